@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import { validateCommand } from './validate.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** Exit codes: 0 clean, 1 findings, 2 usage or internal error. */
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+function program(): Command {
+  const cli = new Command('kpiops')
+    .description('KPI-as-code for pharma omnichannel teams')
+    .version(version)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  cli
+    .command('validate')
+    .description('check the project: YAML syntax, schemas and cross-file rules')
+    .option('-p, --project <dir>', 'project directory', '.')
+    .addOption(new Option('-f, --format <format>', 'output format (default: github in GitHub Actions, else stylish)').choices(['stylish', 'json', 'github']))
+    .action(async (options: { project: string; format?: 'stylish' | 'json' | 'github' }) => {
+      process.exitCode = await validateCommand(options, process.env, process.stdout);
+    });
+  return cli;
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv);
+    return Number(process.exitCode ?? EXIT.ok);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    process.stderr.write(`kpiops: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.usage;
+  }
+}
+
+process.exitCode = await main(process.argv);

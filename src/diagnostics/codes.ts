@@ -1,0 +1,119 @@
+import type { Severity } from './diagnostic.js';
+
+/**
+ * The closed registry of diagnostic codes. Each code has a fixed severity and one
+ * message formatter with typed parameters; nothing else may emit a diagnostic.
+ */
+const code = <P>(severity: Severity, message: (p: P) => string) => ({ severity, message });
+
+const didYouMean = (s?: string) => (s ? ` Did you mean "${s}"?` : '');
+type Unknown = { name: string; suggestion?: string | undefined };
+const duplicateId = (what: string) => (p: { id: string; first: string }) =>
+  `${what} id "${p.id}" is already used by ${p.first}; ids must be unique across files.`;
+const missingOwner = (what: string) => (p: { id: string }) =>
+  `${what} "${p.id}" has no owner. Add \`owner: "@org/team"\` so the right people review changes to it.`;
+
+export const CODES = {
+  // files and YAML syntax
+  'file/unreadable': code<{ reason: string }>('error', (p) => `The file cannot be read: ${p.reason}.`),
+  'file/too-large': code<{ bytes: number; limit: number }>('error', (p) => `The file is ${p.bytes} bytes; kpiops reads YAML files of at most ${p.limit} bytes.`),
+  'file/binary': code<{ reason: string }>('error', (p) => `The file is not UTF-8 text (${p.reason}); is it a YAML file?`),
+  'file/empty': code<Record<string, never>>('error', () => 'The file is empty; it must hold a YAML mapping starting with `version: kpiops/v1`.'),
+  'file/missing-modeline': code<{ expected: string }>('warning', (p) => `The file does not start with the schema modeline, so editors cannot check it. Add as the first line: ${p.expected}`),
+  'file/wrong-modeline': code<{ found: string; expected: string }>('warning', (p) => `The schema modeline points at "${p.found}"; for this file it should be "${p.expected}".`),
+  'project/missing': code<{ root: string }>('error', (p) => `No kpiops.yaml found in ${p.root}; run \`kpiops init\` or point --project at a kpiops project.`),
+  'yaml/syntax': code<{ detail: string }>('error', (p) => `YAML syntax error: ${p.detail}`),
+  'yaml/duplicate-key': code<{ key: string }>('error', (p) => `The key "${p.key}" appears twice in the same mapping; only one may stay.`),
+  'yaml/tab-indent': code<Record<string, never>>('error', () => 'A tab is used for indentation; YAML allows only spaces.'),
+  'yaml/bad-indent': code<{ detail: string }>('error', (p) => `Bad indentation: ${p.detail}`),
+  'yaml/multiple-documents': code<Record<string, never>>('error', () => 'The file holds several YAML documents (`---`); put each in its own file.'),
+  'yaml/unresolved-alias': code<{ alias: string }>('error', (p) => `The alias "*${p.alias}" refers to no anchor defined before it.`),
+  'yaml/alias-limit': code<{ limit: number }>('error', (p) => `The file expands more than ${p.limit} aliases; aliases that multiply like this are refused.`),
+  'yaml/too-deep': code<{ limit: number }>('error', (p) => `The file nests more than ${p.limit} levels deep.`),
+  'yaml/not-a-mapping': code<{ found: string }>('error', (p) => `The file must hold a mapping of keys to values, but holds ${p.found}.`),
+
+  // JSON Schema
+  'schema/version': code<{ found: string }>('error', (p) => `Unsupported version "${p.found}"; this kpiops reads \`version: kpiops/v1\`.`),
+  'schema/required': code<{ key: string; where: string }>('error', (p) => `Missing required key "${p.key}" in ${p.where}.`),
+  'schema/unknown-key': code<Unknown & { where: string }>('error', (p) => `Unknown key "${p.name}" in ${p.where}.${didYouMean(p.suggestion)}`),
+  'schema/type': code<{ expected: string; found: string }>('error', (p) => `Expected ${p.expected}, found ${p.found}.`),
+  'schema/enum': code<{ allowed: string[]; found: string; suggestion?: string | undefined }>('error', (p) =>
+    `"${p.found}" is not allowed here; use one of: ${p.allowed.join(', ')}.${didYouMean(p.suggestion)}`),
+  'schema/format': code<{ format: string; found: string }>('error', (p) => `"${p.found}" is not a valid ${p.format}.`),
+  'schema/pattern': code<{ found: string; hint: string }>('error', (p) => `"${p.found}" is not valid here: ${p.hint}.`),
+  'schema/range': code<{ found: string; bound: string }>('error', (p) => `${p.found} is out of range: it must be ${p.bound}.`),
+  'schema/size': code<{ bound: string }>('error', (p) => `${p.bound}.`),
+  'schema/invalid': code<{ detail: string }>('error', (p) => `Invalid value: ${p.detail}.`),
+
+  // project
+  'project/entity-table': code<{ count: number }>('error', (p) => `Exactly one source must be the HCP table (\`entity: true\`); found ${p.count}.`),
+  'project/unknown-column': code<Unknown & { source: string; role: string }>('error', (p) =>
+    `The ${p.role} of source "${p.source}" names column "${p.name}", which the source does not declare.${didYouMean(p.suggestion)}`),
+  'project/unknown-source': code<Unknown>('error', (p) => `Column references unknown source "${p.name}".${didYouMean(p.suggestion)}`),
+  'project/duplicate-stage': code<{ id: string }>('error', (p) => `Journey stage "${p.id}" is listed twice.`),
+
+  // channels
+  'channel/duplicate-id': code('error', duplicateId('Channel')),
+  'channel/missing-owner': code('warning', missingOwner('Channel')),
+  'channel/unknown-event': code<Unknown & { column: string }>('error', (p) =>
+    `Event "${p.name}" is not a value of ${p.column}.${didYouMean(p.suggestion)}`),
+  'channel/unknown-stage': code<Unknown>('error', (p) => `Unknown journey stage "${p.name}".${didYouMean(p.suggestion)}`),
+
+  // KPIs
+  'kpi/duplicate-id': code('error', duplicateId('KPI')),
+  'kpi/missing-owner': code('error', missingOwner('KPI')),
+  'kpi/unknown-stage': code<Unknown>('error', (p) => `Unknown journey stage "${p.name}".${didYouMean(p.suggestion)}`),
+  'kpi/unknown-source': code<Unknown>('error', (p) => `Unknown source "${p.name}"; sources are declared in kpiops.yaml.${didYouMean(p.suggestion)}`),
+  'kpi/unknown-column': code<Unknown & { source: string }>('error', (p) =>
+    `Column "${p.name}" is not in source "${p.source}" nor in the HCP table.${didYouMean(p.suggestion)}`),
+  'kpi/unknown-channel': code<Unknown>('error', (p) => `Unknown channel "${p.name}"; channels are defined in channels/.${didYouMean(p.suggestion)}`),
+  'kpi/unknown-value': code<Unknown & { column: string }>('error', (p) =>
+    `"${p.name}" is not a declared value of ${p.column}.${didYouMean(p.suggestion)}`),
+  'kpi/missing-role': code<{ source: string; role: string; why: string }>('error', (p) =>
+    `Source "${p.source}" declares no \`${p.role}\` column, which ${p.why} needs.`),
+  'kpi/aggregate-shape': code<{ found: string }>('error', (p) => `Give exactly one of \`count\` or \`sum\` (found ${p.found}).`),
+  'kpi/aggregate-option': code<{ option: string; needs: string }>('error', (p) => `\`${p.option}\` only applies ${p.needs}.`),
+  'kpi/score-method': code<{ detail: string }>('error', (p) => p.detail),
+  'kpi/index-weights': code<{ sum: number }>('error', (p) => `Index weights must add up to 1; they add up to ${p.sum}.`),
+  'kpi/no-caps': code<Record<string, never>>('error', () => 'This cap KPI has no `max` and no push channel declares a `cap`, so nothing can exceed a cap.'),
+  'kpi/unknown-kpi': code<Unknown>('error', (p) => `Unknown KPI "${p.name}".${didYouMean(p.suggestion)}`),
+  'kpi/expression-syntax': code<{ detail: string }>('error', (p) => `Expression error: ${p.detail}.`),
+  'kpi/derived-cycle': code<{ cycle: string[] }>('error', (p) => `Derived KPIs refer to each other in a cycle: ${p.cycle.join(' → ')}.`),
+  'kpi/unknown-dimension': code<Unknown & { source: string }>('error', (p) =>
+    `Dimension "${p.name}" is not a column of source "${p.source}" nor of the HCP table.${didYouMean(p.suggestion)}`),
+  'kpi/override-dimension': code<Unknown>('error', (p) => `Target override uses "${p.name}", which is not one of the KPI's dimensions.${didYouMean(p.suggestion)}`),
+  'kpi/override-tie': code<{ other: number; example: string }>('error', (p) =>
+    `This override and override #${p.other + 1} match the same slice (${p.example}) with equal specificity; make one more specific or merge them.`),
+  'kpi/target-unit': code<{ value: number; unit: string; bound: string }>('error', (p) =>
+    `Target ${p.value} does not fit unit "${p.unit}": it must be ${p.bound}.`),
+  'kpi/target-mix': code<{ detail: string }>('error', (p) => p.detail),
+  'kpi/target-direction': code<{ change: number; direction: string }>('warning', (p) =>
+    `A target of ${p.change > 0 ? '+' : ''}${Math.round(p.change * 1000) / 10}% vs last year asks for ${p.change > 0 ? 'a rise' : 'a fall'}, but ${p.direction} is better for this KPI.`),
+  'kpi/thresholds-order': code<{ green: number; amber: number; direction: string }>('error', (p) =>
+    p.direction === 'higher'
+      ? `Green (${p.green}) must be at or above amber (${p.amber}) when higher is better.`
+      : `Green (${p.green}) must be at or below amber (${p.amber}) when lower is better.`),
+
+  // scorecards
+  'scorecard/duplicate-id': code('error', duplicateId('Scorecard')),
+  'scorecard/unknown-kpi': code<Unknown>('error', (p) => `Unknown KPI "${p.name}".${didYouMean(p.suggestion)}`),
+  'scorecard/empty-selector': code<{ selector: string }>('error', (p) => `No KPI matches ${p.selector}.`),
+  'scorecard/unknown-stage': code<Unknown>('error', (p) => `Unknown journey stage "${p.name}".${didYouMean(p.suggestion)}`),
+  'scorecard/no-leading': code<Record<string, never>>('warning', () => 'The scorecard has no leading KPI: readers will see outcomes without the early signals that explain them.'),
+  'scorecard/no-lagging': code<Record<string, never>>('warning', () => 'The scorecard has no lagging KPI: readers will see activity without the outcomes it should move.'),
+  'scorecard/uncovered-stage': code<{ stage: string }>('warning', (p) => `The scorecard claims stage "${p.stage}" but none of its KPIs informs it.`),
+  'scorecard/unknown-template': code<Unknown>('error', (p) => `No template "templates/${p.name}.mjml".${didYouMean(p.suggestion)}`),
+  'scorecard/unknown-dimension': code<Unknown & { kpis: string[] }>('error', (p) =>
+    `"${p.name}" is not a dimension of ${p.kpis.length === 1 ? 'KPI' : 'KPIs'} ${p.kpis.join(', ')}, so they cannot be sliced by it.`),
+  'scorecard/filter-outside-slice': code<Unknown & { slice: string[] }>('error', (p) =>
+    `The recipient filter uses "${p.name}", which is not in the scorecard's slice (${p.slice.join(', ') || 'none'}).${didYouMean(p.suggestion)}`),
+
+  // the tool itself
+  'internal/rule-crashed': code<{ rule: string; error: string }>('error', (p) =>
+    `Internal error in check "${p.rule}": ${p.error}. The other checks ran; please report this.`),
+} as const;
+
+export type Code = keyof typeof CODES;
+export type ParamsOf<C extends Code> = Parameters<(typeof CODES)[C]['message']>[0];
+
+export const isInternal = (code: string) => code.startsWith('internal/');

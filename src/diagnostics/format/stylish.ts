@@ -1,0 +1,42 @@
+import { codeFrameColumns } from '@babel/code-frame';
+import pc from 'picocolors';
+import type { Diagnostic } from '../diagnostic.js';
+
+export interface StylishOptions {
+  color: boolean;
+  /** File texts by path, for code frames. */
+  sources: ReadonlyMap<string, string>;
+}
+
+function frame(text: string, d: Diagnostic, color: boolean): string {
+  const { start, end } = d.range;
+  const location = {
+    start: { line: start.line + 1, column: start.character + 1 },
+    // A zero-width range gets a single caret; a range ending on a later line is cut to its first line.
+    end: end.line === start.line && end.character > start.character ? { line: end.line + 1, column: end.character + 1 } : { line: start.line + 1, column: start.character + 2 },
+  };
+  return codeFrameColumns(text, location, { linesAbove: 2, linesBelow: 2, highlightCode: color, forceColor: color });
+}
+
+/** Human output: per file, each finding as `line:col severity message code` with a code frame under it. */
+export function formatStylish(diagnostics: readonly Diagnostic[], options: StylishOptions): string {
+  const c = pc.createColors(options.color);
+  const out: string[] = [];
+  let file: string | undefined;
+  for (const d of diagnostics) {
+    if (d.file !== file) {
+      file = d.file;
+      out.push('', c.underline(file));
+    }
+    const where = `${d.range.start.line + 1}:${d.range.start.character + 1}`;
+    const severity = d.severity === 'error' ? c.red('error') : c.yellow('warning');
+    out.push(`  ${c.dim(where.padEnd(7))} ${severity}  ${d.message}  ${c.dim(d.code)}`);
+    const text = options.sources.get(d.file);
+    if (text !== undefined && text.length > 0) out.push(frame(text, d, options.color).replace(/^/gm, '    '));
+  }
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  if (diagnostics.length > 0) out.push('', (errors ? c.red : c.yellow)(`✖ ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`));
+  return `${out.join('\n').replace(/^\n/, '')}\n`;
+}

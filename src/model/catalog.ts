@@ -1,0 +1,47 @@
+import type { ColumnSpec, ProjectSpec, SourceSpec } from '../spec/project.js';
+
+/** Where a column named in a KPI lives: in the measure's own source, or in the HCP table it references. */
+export interface ResolvedColumn {
+  source: string;
+  column: string;
+  spec: ColumnSpec;
+  /** The column of the measure's source that joins to the HCP table, when the column lives there. */
+  via?: string;
+}
+
+export function entitySourceName(project: ProjectSpec): string | undefined {
+  return Object.entries(project.sources).find(([, s]) => s.entity)?.[0];
+}
+
+/** The column of `source` that references the HCP table, if any. */
+export function entityJoin(project: ProjectSpec, source: string): string | undefined {
+  const entity = entitySourceName(project);
+  const spec = project.sources[source];
+  if (!entity || !spec || source === entity) return undefined;
+  return Object.entries(spec.columns).find(([, c]) => c.references === entity)?.[0];
+}
+
+/** Resolves a column name used with `source`: its own columns first, then the HCP table's. */
+export function resolveColumn(project: ProjectSpec, source: string, column: string): ResolvedColumn | undefined {
+  const own = project.sources[source]?.columns[column];
+  if (own) return { source, column, spec: own };
+  const via = entityJoin(project, source);
+  const entity = entitySourceName(project);
+  const spec = entity && via ? project.sources[entity]?.columns[column] : undefined;
+  return spec && entity && via ? { source: entity, column, spec, via } : undefined;
+}
+
+/** Every column name usable with `source` (for did-you-mean suggestions). */
+export function visibleColumns(project: ProjectSpec, source: string): string[] {
+  const own = Object.keys(project.sources[source]?.columns ?? {});
+  const entity = entitySourceName(project);
+  const joined = entity && entityJoin(project, source) ? Object.keys(project.sources[entity]?.columns ?? {}) : [];
+  return [...own, ...joined];
+}
+
+/** The source whose `channel` and `event` roles name channels and their events (the interactions table). */
+export function eventSource(project: ProjectSpec): [string, SourceSpec] | undefined {
+  return Object.entries(project.sources).find(([, s]) => s.channel && s.event);
+}
+
+export const stageIds = (project: ProjectSpec) => project.journey.stages.map((s) => s.id);

@@ -1,0 +1,134 @@
+import { LineCounter, isCollection, isMap, isPair, isScalar, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
+import { CODES, type Code, type ParamsOf } from '../diagnostics/codes.js';
+import type { Diagnostic, Range } from '../diagnostics/diagnostic.js';
+
+export const MAX_BYTES = 1_000_000;
+export const MAX_DEPTH = 64;
+export const MAX_ALIASES = 100;
+
+/** A parsed YAML file: its text, the document with source ranges, and the plain value. */
+export interface YamlFile {
+  /** Path relative to the project root, with `/` separators. */
+  path: string;
+  text: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+  value: unknown;
+}
+
+export function rangeOf(lines: LineCounter, start: number, end: number): Range {
+  const a = lines.linePos(start);
+  const b = lines.linePos(Math.max(start, end));
+  return { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } };
+}
+
+export function diagnosticAt<C extends Code>(code: C, params: ParamsOf<C>, file: string, range: Range, path?: string): Diagnostic {
+  const spec = CODES[code];
+  const message = (spec.message as (p: ParamsOf<C>) => string)(params);
+  return { code, severity: spec.severity, message, file, range, ...(path !== undefined ? { path } : {}) };
+}
+
+const YAML_ERROR_CODES: Record<string, Code> = {
+  DUPLICATE_KEY: 'yaml/duplicate-key',
+  TAB_AS_INDENT: 'yaml/tab-indent',
+  BAD_INDENT: 'yaml/bad-indent',
+  MULTIPLE_DOCS: 'yaml/multiple-documents',
+  RESOURCE_EXHAUSTION: 'yaml/too-deep',
+};
+
+/** Decodes bytes as UTF-8 text, refusing what is not text. */
+function decode(path: string, bytes: Uint8Array): { text?: string; diagnostic?: Diagnostic } {
+  const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  if (bytes.length > MAX_BYTES) return { diagnostic: diagnosticAt('file/too-large', { bytes: bytes.length, limit: MAX_BYTES }, path, whole) };
+  if (bytes.includes(0)) return { diagnostic: diagnosticAt('file/binary', { reason: 'it contains NUL bytes' }, path, whole) };
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    return { text };
+  } catch {
+    return { diagnostic: diagnosticAt('file/binary', { reason: 'it is not valid UTF-8' }, path, whole) };
+  }
+}
+
+function syntaxDiagnostics(path: string, doc: Document.Parsed, lines: LineCounter): Diagnostic[] {
+  return doc.errors.map((error) => {
+    const code = YAML_ERROR_CODES[error.code] ?? 'yaml/syntax';
+    const range = rangeOf(lines, error.pos[0], error.pos[1]);
+    const detail = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    if (code === 'yaml/duplicate-key') {
+      const key = findDuplicateKey(doc, error.pos[0]);
+      return diagnosticAt('yaml/duplicate-key', { key }, path, range);
+    }
+    if (code === 'yaml/too-deep') return diagnosticAt('yaml/too-deep', { limit: MAX_DEPTH }, path, range);
+    if (code === 'yaml/tab-indent' || code === 'yaml/multiple-documents') return diagnosticAt(code, {}, path, range);
+    if (code === 'yaml/bad-indent') return diagnosticAt(code, { detail }, path, range);
+    return diagnosticAt('yaml/syntax', { detail }, path, range);
+  });
+}
+
+function findDuplicateKey(doc: Document.Parsed, offset: number): string {
+  let found = '?';
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.range && pair.key.range[0] <= offset && offset <= pair.key.range[1]) found = String(pair.key.value);
+    },
+  });
+  return found;
+}
+
+/** The first node nested deeper than MAX_DEPTH, found without recursion. */
+function tooDeep(doc: Document.Parsed): Node | undefined {
+  const stack: Array<[unknown, number]> = [[doc.contents, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isCollection(node)) continue;
+    if (depth > MAX_DEPTH) return node;
+    for (const item of node.items) {
+      if (isPair(item)) stack.push([item.value, depth + 1]);
+      else stack.push([item, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+function firstAlias(doc: Document.Parsed): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+const describe = (value: unknown) =>
+  value === null ? 'nothing (null)' : Array.isArray(value) ? 'a list' : typeof value === 'string' ? 'a plain string' : `a ${typeof value}`;
+
+/** Parses one YAML file, keeping source ranges. Never throws: every problem is a diagnostic. */
+export function parseYamlFile(path: string, bytes: Uint8Array): { file?: YamlFile; text?: string; diagnostics: Diagnostic[] } {
+  const decoded = decode(path, bytes);
+  if (decoded.diagnostic) return { diagnostics: [decoded.diagnostic] };
+  const text = decoded.text!;
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  const diagnostics = syntaxDiagnostics(path, doc, lines);
+  if (diagnostics.length > 0) return { text, diagnostics };
+  const nodeRange = (node: Node | undefined) => (node?.range ? rangeOf(lines, node.range[0], node.range[1]) : rangeOf(lines, 0, 0));
+  if (doc.contents === null) return { text, diagnostics: [diagnosticAt('file/empty', {}, path, rangeOf(lines, 0, 0))] };
+  const deep = tooDeep(doc);
+  if (deep) return { text, diagnostics: [diagnosticAt('yaml/too-deep', { limit: MAX_DEPTH }, path, nodeRange(deep))] };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    const alias = firstAlias(doc);
+    const message = error instanceof Error ? error.message : String(error);
+    const code = /Excessive alias count/.test(message) ? 'yaml/alias-limit' : 'yaml/unresolved-alias';
+    const params = code === 'yaml/alias-limit' ? { limit: MAX_ALIASES } : { alias: alias?.source ?? '?' };
+    return { text, diagnostics: [diagnosticAt(code, params as never, path, nodeRange(alias))] };
+  }
+  if (!isMap(doc.contents)) {
+    return { text, diagnostics: [diagnosticAt('yaml/not-a-mapping', { found: describe(value) }, path, nodeRange(doc.contents))] };
+  }
+  return { file: { path, text, doc, lines, value }, text, diagnostics: [] };
+}

@@ -1,0 +1,118 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { closed, Description, Duration, Id, Literals, OfTypes, Version } from './common.js';
+import { Thresholds } from './target.js';
+
+export const ColumnType = Literals(
+  ['string', 'integer', 'number', 'boolean', 'date', 'timestamp'],
+  { description: 'Column type. `timestamp` values are UTC; `date` is a calendar day.', examples: ['string'] },
+);
+
+export const Column = Type.Object(
+  {
+    type: ColumnType,
+    description: Type.Optional(Description('What the column holds, for people reading the project.')),
+    references: Type.Optional(Id('The source whose key this column holds (e.g. `hcps` for an `hcp_id` column). KPIs may filter and slice by the referenced source\'s columns.', ['hcps', 'content'])),
+    values: Type.Optional(Type.Array(OfTypes<string | number>(['string', 'number']), {
+      minItems: 1, uniqueItems: true,
+      description: 'The allowed values. Filters and channel definitions that name another value are errors.',
+      examples: [['nps', 'csat', 'ces', 'intent']],
+    })),
+    scale: Type.Optional(Type.Object({
+      min: Type.Number({ description: 'Lowest possible score.' }),
+      max: Type.Number({ description: 'Highest possible score.' }),
+    }, { ...closed, description: 'For score columns: the range of valid answers.', examples: [{ min: 0, max: 10 }] })),
+  },
+  { ...closed, description: 'One column of a source table.', examples: [{ type: 'string', references: 'hcps' }] },
+);
+
+const ColumnName = (description: string) => Id(description, ['occurred_at']);
+
+export const Source = Type.Object(
+  {
+    description: Type.Optional(Description('What this table is and which system it comes from.')),
+    key: OfTypes<string | string[]>(['string', 'array'], {
+      pattern: '^[a-z][a-z0-9_]*$',
+      items: ColumnName('Key column.'),
+      minItems: 1,
+      uniqueItems: true,
+      description: 'The column (or columns) that identify a row; a snapshot with duplicate or missing keys fails its load checks.',
+      examples: ['event_id', ['hcp_id', 'brand', 'period_start']],
+    }),
+    entity: Type.Optional(Type.Boolean({ description: '`true` for the table of HCPs (the entities KPIs count); exactly one source is the entity table.' })),
+    time: Type.Optional(ColumnName('Column whose value decides the period a row counts in (UTC).')),
+    touch: Type.Optional(ColumnName('Column that groups events into one touch (one email send, one visit, one webinar), e.g. `message_id`.')),
+    channel: Type.Optional(ColumnName('Column holding channel ids; every value must be a channel defined in `channels/`.')),
+    event: Type.Optional(ColumnName('Column holding the event name (`opened`, `attended` …); channels\' engagement events are its values.')),
+    validity: Type.Optional(Type.Object({
+      from: ColumnName('First moment an item may be used (e.g. `approved_at`).'),
+      to: ColumnName('Moment an item stops being usable, or missing when open-ended (e.g. `expires_at`).'),
+    }, { ...closed, description: 'For catalog tables (content): the columns bounding when an item is available.' })),
+    lag: Type.Optional(Duration('How late this data arrives after the period ends (ISO-8601), e.g. `P1M` for Rx. Periods not yet covered are flagged, never reported as zero.', ['P1M', 'P90D'])),
+    columns: Type.Record(Type.String({ pattern: '^[a-z_][a-z0-9_]*$' }), Column, {
+      minProperties: 1,
+      description: 'The table\'s columns by name.',
+    }),
+  },
+  { ...closed, description: 'A canonical table of the snapshot and the roles of its columns.' },
+);
+
+export const Stage = Type.Object(
+  {
+    id: Id('Stage id used by KPIs, channels and scorecards.', ['awareness']),
+    name: Description('Display name.', ['Awareness']),
+    description: Type.Optional(Description('What it means for an HCP to be at this stage.')),
+  },
+  { ...closed },
+);
+
+export const ProjectSchema = Type.Object(
+  {
+    version: Version,
+    name: Description('The project name shown in scorecards and pull-request comments.', ['Acme Pharma — EU omnichannel']),
+    timezone: Type.Optional(Type.Literal('UTC', { description: 'Periods are computed in UTC.', default: 'UTC' })),
+    calendar: Type.Optional(Type.Object({
+      week_start: Type.Optional(Type.Literal('monday', { description: 'Weeks are ISO weeks, starting on Monday.', default: 'monday' })),
+      fiscal_year_start: Type.Optional(Type.Integer({ minimum: 1, maximum: 12, default: 1, description: 'Month (1–12) the fiscal year starts in; quarters follow it.' })),
+    }, { ...closed, description: 'How periods are cut.' })),
+    privacy: Type.Optional(Type.Object({
+      min_cell_size: Type.Integer({ minimum: 1, default: 11, description: 'Cells counting fewer HCPs than this are suppressed in scorecards (default 11).' }),
+    }, { ...closed, description: 'Privacy rules applied to every scorecard.' })),
+    journey: Type.Object({
+      stages: Type.Array(Stage, { minItems: 1, description: 'The customer-journey stages in order, earliest first.' }),
+    }, { ...closed, description: 'The customer journey KPIs and channel events map onto.' }),
+    thresholds: Type.Optional(Thresholds),
+    sources: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Source, {
+      minProperties: 1,
+      description: 'The canonical tables of a data snapshot, by name.',
+    }),
+  },
+  {
+    ...closed,
+    title: 'kpiops project (kpiops.yaml)',
+    description: 'Project settings: data sources, journey stages, default thresholds, privacy and calendar.',
+  },
+);
+
+/**
+ * The project file, `kpiops.yaml`.
+ *
+ * ```yaml
+ * version: kpiops/v1
+ * name: Acme Pharma — EU omnichannel
+ * privacy: {min_cell_size: 11}
+ * journey:
+ *   stages:
+ *     - {id: awareness, name: Awareness}
+ *     - {id: consideration, name: Consideration}
+ * sources:
+ *   hcps:
+ *     entity: true
+ *     key: hcp_id
+ *     columns:
+ *       hcp_id: {type: string}
+ *       target: {type: boolean}
+ * ```
+ */
+export type ProjectSpec = Static<typeof ProjectSchema>;
+export type SourceSpec = Static<typeof Source>;
+export type ColumnSpec = Static<typeof Column>;

@@ -1,0 +1,90 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { closed, Description, Grain, Id, Literals, OfTypes, Owner, Version } from './common.js';
+
+/** A KPI id, or `{tag: …}` / `{stage: …}`; dispatched on the JSON type so each mistake gets one error. */
+export type KpiSelector = string | { tag: string } | { stage: string };
+const SelectorId = Id('A KPI id.', ['reach']);
+const KpiSelector = OfTypes<KpiSelector>(['string', 'object'], {
+  description: 'A KPI id, `{tag: …}` (every KPI with the tag) or `{stage: …}` (every KPI of the journey stage).',
+  examples: ['reach', { tag: 'email' }, { stage: 'awareness' }],
+  pattern: SelectorId.pattern,
+  maxLength: SelectorId.maxLength,
+  properties: {
+    tag: Id('Every KPI with this tag.', ['email']),
+    stage: Id('Every KPI of this journey stage.', ['awareness']),
+  },
+  minProperties: 1,
+  maxProperties: 1,
+  additionalProperties: false,
+});
+const FilterValue = OfTypes<string | number | boolean>(['string', 'number', 'boolean'], { description: 'A dimension value.' });
+
+const Recipient = Type.Object(
+  {
+    name: Description('The recipient\'s name, used in the greeting.', ['Anna Berg']),
+    email: Type.String({ format: 'email', description: 'Where the scorecard is sent.', examples: ['anna.berg@example.com'] }),
+    filter: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), FilterValue, {
+      minProperties: 1,
+      description: 'The slice this recipient sees, by dimension value; they see nothing outside it.',
+      examples: [{ brand: 'cardiora' }],
+    })),
+  },
+  { ...closed, description: 'One recipient.' },
+);
+
+export const ScorecardSchema = Type.Object(
+  {
+    version: Version,
+    id: Id('Unique scorecard id.', ['brand_monthly']),
+    title: Description('Title shown in the email subject and heading.', ['Brand monthly scorecard']),
+    description: Type.Optional(Description('What the scorecard is for.')),
+    owner: Type.Optional(Owner),
+    grain: Grain,
+    schedule: Type.Optional(Type.Object({
+      cron: Type.String({ pattern: '^\\S+ \\S+ \\S+ \\S+ \\S+$', description: 'When the scheduled workflow sends it (five-field cron, UTC).', examples: ['17 6 3 * *'] }),
+    }, { ...closed, description: 'When the scorecard is sent.' })),
+    kpis: Type.Array(KpiSelector, { minItems: 1, description: 'The KPIs on the scorecard, by id, tag or stage.' }),
+    stages: Type.Optional(Type.Array(Id('A journey stage id.', ['awareness']), {
+      uniqueItems: true, description: 'The journey stages this scorecard claims to cover; each should have at least one KPI.',
+    })),
+    group_by: Type.Optional(Type.Array(Literals(['stage', 'indicator'], { description: 'A grouping.' }), {
+      uniqueItems: true, description: 'How KPIs are grouped: by journey `stage`, by `indicator` (leading/lagging), or both.', examples: [['stage', 'indicator']],
+    })),
+    comparisons: Type.Optional(Type.Array(Literals(['previous_period', 'last_year', 'target', 'benchmark'], { description: 'A comparison.' }), {
+      uniqueItems: true, description: 'What each value is compared with.', examples: [['previous_period', 'target']],
+    })),
+    slice: Type.Optional(Type.Array(Id('A dimension.', ['brand']), {
+      uniqueItems: true, description: 'The dimensions each recipient\'s filter sets (one scorecard per slice).', examples: [['brand']],
+    })),
+    audience: Type.Array(Recipient, { minItems: 1, description: 'Who receives it.' }),
+    send: Type.Optional(Type.Object({
+      when: Literals(['always', 'on_change', 'on_status_change'], {
+        default: 'always', description: '`always`; `on_change`: only when a value differs from the last sent version; `on_status_change`: only when a status flips.',
+      }),
+      skip_when_empty: Type.Optional(Type.Boolean({ default: true, description: 'Send nothing to a recipient whose slice has no data.' })),
+    }, { ...closed, description: 'When a recipient gets a new email.' })),
+    template: Type.Optional(Id('Template name in `templates/` (without `.mjml`). Default: `scorecard`.', ['scorecard'])),
+  },
+  {
+    ...closed,
+    title: 'kpiops scorecard (scorecards/*.yaml)',
+    description: 'A periodic scorecard: which KPIs, for whom, grouped how, sent when.',
+  },
+);
+
+/**
+ * A scorecard file under `scorecards/`.
+ *
+ * ```yaml
+ * version: kpiops/v1
+ * id: brand_monthly
+ * title: Brand monthly scorecard
+ * grain: month
+ * kpis: [reach, {tag: email}, trx_share]
+ * group_by: [stage]
+ * slice: [brand]
+ * audience:
+ *   - {name: Anna Berg, email: anna.berg@example.com, filter: {brand: cardiora}}
+ * ```
+ */
+export type ScorecardSpec = Static<typeof ScorecardSchema>;

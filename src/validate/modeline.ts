@@ -1,0 +1,26 @@
+import { posix } from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnosticAt, type YamlFile } from '../source/yaml-file.js';
+import { KINDS, type Kind } from '../spec/kinds.js';
+
+const MODELINE = /^#\s*yaml-language-server:\s*\$schema=(\S+)/;
+
+/** The modeline a file of this kind at this path should start with, pointing at the project's `schemas/`. */
+export function expectedModeline(path: string, kind: Kind): string {
+  const schema = posix.relative(posix.dirname(path), `schemas/${KINDS[kind].file}`);
+  return `# yaml-language-server: $schema=${schema}`;
+}
+
+/** Files start with the schema modeline so editors validate and complete them. */
+export function checkModeline(file: YamlFile, kind: Kind): Diagnostic[] {
+  const firstLine = file.text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const expected = expectedModeline(file.path, kind);
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } };
+  const match = MODELINE.exec(firstLine);
+  if (!match) return [diagnosticAt('file/missing-modeline', { expected }, file.path, { start: range.start, end: range.start })];
+  const found = match[1]!;
+  const wanted = expected.slice(expected.indexOf('=') + 1);
+  const remote = /^https?:\/\//.test(found) && found.endsWith(`/${KINDS[kind].file}`);
+  if (found !== wanted && !remote) return [diagnosticAt('file/wrong-modeline', { found, expected: wanted }, file.path, range)];
+  return [];
+}

@@ -1,0 +1,47 @@
+import type { Code, ParamsOf } from '../diagnostics/codes.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ProjectFiles } from '../model/project.js';
+import { rangeFor, toPointer, type Target, type ValuePath } from '../source/locate.js';
+import { diagnosticAt, type YamlFile } from '../source/yaml-file.js';
+import type { ProjectSpec } from '../spec/project.js';
+import type { Range } from '../diagnostics/diagnostic.js';
+
+/** Where a finding points: a value (or key) in a file, or an explicit range. */
+export interface At {
+  file: YamlFile;
+  path: ValuePath;
+  target?: Target;
+  range?: Range;
+}
+
+export interface RuleContext {
+  files: ProjectFiles;
+  /** The project settings; rules that need them run only when kpiops.yaml is valid. */
+  project: ProjectSpec;
+  report<C extends Code>(code: C, params: ParamsOf<C>, at: At): void;
+}
+
+/** One semantic check. It reports through the context and never throws on user input. */
+export interface Rule {
+  name: string;
+  check(ctx: RuleContext): void;
+}
+
+/** Runs every rule; a rule that crashes becomes one internal-error diagnostic and the rest still run. */
+export function runRules(rules: readonly Rule[], files: ProjectFiles, project: ProjectSpec): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const report = <C extends Code>(code: C, params: ParamsOf<C>, at: At) => {
+    const range = at.range ?? rangeFor(at.file, at.path, at.target);
+    out.push(diagnosticAt(code, params, at.file.path, range, toPointer(at.path)));
+  };
+  for (const rule of rules) {
+    try {
+      rule.check({ files, project, report });
+    } catch (error) {
+      const file = files.project?.file.path ?? 'kpiops.yaml';
+      const message = error instanceof Error ? error.message : String(error);
+      out.push(diagnosticAt('internal/rule-crashed', { rule: rule.name, error: message }, file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }));
+    }
+  }
+  return out;
+}

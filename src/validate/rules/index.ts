@@ -1,0 +1,27 @@
+import type { Rule } from '../rule.js';
+import { channelReferences } from './channel-references.js';
+import { derivedCycles } from './derived-cycles.js';
+import { derivedExpressions } from './derived-expressions.js';
+import { kpiAggregates } from './kpi-aggregates.js';
+import { kpiDimensions } from './kpi-dimensions.js';
+import { kpiSources } from './kpi-sources.js';
+import { kpiStages } from './kpi-stages.js';
+import { measureRoles } from './measure-roles.js';
+import { measureSettings } from './measure-settings.js';
+import { overrideTies } from './override-ties.js';
+import { ownerPresent } from './owner-present.js';
+import { projectSources } from './project-sources.js';
+import { scorecardBalance } from './scorecard-balance.js';
+import { scorecardKpis } from './scorecard-kpis.js';
+import { scorecardSlices } from './scorecard-slices.js';
+import { scorecardTemplate } from './scorecard-template.js';
+import { targets } from './targets.js';
+import { thresholdsOrder } from './thresholds-order.js';
+import { uniqueIds } from './unique-ids.js';
+
+/** The semantic rules, run in this order after every file passed its schema. */
+export const RULES: readonly Rule[] = [
+  uniqueIds, ownerPresent, projectSources, channelReferences, kpiStages, kpiSources, kpiAggregates, measureRoles,
+  measureSettings, kpiDimensions, derivedExpressions, derivedCycles, targets, thresholdsOrder, overrideTies,
+  scorecardKpis, scorecardBalance, scorecardTemplate, scorecardSlices,
+];

@@ -1,0 +1,54 @@
+import { entitySourceName, resolveColumn, visibleColumns } from '../../model/catalog.js';
+import { conditions } from '../../model/filter-walk.js';
+import { measureRefs } from '../../model/measure-refs.js';
+import type { Loaded } from '../../model/project.js';
+import type { KpiSpec } from '../../spec/kpi.js';
+import type { Rule, RuleContext } from '../rule.js';
+import { suggest } from '../suggest.js';
+
+function checkKpi(ctx: RuleContext, { file, spec }: Loaded<KpiSpec>, channels: string[]) {
+  const project = ctx.project;
+  const sources = Object.keys(project.sources);
+  const refs = measureRefs(spec.measure, entitySourceName(project));
+  const known = new Set<string>();
+  for (const use of refs.sources) {
+    if (project.sources[use.source]) known.add(use.source);
+    else ctx.report('kpi/unknown-source', { name: use.source, suggestion: suggest(use.source, sources) }, { file, path: use.path });
+  }
+  for (const use of refs.columns.filter((c) => known.has(c.source))) {
+    const resolved = use.own ? project.sources[use.source]!.columns[use.column] : resolveColumn(project, use.source, use.column);
+    if (!resolved) {
+      const candidates = use.own ? Object.keys(project.sources[use.source]!.columns) : visibleColumns(project, use.source);
+      ctx.report('kpi/unknown-column', { name: use.column, source: use.source, suggestion: suggest(use.column, candidates) }, { file, path: use.path });
+    }
+  }
+  for (const use of refs.filters.filter((f) => known.has(f.source))) {
+    for (const condition of conditions(use.filter, use.path)) {
+      const resolved = resolveColumn(project, use.source, condition.column);
+      if (!resolved) {
+        ctx.report('kpi/unknown-column', { name: condition.column, source: use.source, suggestion: suggest(condition.column, visibleColumns(project, use.source)) }, { file, path: condition.path, target: 'key' });
+        continue;
+      }
+      const isChannel = project.sources[resolved.source]?.channel === resolved.column;
+      const allowed = isChannel ? channels : resolved.spec.values?.map(String);
+      if (!allowed) continue;
+      for (const { value, path } of condition.values) {
+        if (value === null || allowed.includes(String(value))) continue;
+        if (isChannel) ctx.report('kpi/unknown-channel', { name: String(value), suggestion: suggest(String(value), allowed) }, { file, path });
+        else ctx.report('kpi/unknown-value', { name: String(value), column: `${resolved.source}.${resolved.column}`, suggestion: suggest(String(value), allowed) }, { file, path });
+      }
+    }
+  }
+}
+
+/**
+ * Every source, column, channel and declared value a KPI names exists. Values of a
+ * source's `channel` column must be channels in `channels/`; columns with `values` accept only those.
+ */
+export const kpiSources: Rule = {
+  name: 'kpi-sources',
+  check(ctx) {
+    const channels = [...ctx.files.channels.map((c) => c.spec.id), ...ctx.files.unchecked.channel];
+    for (const kpi of ctx.files.kpis) checkKpi(ctx, kpi, channels);
+  },
+};

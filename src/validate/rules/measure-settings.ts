@@ -1,0 +1,29 @@
+import type { Rule } from '../rule.js';
+
+/**
+ * Kind-specific settings agree with each other and with the data: `top` only and always
+ * with top-box scores, NPS on a 0–10 scale, index weights adding up to 1, and a cap to
+ * exceed for cap KPIs.
+ */
+export const measureSettings: Rule = {
+  name: 'measure-settings',
+  check(ctx) {
+    const cappedPush = ctx.files.channels.some((c) => c.spec.direction === 'push' && c.spec.cap);
+    for (const { file, spec } of ctx.files.kpis) {
+      const m = spec.measure;
+      if (m.kind === 'score') {
+        if (m.method === 'top_box' && m.top === undefined) ctx.report('kpi/score-method', { detail: 'A top-box score needs `top`: how many of the highest answers count (2 = top-2-box).' }, { file, path: ['measure', 'method'] });
+        if (m.method !== 'top_box' && m.top !== undefined) ctx.report('kpi/score-method', { detail: '`top` only applies to `method: top_box`.' }, { file, path: ['measure', 'top'], target: 'key' });
+        const scale = ctx.project.sources[m.source]?.columns[m.column]?.scale;
+        if (m.method === 'nps' && scale && (scale.min !== 0 || scale.max !== 10)) {
+          ctx.report('kpi/score-method', { detail: `NPS needs answers on a 0–10 scale, but ${m.source}.${m.column} is declared ${scale.min}–${scale.max}.` }, { file, path: ['measure', 'method'] });
+        }
+      }
+      if (m.kind === 'index' && m.weights) {
+        const sum = m.weights.breadth + m.weights.depth + m.weights.consistency;
+        if (Math.abs(sum - 1) > 1e-3) ctx.report('kpi/index-weights', { sum: Math.round(sum * 1e4) / 1e4 }, { file, path: ['measure', 'weights'], target: 'key' });
+      }
+      if (m.kind === 'cap' && m.max === undefined && !cappedPush) ctx.report('kpi/no-caps', {}, { file, path: ['measure', 'kind'] });
+    }
+  },
+};

@@ -1,0 +1,32 @@
+import type { Rule } from '../rule.js';
+
+type Match = Record<string, string | number | boolean>;
+
+/** Two overrides tie when some slice matches both with the same number of dimensions. */
+export function tie(a: Match, b: Match): Match | undefined {
+  const keysA = Object.keys(a);
+  if (keysA.length !== Object.keys(b).length) return undefined;
+  for (const key of keysA) if (key in b && b[key] !== a[key]) return undefined;
+  return { ...a, ...b };
+}
+
+const show = (m: Match) => Object.entries(m).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+
+/** Target overrides never tie: the most specific one must decide every slice. */
+export const overrideTies: Rule = {
+  name: 'override-ties',
+  check(ctx) {
+    for (const { file, spec } of ctx.files.kpis) {
+      const overrides = spec.target?.overrides ?? [];
+      overrides.forEach((o, j) => {
+        for (let i = 0; i < j; i++) {
+          const slice = tie(overrides[i]!.where, o.where);
+          if (slice) {
+            ctx.report('kpi/override-tie', { other: i, example: show(slice) }, { file, path: ['target', 'overrides', j, 'where'] });
+            break;
+          }
+        }
+      });
+    }
+  },
+};

@@ -1,0 +1,45 @@
+import type { Rule } from '../rule.js';
+import { suggest } from '../suggest.js';
+
+type Role = [role: string, column: string | undefined, path: Array<string | number>];
+
+/** Source roles name declared columns, references name declared sources, one source is the HCP table, stages are unique. */
+export const projectSources: Rule = {
+  name: 'project-sources',
+  check(ctx) {
+    const loaded = ctx.files.project;
+    if (!loaded) return;
+    const { file, spec } = loaded;
+    const names = Object.keys(spec.sources);
+    const entities = names.filter((n) => spec.sources[n]!.entity);
+    if (entities.length !== 1) ctx.report('project/entity-table', { count: entities.length }, { file, path: ['sources', ...(entities[1] ? [entities[1], 'entity'] : [])] });
+    for (const [name, source] of Object.entries(spec.sources)) {
+      const columns = Object.keys(source.columns);
+      const keys = Array.isArray(source.key) ? source.key.map((k, i): Role => ['key', k, ['key', i]]) : [['key', source.key, ['key']] as Role];
+      const roles: Role[] = [
+        ...keys,
+        ['time column', source.time, ['time']],
+        ['touch column', source.touch, ['touch']],
+        ['channel column', source.channel, ['channel']],
+        ['event column', source.event, ['event']],
+        ['validity start', source.validity?.from, ['validity', 'from']],
+        ['validity end', source.validity?.to, ['validity', 'to']],
+      ];
+      for (const [role, column, path] of roles) {
+        if (typeof column === 'string' && !source.columns[column]) {
+          ctx.report('project/unknown-column', { source: name, role, name: column, suggestion: suggest(column, columns) }, { file, path: ['sources', name, ...path] });
+        }
+      }
+      for (const [columnName, column] of Object.entries(source.columns)) {
+        if (column.references && !spec.sources[column.references]) {
+          ctx.report('project/unknown-source', { name: column.references, suggestion: suggest(column.references, names) }, { file, path: ['sources', name, 'columns', columnName, 'references'] });
+        }
+      }
+    }
+    const seen = new Set<string>();
+    spec.journey.stages.forEach((stage, i) => {
+      if (seen.has(stage.id)) ctx.report('project/duplicate-stage', { id: stage.id }, { file, path: ['journey', 'stages', i, 'id'] });
+      seen.add(stage.id);
+    });
+  },
+};

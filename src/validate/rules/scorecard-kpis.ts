@@ -1,0 +1,37 @@
+import type { Loaded } from '../../model/project.js';
+import type { KpiSpec } from '../../spec/kpi.js';
+import type { ScorecardSpec } from '../../spec/scorecard.js';
+import type { Rule } from '../rule.js';
+import { suggest } from '../suggest.js';
+
+/** The KPIs a scorecard selects, in order and without repeats. */
+export function selectedKpis(scorecard: ScorecardSpec, kpis: ReadonlyArray<Loaded<KpiSpec>>): KpiSpec[] {
+  const out = new Map<string, KpiSpec>();
+  for (const selector of scorecard.kpis) {
+    for (const { spec } of kpis) {
+      const hit = typeof selector === 'string' ? spec.id === selector : 'tag' in selector ? spec.tags?.includes(selector.tag) : spec.stages.includes(selector.stage);
+      if (hit && !out.has(spec.id)) out.set(spec.id, spec);
+    }
+  }
+  return [...out.values()];
+}
+
+/** Every KPI id a scorecard names exists, and every tag or stage selector matches at least one KPI. */
+export const scorecardKpis: Rule = {
+  name: 'scorecard-kpis',
+  check(ctx) {
+    const ids = [...ctx.files.kpis.map((k) => k.spec.id), ...ctx.files.unchecked.kpi];
+    for (const { file, spec } of ctx.files.scorecards) {
+      spec.kpis.forEach((selector, i) => {
+        if (typeof selector === 'string') {
+          if (!ids.includes(selector)) ctx.report('scorecard/unknown-kpi', { name: selector, suggestion: suggest(selector, ids) }, { file, path: ['kpis', i] });
+          return;
+        }
+        if (selectedKpis({ ...spec, kpis: [selector] }, ctx.files.kpis).length === 0) {
+          const text = 'tag' in selector ? `tag "${selector.tag}"` : `stage "${selector.stage}"`;
+          ctx.report('scorecard/empty-selector', { selector: text }, { file, path: ['kpis', i] });
+        }
+      });
+    }
+  },
+};

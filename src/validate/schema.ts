@@ -1,0 +1,118 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnosticAt } from '../source/yaml-file.js';
+import { fromPointer, rangeFor, toPointer, type ValuePath } from '../source/locate.js';
+import type { YamlFile } from '../source/yaml-file.js';
+import { VERSION } from '../spec/common.js';
+import { KIND_NAMES, jsonSchema, type Kind } from '../spec/kinds.js';
+import { suggest } from './suggest.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+/** Hints for the patterns the schemas use, so a mismatch reads as advice, not a regex. */
+const PATTERN_HINTS: Record<string, string> = {
+  '^[a-z][a-z0-9_]*$': 'use lower-case letters, digits and underscores, starting with a letter',
+  '^[a-z_][a-z0-9_]*$': 'use lower-case letters, digits and underscores',
+  '^@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:/[A-Za-z0-9._-]+)?$': 'use a GitHub user (@jdoe) or team (@org/team)',
+  '^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?$': 'use an ISO-8601 duration such as P30D, P1M or P1Y',
+  '^\\d{4}-(0[1-9]|1[0-2]|W(0[1-9]|[1-4]\\d|5[0-3])|Q[1-4])$': 'use a period such as 2026-10, 2026-W43 or 2026-Q3',
+  '^[A-Za-z0-9][A-Za-z0-9._-]*$': 'use a plain file name, without folders',
+  '^[0-9a-f]{64}$': 'use 64 lower-case hexadecimal digits',
+  '^\\S+ \\S+ \\S+ \\S+ \\S+$': 'use five cron fields: minute hour day month weekday',
+};
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'text', number: 'a number', integer: 'a whole number', boolean: 'true or false',
+  object: 'a mapping (key: value)', array: 'a list', null: 'nothing',
+};
+const typeName = (t: string) => TYPE_NAMES[t] ?? t;
+const found = (v: unknown) =>
+  v === null ? 'nothing' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping'
+    : typeof v === 'string' ? `text "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"` : `${typeof v} ${String(v)}`;
+
+let validators: Map<Kind, ValidateFunction> | undefined;
+
+/** Compiles every kind's schema once per process. */
+export function schemaValidators(): Map<Kind, ValidateFunction> {
+  if (validators) return validators;
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strictRequired: false, allowUnionTypes: true, discriminator: true });
+  addFormats(ajv);
+  validators = new Map(KIND_NAMES.map((kind) => [kind, ajv.compile(jsonSchema(kind))]));
+  return validators;
+}
+
+const where = (kind: Kind, path: ValuePath) =>
+  path.length === 0 ? `the ${kind} file` : path.map((s, i) => (typeof s === 'number' || /^\d+$/.test(String(s)) ? `[${s}]` : `${i ? '.' : ''}${s}`)).join('');
+
+function toDiagnostic(file: YamlFile, kind: Kind, error: ErrorObject): Diagnostic | undefined {
+  const path = fromPointer(error.instancePath);
+  const p = error.params as Record<string, unknown>;
+  const at = (target: 'key' | 'value' = 'value', extra: ValuePath = []) => rangeFor(file, [...path, ...extra], target);
+  const pointer = error.instancePath;
+  switch (error.keyword) {
+    case 'required': {
+      const range = path.length > 0 && typeof path[path.length - 1] === 'string' && !/^\d+$/.test(String(path.at(-1))) ? at('key') : at();
+      const head = { start: range.start, end: range.start };
+      return diagnosticAt('schema/required', { key: String(p.missingProperty), where: where(kind, path) }, file.path, path.length ? range : head, pointer);
+    }
+    case 'additionalProperties': {
+      const name = String(p.additionalProperty);
+      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      return diagnosticAt('schema/unknown-key', { name, where: where(kind, path), suggestion: suggest(name, known) }, file.path, at('key', [name]), toPointer([...path, name]));
+    }
+    case 'propertyNames': {
+      const name = String(p.propertyName);
+      return diagnosticAt('schema/pattern', { found: name, hint: PATTERN_HINTS['^[a-z_][a-z0-9_]*$']! }, file.path, at('key', [name]), toPointer([...path, name]));
+    }
+    case 'type': {
+      const types = String(p.type).split(',');
+      return diagnosticAt('schema/type', { expected: types.map(typeName).join(' or '), found: found(error.data) }, file.path, at(), pointer);
+    }
+    case 'enum':
+    case 'const': {
+      const allowed = (error.keyword === 'enum' ? (p.allowedValues as unknown[]) : [p.allowedValue]).map(String);
+      if (path.length === 1 && path[0] === 'version') return diagnosticAt('schema/version', { found: String(error.data) }, file.path, at(), pointer);
+      return diagnosticAt('schema/enum', { allowed, found: String(error.data), suggestion: suggest(String(error.data), allowed) }, file.path, at(), pointer);
+    }
+    case 'format':
+      return diagnosticAt('schema/format', { format: String(p.format) === 'date-time' ? 'timestamp (2026-11-01T00:00:00Z)' : String(p.format), found: String(error.data) }, file.path, at(), pointer);
+    case 'pattern':
+      return diagnosticAt('schema/pattern', { found: String(error.data), hint: PATTERN_HINTS[String(p.pattern)] ?? `it must match ${String(p.pattern)}` }, file.path, at(), pointer);
+    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
+      return diagnosticAt('schema/range', { found: String(error.data), bound: `${String(p.comparison)} ${String(p.limit)}`.replace('>=', '≥').replace('<=', '≤') }, file.path, at(), pointer);
+    case 'minItems': case 'maxItems': case 'minProperties': case 'maxProperties': case 'minLength': case 'maxLength': {
+      const unit = error.keyword.endsWith('Items') ? 'item' : error.keyword.endsWith('Properties') ? 'key' : 'character';
+      const bound = error.keyword.startsWith('min') ? `at least ${String(p.limit)}` : `at most ${String(p.limit)}`;
+      return diagnosticAt('schema/size', { bound: `Expected ${bound} ${unit}${p.limit === 1 ? '' : 's'} here` }, file.path, at(), pointer);
+    }
+    case 'uniqueItems':
+      return diagnosticAt('schema/size', { bound: `Items ${String(p.j)} and ${String(p.i)} are the same; each item may appear once` }, file.path, at('value', [Number(p.i)]), toPointer([...path, Number(p.i)]));
+    // Summaries of errors already reported by the branch that applied.
+    case 'if': case 'discriminator': case 'oneOf': case 'anyOf':
+      return undefined;
+    default:
+      return diagnosticAt('schema/invalid', { detail: error.message ?? error.keyword }, file.path, at(), pointer);
+  }
+}
+
+/** Checks one file against its kind's schema; errors point at the exact key or value. */
+export function validateSchema(file: YamlFile, kind: Kind): Diagnostic[] {
+  const value = file.value as Record<string, unknown>;
+  if (typeof value.version === 'string' && value.version !== VERSION) {
+    return [diagnosticAt('schema/version', { found: value.version }, file.path, rangeFor(file, ['version']), '/version')];
+  }
+  const validate = schemaValidators().get(kind)!;
+  if (validate(value)) return [];
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const error of validate.errors ?? []) {
+    const d = toDiagnostic(file, kind, error);
+    if (!d) continue;
+    const key = `${d.code}|${d.range.start.line}:${d.range.start.character}|${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out;
+}
