@@ -31,11 +31,10 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 /** Finds the project's YAML files by kind, and its template names, in a stable order. */
-export async function discover(root: string): Promise<{ files: FoundFile[]; templates: string[]; hasProject: boolean }> {
+export async function discover(root: string): Promise<{ files: FoundFile[]; templates: string[] }> {
   const files: FoundFile[] = [];
   const rootEntries = await readdir(root);
-  const hasProject = rootEntries.includes(PROJECT_FILE);
-  if (hasProject) files.push({ path: PROJECT_FILE, kind: 'project' });
+  if (rootEntries.includes(PROJECT_FILE)) files.push({ path: PROJECT_FILE, kind: 'project' });
   for (const { kind, dir } of LAYOUT) {
     const found = (await listFiles(join(root, dir))).filter(isYaml).map((f) => posix(relative(root, f))).sort();
     files.push(...found.map((path) => ({ path, kind })));
@@ -45,5 +44,5 @@ export async function discover(root: string): Promise<{ files: FoundFile[]; temp
     .filter((f) => f.endsWith('.mjml') && !f.includes('/'))
     .map((f) => f.slice(0, -'.mjml'.length))
     .sort();
-  return { files, templates, hasProject };
+  return { files, templates };
 }

@@ -49,10 +49,19 @@ function decode(path: string, bytes: Uint8Array): { text?: string; diagnostic?: 
   }
 }
 
-function syntaxDiagnostics(path: string, doc: Document.Parsed, lines: LineCounter): Diagnostic[] {
-  return doc.errors.map((error) => {
+/**
+ * The first syntax error, plus every duplicate key: after the first real syntax error the
+ * parser's recovery guesses, and its further errors mislead more than they help.
+ */
+function syntaxDiagnostics(path: string, text: string, doc: Document.Parsed, lines: LineCounter): Diagnostic[] {
+  const first = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
+  const kept = doc.errors.filter((e) => e === first || e.code === 'DUPLICATE_KEY');
+  return kept.map((error) => {
     const code = YAML_ERROR_CODES[error.code] ?? 'yaml/syntax';
-    const range = rangeOf(lines, error.pos[0], error.pos[1]);
+    let start = error.pos[0];
+    // Indentation errors are reported at the line's start; point at the item instead.
+    if (code === 'yaml/bad-indent') while (text[start] === ' ') start++;
+    const range = rangeOf(lines, start, Math.max(start, error.pos[1]));
     const detail = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     if (code === 'yaml/duplicate-key') {
       const key = findDuplicateKey(doc, error.pos[0]);
@@ -111,7 +120,7 @@ export function parseYamlFile(path: string, bytes: Uint8Array): { file?: YamlFil
   const text = decoded.text!;
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
-  const diagnostics = syntaxDiagnostics(path, doc, lines);
+  const diagnostics = syntaxDiagnostics(path, text, doc, lines);
   if (diagnostics.length > 0) return { text, diagnostics };
   const nodeRange = (node: Node | undefined) => (node?.range ? rangeOf(lines, node.range[0], node.range[1]) : rangeOf(lines, 0, 0));
   if (doc.contents === null) return { text, diagnostics: [diagnosticAt('file/empty', {}, path, rangeOf(lines, 0, 0))] };

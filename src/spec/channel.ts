@@ -22,7 +22,7 @@ export const ChannelSchema = Type.Object(
       max: Type.Integer({ minimum: 1, description: 'Maximum push touches per HCP in the window.' }),
       per: Literals(['week', 'month'], { description: 'The window: ISO week or calendar month.' }),
     }, { ...closed, description: 'Contact-frequency cap: more touches than this is over-contacting.', examples: [{ max: 2, per: 'week' }] })),
-    stage_map: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Id('A journey stage id.', ['awareness']), {
+    stage_map: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Id('A journey stage id.', ['awareness']), { ...closed,
       description: 'Which journey stage each event of this channel shows an HCP has reached.', examples: [{ opened: 'awareness', clicked: 'consideration' }],
     })),
   },

@@ -48,7 +48,7 @@ export const Source = Type.Object(
       to: ColumnName('Moment an item stops being usable, or missing when open-ended (e.g. `expires_at`).'),
     }, { ...closed, description: 'For catalog tables (content): the columns bounding when an item is available.' })),
     lag: Type.Optional(Duration('How late this data arrives after the period ends (ISO-8601), e.g. `P1M` for Rx. Periods not yet covered are flagged, never reported as zero.', ['P1M', 'P90D'])),
-    columns: Type.Record(Type.String({ pattern: '^[a-z_][a-z0-9_]*$' }), Column, {
+    columns: Type.Record(Type.String({ pattern: '^[a-z_][a-z0-9_]*$' }), Column, { ...closed,
       minProperties: 1,
       description: 'The table\'s columns by name.',
     }),
@@ -81,7 +81,7 @@ export const ProjectSchema = Type.Object(
       stages: Type.Array(Stage, { minItems: 1, description: 'The customer-journey stages in order, earliest first.' }),
     }, { ...closed, description: 'The customer journey KPIs and channel events map onto.' }),
     thresholds: Type.Optional(Thresholds),
-    sources: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Source, {
+    sources: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Source, { ...closed,
       minProperties: 1,
       description: 'The canonical tables of a data snapshot, by name.',
     }),

@@ -23,7 +23,7 @@ const Recipient = Type.Object(
   {
     name: Description('The recipient\'s name, used in the greeting.', ['Anna Berg']),
     email: Type.String({ format: 'email', description: 'Where the scorecard is sent.', examples: ['anna.berg@example.com'] }),
-    filter: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), FilterValue, {
+    filter: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), FilterValue, { ...closed,
       minProperties: 1,
       description: 'The slice this recipient sees, by dimension value; they see nothing outside it.',
       examples: [{ brand: 'cardiora' }],

@@ -20,7 +20,7 @@ export const SnapshotSchema = Type.Object(
     version: Version,
     id: Description('Snapshot id, recorded in results and emails for the audit trail.', ['demo-2026-10-31']),
     as_of: Type.String({ format: 'date-time', description: 'When the snapshot was taken (UTC); no event may be later.', examples: ['2026-11-01T00:00:00Z'] }),
-    tables: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Table, { minProperties: 1, description: 'Tables by source name.' }),
+    tables: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Table, { ...closed, minProperties: 1, description: 'Tables by source name.' }),
     generator: Type.Optional(Type.Object({
       name: Id('What produced the snapshot.', ['kpiops_sample']),
       seed: Type.Optional(Type.Integer({ description: 'Random seed of a generated snapshot.' })),

@@ -18,7 +18,7 @@ export const Thresholds = Type.Object(
 );
 export type ThresholdsSpec = Static<typeof Thresholds>;
 
-const Mix = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Type.Number({ minimum: 0, maximum: 1 }), {
+const Mix = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Type.Number({ minimum: 0, maximum: 1 }), { ...closed,
   minProperties: 1,
   description: 'For share KPIs: the target share of each category (they must add up to 1).',
   examples: [{ in_person: 0.34, virtual: 0.33, digital_self_service: 0.33 }],
@@ -33,6 +33,7 @@ export const TargetValue = OfTypes<TargetValue>(['number', 'object'], {
 });
 
 const SliceMatch = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), OfTypes<string | number | boolean>(['string', 'number', 'boolean'], { description: 'A dimension value.' }), {
+  ...closed,
   minProperties: 1,
   description: 'The slice this override applies to, by dimension value. The override with the most matching dimensions wins.',
   examples: [{ brand: 'cardiora', country: 'DE' }],
@@ -63,7 +64,7 @@ export const Target = Type.Object(
       where: SliceMatch,
       value: TargetValue,
     }, { ...closed, description: 'A different target for one slice.' }), { description: 'Slice-specific targets; two overrides that could match the same slice equally specifically are an error.' })),
-    schedule: Type.Optional(Type.Record(Type.String({ pattern: PERIOD_PATTERN }), TargetValue, {
+    schedule: Type.Optional(Type.Record(Type.String({ pattern: PERIOD_PATTERN }), TargetValue, { ...closed,
       minProperties: 1,
       description: 'Targets that change over time (a ramp), by period: `2026-Q1: 0.20`. A period without an entry uses the latest earlier one, then `value`.',
       examples: [{ '2026-Q1': 0.2, '2026-Q2': 0.22 }],

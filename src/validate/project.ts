@@ -45,28 +45,42 @@ function collect(files: ProjectFiles, kind: Kind, file: YamlFile, valid: boolean
   if (kind === 'scorecard') files.scorecards.push({ file, spec });
 }
 
+/** One file of a project as read from disk (or built by a test): its bytes, or why it could not be read. */
+export interface SourceInput {
+  path: string;
+  kind: Kind;
+  bytes: Uint8Array | Diagnostic;
+}
+
 /**
- * Reads and checks a whole project: YAML syntax, each file against its kind's schema,
- * then the semantic rules across files. Returns every diagnostic; never throws on user input.
+ * Checks a whole project: YAML syntax, each file against its kind's schema, then the
+ * semantic rules across files. Returns every diagnostic; never throws on user input.
  */
-export async function validateProject(root: string): Promise<ValidatedProject> {
-  const found = await discover(root);
-  const files: ProjectFiles = { channels: [], kpis: [], scorecards: [], templates: found.templates, unchecked: { kpi: new Set(), channel: new Set() } };
+export function validateSources(inputs: readonly SourceInput[], templates: string[]): ValidatedProject {
+  const files: ProjectFiles = { channels: [], kpis: [], scorecards: [], templates, unchecked: { kpi: new Set(), channel: new Set() } };
   const diagnostics: Diagnostic[] = [];
   const texts = new Map<string, string>();
-  if (!found.hasProject) diagnostics.push(diagnosticAt('project/missing', { root }, PROJECT_FILE, START));
-  const contents = await Promise.all(found.files.map((f) => readBytes(root, f.path)));
-  found.files.forEach(({ path, kind }, i) => {
-    const bytes = contents[i]!;
-    if (!(bytes instanceof Uint8Array)) return void diagnostics.push(bytes);
+  if (!inputs.some((i) => i.kind === 'project')) diagnostics.push(diagnosticAt('project/missing', { root: 'the project directory' }, PROJECT_FILE, START));
+  for (const { path, kind, bytes } of inputs) {
+    if (!(bytes instanceof Uint8Array)) {
+      diagnostics.push(bytes);
+      continue;
+    }
     const parsed = parseYamlFile(path, bytes);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.text !== undefined) texts.set(path, parsed.text);
-    if (!parsed.file) return;
+    if (!parsed.file) continue;
     const schemaErrors = validateSchema(parsed.file, kind);
     diagnostics.push(...checkModeline(parsed.file, kind), ...schemaErrors);
     collect(files, kind, parsed.file, schemaErrors.length === 0);
-  });
+  }
   if (files.project) diagnostics.push(...runRules(RULES, files, files.project.spec));
   return { files, diagnostics: diagnostics.sort(byLocation), texts };
+}
+
+/** Reads the project under `root` and validates it. */
+export async function validateProject(root: string): Promise<ValidatedProject> {
+  const found = await discover(root);
+  const contents = await Promise.all(found.files.map((f) => readBytes(root, f.path)));
+  return validateSources(found.files.map((f, i) => ({ ...f, bytes: contents[i]! })), found.templates);
 }

@@ -58,6 +58,11 @@ function toDiagnostic(file: YamlFile, kind: Kind, error: ErrorObject): Diagnosti
     }
     case 'additionalProperties': {
       const name = String(p.additionalProperty);
+      const keyPatterns = Object.keys((error.parentSchema as { patternProperties?: object } | undefined)?.patternProperties ?? {});
+      if (keyPatterns.length === 1) {
+        const hint = PATTERN_HINTS[keyPatterns[0]!] ?? `keys must match ${keyPatterns[0]}`;
+        return diagnosticAt('schema/pattern', { found: name, hint }, file.path, at('key', [name]), toPointer([...path, name]));
+      }
       const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       return diagnosticAt('schema/unknown-key', { name, where: where(kind, path), suggestion: suggest(name, known) }, file.path, at('key', [name]), toPointer([...path, name]));
     }
@@ -104,9 +109,17 @@ export function validateSchema(file: YamlFile, kind: Kind): Diagnostic[] {
   }
   const validate = schemaValidators().get(kind)!;
   if (validate(value)) return [];
+  const errors = validate.errors ?? [];
+  const misspelt = new Set(errors.filter((e) => e.keyword === 'additionalProperties').flatMap((e) => {
+    const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    const suggestion = suggest(String(e.params.additionalProperty), known);
+    return suggestion ? [`${e.instancePath}/${suggestion}`] : [];
+  }));
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
-  for (const error of validate.errors ?? []) {
+  for (const error of errors) {
+    // A misspelt key is one mistake: report the unknown key (with its suggestion), not also the missing one.
+    if (error.keyword === 'required' && misspelt.has(`${error.instancePath}/${String(error.params.missingProperty)}`)) continue;
     const d = toDiagnostic(file, kind, error);
     if (!d) continue;
     const key = `${d.code}|${d.range.start.line}:${d.range.start.character}|${d.message}`;

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { located, validateWith, type Change } from '../support/demo-project.js';
+
+const OPEN_RATE = 'kpis/email/email_open_rate.yaml';
+const EMAIL = 'channels/email.yaml';
+const SCORECARD = 'scorecards/brand_monthly.yaml';
+const PROJECT = 'kpiops.yaml';
+const NPS = 'kpis/survey/nps.yaml';
+const kpi = (file: string, from: string, to: string): Change => ({ file, from, to });
+
+/**
+ * Each case starts from the valid demo project, breaks one thing, and names the one
+ * diagnostic expected: `file:line:col code` (1-based, as an editor shows it).
+ */
+const cases: Array<[name: string, changes: Change[], expected: string]> = [
+  // YAML syntax
+  ['a key written twice in one mapping is a duplicate-key error at the second key',
+    [kpi(OPEN_RATE, 'unit: percent\n', 'unit: percent\nunit: ratio\n')], `${OPEN_RATE}:12:1 yaml/duplicate-key`],
+  ['a tab used for indentation is reported where the tab is',
+    [kpi(OPEN_RATE, '  kind: ratio', '\tkind: ratio')], `${OPEN_RATE}:15:1 yaml/tab-indent`],
+  ['a mapping item indented less than its siblings is bad indentation',
+    [kpi(OPEN_RATE, '    count: touches\n    where: {channel: email, event: delivered}', '    count: touches\n   where: {channel: email, event: delivered}')], `${OPEN_RATE}:23:4 yaml/bad-indent`],
+  ['an unclosed flow sequence is reported',
+    [kpi(OPEN_RATE, 'stages: [awareness]', 'stages: [awareness')], `${OPEN_RATE}:10:1 yaml/bad-indent`],
+  ['an unclosed flow mapping is reported',
+    [kpi(OPEN_RATE, 'thresholds: {green: 1.0, amber: 0.9}', 'thresholds: {green: 1.0, amber: 0.9')], `${OPEN_RATE}:31:1 yaml/bad-indent`],
+  ['two YAML documents in one file are refused at the second',
+    [kpi(OPEN_RATE, 'min_sample: 100\n', 'min_sample: 100\n---\nid: other\n')], `${OPEN_RATE}:32:1 yaml/multiple-documents`],
+  ['an alias without an anchor is reported at the alias',
+    [kpi(OPEN_RATE, 'tags: [email]', 'tags: *email_tags')], `${OPEN_RATE}:13:7 yaml/unresolved-alias`],
+  ['an alias bomb is refused instead of expanded',
+    [kpi(OPEN_RATE, 'tags: [email]', 'x0: &a [l, l, l, l, l, l, l, l, l, l]\nx1: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nx2: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nx3: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ntags: [email]')],
+    `${OPEN_RATE}:14:9 yaml/alias-limit`],
+  ['an empty file is an error, not a silently missing KPI',
+    [{ file: OPEN_RATE, to: '' }], `${OPEN_RATE}:1:1 file/empty`],
+  ['a file of only comments is empty too',
+    [{ file: OPEN_RATE, to: '# yaml-language-server: $schema=../../schemas/kpi.schema.json\n# TODO\n' }], `${OPEN_RATE}:1:1 file/empty`],
+  ['binary garbage is refused as not text',
+    [{ file: OPEN_RATE, to: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x1a]) }], `${OPEN_RATE}:1:1 file/binary`],
+  ['invalid UTF-8 is refused as not text',
+    [{ file: OPEN_RATE, to: new Uint8Array([0x69, 0x64, 0x3a, 0x20, 0xc3, 0x28]) }], `${OPEN_RATE}:1:1 file/binary`],
+  ['nesting deeper than 64 levels is refused',
+    [kpi(OPEN_RATE, 'tags: [email]', `tags: ${'['.repeat(70)}${']'.repeat(70)}`)], `${OPEN_RATE}:13:70 yaml/too-deep`],
+  ['a file holding a list instead of a mapping is refused',
+    [{ file: OPEN_RATE, to: '- id: x\n' }], `${OPEN_RATE}:1:1 yaml/not-a-mapping`],
+
+  // schema
+  ['an unknown key gets a did-you-mean suggestion and points at the key',
+    [kpi(OPEN_RATE, 'direction: higher', 'directoin: higher')], `${OPEN_RATE}:12:1 schema/unknown-key`],
+  ['an unknown key inside the measure points at that key',
+    [kpi(OPEN_RATE, '    count: touches\n    where: {channel: email, event: opened', '    count: touches\n    wher: {channel: email, event: opened')], `${OPEN_RATE}:19:5 schema/unknown-key`],
+  ['a missing required key points at the mapping that lacks it (the nearest existing ancestor)',
+    [kpi(OPEN_RATE, '    source: interactions\n    count: touches\n    where: {channel: email, event: delivered}', '    count: touches\n    where: {channel: email, event: delivered}')],
+    `${OPEN_RATE}:20:3 schema/required`],
+  ['a missing top-level key points at the start of the document',
+    [kpi(OPEN_RATE, 'indicator: leading\n', '')], `${OPEN_RATE}:2:1 schema/required`],
+  ['a value of the wrong type points at the value',
+    [kpi(OPEN_RATE, 'min_sample: 100', 'min_sample: many')], `${OPEN_RATE}:31:13 schema/type`],
+  ['a word outside the allowed list is an enum error with a suggestion',
+    [kpi(OPEN_RATE, 'unit: percent', 'unit: percnet')], `${OPEN_RATE}:11:7 schema/enum`],
+  ['an unknown measure kind is one enum error at the kind',
+    [kpi(OPEN_RATE, 'kind: ratio', 'kind: rate')], `${OPEN_RATE}:15:9 schema/enum`],
+  ['an unsupported version is the only error reported for the file',
+    [kpi(OPEN_RATE, 'version: kpiops/v1', 'version: kpiops/v9\nfuture_key: 1')], `${OPEN_RATE}:2:10 schema/version`],
+  ['an id with capitals breaks the id pattern',
+    [kpi(OPEN_RATE, 'id: email_open_rate', 'id: EmailOpenRate')], `${OPEN_RATE}:3:5 schema/pattern`],
+  ['an owner that is not a GitHub handle breaks the owner pattern',
+    [kpi(OPEN_RATE, 'owner: "@demo-pharma/digital-marketing"', 'owner: digital marketing')], `${OPEN_RATE}:8:8 schema/pattern`],
+  ['an empty stage list is too short',
+    [kpi(OPEN_RATE, 'stages: [awareness]', 'stages: []')], `${OPEN_RATE}:9:9 schema/size`],
+  ['a schedule key that is not a period is refused at the key',
+    [kpi('kpis/email/email_ctr.yaml', '2026-Q1: 0.025', '2026-13: 0.025')], 'kpis/email/email_ctr.yaml:21:5 schema/pattern'],
+  ['a comparison with an unknown operator is an unknown key inside the filter',
+    [kpi(OPEN_RATE, 'bot: {ne: true}', 'bot: {neq: true}')], `${OPEN_RATE}:19:50 schema/unknown-key`],
+  ['a recipient email that is not an address is a format error',
+    [kpi(SCORECARD, 'email: luca.bianchi@demo-pharma.example', 'email: luca.bianchi')], `${SCORECARD}:37:12 schema/format`],
+  ['a negative channel weight is out of range',
+    [kpi(EMAIL, 'weight: 1', 'weight: -1')], `${EMAIL}:10:9 schema/range`],
+  ['a snapshot table file with a folder in it is refused',
+    [{ file: 'snapshots/demo/snapshot.yaml', kind: 'snapshot', to: '# yaml-language-server: $schema=../../schemas/snapshot.schema.json\nversion: kpiops/v1\nid: demo\nas_of: 2026-11-01T00:00:00Z\ntables:\n  hcps: {file: ../../etc/passwd, format: csv, rows: 1, sha256: ' + 'a'.repeat(64) + '}\n' }],
+    'snapshots/demo/snapshot.yaml:6:16 schema/pattern'],
+  ['a file without the schema modeline gets a warning on line 1',
+    [kpi(OPEN_RATE, '# yaml-language-server: $schema=../../schemas/kpi.schema.json\n', '')], `${OPEN_RATE}:1:1 file/missing-modeline`],
+  ['a modeline pointing at the wrong schema gets a warning',
+    [kpi(OPEN_RATE, 'schemas/kpi.schema.json', 'schemas/channel.schema.json')], `${OPEN_RATE}:1:1 file/wrong-modeline`],
+
+  // semantic rules
+  ['two KPIs with one id are reported at the later file',
+    [kpi('kpis/email/email_ctr.yaml', 'id: email_ctr', 'id: email_open_rate')], `${OPEN_RATE}:3:5 kpi/duplicate-id`],
+  ['two channels with one id are reported at the second',
+    [{ file: 'channels/mail.yaml', kind: 'channel', to: '# yaml-language-server: $schema=../schemas/channel.schema.json\nversion: kpiops/v1\nid: email\nname: Mail\nowner: "@o"\nmodality: digital_self_service\ndirection: push\nengagement_events: [opened]\nweight: 1\n' }],
+    'channels/mail.yaml:3:5 channel/duplicate-id'],
+  ['a KPI without an owner is an error at its id',
+    [kpi(OPEN_RATE, 'owner: "@demo-pharma/digital-marketing"\n', '')], `${OPEN_RATE}:3:5 kpi/missing-owner`],
+  ['a channel without an owner is a warning',
+    [kpi(EMAIL, 'owner: "@demo-pharma/digital-marketing"\n', '')], `${EMAIL}:3:5 channel/missing-owner`],
+  ['a misspelt channel in a filter is an unknown channel',
+    [kpi(OPEN_RATE, 'where: {channel: email, event: delivered}', 'where: {channel: emial, event: delivered}')], `${OPEN_RATE}:23:22 kpi/unknown-channel`],
+  ['an event the interactions table does not declare is an unknown value',
+    [kpi(OPEN_RATE, 'where: {channel: email, event: delivered}', 'where: {channel: email, event: deliverd}')], `${OPEN_RATE}:23:36 kpi/unknown-value`],
+  ['a filter on a column no source has is an unknown column at the key',
+    [kpi(OPEN_RATE, 'bot: {ne: true}', 'robot: {ne: true}')], `${OPEN_RATE}:19:44 kpi/unknown-column`],
+  ['a filter deep inside any/not still resolves its columns',
+    [kpi('kpis/engagement/cross_channel_conversion.yaml', '- {channel: website, event: viewed}', '- {not: {chanel: website}}')], 'kpis/engagement/cross_channel_conversion.yaml:23:20 kpi/unknown-column'],
+  ['an unknown source is reported at the source key',
+    [kpi(OPEN_RATE, '    source: interactions\n    count: touches\n    where: {channel: email, event: opened', '    source: interaction\n    count: touches\n    where: {channel: email, event: opened')], `${OPEN_RATE}:17:13 kpi/unknown-source`],
+  ['a sum over a column the source lacks is an unknown column',
+    [kpi('kpis/outcomes/trx_share.yaml', 'sum: trx}', 'sum: trxx}')], 'kpis/outcomes/trx_share.yaml:16:32 kpi/unknown-column'],
+  ['an unknown journey stage on a KPI is reported',
+    [kpi(OPEN_RATE, 'stages: [awareness]', 'stages: [awarenes]')], `${OPEN_RATE}:9:10 kpi/unknown-stage`],
+  ['an unknown stage in a channel stage map is reported',
+    [kpi(EMAIL, 'clicked: consideration', 'clicked: considering')], `${EMAIL}:15:12 channel/unknown-stage`],
+  ['a channel engagement event the data never has is reported',
+    [kpi(EMAIL, 'engagement_events: [opened, clicked]', 'engagement_events: [opened, clicks]')], `${EMAIL}:9:29 channel/unknown-event`],
+  ['a derived formula naming an unknown KPI points at the name inside the formula',
+    [{ file: 'kpis/email/engagement_ratio.yaml', to: '# yaml-language-server: $schema=../../schemas/kpi.schema.json\nversion: kpiops/v1\nid: engagement_ratio\nname: Engagement ratio\ndescription: Clicks per open.\nowner: "@demo-pharma/digital-marketing"\nstages: [consideration]\nindicator: leading\nunit: ratio\ndirection: higher\nmeasure:\n  kind: derived\n  expression: email_ctr / email_opn_rate\n' }],
+    'kpis/email/engagement_ratio.yaml:13:27 kpi/unknown-kpi'],
+  ['a derived formula with a syntax error points at the offending character',
+    [{ file: 'kpis/email/engagement_ratio.yaml', to: '# yaml-language-server: $schema=../../schemas/kpi.schema.json\nversion: kpiops/v1\nid: engagement_ratio\nname: Engagement ratio\ndescription: Clicks per open.\nowner: "@demo-pharma/digital-marketing"\nstages: [consideration]\nindicator: leading\nunit: ratio\ndirection: higher\nmeasure:\n  kind: derived\n  expression: "email_ctr / * 2"\n' }],
+    'kpis/email/engagement_ratio.yaml:13:28 kpi/expression-syntax'],
+  ['derived KPIs that use each other are a cycle',
+    [
+      { file: 'kpis/a.yaml', to: '# yaml-language-server: $schema=../schemas/kpi.schema.json\nversion: kpiops/v1\nid: loop_a\nname: A\ndescription: A.\nowner: "@o"\nstages: [awareness]\nindicator: leading\nunit: ratio\ndirection: higher\nmeasure: {kind: derived, expression: loop_b * 2}\n' },
+      { file: 'kpis/b.yaml', to: '# yaml-language-server: $schema=../schemas/kpi.schema.json\nversion: kpiops/v1\nid: loop_b\nname: B\ndescription: B.\nowner: "@o"\nstages: [awareness]\nindicator: leading\nunit: ratio\ndirection: higher\nmeasure: {kind: derived, expression: loop_a + 1}\n' },
+    ], 'kpis/a.yaml:11:38 kpi/derived-cycle'],
+  ['a percent target above 1 does not fit the unit',
+    [kpi(OPEN_RATE, 'value: 0.25', 'value: 25')], `${OPEN_RATE}:26:10 kpi/target-unit`],
+  ['an NPS target outside -100..100 does not fit the scale',
+    [kpi(NPS, 'target: {value: 30}', 'target: {value: 130}')], `${NPS}:22:17 kpi/target-unit`],
+  ['a share KPI whose target mix does not add up to 1 is refused',
+    [kpi('kpis/reach/channel_mix.yaml', 'virtual: 0.33, digital', 'virtual: 0.43, digital')], 'kpis/reach/channel_mix.yaml:20:10 kpi/target-mix'],
+  ['a relative target that asks a lower-is-better KPI to rise is a warning',
+    [kpi('kpis/reach/over_contact_rate.yaml', 'target: {value: 0.05}', 'target: {relative: {to: last_year, change: 0.1}}')], 'kpis/reach/over_contact_rate.yaml:21:44 kpi/target-direction'],
+  ['green below amber on a higher-is-better KPI is out of order',
+    [kpi(OPEN_RATE, 'thresholds: {green: 1.0, amber: 0.9}', 'thresholds: {green: 0.8, amber: 0.9}')], `${OPEN_RATE}:30:21 kpi/thresholds-order`],
+  ['green above amber on a lower-is-better KPI is out of order',
+    [kpi('kpis/reach/over_contact_rate.yaml', 'green: 0.05, amber: 0.1', 'green: 0.1, amber: 0.05')], 'kpis/reach/over_contact_rate.yaml:22:37 kpi/thresholds-order'],
+  ['two overrides that match the same slice equally are a tie',
+    [kpi(OPEN_RATE, '      value: 0.22', '      value: 0.22\n    - where: {segment: growth}\n      value: 0.3')], `${OPEN_RATE}:30:14 kpi/override-tie`],
+  ['an override on a dimension the KPI does not have is refused',
+    [kpi(OPEN_RATE, 'where: {country: DE}', 'where: {territory: T-001}')], `${OPEN_RATE}:28:15 kpi/override-dimension`],
+  ['a dimension that is no column is unknown',
+    [kpi('kpis/email/email_ctor.yaml', 'dimensions: [brand, country, segment]', 'dimensions: [brand, county, segment]')], 'kpis/email/email_ctor.yaml:21:21 kpi/unknown-dimension'],
+  ['an aggregate with both count and sum is malformed',
+    [kpi('kpis/outcomes/trx_share.yaml', 'sum: trx}', 'sum: trx, count: rows}')], 'kpis/outcomes/trx_share.yaml:16:3 kpi/aggregate-shape'],
+  ['a top-box score without top is refused',
+    [kpi('kpis/survey/csat.yaml', '  top: 2\n', '')], 'kpis/survey/csat.yaml:18:11 kpi/score-method'],
+  ['index weights that do not add up to 1 are refused',
+    [kpi('kpis/engagement/cei.yaml', 'consistency: 0.3334', 'consistency: 0.5')], 'kpis/engagement/cei.yaml:21:3 kpi/index-weights'],
+  ['a scorecard naming an unknown KPI is an error with a suggestion',
+    [kpi(SCORECARD, '  - frequency\n', '  - frequncy\n')], `${SCORECARD}:14:5 scorecard/unknown-kpi`],
+  ['a scorecard tag selector that matches no KPI is an error',
+    [kpi(SCORECARD, '{tag: email}', '{tag: emails}')], `${SCORECARD}:17:5 scorecard/empty-selector`],
+  ['a scorecard with no lagging KPI gets a warning',
+    [kpi(SCORECARD, '  - nps\n  - nps_gap_to_leader\n  - intent_to_prescribe\n  - trx_share\n  - nrx_growth\n', '  - intent_to_prescribe\n')], `${SCORECARD}:12:1 scorecard/no-lagging`],
+  ['a stage a scorecard claims but no KPI covers gets a warning',
+    [kpi(SCORECARD, '  - sample_request_rate\n  - cross_channel_conversion\n', ''), kpi(SCORECARD, '  - goal_attainment\n', ''), kpi(SCORECARD, '  - intent_to_prescribe\n', ''), kpi(SCORECARD, '  - nrx_growth\n', '')],
+    `${SCORECARD}:23:36 scorecard/uncovered-stage`],
+  ['a scorecard template that does not exist is an error',
+    [kpi(SCORECARD, 'template: scorecard', 'template: scorcard')], `${SCORECARD}:45:11 scorecard/unknown-template`],
+  ['a recipient filter on a dimension outside the slice is refused',
+    [kpi(SCORECARD, 'filter: {brand: cardiora}', 'filter: {brand: cardiora, country: DE}')], `${SCORECARD}:35:31 scorecard/filter-outside-slice`],
+  ['a slice dimension some KPI lacks is refused',
+    [kpi(SCORECARD, 'slice: [brand]', 'slice: [brand, territory]'), kpi(SCORECARD, 'filter: {brand: cardiora}', 'filter: {brand: cardiora, territory: T1}')], `${SCORECARD}:31:16 scorecard/unknown-dimension`],
+  ['a source role naming a missing column is reported in kpiops.yaml',
+    [kpi(PROJECT, '    touch: message_id', '    touch: message')], `${PROJECT}:50:12 project/unknown-column`],
+  ['a column referencing an unknown source is reported',
+    [kpi(PROJECT, '      hcp_id: {type: string, references: hcps}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start', '      hcp_id: {type: string, references: hpcs}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start')], `${PROJECT}:84:42 project/unknown-source`],
+  ['two HCP tables are refused',
+    [kpi(PROJECT, '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n', '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n    entity: true\n')], `${PROJECT}:71:13 project/entity-table`],
+];
+
+describe('a broken project gets one precise diagnostic', () => {
+  it.each(cases)('%s', (_name, changes, expected) => {
+    const result = validateWith(changes);
+    expect(located(result)).toEqual([expected]);
+  });
+
+  it('has at least 40 distinct broken inputs with distinct expectations', () => {
+    expect(new Set(cases.map(([, , e]) => e)).size).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('the demo project', () => {
+  it('validates clean', () => {
+    expect(located(validateWith([]))).toEqual([]);
+  });
+
+  it('without kpiops.yaml reports the missing project file', () => {
+    expect(located(validateWith([], { remove: ['kpiops.yaml'] }))).toEqual(['kpiops.yaml:1:1 project/missing']);
+  });
+});
