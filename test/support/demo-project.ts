@@ -25,9 +25,9 @@ export interface Change {
   kind?: SourceInput['kind'];
 }
 
-/** Validates the demo project with some files changed, added or (with `to: ''` and `remove`) removed. */
-export function validateWith(changes: Change[], options: { remove?: string[]; templates?: string[] } = {}): ValidatedProject {
-  const inputs = demo.filter((f) => !options.remove?.includes(f.path)).map((f) => ({ ...f }));
+/** Validates the demo project with some files changed, added, removed, or only those `keep` accepts. */
+export function validateWith(changes: Change[], options: { remove?: string[]; keep?: (path: string) => boolean; templates?: string[] } = {}): ValidatedProject {
+  const inputs = demo.filter((f) => !options.remove?.includes(f.path) && (options.keep?.(f.path) ?? true)).map((f) => ({ ...f }));
   for (const change of changes) {
     let input = inputs.find((f) => f.path === change.file);
     if (!input) {
