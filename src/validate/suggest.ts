@@ -4,7 +4,8 @@ import { distance } from 'fastest-levenshtein';
 export function suggest(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
-  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+  // Two edits cover a swapped pair of letters ("emial"), the most common typo.
+  const limit = name.length <= 3 ? 1 : name.length <= 8 ? 2 : 3;
   for (const candidate of candidates) {
     if (candidate === name) continue;
     const d = distance(name.toLowerCase(), candidate.toLowerCase());

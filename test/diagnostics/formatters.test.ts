@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { formatGithub } from '../../src/diagnostics/format/github.js';
+import { formatJson } from '../../src/diagnostics/format/json.js';
+import { formatStylish } from '../../src/diagnostics/format/stylish.js';
+import { validateWith } from '../support/demo-project.js';
+
+const FILE = 'kpis/email/email_open_rate.yaml';
+const result = validateWith([{ file: FILE, from: 'where: {channel: email, event: delivered}', to: 'where: {channel: emial, event: delivered}' }]);
+const [diagnostic] = result.diagnostics as [Diagnostic];
+
+describe('stylish', () => {
+  it('prints line:col, severity, message and code, with two lines of context and a caret under the value', () => {
+    const text = formatStylish(result.diagnostics, { color: false, sources: result.texts });
+    expect(text).toBe(
+      [
+        FILE,
+        '  23:22   error  Unknown channel "emial"; channels are defined in channels/. Did you mean "email"?  kpi/unknown-channel',
+        '      21 |     source: interactions',
+        '      22 |     count: touches',
+        '    > 23 |     where: {channel: emial, event: delivered}',
+        '         |                      ^^^^^',
+        '      24 | dimensions: [brand, country, segment]',
+        '      25 | target:',
+        '',
+        '✖ 1 error, 0 warnings',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints nothing but a newline for no findings', () => {
+    expect(formatStylish([], { color: false, sources: new Map() })).toBe('\n');
+  });
+});
+
+describe('json', () => {
+  it('keeps 0-based ranges and counts errors and warnings', () => {
+    const parsed = JSON.parse(formatJson(result.diagnostics));
+    expect(parsed).toMatchObject({ errors: 1, warnings: 0 });
+    expect(parsed.diagnostics[0]).toEqual({
+      code: 'kpi/unknown-channel', severity: 'error', file: FILE,
+      message: 'Unknown channel "emial"; channels are defined in channels/. Did you mean "email"?',
+      range: { start: { line: 22, character: 21 }, end: { line: 22, character: 26 } },
+      path: '/measure/denominator/where/channel',
+    });
+  });
+});
+
+describe('github', () => {
+  it('emits a 1-based workflow annotation', () => {
+    expect(formatGithub([diagnostic])).toBe(
+      `::error file=${FILE},line=23,col=22,endLine=23,endColumn=27,title=kpi/unknown-channel::Unknown channel "emial"; channels are defined in channels/. Did you mean "email"?\n`,
+    );
+  });
+
+  it('escapes characters that would end or split the command', () => {
+    const odd: Diagnostic = { ...diagnostic, file: 'kpis/a,b:c.yaml', message: '50% done\nnext line', severity: 'warning' };
+    expect(formatGithub([odd])).toBe('::warning file=kpis/a%2Cb%3Ac.yaml,line=23,col=22,endLine=23,endColumn=27,title=kpi/unknown-channel::50%25 done%0Anext line\n');
+  });
+});
