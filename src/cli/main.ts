@@ -3,6 +3,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { validateCommand } from './validate.js';
 
+// process.env is an accessor into the C library's environment: every read is a native call.
+// The YAML parser reads it once per token, which costs about a sixth of parsing time; a plain
+// copy made once here serves every later read (child processes still receive it).
+process.env = { ...process.env };
+
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** Exit codes: 0 clean, 1 findings, 2 usage or internal error. */

@@ -1,4 +1,4 @@
-import { LOGICAL_KEYS, type Filter, type Scalar } from '../spec/filter.js';
+import type { Filter, Scalar } from '../spec/filter.js';
 import type { ValuePath } from '../source/locate.js';
 
 /** One column condition inside a filter, with where it is written. */
@@ -8,6 +8,9 @@ export interface Condition {
   values: Array<{ value: Scalar; path: ValuePath }>;
   path: ValuePath;
 }
+
+/** The keys of a filter that combine other filters rather than name a column. */
+export const LOGICAL_KEYS = ['all', 'any', 'not'] as const;
 
 const isLogical = (key: string): key is (typeof LOGICAL_KEYS)[number] => (LOGICAL_KEYS as readonly string[]).includes(key);
 

@@ -1,7 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
-/** The only file-format version this release reads. */
-export const VERSION = 'kpiops/v1';
+import { VERSION } from './kinds.js';
 
 export const Version = Type.Literal(VERSION, {
   description: 'File format version. kpiops reads `kpiops/v1`; a newer tool may read newer versions.',

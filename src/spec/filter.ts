@@ -39,8 +39,6 @@ export interface Filter {
   [column: string]: Scalar | Scalar[] | Comparison | Filter | Filter[] | undefined;
 }
 
-export const LOGICAL_KEYS = ['all', 'any', 'not'] as const;
-
 const SCALAR_TYPES = ['string', 'number', 'boolean', 'null'];
 const ScalarSchema = OfTypes<Scalar>(SCALAR_TYPES);
 const Ordered = OfTypes<number | string>(['number', 'string']);

@@ -1,7 +1,8 @@
 // Regenerates the committed `schemas/*.json` from the TypeBox definitions (`npm run schemas`).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KIND_NAMES, KINDS, jsonSchema } from './kinds.js';
+import { jsonSchema } from './json-schema.js';
+import { KIND_NAMES, KINDS } from './kinds.js';
 
 export const schemaText = (kind: (typeof KIND_NAMES)[number]) => `${JSON.stringify(jsonSchema(kind), null, 2)}\n`;
 

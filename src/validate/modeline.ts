@@ -1,4 +1,3 @@
-import { posix } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnosticAt, type YamlFile } from '../source/yaml-file.js';
 import { KINDS, type Kind } from '../spec/kinds.js';
@@ -7,7 +6,9 @@ const MODELINE = /^#\s*yaml-language-server:\s*\$schema=(\S+)/;
 
 /** The modeline a file of this kind at this path should start with, pointing at the project's `schemas/`. */
 export function expectedModeline(path: string, kind: Kind): string {
-  const schema = posix.relative(posix.dirname(path), `schemas/${KINDS[kind].file}`);
+  // Files live below the project root, so the way up is one `../` per folder.
+  const depth = path.split('/').length - 1;
+  const schema = `${'../'.repeat(depth)}schemas/${KINDS[kind].file}`;
   return `# yaml-language-server: $schema=${schema}`;
 }
 

@@ -1,14 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { byLocation, START, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ProjectFiles } from '../model/project.js';
 import { discover, PROJECT_FILE } from '../source/discover.js';
-import { diagnosticAt, parseYamlFile, type YamlFile } from '../source/yaml-file.js';
+import { diagnosticAt, type YamlFile } from '../source/yaml-file.js';
 import type { Kind } from '../spec/kinds.js';
-import { checkModeline } from './modeline.js';
+import { checkFile, type CheckedFile } from './check-file.js';
 import { runRules } from './rule.js';
 import { RULES } from './rules/index.js';
-import { validateSchema } from './schema.js';
 
 export interface ValidatedProject {
   files: ProjectFiles;
@@ -17,9 +16,10 @@ export interface ValidatedProject {
   texts: Map<string, string>;
 }
 
-async function readBytes(root: string, path: string): Promise<Uint8Array | Diagnostic> {
+// Synchronous on purpose: for a thousand small files it is several times faster than queuing reads.
+function readBytes(root: string, path: string): Uint8Array | Diagnostic {
   try {
-    return await readFile(join(root, path));
+    return readFileSync(join(root, path));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
     return diagnosticAt('file/unreadable', { reason }, path, START);
@@ -52,35 +52,39 @@ export interface SourceInput {
   bytes: Uint8Array | Diagnostic;
 }
 
-/**
- * Checks a whole project: YAML syntax, each file against its kind's schema, then the
- * semantic rules across files. Returns every diagnostic; never throws on user input.
- */
-export function validateSources(inputs: readonly SourceInput[], templates: string[]): ValidatedProject {
+const readable = (input: SourceInput): input is SourceInput & { bytes: Uint8Array } => input.bytes instanceof Uint8Array;
+
+/** Puts the checked files together and runs the semantic rules across them. */
+function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, CheckedFile>, templates: string[]): ValidatedProject {
   const files: ProjectFiles = { channels: [], kpis: [], scorecards: [], templates, unchecked: { kpi: new Set(), channel: new Set() } };
   const diagnostics: Diagnostic[] = [];
   const texts = new Map<string, string>();
   if (!inputs.some((i) => i.kind === 'project')) diagnostics.push(diagnosticAt('project/missing', { root: 'the project directory' }, PROJECT_FILE, START));
-  for (const { path, kind, bytes } of inputs) {
-    if (!(bytes instanceof Uint8Array)) {
-      diagnostics.push(bytes);
+  for (const input of inputs) {
+    if (!readable(input)) {
+      diagnostics.push(input.bytes as Diagnostic);
       continue;
     }
-    const parsed = parseYamlFile(path, bytes);
-    diagnostics.push(...parsed.diagnostics);
-    if (parsed.text !== undefined) texts.set(path, parsed.text);
-    if (!parsed.file) continue;
-    const schemaErrors = validateSchema(parsed.file, kind);
-    diagnostics.push(...checkModeline(parsed.file, kind), ...schemaErrors);
-    collect(files, kind, parsed.file, schemaErrors.length === 0);
+    const result = checked.get(input.path)!;
+    diagnostics.push(...result.diagnostics);
+    if (result.text !== undefined) texts.set(input.path, result.text);
+    if (result.file) collect(files, input.kind, result.file, result.valid);
   }
   if (files.project) diagnostics.push(...runRules(RULES, files, files.project.spec));
   return { files, diagnostics: diagnostics.sort(byLocation), texts };
 }
 
+/**
+ * Checks a whole project: YAML syntax, each file against its kind's schema, then the
+ * semantic rules across files. Returns every diagnostic; never throws on user input.
+ */
+export function validateSources(inputs: readonly SourceInput[], templates: string[]): ValidatedProject {
+  const checked = new Map(inputs.filter(readable).map((i) => [i.path, checkFile(i.path, i.kind, i.bytes)]));
+  return assemble(inputs, checked, templates);
+}
+
 /** Reads the project under `root` and validates it. */
 export async function validateProject(root: string): Promise<ValidatedProject> {
   const found = await discover(root);
-  const contents = await Promise.all(found.files.map((f) => readBytes(root, f.path)));
-  return validateSources(found.files.map((f, i) => ({ ...f, bytes: contents[i]! })), found.templates);
+  return validateSources(found.files.map((f) => ({ ...f, bytes: readBytes(root, f.path) })), found.templates);
 }

@@ -1,14 +1,10 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { diagnosticAt } from '../source/yaml-file.js';
 import { fromPointer, rangeFor, toPointer, type ValuePath } from '../source/locate.js';
-import type { YamlFile } from '../source/yaml-file.js';
-import { VERSION } from '../spec/common.js';
-import { KIND_NAMES, jsonSchema, type Kind } from '../spec/kinds.js';
+import { diagnosticAt, type YamlFile } from '../source/yaml-file.js';
+import { VERSION, type Kind } from '../spec/kinds.js';
 import { suggest } from './suggest.js';
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+import { publishedSchema, schemaValidators } from './validators.js';
 
 /** Hints for the patterns the schemas use, so a mismatch reads as advice, not a regex. */
 const PATTERN_HINTS: Record<string, string> = {
@@ -31,15 +27,24 @@ const found = (v: unknown) =>
   v === null ? 'nothing' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping'
     : typeof v === 'string' ? `text "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"` : `${typeof v} ${String(v)}`;
 
-let validators: Map<Kind, ValidateFunction> | undefined;
+/** Follows a JSON pointer (an ajv `schemaPath`) into a schema. */
+function schemaAt(root: unknown, pointer: string): Record<string, unknown> | undefined {
+  let node = root;
+  for (const segment of fromPointer(pointer.replace(/^#/, ''))) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[decodeURIComponent(String(segment))];
+  }
+  return typeof node === 'object' && node !== null ? (node as Record<string, unknown>) : undefined;
+}
 
-/** Compiles every kind's schema once per process. */
-export function schemaValidators(): Map<Kind, ValidateFunction> {
-  if (validators) return validators;
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strictRequired: false, allowUnionTypes: true, discriminator: true });
-  addFormats(ajv);
-  validators = new Map(KIND_NAMES.map((kind) => [kind, ajv.compile(jsonSchema(kind))]));
-  return validators;
+/** The schema object an error's keyword sits in (its parent schema), found without ajv's verbose mode. */
+const parentSchema = (kind: Kind, error: ErrorObject) => schemaAt(publishedSchema(kind), error.schemaPath.replace(/\/[^/]*$/, ''));
+
+/** The value at an instance path. */
+function valueAt(value: unknown, path: ValuePath): unknown {
+  let node = value;
+  for (const segment of path) node = (node as Record<string, unknown> | undefined)?.[segment as string];
+  return node;
 }
 
 const where = (kind: Kind, path: ValuePath) =>
@@ -47,6 +52,7 @@ const where = (kind: Kind, path: ValuePath) =>
 
 function toDiagnostic(file: YamlFile, kind: Kind, error: ErrorObject): Diagnostic | undefined {
   const path = fromPointer(error.instancePath);
+  const data = valueAt(file.value, path);
   const p = error.params as Record<string, unknown>;
   const at = (target: 'key' | 'value' = 'value', extra: ValuePath = []) => rangeFor(file, [...path, ...extra], target);
   const pointer = error.instancePath;
@@ -58,12 +64,12 @@ function toDiagnostic(file: YamlFile, kind: Kind, error: ErrorObject): Diagnosti
     }
     case 'additionalProperties': {
       const name = String(p.additionalProperty);
-      const keyPatterns = Object.keys((error.parentSchema as { patternProperties?: object } | undefined)?.patternProperties ?? {});
+      const keyPatterns = Object.keys((parentSchema(kind, error) as { patternProperties?: object } | undefined)?.patternProperties ?? {});
       if (keyPatterns.length === 1) {
         const hint = PATTERN_HINTS[keyPatterns[0]!] ?? `keys must match ${keyPatterns[0]}`;
         return diagnosticAt('schema/pattern', { found: name, hint }, file.path, at('key', [name]), toPointer([...path, name]));
       }
-      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const known = Object.keys((parentSchema(kind, error) as { properties?: object } | undefined)?.properties ?? {});
       return diagnosticAt('schema/unknown-key', { name, where: where(kind, path), suggestion: suggest(name, known) }, file.path, at('key', [name]), toPointer([...path, name]));
     }
     case 'propertyNames': {
@@ -72,20 +78,20 @@ function toDiagnostic(file: YamlFile, kind: Kind, error: ErrorObject): Diagnosti
     }
     case 'type': {
       const types = String(p.type).split(',');
-      return diagnosticAt('schema/type', { expected: types.map(typeName).join(' or '), found: found(error.data) }, file.path, at(), pointer);
+      return diagnosticAt('schema/type', { expected: types.map(typeName).join(' or '), found: found(data) }, file.path, at(), pointer);
     }
     case 'enum':
     case 'const': {
       const allowed = (error.keyword === 'enum' ? (p.allowedValues as unknown[]) : [p.allowedValue]).map(String);
-      if (path.length === 1 && path[0] === 'version') return diagnosticAt('schema/version', { found: String(error.data) }, file.path, at(), pointer);
-      return diagnosticAt('schema/enum', { allowed, found: String(error.data), suggestion: suggest(String(error.data), allowed) }, file.path, at(), pointer);
+      if (path.length === 1 && path[0] === 'version') return diagnosticAt('schema/version', { found: String(data) }, file.path, at(), pointer);
+      return diagnosticAt('schema/enum', { allowed, found: String(data), suggestion: suggest(String(data), allowed) }, file.path, at(), pointer);
     }
     case 'format':
-      return diagnosticAt('schema/format', { format: String(p.format) === 'date-time' ? 'timestamp (2026-11-01T00:00:00Z)' : String(p.format), found: String(error.data) }, file.path, at(), pointer);
+      return diagnosticAt('schema/format', { format: String(p.format) === 'date-time' ? 'timestamp (2026-11-01T00:00:00Z)' : String(p.format), found: String(data) }, file.path, at(), pointer);
     case 'pattern':
-      return diagnosticAt('schema/pattern', { found: String(error.data), hint: PATTERN_HINTS[String(p.pattern)] ?? `it must match ${String(p.pattern)}` }, file.path, at(), pointer);
+      return diagnosticAt('schema/pattern', { found: String(data), hint: PATTERN_HINTS[String(p.pattern)] ?? `it must match ${String(p.pattern)}` }, file.path, at(), pointer);
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
-      return diagnosticAt('schema/range', { found: String(error.data), bound: `${String(p.comparison)} ${String(p.limit)}`.replace('>=', '≥').replace('<=', '≤') }, file.path, at(), pointer);
+      return diagnosticAt('schema/range', { found: String(data), bound: `${String(p.comparison)} ${String(p.limit)}`.replace('>=', '≥').replace('<=', '≤') }, file.path, at(), pointer);
     case 'minItems': case 'maxItems': case 'minProperties': case 'maxProperties': case 'minLength': case 'maxLength': {
       const unit = error.keyword.endsWith('Items') ? 'item' : error.keyword.endsWith('Properties') ? 'key' : 'character';
       const bound = error.keyword.startsWith('min') ? `at least ${String(p.limit)}` : `at most ${String(p.limit)}`;
@@ -111,7 +117,7 @@ export function validateSchema(file: YamlFile, kind: Kind): Diagnostic[] {
   if (validate(value)) return [];
   const errors = validate.errors ?? [];
   const misspelt = new Set(errors.filter((e) => e.keyword === 'additionalProperties').flatMap((e) => {
-    const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    const known = Object.keys((parentSchema(kind, e) as { properties?: object } | undefined)?.properties ?? {});
     const suggestion = suggest(String(e.params.additionalProperty), known);
     return suggestion ? [`${e.instancePath}/${suggestion}`] : [];
   }));

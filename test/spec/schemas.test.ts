@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { schemaValidators } from '../../src/validate/schema.js';
-import { KIND_NAMES, KINDS, jsonSchema } from '../../src/spec/kinds.js';
+import { jsonSchema } from '../../src/spec/json-schema.js';
+import { KIND_NAMES, KINDS } from '../../src/spec/kinds.js';
+import { schemaValidators } from '../../src/validate/validators.js';
 import { schemaText } from '../../src/spec/write-schemas.js';
 import { REPO } from '../support/demo-project.js';
 

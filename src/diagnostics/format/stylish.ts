@@ -1,6 +1,10 @@
-import { codeFrameColumns } from '@babel/code-frame';
+import { createRequire } from 'node:module';
 import pc from 'picocolors';
 import type { Diagnostic } from '../diagnostic.js';
+
+// Loaded on first use: a clean run prints no frames and need not pay for it.
+const require = createRequire(import.meta.url);
+const codeFrame = () => (require('@babel/code-frame') as typeof import('@babel/code-frame')).codeFrameColumns;
 
 export interface StylishOptions {
   color: boolean;
@@ -15,7 +19,7 @@ function frame(text: string, d: Diagnostic, color: boolean): string {
     // A zero-width range gets a single caret; a range ending on a later line is cut to its first line.
     end: end.line === start.line && end.character > start.character ? { line: end.line + 1, column: end.character + 1 } : { line: start.line + 1, column: start.character + 2 },
   };
-  return codeFrameColumns(text, location, { linesAbove: 2, linesBelow: 2, highlightCode: color, forceColor: color });
+  return codeFrame()(text, location, { linesAbove: 2, linesBelow: 2, highlightCode: color, forceColor: color });
 }
 
 /** Human output: per file, each finding as `line:col severity message code` with a code frame under it. */

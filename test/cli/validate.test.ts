@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO } from '../support/demo-project.js';
+
+/** Runs the built CLI (`npm test` builds it first) as a user would. */
+function kpiops(args: string[], env: Record<string, string> = {}) {
+  const { GITHUB_ACTIONS: _, ...base } = process.env;
+  const result = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), ...args], { encoding: 'utf8', env: { ...base, NO_COLOR: '1', ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const copies: string[] = [];
+function projectCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kpiops-cli-'));
+  for (const part of ['kpiops.yaml', 'channels', 'kpis', 'scorecards', 'templates', 'schemas']) cpSync(join(REPO, part), join(dir, part), { recursive: true });
+  copies.push(dir);
+  return dir;
+}
+afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function brokenProject(): string {
+  const dir = projectCopy();
+  const file = join(dir, 'kpis/email/email_ctr.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('unit: percent', 'unit: percnet'));
+  return dir;
+}
+
+describe('kpiops validate', () => {
+  it('exits 0 on the demo project and says what it checked', () => {
+    const run = kpiops(['validate', '--project', REPO]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toBe('✔ 36 files valid (24 KPIs, 10 channels, 1 scorecards)\n');
+  });
+
+  it('exits 1 with file:line:col, a code frame and the code when a file is wrong', () => {
+    const run = kpiops(['validate', '-p', brokenProject()]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('kpis/email/email_ctr.yaml\n  10:7    error  "percnet" is not allowed here; use one of: percent, ratio, count, score, currency. Did you mean "percent"?  schema/enum');
+    expect(run.stdout).toContain('> 10 | unit: percnet\n         |       ^^^^^^^');
+  });
+
+  it('prints JSON with --format json', () => {
+    const run = kpiops(['validate', '-p', brokenProject(), '--format', 'json']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).diagnostics[0]).toMatchObject({ code: 'schema/enum', file: 'kpis/email/email_ctr.yaml', range: { start: { line: 9, character: 6 } } });
+  });
+
+  it('prints GitHub annotations by itself inside GitHub Actions', () => {
+    const run = kpiops(['validate', '-p', brokenProject()], { GITHUB_ACTIONS: 'true' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^::error file=kpis\/email\/email_ctr\.yaml,line=10,col=7,/);
+  });
+
+  it.each([
+    [['validate', '--format', 'xml'], /argument 'xml' is invalid/],
+    [['validat'], /unknown command 'validat'/],
+    [['validate', '--project', '/no/such/dir'], /\/no\/such\/dir is not a directory/],
+  ])('exits 2 for a usage error: %j', (args, message) => {
+    const run = kpiops(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
