@@ -1,5 +1,4 @@
-import { isInternal } from '../diagnostics/codes.js';
-import { hasErrors } from '../diagnostics/diagnostic.js';
+import { exitCodeFor } from '../diagnostics/diagnostic.js';
 import { format, type Format } from '../diagnostics/format/index.js';
 import { validateProject } from '../validate/project.js';
 import { stat } from 'node:fs/promises';
@@ -23,8 +22,8 @@ export async function validateCommand(options: { project: string; format?: Forma
   if (name !== 'stylish' || diagnostics.length > 0) out.write(text);
   else {
     const n = files.kpis.length + files.channels.length + files.scorecards.length + (files.project ? 1 : 0);
-    out.write(`✔ ${n} files valid (${files.kpis.length} KPIs, ${files.channels.length} channels, ${files.scorecards.length} scorecards)\n`);
+    const count = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+    out.write(`✔ ${count(n, 'file')} valid (${count(files.kpis.length, 'KPI')}, ${count(files.channels.length, 'channel')}, ${count(files.scorecards.length, 'scorecard')})\n`);
   }
-  if (diagnostics.some((d) => isInternal(d.code))) return 2;
-  return hasErrors(diagnostics) ? 1 : 0;
+  return exitCodeFor(diagnostics);
 }

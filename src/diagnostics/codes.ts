@@ -115,5 +115,3 @@ export const CODES = {
 
 export type Code = keyof typeof CODES;
 export type ParamsOf<C extends Code> = Parameters<(typeof CODES)[C]['message']>[0];
-
-export const isInternal = (code: string) => code.startsWith('internal/');

@@ -27,6 +27,12 @@ export const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, 
 
 export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.some((d) => d.severity === 'error');
 
+/** The process exit code for a set of findings: 0 clean (warnings allowed), 1 errors, 2 an internal error. */
+export function exitCodeFor(diagnostics: readonly Diagnostic[]): 0 | 1 | 2 {
+  if (diagnostics.some((d) => d.code.startsWith('internal/'))) return 2;
+  return hasErrors(diagnostics) ? 1 : 0;
+}
+
 export const byLocation = (a: Diagnostic, b: Diagnostic) =>
   a.file.localeCompare(b.file) ||
   a.range.start.line - b.range.start.line ||
