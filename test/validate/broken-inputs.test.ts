@@ -7,6 +7,9 @@ const SCORECARD = 'scorecards/brand_monthly.yaml';
 const PROJECT = 'kpiops.yaml';
 const NPS = 'kpis/survey/nps.yaml';
 const kpi = (file: string, from: string, to: string): Change => ({ file, from, to });
+/** A new derived KPI file whose formula (line 13, from column 15) is `expression`. */
+const derived = (expression: string) =>
+  `# yaml-language-server: $schema=../../schemas/kpi.schema.json\nversion: kpiops/v1\nid: engagement_ratio\nname: Engagement ratio\ndescription: Clicks per open.\nowner: "@demo-pharma/digital-marketing"\nstages: [consideration]\nindicator: leading\nunit: ratio\ndirection: higher\nmeasure:\n  kind: derived\n  expression: ${expression}\n`;
 
 /**
  * Each case starts from the valid demo project, breaks one thing, and names the one
@@ -113,10 +116,10 @@ const cases: Array<[name: string, changes: Change[], expected: string]> = [
   ['a channel engagement event the data never has is reported',
     [kpi(EMAIL, 'engagement_events: [opened, clicked]', 'engagement_events: [opened, clicks]')], `${EMAIL}:9:29 channel/unknown-event`],
   ['a derived formula naming an unknown KPI points at the name inside the formula',
-    [{ file: 'kpis/email/engagement_ratio.yaml', to: '# yaml-language-server: $schema=../../schemas/kpi.schema.json\nversion: kpiops/v1\nid: engagement_ratio\nname: Engagement ratio\ndescription: Clicks per open.\nowner: "@demo-pharma/digital-marketing"\nstages: [consideration]\nindicator: leading\nunit: ratio\ndirection: higher\nmeasure:\n  kind: derived\n  expression: email_ctr / email_opn_rate\n' }],
+    [{ file: 'kpis/email/engagement_ratio.yaml', to: derived('email_ctr / email_opn_rate') }],
     'kpis/email/engagement_ratio.yaml:13:27 kpi/unknown-kpi'],
   ['a derived formula with a syntax error points at the offending character',
-    [{ file: 'kpis/email/engagement_ratio.yaml', to: '# yaml-language-server: $schema=../../schemas/kpi.schema.json\nversion: kpiops/v1\nid: engagement_ratio\nname: Engagement ratio\ndescription: Clicks per open.\nowner: "@demo-pharma/digital-marketing"\nstages: [consideration]\nindicator: leading\nunit: ratio\ndirection: higher\nmeasure:\n  kind: derived\n  expression: "email_ctr / * 2"\n' }],
+    [{ file: 'kpis/email/engagement_ratio.yaml', to: derived('"email_ctr / * 2"') }],
     'kpis/email/engagement_ratio.yaml:13:28 kpi/expression-syntax'],
   ['derived KPIs that use each other are a cycle',
     [
