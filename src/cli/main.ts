@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
-import { validateCommand } from './validate.js';
+import { sampleCommand, type SampleCommandOptions } from './sample.js';
+import { validateCommand, type ValidateOptions } from './validate.js';
 
 // process.env is an accessor into the C library's environment: every read is a native call.
 // The YAML parser reads it once per token, which costs about a sixth of parsing time; a plain
@@ -24,8 +25,23 @@ function program(): Command {
     .description('check the project: YAML syntax, schemas and cross-file rules')
     .option('-p, --project <dir>', 'project directory', '.')
     .addOption(new Option('-f, --format <format>', 'output format (default: github in GitHub Actions, else stylish)').choices(['stylish', 'json', 'github']))
-    .action(async (options: { project: string; format?: 'stylish' | 'json' | 'github' }) => {
-      process.exitCode = await validateCommand(options, process.env, process.stdout);
+    .option('-s, --snapshot <dir>', 'also load this data snapshot and run every load check on it')
+    .option('-q, --quiet', 'no progress display')
+    .action(async (options: ValidateOptions) => {
+      process.exitCode = await validateCommand(options, process.env, process.stdout, process.stderr);
+    });
+  cli
+    .command('sample')
+    .description('write a realistic, deterministic demo snapshot (same options, same bytes)')
+    .requiredOption('-o, --out <dir>', 'directory to write the snapshot to')
+    .option('--hcps <n>', 'number of HCPs', '5000')
+    .option('--months <n>', 'months of history', '12')
+    .option('--seed <n>', 'random seed', '42')
+    .option('--end <month>', 'last month of the sample (YYYY-MM)', '2026-10')
+    .addOption(new Option('--format <format>', 'table file format').choices(['parquet', 'csv']).default('parquet'))
+    .option('-q, --quiet', 'no progress display')
+    .action(async (options: SampleCommandOptions) => {
+      process.exitCode = await sampleCommand(options, process.stdout, process.stderr);
     });
   return cli;
 }

@@ -51,6 +51,13 @@ export const CODES = {
     `The ${p.role} of source "${p.source}" names column "${p.name}", which the source does not declare.${didYouMean(p.suggestion)}`),
   'project/unknown-source': code<Unknown>('error', (p) => `Column references unknown source "${p.name}".${didYouMean(p.suggestion)}`),
   'project/duplicate-stage': code<{ id: string }>('error', (p) => `Journey stage "${p.id}" is listed twice.`),
+  'project/export-column': code<Unknown & { source: string; export: string }>('error', (p) =>
+    `Export "${p.export}" maps column "${p.name}", which source "${p.source}" does not declare.${didYouMean(p.suggestion)}`),
+  'project/export-missing-key': code<{ export: string; key: string }>('error', (p) =>
+    `Export "${p.export}" does not map key column "${p.key}"; every row needs its key.`),
+  'project/export-column-shape': code<{ detail: string }>('error', (p) => p.detail),
+  'project/export-value': code<Unknown & { column: string }>('error', (p) =>
+    `"${p.name}" is not a valid value of ${p.column}.${didYouMean(p.suggestion)}`),
 
   // channels
   'channel/duplicate-id': code('error', duplicateId('Channel')),
@@ -107,6 +114,37 @@ export const CODES = {
     `"${p.name}" is not a dimension of ${p.kpis.length === 1 ? 'KPI' : 'KPIs'} ${p.kpis.join(', ')}, so they cannot be sliced by it.`),
   'scorecard/filter-outside-slice': code<Unknown & { slice: string[] }>('error', (p) =>
     `The recipient filter uses "${p.name}", which is not in the scorecard's slice (${p.slice.join(', ') || 'none'}).${didYouMean(p.suggestion)}`),
+
+  // snapshots and their data
+  'snapshot/missing-manifest': code<{ dir: string }>('error', (p) => `No snapshot.yaml in ${p.dir}; a snapshot is a directory with snapshot.yaml and one file per table (\`kpiops sample\` makes one).`),
+  'snapshot/missing-file': code<{ table: string; file: string }>('error', (p) => `Table ${p.table}: its file ${p.file} is not in the snapshot.`),
+  'snapshot/checksum': code<{ table: string; expected: string; actual: string }>('error', (p) =>
+    `Table ${p.table}: the file's SHA-256 is ${p.actual.slice(0, 12)}…, the manifest says ${p.expected.slice(0, 12)}…; the file changed after the snapshot was taken.`),
+  'snapshot/row-count': code<{ table: string; expected: number; actual: number }>('error', (p) =>
+    `Table ${p.table}: the file has ${p.actual} rows, the manifest says ${p.expected}.`),
+  'snapshot/unreadable-table': code<{ table: string; reason: string }>('error', (p) => `Table ${p.table}: the file cannot be read as its format says: ${p.reason}`),
+  'snapshot/missing-table': code<{ table: string; needed: string }>('error', (p) => `The snapshot has no table ${p.table}, which ${p.needed} needs.`),
+  'snapshot/unknown-table': code<{ table: string }>('warning', (p) => `The snapshot's table ${p.table} is not a source or export of kpiops.yaml; it is not loaded.`),
+  'snapshot/blocked-kpis': code<{ table: string; kpis: string[] }>('warning', (p) =>
+    `Because table ${p.table} failed its checks, ${p.kpis.length === 1 ? 'this KPI is' : `these ${p.kpis.length} KPIs are`} not computed: ${p.kpis.join(', ')}.`),
+  'data/missing-column': code<{ table: string; column: string }>('error', (p) => `Table ${p.table} has no column ${p.column}.`),
+  'data/mistyped': code<{ table: string; column: string; type: string; count: number; value: string }>('error', (p) =>
+    `Table ${p.table}, column ${p.column}: ${p.count} value${p.count === 1 ? ' is' : 's are'} not ${p.type === 'integer' ? 'an integer' : `a valid ${p.type}`}, e.g. "${p.value}".`),
+  'data/null-key': code<{ table: string; column: string; count: number }>('error', (p) => `Table ${p.table}: ${p.count} row${p.count === 1 ? ' has' : 's have'} no ${p.column} (a key column).`),
+  'data/duplicate-key': code<{ table: string; column: string; count: number; key: string }>('error', (p) =>
+    `Table ${p.table}: the key ${p.key} appears ${p.count} times; keys (${p.column}) must be unique.`),
+  'data/after-as-of': code<{ table: string; column: string; count: number; asOf: string; value: string }>('error', (p) =>
+    `Table ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' is' : 's are'} dated after the snapshot's as_of (${p.asOf}), e.g. ${p.value}.`),
+  'data/unknown-channel': code<{ table: string; column: string; count: number; value: string }>('error', (p) =>
+    `Table ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' names' : 's name'} channel "${p.value}", which has no file in channels/.`),
+  'data/unknown-value': code<{ table: string; column: string; count: number; value: string }>('error', (p) =>
+    `Table ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' has' : 's have'} "${p.value}", which is not one of the column's declared values.`),
+  'data/unmapped-value': code<{ table: string; column: string; count: number; value: string }>('error', (p) =>
+    `Export ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' has' : 's have'} "${p.value}", which the mapping in kpiops.yaml does not translate.`),
+  'data/out-of-scale': code<{ table: string; column: string; count: number; value: string; scale: string }>('error', (p) =>
+    `Table ${p.table}, column ${p.column}: ${p.count} score${p.count === 1 ? ' is' : 's are'} outside ${p.scale}, e.g. ${p.value}.`),
+  'data/reversed-period': code<{ table: string; column: string; count: number; start: string; end: string }>('error', (p) =>
+    `Table ${p.table}: ${p.count} row${p.count === 1 ? ' ends' : 's end'} before ${p.count === 1 ? 'it starts' : 'they start'} (${p.column}), e.g. ${p.start} → ${p.end}.`),
 
   // the tool itself
   'internal/rule-crashed': code<{ rule: string; error: string }>('error', (p) =>

@@ -21,6 +21,10 @@ export interface Diagnostic {
   range: Range;
   /** JSON pointer of the value the finding is about, when it is about a value. */
   path?: string;
+  /** For findings about snapshot data: the table and column, and a sample offending row. */
+  table?: string;
+  column?: string;
+  row?: Record<string, unknown>;
 }
 
 export const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -7,6 +7,11 @@ export const ColumnType = Literals(
   { description: 'Column type. `timestamp` values are UTC; `date` is a calendar day.', examples: ['string'] },
 );
 
+const Scale = (description: string) => Type.Object({
+  min: Type.Number({ description: 'Lowest valid score.' }),
+  max: Type.Number({ description: 'Highest valid score.' }),
+}, { ...closed, description, examples: [{ min: 0, max: 10 }] });
+
 export const Column = Type.Object(
   {
     type: ColumnType,
@@ -17,15 +22,50 @@ export const Column = Type.Object(
       description: 'The allowed values. Filters and channel definitions that name another value are errors.',
       examples: [['nps', 'csat', 'ces', 'intent']],
     })),
-    scale: Type.Optional(Type.Object({
-      min: Type.Number({ description: 'Lowest possible score.' }),
-      max: Type.Number({ description: 'Highest possible score.' }),
-    }, { ...closed, description: 'For score columns: the range of valid answers.', examples: [{ min: 0, max: 10 }] })),
+    scale: Type.Optional(Scale('For score columns: the range of valid answers; loading fails on a score outside it.')),
+    scale_by: Type.Optional(Type.Object({
+      column: Id('The column that says which scale applies (e.g. `survey`).', ['survey']),
+      scales: Type.Record(Type.String({ minLength: 1 }), Scale('The valid range for rows with this value.'), {
+        minProperties: 1, description: 'The valid range for each value of that column.',
+      }),
+    }, {
+      ...closed,
+      description: 'For a score column whose range depends on another column (NPS 0–10, CSAT 1–5 …); loading fails on a score outside its scale.',
+      examples: [{ column: 'survey', scales: { nps: { min: 0, max: 10 }, csat: { min: 1, max: 5 } } }],
+    })),
   },
   { ...closed, description: 'One column of a source table.', examples: [{ type: 'string', references: 'hcps' }] },
 );
 
 const ColumnName = (description: string) => Id(description, ['occurred_at']);
+
+const MappedValue = OfTypes<string | number | boolean | null>(['string', 'number', 'boolean', 'null'], { description: 'A value of the table\'s column.' });
+
+export const ExportColumn = Type.Object(
+  {
+    from: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'The export\'s column to take the value from, named exactly as in the file.', examples: ['Call_Channel_vod__c'] })),
+    value: Type.Optional({ ...MappedValue, description: 'A constant for every row of this export, instead of `from`.' }),
+    map: Type.Optional(Type.Record(Type.String(), MappedValue, {
+      minProperties: 1,
+      description: 'Translate the export\'s values: `{Face_to_face_vod: rep_visit}`. A value the map does not list fails the load (add it, or map it to null).',
+      examples: [{ Face_to_face_vod: 'rep_visit', Video_vod: 'remote_detail' }],
+    })),
+    format: Type.Optional(Type.String({ minLength: 2, maxLength: 64, description: 'For dates and timestamps written in a local style: the strptime format, e.g. `%d/%m/%Y %H:%M`. Default: ISO 8601.', examples: ['%d/%m/%Y %H:%M'] })),
+  },
+  { ...closed, minProperties: 1, description: 'Where one column of the table comes from in this export: a column (`from`, optionally through `map`) or a constant (`value`).' },
+);
+
+export const Export = Type.Object(
+  {
+    description: Type.Optional(Description('Which system the export comes from.')),
+    columns: Type.Record(Type.String({ pattern: '^[a-z_][a-z0-9_]*$' }), ExportColumn, {
+      ...closed,
+      minProperties: 1,
+      description: 'For each column of the table, where it comes from. Columns not listed are empty (null) for this export\'s rows.',
+    }),
+  },
+  { ...closed, description: 'How one exported file maps onto the table.' },
+);
 
 export const Source = Type.Object(
   {
@@ -47,6 +87,15 @@ export const Source = Type.Object(
       from: ColumnName('First moment an item may be used (e.g. `approved_at`).'),
       to: ColumnName('Moment an item stops being usable, or missing when open-ended (e.g. `expires_at`).'),
     }, { ...closed, description: 'For catalog tables (content): the columns bounding when an item is available.' })),
+    span: Type.Optional(Type.Object({
+      start: ColumnName('First day of the row\'s period (e.g. a goal\'s `period_start`).'),
+      end: ColumnName('Last day of the row\'s period; loading fails when it is before the start.'),
+    }, { ...closed, description: 'For rows that cover a period (planning goals): the columns bounding it.' })),
+    exports: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Export, {
+      ...closed,
+      minProperties: 1,
+      description: 'Build this table from exported files instead of one file: each export (a table of the snapshot) is mapped onto this table\'s columns and the results are stacked.',
+    })),
     lag: Type.Optional(Duration('How late this data arrives after the period ends (ISO-8601), e.g. `P1M` for Rx. Periods not yet covered are flagged, never reported as zero.', ['P1M', 'P90D'])),
     columns: Type.Record(Type.String({ pattern: '^[a-z_][a-z0-9_]*$' }), Column, { ...closed,
       minProperties: 1,
@@ -116,3 +165,5 @@ export const ProjectSchema = Type.Object(
 export type ProjectSpec = Static<typeof ProjectSchema>;
 export type SourceSpec = Static<typeof Source>;
 export type ColumnSpec = Static<typeof Column>;
+export type ExportSpec = Static<typeof Export>;
+export type ExportColumnSpec = Static<typeof ExportColumn>;

@@ -22,6 +22,13 @@ function frame(text: string, d: Diagnostic, color: boolean): string {
   return codeFrame()(text, location, { linesAbove: 2, linesBelow: 2, highlightCode: color, forceColor: color });
 }
 
+/** A sample row on one line, long values cut, at most 200 characters. */
+function sampleRow(row: Record<string, unknown>): string {
+  const cut = (v: unknown) => { const t = JSON.stringify(v) ?? 'null'; return t.length > 40 ? `${t.slice(0, 39)}…` : t; };
+  const text = Object.entries(row).map(([k, v]) => `${k}=${cut(v)}`).join(', ');
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+
 /** Human output: per file, each finding as `line:col severity message code` with a code frame under it. */
 export function formatStylish(diagnostics: readonly Diagnostic[], options: StylishOptions): string {
   const c = pc.createColors(options.color);
@@ -32,9 +39,11 @@ export function formatStylish(diagnostics: readonly Diagnostic[], options: Styli
       file = d.file;
       out.push('', c.underline(file));
     }
-    const where = `${d.range.start.line + 1}:${d.range.start.character + 1}`;
+    // Data findings name their table and column; findings in YAML files their line and column.
+    const where = d.table !== undefined ? `${d.table}${d.column ? `.${d.column}` : ''}` : `${d.range.start.line + 1}:${d.range.start.character + 1}`;
     const severity = d.severity === 'error' ? c.red('error') : c.yellow('warning');
     out.push(`  ${c.dim(where.padEnd(7))} ${severity}  ${d.message}  ${c.dim(d.code)}`);
+    if (d.row) out.push(c.dim(`    sample row: ${sampleRow(d.row)}`));
     const text = options.sources.get(d.file);
     if (text !== undefined && text.length > 0) out.push(frame(text, d, options.color).replace(/^/gm, '    '));
   }

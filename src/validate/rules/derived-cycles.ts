@@ -1,14 +1,5 @@
-import { kpiRefs, parseExpression } from '../../model/expression.js';
-import type { KpiSpec } from '../../spec/kpi.js';
+import { kpiDependencies } from '../../model/dependencies.js';
 import type { Rule } from '../rule.js';
-
-/** The KPIs a KPI is computed from (derived formulas and benchmark comparisons). */
-export function kpiDependencies(kpi: KpiSpec): string[] {
-  if (kpi.measure.kind === 'benchmark') return [kpi.measure.kpi];
-  if (kpi.measure.kind !== 'derived') return [];
-  const parsed = parseExpression(kpi.measure.expression);
-  return 'expr' in parsed ? [...new Set(kpiRefs(parsed.expr).map((r) => r.id))] : [];
-}
 
 /** KPIs computed from other KPIs must not depend on themselves, directly or through others. */
 export const derivedCycles: Rule = {

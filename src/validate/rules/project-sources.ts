@@ -24,7 +24,12 @@ export const projectSources: Rule = {
         ['event column', source.event, ['event']],
         ['validity start', source.validity?.from, ['validity', 'from']],
         ['validity end', source.validity?.to, ['validity', 'to']],
+        ['span start', source.span?.start, ['span', 'start']],
+        ['span end', source.span?.end, ['span', 'end']],
       ];
+      for (const [columnName, column] of Object.entries(source.columns)) {
+        if (column.scale_by) roles.push([`scale column of ${columnName}`, column.scale_by.column, ['columns', columnName, 'scale_by', 'column']]);
+      }
       for (const [role, column, path] of roles) {
         if (typeof column === 'string' && !source.columns[column]) {
           ctx.report('project/unknown-column', { source: name, role, name: column, suggestion: suggest(column, columns) }, { file, path: ['sources', name, ...path] });

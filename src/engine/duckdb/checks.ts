@@ -1,0 +1,123 @@
+import type { Code, ParamsOf } from '../../diagnostics/codes.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { ColumnSpec, SourceSpec } from '../../spec/project.js';
+import type { Database, Param } from './database.js';
+import { dataDiagnostic } from './data-diagnostic.js';
+import { ident, stagedTable } from './sql.js';
+import { RAW } from './stage.js';
+
+/** What a data check sees: the staged table of one source and what the project and snapshot say about it. */
+export interface CheckContext {
+  db: Database;
+  source: string;
+  spec: SourceSpec;
+  file: string;
+  asOf: string;
+  channels: string[];
+  report(d: Diagnostic): void;
+}
+
+const text = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+const cols = (spec: SourceSpec) => Object.keys(spec.columns).map(ident).join(', ');
+
+/**
+ * Runs one check: counts the offending rows and, when there are any, reports one
+ * diagnostic with the count and a sample row (the first offending row by the table's key).
+ */
+async function offending<C extends Code>(
+  ctx: CheckContext, column: string, where: string, params: readonly Param[],
+  code: C, describe: (count: number, row: Record<string, unknown>) => ParamsOf<C>,
+): Promise<void> {
+  const table = stagedTable(ctx.source);
+  const [first] = await ctx.db.all(
+    `SELECT ${cols(ctx.spec)}, count(*) OVER () AS "$count" FROM ${table} WHERE ${where} ORDER BY ${cols(ctx.spec)} LIMIT 1`, params);
+  if (!first) return;
+  const { $count: count, ...row } = first as Record<string, unknown> & { $count: number };
+  ctx.report(dataDiagnostic(code, describe(count, row), { file: ctx.file, table: ctx.source, column, row }));
+}
+
+const keyColumns = (spec: SourceSpec) => (Array.isArray(spec.key) ? spec.key : [spec.key]);
+
+/** A value in the file that does not convert to the column's declared type. */
+async function mistyped(ctx: CheckContext) {
+  const table = stagedTable(ctx.source);
+  for (const [column, spec] of Object.entries(ctx.spec.columns)) {
+    const raw = ident(column + RAW);
+    const rows = await ctx.db.all<{ v: string; n: number }>(
+      `SELECT CAST(${raw} AS VARCHAR) AS v, count(*) OVER () AS n FROM ${table} WHERE ${raw} IS NOT NULL AND ${ident(column)} IS NULL LIMIT 1`);
+    if (rows[0]) {
+      ctx.report(dataDiagnostic('data/mistyped', { table: ctx.source, column, type: spec.type, count: rows[0].n, value: rows[0].v }, { file: ctx.file, table: ctx.source, column }));
+    }
+  }
+}
+
+async function nullKeys(ctx: CheckContext) {
+  for (const column of keyColumns(ctx.spec)) {
+    await offending(ctx, column, `${ident(column + RAW)} IS NULL`, [], 'data/null-key', (count) => ({ table: ctx.source, column, count }));
+  }
+}
+
+async function duplicateKeys(ctx: CheckContext) {
+  const keys = keyColumns(ctx.spec).map(ident).join(', ');
+  const rows = await ctx.db.all<Record<string, unknown> & { n: number }>(
+    `SELECT ${keys}, count(*) AS n FROM ${stagedTable(ctx.source)} GROUP BY ALL HAVING count(*) > 1 ORDER BY n DESC, ${keys} LIMIT 1`);
+  if (!rows[0]) return;
+  const { n, ...key } = rows[0];
+  const column = keyColumns(ctx.spec).join(', ');
+  ctx.report(dataDiagnostic('data/duplicate-key', { table: ctx.source, column, count: n, key: Object.values(key).map(text).join(' / ') }, { file: ctx.file, table: ctx.source, column, row: key }));
+}
+
+async function afterAsOf(ctx: CheckContext) {
+  const column = ctx.spec.time;
+  if (!column) return;
+  await offending(ctx, column, `CAST(${ident(column)} AS TIMESTAMP) > CAST($1 AS TIMESTAMP)`, [ctx.asOf.replace('Z', '')], 'data/after-as-of',
+    (count, row) => ({ table: ctx.source, column, count, asOf: ctx.asOf, value: text(row[column]) }));
+}
+
+async function unknownValues(ctx: CheckContext) {
+  for (const [column, spec] of Object.entries(ctx.spec.columns)) {
+    const isChannel = ctx.spec.channel === column;
+    const allowed = isChannel ? ctx.channels : spec.values?.map(String);
+    if (!allowed) continue;
+    const where = `${ident(column)} IS NOT NULL AND NOT list_contains($1::VARCHAR[], CAST(${ident(column)} AS VARCHAR))`;
+    if (isChannel) await offending(ctx, column, where, [allowed], 'data/unknown-channel', (count, row) => ({ table: ctx.source, column, count, value: text(row[column]) }));
+    else await offending(ctx, column, where, [allowed], 'data/unknown-value', (count, row) => ({ table: ctx.source, column, count, value: text(row[column]) }));
+  }
+}
+
+function scaleCondition(column: string, spec: ColumnSpec, params: Param[]): { where: string; text: string } | undefined {
+  const bind = (v: Param) => { params.push(v); return `$${params.length}`; };
+  const c = ident(column);
+  if (spec.scale) return { where: `(${c} < ${bind(spec.scale.min)} OR ${c} > ${bind(spec.scale.max)})`, text: `${spec.scale.min}–${spec.scale.max}` };
+  if (!spec.scale_by) return undefined;
+  const by = ident(spec.scale_by.column);
+  const parts = Object.entries(spec.scale_by.scales).map(([value, s]) => `(CAST(${by} AS VARCHAR) = ${bind(value)} AND (${c} < ${bind(s.min)} OR ${c} > ${bind(s.max)}))`);
+  const ranges = Object.entries(spec.scale_by.scales).map(([value, s]) => `${value} ${s.min}–${s.max}`).join(', ');
+  return { where: `(${parts.join(' OR ')})`, text: `its scale (${ranges})` };
+}
+
+async function outOfScale(ctx: CheckContext) {
+  for (const [column, spec] of Object.entries(ctx.spec.columns)) {
+    const params: Param[] = [];
+    const condition = scaleCondition(column, spec, params);
+    if (!condition) continue;
+    await offending(ctx, column, condition.where, params, 'data/out-of-scale', (count, row) => ({
+      table: ctx.source, column, count, value: `${text(row[column])}${spec.scale_by ? ` (${spec.scale_by.column} ${text(row[spec.scale_by.column])})` : ''}`, scale: condition.text,
+    }));
+  }
+}
+
+async function reversedPeriods(ctx: CheckContext) {
+  const spans = [ctx.spec.span && [ctx.spec.span.start, ctx.spec.span.end], ctx.spec.validity && [ctx.spec.validity.from, ctx.spec.validity.to]];
+  for (const span of spans) {
+    if (!span) continue;
+    const [start, end] = span as [string, string];
+    await offending(ctx, end, `${ident(end)} < ${ident(start)}`, [], 'data/reversed-period',
+      (count, row) => ({ table: ctx.source, column: `${start} → ${end}`, count, start: text(row[start]), end: text(row[end]) }));
+  }
+}
+
+/** The load checks, in the order they run; each reports through the context. */
+export const DATA_CHECKS: ReadonlyArray<(ctx: CheckContext) => Promise<void>> = [
+  mistyped, nullKeys, duplicateKeys, afterAsOf, unknownValues, outOfScale, reversedPeriods,
+];

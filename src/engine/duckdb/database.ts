@@ -1,0 +1,53 @@
+import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+
+/** A value bound to a query parameter; lists bind as DuckDB lists. */
+export type Param = string | number | boolean | null | readonly (string | number | boolean | null)[];
+
+const toValue = (p: Param): DuckDBValue => (Array.isArray(p) ? listValue(p.map((v) => v as DuckDBValue)) : (p as DuckDBValue));
+
+/** Turns DuckDB's JS values into plain JSON-safe ones (BIGINT → number when safe, dates → ISO text). */
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(plain);
+  return value;
+}
+
+/**
+ * An embedded, in-memory DuckDB: the one place kpiops runs SQL on its own machine. Every
+ * value from the outside is a bound parameter; identifiers are quoted by `ident`.
+ */
+export class Database {
+  private constructor(private readonly instance: DuckDBInstance, private readonly connection: DuckDBConnection) {}
+
+  static async open(options: { threads?: number; memoryLimit?: string } = {}): Promise<Database> {
+    const config: Record<string, string> = {};
+    if (options.threads) config.threads = String(options.threads);
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    const instance = await DuckDBInstance.create(':memory:', config);
+    const db = new Database(instance, await instance.connect());
+    // Periods are UTC: timestamps with an offset are converted to UTC, never truncated.
+    await db.run("SET TimeZone = 'UTC'");
+    return db;
+  }
+
+  async run(sql: string, params: readonly Param[] = []): Promise<void> {
+    await this.connection.run(sql, params.map(toValue));
+  }
+
+  async all<T = Record<string, unknown>>(sql: string, params: readonly Param[] = []): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params.map(toValue));
+    return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])) as T);
+  }
+
+  /** After loading, refuse any further file or network access and any change to that setting. */
+  async lock(): Promise<void> {
+    await this.run('SET enable_external_access = false');
+    await this.run('SET lock_configuration = true');
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { sha256, type SnapshotDir } from '../../source/snapshot.js';
+import type { SnapshotSpec } from '../../spec/snapshot.js';
+import type { Database } from './database.js';
+import { dataDiagnostic } from './data-diagnostic.js';
+import { rawTable } from './sql.js';
+
+const READERS = {
+  // Every CSV value is read as text, so a value of the wrong type is reported, not guessed.
+  csv: 'read_csv($1, header = true, all_varchar = true)',
+  parquet: 'read_parquet($1)',
+  json: 'read_json($1, format = \'auto\')',
+} as const;
+
+/**
+ * Loads each table file of the manifest as it is into `raw$<table>`, after checking that
+ * the file exists and matches the manifest's checksum, and then its row count. Returns
+ * the tables that loaded and passed.
+ */
+export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: SnapshotSpec, report: (d: Diagnostic) => void): Promise<Set<string>> {
+  const loaded = new Set<string>();
+  for (const [table, entry] of Object.entries(manifest.tables)) {
+    const path = join(snapshot.dir, entry.file);
+    const at = { file: `${snapshot.shownAs}/${entry.file}`, table };
+    if (!existsSync(path)) {
+      report(dataDiagnostic('snapshot/missing-file', { table, file: entry.file }, at));
+      continue;
+    }
+    const actual = await sha256(path);
+    if (actual !== entry.sha256) {
+      report(dataDiagnostic('snapshot/checksum', { table, expected: entry.sha256, actual }, at));
+      continue;
+    }
+    try {
+      await db.run(`CREATE TABLE ${rawTable(table)} AS SELECT * FROM ${READERS[entry.format]}`, [path]);
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+      report(dataDiagnostic('snapshot/unreadable-table', { table, reason }, at));
+      continue;
+    }
+    const [{ n }] = (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${rawTable(table)}`)) as [{ n: number }];
+    if (n !== entry.rows) {
+      report(dataDiagnostic('snapshot/row-count', { table, expected: entry.rows, actual: n }, at));
+      continue;
+    }
+    loaded.add(table);
+  }
+  return loaded;
+}

@@ -1,0 +1,94 @@
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { kpisBySource } from '../../model/dependencies.js';
+import type { SnapshotDir } from '../../source/snapshot.js';
+import type { KpiSpec } from '../../spec/kpi.js';
+import type { ProjectSpec } from '../../spec/project.js';
+import type { SnapshotSpec } from '../../spec/snapshot.js';
+import { DATA_CHECKS } from './checks.js';
+import { Database } from './database.js';
+import { dataDiagnostic } from './data-diagnostic.js';
+import { loadFiles } from './load-files.js';
+import { ident, rawTable, stagedTable } from './sql.js';
+import { stage, type StagePlan } from './stage.js';
+
+export interface SnapshotInput {
+  project: ProjectSpec;
+  channels: string[];
+  kpis: readonly KpiSpec[];
+  snapshot: SnapshotDir;
+  manifest: SnapshotSpec;
+  manifestPath: string;
+  /** Called as each step starts, for progress display. */
+  onStep?: (step: string) => void;
+}
+
+/** A loaded snapshot: canonical tables that passed every check, by source name; failed ones are absent. */
+export interface LoadedSnapshot {
+  db: Database;
+  /** Sources loaded and checked, with their row counts. */
+  tables: Map<string, number>;
+  /** Sources that failed a check: no table of that name exists, so nothing can read it. */
+  failed: Set<string>;
+  diagnostics: Diagnostic[];
+}
+
+function plans(project: ProjectSpec): StagePlan[] {
+  return Object.entries(project.sources).map(([source, spec]) => ({
+    source,
+    spec,
+    parts: spec.exports ? Object.entries(spec.exports).map(([table, e]) => ({ table, columns: e.columns })) : [{ table: source }],
+  }));
+}
+
+/**
+ * Loads a snapshot into an embedded DuckDB and runs every load check. A source whose files
+ * or rows fail a check is not created, so no KPI can silently read it. External access
+ * is locked before returning.
+ */
+export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot> {
+  const { project, manifest, snapshot } = input;
+  const diagnostics: Diagnostic[] = [];
+  const report = (d: Diagnostic) => diagnostics.push(d);
+  const db = await Database.open();
+  const fileOf = (table: string) => (manifest.tables[table] ? `${snapshot.shownAs}/${manifest.tables[table].file}` : input.manifestPath);
+  input.onStep?.('reading files');
+  const loaded = await loadFiles(db, snapshot, manifest, report);
+  const allPlans = plans(project);
+  const known = new Set(allPlans.flatMap((p) => p.parts.map((part) => part.table)));
+  for (const table of Object.keys(manifest.tables).filter((t) => !known.has(t))) {
+    report(dataDiagnostic('snapshot/unknown-table', { table }, { file: input.manifestPath, table }));
+  }
+  const tables = new Map<string, number>();
+  const failed = new Set<string>();
+  for (const plan of allPlans) {
+    input.onStep?.(`checking ${plan.source}`);
+    const before = diagnostics.length;
+    const missing = plan.parts.filter((p) => !manifest.tables[p.table]);
+    for (const part of missing) {
+      report(dataDiagnostic('snapshot/missing-table', { table: part.table, needed: part.table === plan.source ? 'kpiops.yaml' : `source ${plan.source}` }, { file: input.manifestPath, table: part.table }));
+    }
+    if (missing.length > 0 || !plan.parts.every((p) => loaded.has(p.table)) || !(await stage(db, plan, fileOf, report))) {
+      failed.add(plan.source);
+      continue;
+    }
+    const ctx = { db, source: plan.source, spec: plan.spec, file: fileOf(plan.parts[0]!.table), asOf: manifest.as_of, channels: input.channels, report };
+    for (const check of DATA_CHECKS) await check(ctx);
+    if (diagnostics.slice(before).some((d) => d.severity === 'error')) {
+      failed.add(plan.source);
+    } else {
+      const columns = Object.keys(plan.spec.columns).map(ident).join(', ');
+      await db.run(`CREATE TABLE ${ident(plan.source)} AS SELECT ${columns} FROM ${stagedTable(plan.source)}`);
+      const [{ n }] = (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${ident(plan.source)}`)) as [{ n: number }];
+      tables.set(plan.source, n);
+    }
+    await db.run(`DROP TABLE IF EXISTS ${stagedTable(plan.source)}`);
+  }
+  for (const table of Object.keys(manifest.tables)) await db.run(`DROP TABLE IF EXISTS ${rawTable(table)}`);
+  const blocked = kpisBySource(input.kpis, project);
+  for (const source of failed) {
+    const kpis = blocked.get(source) ?? [];
+    if (kpis.length > 0) report(dataDiagnostic('snapshot/blocked-kpis', { table: source, kpis }, { file: input.manifestPath, table: source }));
+  }
+  await db.lock();
+  return { db, tables, failed, diagnostics };
+}

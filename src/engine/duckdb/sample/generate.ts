@@ -1,0 +1,94 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { stringify } from 'yaml';
+import { sha256 } from '../../../source/snapshot.js';
+import { VERSION } from '../../../spec/kinds.js';
+import type { SnapshotSpec } from '../../../spec/snapshot.js';
+import { Database } from '../database.js';
+import { ident } from '../sql.js';
+import { benchmarksSql, contentSql, goalsSql, hcpsSql, interactionsSql, responsesSql, rxSql, touchesSql, uniformMacro, type SampleShape } from './tables.js';
+
+export interface SampleOptions {
+  out: string;
+  hcps: number;
+  months: number;
+  seed: number;
+  format: 'parquet' | 'csv';
+  /** Last month of the sample, `YYYY-MM`. */
+  end: string;
+  /** Where the project's schemas are, for the manifest's modeline (relative to `out`). */
+  schemasDir?: string;
+  onStep?: (step: string) => void;
+}
+
+/** Each table, the columns written (in order) and the key it is sorted by, so files are byte-identical run to run. */
+const TABLES = [
+  { name: 'hcps', sql: hcpsSql, columns: 'hcp_id, specialty, segment, decile, territory, region, country, target, pdrp_opt_out, email_consent', order: 'hcp_id' },
+  { name: 'interactions', sql: interactionsSql, columns: '*', order: 'event_id', before: touchesSql },
+  { name: 'responses', sql: responsesSql, columns: '*', order: 'response_id' },
+  { name: 'goals', sql: goalsSql, columns: '*', order: 'hcp_id, brand, period_start' },
+  { name: 'rx', sql: rxSql, columns: '*', order: 'hcp_id, brand, month' },
+  { name: 'content', sql: contentSql, columns: '*', order: 'content_id' },
+  { name: 'benchmarks', sql: benchmarksSql, columns: '*', order: 'period, brand, company, metric' },
+] as const;
+
+export function shapeOf(options: Pick<SampleOptions, 'hcps' | 'months' | 'seed' | 'end'>): SampleShape {
+  const [year, month] = options.end.split('-').map(Number) as [number, number];
+  const first = new Date(Date.UTC(year, month - options.months, 1));
+  const after = new Date(Date.UTC(year, month, 1));
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  return { hcps: options.hcps, months: options.months, seed: options.seed, start: day(first), asOf: day(after) };
+}
+
+const lastDayBefore = (isoDay: string, months: number) => {
+  const d = new Date(`${isoDay}T00:00:00Z`);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - months, 0)).toISOString().slice(0, 10);
+};
+
+/**
+ * Generates a realistic, deterministic demo snapshot inside DuckDB (no row is built in
+ * JavaScript) and writes one file per table plus `snapshot.yaml`. The same options give
+ * byte-identical files.
+ */
+export async function generateSample(options: SampleOptions): Promise<SnapshotSpec> {
+  const shape = shapeOf(options);
+  mkdirSync(options.out, { recursive: true });
+  const db = await Database.open();
+  try {
+    await db.run(uniformMacro(shape.seed));
+    const tables: SnapshotSpec['tables'] = {};
+    for (const table of TABLES) {
+      options.onStep?.(`generating ${table.name}`);
+      if ('before' in table) await db.run(table.before(shape));
+      await db.run(table.sql(shape));
+      const file = `${table.name}.${options.format}`;
+      const path = join(options.out, file);
+      const copy = options.format === 'parquet' ? "FORMAT parquet, COMPRESSION zstd" : "FORMAT csv, HEADER true, DATEFORMAT '%Y-%m-%d', TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S'";
+      options.onStep?.(`writing ${file}`);
+      await db.run(`COPY (SELECT ${table.columns === '*' ? '*' : table.columns} FROM ${ident(table.name)} ORDER BY ${table.order}) TO $1 (${copy})`, [path]);
+      const [{ n }] = (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${ident(table.name)}`)) as [{ n: number }];
+      tables[table.name] = {
+        file,
+        format: options.format,
+        rows: n,
+        sha256: await sha256(path),
+        coverage_end: table.name === 'rx' ? lastDayBefore(shape.asOf, 1) : lastDayBefore(shape.asOf, 0),
+      };
+      if ('before' in table) await db.run('DROP TABLE touches');
+    }
+    const manifest: SnapshotSpec = {
+      version: VERSION,
+      id: `sample-${options.end}-seed${options.seed}-${options.hcps}x${options.months}`,
+      as_of: `${shape.asOf}T00:00:00Z`,
+      generator: { name: 'kpiops_sample', seed: options.seed },
+      tables,
+    };
+    const modeline = options.schemasDir !== undefined
+      ? `# yaml-language-server: $schema=${relative(options.out, join(options.schemasDir, 'snapshot.schema.json')).split('\\').join('/')}\n`
+      : '';
+    writeFileSync(join(options.out, 'snapshot.yaml'), `${modeline}${stringify(manifest, { lineWidth: 0 })}`);
+    return manifest;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The fixed facts of the sample world: brands, countries, channels and how HCPs of each
+ * segment prefer to be reached. Numbers are chosen to look like published omnichannel
+ * benchmarks, not taken from any company.
+ */
+export const BRANDS = [
+  { id: 'cardiora', area: 'cardiopulmonary', webinarAttendance: 0.55, nps: 7.6, csat: 4.1, ces: 5.4, intent: 6.8, share: 0.22 },
+  { id: 'pulmivo', area: 'cardiopulmonary', webinarAttendance: 0.45, nps: 6.9, csat: 3.8, ces: 5.0, intent: 6.1, share: 0.17 },
+  { id: 'neurexa', area: 'neuroscience', webinarAttendance: 0.5, nps: 6.4, csat: 3.6, ces: 4.7, intent: 5.7, share: 0.12 },
+] as const;
+
+export const COUNTRIES = [
+  { id: 'DE', weight: 0.25 }, { id: 'FR', weight: 0.2 }, { id: 'IT', weight: 0.17 },
+  { id: 'ES', weight: 0.15 }, { id: 'GB', weight: 0.15 }, { id: 'NL', weight: 0.08 },
+] as const;
+
+/** Specialties and the therapy areas whose brands their HCPs prescribe. */
+export const SPECIALTIES = [
+  { id: 'cardiology', weight: 0.22, areas: ['cardiopulmonary'] },
+  { id: 'pulmonology', weight: 0.15, areas: ['cardiopulmonary'] },
+  { id: 'neurology', weight: 0.18, areas: ['neuroscience'] },
+  { id: 'general_practice', weight: 0.3, areas: ['cardiopulmonary', 'neuroscience'] },
+  { id: 'internal_medicine', weight: 0.15, areas: ['cardiopulmonary', 'neuroscience'] },
+] as const;
+
+/**
+ * Segments: their share of HCPs, decile range, share on the target list, monthly touches
+ * per HCP, and the modality mix they respond to (in person / virtual / digital). Weighted
+ * over segments the mix is close to a third each.
+ */
+export const SEGMENTS = [
+  { id: 'high_prescriber', weight: 0.15, deciles: [8, 10], target: 0.92, touches: 3.4, mix: [0.5, 0.3, 0.2] },
+  { id: 'growth', weight: 0.25, deciles: [5, 8], target: 0.85, touches: 2.25, mix: [0.36, 0.34, 0.3] },
+  { id: 'maintain', weight: 0.35, deciles: [3, 6], target: 0.45, touches: 1.35, mix: [0.26, 0.32, 0.42] },
+  { id: 'low_potential', weight: 0.25, deciles: [1, 3], target: 0.1, touches: 0.6, mix: [0.12, 0.26, 0.62] },
+] as const;
+
+/** Channels within each modality, with their share of that modality's touches. */
+export const CHANNELS_BY_MODALITY = {
+  in_person: [['rep_visit', 0.85], ['congress', 0.15]],
+  virtual: [['remote_detail', 0.45], ['webinar', 0.3], ['whatsapp', 0.15], ['call_center', 0.1]],
+  digital_self_service: [['email', 0.55], ['website', 0.25], ['banner', 0.12], ['sample_portal', 0.08]],
+} as const;
+
+export const CONTENT_PER_BRAND = 150;
+export const CONTENT_TYPES = ['email_template', 'detail_aid', 'leave_piece', 'web_article', 'pdf', 'video'] as const;
+export const COMPETITORS = ['Competitor A', 'Competitor B', 'Competitor C'] as const;

@@ -1,0 +1,84 @@
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { ExportColumnSpec, SourceSpec } from '../../spec/project.js';
+import type { Database } from './database.js';
+import { dataDiagnostic } from './data-diagnostic.js';
+import { ident, rawTable, stagedTable, typedExpression } from './sql.js';
+import { Statement } from './statement.js';
+
+/** Where the staged rows of a source come from: the table of the same name, or its exports. */
+export interface StagePlan {
+  source: string;
+  spec: SourceSpec;
+  /** Manifest tables read, each with the column mapping (undefined: columns taken by name). */
+  parts: Array<{ table: string; columns?: Record<string, ExportColumnSpec> }>;
+}
+
+/** Suffix of the column holding a value as it was in the file, kept next to the typed value until checks ran. */
+export const RAW = '$raw';
+
+async function columnsOf(db: Database, table: string): Promise<Set<string>> {
+  const rows = await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${rawTable(table)})`);
+  return new Set(rows.map((r) => r.column_name));
+}
+
+/** The raw expression for one canonical column from one part, or undefined when the part leaves it empty. */
+function rawExpression(part: StagePlan['parts'][number], column: string, stmt: Statement): string {
+  if (!part.columns) return `r.${ident(column)}`;
+  const mapping = part.columns[column];
+  if (!mapping) return 'NULL';
+  if (mapping.from === undefined) return `CAST(${stmt.bind(mapping.value === null || mapping.value === undefined ? null : String(mapping.value))} AS VARCHAR)`;
+  const from = `CAST(r.${ident(mapping.from)} AS VARCHAR)`;
+  if (!mapping.map) return from;
+  const cases = Object.entries(mapping.map).map(([k, v]) => `WHEN ${stmt.bind(k)} THEN ${stmt.bind(v === null ? null : String(v))}`);
+  return `CASE ${from} ${cases.join(' ')} END`;
+}
+
+/** Checks a part has every column it reads, and that every value a map meets is mapped. */
+async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts'][number], file: string, report: (d: Diagnostic) => void): Promise<boolean> {
+  const present = await columnsOf(db, part.table);
+  const needed = part.columns
+    ? Object.values(part.columns).flatMap((m) => (m.from !== undefined ? [m.from] : []))
+    : Object.keys(plan.spec.columns);
+  let ok = true;
+  for (const column of needed.filter((c) => !present.has(c))) {
+    report(dataDiagnostic('data/missing-column', { table: part.table, column }, { file, table: part.table, column }));
+    ok = false;
+  }
+  if (!ok || !part.columns) return ok;
+  for (const mapping of Object.values(part.columns)) {
+    if (mapping.from === undefined || !mapping.map) continue;
+    const from = `CAST(${ident(mapping.from)} AS VARCHAR)`;
+    const rows = await db.all<{ v: string; n: number; total: number }>(
+      `SELECT v, n, sum(n) OVER () AS total FROM (SELECT ${from} AS v, count(*) AS n FROM ${rawTable(part.table)}
+        WHERE ${from} IS NOT NULL AND NOT list_contains($1::VARCHAR[], ${from}) GROUP BY 1) ORDER BY n DESC, v LIMIT 1`,
+      [Object.keys(mapping.map)],
+    );
+    if (rows[0]) {
+      report(dataDiagnostic('data/unmapped-value', { table: part.table, column: mapping.from, count: rows[0].total, value: rows[0].v }, { file, table: part.table, column: mapping.from }));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/**
+ * Creates `staged$<source>`: for every declared column its typed value and, beside it, the
+ * value as it was in the file (`<column>$raw`), from the source's table or the union of
+ * its mapped exports. Returns false (and stages nothing) when a part cannot be read.
+ */
+export async function stage(db: Database, plan: StagePlan, fileOf: (table: string) => string, report: (d: Diagnostic) => void): Promise<boolean> {
+  let ok = true;
+  for (const part of plan.parts) ok = (await checkPart(db, plan, part, fileOf(part.table), report)) && ok;
+  if (!ok) return false;
+  const stmt = new Statement();
+  const selects = plan.parts.map((part) => {
+    const columns = Object.entries(plan.spec.columns).map(([name, spec]) => {
+      const raw = rawExpression(part, name, stmt);
+      const format = part.columns?.[name]?.format;
+      return `${typedExpression(raw, spec.type, format ? Number(stmt.bind(format).slice(1)) : undefined)} AS ${ident(name)}, ${raw} AS ${ident(name + RAW)}`;
+    });
+    return `SELECT ${columns.join(', ')}, ${stmt.bind(part.table)} AS ${ident('$part')} FROM ${rawTable(part.table)} AS r`;
+  });
+  await db.run(`CREATE TABLE ${stagedTable(plan.source)} AS ${selects.join(' UNION ALL ')}`, stmt.params);
+  return true;
+}

@@ -1,0 +1,42 @@
+import type { ProjectSpec } from '../spec/project.js';
+import type { KpiSpec } from '../spec/kpi.js';
+import { entitySourceName } from './catalog.js';
+import { measureRefs } from './measure-refs.js';
+
+import { kpiRefs, parseExpression } from './expression.js';
+
+/** The KPIs a KPI is computed from (derived formulas and benchmark comparisons). */
+export function kpiDependencies(kpi: KpiSpec): string[] {
+  if (kpi.measure.kind === 'benchmark') return [kpi.measure.kpi];
+  if (kpi.measure.kind !== 'derived') return [];
+  const parsed = parseExpression(kpi.measure.expression);
+  return 'expr' in parsed ? [...new Set(kpiRefs(parsed.expr).map((r) => r.id))] : [];
+}
+
+/**
+ * The source tables a KPI reads, directly or through the KPIs it is computed from. Every
+ * KPI that reads a table joined to the HCP table reads the HCP table too.
+ */
+export function sourcesRead(kpi: KpiSpec, project: ProjectSpec, byId: ReadonlyMap<string, KpiSpec>, seen = new Set<string>()): Set<string> {
+  const out = new Set<string>();
+  if (seen.has(kpi.id)) return out;
+  seen.add(kpi.id);
+  const entity = entitySourceName(project);
+  for (const use of measureRefs(kpi.measure, entity).sources) out.add(use.source);
+  if (entity && [...out].some((s) => s !== entity)) out.add(entity);
+  for (const dep of kpiDependencies(kpi)) {
+    const other = byId.get(dep);
+    if (other) for (const s of sourcesRead(other, project, byId, seen)) out.add(s);
+  }
+  return out;
+}
+
+/** For each table, the KPIs that cannot be computed without it. */
+export function kpisBySource(kpis: readonly KpiSpec[], project: ProjectSpec): Map<string, string[]> {
+  const byId = new Map(kpis.map((k) => [k.id, k]));
+  const out = new Map<string, string[]>();
+  for (const kpi of kpis) {
+    for (const source of sourcesRead(kpi, project, byId)) out.set(source, [...(out.get(source) ?? []), kpi.id]);
+  }
+  return out;
+}

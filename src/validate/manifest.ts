@@ -1,0 +1,17 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { readManifestBytes, type LoadedManifest, type SnapshotDir } from '../source/snapshot.js';
+import { parseYamlFile } from '../source/yaml-file.js';
+import type { SnapshotSpec } from '../spec/snapshot.js';
+import { validateSchema } from './schema.js';
+
+/** Reads and checks a snapshot's `snapshot.yaml` against its schema. */
+export function checkManifest(snapshot: SnapshotDir): { manifest?: LoadedManifest; path: string; text?: string; diagnostics: Diagnostic[] } {
+  const { path, bytes, diagnostics } = readManifestBytes(snapshot);
+  if (!bytes) return { path, diagnostics };
+  const parsed = parseYamlFile(path, bytes);
+  const text = parsed.text !== undefined ? { text: parsed.text } : {};
+  if (!parsed.file) return { path, ...text, diagnostics: parsed.diagnostics };
+  const schemaErrors = validateSchema(parsed.file, 'snapshot');
+  if (schemaErrors.length > 0) return { path, ...text, diagnostics: schemaErrors };
+  return { path, ...text, manifest: { file: parsed.file, spec: parsed.file.value as SnapshotSpec }, diagnostics: [] };
+}
