@@ -1,0 +1,67 @@
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validateProject } from '../../src/validate/project.js';
+import { REPO } from '../support/demo-project.js';
+import { editedCopy, load, removeTempDirs, setCell, tempDir } from '../support/snapshots.js';
+
+const EXAMPLE = join(REPO, 'docs/examples/exports');
+afterAll(removeTempDirs);
+
+describe('the worked export-mapping example (docs/examples/exports)', async () => {
+  const project = await validateProject(EXAMPLE);
+
+  it('is a valid project', () => {
+    expect(project.diagnostics).toEqual([]);
+  });
+
+  it('builds interactions from the CRM and email exports with exactly the canonical rows expected', async () => {
+    const loaded = await load(project, join(EXAMPLE, 'snapshot'));
+    try {
+      expect(loaded.diagnostics).toEqual([]);
+      const rows = await loaded.db.all("SELECT * EXCLUDE (occurred_at), strftime(occurred_at, '%Y-%m-%d %H:%M:%S') AS occurred_at FROM interactions ORDER BY event_id");
+      // CRM calls: dates read with the export's own format, channels and products translated,
+      // the event a constant. Email events: statuses translated (both bounce kinds → bounced),
+      // the +02:00 open converted to UTC (07:30+02:00 → 05:30Z), the empty machine_open left empty.
+      expect(rows).toEqual([
+        { event_id: 'a0C1', message_id: 'a0C1', hcp_id: 'H001', occurred_at: '2026-09-30 16:45:00', channel: 'rep_visit', event: 'detailed', brand: 'cardiora', bot: null, duration_s: null },
+        { event_id: 'a0C2', message_id: 'a0C2', hcp_id: 'H002', occurred_at: '2026-10-01 09:05:00', channel: 'remote_detail', event: 'detailed', brand: 'neurexa', bot: null, duration_s: null },
+        { event_id: 'e-1', message_id: 's-9', hcp_id: 'H001', occurred_at: '2026-09-30 22:10:00', channel: 'email', event: 'delivered', brand: 'cardiora', bot: null, duration_s: null },
+        { event_id: 'e-2', message_id: 's-9', hcp_id: 'H001', occurred_at: '2026-10-01 05:30:00', channel: 'email', event: 'opened', brand: 'cardiora', bot: false, duration_s: null },
+        { event_id: 'e-3', message_id: 's-9', hcp_id: 'H001', occurred_at: '2026-10-01 05:31:00', channel: 'email', event: 'clicked', brand: 'cardiora', bot: null, duration_s: null },
+        { event_id: 'e-4', message_id: 's-8', hcp_id: 'H002', occurred_at: '2026-10-02 10:00:00', channel: 'email', event: 'bounced', brand: 'neurexa', bot: null, duration_s: null },
+      ]);
+    } finally {
+      loaded.db.close();
+    }
+  });
+
+  it('reports an export value the mapping does not translate, and builds nothing from it', async () => {
+    const dir = tempDir('kpiops-export-');
+    cpSync(join(EXAMPLE, 'snapshot'), dir, { recursive: true });
+    const broken = editedCopy(dir, 'crm_calls', (csv) => setCell(csv, 'Call_Channel_vod__c', 'Phone_vod'));
+    const loaded = await load(project, broken);
+    try {
+      expect(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.table, d.column, d.message])).toEqual([
+        ['data/unmapped-value', 'crm_calls', 'Call_Channel_vod__c', 'Export crm_calls, column Call_Channel_vod__c: 1 row has "Phone_vod", which the mapping in kpiops.yaml does not translate.'],
+      ]);
+      expect([...loaded.failed]).toEqual(['interactions']);
+    } finally {
+      loaded.db.close();
+    }
+  });
+
+  it('reports an export column the mapping reads but the file lacks', async () => {
+    const dir = tempDir('kpiops-export-');
+    cpSync(join(EXAMPLE, 'snapshot'), dir, { recursive: true });
+    const broken = editedCopy(dir, 'email_events', (csv) => csv.replace('recipient_external_id', 'recipient_id'));
+    const loaded = await load(project, broken);
+    try {
+      expect(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.table, d.column])).toEqual([
+        ['data/missing-column', 'email_events', 'recipient_external_id'],
+      ]);
+    } finally {
+      loaded.db.close();
+    }
+  });
+});

@@ -1,0 +1,125 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { validateWith } from '../support/demo-project.js';
+import { editedCopy, load, readManifest, removeTempDirs, setCell, smallCsvSample, tempDir, writeManifest } from '../support/snapshots.js';
+import { cpSync, writeFileSync } from 'node:fs';
+
+const demo = validateWith([]);
+let sample: string;
+
+beforeAll(async () => {
+  sample = await smallCsvSample();
+});
+afterAll(removeTempDirs);
+
+const errors = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.table, d.column]);
+
+async function check(dir: string) {
+  const loaded = await load(demo, dir);
+  try {
+    return { errors: errors(loaded.diagnostics), all: loaded.diagnostics, failed: [...loaded.failed], tables: [...loaded.tables.keys()] };
+  } finally {
+    loaded.db.close();
+  }
+}
+
+describe('a generated sample', () => {
+  it('passes every load check and loads all seven tables', async () => {
+    const result = await check(sample);
+    expect(result.all).toEqual([]);
+    expect(result.tables.sort()).toEqual(['benchmarks', 'content', 'goals', 'hcps', 'interactions', 'responses', 'rx']);
+  });
+});
+
+describe('each load check names the table, the column and a sample row', () => {
+  const firstEvent = (csv: string) => csv.split('\n')[1]!;
+  it.each([
+    ['a value that is not a number', 'hcps', (csv: string) => setCell(csv, 'decile', 'ten'), ['data/mistyped', 'hcps', 'decile']],
+    ['a fractional value in an integer column (never rounded)', 'hcps', (csv: string) => setCell(csv, 'decile', '7.5'), ['data/mistyped', 'hcps', 'decile']],
+    ['an unreadable timestamp', 'interactions', (csv: string) => setCell(csv, 'occurred_at', '31/02/2026'), ['data/mistyped', 'interactions', 'occurred_at']],
+    ['a row without its key', 'interactions', (csv: string) => setCell(csv, 'event_id', ''), ['data/null-key', 'interactions', 'event_id']],
+    ['a repeated key', 'interactions', (csv: string) => `${csv.trimEnd()}\n${firstEvent(csv)}\n`, ['data/duplicate-key', 'interactions', 'event_id']],
+    ['an event after the snapshot\'s as_of', 'interactions', (csv: string) => setCell(csv, 'occurred_at', '2030-01-01 00:00:00'), ['data/after-as-of', 'interactions', 'occurred_at']],
+    ['a channel with no file in channels/', 'interactions', (csv: string) => setCell(csv, 'channel', 'fax'), ['data/unknown-channel', 'interactions', 'channel']],
+    ['an event the project does not declare', 'interactions', (csv: string) => setCell(csv, 'event', 'liked'), ['data/unknown-value', 'interactions', 'event']],
+    ['an NPS answer of 11', 'responses', (csv: string) => {
+      const lines = csv.split('\n');
+      const row = lines.findIndex((l) => l.includes(',nps,'));
+      return setCell(csv, 'score', '11.0', row);
+    }, ['data/out-of-scale', 'responses', 'score']],
+    ['a goal period that ends before it starts', 'goals', (csv: string) => setCell(csv, 'period_end', '2020-01-01'), ['data/reversed-period', 'goals', 'period_end']],
+    ['a missing column', 'hcps', (csv: string) => csv.split('\n').map((l) => l.split(',').slice(0, -1).join(',')).join('\n'), ['data/missing-column', 'hcps', 'email_consent']],
+  ] as const)('%s', async (_name, table, edit, expected) => {
+    const result = await check(editedCopy(sample, table, edit));
+    expect(result.errors).toEqual([expected]);
+    expect(result.failed).toEqual([table]);
+    const blocked = result.all.find((d) => d.code === 'snapshot/blocked-kpis');
+    expect(blocked?.table).toBe(table);
+    const withRow = result.all.find((d) => d.code === expected[0]);
+    expect(withRow?.message).toContain(table);
+  });
+
+  it('a file changed after the snapshot was taken fails its checksum', async () => {
+    const dir = editedCopy(sample, 'content', (csv) => csv.replace('email', 'website'), { sha: false, rows: false });
+    expect((await check(dir)).errors).toEqual([['snapshot/checksum', 'content', undefined]]);
+  });
+
+  it('a file with fewer rows than the manifest says fails the row count', async () => {
+    const dir = editedCopy(sample, 'content', (csv) => `${csv.trimEnd().split('\n').slice(0, -1).join('\n')}\n`, { sha: true, rows: false });
+    expect((await check(dir)).errors).toEqual([['snapshot/row-count', 'content', undefined]]);
+  });
+
+  it('a file the manifest lists but the directory lacks is reported', async () => {
+    const dir = tempDir('kpiops-broken-');
+    cpSync(sample, dir, { recursive: true });
+    rmSync(join(dir, 'benchmarks.csv'));
+    const result = await check(dir);
+    expect(result.errors).toEqual([['snapshot/missing-file', 'benchmarks', undefined]]);
+    expect(result.all.find((d) => d.code === 'snapshot/blocked-kpis')?.message).toBe('Because table benchmarks failed its checks, this KPI is not computed: nps_gap_to_leader.');
+  });
+
+  it('a source the snapshot does not have is reported', async () => {
+    const dir = tempDir('kpiops-broken-');
+    cpSync(sample, dir, { recursive: true });
+    const manifest = readManifest(dir);
+    delete manifest.tables.benchmarks;
+    writeManifest(dir, manifest);
+    expect((await check(dir)).errors).toEqual([['snapshot/missing-table', 'benchmarks', undefined]]);
+  });
+
+  it('a file that is not in its declared format is unreadable', async () => {
+    const dir = tempDir('kpiops-broken-');
+    cpSync(sample, dir, { recursive: true });
+    writeFileSync(join(dir, 'content.csv'), 'not,a,parquet\n');
+    const manifest = readManifest(dir);
+    manifest.tables.content = { ...manifest.tables.content!, format: 'parquet' };
+    writeManifest(dir, manifest);
+    const { reseal } = await import('../support/snapshots.js');
+    reseal(dir, 'content', { sha: true, rows: false });
+    expect((await check(dir)).errors).toEqual([['snapshot/unreadable-table', 'content', undefined]]);
+  });
+});
+
+describe('after loading', () => {
+  it('a table that failed is absent, so nothing can read it', async () => {
+    const loaded = await load(demo, editedCopy(sample, 'hcps', (csv) => setCell(csv, 'decile', 'ten')));
+    try {
+      await expect(loaded.db.all('SELECT count(*) FROM hcps')).rejects.toThrow(/hcps/);
+      expect(await loaded.db.all('SELECT count(*) AS n FROM content')).toEqual([{ n: 450 }]);
+    } finally {
+      loaded.db.close();
+    }
+  });
+
+  it('DuckDB refuses to read files and to unlock itself', async () => {
+    const loaded = await load(demo, sample);
+    try {
+      await expect(loaded.db.all('SELECT * FROM read_csv($1)', [join(sample, 'hcps.csv')])).rejects.toThrow(/disabled|external/i);
+      await expect(loaded.db.run('SET enable_external_access = true')).rejects.toThrow(/lock|config/i);
+    } finally {
+      loaded.db.close();
+    }
+  });
+});

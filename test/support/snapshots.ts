@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { loadSnapshot, type LoadedSnapshot } from '../../src/engine/duckdb/load-snapshot.js';
+import { generateSample } from '../../src/engine/duckdb/sample/generate.js';
+import type { ValidatedProject } from '../../src/validate/project.js';
+import type { SnapshotSpec } from '../../src/spec/snapshot.js';
+
+const made: string[] = [];
+export const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
+export const removeTempDirs = () => made.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+
+/** A small CSV sample snapshot (easy to break by editing text). */
+export async function smallCsvSample(): Promise<string> {
+  const dir = tempDir('kpiops-sample-');
+  await generateSample({ out: dir, hcps: 200, months: 4, seed: 7, format: 'csv', end: '2026-10' });
+  return dir;
+}
+
+export const readManifest = (dir: string) => parse(readFileSync(join(dir, 'snapshot.yaml'), 'utf8')) as SnapshotSpec;
+export const writeManifest = (dir: string, manifest: SnapshotSpec) => writeFileSync(join(dir, 'snapshot.yaml'), stringify(manifest));
+
+/** Rewrites the manifest entry of a table from its file, as a snapshot tool would after a change. */
+export function reseal(dir: string, table: string, parts: { sha?: boolean; rows?: boolean } = { sha: true, rows: true }) {
+  const manifest = readManifest(dir);
+  const entry = manifest.tables[table]!;
+  const bytes = readFileSync(join(dir, entry.file));
+  if (parts.sha) entry.sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (parts.rows) entry.rows = bytes.toString().trimEnd().split('\n').length - 1;
+  writeManifest(dir, manifest);
+}
+
+/** A copy of a snapshot with one CSV table's text changed and the manifest resealed. */
+export function editedCopy(source: string, table: string, edit: (csv: string) => string, parts?: { sha?: boolean; rows?: boolean }): string {
+  const dir = tempDir('kpiops-broken-');
+  cpSync(source, dir, { recursive: true });
+  const file = join(dir, `${table}.csv`);
+  writeFileSync(file, edit(readFileSync(file, 'utf8')));
+  reseal(dir, table, parts);
+  return dir;
+}
+
+/** Loads a snapshot for a validated project, as `kpiops validate --snapshot` does. */
+export function load(validated: ValidatedProject, dir: string, shownAs = 'snap'): Promise<LoadedSnapshot> {
+  const { files } = validated;
+  return loadSnapshot({
+    project: files.project!.spec,
+    channels: files.channels.map((c) => c.spec.id),
+    kpis: files.kpis.map((k) => k.spec),
+    snapshot: { dir, shownAs },
+    manifest: readManifest(dir),
+    manifestPath: `${shownAs}/snapshot.yaml`,
+  });
+}
+
+/** Replaces the value of one column in the first data row of a CSV. */
+export function setCell(csv: string, column: string, value: string, row = 1): string {
+  const lines = csv.split('\n');
+  const index = lines[0]!.split(',').indexOf(column);
+  if (index < 0) throw new Error(`no column ${column}`);
+  const cells = lines[row]!.split(',');
+  cells[index] = value;
+  lines[row] = cells.join(',');
+  return lines.join('\n');
+}
