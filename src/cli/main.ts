@@ -39,6 +39,7 @@ function program(): Command {
     .option('--seed <n>', 'random seed', '42')
     .option('--end <month>', 'last month of the sample (YYYY-MM)', '2026-10')
     .addOption(new Option('--format <format>', 'table file format').choices(['parquet', 'csv']).default('parquet'))
+    .option('--if-missing', 'do nothing when the directory already holds a snapshot')
     .option('-q, --quiet', 'no progress display')
     .action(async (options: SampleCommandOptions) => {
       process.exitCode = await sampleCommand(options, process.stdout, process.stderr);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { generateSample } from '../engine/duckdb/sample/generate.js';
 import { progress as makeProgress } from './progress.js';
 
@@ -11,6 +11,7 @@ export interface SampleCommandOptions {
   format: 'parquet' | 'csv';
   end: string;
   quiet?: boolean;
+  ifMissing?: boolean;
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
@@ -30,6 +31,10 @@ export async function sampleCommand(options: SampleCommandOptions, out: NodeJS.W
   } catch (error) {
     err.write(`kpiops: ${(error as Error).message}\n`);
     return 2;
+  }
+  if (options.ifMissing && existsSync(join(options.out, 'snapshot.yaml'))) {
+    out.write(`✔ sample snapshot already in ${options.out} (delete it to generate a new one)\n`);
+    return 0;
   }
   const progress = makeProgress(err, Boolean(options.quiet));
   const started = Date.now();
