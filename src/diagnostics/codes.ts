@@ -71,8 +71,10 @@ export const CODES = {
   'kpi/missing-owner': code('error', missingOwner('KPI')),
   'kpi/unknown-stage': code<Unknown>('error', (p) => `Unknown journey stage "${p.name}".${didYouMean(p.suggestion)}`),
   'kpi/unknown-source': code<Unknown>('error', (p) => `Unknown source "${p.name}"; sources are declared in kpiops.yaml.${didYouMean(p.suggestion)}`),
-  'kpi/unknown-column': code<Unknown & { source: string }>('error', (p) =>
-    `Column "${p.name}" is not in source "${p.source}" nor in the HCP table.${didYouMean(p.suggestion)}`),
+  'kpi/unknown-column': code<Unknown & { source: string; withHcps: boolean }>('error', (p) =>
+    `Column "${p.name}" is not in source "${p.source}"${p.withHcps ? ' nor in the HCP table' : ''}.${didYouMean(p.suggestion)}`),
+  'kpi/unknown-own-column': code<Unknown & { source: string }>('error', (p) =>
+    `Column "${p.name}" is not a column of source "${p.source}" (here it must be the source's own column, not the HCP table's).${didYouMean(p.suggestion)}`),
   'kpi/unknown-channel': code<Unknown>('error', (p) => `Unknown channel "${p.name}"; channels are defined in channels/.${didYouMean(p.suggestion)}`),
   'kpi/unknown-value': code<Unknown & { column: string }>('error', (p) =>
     `"${p.name}" is not a declared value of ${p.column}.${didYouMean(p.suggestion)}`),
@@ -89,6 +91,8 @@ export const CODES = {
   'kpi/unknown-dimension': code<Unknown & { source: string }>('error', (p) =>
     `Dimension "${p.name}" is not a column of source "${p.source}" nor of the HCP table.${didYouMean(p.suggestion)}`),
   'kpi/override-dimension': code<Unknown>('error', (p) => `Target override uses "${p.name}", which is not one of the KPI's dimensions.${didYouMean(p.suggestion)}`),
+  'kpi/override-value': code<Unknown & { dimension: string }>('error', (p) =>
+    `"${p.name}" is not a value of ${p.dimension}, so this override would never apply.${didYouMean(p.suggestion)}`),
   'kpi/override-tie': code<{ other: number; example: string }>('error', (p) =>
     `This override and override #${p.other + 1} match the same slice (${p.example}) with equal specificity; make one more specific or merge them.`),
   'kpi/target-unit': code<{ value: number; unit: string; bound: string }>('error', (p) =>
@@ -112,6 +116,10 @@ export const CODES = {
   'scorecard/unknown-template': code<Unknown>('error', (p) => `No template "templates/${p.name}.mjml".${didYouMean(p.suggestion)}`),
   'scorecard/unknown-dimension': code<Unknown & { kpis: string[] }>('error', (p) =>
     `"${p.name}" is not a dimension of ${p.kpis.length === 1 ? 'KPI' : 'KPIs'} ${p.kpis.join(', ')}, so they cannot be sliced by it.`),
+  'scorecard/incomplete-filter': code<{ missing: string[] }>('error', (p) =>
+    `This recipient's filter does not set ${p.missing.join(', ')}; every recipient must be limited to one slice, or they would see all of it.`),
+  'scorecard/unknown-value': code<Unknown & { dimension: string }>('error', (p) =>
+    `"${p.name}" is not a value of ${p.dimension}; this recipient would get an empty scorecard.${didYouMean(p.suggestion)}`),
   'scorecard/filter-outside-slice': code<Unknown & { slice: string[] }>('error', (p) =>
     `The recipient filter uses "${p.name}", which is not in the scorecard's slice (${p.slice.join(', ') || 'none'}).${didYouMean(p.suggestion)}`),
 

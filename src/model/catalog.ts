@@ -45,3 +45,17 @@ export function eventSource(project: ProjectSpec): [string, SourceSpec] | undefi
 }
 
 export const stageIds = (project: ProjectSpec) => project.journey.stages.map((s) => s.id);
+
+/**
+ * The declared values of a dimension, from the first source column of that name that
+ * declares `values` (channel columns accept the channel ids given).
+ */
+export function dimensionValues(project: ProjectSpec, dimension: string, channels: readonly string[]): string[] | undefined {
+  for (const source of Object.values(project.sources)) {
+    const column = source.columns[dimension];
+    if (!column) continue;
+    if (source.channel === dimension) return [...channels];
+    if (column.values) return column.values.map(String);
+  }
+  return undefined;
+}

@@ -113,6 +113,29 @@ function firstAlias(doc: Document.Parsed): Alias | undefined {
 const describe = (value: unknown) =>
   value === null ? 'nothing (null)' : Array.isArray(value) ? 'a list' : typeof value === 'string' ? 'a plain string' : `a ${typeof value}`;
 
+/**
+ * Rebuilds parsed mappings as objects without a prototype, so that a key named like a
+ * built-in property (`constructor`, `__proto__`, `toString`) is only ever an ordinary key:
+ * looking up a source, column or KPI by a name from YAML never finds an inherited member.
+ */
+export function withoutPrototypes(value: unknown): unknown {
+  const root = { value };
+  const stack: Array<[Record<string, unknown> | unknown[], string | number]> = [[root as Record<string, unknown>, 'value']];
+  while (stack.length > 0) {
+    const [parent, key] = stack.pop()!;
+    const node = (parent as Record<string | number, unknown>)[key];
+    if (Array.isArray(node)) {
+      node.forEach((_, i) => stack.push([node, i]));
+    } else if (node !== null && typeof node === 'object') {
+      const copy = Object.create(null) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(node)) copy[k] = v;
+      (parent as Record<string | number, unknown>)[key] = copy;
+      for (const k of Object.keys(copy)) stack.push([copy, k]);
+    }
+  }
+  return root.value;
+}
+
 /** Parses one YAML file, keeping source ranges. Never throws: every problem is a diagnostic. */
 export function parseYamlFile(path: string, bytes: Uint8Array): { file?: YamlFile; text?: string; diagnostics: Diagnostic[] } {
   const decoded = decode(path, bytes);
@@ -128,7 +151,7 @@ export function parseYamlFile(path: string, bytes: Uint8Array): { file?: YamlFil
   if (deep) return { text, diagnostics: [diagnosticAt('yaml/too-deep', { limit: MAX_DEPTH }, path, nodeRange(deep))] };
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    value = withoutPrototypes(doc.toJS({ maxAliasCount: MAX_ALIASES }));
   } catch (error) {
     const alias = firstAlias(doc);
     const message = error instanceof Error ? error.message : String(error);

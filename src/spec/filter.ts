@@ -65,7 +65,7 @@ export const FilterSchema = Type.Object(
     not: Type.Optional(Ref<Filter>('filter', 'This filter does not hold.')),
   },
   {
-    propertyNames: { pattern: '^[a-z_][a-z0-9_]*$' },
+    propertyNames: { pattern: '^[a-z][a-z0-9_]*$' },
     // Dispatch on the value's JSON type instead of a union, so a mistake gets one precise error.
     additionalProperties: Type.Unsafe<Scalar | Scalar[] | Comparison>({
       type: [...SCALAR_TYPES, 'array', 'object'],

@@ -58,7 +58,7 @@ export const ExportColumn = Type.Object(
 export const Export = Type.Object(
   {
     description: Type.Optional(Description('Which system the export comes from.')),
-    columns: Type.Record(Type.String({ pattern: '^[a-z_][a-z0-9_]*$' }), ExportColumn, {
+    columns: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), ExportColumn, {
       ...closed,
       minProperties: 1,
       description: 'For each column of the table, where it comes from. Columns not listed are empty (null) for this export\'s rows.',
@@ -97,7 +97,7 @@ export const Source = Type.Object(
       description: 'Build this table from exported files instead of one file: each export (a table of the snapshot) is mapped onto this table\'s columns and the results are stacked.',
     })),
     lag: Type.Optional(Duration('How late this data arrives after the period ends (ISO-8601), e.g. `P1M` for Rx. Periods not yet covered are flagged, never reported as zero.', ['P1M', 'P90D'])),
-    columns: Type.Record(Type.String({ pattern: '^[a-z_][a-z0-9_]*$' }), Column, { ...closed,
+    columns: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Column, { ...closed,
       minProperties: 1,
       description: 'The table\'s columns by name.',
     }),

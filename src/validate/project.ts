@@ -70,7 +70,7 @@ function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, C
     if (result.text !== undefined) texts.set(input.path, result.text);
     if (result.file) collect(files, input.kind, result.file, result.valid);
   }
-  if (files.project) diagnostics.push(...runRules(RULES, files, files.project.spec));
+  diagnostics.push(...runRules(RULES, files, files.project?.spec));
   return { files, diagnostics: diagnostics.sort(byLocation), texts };
 }
 
@@ -78,13 +78,15 @@ function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, C
  * Checks a whole project: YAML syntax, each file against its kind's schema, then the
  * semantic rules across files. Returns every diagnostic; never throws on user input.
  */
-export function validateSources(inputs: readonly SourceInput[], templates: string[]): ValidatedProject {
+export function validateSources(inputs: readonly SourceInput[], templates: string[], problems: readonly Diagnostic[] = []): ValidatedProject {
   const checked = new Map(inputs.filter(readable).map((i) => [i.path, checkFile(i.path, i.kind, i.bytes)]));
-  return assemble(inputs, checked, templates);
+  const result = assemble(inputs, checked, templates);
+  if (problems.length > 0) result.diagnostics = [...problems, ...result.diagnostics].sort(byLocation);
+  return result;
 }
 
 /** Reads the project under `root` and validates it. */
 export async function validateProject(root: string): Promise<ValidatedProject> {
   const found = await discover(root);
-  return validateSources(found.files.map((f) => ({ ...f, bytes: readBytes(root, f.path) })), found.templates);
+  return validateSources(found.files.map((f) => ({ ...f, bytes: readBytes(root, f.path) })), found.templates, found.problems);
 }

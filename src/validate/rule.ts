@@ -25,18 +25,27 @@ export interface RuleContext {
 export interface Rule {
   name: string;
   check(ctx: RuleContext): void;
+  /**
+   * The rule does not read `ctx.project`, so it also runs when kpiops.yaml has errors
+   * (duplicate ids and unknown KPIs are worth reporting in the same run).
+   */
+  withoutProject?: true;
 }
 
-/** Runs every rule; a rule that crashes becomes one internal-error diagnostic and the rest still run. */
-export function runRules(rules: readonly Rule[], files: ProjectFiles, project: ProjectSpec): Diagnostic[] {
+/**
+ * Runs every rule (only those marked `withoutProject` when the project settings are not
+ * valid); a rule that crashes becomes one internal-error diagnostic and the rest still run.
+ */
+export function runRules(rules: readonly Rule[], files: ProjectFiles, project: ProjectSpec | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   const report = <C extends Code>(code: C, params: ParamsOf<C>, at: At) => {
     const range = at.range ?? rangeFor(at.file, at.path, at.target);
     out.push(diagnosticAt(code, params, at.file.path, range, toPointer(at.path)));
   };
   for (const rule of rules) {
+    if (!project && !rule.withoutProject) continue;
     try {
-      rule.check({ files, project, report });
+      rule.check({ files, project: project as ProjectSpec, report });
     } catch (error) {
       const file = files.project?.file.path ?? 'kpiops.yaml';
       const message = error instanceof Error ? error.message : String(error);

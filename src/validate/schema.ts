@@ -9,7 +9,6 @@ import { publishedSchema, schemaValidators } from './validators.js';
 /** Hints for the patterns the schemas use, so a mismatch reads as advice, not a regex. */
 const PATTERN_HINTS: Record<string, string> = {
   '^[a-z][a-z0-9_]*$': 'use lower-case letters, digits and underscores, starting with a letter',
-  '^[a-z_][a-z0-9_]*$': 'use lower-case letters, digits and underscores',
   '^@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:/[A-Za-z0-9._-]+)?$': 'use a GitHub user (@jdoe) or team (@org/team)',
   '^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?$': 'use an ISO-8601 duration such as P30D, P1M or P1Y',
   '^\\d{4}-(0[1-9]|1[0-2]|W(0[1-9]|[1-4]\\d|5[0-3])|Q[1-4])$': 'use a period such as 2026-10, 2026-W43 or 2026-Q3',
@@ -74,7 +73,7 @@ function toDiagnostic(file: YamlFile, kind: Kind, error: ErrorObject): Diagnosti
     }
     case 'propertyNames': {
       const name = String(p.propertyName);
-      return diagnosticAt('schema/pattern', { found: name, hint: PATTERN_HINTS['^[a-z_][a-z0-9_]*$']! }, file.path, at('key', [name]), toPointer([...path, name]));
+      return diagnosticAt('schema/pattern', { found: name, hint: PATTERN_HINTS['^[a-z][a-z0-9_]*$']! }, file.path, at('key', [name]), toPointer([...path, name]));
     }
     case 'type': {
       const types = String(p.type).split(',');
@@ -82,6 +81,8 @@ function toDiagnostic(file: YamlFile, kind: Kind, error: ErrorObject): Diagnosti
     }
     case 'enum':
     case 'const': {
+      // A list or mapping where a word belongs is a type error, reported by the `type` keyword.
+      if (typeof data === 'object' && data !== null) return undefined;
       const allowed = (error.keyword === 'enum' ? (p.allowedValues as unknown[]) : [p.allowedValue]).map(String);
       if (path.length === 1 && path[0] === 'version') return diagnosticAt('schema/version', { found: String(data) }, file.path, at(), pointer);
       return diagnosticAt('schema/enum', { allowed, found: String(data), suggestion: suggest(String(data), allowed) }, file.path, at(), pointer);
@@ -126,7 +127,14 @@ export function validateSchema(file: YamlFile, kind: Kind): Diagnostic[] {
   for (const error of errors) {
     // A misspelt key is one mistake: report the unknown key (with its suggestion), not also the missing one.
     if (error.keyword === 'required' && misspelt.has(`${error.instancePath}/${String(error.params.missingProperty)}`)) continue;
-    const d = toDiagnostic(file, kind, error);
+    // A key of the wrong shape is reported once, by `propertyNames`, not again by its inner pattern.
+    if ('propertyName' in error) continue;
+    let d: Diagnostic | undefined;
+    try {
+      d = toDiagnostic(file, kind, error);
+    } catch (failure) {
+      d = diagnosticAt('internal/rule-crashed', { rule: `schema ${error.keyword}`, error: failure instanceof Error ? failure.message : String(failure) }, file.path, rangeFor(file, fromPointer(error.instancePath)));
+    }
     if (!d) continue;
     const key = `${d.code}|${d.range.start.line}:${d.range.start.character}|${d.message}`;
     if (seen.has(key)) continue;

@@ -4,6 +4,7 @@ import type { Rule } from '../rule.js';
 /** KPIs computed from other KPIs must not depend on themselves, directly or through others. */
 export const derivedCycles: Rule = {
   name: 'derived-cycles',
+  withoutProject: true,
   check(ctx) {
     const byId = new Map(ctx.files.kpis.map((k) => [k.spec.id, k]));
     const deps = new Map(ctx.files.kpis.map((k) => [k.spec.id, kpiDependencies(k.spec)]));

@@ -6,6 +6,7 @@ import { suggest } from '../suggest.js';
 /** Derived formulas parse and name existing KPIs; a benchmark KPI names an existing KPI. */
 export const derivedExpressions: Rule = {
   name: 'derived-expressions',
+  withoutProject: true,
   check(ctx) {
     const ids = [...ctx.files.kpis.map((k) => k.spec.id), ...ctx.files.unchecked.kpi];
     for (const { file, spec } of ctx.files.kpis) {

@@ -1,4 +1,4 @@
-import { resolveColumn, visibleColumns } from '../../model/catalog.js';
+import { dimensionValues, resolveColumn, visibleColumns } from '../../model/catalog.js';
 import type { KpiSpec } from '../../spec/kpi.js';
 import type { Rule } from '../rule.js';
 import { suggest } from '../suggest.js';
@@ -15,6 +15,7 @@ export function sliceSource(kpi: KpiSpec): string | undefined {
 export const kpiDimensions: Rule = {
   name: 'kpi-dimensions',
   check(ctx) {
+    const channels = [...ctx.files.channels.map((c) => c.spec.id), ...ctx.files.unchecked.channel];
     for (const { file, spec } of ctx.files.kpis) {
       const source = sliceSource(spec);
       const dims = spec.dimensions ?? [];
@@ -26,8 +27,14 @@ export const kpiDimensions: Rule = {
         });
       }
       (spec.target?.overrides ?? []).forEach((override, i) => {
-        for (const key of Object.keys(override.where)) {
-          if (!dims.includes(key)) ctx.report('kpi/override-dimension', { name: key, suggestion: suggest(key, dims) }, { file, path: ['target', 'overrides', i, 'where', key], target: 'key' });
+        for (const [key, value] of Object.entries(override.where)) {
+          const at = ['target', 'overrides', i, 'where', key];
+          if (!dims.includes(key)) {
+            ctx.report('kpi/override-dimension', { name: key, suggestion: suggest(key, dims) }, { file, path: at, target: 'key' });
+            continue;
+          }
+          const allowed = dimensionValues(ctx.project, key, channels);
+          if (allowed && !allowed.includes(String(value))) ctx.report('kpi/override-value', { name: String(value), dimension: key, suggestion: suggest(String(value), allowed) }, { file, path: at });
         }
       });
     }

@@ -1,4 +1,4 @@
-import { entitySourceName, resolveColumn, visibleColumns } from '../../model/catalog.js';
+import { entityJoin, entitySourceName, resolveColumn, visibleColumns } from '../../model/catalog.js';
 import { conditions } from '../../model/filter-walk.js';
 import { measureRefs } from '../../model/measure-refs.js';
 import type { Loaded } from '../../model/project.js';
@@ -9,8 +9,10 @@ import { suggest } from '../suggest.js';
 function checkKpi(ctx: RuleContext, { file, spec }: Loaded<KpiSpec>, channels: string[]) {
   const project = ctx.project;
   const sources = Object.keys(project.sources);
-  const refs = measureRefs(spec.measure, entitySourceName(project));
-  const known = new Set<string>();
+  const entity = entitySourceName(project);
+  const refs = measureRefs(spec.measure, entity);
+  // Population filters select HCPs: they are checked against the HCP table.
+  const known = new Set<string>(entity ? [entity] : []);
   for (const use of refs.sources) {
     if (project.sources[use.source]) known.add(use.source);
     else ctx.report('kpi/unknown-source', { name: use.source, suggestion: suggest(use.source, sources) }, { file, path: use.path });
@@ -19,14 +21,16 @@ function checkKpi(ctx: RuleContext, { file, spec }: Loaded<KpiSpec>, channels: s
     const resolved = use.own ? project.sources[use.source]!.columns[use.column] : resolveColumn(project, use.source, use.column);
     if (!resolved) {
       const candidates = use.own ? Object.keys(project.sources[use.source]!.columns) : visibleColumns(project, use.source);
-      ctx.report('kpi/unknown-column', { name: use.column, source: use.source, suggestion: suggest(use.column, candidates) }, { file, path: use.path });
+      const params = { name: use.column, source: use.source, suggestion: suggest(use.column, candidates) };
+      if (use.own) ctx.report('kpi/unknown-own-column', params, { file, path: use.path });
+      else ctx.report('kpi/unknown-column', { ...params, withHcps: Boolean(entityJoin(project, use.source)) }, { file, path: use.path });
     }
   }
   for (const use of refs.filters.filter((f) => known.has(f.source))) {
     for (const condition of conditions(use.filter, use.path)) {
       const resolved = resolveColumn(project, use.source, condition.column);
       if (!resolved) {
-        ctx.report('kpi/unknown-column', { name: condition.column, source: use.source, suggestion: suggest(condition.column, visibleColumns(project, use.source)) }, { file, path: condition.path, target: 'key' });
+        ctx.report('kpi/unknown-column', { name: condition.column, source: use.source, withHcps: Boolean(entityJoin(project, use.source)), suggestion: suggest(condition.column, visibleColumns(project, use.source)) }, { file, path: condition.path, target: 'key' });
         continue;
       }
       const isChannel = project.sources[resolved.source]?.channel === resolved.column;

@@ -15,6 +15,7 @@ const show = (m: Match) => Object.entries(m).map(([k, v]) => `${k}=${String(v)}`
 /** Target overrides never tie: the most specific one must decide every slice. */
 export const overrideTies: Rule = {
   name: 'override-ties',
+  withoutProject: true,
   check(ctx) {
     for (const { file, spec } of ctx.files.kpis) {
       const overrides = spec.target?.overrides ?? [];

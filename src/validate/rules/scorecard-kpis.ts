@@ -19,6 +19,7 @@ export function selectedKpis(scorecard: ScorecardSpec, kpis: ReadonlyArray<Loade
 /** Every KPI id a scorecard names exists, and every tag or stage selector matches at least one KPI. */
 export const scorecardKpis: Rule = {
   name: 'scorecard-kpis',
+  withoutProject: true,
   check(ctx) {
     const ids = [...ctx.files.kpis.map((k) => k.spec.id), ...ctx.files.unchecked.kpi];
     for (const { file, spec } of ctx.files.scorecards) {

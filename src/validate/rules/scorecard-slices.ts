@@ -1,10 +1,12 @@
 import type { Rule } from '../rule.js';
+import { dimensionValues } from '../../model/catalog.js';
 import { suggest } from '../suggest.js';
 import { selectedKpis } from './scorecard-kpis.js';
 
 /**
  * A scorecard slices only by dimensions all its KPIs have (otherwise a recipient would see
- * totals outside their slice), and each recipient's filter uses only the slice's dimensions.
+ * totals outside their slice), and each recipient's filter sets every slice dimension, and
+ * only those, to a value the data can have.
  */
 export const scorecardSlices: Rule = {
   name: 'scorecard-slices',
@@ -16,10 +18,19 @@ export const scorecardSlices: Rule = {
         const lacking = kpis.filter((k) => !(k.dimensions ?? []).includes(dim)).map((k) => k.id);
         if (lacking.length > 0) ctx.report('scorecard/unknown-dimension', { name: dim, kpis: lacking }, { file, path: ['slice', i] });
       });
+      const channels = [...ctx.files.channels.map((c) => c.spec.id), ...ctx.files.unchecked.channel];
       spec.audience.forEach((recipient, i) => {
-        for (const key of Object.keys(recipient.filter ?? {})) {
+        const filter = recipient.filter ?? {};
+        const missing = slice.filter((dim) => !(dim in filter));
+        if (missing.length > 0) ctx.report('scorecard/incomplete-filter', { missing }, { file, path: ['audience', i, ...(recipient.filter ? ['filter'] : [])], target: recipient.filter ? 'key' : 'value' });
+        for (const [key, value] of Object.entries(filter)) {
           if (!slice.includes(key)) {
             ctx.report('scorecard/filter-outside-slice', { name: key, slice, suggestion: suggest(key, slice) }, { file, path: ['audience', i, 'filter', key], target: 'key' });
+            continue;
+          }
+          const allowed = dimensionValues(ctx.project, key, channels);
+          if (allowed && !allowed.includes(String(value))) {
+            ctx.report('scorecard/unknown-value', { name: String(value), dimension: key, suggestion: suggest(String(value), allowed) }, { file, path: ['audience', i, 'filter', key] });
           }
         }
       });

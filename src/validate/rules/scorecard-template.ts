@@ -6,6 +6,7 @@ export const DEFAULT_TEMPLATE = 'scorecard';
 /** A scorecard's template exists in `templates/` (names only: a template is never read from an arbitrary path). */
 export const scorecardTemplate: Rule = {
   name: 'scorecard-template',
+  withoutProject: true,
   check(ctx) {
     for (const { file, spec } of ctx.files.scorecards) {
       const name = spec.template ?? DEFAULT_TEMPLATE;

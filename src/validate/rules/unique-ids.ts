@@ -15,6 +15,7 @@ function checkUnique(ctx: RuleContext, kind: Kind, items: Array<Loaded<{ id: str
 /** KPI, channel and scorecard ids are unique across files: results, reviews and emails key on them. */
 export const uniqueIds: Rule = {
   name: 'unique-ids',
+  withoutProject: true,
   check(ctx) {
     checkUnique(ctx, 'kpi', ctx.files.kpis);
     checkUnique(ctx, 'channel', ctx.files.channels);

@@ -24,7 +24,8 @@ export interface SampleOptions {
 /** Each table, the columns written (in order) and the key it is sorted by, so files are byte-identical run to run. */
 const TABLES = [
   { name: 'hcps', sql: hcpsSql, columns: 'hcp_id, specialty, segment, decile, territory, region, country, target, pdrp_opt_out, email_consent', order: 'hcp_id' },
-  { name: 'interactions', sql: interactionsSql, columns: '*', order: 'event_id', before: touchesSql },
+  // Sorting 10M events by an integer key is several times faster than by their text ids.
+  { name: 'interactions', sql: interactionsSql, columns: '* EXCLUDE (sort_key)', order: 'sort_key', before: touchesSql },
   { name: 'responses', sql: responsesSql, columns: '*', order: 'response_id' },
   { name: 'goals', sql: goalsSql, columns: '*', order: 'hcp_id, brand, period_start' },
   { name: 'rx', sql: rxSql, columns: '*', order: 'hcp_id, brand, month' },
@@ -63,9 +64,9 @@ export async function generateSample(options: SampleOptions): Promise<SnapshotSp
       await db.run(table.sql(shape));
       const file = `${table.name}.${options.format}`;
       const path = join(options.out, file);
-      const copy = options.format === 'parquet' ? "FORMAT parquet, COMPRESSION zstd" : "FORMAT csv, HEADER true, DATEFORMAT '%Y-%m-%d', TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S'";
+      const copy = options.format === 'parquet' ? "FORMAT parquet, COMPRESSION snappy" : "FORMAT csv, HEADER true, DATEFORMAT '%Y-%m-%d', TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S'";
       options.onStep?.(`writing ${file}`);
-      await db.run(`COPY (SELECT ${table.columns === '*' ? '*' : table.columns} FROM ${ident(table.name)} ORDER BY ${table.order}) TO $1 (${copy})`, [path]);
+      await db.run(`COPY (SELECT ${table.columns} FROM ${ident(table.name)} ORDER BY ${table.order}) TO $1 (${copy})`, [path]);
       const [{ n }] = (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${ident(table.name)}`)) as [{ n: number }];
       tables[table.name] = {
         file,

@@ -78,10 +78,15 @@ WITH hm AS (
 ), moded AS (
   SELECT *, ${modality} AS modality FROM keyed
 )
+SELECT touch_key, hcp_id, m, territory, channel, brand, message_id, t0,
+  upper(substr(brand, 1, 3)) || '-' || strftime(t0, '%Y') || 'Q' || CAST(quarter(t0) AS VARCHAR) AS campaign_id,
+  -- A few popular items carry most touches: most of the catalog goes unused.
+  upper(substr(brand, 1, 3)) || '-' || lpad(CAST(CAST(floor(pow(u(touch_key, 25, 0), 3) * 40) AS INTEGER) + 1 AS VARCHAR), 4, '0') AS content_id
+FROM (
 SELECT touch_key, hcp_id, m, territory, ${channel} AS channel, ${brandPick('specialty', 'u(touch_key, 23, 0)')} AS brand,
   hcp_id || '-' || strftime(${monthStart('m', shape)}, '%Y%m') || '-' || CAST(t AS VARCHAR) AS message_id,
   CAST(${monthStart('m', shape)} AS TIMESTAMP) + to_seconds(CAST(floor(u(touch_key, 24, 0) * 86400 * date_diff('day', ${monthStart('m', shape)}, ${monthStart('m + 1', shape)})) AS BIGINT)) AS t0
-FROM moded`;
+FROM moded)`;
 }
 
 /** One SELECT per (channel, event) with the condition under which the touch produced it and when. */
@@ -128,20 +133,17 @@ export function interactionsSql(shape: SampleShape): string {
     { channel: 'banner', event: 'clicked', when: 'u(touch_key, 111, 0) < 0.012', after: '5', content: true },
   ];
   const repChannels = ['rep_visit', 'remote_detail', 'whatsapp'];
-  // A few popular items carry most touches: most of the catalog goes unused.
-  const content = `upper(substr(brand, 1, 3)) || '-' || lpad(CAST(CAST(floor(pow(u(touch_key, 25, 0), 3) * 40) AS INTEGER) + 1 AS VARCHAR), 4, '0')`;
   const selects = steps.map((s, i) => `
-  SELECT message_id || '.' || ${i} AS event_id, message_id, hcp_id,
+  SELECT touch_key * 32 + ${i} AS sort_key, message_id || '.' || ${i} AS event_id, message_id, hcp_id,
     t0 + to_seconds(CAST(${s.after} AS BIGINT)) AS occurred_at, ${lit(s.channel)} AS channel, ${lit(s.event)} AS event, brand,
-    upper(substr(brand, 1, 3)) || '-' || strftime(t0, '%Y') || 'Q' || CAST(quarter(t0) AS VARCHAR) AS campaign_id,
-    ${s.content ? content : 'NULL'} AS content_id,
+    campaign_id, ${s.content ? 'content_id' : 'NULL'} AS content_id,
     ${repChannels.includes(s.channel) ? `'REP-' || territory` : 'NULL'} AS rep_id,
     ${s.bot ?? 'NULL'} AS bot,
     ${s.duration ? `CAST(${s.duration} AS INTEGER)` : 'NULL'} AS duration_s
   FROM touches WHERE channel = ${lit(s.channel)}${s.when ? ` AND ${s.when}` : ''}`);
   return `
 CREATE TABLE interactions AS
-SELECT event_id, message_id, hcp_id, occurred_at, channel, event, brand, campaign_id, content_id, rep_id,
+SELECT sort_key, event_id, message_id, hcp_id, occurred_at, channel, event, brand, campaign_id, content_id, rep_id,
   CAST(bot AS BOOLEAN) AS bot, CAST(duration_s AS INTEGER) AS duration_s
 FROM (${selects.join('\n  UNION ALL')}
 ) WHERE occurred_at < TIMESTAMP ${lit(`${shape.asOf} 00:00:00`)}`;
