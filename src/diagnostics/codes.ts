@@ -78,6 +78,10 @@ export const CODES = {
   'kpi/unknown-channel': code<Unknown>('error', (p) => `Unknown channel "${p.name}"; channels are defined in channels/.${didYouMean(p.suggestion)}`),
   'kpi/unknown-value': code<Unknown & { column: string }>('error', (p) =>
     `"${p.name}" is not a declared value of ${p.column}.${didYouMean(p.suggestion)}`),
+  'kpi/value-type': code<{ value: string; column: string; type: string }>('error', (p) =>
+    `${p.value} cannot be compared with ${p.column}, which holds ${p.type === 'string' ? 'text (quote the value)' : p.type === 'boolean' ? 'true or false' : p.type === 'date' ? 'dates (YYYY-MM-DD)' : p.type === 'timestamp' ? 'timestamps (YYYY-MM-DDTHH:MM:SSZ)' : `${p.type === 'integer' ? 'whole numbers' : 'numbers'}`}.`),
+  'kpi/column-type': code<{ name: string; role: string; type: string; expected: string }>('error', (p) =>
+    `Column "${p.name}" holds ${p.type} values; ${p.role} needs ${p.expected}.`),
   'kpi/missing-role': code<{ source: string; role: string; why: string }>('error', (p) =>
     `Source "${p.source}" declares no \`${p.role}\` column, which ${p.why} needs.`),
   'kpi/aggregate-shape': code<{ found: string }>('error', (p) => `Give exactly one of \`count\` or \`sum\` (found ${p.found}).`),
@@ -90,6 +94,8 @@ export const CODES = {
   'kpi/derived-cycle': code<{ cycle: string[] }>('error', (p) => `Derived KPIs refer to each other in a cycle: ${p.cycle.join(' → ')}.`),
   'kpi/unknown-dimension': code<Unknown & { source: string }>('error', (p) =>
     `Dimension "${p.name}" is not a column of source "${p.source}" nor of the HCP table.${didYouMean(p.suggestion)}`),
+  'kpi/derived-dimension': code<{ name: string; kpis: string[] }>('error', (p) =>
+    `Dimension "${p.name}" is not a dimension of ${p.kpis.join(', ')}, which this formula uses, so the formula cannot be sliced by it.`),
   'kpi/override-dimension': code<Unknown>('error', (p) => `Target override uses "${p.name}", which is not one of the KPI's dimensions.${didYouMean(p.suggestion)}`),
   'kpi/override-value': code<Unknown & { dimension: string }>('error', (p) =>
     `"${p.name}" is not a value of ${p.dimension}, so this override would never apply.${didYouMean(p.suggestion)}`),
@@ -100,6 +106,10 @@ export const CODES = {
   'kpi/target-mix': code<{ detail: string }>('error', (p) => p.detail),
   'kpi/target-direction': code<{ change: number; direction: string }>('warning', (p) =>
     `A target of ${p.change > 0 ? '+' : ''}${Math.round(p.change * 1000) / 10}% vs last year asks for ${p.change > 0 ? 'a rise' : 'a fall'}, but ${p.direction} is better for this KPI.`),
+  'kpi/thresholds-mode': code<{ detail: string }>('error', (p) => p.detail),
+  'kpi/unit-kind': code<{ unit: string; kind: string; expected: string }>('error', (p) =>
+    `A ${p.kind} KPI's values are ${p.expected}, so its unit must be "${p.expected === 'fractions' ? 'percent' : 'score'}", not "${p.unit}".`),
+  'kpi/target-conflict': code<{ detail: string }>('error', (p) => p.detail),
   'kpi/thresholds-order': code<{ green: number; amber: number; direction: string }>('error', (p) =>
     p.direction === 'higher'
       ? `Green (${p.green}) must be at or above amber (${p.amber}) when higher is better.`

@@ -1,6 +1,7 @@
 import type { ValuePath } from '../source/locate.js';
 import type { Filter } from '../spec/filter.js';
 import type { AggregateSpec, MeasureSpec } from '../spec/measure.js';
+import type { ColumnSpec } from '../spec/project.js';
 
 /** A source table a measure reads, with the path of the `source:` key naming it. */
 export interface SourceUse {
@@ -18,7 +19,13 @@ export interface ColumnUse {
   path: ValuePath;
   /** Whether the column must be a column of the source itself (not of the HCP table). */
   own?: boolean;
+  /** The column types the use needs (a sum needs numbers), and what the column is for. */
+  types?: ReadonlyArray<ColumnSpec['type']>;
+  role?: string;
 }
+
+const NUMBERS = ['integer', 'number'] as const;
+const DAYS = ['date', 'timestamp'] as const;
 export interface AggregateUse {
   aggregate: AggregateSpec;
   path: ValuePath;
@@ -38,7 +45,7 @@ function aggregateRefs(a: AggregateSpec, path: ValuePath, refs: MeasureRefs) {
   refs.aggregates.push({ aggregate: a, path });
   refs.sources.push({ source: a.source, path: [...path, 'source'] });
   if (a.where) refs.filters.push({ source: a.source, filter: a.where, path: [...path, 'where'] });
-  if (a.sum) refs.columns.push({ source: a.source, column: a.sum, path: [...path, 'sum'], own: true });
+  if (a.sum) refs.columns.push({ source: a.source, column: a.sum, path: [...path, 'sum'], own: true, types: NUMBERS, role: 'a sum' });
   if (a.used_in) {
     refs.sources.push({ source: a.used_in.source, path: [...path, 'used_in', 'source'] });
     if (a.used_in.where) refs.filters.push({ source: a.used_in.source, filter: a.used_in.where, path: [...path, 'used_in', 'where'] });
@@ -50,8 +57,8 @@ export function measureRefs(measure: MeasureSpec, entitySource: string | undefin
   const refs: MeasureRefs = { sources: [], filters: [], columns: [], aggregates: [] };
   const m = measure as Record<string, unknown> & MeasureSpec;
   if (typeof m.source === 'string') refs.sources.push({ source: m.source, path: [...M, 'source'] });
-  const own = (column: unknown, key: string) => {
-    if (typeof column === 'string' && typeof m.source === 'string') refs.columns.push({ source: m.source, column, path: [...M, key], own: true });
+  const own = (column: unknown, key: string, types?: ColumnUse['types'], role?: string) => {
+    if (typeof column === 'string' && typeof m.source === 'string') refs.columns.push({ source: m.source, column, path: [...M, key], own: true, ...(types ? { types, role } : {}) });
   };
   if ('where' in m && m.where && typeof m.source === 'string') refs.filters.push({ source: m.source, filter: m.where as Filter, path: [...M, 'where'] });
   if ('population' in m && m.population && entitySource) refs.filters.push({ source: entitySource, filter: m.population as Filter, path: [...M, 'population'] });
@@ -68,13 +75,14 @@ export function measureRefs(measure: MeasureSpec, entitySource: string | undefin
       measure.steps.forEach((step, i) => refs.filters.push({ source: measure.source, filter: step.where, path: [...M, 'steps', i, 'where'] }));
       break;
     case 'score':
-      own(measure.column, 'column');
+      own(measure.column, 'column', NUMBERS, 'a score');
       break;
     case 'attainment': {
       const g = measure.goals;
       const at = [...M, 'goals'];
       refs.sources.push({ source: g.source, path: [...at, 'source'] });
-      for (const key of ['points', 'start', 'end'] as const) refs.columns.push({ source: g.source, column: g[key], path: [...at, key], own: true });
+      refs.columns.push({ source: g.source, column: g.points, path: [...at, 'points'], own: true, types: NUMBERS, role: 'goal points' });
+      for (const key of ['start', 'end'] as const) refs.columns.push({ source: g.source, column: g[key], path: [...at, key], own: true, types: DAYS, role: `the goal period's ${key}` });
       break;
     }
     default:

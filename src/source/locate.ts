@@ -74,5 +74,7 @@ export function rangeInScalar(file: YamlFile, path: ValuePath, from: number, to:
   const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
   if (node.type !== 'PLAIN' && !quoted) return rangeFor(file, path);
   const start = node.range[0] + (quoted ? 1 : 0);
+  // Offsets map onto the file only when the value is written as it reads (no folding, no escapes).
+  if (file.text.slice(start, start + String(node.value).length) !== String(node.value)) return rangeFor(file, path);
   return rangeOf(file.lines, start + from, start + to);
 }

@@ -50,4 +50,14 @@ describe('target override ties', () => {
   ])('%j and %j tie on %j', (a, b, slice) => {
     expect(tie(a, b)).toEqual(slice);
   });
+
+  it('a more specific override covering the overlap resolves the tie', () => {
+    const all: Array<Record<string, string>> = [{ country: 'DE' }, { segment: 'growth' }, { segment: 'growth', country: 'DE' }];
+    expect(tie(all[0]!, all[1]!, all)).toBeUndefined();
+  });
+
+  it('a more specific override that covers only part of the overlap does not', () => {
+    const all: Array<Record<string, string>> = [{ country: 'DE' }, { segment: 'growth' }, { segment: 'growth', country: 'DE', brand: 'x' }];
+    expect(tie(all[0]!, all[1]!, all)).toEqual({ country: 'DE', segment: 'growth' });
+  });
 });

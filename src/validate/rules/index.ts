@@ -17,12 +17,14 @@ import { scorecardKpis } from './scorecard-kpis.js';
 import { scorecardSlices } from './scorecard-slices.js';
 import { scorecardTemplate } from './scorecard-template.js';
 import { targets } from './targets.js';
+import { thresholdsMode } from './thresholds-mode.js';
 import { thresholdsOrder } from './thresholds-order.js';
 import { uniqueIds } from './unique-ids.js';
+import { unitKind } from './unit-kind.js';
 
 /** The semantic rules, run in this order after every file passed its schema. */
 export const RULES: readonly Rule[] = [
   uniqueIds, ownerPresent, projectSources, projectExports, channelReferences, kpiStages, kpiSources, kpiAggregates, measureRoles,
-  measureSettings, kpiDimensions, derivedExpressions, derivedCycles, targets, thresholdsOrder, overrideTies,
+  measureSettings, kpiDimensions, derivedExpressions, derivedCycles, targets, thresholdsOrder, thresholdsMode, unitKind, overrideTies,
   scorecardKpis, scorecardBalance, scorecardTemplate, scorecardSlices,
 ];

@@ -22,6 +22,7 @@ export const kpiAggregates: Rule = {
           ctx.report('kpi/missing-role', { source: a.source, role: 'HCP reference', why: 'counting HCPs' }, { file, path: [...path, 'count'] });
         }
         if (a.engaged && !(source.channel && source.event)) ctx.report('kpi/missing-role', { source: a.source, role: 'channel and event', why: '`engaged`' }, { file, path: [...path, 'engaged'] });
+        if (a.min_channels !== undefined && !source.channel) ctx.report('kpi/missing-role', { source: a.source, role: 'channel', why: '`min_channels`' }, { file, path: [...path, 'min_channels'], target: 'key' });
         if (a.min_channels !== undefined && a.count !== 'entities') ctx.report('kpi/aggregate-option', { option: 'min_channels', needs: 'with `count: entities`' }, { file, path: [...path, 'min_channels'], target: 'key' });
         if (a.used_in) {
           if (!source.validity) ctx.report('kpi/missing-role', { source: a.source, role: 'validity', why: '`used_in`' }, { file, path: [...path, 'used_in'], target: 'key' });

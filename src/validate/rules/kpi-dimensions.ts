@@ -1,4 +1,5 @@
 import { dimensionValues, resolveColumn, visibleColumns } from '../../model/catalog.js';
+import { kpiDependencies } from '../../model/dependencies.js';
 import type { KpiSpec } from '../../spec/kpi.js';
 import type { Rule } from '../rule.js';
 import { suggest } from '../suggest.js';
@@ -11,19 +12,30 @@ export function sliceSource(kpi: KpiSpec): string | undefined {
   return typeof m.source === 'string' ? m.source : undefined;
 }
 
-/** Dimensions resolve to columns of the measure's source or the HCP table; target overrides use only declared dimensions. */
+/**
+ * Dimensions resolve to columns of every source the measure slices (both sides of a ratio)
+ * or of the HCP table, and are dimensions of every KPI a formula uses; target overrides use
+ * only declared dimensions and values they can have.
+ */
 export const kpiDimensions: Rule = {
   name: 'kpi-dimensions',
   check(ctx) {
     const channels = [...ctx.files.channels.map((c) => c.spec.id), ...ctx.files.unchecked.channel];
+    const byId = new Map(ctx.files.kpis.map((k) => [k.spec.id, k.spec]));
     for (const { file, spec } of ctx.files.kpis) {
       const source = sliceSource(spec);
       const dims = spec.dimensions ?? [];
-      if (source && ctx.project.sources[source] && spec.measure.kind !== 'derived') {
+      // A ratio is sliced on both sides: each dimension must exist in both sources.
+      const sources = spec.measure.kind === 'ratio' ? [...new Set([spec.measure.numerator.source, spec.measure.denominator.source])] : source ? [source] : [];
+      dims.forEach((dim, i) => {
+        const lacking = sources.find((s) => ctx.project.sources[s] && !resolveColumn(ctx.project, s, dim));
+        if (lacking) ctx.report('kpi/unknown-dimension', { name: dim, source: lacking, suggestion: suggest(dim, visibleColumns(ctx.project, lacking)) }, { file, path: ['dimensions', i] });
+      });
+      if (spec.measure.kind === 'derived') {
+        const uses = kpiDependencies(spec).flatMap((id) => byId.get(id) ?? []);
         dims.forEach((dim, i) => {
-          if (!resolveColumn(ctx.project, source, dim)) {
-            ctx.report('kpi/unknown-dimension', { name: dim, source, suggestion: suggest(dim, visibleColumns(ctx.project, source)) }, { file, path: ['dimensions', i] });
-          }
+          const lacking = uses.filter((k) => !(k.dimensions ?? []).includes(dim)).map((k) => k.id);
+          if (lacking.length > 0) ctx.report('kpi/derived-dimension', { name: dim, kpis: lacking }, { file, path: ['dimensions', i] });
         });
       }
       (spec.target?.overrides ?? []).forEach((override, i) => {

@@ -2,9 +2,27 @@ import { entityJoin, entitySourceName, resolveColumn, visibleColumns } from '../
 import { conditions } from '../../model/filter-walk.js';
 import { measureRefs } from '../../model/measure-refs.js';
 import type { Loaded } from '../../model/project.js';
+import type { Scalar } from '../../spec/filter.js';
 import type { KpiSpec } from '../../spec/kpi.js';
+import type { ColumnSpec } from '../../spec/project.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { suggest } from '../suggest.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Whether a literal from a filter can be compared with a column of this type (null always can). */
+export function fitsType(value: Scalar, type: ColumnSpec['type']): boolean {
+  if (value === null) return true;
+  switch (type) {
+    case 'boolean': return typeof value === 'boolean';
+    case 'integer': return typeof value === 'number' && Number.isInteger(value);
+    case 'number': return typeof value === 'number';
+    case 'string': return typeof value === 'string';
+    case 'date': return typeof value === 'string' && DATE.test(value);
+    case 'timestamp': return typeof value === 'string' && TIMESTAMP.test(value);
+  }
+}
 
 function checkKpi(ctx: RuleContext, { file, spec }: Loaded<KpiSpec>, channels: string[]) {
   const project = ctx.project;
@@ -18,7 +36,11 @@ function checkKpi(ctx: RuleContext, { file, spec }: Loaded<KpiSpec>, channels: s
     else ctx.report('kpi/unknown-source', { name: use.source, suggestion: suggest(use.source, sources) }, { file, path: use.path });
   }
   for (const use of refs.columns.filter((c) => known.has(c.source))) {
-    const resolved = use.own ? project.sources[use.source]!.columns[use.column] : resolveColumn(project, use.source, use.column);
+    const resolved = use.own ? project.sources[use.source]!.columns[use.column] : resolveColumn(project, use.source, use.column)?.spec;
+    if (resolved && use.types && !use.types.includes(resolved.type)) {
+      const expected = use.types.includes('integer') ? 'numbers' : 'dates or timestamps';
+      ctx.report('kpi/column-type', { name: use.column, role: use.role ?? 'this measure', type: resolved.type, expected }, { file, path: use.path });
+    }
     if (!resolved) {
       const candidates = use.own ? Object.keys(project.sources[use.source]!.columns) : visibleColumns(project, use.source);
       const params = { name: use.column, source: use.source, suggestion: suggest(use.column, candidates) };
@@ -32,6 +54,9 @@ function checkKpi(ctx: RuleContext, { file, spec }: Loaded<KpiSpec>, channels: s
       if (!resolved) {
         ctx.report('kpi/unknown-column', { name: condition.column, source: use.source, withHcps: Boolean(entityJoin(project, use.source)), suggestion: suggest(condition.column, visibleColumns(project, use.source)) }, { file, path: condition.path, target: 'key' });
         continue;
+      }
+      for (const { value, path } of condition.values) {
+        if (!fitsType(value, resolved.spec.type)) ctx.report('kpi/value-type', { value: JSON.stringify(value), column: `${resolved.source}.${resolved.column}`, type: resolved.spec.type }, { file, path });
       }
       const isChannel = project.sources[resolved.source]?.channel === resolved.column;
       const allowed = isChannel ? channels : resolved.spec.values?.map(String);

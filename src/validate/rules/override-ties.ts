@@ -2,12 +2,18 @@ import type { Rule } from '../rule.js';
 
 type Match = Record<string, string | number | boolean>;
 
-/** Two overrides tie when some slice matches both with the same number of dimensions. */
-export function tie(a: Match, b: Match): Match | undefined {
+/**
+ * Two overrides tie when some slice matches both with the same number of dimensions and no
+ * more specific override decides that slice. Returns such a slice, or undefined.
+ */
+export function tie(a: Match, b: Match, all: readonly Match[] = []): Match | undefined {
   const keysA = Object.keys(a);
   if (keysA.length !== Object.keys(b).length) return undefined;
   for (const key of keysA) if (key in b && b[key] !== a[key]) return undefined;
-  return { ...a, ...b };
+  const slice = { ...a, ...b };
+  // An override whose every condition holds wherever both match, and that has more conditions, wins there.
+  const decided = all.some((c) => Object.keys(c).length > keysA.length && Object.entries(c).every(([k, v]) => slice[k] === v));
+  return decided ? undefined : slice;
 }
 
 const show = (m: Match) => Object.entries(m).map(([k, v]) => `${k}=${String(v)}`).join(', ');
@@ -21,7 +27,7 @@ export const overrideTies: Rule = {
       const overrides = spec.target?.overrides ?? [];
       overrides.forEach((o, j) => {
         for (let i = 0; i < j; i++) {
-          const slice = tie(overrides[i]!.where, o.where);
+          const slice = tie(overrides[i]!.where, o.where, overrides.map((x) => x.where));
           if (slice) {
             ctx.report('kpi/override-tie', { other: i, example: show(slice) }, { file, path: ['target', 'overrides', j, 'where'] });
             break;

@@ -17,8 +17,11 @@ export const scorecardBalance: Rule = {
         else if (!kpis.some((k) => k.stages.includes(stage))) ctx.report('scorecard/uncovered-stage', { stage }, { file, path: ['stages', i] });
       });
       spec.kpis.forEach((selector, i) => {
-        if (typeof selector === 'object' && 'stage' in selector && !stages.includes(selector.stage)) {
+        if (typeof selector !== 'object' || !('stage' in selector)) return;
+        if (!stages.includes(selector.stage)) {
           ctx.report('scorecard/unknown-stage', { name: selector.stage, suggestion: suggest(selector.stage, stages) }, { file, path: ['kpis', i, 'stage'] });
+        } else if (ctx.files.unchecked.kpi.size === 0 && !ctx.files.kpis.some((k) => k.spec.stages.includes(selector.stage))) {
+          ctx.report('scorecard/empty-selector', { selector: `stage "${selector.stage}"` }, { file, path: ['kpis', i] });
         }
       });
     }

@@ -28,9 +28,10 @@ export const scorecardKpis: Rule = {
           if (!ids.includes(selector)) ctx.report('scorecard/unknown-kpi', { name: selector, suggestion: suggest(selector, ids) }, { file, path: ['kpis', i] });
           return;
         }
+        // Stage selectors are checked with the journey (scorecard-balance); a tag may belong to a KPI whose file has errors.
+        if ('stage' in selector || ctx.files.unchecked.kpi.size > 0) return;
         if (selectedKpis({ ...spec, kpis: [selector] }, ctx.files.kpis).length === 0) {
-          const text = 'tag' in selector ? `tag "${selector.tag}"` : `stage "${selector.stage}"`;
-          ctx.report('scorecard/empty-selector', { selector: text }, { file, path: ['kpis', i] });
+          ctx.report('scorecard/empty-selector', { selector: `tag "${selector.tag}"` }, { file, path: ['kpis', i] });
         }
       });
     }

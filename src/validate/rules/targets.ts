@@ -16,29 +16,69 @@ function valueBounds(kpi: KpiSpec): { min: number; max: number; text: string } |
   return undefined;
 }
 
-function checkValue(ctx: RuleContext, { file, spec }: Loaded<KpiSpec>, value: TargetValue, path: ValuePath) {
+/** The categories a share KPI splits touches into. */
+function shareCategories(kpi: KpiSpec, channels: string[]): string[] {
+  if (kpi.measure.kind !== 'share') return [];
+  if (kpi.measure.by === 'modality') return ['in_person', 'virtual', 'digital_self_service'];
+  if (kpi.measure.by === 'direction') return ['push', 'pull'];
+  return channels;
+}
+
+function checkMix(ctx: RuleContext, { file, spec }: Loaded<KpiSpec>, value: Record<string, number>, path: ValuePath, channels: string[]) {
+  const categories = shareCategories(spec, channels);
+  const by = spec.measure.kind === 'share' ? spec.measure.by : '';
+  const unknown = Object.keys(value).filter((k) => !categories.includes(k));
+  for (const key of unknown) {
+    ctx.report('kpi/target-mix', { detail: `"${key}" is not a ${by}; the mix takes ${categories.join(', ')}.` }, { file, path: [...path, key], target: 'key' });
+  }
+  const missing = categories.filter((c) => !(c in value));
+  // A misspelt category is one mistake: it is not also reported as a missing one.
+  if (missing.length > 0 && unknown.length === 0) ctx.report('kpi/target-mix', { detail: `The target mix has no share for ${missing.join(', ')}; give every ${by} a share (0 if none).` }, { file, path, target: 'value' });
+  const sum = Object.values(value).reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 1) > 1e-6) ctx.report('kpi/target-mix', { detail: `The target mix adds up to ${Math.round(sum * 1e6) / 1e6}; the shares must add up to 1.` }, { file, path });
+}
+
+function checkValue(ctx: RuleContext, kpi: Loaded<KpiSpec>, value: TargetValue, path: ValuePath, channels: string[]) {
+  const { file, spec } = kpi;
   const isMix = typeof value === 'object';
   if (spec.measure.kind === 'share') {
     if (!isMix) return ctx.report('kpi/target-mix', { detail: 'A share KPI\'s target is a mix: the target share of each category, e.g. `{in_person: 0.34, virtual: 0.33, digital_self_service: 0.33}`.' }, { file, path });
-    const sum = Object.values(value).reduce((a, b) => a + b, 0);
-    if (Math.abs(sum - 1) > 1e-6) ctx.report('kpi/target-mix', { detail: `The target mix adds up to ${Math.round(sum * 1e6) / 1e6}; the shares must add up to 1.` }, { file, path });
-    return;
+    return checkMix(ctx, kpi, value, path, channels);
   }
   if (isMix) return ctx.report('kpi/target-mix', { detail: 'Only share KPIs take a mix as target; give a single number.' }, { file, path });
   const bounds = valueBounds(spec);
   if (bounds && (value < bounds.min || value > bounds.max)) ctx.report('kpi/target-unit', { value, unit: spec.unit, bound: bounds.text }, { file, path });
 }
 
+const grainOf = (period: string) => (period.includes('W') ? 'week' : period.includes('Q') ? 'quarter' : 'month');
+
+/** A target is either fixed or relative; a fall cannot exceed 100%; a schedule uses one kind of period. */
+function checkConflicts(ctx: RuleContext, { file, spec }: Loaded<KpiSpec>) {
+  const target = spec.target!;
+  if (target.relative && (target.value !== undefined || target.schedule)) {
+    ctx.report('kpi/target-conflict', { detail: 'A target is either fixed (`value`, `schedule`) or relative (`relative`), not both: which one applies would be unclear.' }, { file, path: ['target', 'relative'], target: 'key' });
+  }
+  if (target.relative?.to === 'last_year' && target.relative.change < -1) {
+    ctx.report('kpi/target-conflict', { detail: `A change of ${Math.round(target.relative.change * 100)}% would ask for less than nothing; a fall cannot exceed -100% (change: -1).` }, { file, path: ['target', 'relative', 'change'] });
+  }
+  const grains = [...new Set(Object.keys(target.schedule ?? {}).map(grainOf))];
+  if (grains.length > 1) {
+    ctx.report('kpi/target-conflict', { detail: `The schedule mixes ${grains.join(' and ')} periods; use one kind, so "the latest entry at or before a period" has one meaning.` }, { file, path: ['target', 'schedule'], target: 'key' });
+  }
+}
+
 /** Targets fit the KPI's unit and scale, share KPIs get a mix that adds up to 1, and relative targets point the way the KPI improves. */
 export const targets: Rule = {
   name: 'targets',
   check(ctx) {
+    const channels = ctx.files.channels.map((c) => c.spec.id);
     for (const kpi of ctx.files.kpis) {
       const target = kpi.spec.target;
       if (!target) continue;
-      if (target.value !== undefined) checkValue(ctx, kpi, target.value, ['target', 'value']);
-      (target.overrides ?? []).forEach((o, i) => checkValue(ctx, kpi, o.value, ['target', 'overrides', i, 'value']));
-      for (const [period, value] of Object.entries(target.schedule ?? {})) checkValue(ctx, kpi, value, ['target', 'schedule', period]);
+      if (target.value !== undefined) checkValue(ctx, kpi, target.value, ['target', 'value'], channels);
+      (target.overrides ?? []).forEach((o, i) => checkValue(ctx, kpi, o.value, ['target', 'overrides', i, 'value'], channels));
+      for (const [period, value] of Object.entries(target.schedule ?? {})) checkValue(ctx, kpi, value, ['target', 'schedule', period], channels);
+      checkConflicts(ctx, kpi);
       const relative = target.relative;
       if (relative?.to === 'last_year' && relative.change !== 0 && (relative.change > 0) !== (kpi.spec.direction === 'higher')) {
         ctx.report('kpi/target-direction', { change: relative.change, direction: kpi.spec.direction }, { file: kpi.file, path: ['target', 'relative', 'change'] });
