@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
-import { sampleCommand, type SampleCommandOptions } from './sample.js';
+import type { SampleCommandOptions } from './sample.js';
 import { validateCommand, type ValidateOptions } from './validate.js';
 
 // process.env is an accessor into the C library's environment: every read is a native call.
@@ -42,6 +42,7 @@ function program(): Command {
     .option('--if-missing', 'do nothing when the directory already holds a snapshot')
     .option('-q, --quiet', 'no progress display')
     .action(async (options: SampleCommandOptions) => {
+      const { sampleCommand } = await import('./sample.js');
       process.exitCode = await sampleCommand(options, process.stdout, process.stderr);
     });
   return cli;

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { exitCodeFor, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { format, type Format } from '../diagnostics/format/index.js';
-import { loadSnapshot, type LoadedSnapshot } from '../engine/duckdb/load-snapshot.js';
+import type { LoadedSnapshot } from '../engine/duckdb/load-snapshot.js';
 import type { SnapshotDir } from '../source/snapshot.js';
 import { checkManifest } from '../validate/manifest.js';
 import { validateProject, type ValidatedProject } from '../validate/project.js';
@@ -37,6 +37,8 @@ export async function checkSnapshot(validated: ValidatedProject, snapshot: Snaps
   if (manifest.text !== undefined) validated.texts.set(manifest.path, manifest.text);
   if (!manifest.manifest) return { diagnostics: manifest.diagnostics };
   const { files } = validated;
+  // DuckDB loads only when a snapshot is checked: validating YAML alone must start fast.
+  const { loadSnapshot } = await import('../engine/duckdb/load-snapshot.js');
   const loaded = await loadSnapshot({
     project: files.project!.spec,
     channels: files.channels.map((c) => c.spec.id),

@@ -9,8 +9,12 @@ export interface ResolvedColumn {
   via?: string;
 }
 
+const entityNames = new WeakMap<ProjectSpec, string | undefined>();
+
+/** The name of the HCP table (the source with `entity: true`); rules ask for it for every KPI, so it is remembered. */
 export function entitySourceName(project: ProjectSpec): string | undefined {
-  return Object.entries(project.sources).find(([, s]) => s.entity)?.[0];
+  if (!entityNames.has(project)) entityNames.set(project, Object.entries(project.sources).find(([, s]) => s.entity)?.[0]);
+  return entityNames.get(project);
 }
 
 /** The column of `source` that references the HCP table, if any. */

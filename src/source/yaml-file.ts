@@ -119,21 +119,18 @@ const describe = (value: unknown) =>
  * looking up a source, column or KPI by a name from YAML never finds an inherited member.
  */
 export function withoutPrototypes(value: unknown): unknown {
-  const root = { value };
-  const stack: Array<[Record<string, unknown> | unknown[], string | number]> = [[root as Record<string, unknown>, 'value']];
+  const stack: unknown[] = [value];
   while (stack.length > 0) {
-    const [parent, key] = stack.pop()!;
-    const node = (parent as Record<string | number, unknown>)[key];
+    const node = stack.pop();
     if (Array.isArray(node)) {
-      node.forEach((_, i) => stack.push([node, i]));
+      for (const item of node) stack.push(item);
     } else if (node !== null && typeof node === 'object') {
-      const copy = Object.create(null) as Record<string, unknown>;
-      for (const [k, v] of Object.entries(node)) copy[k] = v;
-      (parent as Record<string | number, unknown>)[key] = copy;
-      for (const k of Object.keys(copy)) stack.push([copy, k]);
+      // In place: the parser's objects are fresh and ours alone.
+      Object.setPrototypeOf(node, null);
+      for (const key of Object.keys(node)) stack.push((node as Record<string, unknown>)[key]);
     }
   }
-  return root.value;
+  return value;
 }
 
 /** Parses one YAML file, keeping source ranges. Never throws: every problem is a diagnostic. */

@@ -65,3 +65,36 @@ describe('kpiops validate', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('kpiops validate --snapshot and kpiops sample', () => {
+  it('generates a sample and validates it clean (exit 0), then finds a broken copy (exit 1)', () => {
+    const dir = join(projectCopy(), 'snapshots', 'mini');
+    const sample = kpiops(['sample', '--out', dir, '--hcps', '100', '--months', '3', '--format', 'csv', '--quiet']);
+    expect(sample).toMatchObject({ code: 0, stderr: '' });
+    expect(sample.stdout).toMatch(/^✔ sample snapshot in .* hcps 100, interactions [\d,]+/);
+    const clean = kpiops(['validate', '--project', REPO, '--snapshot', dir]);
+    expect(clean).toMatchObject({ code: 0, stderr: '' });
+    expect(clean.stdout).toContain('7 tables loaded, every load check passed');
+    writeFileSync(join(dir, 'content.csv'), readFileSync(join(dir, 'content.csv'), 'utf8').replace('email', 'webinar'));
+    const broken = kpiops(['validate', '--project', REPO, '--snapshot', dir, '--format', 'json']);
+    expect(broken.code).toBe(1);
+    expect(JSON.parse(broken.stdout).diagnostics.map((d: { code: string; table: string }) => [d.code, d.table])).toEqual([['snapshot/checksum', 'content'], ['snapshot/blocked-kpis', 'content']]);
+  });
+
+  it.each([
+    [['sample', '--out', '/tmp/x', '--hcps', 'many'], /--hcps must be a whole number/],
+    [['sample', '--out', '/tmp/x', '--end', '2026-13'], /--end must be a month/],
+    [['sample'], /required option '-o, --out <dir>'/],
+    [['validate', '--snapshot', '/no/such/snapshot'], /\/no\/such\/snapshot is not a directory/],
+  ])('exits 2 for a usage error: %j', (args, message) => {
+    const run = kpiops(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('a directory without snapshot.yaml is an error (exit 1)', () => {
+    const run = kpiops(['validate', '--project', REPO, '--snapshot', join(REPO, 'docs')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('snapshot/missing-manifest');
+  });
+});
