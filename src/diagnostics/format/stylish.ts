@@ -45,7 +45,7 @@ export function formatStylish(diagnostics: readonly Diagnostic[], options: Styli
     out.push(`  ${c.dim(where.padEnd(7))} ${severity}  ${d.message}  ${c.dim(d.code)}`);
     if (d.row) out.push(c.dim(`    sample row: ${sampleRow(d.row)}`));
     const text = options.sources.get(d.file);
-    if (text !== undefined && text.length > 0) out.push(frame(text, d, options.color).replace(/^/gm, '    '));
+    if (text !== undefined && text.length > 0 && d.table === undefined) out.push(frame(text, d, options.color).replace(/^/gm, '    '));
   }
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
