@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateSample, shapeOf } from '../../src/engine/duckdb/sample/generate.js';
-import { removeTempDirs, tempDir } from '../support/snapshots.js';
+import { validateWith } from '../support/demo-project.js';
+import { load, removeTempDirs, tempDir } from '../support/snapshots.js';
 
 afterAll(removeTempDirs);
 
@@ -25,6 +26,14 @@ describe('kpiops sample', () => {
     expect(digest(a)).toBe(digest(b));
     expect(digest(a)).not.toBe(digest(c));
     // Pinned so that a change to the generator (or to DuckDB) that changes the data is noticed.
+    // Parquet columns already of their declared type are taken as they are: still every check passes.
+    const loaded = await load(validateWith([]), a);
+    try {
+      expect(loaded.diagnostics).toEqual([]);
+      expect(loaded.tables.get('hcps')).toBe(300);
+    } finally {
+      loaded.db.close();
+    }
     expect(digest(a)).toMatchInlineSnapshot(`"119a5abfc2d4d9c38429e6f7848e7e5ac01766b659927e097611caef028a58e2"`);
   });
 

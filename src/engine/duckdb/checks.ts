@@ -14,6 +14,8 @@ export interface CheckContext {
   file: string;
   asOf: string;
   channels: string[];
+  /** Columns staged with their value as it was in the file beside the typed one. */
+  rawColumns: Set<string>;
   report(d: Diagnostic): void;
 }
 
@@ -38,22 +40,28 @@ async function offending<C extends Code>(
 
 const keyColumns = (spec: SourceSpec) => (Array.isArray(spec.key) ? spec.key : [spec.key]);
 
-/** A value in the file that does not convert to the column's declared type. */
+/** A value in the file that does not convert to the column's declared type (one scan counts every column). */
 async function mistyped(ctx: CheckContext) {
   const table = stagedTable(ctx.source);
-  for (const [column, spec] of Object.entries(ctx.spec.columns)) {
-    const raw = ident(column + RAW);
-    const rows = await ctx.db.all<{ v: string; n: number }>(
-      `SELECT CAST(${raw} AS VARCHAR) AS v, count(*) OVER () AS n FROM ${table} WHERE ${raw} IS NOT NULL AND ${ident(column)} IS NULL LIMIT 1`);
-    if (rows[0]) {
-      ctx.report(dataDiagnostic('data/mistyped', { table: ctx.source, column, type: spec.type, count: rows[0].n, value: rows[0].v }, { file: ctx.file, table: ctx.source, column }));
-    }
+  const columns = [...ctx.rawColumns];
+  if (columns.length === 0) return;
+  const failed = (c: string) => `${ident(c + RAW)} IS NOT NULL AND ${ident(c)} IS NULL`;
+  const [counts] = await ctx.db.all<Record<string, number>>(
+    `SELECT ${columns.map((c, i) => `count(*) FILTER (WHERE ${failed(c)}) AS "n${i}"`).join(', ')} FROM ${table}`);
+  for (const [i, column] of columns.entries()) {
+    const count = counts?.[`n${i}`] ?? 0;
+    if (count === 0) continue;
+    const [{ v }] = (await ctx.db.all<{ v: string }>(`SELECT CAST(${ident(column + RAW)} AS VARCHAR) AS v FROM ${table} WHERE ${failed(column)} LIMIT 1`)) as [{ v: string }];
+    const type = ctx.spec.columns[column]!.type;
+    ctx.report(dataDiagnostic('data/mistyped', { table: ctx.source, column, type, count, value: v }, { file: ctx.file, table: ctx.source, column }));
   }
 }
 
 async function nullKeys(ctx: CheckContext) {
   for (const column of keyColumns(ctx.spec)) {
-    await offending(ctx, column, `${ident(column + RAW)} IS NULL`, [], 'data/null-key', (count) => ({ table: ctx.source, column, count }));
+    // A key that did not convert is reported by the type check; here, keys absent in the file.
+    const value = ctx.rawColumns.has(column) ? ident(column + RAW) : ident(column);
+    await offending(ctx, column, `${value} IS NULL`, [], 'data/null-key', (count) => ({ table: ctx.source, column, count }));
   }
 }
 

@@ -67,17 +67,23 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
     for (const part of missing) {
       report(dataDiagnostic('snapshot/missing-table', { table: part.table, needed: part.table === plan.source ? 'kpiops.yaml' : `source ${plan.source}` }, { file: input.manifestPath, table: part.table }));
     }
-    if (missing.length > 0 || !plan.parts.every((p) => loaded.has(p.table)) || !(await stage(db, plan, fileOf, report))) {
+    const staged = missing.length === 0 && plan.parts.every((p) => loaded.has(p.table)) ? await stage(db, plan, fileOf, report) : undefined;
+    if (!staged) {
       failed.add(plan.source);
       continue;
     }
-    const ctx = { db, source: plan.source, spec: plan.spec, file: fileOf(plan.parts[0]!.table), asOf: manifest.as_of, channels: input.channels, report };
+    const ctx = { db, source: plan.source, spec: plan.spec, file: fileOf(plan.parts[0]!.table), asOf: manifest.as_of, channels: input.channels, rawColumns: staged.rawColumns, report };
     for (const check of DATA_CHECKS) await check(ctx);
     if (diagnostics.slice(before).some((d) => d.severity === 'error')) {
       failed.add(plan.source);
     } else {
-      const columns = Object.keys(plan.spec.columns).map(ident).join(', ');
-      await db.run(`CREATE TABLE ${ident(plan.source)} AS SELECT ${columns} FROM ${stagedTable(plan.source)}`);
+      if (staged.rawColumns.size === 0) {
+        // Nothing to drop: the staged table is the table (no copy of millions of rows).
+        await db.run(`ALTER TABLE ${stagedTable(plan.source)} RENAME TO ${ident(plan.source)}`);
+      } else {
+        const columns = Object.keys(plan.spec.columns).map(ident).join(', ');
+        await db.run(`CREATE TABLE ${ident(plan.source)} AS SELECT ${columns} FROM ${stagedTable(plan.source)}`);
+      }
       const [{ n }] = (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${ident(plan.source)}`)) as [{ n: number }];
       tables.set(plan.source, n);
     }

@@ -40,3 +40,19 @@ export function typedExpression(raw: string, type: ColumnSpec['type'], formatPar
         : `CAST(TRY_CAST(${raw} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)`;
   }
 }
+
+/**
+ * File column types that convert to a declared type without any possible loss or failure
+ * (so no per-value check is needed): narrower integers to BIGINT, floats to DOUBLE,
+ * timestamp precisions to TIMESTAMP.
+ */
+const LOSSLESS: Record<ColumnSpec['type'], readonly string[]> = {
+  string: ['VARCHAR'],
+  integer: ['BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT', 'UINTEGER', 'USMALLINT', 'UTINYINT'],
+  number: ['DOUBLE', 'FLOAT', 'INTEGER', 'SMALLINT', 'TINYINT'],
+  boolean: ['BOOLEAN'],
+  date: ['DATE'],
+  timestamp: ['TIMESTAMP', 'TIMESTAMP_MS', 'TIMESTAMP_S', 'TIMESTAMP_NS'],
+};
+
+export const convertsLosslessly = (fileType: string | undefined, type: ColumnSpec['type']) => fileType !== undefined && LOSSLESS[type].includes(fileType);

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ExportColumnSpec, SourceSpec } from '../../spec/project.js';
 import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
-import { ident, rawTable, stagedTable, typedExpression } from './sql.js';
+import { convertsLosslessly, ident, rawTable, SQL_TYPES, stagedTable, typedExpression } from './sql.js';
 import { Statement } from './statement.js';
 
 /** Where the staged rows of a source come from: the table of the same name, or its exports. */
@@ -16,9 +16,10 @@ export interface StagePlan {
 /** Suffix of the column holding a value as it was in the file, kept next to the typed value until checks ran. */
 export const RAW = '$raw';
 
-async function columnsOf(db: Database, table: string): Promise<Set<string>> {
-  const rows = await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${rawTable(table)})`);
-  return new Set(rows.map((r) => r.column_name));
+/** The columns of a loaded file and their DuckDB types. */
+async function columnsOf(db: Database, table: string): Promise<Map<string, string>> {
+  const rows = await db.all<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE ${rawTable(table)})`);
+  return new Map(rows.map((r) => [r.column_name, r.column_type]));
 }
 
 /** The raw expression for one canonical column from one part, or undefined when the part leaves it empty. */
@@ -34,8 +35,7 @@ function rawExpression(part: StagePlan['parts'][number], column: string, stmt: S
 }
 
 /** Checks a part has every column it reads, and that every value a map meets is mapped. */
-async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts'][number], file: string, report: (d: Diagnostic) => void): Promise<boolean> {
-  const present = await columnsOf(db, part.table);
+async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts'][number], present: Map<string, string>, file: string, report: (d: Diagnostic) => void): Promise<boolean> {
   const needed = part.columns
     ? Object.values(part.columns).flatMap((m) => (m.from !== undefined ? [m.from] : []))
     : Object.keys(plan.spec.columns);
@@ -61,24 +61,40 @@ async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts']
   return ok;
 }
 
+/** What was staged: which columns kept their value as it was in the file, for the type check. */
+export interface Staged {
+  rawColumns: Set<string>;
+}
+
 /**
- * Creates `staged$<source>`: for every declared column its typed value and, beside it, the
- * value as it was in the file (`<column>$raw`), from the source's table or the union of
- * its mapped exports. Returns false (and stages nothing) when a part cannot be read.
+ * Creates `staged$<source>` from the source's table or the union of its mapped exports:
+ * every declared column with its typed value and, where the file's type differs from the
+ * declared one, beside it the value as it was (`<column>$raw`) so a value that did not
+ * convert can be reported. Columns already of their declared type (typical of Parquet) are
+ * taken as they are. Returns undefined (and stages nothing) when a part cannot be read.
  */
-export async function stage(db: Database, plan: StagePlan, fileOf: (table: string) => string, report: (d: Diagnostic) => void): Promise<boolean> {
+export async function stage(db: Database, plan: StagePlan, fileOf: (table: string) => string, report: (d: Diagnostic) => void): Promise<Staged | undefined> {
+  const types = new Map<string, Map<string, string>>();
   let ok = true;
-  for (const part of plan.parts) ok = (await checkPart(db, plan, part, fileOf(part.table), report)) && ok;
-  if (!ok) return false;
+  for (const part of plan.parts) {
+    types.set(part.table, await columnsOf(db, part.table));
+    ok = (await checkPart(db, plan, part, types.get(part.table)!, fileOf(part.table), report)) && ok;
+  }
+  if (!ok) return undefined;
+  const direct = plan.parts.length === 1 && !plan.parts[0]!.columns;
+  const rawColumns = new Set(Object.entries(plan.spec.columns)
+    .filter(([name, spec]) => !direct || !convertsLosslessly(types.get(plan.parts[0]!.table)!.get(name), spec.type))
+    .map(([name]) => name));
   const stmt = new Statement();
   const selects = plan.parts.map((part) => {
     const columns = Object.entries(plan.spec.columns).map(([name, spec]) => {
       const raw = rawExpression(part, name, stmt);
+      if (!rawColumns.has(name)) return `CAST(${raw} AS ${SQL_TYPES[spec.type]}) AS ${ident(name)}`;
       const format = part.columns?.[name]?.format;
       return `${typedExpression(raw, spec.type, format ? Number(stmt.bind(format).slice(1)) : undefined)} AS ${ident(name)}, ${raw} AS ${ident(name + RAW)}`;
     });
-    return `SELECT ${columns.join(', ')}, ${stmt.bind(part.table)} AS ${ident('$part')} FROM ${rawTable(part.table)} AS r`;
+    return `SELECT ${columns.join(', ')} FROM ${rawTable(part.table)} AS r`;
   });
   await db.run(`CREATE TABLE ${stagedTable(plan.source)} AS ${selects.join(' UNION ALL ')}`, stmt.params);
-  return true;
+  return { rawColumns };
 }
