@@ -85,6 +85,11 @@ export function measureRefs(measure: MeasureSpec, entitySource: string | undefin
       for (const key of ['start', 'end'] as const) refs.columns.push({ source: g.source, column: g[key], path: [...at, key], own: true, types: DAYS, role: `the goal period's ${key}` });
       break;
     }
+    case 'benchmark':
+      // The benchmarks table has a fixed shape: one value per period, company and metric.
+      for (const column of ['period', 'company', 'metric']) own(column, 'source', undefined, undefined);
+      own('value', 'source', NUMBERS, 'a benchmark value');
+      break;
     default:
       break;
   }

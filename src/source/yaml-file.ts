@@ -99,6 +99,22 @@ function tooDeep(doc: Document.Parsed): Node | undefined {
   return undefined;
 }
 
+/** The first mapping key that is not a plain word or number (a list, a mapping, or empty). */
+function firstOddKey(doc: Document.Parsed): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key as Node | null;
+      if (!isScalar(key) || key.value === null || typeof key.value === 'object') {
+        found = (key ?? (pair.value as Node | null)) ?? undefined;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 function firstAlias(doc: Document.Parsed): Alias | undefined {
   let found: Alias | undefined;
   visit(doc, {
@@ -144,6 +160,8 @@ export function parseYamlFile(path: string, bytes: Uint8Array): { file?: YamlFil
   if (diagnostics.length > 0) return { text, diagnostics };
   const nodeRange = (node: Node | undefined) => (node?.range ? rangeOf(lines, node.range[0], node.range[1]) : rangeOf(lines, 0, 0));
   if (doc.contents === null) return { text, diagnostics: [diagnosticAt('file/empty', {}, path, rangeOf(lines, 0, 0))] };
+  const oddKey = firstOddKey(doc);
+  if (oddKey) return { text, diagnostics: [diagnosticAt('yaml/complex-key', {}, path, nodeRange(oddKey))] };
   const deep = tooDeep(doc);
   if (deep) return { text, diagnostics: [diagnosticAt('yaml/too-deep', { limit: MAX_DEPTH }, path, nodeRange(deep))] };
   let value: unknown;

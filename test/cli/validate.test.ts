@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -96,5 +96,27 @@ describe('kpiops validate --snapshot and kpiops sample', () => {
     const run = kpiops(['validate', '--project', REPO, '--snapshot', join(REPO, 'docs')]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('snapshot/missing-manifest');
+  });
+});
+
+describe('unusual project layouts', () => {
+  it('reads a KPI file that is a symbolic link', () => {
+    const dir = projectCopy();
+    const file = join(dir, 'kpis/reach/reach.yaml');
+    const target = join(dir, 'reach-shared.yaml');
+    writeFileSync(target, readFileSync(file, 'utf8'));
+    rmSync(file);
+    symlinkSync(target, file);
+    expect(kpiops(['validate', '-p', dir])).toMatchObject({ code: 0 });
+  });
+
+  it('reports a kpis/ that is a file instead of a folder, without an internal error', () => {
+    const dir = projectCopy();
+    rmSync(join(dir, 'kpis'), { recursive: true });
+    writeFileSync(join(dir, 'kpis'), 'not a folder');
+    const run = kpiops(['validate', '-p', dir, '--format', 'json']);
+    expect(run.code).toBe(1);
+    const codes = JSON.parse(run.stdout).diagnostics.map((d: { code: string; message: string }) => [d.code, d.message]);
+    expect(codes).toContainEqual(['file/unreadable', 'The file cannot be read: kpis is a file, but it must be a folder.']);
   });
 });

@@ -44,6 +44,8 @@ const cases: Array<[name: string, changes: Change[], expected: string]> = [
     [{ file: OPEN_RATE, to: new Uint8Array([0x69, 0x64, 0x3a, 0x20, 0xc3, 0x28]) }], `${OPEN_RATE}:1:1 file/binary`],
   ['nesting deeper than 64 levels is refused',
     [kpi(OPEN_RATE, 'tags: [email]', `tags: ${'['.repeat(70)}${']'.repeat(70)}`)], `${OPEN_RATE}:13:70 yaml/too-deep`],
+  ['a key that is a list is refused at the key',
+    [kpi(OPEN_RATE, 'tags: [email]', '? [a, b]\n: 1\ntags: [email]')], `${OPEN_RATE}:13:3 yaml/complex-key`],
   ['a file holding a list instead of a mapping is refused',
     [{ file: OPEN_RATE, to: '- id: x\n' }], `${OPEN_RATE}:1:1 yaml/not-a-mapping`],
 
