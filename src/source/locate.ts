@@ -55,17 +55,6 @@ export function rangeFor(file: YamlFile, path: ValuePath, target: Target = 'valu
   return r ? rangeOf(file.lines, r[0], r[1]) : rangeOf(file.lines, 0, 0);
 }
 
-/** Whether `path` exists in the document. */
-export function hasPath(file: YamlFile, path: ValuePath): boolean {
-  let node: unknown = file.doc.contents;
-  for (const segment of path) {
-    if (isSeq(node)) node = node.items[Number(segment)];
-    else node = pairOf(node, segment)?.value;
-    if (node === undefined) return false;
-  }
-  return true;
-}
-
 /** The range of a character span inside the scalar at `path` (for expression errors). */
 export function rangeInScalar(file: YamlFile, path: ValuePath, from: number, to: number): Range {
   let node: unknown = file.doc.contents;

@@ -1,8 +1,3 @@
-import type { ChannelSpec } from './channel.js';
-import type { KpiSpec } from './kpi.js';
-import type { ProjectSpec } from './project.js';
-import type { ScorecardSpec } from './scorecard.js';
-import type { SnapshotSpec } from './snapshot.js';
 
 /** The only file-format version this release reads. */
 export const VERSION = 'kpiops/v1';
@@ -18,12 +13,3 @@ export const KINDS = {
 
 export type Kind = keyof typeof KINDS;
 export const KIND_NAMES = Object.keys(KINDS) as Kind[];
-
-/** The spec type each kind's file holds once it passed its schema. */
-export interface SpecOf {
-  project: ProjectSpec;
-  channel: ChannelSpec;
-  kpi: KpiSpec;
-  scorecard: ScorecardSpec;
-  snapshot: SnapshotSpec;
-}

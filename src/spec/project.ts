@@ -165,5 +165,4 @@ export const ProjectSchema = Type.Object(
 export type ProjectSpec = Static<typeof ProjectSchema>;
 export type SourceSpec = Static<typeof Source>;
 export type ColumnSpec = Static<typeof Column>;
-export type ExportSpec = Static<typeof Export>;
 export type ExportColumnSpec = Static<typeof ExportColumn>;
