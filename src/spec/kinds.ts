@@ -1,4 +1,3 @@
-
 /** The only file-format version this release reads. */
 export const VERSION = 'kpiops/v1';
 
