@@ -51,6 +51,8 @@ export const CODES = {
   'project/unknown-column': code<Unknown & { source: string; role: string }>('error', (p) =>
     `The ${p.role} of source "${p.source}" names column "${p.name}", which the source does not declare.${didYouMean(p.suggestion)}`),
   'project/unknown-source': code<Unknown>('error', (p) => `Column references unknown source "${p.name}".${didYouMean(p.suggestion)}`),
+  'project/role-type': code<{ source: string; column: string; role: string; type: string; expected: string }>('error', (p) =>
+    `The ${p.role} of source "${p.source}" is column "${p.column}", which holds ${p.type} values; it must hold ${p.expected}.`),
   'project/duplicate-stage': code<{ id: string }>('error', (p) => `Journey stage "${p.id}" is listed twice.`),
   'project/export-column': code<Unknown & { source: string; export: string }>('error', (p) =>
     `Export "${p.export}" maps column "${p.name}", which source "${p.source}" does not declare.${didYouMean(p.suggestion)}`),
@@ -144,6 +146,7 @@ export const CODES = {
   'snapshot/unreadable-table': code<{ table: string; reason: string }>('error', (p) => `Table ${p.table}: the file cannot be read as its format says: ${p.reason}`),
   'snapshot/missing-table': code<{ table: string; needed: string }>('error', (p) => `The snapshot has no table ${p.table}, which ${p.needed} needs.`),
   'snapshot/unknown-table': code<{ table: string }>('warning', (p) => `The snapshot's table ${p.table} is not a source or export of kpiops.yaml; it is not loaded.`),
+  'snapshot/load-failed': code<{ table: string; reason: string }>('error', (p) => `Table ${p.table} could not be built: ${p.reason}`),
   'snapshot/blocked-kpis': code<{ table: string; kpis: string[] }>('warning', (p) =>
     `Because table ${p.table} failed its checks, ${p.kpis.length === 1 ? 'this KPI is' : `these ${p.kpis.length} KPIs are`} not computed: ${p.kpis.join(', ')}.`),
   'data/missing-column': code<{ table: string; column: string }>('error', (p) => `Table ${p.table} has no column ${p.column}.`),
@@ -159,7 +162,7 @@ export const CODES = {
   'data/unknown-value': code<{ table: string; column: string; count: number; value: string }>('error', (p) =>
     `Table ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' has' : 's have'} "${p.value}", which is not one of the column's declared values.`),
   'data/unmapped-value': code<{ table: string; column: string; count: number; value: string }>('error', (p) =>
-    `Export ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' has' : 's have'} "${p.value}", which the mapping in kpiops.yaml does not translate.`),
+    `Export ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' has a value' : 's have values'} the mapping in kpiops.yaml does not translate: ${p.value}.`),
   'data/out-of-scale': code<{ table: string; column: string; count: number; value: string; scale: string }>('error', (p) =>
     `Table ${p.table}, column ${p.column}: ${p.count} score${p.count === 1 ? ' is' : 's are'} outside ${p.scale}, e.g. ${p.value}.`),
   'data/reversed-period': code<{ table: string; column: string; count: number; start: string; end: string }>('error', (p) =>

@@ -1,4 +1,4 @@
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateProject } from '../../src/validate/project.js';
@@ -43,7 +43,7 @@ describe('the worked export-mapping example (docs/examples/exports)', async () =
     const loaded = await load(project, broken);
     try {
       expect(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.table, d.column, d.message])).toEqual([
-        ['data/unmapped-value', 'crm_calls', 'Call_Channel_vod__c', 'Export crm_calls, column Call_Channel_vod__c: 1 row has "Phone_vod", which the mapping in kpiops.yaml does not translate.'],
+        ['data/unmapped-value', 'crm_calls', 'Call_Channel_vod__c', 'Export crm_calls, column Call_Channel_vod__c: 1 row has a value the mapping in kpiops.yaml does not translate: "Phone_vod" (1).'],
       ]);
       expect([...loaded.failed]).toEqual(['interactions']);
     } finally {
@@ -60,6 +60,20 @@ describe('the worked export-mapping example (docs/examples/exports)', async () =
       expect(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.table, d.column])).toEqual([
         ['data/missing-column', 'email_events', 'recipient_external_id'],
       ]);
+    } finally {
+      loaded.db.close();
+    }
+  });
+
+  it('an export date format DuckDB cannot read is a load error, not a crash', async () => {
+    const dir = tempDir('kpiops-export-');
+    cpSync(EXAMPLE, dir, { recursive: true });
+    const yaml = join(dir, 'kpiops.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('format: "%d/%m/%Y %H:%M"', 'format: "%d/%m/%Y %Q"'));
+    const broken = await validateProject(dir);
+    const loaded = await load(broken, join(dir, 'snapshot'));
+    try {
+      expect(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.table])).toEqual([['snapshot/load-failed', 'interactions']]);
     } finally {
       loaded.db.close();
     }

@@ -123,3 +123,46 @@ describe('after loading', () => {
     }
   });
 });
+
+describe('values that must never load silently changed', () => {
+  it.each([
+    ['a timestamp in a named time zone (which DuckDB would let leak into later rows)', 'interactions', 'occurred_at', '2026-08-11 15:01:55 Asia/Tokyo'],
+    ['a number written as NaN', 'goals', 'goal_points', 'NaN'],
+    ['an integer with an underscore', 'hcps', 'decile', '1_0'],
+    ['a date with a time of day', 'goals', 'period_start', '2026-10-01 13:45:00'],
+    ['a boolean written as "yes"', 'hcps', 'target', 'yes'],
+    ['an infinite timestamp', 'interactions', 'occurred_at', 'infinity'],
+  ])('%s is mistyped', async (_name, table, column, value) => {
+    const result = await check(editedCopy(sample, table, (csv) => setCell(csv, column, value)));
+    expect(result.errors).toEqual([['data/mistyped', table, column]]);
+  });
+
+  it('a timestamp with a numeric offset is converted to UTC, and the other rows are untouched', async () => {
+    const dir = editedCopy(sample, 'interactions', (csv) => setCell(setCell(csv, 'occurred_at', '2026-08-11 15:00:00+09:00'), 'occurred_at', '2026-08-11 15:00:00', 2));
+    const loaded = await load(demo, dir);
+    try {
+      expect(loaded.diagnostics).toEqual([]);
+      const rows = await loaded.db.all("SELECT strftime(occurred_at, '%Y-%m-%d %H:%M:%S') AS t FROM interactions ORDER BY event_id LIMIT 2");
+      expect(rows).toEqual([{ t: '2026-08-11 06:00:00' }, { t: '2026-08-11 15:00:00' }]);
+    } finally {
+      loaded.db.close();
+    }
+  });
+
+  it('a snapshot folder whose path has a wildcard is refused, not globbed', async () => {
+    const parent = tempDir('kpiops-glob-');
+    const dir = join(parent, 'snap[1]');
+    cpSync(sample, dir, { recursive: true });
+    const result = await check(dir);
+    expect(result.errors).toContainEqual(['snapshot/unreadable-table', 'hcps', undefined]);
+    expect(result.tables).toEqual([]);
+  });
+
+  it('a table "file" that is a folder is unreadable, not an internal error', async () => {
+    const dir = tempDir('kpiops-broken-');
+    cpSync(sample, dir, { recursive: true });
+    rmSync(join(dir, 'content.csv'));
+    cpSync(join(dir, 'snapshot.yaml'), join(dir, 'content.csv', 'x.yaml'), { recursive: true });
+    expect((await check(dir)).errors).toEqual([['snapshot/unreadable-table', 'content', undefined]]);
+  });
+});

@@ -19,8 +19,10 @@ export interface CheckContext {
   report(d: Diagnostic): void;
 }
 
-const text = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+const text = (v: unknown) => String(v);
 const cols = (spec: SourceSpec) => Object.keys(spec.columns).map(ident).join(', ');
+/** The columns as text, so any value (an infinite date, a huge number) can be shown. */
+const textCols = (spec: SourceSpec) => Object.keys(spec.columns).map((c) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`).join(', ');
 
 /**
  * Runs one check: counts the offending rows and, when there are any, reports one
@@ -32,7 +34,7 @@ async function offending<C extends Code>(
 ): Promise<void> {
   const table = stagedTable(ctx.source);
   const [first] = await ctx.db.all(
-    `SELECT ${cols(ctx.spec)}, count(*) OVER () AS "$count" FROM ${table} WHERE ${where} ORDER BY ${cols(ctx.spec)} LIMIT 1`, params);
+    `SELECT ${textCols(ctx.spec)}, count(*) OVER () AS "$count" FROM ${table} WHERE ${where} ORDER BY ${cols(ctx.spec)} LIMIT 1`, params);
   if (!first) return;
   const { $count: count, ...row } = first as Record<string, unknown> & { $count: number };
   ctx.report(dataDiagnostic(code, describe(count, row), { file: ctx.file, table: ctx.source, column, row }));
@@ -51,7 +53,7 @@ async function mistyped(ctx: CheckContext) {
   for (const [i, column] of columns.entries()) {
     const count = counts?.[`n${i}`] ?? 0;
     if (count === 0) continue;
-    const [{ v }] = (await ctx.db.all<{ v: string }>(`SELECT CAST(${ident(column + RAW)} AS VARCHAR) AS v FROM ${table} WHERE ${failed(column)} LIMIT 1`)) as [{ v: string }];
+    const [{ v }] = (await ctx.db.all<{ v: string }>(`SELECT CAST(${ident(column + RAW)} AS VARCHAR) AS v FROM ${table} WHERE ${failed(column)} ORDER BY v LIMIT 1`)) as [{ v: string }];
     const type = ctx.spec.columns[column]!.type;
     ctx.report(dataDiagnostic('data/mistyped', { table: ctx.source, column, type, count, value: v }, { file: ctx.file, table: ctx.source, column }));
   }
@@ -68,7 +70,7 @@ async function nullKeys(ctx: CheckContext) {
 async function duplicateKeys(ctx: CheckContext) {
   const keys = keyColumns(ctx.spec).map(ident).join(', ');
   const rows = await ctx.db.all<Record<string, unknown> & { n: number }>(
-    `SELECT ${keys}, count(*) AS n FROM ${stagedTable(ctx.source)} GROUP BY ALL HAVING count(*) > 1 ORDER BY n DESC, ${keys} LIMIT 1`);
+    `SELECT ${keyColumns(ctx.spec).map((k) => `CAST(${ident(k)} AS VARCHAR) AS ${ident(k)}`).join(', ')}, n FROM (SELECT ${keys}, count(*) AS n FROM ${stagedTable(ctx.source)} GROUP BY ALL HAVING count(*) > 1) ORDER BY n DESC, ${keys} LIMIT 1`);
   if (!rows[0]) return;
   const { n, ...key } = rows[0];
   const column = keyColumns(ctx.spec).join(', ');
@@ -78,7 +80,9 @@ async function duplicateKeys(ctx: CheckContext) {
 async function afterAsOf(ctx: CheckContext) {
   const column = ctx.spec.time;
   if (!column) return;
-  await offending(ctx, column, `CAST(${ident(column)} AS TIMESTAMP) > CAST($1 AS TIMESTAMP)`, [ctx.asOf.replace('Z', '')], 'data/after-as-of',
+  // as_of may carry an offset: compare in UTC.
+  const asOf = new Date(ctx.asOf).toISOString().replace('T', ' ').replace('Z', '');
+  await offending(ctx, column, `CAST(${ident(column)} AS TIMESTAMP) > CAST($1 AS TIMESTAMP)`, [asOf], 'data/after-as-of',
     (count, row) => ({ table: ctx.source, column, count, asOf: ctx.asOf, value: text(row[column]) }));
 }
 
@@ -87,9 +91,13 @@ async function unknownValues(ctx: CheckContext) {
     const isChannel = ctx.spec.channel === column;
     const allowed = isChannel ? ctx.channels : spec.values?.map(String);
     if (!allowed) continue;
-    const where = `${ident(column)} IS NOT NULL AND NOT list_contains($1::VARCHAR[], CAST(${ident(column)} AS VARCHAR))`;
-    if (isChannel) await offending(ctx, column, where, [allowed], 'data/unknown-channel', (count, row) => ({ table: ctx.source, column, count, value: text(row[column]) }));
-    else await offending(ctx, column, where, [allowed], 'data/unknown-value', (count, row) => ({ table: ctx.source, column, count, value: text(row[column]) }));
+    const numeric = spec.type === 'integer' || spec.type === 'number';
+    const where = numeric
+      ? `${ident(column)} IS NOT NULL AND NOT list_contains($1::DOUBLE[], CAST(${ident(column)} AS DOUBLE))`
+      : `${ident(column)} IS NOT NULL AND NOT list_contains($1::VARCHAR[], CAST(${ident(column)} AS VARCHAR))`;
+    const list = numeric ? (spec.values ?? []).map(Number) : allowed;
+    if (isChannel) await offending(ctx, column, where, [list], 'data/unknown-channel', (count, row) => ({ table: ctx.source, column, count, value: text(row[column]) }));
+    else await offending(ctx, column, where, [list], 'data/unknown-value', (count, row) => ({ table: ctx.source, column, count, value: text(row[column]) }));
   }
 }
 

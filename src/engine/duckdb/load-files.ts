@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sha256, type SnapshotDir } from '../../source/snapshot.js';
@@ -24,11 +24,24 @@ export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: S
   for (const [table, entry] of Object.entries(manifest.tables)) {
     const path = join(snapshot.dir, entry.file);
     const at = { file: `${snapshot.shownAs}/${entry.file}`, table };
-    if (!existsSync(path)) {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) {
       report(dataDiagnostic('snapshot/missing-file', { table, file: entry.file }, at));
       continue;
     }
-    const actual = await sha256(path);
+    // DuckDB expands * ? [ ] { } in paths: the file read must be the file whose checksum was taken.
+    if (!stat.isFile() || /[*?[\]{}]/.test(path)) {
+      const reason = stat.isFile() ? `its path ${path} contains a wildcard character (* ? [ ] { }); move the snapshot to a folder without one` : `${entry.file} is not a regular file`;
+      report(dataDiagnostic('snapshot/unreadable-table', { table, reason }, at));
+      continue;
+    }
+    let actual: string;
+    try {
+      actual = await sha256(path);
+    } catch (error) {
+      report(dataDiagnostic('snapshot/unreadable-table', { table, reason: (error as Error).message }, at));
+      continue;
+    }
     if (actual !== entry.sha256) {
       report(dataDiagnostic('snapshot/checksum', { table, expected: entry.sha256, actual }, at));
       continue;
@@ -36,7 +49,7 @@ export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: S
     try {
       await db.run(`CREATE TABLE ${rawTable(table)} AS SELECT * FROM ${READERS[entry.format]}`, [path]);
     } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' ');
       report(dataDiagnostic('snapshot/unreadable-table', { table, reason }, at));
       continue;
     }

@@ -60,8 +60,8 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
   }
   const tables = new Map<string, number>();
   const failed = new Set<string>();
-  for (const plan of allPlans) {
-    input.onStep?.(`checking ${plan.source}`);
+  /** Stages, checks and creates one source; any error is reported and leaves it uncreated. */
+  async function loadSource(plan: StagePlan) {
     const before = diagnostics.length;
     const missing = plan.parts.filter((p) => !manifest.tables[p.table]);
     for (const part of missing) {
@@ -70,7 +70,7 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
     const staged = missing.length === 0 && plan.parts.every((p) => loaded.has(p.table)) ? await stage(db, plan, fileOf, report) : undefined;
     if (!staged) {
       failed.add(plan.source);
-      continue;
+      return;
     }
     const ctx = { db, source: plan.source, spec: plan.spec, file: fileOf(plan.parts[0]!.table), asOf: manifest.as_of, channels: input.channels, rawColumns: staged.rawColumns, report };
     for (const check of DATA_CHECKS) await check(ctx);
@@ -86,6 +86,18 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
       }
       const [{ n }] = (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${ident(plan.source)}`)) as [{ n: number }];
       tables.set(plan.source, n);
+    }
+  }
+  for (const plan of allPlans) {
+    input.onStep?.(`checking ${plan.source}`);
+    try {
+      await loadSource(plan);
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' ');
+      report(dataDiagnostic('snapshot/load-failed', { table: plan.source, reason }, { file: input.manifestPath, table: plan.source }));
+      failed.add(plan.source);
+      tables.delete(plan.source);
+      await db.run(`DROP TABLE IF EXISTS ${ident(plan.source)}`);
     }
     await db.run(`DROP TABLE IF EXISTS ${stagedTable(plan.source)}`);
   }

@@ -17,27 +17,45 @@ export const SQL_TYPES: Record<ColumnSpec['type'], string> = {
 };
 
 /**
+ * What text each type accepts, strictly: no thousands separators or `1_0`, no NaN or
+ * infinity, ISO dates only, and timestamps either without an offset (UTC) or with `Z` or
+ * a numeric offset; never a named zone (and DuckDB 1.5.5 would let a named zone leak into
+ * later rows).
+ */
+const TEXT_FORMS: Record<ColumnSpec['type'], string | undefined> = {
+  string: undefined,
+  integer: '[+-]?[0-9]+(\\.0+)?',
+  number: '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?',
+  boolean: '(?i)(true|false|1|0)',
+  date: '[0-9]{4}-[0-9]{2}-[0-9]{2}',
+  timestamp: '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?)?',
+};
+const OFFSET = '(Z|[+-][0-9]{2}(:?[0-9]{2})?)';
+
+/**
  * The SQL converting a raw value to a column's declared type, or NULL when it does not
- * convert: a value that becomes NULL here was mistyped. Integers must be whole (TRY_CAST
- * would round 1.5 to 2); timestamps with an offset are converted to UTC, not truncated.
- * `format` is bound as parameter `$formatParam` when given.
+ * convert: a value that becomes NULL here was mistyped, never silently changed. Integers
+ * must be whole (TRY_CAST would round 1.5 to 2); timestamps with an offset are converted to
+ * UTC, not truncated. `formatParam` is the placeholder number of a strptime format.
  */
 export function typedExpression(raw: string, type: ColumnSpec['type'], formatParam?: number): string {
+  const text = `CAST(${raw} AS VARCHAR)`;
+  const matches = (form: string) => `regexp_full_match(${text}, '${form}')`;
   switch (type) {
     case 'string':
-      return `CAST(${raw} AS VARCHAR)`;
+      return text;
     case 'integer':
-      return `CASE WHEN TRY_CAST(${raw} AS DOUBLE) = TRUNC(TRY_CAST(${raw} AS DOUBLE)) THEN TRY_CAST(${raw} AS BIGINT) END`;
+      return `CASE WHEN ${matches(TEXT_FORMS.integer!)} THEN TRY_CAST(TRY_CAST(${text} AS DECIMAL(38, 10)) AS BIGINT) END`;
     case 'number':
-      return `TRY_CAST(${raw} AS DOUBLE)`;
+      return `CASE WHEN ${matches(TEXT_FORMS.number!)} THEN TRY_CAST(${text} AS DOUBLE) END`;
     case 'boolean':
-      return `TRY_CAST(${raw} AS BOOLEAN)`;
+      return `CASE WHEN ${matches(TEXT_FORMS.boolean!)} THEN TRY_CAST(${text} AS BOOLEAN) END`;
     case 'date':
-      return formatParam ? `CAST(try_strptime(CAST(${raw} AS VARCHAR), $${formatParam}) AS DATE)` : `TRY_CAST(${raw} AS DATE)`;
+      return formatParam ? `CAST(try_strptime(${text}, $${formatParam}) AS DATE)` : `CASE WHEN ${matches(TEXT_FORMS.date!)} THEN TRY_CAST(${text} AS DATE) END`;
     case 'timestamp':
-      return formatParam
-        ? `try_strptime(CAST(${raw} AS VARCHAR), $${formatParam})`
-        : `CAST(TRY_CAST(${raw} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)`;
+      if (formatParam) return `CAST(try_strptime(${text}, $${formatParam}) AS TIMESTAMP)`;
+      return `CASE WHEN ${matches(TEXT_FORMS.timestamp!)} THEN TRY_CAST(${text} AS TIMESTAMP)
+        WHEN ${matches(TEXT_FORMS.timestamp! + '\\s*' + OFFSET)} THEN CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) END`;
   }
 }
 

@@ -48,13 +48,15 @@ async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts']
   for (const mapping of Object.values(part.columns)) {
     if (mapping.from === undefined || !mapping.map) continue;
     const from = `CAST(${ident(mapping.from)} AS VARCHAR)`;
-    const rows = await db.all<{ v: string; n: number; total: number }>(
-      `SELECT v, n, sum(n) OVER () AS total FROM (SELECT ${from} AS v, count(*) AS n FROM ${rawTable(part.table)}
-        WHERE ${from} IS NOT NULL AND NOT list_contains($1::VARCHAR[], ${from}) GROUP BY 1) ORDER BY n DESC, v LIMIT 1`,
+    const rows = await db.all<{ v: string; n: number }>(
+      `SELECT ${from} AS v, count(*) AS n FROM ${rawTable(part.table)}
+        WHERE ${from} IS NOT NULL AND NOT list_contains($1::VARCHAR[], ${from}) GROUP BY 1 ORDER BY n DESC, v`,
       [Object.keys(mapping.map)],
     );
-    if (rows[0]) {
-      report(dataDiagnostic('data/unmapped-value', { table: part.table, column: mapping.from, count: rows[0].total, value: rows[0].v }, { file, table: part.table, column: mapping.from }));
+    if (rows.length > 0) {
+      const count = rows.reduce((sum, r) => sum + r.n, 0);
+      const shown = rows.slice(0, 5).map((r) => `"${r.v}" (${r.n})`).join(', ') + (rows.length > 5 ? ` and ${rows.length - 5} more` : '');
+      report(dataDiagnostic('data/unmapped-value', { table: part.table, column: mapping.from, count, value: shown }, { file, table: part.table, column: mapping.from }));
       ok = false;
     }
   }

@@ -35,7 +35,20 @@ export const projectSources: Rule = {
           ctx.report('project/unknown-column', { source: name, role, name: column, suggestion: suggest(column, columns) }, { file, path: ['sources', name, ...path] });
         }
       }
+      const needsDays: Array<[string, string | undefined, Array<string | number>]> = [
+        ['time column', source.time, ['time']], ['span start', source.span?.start, ['span', 'start']], ['span end', source.span?.end, ['span', 'end']],
+        ['validity start', source.validity?.from, ['validity', 'from']], ['validity end', source.validity?.to, ['validity', 'to']],
+      ];
+      for (const [role, column, path] of needsDays) {
+        const type = column ? source.columns[column]?.type : undefined;
+        if (type && type !== 'date' && type !== 'timestamp') {
+          ctx.report('project/role-type', { source: name, column: column!, role, type, expected: 'dates or timestamps' }, { file, path: ['sources', name, ...path] });
+        }
+      }
       for (const [columnName, column] of Object.entries(source.columns)) {
+        if ((column.scale || column.scale_by) && column.type !== 'integer' && column.type !== 'number') {
+          ctx.report('project/role-type', { source: name, column: columnName, role: 'scale', type: column.type, expected: 'numbers' }, { file, path: ['sources', name, 'columns', columnName, column.scale ? 'scale' : 'scale_by'], target: 'key' });
+        }
         if (column.references && !spec.sources[column.references]) {
           ctx.report('project/unknown-source', { name: column.references, suggestion: suggest(column.references, names) }, { file, path: ['sources', name, 'columns', columnName, 'references'] });
         }
