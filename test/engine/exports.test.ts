@@ -78,4 +78,18 @@ describe('the worked export-mapping example (docs/examples/exports)', async () =
       loaded.db.close();
     }
   });
+
+  it('a bad value in one export is named by that export\'s file and column', async () => {
+    const dir = tempDir('kpiops-export-');
+    cpSync(join(EXAMPLE, 'snapshot'), dir, { recursive: true });
+    const broken = editedCopy(dir, 'email_events', (csv) => setCell(csv, 'timestamp_utc', '02.10.2026 10:00'));
+    const loaded = await load(project, broken, 'snap');
+    try {
+      expect(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.file, d.table, d.column])).toEqual([
+        ['data/mistyped', 'snap/email_events.csv', 'email_events', 'timestamp_utc'],
+      ]);
+    } finally {
+      loaded.db.close();
+    }
+  });
 });

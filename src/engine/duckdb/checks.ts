@@ -4,7 +4,7 @@ import type { ColumnSpec, SourceSpec } from '../../spec/project.js';
 import type { Database, Param } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
 import { ident, stagedTable } from './sql.js';
-import { RAW } from './stage.js';
+import { PART, RAW, type StagePlan } from './stage.js';
 
 /** What a data check sees: the staged table of one source and what the project and snapshot say about it. */
 export interface CheckContext {
@@ -16,6 +16,9 @@ export interface CheckContext {
   channels: string[];
   /** Columns staged with their value as it was in the file beside the typed one. */
   rawColumns: Set<string>;
+  /** For a table built from exports: each export and its mapping, and the file of each. */
+  parts?: StagePlan['parts'];
+  fileOf(table: string): string;
   report(d: Diagnostic): void;
 }
 
@@ -53,9 +56,14 @@ async function mistyped(ctx: CheckContext) {
   for (const [i, column] of columns.entries()) {
     const count = counts?.[`n${i}`] ?? 0;
     if (count === 0) continue;
-    const [{ v }] = (await ctx.db.all<{ v: string }>(`SELECT CAST(${ident(column + RAW)} AS VARCHAR) AS v FROM ${table} WHERE ${failed(column)} ORDER BY v LIMIT 1`)) as [{ v: string }];
+    const part = ctx.parts ? `, ${ident(PART)} AS part` : ', NULL AS part';
+    const [{ v, part: from }] = (await ctx.db.all<{ v: string; part: string | null }>(
+      `SELECT CAST(${ident(column + RAW)} AS VARCHAR) AS v${part} FROM ${table} WHERE ${failed(column)} ORDER BY v LIMIT 1`)) as [{ v: string; part: string | null }];
     const type = ctx.spec.columns[column]!.type;
-    ctx.report(dataDiagnostic('data/mistyped', { table: ctx.source, column, type, count, value: v }, { file: ctx.file, table: ctx.source, column }));
+    // A value from an export is named by the export's file and column, where the user can find it.
+    const mapping = from ? ctx.parts?.find((p) => p.table === from)?.columns?.[column] : undefined;
+    const where = from && mapping?.from ? { table: from, column: mapping.from, file: ctx.fileOf(from) } : { table: ctx.source, column, file: ctx.file };
+    ctx.report(dataDiagnostic('data/mistyped', { table: where.table, column: where.column, type, count, value: v }, where));
   }
 }
 

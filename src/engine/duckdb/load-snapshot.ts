@@ -72,7 +72,7 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
       failed.add(plan.source);
       return;
     }
-    const ctx = { db, source: plan.source, spec: plan.spec, file: fileOf(plan.parts[0]!.table), asOf: manifest.as_of, channels: input.channels, rawColumns: staged.rawColumns, report };
+    const ctx = { db, source: plan.source, spec: plan.spec, file: fileOf(plan.parts[0]!.table), asOf: manifest.as_of, channels: input.channels, rawColumns: staged.rawColumns, ...(staged.parts ? { parts: staged.parts } : {}), fileOf, report };
     for (const check of DATA_CHECKS) await check(ctx);
     if (diagnostics.slice(before).some((d) => d.severity === 'error')) {
       failed.add(plan.source);

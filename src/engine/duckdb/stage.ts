@@ -66,7 +66,11 @@ async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts']
 /** What was staged: which columns kept their value as it was in the file, for the type check. */
 export interface Staged {
   rawColumns: Set<string>;
+  /** For a table built from several exports: the column `$part` names each row's export. */
+  parts?: StagePlan['parts'];
 }
+
+export const PART = '$part';
 
 /**
  * Creates `staged$<source>` from the source's table or the union of its mapped exports:
@@ -95,8 +99,8 @@ export async function stage(db: Database, plan: StagePlan, fileOf: (table: strin
       const format = part.columns?.[name]?.format;
       return `${typedExpression(raw, spec.type, format ? Number(stmt.bind(format).slice(1)) : undefined)} AS ${ident(name)}, ${raw} AS ${ident(name + RAW)}`;
     });
-    return `SELECT ${columns.join(', ')} FROM ${rawTable(part.table)} AS r`;
+    return `SELECT ${columns.join(', ')}${direct ? '' : `, ${stmt.bind(part.table)} AS ${ident(PART)}`} FROM ${rawTable(part.table)} AS r`;
   });
   await db.run(`CREATE TABLE ${stagedTable(plan.source)} AS ${selects.join(' UNION ALL ')}`, stmt.params);
-  return { rawColumns };
+  return direct ? { rawColumns } : { rawColumns, parts: plan.parts };
 }
