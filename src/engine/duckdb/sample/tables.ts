@@ -133,20 +133,24 @@ export function interactionsSql(shape: SampleShape): string {
     { channel: 'banner', event: 'clicked', when: 'u(touch_key, 111, 0) < 0.012', after: '5', content: true },
   ];
   const repChannels = ['rep_visit', 'remote_detail', 'whatsapp'];
-  const selects = steps.map((s, i) => `
-  SELECT touch_key * 32 + ${i} AS sort_key, message_id || '.' || ${i} AS event_id, message_id, hcp_id,
-    t0 + to_seconds(CAST(${s.after} AS BIGINT)) AS occurred_at, ${lit(s.channel)} AS channel, ${lit(s.event)} AS event, brand,
-    campaign_id, ${s.content ? 'content_id' : 'NULL'} AS content_id,
-    ${repChannels.includes(s.channel) ? `'REP-' || territory` : 'NULL'} AS rep_id,
-    ${s.bot ?? 'NULL'} AS bot,
-    ${s.duration ? `CAST(${s.duration} AS INTEGER)` : 'NULL'} AS duration_s
-  FROM touches WHERE channel = ${lit(s.channel)}${s.when ? ` AND ${s.when}` : ''}`);
+  // One scan of the touches joined to the steps of their channel (instead of a scan per step);
+  // each step's condition and timing is a CASE on the step number.
+  const byStep = (f: (s: Step) => string) => `CASE step ${steps.map((s, i) => `WHEN ${i} THEN ${f(s)}`).join(' ')} END`;
   return `
 CREATE TABLE interactions AS
-SELECT sort_key, event_id, message_id, hcp_id, occurred_at, channel, event, brand, campaign_id, content_id, rep_id,
-  CAST(bot AS BOOLEAN) AS bot, CAST(duration_s AS INTEGER) AS duration_s
-FROM (${selects.join('\n  UNION ALL')}
-) WHERE occurred_at < TIMESTAMP ${lit(`${shape.asOf} 00:00:00`)}`;
+WITH candidates AS (
+  SELECT t.*, s.step FROM touches t JOIN (VALUES ${steps.map((s, i) => `(${i}, ${lit(s.channel)})`).join(', ')}) AS s(step, channel) USING (channel)
+), events AS (
+  SELECT touch_key * 32 + step AS sort_key, message_id || '.' || CAST(step AS VARCHAR) AS event_id, message_id, hcp_id,
+    t0 + to_seconds(CAST(${byStep((x) => x.after)} AS BIGINT)) AS occurred_at, channel, ${byStep((x) => lit(x.event))} AS event, brand,
+    campaign_id, ${byStep((x) => (x.content ? 'content_id' : 'NULL'))} AS content_id,
+    CASE WHEN channel IN (${repChannels.map(lit).join(', ')}) THEN 'REP-' || territory END AS rep_id,
+    CAST(${byStep((x) => x.bot ?? 'NULL')} AS BOOLEAN) AS bot,
+    CAST(${byStep((x) => x.duration ?? 'NULL')} AS INTEGER) AS duration_s
+  FROM candidates
+  WHERE ${byStep((x) => x.when ?? 'true')}
+)
+SELECT * FROM events WHERE occurred_at < TIMESTAMP ${lit(`${shape.asOf} 00:00:00`)}`;
 }
 
 const quarters = (shape: SampleShape) => `(SELECT DISTINCT date_trunc('quarter', ${monthStart('m', shape)}) AS q FROM range(${shape.months}) t(m))`;
