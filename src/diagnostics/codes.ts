@@ -150,6 +150,7 @@ export const CODES = {
   'snapshot/blocked-kpis': code<{ table: string; kpis: string[] }>('warning', (p) =>
     `Because table ${p.table} failed its checks, ${p.kpis.length === 1 ? 'this KPI is' : `these ${p.kpis.length} KPIs are`} not computed: ${p.kpis.join(', ')}.`),
   'data/missing-column': code<{ table: string; column: string }>('error', (p) => `Table ${p.table} has no column ${p.column}.`),
+  'data/duplicate-column': code<{ table: string; column: string }>('error', (p) => `Table ${p.table}: the header names column ${p.column} twice; only one may stay.`),
   'data/mistyped': code<{ table: string; column: string; type: string; count: number; value: string }>('error', (p) =>
     `Table ${p.table}, column ${p.column}: ${p.count} value${p.count === 1 ? ' is' : 's are'} not ${p.type === 'integer' ? 'an integer' : `a valid ${p.type}`}, e.g. "${p.value}".`),
   'data/null-key': code<{ table: string; column: string; count: number }>('error', (p) => `Table ${p.table}: ${p.count} row${p.count === 1 ? ' has' : 's have'} no ${p.column} (a key column).`),

@@ -8,6 +8,7 @@ const Table = Type.Object(
       description: 'File name inside the snapshot directory (no folders).', examples: ['interactions.parquet'],
     }),
     format: Literals(['csv', 'parquet', 'json'], { description: 'File format.' }),
+    delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 1, description: 'For CSV: the character between fields (default `,`; `;` for many European exports, a tab for TSV).', examples: [';'] })),
     rows: Type.Integer({ minimum: 0, description: 'Row count; loading fails when the file has a different count.' }),
     sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the file (hex); loading fails when it differs.' }),
     coverage_end: Type.Optional(Type.String({ format: 'date', description: 'Last day the data is complete for (later data may still arrive).', examples: ['2026-09-30'] })),

@@ -166,3 +166,24 @@ describe('values that must never load silently changed', () => {
     expect((await check(dir)).errors).toEqual([['snapshot/unreadable-table', 'content', undefined]]);
   });
 });
+
+describe('CSV files read with a fixed dialect', () => {
+  it('a row with a missing field makes the table unreadable, not a one-column table', async () => {
+    const dir = editedCopy(sample, 'hcps', (csv) => csv.split('\n').map((l, i) => (i === 3 ? l.split(',').slice(0, -1).join(',') : l)).join('\n'));
+    expect((await check(dir)).errors).toEqual([['snapshot/unreadable-table', 'hcps', undefined]]);
+  });
+
+  it('a header naming a column twice is refused', async () => {
+    const dir = editedCopy(sample, 'hcps', (csv) => csv.split('\n').map((l, i) => (l ? `${l},${i === 0 ? 'COUNTRY' : 'XX'}` : l)).join('\n'));
+    expect((await check(dir)).errors).toEqual([['data/duplicate-column', 'hcps', 'country']]);
+  });
+
+  it('a semicolon-separated file loads when the manifest says so', async () => {
+    const dir = editedCopy(sample, 'content', (csv) => csv.replaceAll(',', ';'));
+    const manifest = readManifest(dir);
+    manifest.tables.content = { ...manifest.tables.content!, delimiter: ';' };
+    writeManifest(dir, manifest);
+    const result = await check(dir);
+    expect(result.all).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sha256, type SnapshotDir } from '../../source/snapshot.js';
@@ -8,8 +8,9 @@ import { dataDiagnostic } from './data-diagnostic.js';
 import { rawTable } from './sql.js';
 
 const READERS = {
-  // Every CSV value is read as text, so a value of the wrong type is reported, not guessed.
-  csv: 'read_csv($1, header = true, all_varchar = true)',
+  // Every CSV value is read as text, so a value of the wrong type is reported, not guessed; the
+  // dialect is fixed (not sniffed), so a ragged row is an error rather than a one-column table.
+  csv: "read_csv($1, header = true, all_varchar = true, delim = $2, quote = '\"', escape = '\"', strict_mode = true)",
   parquet: 'read_parquet($1)',
   json: 'read_json($1, format = \'auto\')',
 } as const;
@@ -47,7 +48,8 @@ export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: S
       continue;
     }
     try {
-      await db.run(`CREATE TABLE ${rawTable(table)} AS SELECT * FROM ${READERS[entry.format]}`, [path]);
+      const params = entry.format === 'csv' ? [path, entry.delimiter ?? ','] : [path];
+      await db.run(`CREATE TABLE ${rawTable(table)} AS SELECT * FROM ${READERS[entry.format]}`, params);
     } catch (error) {
       const reason = (error instanceof Error ? error.message : String(error)).split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' ');
       report(dataDiagnostic('snapshot/unreadable-table', { table, reason }, at));
@@ -58,7 +60,34 @@ export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: S
       report(dataDiagnostic('snapshot/row-count', { table, expected: entry.rows, actual: n }, at));
       continue;
     }
+    const duplicate = entry.format === 'csv' ? duplicateHeader(path, entry.delimiter ?? ',') : undefined;
+    if (duplicate) {
+      report(dataDiagnostic('data/duplicate-column', { table, column: duplicate }, { ...at, column: duplicate }));
+      continue;
+    }
     loaded.add(table);
   }
   return loaded;
+}
+
+/**
+ * A CSV header naming a column twice (ignoring case): DuckDB would rename the second one
+ * (`country_1`) and kpiops would silently read the first.
+ */
+function duplicateHeader(path: string, delimiter: string): string | undefined {
+  const buffer = Buffer.alloc(65536);
+  const fd = openSync(path, 'r');
+  let length: number;
+  try {
+    length = readSync(fd, buffer, 0, buffer.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const header = buffer.subarray(0, length).toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!;
+  const seen = new Set<string>();
+  for (const name of header.split(delimiter).map((n) => n.trim().replace(/^"(.*)"$/, '$1').toLowerCase())) {
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return undefined;
 }
