@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateProject } from '../../src/validate/project.js';
 import { REPO } from '../support/demo-project.js';
-import { editedCopy, load, removeTempDirs, setCell, tempDir } from '../support/snapshots.js';
+import { editedCopy, load, readManifest, removeTempDirs, reseal, setCell, tempDir, writeManifest } from '../support/snapshots.js';
 
 const EXAMPLE = join(REPO, 'docs/examples/exports');
 afterAll(removeTempDirs);
@@ -88,6 +88,31 @@ describe('the worked export-mapping example (docs/examples/exports)', async () =
       expect(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.file, d.table, d.column])).toEqual([
         ['data/mistyped', 'snap/email_events.csv', 'email_events', 'timestamp_utc'],
       ]);
+    } finally {
+      loaded.db.close();
+    }
+  });
+});
+
+describe('JSON tables', () => {
+  it('keep text exactly as written (no type guessing) and convert it like CSV', async () => {
+    const project = await validateProject(EXAMPLE);
+    const dir = tempDir('kpiops-json-');
+    cpSync(join(EXAMPLE, 'snapshot'), dir, { recursive: true });
+    const records = [
+      { event_uuid: 'E-UPPER-CASE-A0EEBC99-9C0B-4EF8', send_id: '2026-10-01T09:00:00+02:00', recipient_external_id: 'H001', timestamp_utc: '2026-10-01T09:00:00+02:00', status: 'OPEN', brand_code: 'CAR', machine_open: false },
+    ];
+    writeFileSync(join(dir, 'email_events.json'), JSON.stringify(records));
+    const manifest = readManifest(dir);
+    manifest.tables.email_events = { file: 'email_events.json', format: 'json', rows: 1, sha256: '' };
+    writeManifest(dir, manifest);
+    reseal(dir, 'email_events', { sha: true, rows: false });
+    const loaded = await load(project, dir);
+    try {
+      expect(loaded.diagnostics).toEqual([]);
+      const rows = await loaded.db.all("SELECT event_id, message_id, strftime(occurred_at, '%H:%M') AS t, bot FROM interactions WHERE channel = 'email'");
+      // The id keeps its case; the send id that looks like a timestamp stays text; the timestamp is converted to UTC.
+      expect(rows).toEqual([{ event_id: 'E-UPPER-CASE-A0EEBC99-9C0B-4EF8', message_id: '2026-10-01T09:00:00+02:00', t: '07:00', bot: false }]);
     } finally {
       loaded.db.close();
     }

@@ -5,15 +5,33 @@ import { sha256, type SnapshotDir } from '../../source/snapshot.js';
 import type { SnapshotSpec } from '../../spec/snapshot.js';
 import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
-import { rawTable } from './sql.js';
+import { ident, rawTable } from './sql.js';
+import { Statement } from './statement.js';
 
 const READERS = {
   // Every CSV value is read as text, so a value of the wrong type is reported, not guessed; the
   // dialect is fixed (not sniffed), so a ragged row is an error rather than a one-column table.
   csv: "read_csv($1, header = true, all_varchar = true, delim = $2, quote = '\"', escape = '\"', strict_mode = true)",
   parquet: 'read_parquet($1)',
-  json: 'read_json($1, format = \'auto\')',
 } as const;
+
+/**
+ * JSON is read as text too: DuckDB's JSON reader would guess types and rewrite strings (an
+ * upper-case UUID comes back lower-case, an ISO timestamp in a text column is normalised).
+ * Every key of the records becomes a text column holding the value exactly as written.
+ */
+async function loadJson(db: Database, table: string, path: string): Promise<void> {
+  const objects = ident(`json$${table}`);
+  await db.run(`CREATE TEMP TABLE ${objects} AS SELECT json FROM read_json_objects($1, format = 'auto')`, [path]);
+  try {
+    const keys = (await db.all<{ k: string }>(`SELECT DISTINCT unnest(json_keys(json)) AS k FROM ${objects} ORDER BY k`)).map((r) => r.k);
+    const stmt = new Statement();
+    const columns = keys.map((k) => `json_extract_string(json, ${stmt.bind(`$.${JSON.stringify(k)}`)}) AS ${ident(k)}`);
+    await db.run(`CREATE TABLE ${rawTable(table)} AS SELECT ${columns.join(', ') || '1 AS "$empty"'} FROM ${objects}`, stmt.params);
+  } finally {
+    await db.run(`DROP TABLE IF EXISTS ${objects}`);
+  }
+}
 
 /**
  * Loads each table file of the manifest as it is into `raw$<table>`, after checking that
@@ -48,8 +66,8 @@ export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: S
       continue;
     }
     try {
-      const params = entry.format === 'csv' ? [path, entry.delimiter ?? ','] : [path];
-      await db.run(`CREATE TABLE ${rawTable(table)} AS SELECT * FROM ${READERS[entry.format]}`, params);
+      if (entry.format === 'json') await loadJson(db, table, path);
+      else await db.run(`CREATE TABLE ${rawTable(table)} AS SELECT * FROM ${READERS[entry.format]}`, entry.format === 'csv' ? [path, entry.delimiter ?? ','] : [path]);
     } catch (error) {
       const reason = (error instanceof Error ? error.message : String(error)).split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' ');
       report(dataDiagnostic('snapshot/unreadable-table', { table, reason }, at));
