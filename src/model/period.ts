@@ -1,0 +1,101 @@
+import type { Grain } from '../spec/common.js';
+
+/**
+ * A reporting period in UTC: an ISO week (Monday 00:00 to the next Monday), a calendar
+ * month, or a quarter of the (fiscal) year. `end` is exclusive, so an event at exactly
+ * midnight belongs to the period that starts then.
+ *
+ * Quarters follow `calendar.fiscal_year_start` (month 1–12): fiscal year Y starts on the
+ * first day of that month in calendar year Y, so with a November start `2026-Q1` is
+ * November 2026 to January 2027 (a quarter spanning the year end).
+ */
+export interface Period {
+  grain: Grain;
+  /** `2026-10`, `2026-W43` or `2026-Q3`. */
+  label: string;
+  start: Date;
+  end: Date;
+}
+
+export interface Calendar {
+  /** Month (1–12) the fiscal year starts in; 1 for calendar quarters. */
+  fiscalYearStart: number;
+}
+
+export const CALENDAR_YEAR: Calendar = { fiscalYearStart: 1 };
+
+const utc = (year: number, month0: number, day = 1) => new Date(Date.UTC(year, month0, day));
+const pad = (n: number) => String(n).padStart(2, '0');
+const DAY = 86_400_000;
+
+/** Monday 00:00 UTC of ISO week 1 of an ISO year (the week holding 4 January). */
+function isoWeekOne(year: number): Date {
+  const jan4 = utc(year, 0, 4);
+  return new Date(jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * DAY);
+}
+
+/** How many ISO weeks a year has (52, or 53 when it starts on a Thursday, or a leap year on a Wednesday). */
+export function isoWeeksIn(year: number): number {
+  return Math.round((isoWeekOne(year + 1).getTime() - isoWeekOne(year).getTime()) / (7 * DAY));
+}
+
+function week(year: number, week: number): Period {
+  const start = new Date(isoWeekOne(year).getTime() + (week - 1) * 7 * DAY);
+  return { grain: 'week', label: `${year}-W${pad(week)}`, start, end: new Date(start.getTime() + 7 * DAY) };
+}
+
+function month(year: number, month1: number): Period {
+  return { grain: 'month', label: `${year}-${pad(month1)}`, start: utc(year, month1 - 1), end: utc(year, month1) };
+}
+
+function quarter(year: number, q: number, calendar: Calendar): Period {
+  const first = calendar.fiscalYearStart - 1 + (q - 1) * 3;
+  return { grain: 'quarter', label: `${year}-Q${q}`, start: utc(year, first), end: utc(year, first + 3) };
+}
+
+/** Reads a period label; undefined when it is not one (or names a week the year does not have). */
+export function parsePeriod(label: string, calendar: Calendar = CALENDAR_YEAR): Period | undefined {
+  let m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(label);
+  if (m) return month(Number(m[1]), Number(m[2]));
+  m = /^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$/.exec(label);
+  if (m) return Number(m[2]) <= isoWeeksIn(Number(m[1])) ? week(Number(m[1]), Number(m[2])) : undefined;
+  m = /^(\d{4})-Q([1-4])$/.exec(label);
+  if (m) return quarter(Number(m[1]), Number(m[2]), calendar);
+  return undefined;
+}
+
+/** The period of a grain that contains an instant. */
+export function periodOf(instant: Date, grain: Grain, calendar: Calendar = CALENDAR_YEAR): Period {
+  const year = instant.getUTCFullYear();
+  if (grain === 'month') return month(year, instant.getUTCMonth() + 1);
+  if (grain === 'quarter') {
+    const monthsIn = (instant.getUTCMonth() - (calendar.fiscalYearStart - 1) + 12) % 12;
+    const fiscalYear = instant.getUTCMonth() + 1 >= calendar.fiscalYearStart ? year : year - 1;
+    return quarter(fiscalYear, Math.floor(monthsIn / 3) + 1, calendar);
+  }
+  // The ISO year is the year of the week's Thursday.
+  const thursday = new Date(instant.getTime() + (3 - ((instant.getUTCDay() + 6) % 7)) * DAY);
+  const isoYear = thursday.getUTCFullYear();
+  const n = Math.floor((Date.UTC(thursday.getUTCFullYear(), thursday.getUTCMonth(), thursday.getUTCDate()) - isoWeekOne(isoYear).getTime()) / (7 * DAY)) + 1;
+  return week(isoYear, n);
+}
+
+/** The period `steps` periods before (negative: after) this one. */
+export function shift(period: Period, steps: number, calendar: Calendar = CALENDAR_YEAR): Period {
+  if (period.grain === 'week') return periodOf(new Date(period.start.getTime() - steps * 7 * DAY), 'week', calendar);
+  const months = period.grain === 'month' ? 1 : 3;
+  const start = utc(period.start.getUTCFullYear(), period.start.getUTCMonth() - steps * months);
+  return periodOf(start, period.grain, calendar);
+}
+
+/** The period and the `count` periods before it, oldest first: the window a trend shows. */
+export function trailing(period: Period, count: number, calendar: Calendar = CALENDAR_YEAR): Period[] {
+  return Array.from({ length: count + 1 }, (_, i) => shift(period, count - i, calendar));
+}
+
+/** The same period one year earlier (for weeks: the same ISO week number, or week 52 after a week 53). */
+export function yearBefore(period: Period, calendar: Calendar = CALENDAR_YEAR): Period {
+  if (period.grain !== 'week') return shift(period, period.grain === 'month' ? 12 : 4, calendar);
+  const [year, n] = [Number(period.label.slice(0, 4)) - 1, Number(period.label.slice(6))];
+  return week(year, Math.min(n, isoWeeksIn(year)));
+}
