@@ -99,3 +99,24 @@ export function yearBefore(period: Period, calendar: Calendar = CALENDAR_YEAR): 
   const [year, n] = [Number(period.label.slice(0, 4)) - 1, Number(period.label.slice(6))];
   return week(year, Math.min(n, isoWeeksIn(year)));
 }
+
+/** Subtracts an ISO-8601 duration of years, months, weeks and days (`P1M`, `P90D`) from an instant, in UTC. */
+export function minusDuration(instant: Date, duration: string): Date {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(duration);
+  if (!m) throw new RangeError(`not an ISO-8601 duration of years, months, weeks and days: ${duration}`);
+  const [years, months, weeks, days] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number];
+  const shifted = new Date(Date.UTC(instant.getUTCFullYear() - years, instant.getUTCMonth() - months, instant.getUTCDate(),
+    instant.getUTCHours(), instant.getUTCMinutes(), instant.getUTCSeconds(), instant.getUTCMilliseconds()));
+  return new Date(shifted.getTime() - (weeks * 7 + days) * DAY);
+}
+
+/**
+ * The last period a source's data fully covers: data as of `asOf` that arrives `lag` late
+ * is complete up to `asOf − lag`, so the last complete period is the latest one ending by
+ * then. A report for a later period shows this one instead, flagged as stale.
+ */
+export function lastCoveredPeriod(grain: Grain, asOf: Date, lag: string | undefined, calendar: Calendar = CALENDAR_YEAR): Period {
+  const coveredUntil = lag ? minusDuration(asOf, lag) : asOf;
+  const containing = periodOf(new Date(coveredUntil.getTime() - 1), grain, calendar);
+  return containing.end.getTime() <= coveredUntil.getTime() ? containing : shift(containing, 1, calendar);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoWeeksIn, parsePeriod, periodOf, shift, trailing, yearBefore, type Period } from '../../src/model/period.js';
+import { isoWeeksIn, lastCoveredPeriod, minusDuration, parsePeriod, periodOf, shift, trailing, yearBefore, type Period } from '../../src/model/period.js';
 
 const span = (p: Period | undefined) => p && `${p.label} ${p.start.toISOString()} → ${p.end.toISOString()}`;
 const at = (iso: string) => new Date(iso);
@@ -71,5 +71,36 @@ describe('periods', () => {
     expect(shift(parsePeriod('2026-01')!, 1).label).toBe('2025-12');
     expect(shift(parsePeriod('2026-12')!, -1).label).toBe('2027-01');
     expect(shift(parsePeriod('2026-W01')!, 1).label).toBe('2025-W52');
+  });
+});
+
+describe('data that arrives late', () => {
+  const asOf = new Date('2026-11-01T00:00:00Z');
+
+  it('without a lag, the last complete month is the one before as_of', () => {
+    expect(lastCoveredPeriod('month', asOf, undefined).label).toBe('2026-10');
+  });
+
+  it('Rx with a one-month lag is complete only up to September', () => {
+    // 2026-11-01 − P1M = 2026-10-01: October is not covered yet.
+    expect(lastCoveredPeriod('month', asOf, 'P1M').label).toBe('2026-09');
+  });
+
+  it('a 90-day lag as of mid-month reaches back into an earlier quarter', () => {
+    // 2026-11-15 − 90 days = 2026-08-17: Q3 (July–September) is not complete, Q2 is the last.
+    expect(lastCoveredPeriod('quarter', new Date('2026-11-15T00:00:00Z'), 'P90D').label).toBe('2026-Q2');
+  });
+
+  it('weeks: as_of on a Monday covers the week before; one week of lag, the week before that', () => {
+    // Monday 26 October 2026 starts week 44.
+    expect(lastCoveredPeriod('week', new Date('2026-10-26T00:00:00Z'), undefined).label).toBe('2026-W43');
+    expect(lastCoveredPeriod('week', new Date('2026-10-26T00:00:00Z'), 'P1W').label).toBe('2026-W42');
+    // As of Wednesday 28 October, week 44 is not over: week 43 is the last complete one.
+    expect(lastCoveredPeriod('week', new Date('2026-10-28T12:00:00Z'), undefined).label).toBe('2026-W43');
+  });
+
+  it('subtracting months keeps calendar sense at the year start', () => {
+    expect(minusDuration(new Date('2026-01-01T00:00:00Z'), 'P1M').toISOString()).toBe('2025-12-01T00:00:00.000Z');
+    expect(minusDuration(new Date('2026-03-01T00:00:00Z'), 'P1Y2M').toISOString()).toBe('2025-01-01T00:00:00.000Z');
   });
 });
