@@ -18,3 +18,9 @@ export function dataDiagnostic<C extends Code>(code: C, params: ParamsOf<C>, at:
     ...(at.row !== undefined ? { row: at.row } : {}),
   };
 }
+
+/** DuckDB's error message on one line: its first three non-empty lines, which name the cause. */
+export function errorReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' ');
+}

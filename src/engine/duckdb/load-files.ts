@@ -4,7 +4,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sha256, type SnapshotDir } from '../../source/snapshot.js';
 import type { SnapshotSpec } from '../../spec/snapshot.js';
 import type { Database } from './database.js';
-import { dataDiagnostic } from './data-diagnostic.js';
+import { dataDiagnostic, errorReason } from './data-diagnostic.js';
 import { ident, rawTable } from './sql.js';
 import { Statement } from './statement.js';
 
@@ -69,7 +69,7 @@ export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: S
       if (entry.format === 'json') await loadJson(db, table, path);
       else await db.run(`CREATE TABLE ${rawTable(table)} AS SELECT * FROM ${READERS[entry.format]}`, entry.format === 'csv' ? [path, entry.delimiter ?? ','] : [path]);
     } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' ');
+      const reason = errorReason(error);
       report(dataDiagnostic('snapshot/unreadable-table', { table, reason }, at));
       continue;
     }

@@ -6,7 +6,7 @@ import type { ProjectSpec } from '../../spec/project.js';
 import type { SnapshotSpec } from '../../spec/snapshot.js';
 import { DATA_CHECKS } from './checks.js';
 import { Database } from './database.js';
-import { dataDiagnostic } from './data-diagnostic.js';
+import { dataDiagnostic, errorReason } from './data-diagnostic.js';
 import { loadFiles } from './load-files.js';
 import { ident, rawTable, stagedTable } from './sql.js';
 import { stage, type StagePlan } from './stage.js';
@@ -93,7 +93,7 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
     try {
       await loadSource(plan);
     } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' ');
+      const reason = errorReason(error);
       report(dataDiagnostic('snapshot/load-failed', { table: plan.source, reason }, { file: input.manifestPath, table: plan.source }));
       failed.add(plan.source);
       tables.delete(plan.source);

@@ -3,6 +3,9 @@ import { suggest } from '../suggest.js';
 
 type Role = [role: string, column: string | undefined, path: Array<string | number>];
 
+/** Roles whose column places a row in time, so it must hold dates or timestamps. */
+const DAY_ROLES = new Set(['time column', 'validity start', 'validity end', 'span start', 'span end']);
+
 /** Source roles name declared columns, references name declared sources, one source is the HCP table, stages are unique. */
 export const projectSources: Rule = {
   name: 'project-sources',
@@ -31,18 +34,12 @@ export const projectSources: Rule = {
         if (column.scale_by) roles.push([`scale column of ${columnName}`, column.scale_by.column, ['columns', columnName, 'scale_by', 'column']]);
       }
       for (const [role, column, path] of roles) {
-        if (typeof column === 'string' && !source.columns[column]) {
+        if (typeof column !== 'string') continue;
+        const type = source.columns[column]?.type;
+        if (!type) {
           ctx.report('project/unknown-column', { source: name, role, name: column, suggestion: suggest(column, columns) }, { file, path: ['sources', name, ...path] });
-        }
-      }
-      const needsDays: Array<[string, string | undefined, Array<string | number>]> = [
-        ['time column', source.time, ['time']], ['span start', source.span?.start, ['span', 'start']], ['span end', source.span?.end, ['span', 'end']],
-        ['validity start', source.validity?.from, ['validity', 'from']], ['validity end', source.validity?.to, ['validity', 'to']],
-      ];
-      for (const [role, column, path] of needsDays) {
-        const type = column ? source.columns[column]?.type : undefined;
-        if (type && type !== 'date' && type !== 'timestamp') {
-          ctx.report('project/role-type', { source: name, column: column!, role, type, expected: 'dates or timestamps' }, { file, path: ['sources', name, ...path] });
+        } else if (DAY_ROLES.has(role) && type !== 'date' && type !== 'timestamp') {
+          ctx.report('project/role-type', { source: name, column, role, type, expected: 'dates or timestamps' }, { file, path: ['sources', name, ...path] });
         }
       }
       for (const [columnName, column] of Object.entries(source.columns)) {
