@@ -63,3 +63,16 @@ export function dimensionValues(project: ProjectSpec, dimension: string, channel
   }
   return undefined;
 }
+
+/**
+ * The answer scale a score KPI reads: the column's `scale`, or, for a column scaled by
+ * another (`scale_by`), the scale of the one value the KPI's filter pins that column to.
+ */
+export function scoreScale(project: ProjectSpec, source: string, column: string, where: Record<string, unknown> | undefined): { min: number; max: number } | undefined {
+  const spec = project.sources[source]?.columns[column];
+  if (spec?.scale) return spec.scale;
+  if (!spec?.scale_by) return undefined;
+  const pinned = where?.[spec.scale_by.column];
+  const value = Array.isArray(pinned) && pinned.length === 1 ? pinned[0] : pinned;
+  return typeof value === 'string' || typeof value === 'number' ? spec.scale_by.scales[String(value)] : undefined;
+}

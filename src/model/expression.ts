@@ -132,3 +132,36 @@ export function kpiRefs(expr: Expr): Array<Extract<Expr, { type: 'kpi' }>> {
     case 'call': return expr.args.flatMap(kpiRefs);
   }
 }
+
+/**
+ * Computes a formula from the values of the KPIs it names. Undefined when an input is
+ * missing or a division by zero happens; the reason says which.
+ */
+export function computeExpression(expr: Expr, value: (id: string) => number | null | undefined): { value: number } | { reason: string } {
+  const walk = (e: Expr): number => {
+    switch (e.type) {
+      case 'number': return e.value;
+      case 'kpi': {
+        const v = value(e.id);
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw { reason: `${e.id} has no value` };
+        return v;
+      }
+      case 'unary': return -walk(e.operand);
+      case 'binary': {
+        const [l, r] = [walk(e.left), walk(e.right)];
+        if (e.op === '/' && r === 0) throw { reason: 'division by zero' };
+        return e.op === '+' ? l + r : e.op === '-' ? l - r : e.op === '*' ? l * r : l / r;
+      }
+      case 'call': {
+        const args = e.args.map(walk);
+        return e.fn === 'abs' ? Math.abs(args[0]!) : e.fn === 'min' ? Math.min(...args) : Math.max(...args);
+      }
+    }
+  };
+  try {
+    return { value: walk(expr) };
+  } catch (error) {
+    if (error && typeof error === 'object' && 'reason' in error) return error as { reason: string };
+    throw error;
+  }
+}

@@ -83,6 +83,7 @@ export const Source = Type.Object(
     touch: Type.Optional(ColumnName('Column that groups events into one touch (one email send, one visit, one webinar), e.g. `message_id`.')),
     channel: Type.Optional(ColumnName('Column holding channel ids; every value must be a channel defined in `channels/`.')),
     event: Type.Optional(ColumnName('Column holding the event name (`opened`, `attended` …); channels\' engagement events are its values.')),
+    bot: Type.Optional(ColumnName('Boolean column marking automated events (mail scanners opening or clicking); such events never count as engagement or move a journey stage.')),
     validity: Type.Optional(Type.Object({
       from: ColumnName('First moment an item may be used (e.g. `approved_at`).'),
       to: ColumnName('Moment an item stops being usable, or missing when open-ended (e.g. `expires_at`).'),

@@ -1,3 +1,4 @@
+import { scoreScale } from '../../model/catalog.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -14,7 +15,10 @@ export const measureSettings: Rule = {
       if (m.kind === 'score') {
         if (m.method === 'top_box' && m.top === undefined) ctx.report('kpi/score-method', { detail: 'A top-box score needs `top`: how many of the highest answers count (2 = top-2-box).' }, { file, path: ['measure', 'method'] });
         if (m.method !== 'top_box' && m.top !== undefined) ctx.report('kpi/score-method', { detail: '`top` only applies to `method: top_box`.' }, { file, path: ['measure', 'top'], target: 'key' });
-        const scale = ctx.project.sources[m.source]?.columns[m.column]?.scale;
+        const scale = scoreScale(ctx.project, m.source, m.column, m.where);
+        if (m.method === 'top_box' && !scale && ctx.project.sources[m.source]?.columns[m.column]) {
+          ctx.report('kpi/score-method', { detail: `A top-box score needs to know the highest answer: declare a \`scale\` on ${m.source}.${m.column}, or filter to one value of its \`scale_by\` column.` }, { file, path: ['measure', 'method'] });
+        }
         if (m.method === 'nps' && scale && (scale.min !== 0 || scale.max !== 10)) {
           ctx.report('kpi/score-method', { detail: `NPS needs answers on a 0–10 scale, but ${m.source}.${m.column} is declared ${scale.min}–${scale.max}.` }, { file, path: ['measure', 'method'] });
         }

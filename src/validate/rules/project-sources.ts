@@ -25,6 +25,7 @@ export const projectSources: Rule = {
         ['touch column', source.touch, ['touch']],
         ['channel column', source.channel, ['channel']],
         ['event column', source.event, ['event']],
+        ['bot column', source.bot, ['bot']],
         ['validity start', source.validity?.from, ['validity', 'from']],
         ['validity end', source.validity?.to, ['validity', 'to']],
         ['span start', source.span?.start, ['span', 'start']],
@@ -40,6 +41,8 @@ export const projectSources: Rule = {
           ctx.report('project/unknown-column', { source: name, role, name: column, suggestion: suggest(column, columns) }, { file, path: ['sources', name, ...path] });
         } else if (DAY_ROLES.has(role) && type !== 'date' && type !== 'timestamp') {
           ctx.report('project/role-type', { source: name, column, role, type, expected: 'dates or timestamps' }, { file, path: ['sources', name, ...path] });
+        } else if (role === 'bot column' && type !== 'boolean') {
+          ctx.report('project/role-type', { source: name, column, role, type, expected: 'booleans' }, { file, path: ['sources', name, ...path] });
         }
       }
       for (const [columnName, column] of Object.entries(source.columns)) {

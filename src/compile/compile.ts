@@ -1,0 +1,94 @@
+import { sourcesRead } from '../model/dependencies.js';
+import type { Model } from '../model/model.js';
+import { lastCoveredPeriod, trailing, type Period } from '../model/period.js';
+import type { KpiSpec } from '../spec/kpi.js';
+import type { MeasureSpec } from '../spec/measure.js';
+import type { KindContext, KindOutput } from './context.js';
+import type { Dialect } from './dialect.js';
+import { attainment } from './kinds/attainment.js';
+import { benchmark } from './kinds/benchmark.js';
+import { cap } from './kinds/cap.js';
+import { funnel } from './kinds/funnel.js';
+import { engagementIndex } from './kinds/index-kind.js';
+import { reengagement } from './kinds/reengagement.js';
+import { growth, ratio, reach, score, share } from './kinds/simple.js';
+import { stageDistribution } from './kinds/stage.js';
+import { periodRef } from './period-ref.js';
+import type { Plan, PlannedKpi, PlannedQuery } from './plan.js';
+import { fuseScans, scanId, type ScanRequest } from './scan.js';
+
+/** How many periods before the reported one a trend shows. */
+export const TREND_PERIODS = 12;
+
+export interface CompileOptions {
+  /** The period asked for. */
+  period: Period;
+  /** The snapshot's as-of instant: decides stale (lagging) and provisional (funnel) periods. */
+  asOf?: Date;
+  /** Periods before the reported one in each trend (default 12). */
+  trend?: number;
+  /** Compile every KPI on its own, with no shared scans (the naive plan the benchmark compares with). */
+  fuse?: boolean;
+}
+
+
+type Compiler = (ctx: KindContext, m: never) => KindOutput;
+const KINDS: Record<MeasureSpec['kind'], Compiler | undefined> = {
+  reach, ratio, growth, share, score, funnel, cap, reengagement, attainment, benchmark,
+  index: engagementIndex, stage: stageDistribution, derived: undefined,
+};
+
+/** The period a KPI reports: the requested one, or the last one its lagging sources cover. */
+function reportedPeriod(model: Model, kpi: KpiSpec, byId: ReadonlyMap<string, KpiSpec>, options: CompileOptions): { period: Period; stale?: PlannedKpi['stale'] } {
+  const requested = options.period;
+  if (!options.asOf) return { period: requested };
+  let period = requested;
+  let stale: PlannedKpi['stale'];
+  for (const source of [...sourcesRead(kpi, model.project, byId)].sort()) {
+    const spec = model.project.sources[source]!;
+    if (!spec.time) continue;
+    const covered = lastCoveredPeriod(requested.grain, options.asOf, spec.lag, model.calendar);
+    if (covered.start < period.start) {
+      period = covered;
+      stale = { requested: requested.label, source, lag: spec.lag ?? 'P0D' };
+    }
+  }
+  return stale ? { period, stale } : { period };
+}
+
+/**
+ * Compiles the KPIs of a model into a plan: the queries (fused per source and grain when
+ * `fuse` is on) and, per KPI, where each of its components comes from.
+ */
+export function compile(model: Model, dialect: Dialect, options: CompileOptions): Plan {
+  const byId = new Map(model.kpis.map((k) => [k.id, k]));
+  const queries: PlannedQuery[] = [];
+  const scans = new Map<string, ScanRequest[]>();
+  const kpis: PlannedKpi[] = [];
+  for (const kpi of model.kpis) {
+    const { period, stale } = reportedPeriod(model, kpi, byId, options);
+    const periods = trailing(period, options.trend ?? TREND_PERIODS, model.calendar);
+    const ctx: KindContext = { model, dialect, kpi, periods, ...(options.asOf ? { asOf: options.asOf } : {}), sets: model.sliceSets.get(kpi.id) ?? [[]], scans: [], queries };
+    const compiler = KINDS[kpi.measure.kind];
+    const out: KindOutput = compiler ? compiler(ctx, kpi.measure as never) : { components: {}, settings: { expression: (kpi.measure as { expression: string }).expression } };
+    for (const scan of ctx.scans) {
+      // Without fusion every KPI component gets its own scan.
+      const id = options.fuse === false ? `${scanId(scan.source, scan.periods?.[0]?.grain)}:${scan.aggregates[0]!.column}` : scanId(scan.source, scan.periods?.[0]?.grain);
+      scans.set(id, [...(scans.get(id) ?? []), scan]);
+    }
+    kpis.push({
+      id: kpi.id, kind: kpi.measure.kind, period: periodRef(period), trend: periods.map(periodRef),
+      ...(stale ? { stale } : {}), ...(out.provisional && out.provisional.length > 0 ? { provisional: out.provisional } : {}),
+      sliceSets: ctx.sets, components: out.components, settings: out.settings ?? {},
+    });
+  }
+  for (const [id, requests] of scans) {
+    const query = fuseScans(model, dialect, requests);
+    if (query.id !== id) {
+      query.id = id;
+      for (const kpi of kpis) for (const c of Object.values(kpi.components)) if (requests.some((r) => r.aggregates.some((a) => a.column === c.column && c.query === scanId(r.source, r.periods?.[0]?.grain)))) c.query = id;
+    }
+    queries.unshift(query);
+  }
+  return { version: 'plan/v1', dialect: dialect.name, period: periodRef(options.period), ...(options.asOf ? { asOf: options.asOf.toISOString() } : {}), queries, kpis };
+}

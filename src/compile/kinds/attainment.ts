@@ -1,0 +1,69 @@
+import { entityColumn } from '../../model/model.js';
+import type { MeasureSpec } from '../../spec/measure.js';
+import { engaged, weight } from '../channels-sql.js';
+import type { KindContext, KindOutput } from '../context.js';
+import { Parameters } from '../filter.js';
+import { groupingSql, projectSets, unionDims } from '../grouping.js';
+import { columnName } from '../plan.js';
+import { periodValues } from '../per-entity.js';
+import { Relation } from '../relation.js';
+
+/**
+ * Goal attainment: for each goal whose planning period overlaps the reporting period,
+ * engagement points from the goal's start to the end of the reporting period (or of the
+ * goal, if sooner) ÷ goal points, capped at 1. Touches count toward a goal when they share
+ * its HCP and every other column both tables declare (e.g. brand). A goal is on pace when
+ * its attainment reaches the elapsed share of its planning period. Goals of 0 points are
+ * left out (nothing to attain).
+ */
+export function attainment(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'attainment' }>): KindOutput {
+  const { dialect, model } = ctx;
+  const { ident } = dialect;
+  const params = new Parameters(dialect);
+  const ev = new Relation(model, dialect, m.source, 'e');
+  const goals = new Relation(model, dialect, m.goals.source, 'g');
+  const goalEntity = entityColumn(model, m.goals.source)!;
+  const evEntity = entityColumn(model, m.source)!;
+  const shared = Object.keys(goals.spec.columns).filter((c) => c !== goalEntity && ev.spec.columns[c]?.type === goals.spec.columns[c]!.type && ![m.goals.start, m.goals.end, m.goals.points].includes(c));
+  const keyColumns = [goalEntity, ...shared, m.goals.start];
+  const time = ev.own(ev.spec.time!);
+  const sets = projectSets(ctx.sets, (d) => goals.has(d));
+  const dims = unionDims(sets);
+  const periods = periodValues(params, ctx.periods);
+  const gStart = `CAST(${goals.own(m.goals.start)} AS TIMESTAMP)`;
+  const gEnd = `(CAST(${goals.own(m.goals.end)} AS TIMESTAMP) + INTERVAL 1 DAY)`;
+  const sqlOf = (d: string) => goals.column(d).sql;
+  const dimSelect = dims.map((d) => `${sqlOf(d)} AS ${ident(`d:${d}`)}`);
+  const ctes = [
+    `active AS (
+  SELECT p."period", ${keyColumns.map((c) => `${goals.own(c)} AS ${ident(`k:${c}`)}`).join(', ')}${dimSelect.map((d) => `, ${d}`).join('')},
+    ${gStart} AS "from", least(p."end", ${gEnd}) AS "upto",
+    CAST(${goals.own(m.goals.points)} AS DOUBLE) AS "goal",
+    ${dialect.daysBetween(gStart, `least(p."end", ${gEnd})`)} / ${dialect.daysBetween(gStart, gEnd)} AS "elapsed"
+  FROM ${goals.from()} JOIN ${periods} ON ${gStart} < p."end" AND ${gEnd} > p."start"
+  WHERE ${goals.own(m.goals.points)} > 0)`,
+    `touched AS (
+  SELECT a."period", ${keyColumns.map((c) => `a.${ident(`k:${c}`)}`).join(', ')}, ${weight(ev, params)} AS "weight", count(DISTINCT ${ev.own(ev.spec.touch!)}) AS "touches"
+  FROM active AS a JOIN ${ev.from()} ON ${ev.own(evEntity)} = a.${ident(`k:${goalEntity}`)}${shared.map((c) => ` AND ${ev.own(c)} = a.${ident(`k:${c}`)}`).join('')}
+    AND ${time} >= a."from" AND ${time} < a."upto" AND ${engaged(ev, params)}
+  GROUP BY ALL)`,
+    `points AS (
+  SELECT "period", ${keyColumns.map((c) => ident(`k:${c}`)).join(', ')}, sum("weight" * "touches") AS "points" FROM touched GROUP BY ALL)`,
+    `per AS (
+  SELECT a.*, least(1.0, COALESCE(pt."points", 0) / a."goal") AS "attainment"
+  FROM active AS a LEFT JOIN points AS pt ON pt."period" = a."period"${keyColumns.map((c) => ` AND pt.${ident(`k:${c}`)} = a.${ident(`k:${c}`)}`).join('')})`,
+  ];
+  const column = (c: string) => columnName(ctx.kpi.id, c);
+  const aggregates = { [column('goals')]: 'count(*)', [column('sum_attainment')]: 'sum(a."attainment")', [column('on_pace')]: 'count(*) FILTER (WHERE a."attainment" >= a."elapsed")' };
+  const outerOf = (d: string) => `a.${ident(`d:${d}`)}`;
+  const outer = groupingSql(ident, dims, sets, outerOf, ['a."period"']);
+  const sql = [
+    `WITH ${ctes.join(',\n')}`,
+    `SELECT a."period" AS "period", ${[...outer.select, ...Object.entries(aggregates).map(([c, sql]) => `${sql} AS ${ident(c)}`)].join(',\n  ')}`,
+    'FROM per AS a',
+    `GROUP BY ${outer.groupBy}`,
+  ].join('\n');
+  const id = `${ctx.kpi.id}:goals`;
+  ctx.queries.push({ id, description: `engagement points to date against each active goal, per ${ctx.periods[0]!.grain}`, sql, params: params.values, dims, feeds: Object.keys(aggregates) });
+  return { components: Object.fromEntries(Object.keys(aggregates).map((c) => [c.slice(c.indexOf(':') + 1), { query: id, column: c, dims }])) };
+}

@@ -1,0 +1,66 @@
+import { entityColumn } from '../../model/model.js';
+import type { MeasureSpec } from '../../spec/measure.js';
+import { channelIn, engaged } from '../channels-sql.js';
+import type { KindContext, KindOutput } from '../context.js';
+import { Parameters } from '../filter.js';
+import { eventColumn, perEntityGrouping, slicedQuery } from '../per-entity.js';
+import { columnName } from '../plan.js';
+import { Relation } from '../relation.js';
+import { periodStartOf, timeWindow } from '../time-sql.js';
+
+/**
+ * Over-contact: reached HCPs (engaged in the period) who received more push touches in
+ * some cap window (ISO week or month) than allowed. With the KPI's `max`, touches of all
+ * push channels count together in the KPI's window; otherwise each capped channel counts
+ * on its own against its own cap and window. Only touches of the period count, so a week
+ * that straddles the period's start or end counts its days inside the period.
+ */
+export function cap(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'cap' }>): KindOutput {
+  const { dialect, model } = ctx;
+  const params = new Parameters(dialect);
+  const rel = new Relation(model, dialect, m.source);
+  const grain = ctx.periods[0]!.grain;
+  const entity = rel.own(entityColumn(model, m.source)!);
+  const touch = rel.own(rel.spec.touch!);
+  const channel = rel.own(rel.spec.channel!);
+  const time = rel.own(rel.spec.time!);
+  const push = model.channels.filter((c) => c.direction === 'push' && (m.max !== undefined || c.cap));
+  const capped = m.max !== undefined ? undefined : push;
+  const windowOf = (per: 'week' | 'month') => `date_trunc('${per}', ${time})`;
+  const windowSql = capped
+    ? `CASE ${channel} ${capped.map((c) => `WHEN ${params.bind(c.id, 'string')} THEN ${windowOf(c.cap!.per)}`).join(' ')} END`
+    : windowOf(m.per);
+  const limit = capped
+    ? `CASE "channel" ${capped.map((c) => `WHEN ${params.bind(c.id, 'string')} THEN ${params.bind(c.cap!.max, 'integer')}`).join(' ')} END`
+    : params.bind(m.max!, 'integer');
+  const start = periodStartOf(rel, params, grain);
+  const per = perEntityGrouping(ctx, rel);
+  const eCols = per.dims.map((d) => `"${eventColumn(d)}"`);
+  const conditions = [timeWindow(rel, params, ctx.periods[0]!.start, ctx.periods.at(-1)!.end), rel.population(m.population, params)];
+  const ctes = [
+    `windows AS (
+  SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity", ${per.select.join(', ')},
+    ${capped ? channel : 'NULL'} AS "channel", ${windowSql} AS "window",
+    count(DISTINCT ${touch}) FILTER (WHERE ${channelIn(rel, params, push.map((c) => c.id))}) AS "pushed",
+    bool_or(${engaged(rel, params)}) AS "engaged"
+  FROM ${rel.from()}
+  WHERE ${conditions.join(' AND ')}
+  GROUP BY ${start}, ${entity}, ${capped ? `${channel}, ` : ''}${windowSql}, ${per.groupingSets})`,
+    `per AS (
+  SELECT "period", "entity", "egid"${eCols.map((c) => `, ${c}`).join('')}, bool_or("engaged") AS "reached", bool_or("pushed" > ${limit}) AS "over"
+  FROM windows GROUP BY "period", "entity", "egid"${eCols.map((c) => `, ${c}`).join('')})`,
+  ];
+  const reached = columnName(ctx.kpi.id, 'reached');
+  const over = columnName(ctx.kpi.id, 'over_contacted');
+  const id = `${ctx.kpi.id}:contacts`;
+  const query = slicedQuery(ctx, rel, {
+    id, description: `push touches per HCP and ${m.max !== undefined ? m.per : 'channel cap window'}, per ${grain}`, params, ctes,
+    aggregates: { [reached]: 'count(*) FILTER (WHERE per."reached")', [over]: 'count(*) FILTER (WHERE per."reached" AND per."over")' },
+  });
+  ctx.queries.push(query);
+  return {
+    components: { reached: { query: id, column: reached, dims: query.dims }, over_contacted: { query: id, column: over, dims: query.dims } },
+    settings: m.max !== undefined ? { max: m.max, per: m.per } : { caps: Object.fromEntries(push.map((c) => [c.id, c.cap])) },
+  };
+}
+

@@ -1,0 +1,51 @@
+import { entityColumn } from '../../model/model.js';
+import { minusDuration, shift } from '../../model/period.js';
+import type { MeasureSpec } from '../../spec/measure.js';
+import { human, stageIndex } from '../channels-sql.js';
+import { populationComponent, type KindContext, type KindOutput } from '../context.js';
+import { Parameters } from '../filter.js';
+import { eventColumn, perEntityGrouping, periodValues, slicedQuery } from '../per-entity.js';
+import { columnName } from '../plan.js';
+import { Relation } from '../relation.js';
+import { timeWindow } from '../time-sql.js';
+
+/**
+ * Journey stage distribution: each HCP's stage is the furthest stage any of its events in
+ * the trailing window maps to (through the channels' `stage_map`; automated events do not
+ * count). The period before the trend window is evaluated too, so every period knows who
+ * moved up a stage (from no stage counts as moving up).
+ */
+export function stageDistribution(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'stage' }>): KindOutput {
+  const { dialect, model } = ctx;
+  const params = new Parameters(dialect);
+  const rel = new Relation(model, dialect, m.source);
+  const months = m.trailing_months ?? 6;
+  const entity = rel.own(entityColumn(model, m.source)!);
+  const time = rel.own(rel.spec.time!);
+  const all = [shift(ctx.periods[0]!, 1, model.calendar), ...ctx.periods];
+  const windowStart = (p: { end: Date }) => minusDuration(p.end, `P${months}M`).toISOString();
+  const periods = periodValues(params, all, { from: [windowStart, 'timestamp'], idx: [(_p, i) => i, 'integer'] });
+  const per = perEntityGrouping(ctx, rel);
+  const eCols = per.dims.map((d) => `"${eventColumn(d)}"`);
+  const conditions = [timeWindow(rel, params, new Date(windowStart(all[0]!)), all.at(-1)!.end), rel.population(m.population, params), human(rel)];
+  const stage = stageIndex(rel, params);
+  const ctes = [
+    `staged AS (
+  SELECT p."period", CAST(p."idx" AS BIGINT) AS "idx", ${entity} AS "entity", ${per.select.join(', ')}, max(${stage}) AS "stage"
+  FROM ${rel.from()} JOIN ${periods} ON ${time} >= p."from" AND ${time} < p."end"
+  WHERE ${conditions.join(' AND ')} AND ${stage} >= 0
+  GROUP BY p."period", p."idx", ${entity}, ${per.groupingSets})`,
+    `per AS (
+  SELECT cur.*, cur."stage" > COALESCE(prev."stage", -1) AS "moved_up"
+  FROM staged AS cur LEFT JOIN staged AS prev ON prev."entity" = cur."entity" AND prev."egid" = cur."egid" AND prev."idx" = cur."idx" - 1${eCols.map((c) => ` AND prev.${c} IS NOT DISTINCT FROM cur.${c}`).join('')}
+  WHERE cur."idx" > 0)`,
+  ];
+  const column = (c: string) => columnName(ctx.kpi.id, c);
+  const aggregates: Record<string, string> = Object.fromEntries(model.stages.map((s, i) => [column(`at_${s}`), `count(*) FILTER (WHERE per."stage" = ${params.bind(i, 'integer')})`]));
+  aggregates[column('moved_up')] = 'count(*) FILTER (WHERE per."moved_up")';
+  const id = `${ctx.kpi.id}:stages`;
+  const query = slicedQuery(ctx, rel, { id, description: `furthest journey stage per HCP over the trailing ${months} months`, params, ctes, aggregates });
+  ctx.queries.push(query);
+  const components = Object.fromEntries(Object.keys(aggregates).map((c) => [c.slice(c.indexOf(':') + 1), { query: id, column: c, dims: query.dims }]));
+  return { components: { ...components, population: populationComponent(ctx, m.population) }, settings: { stages: model.stages, trailing_months: months } };
+}

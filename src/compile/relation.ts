@@ -1,0 +1,62 @@
+import { resolveColumn } from '../model/catalog.js';
+import { entityColumn, type Model } from '../model/model.js';
+import type { Filter } from '../spec/filter.js';
+import type { Dialect } from './dialect.js';
+import { compileFilter, type Parameters, type SqlColumn } from './filter.js';
+
+/**
+ * One source table as a query reads it (`s`), joined to the HCP table (`h`) when a column
+ * lives there. Names resolve only to declared columns, so no other text reaches the SQL.
+ */
+export class Relation {
+  private joined = false;
+  readonly spec;
+  constructor(readonly model: Model, readonly dialect: Dialect, readonly source: string, readonly alias = 's') {
+    this.spec = model.project.sources[source]!;
+  }
+
+  /** Whether `name` can be used with this source (its own column or the HCP table's). */
+  has(name: string): boolean {
+    return resolveColumn(this.model.project, this.source, name) !== undefined;
+  }
+
+  column(name: string): SqlColumn {
+    const resolved = resolveColumn(this.model.project, this.source, name);
+    if (!resolved) throw new Error(`column ${name} is not declared for source ${this.source}`);
+    if (resolved.via) this.joined = true;
+    const alias = resolved.via ? `${this.alias}_h` : this.alias;
+    return { sql: `${alias}.${this.dialect.ident(name)}`, type: resolved.spec.type };
+  }
+
+  /** A column of the source itself (never the HCP table's). */
+  own(name: string): string {
+    if (!this.spec.columns[name]) throw new Error(`column ${name} is not declared for source ${this.source}`);
+    return `${this.alias}.${this.dialect.ident(name)}`;
+  }
+
+  filter(filter: Filter | undefined, params: Parameters): string {
+    return filter ? compileFilter(filter, (c) => this.column(c), params) : 'TRUE';
+  }
+
+  /** A filter on the HCP table (a population), read through this source's HCP reference. */
+  population(filter: Filter | undefined, params: Parameters): string {
+    if (!filter) return 'TRUE';
+    return compileFilter(filter, (c) => {
+      if (this.source === this.model.entity.source) return this.column(c);
+      this.joined = true;
+      const spec = this.model.project.sources[this.model.entity.source]!.columns[c];
+      if (!spec) throw new Error(`column ${c} is not declared for the HCP table`);
+      return { sql: `${this.alias}_h.${this.dialect.ident(c)}`, type: spec.type };
+    }, params);
+  }
+
+  /** The FROM clause; call it after every column has been resolved. */
+  from(): string {
+    const { ident } = this.dialect;
+    const table = `${ident(this.source)} AS ${this.alias}`;
+    if (!this.joined) return table;
+    const entity = this.model.entity;
+    const ref = entityColumn(this.model, this.source)!;
+    return `${table} LEFT JOIN ${ident(entity.source)} AS ${this.alias}_h ON ${this.alias}.${ident(ref)} = ${this.alias}_h.${ident(entity.key)}`;
+  }
+}

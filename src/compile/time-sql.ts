@@ -1,0 +1,27 @@
+import type { Grain } from '../spec/common.js';
+import type { Parameters } from './filter.js';
+import type { Relation } from './relation.js';
+
+/** The source's time column. */
+export const timeOf = (rel: Relation) => rel.own(rel.spec.time!);
+
+/** Rows whose time is in [from, to). */
+export function timeWindow(rel: Relation, params: Parameters, from: Date, to: Date): string {
+  const time = timeOf(rel);
+  return `${time} >= ${params.bind(from.toISOString(), 'timestamp')} AND ${time} < ${params.bind(to.toISOString(), 'timestamp')}`;
+}
+
+/** The start of the period holding the row's time. */
+export function periodStartOf(rel: Relation, params: Parameters, grain: Grain, time = timeOf(rel)): string {
+  // Only quarters depend on the fiscal year's start; an unused parameter would be an error.
+  const shift = grain === 'quarter' ? params.bind(rel.model.calendar.fiscalYearStart - 1, 'integer') : '';
+  return rel.dialect.periodStart(grain, time, shift);
+}
+
+/** An ISO-8601 duration as interval text the engine reads (`P30D` → `30 days`). */
+export function intervalText(duration: string): string {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(duration);
+  if (!m) throw new RangeError(`not an ISO-8601 duration: ${duration}`);
+  const [years, months, weeks, days] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number];
+  return `${years} years ${months} months ${weeks * 7 + days} days`;
+}

@@ -1,0 +1,149 @@
+import type { Plan, PlannedKpi, PeriodRef } from '../compile/plan.js';
+import { computeExpression, parseExpression } from '../model/expression.js';
+import type { KpiSpec } from '../spec/kpi.js';
+import { benchmarkValue } from './benchmark.js';
+import { QueryRows, sliceKey, type Dims, type Row } from './rows.js';
+import {
+  attainmentValue, capValue, funnelValue, indexValue, reachValue, ratioValue, reengagementValue, scoreValue, shareValue, stageValue, type Value,
+} from './values.js';
+
+export interface TrendPoint {
+  period: string;
+  value: Value['value'];
+  n: number;
+  reason?: string;
+  provisional?: true;
+}
+
+export interface SliceResult extends Value {
+  dims: Dims;
+  provisional?: true;
+  trend: TrendPoint[];
+}
+
+export interface KpiValues {
+  plan: PlannedKpi;
+  slices: SliceResult[];
+}
+
+const ms = (p: PeriodRef) => Date.parse(p.start);
+
+/** The slices a KPI has: every combination of its slice sets' dimension values found in its component rows. */
+function slicesOf(kpi: PlannedKpi, rows: ReadonlyMap<string, QueryRows>, inputs: readonly KpiValues[]): Dims[] {
+  const found = new Map<string, Dims>();
+  const wanted = new Set(kpi.sliceSets.map((s) => [...s].sort().join(',')));
+  const add = (dims: Dims) => {
+    if (wanted.has(Object.keys(dims).sort().join(','))) found.set(sliceKey(dims), dims);
+  };
+  for (const ref of Object.values(kpi.components)) for (const dims of rows.get(ref.query)?.slices.values() ?? []) add(dims);
+  for (const input of inputs) for (const s of input.slices) add(s.dims);
+  if (wanted.has('')) found.set(sliceKey({}), {});
+  return [...found.values()].sort((a, b) => Object.keys(a).length - Object.keys(b).length || sliceKey(a).localeCompare(sliceKey(b)));
+}
+
+/** A histogram as the engine returns it (a map, or a list of key/value entries) → answer → count. */
+function histogram(raw: unknown): Record<string, number> {
+  if (Array.isArray(raw)) return Object.fromEntries(raw.map((e: { key: unknown; value: unknown }) => [String(e.key), Number(e.value)]));
+  return raw && typeof raw === 'object' ? Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)])) : {};
+}
+
+/** One value of a KPI that reads query rows. */
+function valueFromRows(kpi: PlannedKpi, rows: ReadonlyMap<string, QueryRows>, period: PeriodRef, slice: Dims): Value {
+  const raw = (name: string, at = period) => {
+    const ref = kpi.components[name];
+    if (!ref) return undefined;
+    return rows.get(ref.query)?.get(ref, ms(at), slice);
+  };
+  const read = (name: string) => (kpi.components[name] ? Number(raw(name) ?? 0) : Number.NaN);
+  switch (kpi.kind) {
+    case 'reach': return reachValue(read);
+    case 'ratio': return ratioValue(read);
+    case 'share': return shareValue(read, kpi);
+    case 'score': return scoreValue(histogram(raw('distribution')), kpi);
+    case 'index': return indexValue(read);
+    case 'attainment': return attainmentValue(read);
+    case 'reengagement': return reengagementValue(read);
+    case 'cap': return capValue(read);
+    case 'stage': return stageValue(read, kpi);
+    case 'funnel': return funnelValue(read, kpi);
+    case 'growth': {
+      const compared = (kpi.settings.comparison as Record<string, PeriodRef>)[period.label]!;
+      const comparisonLabel = compared.label;
+      const current = Number(raw('value') ?? 0);
+      const comparison = Number(raw('value', compared) ?? 0);
+      const support = kpi.components.support ? Number(raw('support') ?? 0) : current;
+      const components = { current, comparison, comparison_period: comparisonLabel };
+      return comparison === 0 ? { value: null, reason: `nothing to compare with: 0 in ${comparisonLabel}`, n: support, components } : { value: current / comparison - 1, n: support, components };
+    }
+    default: throw new Error(`${kpi.kind} KPIs are not computed from rows`);
+  }
+}
+
+/**
+ * Turns query rows into every KPI's values: per slice, the reported period's value with
+ * its components, and the trend. KPIs are evaluated in plan order, so derived and
+ * benchmark KPIs find their inputs already computed.
+ */
+export function evaluatePlan(plan: Plan, specs: ReadonlyMap<string, KpiSpec>, rowsByQuery: ReadonlyMap<string, readonly Row[]>): KpiValues[] {
+  const rows = new Map(plan.queries.map((q) => [q.id, new QueryRows(q, rowsByQuery.get(q.id) ?? [])]));
+  const done = new Map<string, KpiValues>();
+  for (const kpi of plan.kpis) {
+    const spec = specs.get(kpi.id)!;
+    const inputIds = kpi.kind === 'derived' ? derivedInputs(kpi) : kpi.kind === 'benchmark' ? [kpi.settings.kpi as string] : [];
+    const inputs = inputIds.map((id) => done.get(id)).filter((x): x is KpiValues => x !== undefined);
+    const byInput = new Map(inputs.map((i) => [i.plan.id, new Map(i.slices.map((s) => [sliceKey(s.dims), s]))]));
+    const inputValue = (id: string, slice: Dims, period: string) => {
+      const s = byInput.get(id)?.get(sliceKey(slice));
+      return s?.trend.find((t) => t.period === period);
+    };
+    const valueAt = (period: PeriodRef, slice: Dims): Value => {
+      if (kpi.kind === 'derived') return derivedValue(kpi, slice, period.label, inputValue);
+      if (kpi.kind === 'benchmark') return benchmarkValue(kpi, rows.get(kpi.components.rows!.query)!.rows, slice, period, specs.get(kpi.settings.kpi as string)?.direction ?? 'higher', inputValue);
+      return valueFromRows(kpi, rows, period, slice);
+    };
+    const provisional = new Set(kpi.provisional ?? []);
+    const slices = slicesOf(kpi, rows, inputs).map((dims): SliceResult => {
+      const trend = kpi.trend.map((p): TrendPoint => {
+        const v = valueAt(p, dims);
+        return { period: p.label, value: v.value, n: v.n, ...(v.reason ? { reason: v.reason } : {}), ...(provisional.has(p.label) ? { provisional: true as const } : {}) };
+      });
+      const current = valueAt(kpi.period, dims);
+      return { dims, ...current, ...(provisional.has(kpi.period.label) ? { provisional: true as const } : {}), trend };
+    });
+    void spec;
+    done.set(kpi.id, { plan: kpi, slices });
+  }
+  return [...done.values()];
+}
+
+function derivedInputs(kpi: PlannedKpi): string[] {
+  const parsed = parseExpression(kpi.settings.expression as string);
+  if (!('expr' in parsed)) return [];
+  const ids: string[] = [];
+  const walk = (e: import('../model/expression.js').Expr): void => {
+    if (e.type === 'kpi') ids.push(e.id);
+    else if (e.type === 'unary') walk(e.operand);
+    else if (e.type === 'binary') { walk(e.left); walk(e.right); }
+    else if (e.type === 'call') e.args.forEach(walk);
+  };
+  walk(parsed.expr);
+  return [...new Set(ids)];
+}
+
+type InputValue = (id: string, slice: Dims, period: string) => { value: Value['value']; n: number } | undefined;
+
+function derivedValue(kpi: PlannedKpi, slice: Dims, period: string, input: InputValue): Value {
+  const parsed = parseExpression(kpi.settings.expression as string);
+  if (!('expr' in parsed)) return { value: null, reason: 'the formula does not parse', n: 0, components: {} };
+  const used: Record<string, number | null> = {};
+  let n = Infinity;
+  const result = computeExpression(parsed.expr, (id) => {
+    const v = input(id, slice, period);
+    const value = typeof v?.value === 'number' ? v.value : null;
+    used[id] = value;
+    if (v) n = Math.min(n, v.n);
+    return value;
+  });
+  const support = Number.isFinite(n) ? n : 0;
+  return 'value' in result ? { value: result.value, n: support, components: { inputs: used } } : { value: null, reason: result.reason, n: support, components: { inputs: used } };
+}
