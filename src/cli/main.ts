@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
+import type { EvalOptions } from './eval.js';
+import type { PlanOptions } from './plan.js';
 import type { SampleCommandOptions } from './sample.js';
 import { validateCommand, type ValidateOptions } from './validate.js';
 
@@ -44,6 +46,29 @@ function program(): Command {
     .action(async (options: SampleCommandOptions) => {
       const { sampleCommand } = await import('./sample.js');
       process.exitCode = await sampleCommand(options, process.stdout, process.stderr);
+    });
+  cli
+    .command('plan')
+    .description('print the compiled plan: the queries (SQL and bound parameters) and which KPIs each one feeds')
+    .option('-p, --project <dir>', 'project directory', '.')
+    .option('--period <period>', 'period: 2026-10, 2026-W43 or 2026-Q3 (default: the last complete month)')
+    .option('--as-of <date>', 'the data\'s as-of date, to plan lagging sources and provisional funnels as eval would')
+    .option('--json', 'print the plan as JSON')
+    .action(async (options: PlanOptions) => {
+      const { planCommand } = await import('./plan.js');
+      process.exitCode = await planCommand(options, process.stdout, process.stderr);
+    });
+  cli
+    .command('eval')
+    .description('evaluate every KPI on a data snapshot and write results/v1 JSON')
+    .option('-p, --project <dir>', 'project directory', '.')
+    .requiredOption('-s, --snapshot <dir>', 'data snapshot directory (kpiops sample makes one)')
+    .option('--period <period>', 'period: 2026-10, 2026-W43 or 2026-Q3 (default: the last month the snapshot covers)')
+    .option('-o, --out <file>', 'write the results here instead of standard output')
+    .option('-q, --quiet', 'no progress display')
+    .action(async (options: EvalOptions) => {
+      const { evalCommand } = await import('./eval.js');
+      process.exitCode = await evalCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
     });
   return cli;
 }

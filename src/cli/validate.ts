@@ -4,6 +4,7 @@ import { exitCodeFor, hasErrors, type Diagnostic } from '../diagnostics/diagnost
 import { format, type Format } from '../diagnostics/format/index.js';
 import type { LoadedSnapshot } from '../engine/duckdb/load-snapshot.js';
 import type { SnapshotDir } from '../source/snapshot.js';
+import type { SnapshotSpec } from '../spec/snapshot.js';
 import { checkManifest } from '../validate/manifest.js';
 import { validateProject, type ValidatedProject } from '../validate/project.js';
 import { progress as makeProgress, type Progress } from './progress.js';
@@ -32,7 +33,7 @@ export function snapshotDir(project: string, dir: string): SnapshotDir {
  * Runs the snapshot's manifest checks and load checks once the configuration is clean.
  * The caller closes the returned database.
  */
-export async function checkSnapshot(validated: ValidatedProject, snapshot: SnapshotDir, progress: Progress): Promise<{ diagnostics: Diagnostic[]; loaded?: LoadedSnapshot }> {
+export async function checkSnapshot(validated: ValidatedProject, snapshot: SnapshotDir, progress: Progress): Promise<{ diagnostics: Diagnostic[]; loaded?: LoadedSnapshot; manifest?: SnapshotSpec; manifestText?: string }> {
   const manifest = checkManifest(snapshot);
   if (manifest.text !== undefined) validated.texts.set(manifest.path, manifest.text);
   if (!manifest.manifest) return { diagnostics: manifest.diagnostics };
@@ -48,7 +49,7 @@ export async function checkSnapshot(validated: ValidatedProject, snapshot: Snaps
     manifestPath: manifest.path,
     onStep: (step) => progress.step(`Loading snapshot: ${step}`),
   });
-  return { diagnostics: loaded.diagnostics, loaded };
+  return { diagnostics: loaded.diagnostics, loaded, manifest: manifest.manifest.spec, manifestText: manifest.text ?? '' };
 }
 
 /** `kpiops validate`: prints the findings and returns the exit code (0 clean, 1 errors, 2 usage or internal). */

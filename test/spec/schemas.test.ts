@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { jsonSchema } from '../../src/spec/json-schema.js';
 import { KIND_NAMES, KINDS } from '../../src/spec/kinds.js';
 import { schemaValidators } from '../../src/validate/validators.js';
-import { schemaText } from '../../src/spec/write-schemas.js';
+import { join } from 'node:path';
+import { RESULTS_FILE, resultsSchemaText, schemaText } from '../../src/spec/write-schemas.js';
 import { REPO } from '../support/demo-project.js';
 
 /** Walks a JSON Schema and lists the paths of properties that have no description. */
@@ -39,5 +40,11 @@ describe('published JSON Schemas', () => {
 
   it.each(KIND_NAMES)('every property of the %s schema has a description for editor hover text', (kind) => {
     expect(undescribed(jsonSchema(kind))).toEqual([]);
+  });
+});
+
+describe('the results schema', () => {
+  it('the committed schemas/results.schema.json matches its TypeBox source (run `npm run schemas` to refresh)', () => {
+    expect(readFileSync(join(REPO, 'schemas', RESULTS_FILE), 'utf8')).toBe(resultsSchemaText());
   });
 });

@@ -1,0 +1,112 @@
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { compile } from '../compile/compile.js';
+import { duckdb } from '../compile/dialect.js';
+import { exitCodeFor, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { format } from '../diagnostics/format/index.js';
+import { evaluatePlan } from '../evaluate/evaluate.js';
+import { buildResults, configHash, sha256Text } from '../evaluate/results.js';
+import { kpisBySource } from '../model/dependencies.js';
+import { buildModel, type Model } from '../model/model.js';
+import { lastCoveredPeriod, parsePeriod, type Calendar, type Period } from '../model/period.js';
+import { validateProject, type ValidatedProject } from '../validate/project.js';
+import { progress as makeProgress } from './progress.js';
+import { checkSnapshot, snapshotDir } from './validate.js';
+
+export interface EvalOptions {
+  project: string;
+  snapshot: string;
+  period?: string;
+  out?: string;
+  quiet?: boolean;
+}
+
+interface Streams {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+}
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** Reads a `--period` value, or says what a period looks like. */
+export function periodOption(text: string | undefined, calendar: Calendar, fallback: () => Period): Period | string {
+  if (text === undefined) return fallback();
+  return parsePeriod(text, calendar) ?? `--period must be a month (2026-10), an ISO week (2026-W43) or a quarter (2026-Q3); got "${text}"`;
+}
+
+/** The model of a validated project, leaving out KPIs in `without`. */
+export function modelOf(validated: ValidatedProject, without: ReadonlySet<string> = new Set()): Model {
+  const f = validated.files;
+  return buildModel({
+    project: f.project!.spec, channels: f.channels.map((c) => c.spec),
+    kpis: f.kpis.map((k) => k.spec).filter((k) => !without.has(k.id)), scorecards: f.scorecards.map((s) => s.spec),
+  });
+}
+
+function report(diagnostics: Diagnostic[], validated: ValidatedProject, s: Streams) {
+  if (diagnostics.length === 0) return;
+  const name = s.env.GITHUB_ACTIONS === 'true' ? 'github' : 'stylish';
+  s.err.write(format(name, diagnostics, { color: Boolean(s.err.isTTY) && !s.env.NO_COLOR, sources: validated.texts }));
+}
+
+/**
+ * `kpiops eval`: validates the project, loads and checks the snapshot, evaluates every KPI
+ * whose data passed its checks and writes `results/v1` JSON. Exit 0 clean, 1 when the
+ * project or data had errors (KPIs on failed tables are listed as blocked), 2 on usage.
+ */
+export async function evalCommand(options: EvalOptions, s: Streams): Promise<number> {
+  const validated = await validateProject(options.project);
+  if (hasErrors(validated.diagnostics) || !validated.files.project) {
+    report(validated.diagnostics, validated, s);
+    return exitCodeFor(validated.diagnostics);
+  }
+  const progress = makeProgress(s.err, Boolean(options.quiet));
+  const snapshot = snapshotDir(options.project, options.snapshot);
+  const checked = await checkSnapshot(validated, snapshot, progress);
+  const diagnostics = [...validated.diagnostics, ...checked.diagnostics];
+  const loaded = checked.loaded;
+  if (!loaded) {
+    progress.done();
+    report(diagnostics, validated, s);
+    return exitCodeFor(diagnostics);
+  }
+  try {
+    const spec = checked.manifest!;
+    const asOf = new Date(spec.as_of);
+    const calendar = modelOf(validated).calendar;
+    const period = periodOption(options.period, calendar, () => lastCoveredPeriod('month', asOf, undefined, calendar));
+    if (typeof period === 'string') {
+      progress.done();
+      s.err.write(`kpiops: ${period}\n`);
+      return 2;
+    }
+    const bySource = kpisBySource(validated.files.kpis.map((k) => k.spec), validated.files.project.spec);
+    const blocked = [...loaded.failed].flatMap((table) => (bySource.get(table) ?? []).map((kpi) => ({ kpi, table })));
+    const model = modelOf(validated, new Set(blocked.map((b) => b.kpi)));
+    const plan = compile(model, duckdb, { period, asOf });
+    const { runPlan } = await import('../engine/duckdb/run-plan.js');
+    const started = performance.now();
+    const { rows } = await runPlan(loaded.db, plan, (id) => progress.step(`Evaluating: ${id}`));
+    const specs = new Map(model.kpis.map((k) => [k.id, k]));
+    const values = evaluatePlan(plan, specs, rows);
+    const results = buildResults({
+      version, configHash: configHash(validated.texts), model, plan, values, specs, blocked, period,
+      snapshot: { id: spec.id, as_of: asOf.toISOString(), checksum: sha256Text(checked.manifestText ?? '') },
+    });
+    progress.done();
+    const text = `${JSON.stringify(results, null, 2)}\n`;
+    if (options.out) writeFileSync(options.out, text);
+    else s.out.write(text);
+    report(diagnostics, validated, s);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const stale = results.kpis.filter((k) => k.stale).map((k) => `${k.id} (${k.period.label}: ${k.stale!.source} lags ${k.stale!.lag})`);
+    s.err.write(`✔ ${results.kpis.length} KPIs evaluated for ${period.label} in ${seconds} s${options.out ? ` → ${options.out}` : ''}\n`);
+    if (stale.length > 0) s.err.write(`  reported for an earlier period: ${stale.join(', ')}\n`);
+    if (blocked.length > 0) s.err.write(`✖ not computed (data failed its checks): ${blocked.map((b) => `${b.kpi} (${b.table})`).join(', ')}\n`);
+    return exitCodeFor(diagnostics);
+  } finally {
+    progress.done();
+    loaded.db.close();
+  }
+}

@@ -1,0 +1,53 @@
+import { compile } from '../compile/compile.js';
+import { duckdb } from '../compile/dialect.js';
+import type { Plan } from '../compile/plan.js';
+import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
+import { format } from '../diagnostics/format/index.js';
+import { lastCoveredPeriod } from '../model/period.js';
+import { validateProject } from '../validate/project.js';
+import { modelOf, periodOption } from './eval.js';
+
+export interface PlanOptions {
+  project: string;
+  period?: string;
+  asOf?: string;
+  json?: boolean;
+}
+
+/** The plan for people: each query with what it computes, the KPIs it feeds and its SQL. */
+export function planText(plan: Plan): string {
+  const lines = [`Plan for ${plan.period.label}${plan.asOf ? ` (data as of ${plan.asOf})` : ''}: ${plan.queries.length} queries for ${plan.kpis.length} KPIs`, ''];
+  for (const q of plan.queries) {
+    const kpis = [...new Set(q.feeds.map((f) => f.split(':')[0]))];
+    lines.push(`── ${q.id}: ${q.description}`, `   feeds ${kpis.join(', ')}`, `   by ${q.dims.length > 0 ? q.dims.join(', ') : 'total only'}; ${q.params.length} bound parameters`, '');
+    lines.push(...q.sql.split('\n').map((l) => `   ${l}`), '');
+  }
+  const stale = plan.kpis.filter((k) => k.stale);
+  for (const k of stale) lines.push(`${k.id} reports ${k.period.label}: ${k.stale!.source} lags ${k.stale!.lag}`);
+  const derived = plan.kpis.filter((k) => Object.keys(k.components).length === 0);
+  if (derived.length > 0) lines.push(`computed from other KPIs: ${derived.map((k) => k.id).join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `kpiops plan`: compiles the project and prints the plan (text or JSON) without reading any data. */
+export async function planCommand(options: PlanOptions, out: NodeJS.WritableStream, err: NodeJS.WriteStream): Promise<number> {
+  const validated = await validateProject(options.project);
+  if (hasErrors(validated.diagnostics) || !validated.files.project) {
+    err.write(format('stylish', validated.diagnostics, { color: false, sources: validated.texts }));
+    return exitCodeFor(validated.diagnostics);
+  }
+  const asOf = options.asOf ? new Date(options.asOf) : undefined;
+  if (asOf && Number.isNaN(asOf.getTime())) {
+    err.write(`kpiops: --as-of must be a date or timestamp such as 2026-11-01 (got "${options.asOf}")\n`);
+    return 2;
+  }
+  const model = modelOf(validated);
+  const period = periodOption(options.period, model.calendar, () => lastCoveredPeriod('month', asOf ?? new Date(), undefined, model.calendar));
+  if (typeof period === 'string') {
+    err.write(`kpiops: ${period}\n`);
+    return 2;
+  }
+  const plan = compile(model, duckdb, { period, ...(asOf ? { asOf } : {}) });
+  out.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : planText(plan));
+  return 0;
+}

@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import type { Plan } from '../compile/plan.js';
+import { sourcesRead, kpiDependencies } from '../model/dependencies.js';
+import type { Model } from '../model/model.js';
+import type { Period } from '../model/period.js';
+import type { KpiSpec } from '../spec/kpi.js';
+import type { Results } from '../spec/results.js';
+import type { KpiValues } from './evaluate.js';
+
+/** JSON with object keys sorted, so equal content always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export const sha256Text = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * A KPI's definition hash: its measure and dimensions, the declarations of the sources it
+ * reads, the channel definitions and stages (engagement, weights, caps, stage maps), and
+ * the hashes of the KPIs it is computed from. Names, owners and targets do not change the
+ * numbers, so they are left out.
+ */
+export function definitionHashes(model: Model): Map<string, string> {
+  const byId = new Map(model.kpis.map((k) => [k.id, k]));
+  const out = new Map<string, string>();
+  const channels = canonical(model.channels);
+  for (const kpi of model.kpis) {
+    const sources = [...sourcesRead(kpi, model.project, byId)].sort().map((s) => [s, model.project.sources[s]]);
+    const inputs = kpiDependencies(kpi).map((id) => out.get(id) ?? id);
+    out.set(kpi.id, sha256Text(canonical({ measure: kpi.measure, dimensions: kpi.dimensions ?? [], sources, channels, stages: model.stages, inputs, calendar: model.calendar })));
+  }
+  return out;
+}
+
+/** SHA-256 over every project file read (path and text), in path order. */
+export function configHash(texts: ReadonlyMap<string, string>): string {
+  const hash = createHash('sha256');
+  for (const path of [...texts.keys()].sort()) hash.update(`${path}\0${texts.get(path)}\0`);
+  return hash.digest('hex');
+}
+
+export interface ResultsInput {
+  version: string;
+  configHash: string;
+  snapshot: Results['snapshot'];
+  period: Period;
+  plan: Plan;
+  values: readonly KpiValues[];
+  specs: ReadonlyMap<string, KpiSpec>;
+  model: Model;
+  blocked: Results['blocked'];
+}
+
+/** The `results/v1` document. */
+export function buildResults(input: ResultsInput): Results {
+  const hashes = definitionHashes(input.model);
+  const { period } = input;
+  return {
+    version: 'results/v1',
+    generated_by: `kpiops ${input.version}`,
+    config_hash: input.configHash,
+    snapshot: input.snapshot,
+    period: { label: period.label, grain: period.grain, start: period.start.toISOString(), end: period.end.toISOString() },
+    kpis: input.values.map(({ plan, slices }) => {
+      const spec = input.specs.get(plan.id)!;
+      return {
+        id: spec.id, name: spec.name, kind: spec.measure.kind, unit: spec.unit, direction: spec.direction, indicator: spec.indicator,
+        stages: spec.stages, definition_hash: hashes.get(spec.id)!, period: plan.period, ...(plan.stale ? { stale: plan.stale } : {}),
+        slices,
+      };
+    }).sort((a, b) => a.id.localeCompare(b.id)),
+    blocked: input.blocked,
+  };
+}

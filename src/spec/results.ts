@@ -1,0 +1,78 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+const Period = Type.Object({
+  label: Type.String({ description: 'The period: `2026-10` (month), `2026-W43` (ISO week) or `2026-Q3` (quarter).' }),
+  start: Type.String({ format: 'date-time', description: 'First instant of the period (UTC).' }),
+  end: Type.String({ format: 'date-time', description: 'First instant after the period (UTC): periods are half-open.' }),
+}, { additionalProperties: false, description: 'A reporting period.' });
+
+const Value = Type.Union([
+  Type.Number(),
+  Type.Null(),
+  Type.Record(Type.String(), Type.Number(), { description: 'For share and stage KPIs: each category\'s share (they add up to 1).' }),
+], { description: 'The KPI\'s value; null when it is undefined (see `reason`). Percent KPIs are fractions (0.25 = 25%).' });
+
+const Dims = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]), {
+  description: 'The slice: dimension → value. An empty object is the total; a dimension set to null is the slice of rows where it is missing.',
+});
+
+const TrendPoint = Type.Object({
+  period: Type.String({ description: 'Period label.' }),
+  value: Value,
+  n: Type.Number({ description: 'Support count of this period\'s value.' }),
+  reason: Type.Optional(Type.String({ description: 'Why the value is null.' })),
+  provisional: Type.Optional(Type.Literal(true, { description: 'Later funnel steps may still arrive: the window runs past the snapshot\'s as-of date.' })),
+}, { additionalProperties: false });
+
+const Slice = Type.Object({
+  dims: Dims,
+  value: Value,
+  reason: Type.Optional(Type.String({ description: 'Why the value is null, e.g. "the denominator is 0".' })),
+  n: Type.Number({ description: 'Support count: the HCPs, touches, respondents or goals behind the value (the denominator of a ratio).' }),
+  provisional: Type.Optional(Type.Literal(true, { description: 'The reported period is provisional (see trend points).' })),
+  components: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'What the value is made of, by kind: numerator/denominator; reached/population; respondents, distribution and promoters/passives/detractors; funnel steps with counts and drop-off; category touches; stage counts and moved_up …',
+  }),
+  trend: Type.Array(TrendPoint, { description: 'The reported period and the periods before it, oldest first.' }),
+}, { additionalProperties: false });
+
+const KpiResult = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: Type.String({ description: 'The measure kind (reach, ratio, funnel …).' }),
+  unit: Type.String(),
+  direction: Type.Union([Type.Literal('higher'), Type.Literal('lower')]),
+  indicator: Type.Union([Type.Literal('leading'), Type.Literal('lagging')]),
+  stages: Type.Array(Type.String()),
+  definition_hash: Type.String({ description: 'SHA-256 of everything that decides the numbers (measure, dimensions, the channel definitions and source roles it reads); a change breaks the comparability of the trend.' }),
+  period: Period,
+  stale: Type.Optional(Type.Object({
+    requested: Type.String({ description: 'The period asked for.' }),
+    source: Type.String({ description: 'The lagging source that has not covered it yet.' }),
+    lag: Type.String({ description: 'The source\'s declared lag (ISO-8601 duration).' }),
+  }, { additionalProperties: false, description: 'Present when the KPI reports an earlier period than requested because a lagging source has not covered it yet.' })),
+  slices: Type.Array(Slice),
+}, { additionalProperties: false });
+
+export const ResultsSchema = Type.Object({
+  version: Type.Literal('results/v1'),
+  generated_by: Type.String({ description: 'The kpiops version that computed the results.' }),
+  config_hash: Type.String({ description: 'SHA-256 over the project\'s KPI, channel and project files.' }),
+  snapshot: Type.Object({
+    id: Type.String(),
+    as_of: Type.String({ format: 'date-time' }),
+    checksum: Type.String({ description: 'SHA-256 of the snapshot manifest (which holds every table\'s SHA-256).' }),
+  }, { additionalProperties: false }),
+  period: Type.Intersect([Period, Type.Object({ grain: Type.String() })], { description: 'The period requested.' }),
+  kpis: Type.Array(KpiResult),
+  blocked: Type.Array(Type.Object({
+    kpi: Type.String(),
+    table: Type.String({ description: 'The table that failed its load checks.' }),
+  }, { additionalProperties: false }), { description: 'KPIs not computed because a table they read failed its checks.' }),
+}, {
+  $id: 'https://kpiops.dev/schemas/results.schema.json',
+  title: 'kpiops results (results/v1)',
+  description: 'What `kpiops eval` writes: every KPI\'s value per slice for one period, with support counts, components and trends.',
+});
+export type Results = Static<typeof ResultsSchema>;
+export type KpiResultSpec = Static<typeof KpiResult>;
