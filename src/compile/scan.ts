@@ -7,7 +7,9 @@ import { Parameters } from './filter.js';
 import { groupingSql, unionDims } from './grouping.js';
 import type { PlannedQuery } from './plan.js';
 import { Relation } from './relation.js';
-import { periodStartOf } from './time-sql.js';
+import { periodStartOf, timeOf } from './time-sql.js';
+import type { KindContext } from './context.js';
+import { eventColumn, perEntityGrouping, slicedQuery } from './per-entity.js';
 
 /** One aggregate a KPI asks a scan for. Rows must match every condition given. */
 export interface ScanAggregate {
@@ -68,9 +70,75 @@ function entityRef(rel: Relation): string {
   return Object.entries(model.project.sources[source]!.columns).find(([, c]) => c.references === model.entity.source)![0];
 }
 
+/** A condition for one aggregate (TRUE when it has none). */
+function conditionSql(rel: Relation, a: ScanAggregate, params: Parameters): string {
+  const conditions = [rel.filter(a.where, params)];
+  if (a.population) conditions.push(rel.population(a.population, params));
+  if (a.engaged) conditions.push(engagedSql(rel, params));
+  if (a.channels) conditions.push(channelIn(rel, params, a.channels));
+  const filter = conditions.filter((c) => c !== 'TRUE');
+  return filter.length > 0 ? filter.join(' AND ') : 'TRUE';
+}
+
+/**
+ * Distinct counts without DISTINCT: rows are first grouped per touch (an HCP's message),
+ * then per HCP, each level keeping one flag or subtotal per aggregate; slices then add
+ * up plain numbers. A touch is one HCP's message, so a webinar attended by two HCPs is
+ * two touches. Grouping per touch and per HCP is where the exact distinct counting
+ * happens, once for all aggregates.
+ */
+function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRequest[], id: string, ctxSets: string[][]): PlannedQuery {
+  const { ident } = dialect;
+  const first = requests[0]!;
+  const rel = new Relation(model, dialect, first.source);
+  const params = new Parameters(dialect);
+  const periods = requests.flatMap((r) => r.periods ?? []);
+  const grain = periods[0]!.grain;
+  const aggregates = requests.flatMap((r) => r.aggregates);
+  const entity = rel.own(entityRef(rel));
+  const touch = rel.spec.touch ? rel.own(rel.spec.touch) : undefined;
+  const start = periodStartOf(rel, params, grain);
+  const ctx = { model, dialect, sets: ctxSets } as unknown as KindContext;
+  const per = perEntityGrouping(ctx, rel);
+  const eCols = per.dims.map((d) => `, ${ident(eventColumn(d))}`).join('');
+  const level1 = aggregates.map((a, i) => {
+    const cond = conditionSql(rel, a, params);
+    if (a.fn === 'touches' || a.fn === 'entities') return `bool_or(${cond}) AS "f${i}"`;
+    if (a.fn === 'rows') return `count(*) FILTER (WHERE ${cond}) AS "f${i}"`;
+    return `sum(${rel.own(a.value!)}) FILTER (WHERE ${cond}) AS "f${i}"`;
+  });
+  const level2 = aggregates.map((a, i) => (a.fn === 'touches' ? `count(*) FILTER (WHERE "f${i}") AS "f${i}"` : a.fn === 'entities' ? `bool_or("f${i}") AS "f${i}"` : `sum("f${i}") AS "f${i}"`));
+  const from = new Date(Math.min(...periods.map((p) => p.start.getTime())));
+  const to = new Date(Math.max(...periods.map((p) => p.end.getTime())));
+  const window = `${timeOf(rel)} >= ${params.bind(from.toISOString(), 'timestamp')} AND ${timeOf(rel)} < ${params.bind(to.toISOString(), 'timestamp')}`;
+  const ctes = [
+    `rows_by_touch AS (
+  SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity", ${per.select.join(', ')},
+    ${level1.join(',\n    ')}
+  FROM ${rel.from()}
+  WHERE ${window}
+  GROUP BY ${start}, ${entity}${touch ? `, ${touch}` : ''}, ${per.groupingSets})`,
+    `per AS (
+  SELECT "period", "entity", "egid"${eCols}, ${level2.join(', ')}
+  FROM rows_by_touch GROUP BY "period", "entity", "egid"${eCols})`,
+  ];
+  const outer = Object.fromEntries(aggregates.map((a, i) => [a.column,
+    a.fn === 'entities' ? `count(*) FILTER (WHERE per."f${i}")` : `coalesce(sum(per."f${i}"), 0)`]));
+  const query = slicedQuery(ctx, rel, { id, description: `per ${grain}, one pass over ${first.source} for ${new Set(aggregates.map((a) => a.column.split(':')[0])).size} KPIs`, params, ctes, aggregates: outer });
+  return query;
+}
+
 /** Fuses the requests on one source and grain into one query: one scan, one aggregate per component. */
 export function fuseScans(model: Model, dialect: Dialect, requests: readonly ScanRequest[]): PlannedQuery {
   const first = requests[0]!;
+  const spec = model.project.sources[first.source]!;
+  const distinct = requests.some((r) => r.aggregates.some((a) => a.fn === 'touches' || a.fn === 'entities'));
+  const simple = !distinct || !spec.time || first.source === model.entity.source || requests.some((r) => r.aggregates.some((a) => a.fn === 'histogram'))
+    || !Object.values(spec.columns).some((c) => c.references === model.entity.source);
+  if (!simple) {
+    const sets = [...new Map(requests.flatMap((r) => r.sets).map((s) => [s.join(','), s])).values()];
+    return perEntityScan(model, dialect, requests, scanId(first.source, requests[0]!.periods![0]!.grain), sets);
+  }
   const rel = new Relation(model, dialect, first.source);
   const params = new Parameters(dialect);
   const periods = requests.flatMap((r) => r.periods ?? []);
