@@ -1,0 +1,52 @@
+import { compile } from '../../src/compile/compile.js';
+import { duckdb } from '../../src/compile/dialect.js';
+import { Database } from '../../src/engine/duckdb/database.js';
+import { runPlan } from '../../src/engine/duckdb/run-plan.js';
+import { evaluatePlan, type KpiValues, type SliceResult } from '../../src/evaluate/evaluate.js';
+import { sliceKey, type Dims } from '../../src/evaluate/rows.js';
+import { buildModel } from '../../src/model/model.js';
+import { parsePeriod } from '../../src/model/period.js';
+import type { KpiSpec } from '../../src/spec/kpi.js';
+import type { ProjectSpec } from '../../src/spec/project.js';
+import { validateWith } from './demo-project.js';
+
+export type FixtureRow = Record<string, string | number | boolean | null>;
+
+const TYPES = { string: 'VARCHAR', integer: 'BIGINT', number: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP' } as const;
+
+const demo = validateWith([]);
+export const demoProject = demo.files.project!.spec;
+export const demoKpis = demo.files.kpis.map((k) => k.spec);
+
+/**
+ * Evaluates KPIs of the demo catalog (or given ones) on tables written by hand: each
+ * source becomes a DuckDB table with its declared column types, columns not given are
+ * null. Returns each KPI's values.
+ */
+export async function evaluateFixture(data: Record<string, FixtureRow[]>, options: { period: string; asOf: string; kpis?: KpiSpec[]; project?: ProjectSpec }): Promise<Map<string, KpiValues>> {
+  const project = options.project ?? demoProject;
+  const db = await Database.open({ threads: 1 });
+  try {
+    for (const [source, spec] of Object.entries(project.sources)) {
+      const columns = Object.entries(spec.columns);
+      await db.run(`CREATE TABLE "${source}" (${columns.map(([c, s]) => `"${c}" ${TYPES[s.type]}`).join(', ')})`);
+      for (const row of data[source] ?? []) {
+        await db.run(`INSERT INTO "${source}" VALUES (${columns.map(([, s], i) => `CAST($${i + 1} AS ${TYPES[s.type]})`).join(', ')})`, columns.map(([c]) => row[c] ?? null));
+      }
+    }
+    const model = buildModel({ project, channels: demo.files.channels.map((c) => c.spec), kpis: options.kpis ?? demoKpis, scorecards: demo.files.scorecards.map((s) => s.spec) });
+    const plan = compile(model, duckdb, { period: parsePeriod(options.period, model.calendar)!, asOf: new Date(options.asOf) });
+    const { rows } = await runPlan(db, plan);
+    const values = evaluatePlan(plan, new Map(model.kpis.map((k) => [k.id, k])), rows);
+    return new Map(values.map((v) => [v.plan.id, v]));
+  } finally {
+    db.close();
+  }
+}
+
+/** The slice of a KPI's values with exactly these dimensions. */
+export function slice(values: Map<string, KpiValues>, kpi: string, dims: Dims = {}): SliceResult {
+  const found = values.get(kpi)?.slices.find((s) => sliceKey(s.dims) === sliceKey(dims));
+  if (!found) throw new Error(`${kpi} has no slice ${JSON.stringify(dims)}`);
+  return found;
+}
