@@ -1,21 +1,24 @@
 import type { Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
 import type { Filter } from '../spec/filter.js';
-import { engaged as engagedSql, channelIn } from './channels-sql.js';
+import { channelBit, channelIn, engaged as engagedSql } from './channels-sql.js';
 import type { Dialect } from './dialect.js';
 import { Parameters } from './filter.js';
 import { groupingSql, unionDims } from './grouping.js';
 import type { PlannedQuery } from './plan.js';
 import { Relation } from './relation.js';
-import { periodStartOf, timeOf } from './time-sql.js';
+import { periodStartOf, timeWindow } from './time-sql.js';
 import type { KindContext } from './context.js';
-import { eventColumn, perEntityGrouping, slicedQuery } from './per-entity.js';
+import { projectSets } from './grouping.js';
+import { eventColumn, eventDims, slicedQuery } from './per-entity.js';
 
 /** One aggregate a KPI asks a scan for. Rows must match every condition given. */
 export interface ScanAggregate {
   /** Output column (`kpi:component`). */
   column: string;
-  fn: 'rows' | 'touches' | 'entities' | 'sum' | 'histogram';
+  fn: 'rows' | 'touches' | 'entities' | 'sum' | 'histogram' | 'channels';
+  /** With `channels`: HCPs whose matching rows span at least this many distinct channels. */
+  minChannels?: number;
   /** The column summed or counted into a histogram. */
   value?: string;
   where?: Filter;
@@ -40,36 +43,6 @@ export interface ScanRequest {
 
 export const scanId = (source: string, grain: string | undefined) => `scan:${source}${grain ? `:${grain}` : ''}`;
 
-function aggregateSql(rel: Relation, a: ScanAggregate, params: Parameters): string {
-  const conditions = [rel.filter(a.where, params)];
-  if (a.population) conditions.push(rel.population(a.population, params));
-  if (a.engaged) conditions.push(engagedSql(rel, params));
-  if (a.channels) conditions.push(channelIn(rel, params, a.channels));
-  if (a.fn === 'histogram') conditions.push(`${rel.own(a.value!)} IS NOT NULL`);
-  const filter = conditions.filter((c) => c !== 'TRUE');
-  const where = filter.length > 0 ? ` FILTER (WHERE ${filter.join(' AND ')})` : '';
-  const spec = rel.spec;
-  const as = ` AS ${rel.dialect.ident(a.column)}`;
-  switch (a.fn) {
-    case 'rows':
-      return `count(*)${where}${as}`;
-    case 'touches':
-      return `count(DISTINCT ${rel.own(spec.touch!)})${where}${as}`;
-    case 'entities':
-      return `count(DISTINCT ${rel.own(rel.model.entity.source === rel.source ? rel.model.entity.key : entityRef(rel))})${where}${as}`;
-    case 'sum':
-      return `coalesce(sum(${rel.own(a.value!)})${where}, 0)${as}`;
-    case 'histogram':
-      // A response without a score is not a respondent.
-      return `histogram(CAST(${rel.own(a.value!)} AS DOUBLE))${where}${as}`;
-  }
-}
-
-function entityRef(rel: Relation): string {
-  const { model, source } = rel;
-  return Object.entries(model.project.sources[source]!.columns).find(([, c]) => c.references === model.entity.source)![0];
-}
-
 /** A condition for one aggregate (TRUE when it has none). */
 function conditionSql(rel: Relation, a: ScanAggregate, params: Parameters): string {
   const conditions = [rel.filter(a.where, params)];
@@ -80,72 +53,160 @@ function conditionSql(rel: Relation, a: ScanAggregate, params: Parameters): stri
   return filter.length > 0 ? filter.join(' AND ') : 'TRUE';
 }
 
+function aggregateSql(rel: Relation, a: ScanAggregate, params: Parameters): string {
+  const condition = conditionSql(rel, a, params);
+  // A response without a score is not a respondent.
+  const filter = a.fn === 'histogram' ? [condition, `${rel.own(a.value!)} IS NOT NULL`].filter((c) => c !== 'TRUE') : [condition].filter((c) => c !== 'TRUE');
+  const where = filter.length > 0 ? ` FILTER (WHERE ${filter.join(' AND ')})` : '';
+  const spec = rel.spec;
+  const as = ` AS ${rel.dialect.ident(a.column)}`;
+  switch (a.fn) {
+    case 'rows':
+      return `count(*)${where}${as}`;
+    case 'touches': {
+      // A touch is one HCP's message: a webinar two HCPs attend is two touches.
+      const ref = Object.values(spec.columns).some((c) => c.references === rel.model.entity.source) ? entityRef(rel) : undefined;
+      const touch = rel.own(spec.touch!);
+      return `count(DISTINCT ${ref ? `(${rel.own(ref)}, ${touch})` : touch})${where}${as}`;
+    }
+    case 'entities':
+      return `count(DISTINCT ${rel.own(rel.model.entity.source === rel.source ? rel.model.entity.key : entityRef(rel))})${where}${as}`;
+    case 'sum':
+      return `coalesce(sum(${rel.own(a.value!)})${where}, 0)${as}`;
+    case 'histogram':
+      return `histogram(CAST(${rel.own(a.value!)} AS DOUBLE))${where}${as}`;
+    case 'channels':
+      throw new Error(`min_channels needs ${rel.source} to have a time column and a column referencing the HCP table`);
+  }
+}
+
+function entityRef(rel: Relation): string {
+  const { model, source } = rel;
+  return Object.entries(model.project.sources[source]!.columns).find(([, c]) => c.references === model.entity.source)![0];
+}
+
 /**
- * Distinct counts without DISTINCT: rows are first grouped per touch (an HCP's message),
- * then per HCP, each level keeping one flag or subtotal per aggregate; slices then add
- * up plain numbers. A touch is one HCP's message, so a webinar attended by two HCPs is
- * two touches. Grouping per touch and per HCP is where the exact distinct counting
- * happens, once for all aggregates.
+ * Exact distinct counts without a DISTINCT per aggregate: each condition is computed once
+ * per row; rows are grouped per touch (an HCP's message), then per HCP, each level
+ * keeping one flag or subtotal per aggregate; slices then add up plain numbers. Distinct
+ * aggregates cost DuckDB a hash table per aggregate and grouping set; this costs two
+ * groupings whatever the number of KPIs. A touch is one HCP's message, so a webinar
+ * attended by two HCPs is two touches.
  */
-function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRequest[], id: string, ctxSets: string[][]): PlannedQuery {
+function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRequest[], id: string): PlannedQuery {
   const { ident } = dialect;
   const first = requests[0]!;
+  const sets = [...new Map(requests.flatMap((r) => r.sets).map((s) => [s.join(','), s])).values()];
   const rel = new Relation(model, dialect, first.source);
   const params = new Parameters(dialect);
   const periods = requests.flatMap((r) => r.periods ?? []);
   const grain = periods[0]!.grain;
   const aggregates = requests.flatMap((r) => r.aggregates);
-  const entity = rel.own(entityRef(rel));
-  const touch = rel.spec.touch ? rel.own(rel.spec.touch) : undefined;
-  const start = periodStartOf(rel, params, grain);
-  const ctx = { model, dialect, sets: ctxSets } as unknown as KindContext;
-  const per = perEntityGrouping(ctx, rel);
-  const eCols = per.dims.map((d) => `, ${ident(eventColumn(d))}`).join('');
-  const level1 = aggregates.map((a, i) => {
-    const cond = conditionSql(rel, a, params);
-    if (a.fn === 'touches' || a.fn === 'entities') return `bool_or(${cond}) AS "f${i}"`;
-    if (a.fn === 'rows') return `count(*) FILTER (WHERE ${cond}) AS "f${i}"`;
-    return `sum(${rel.own(a.value!)}) FILTER (WHERE ${cond}) AS "f${i}"`;
+  // Each distinct part of a condition (a filter, a population, engagement, a channel list)
+  // is one boolean column, computed once per row whatever the number of KPIs using it.
+  const atoms = new Map<string, { name: string; sql: string }>();
+  const atom = (key: unknown, sql: () => string) => {
+    const k = JSON.stringify(key);
+    if (!atoms.has(k)) atoms.set(k, { name: `a${atoms.size}`, sql: sql() });
+    return `"${atoms.get(k)!.name}"`;
+  };
+  const conditionOf = aggregates.map((a) => {
+    const parts = [
+      ...(a.where ? [atom(['where', a.where], () => rel.filter(a.where, params))] : []),
+      ...(a.population ? [atom(['population', a.population], () => rel.population(a.population, params))] : []),
+      ...(a.engaged ? [atom(['engaged'], () => engagedSql(rel, params))] : []),
+      ...(a.channels ? [atom(['channels', a.channels], () => channelIn(rel, params, a.channels!))] : []),
+    ];
+    return parts.length > 0 ? parts.join(' AND ') : 'TRUE';
   });
-  const level2 = aggregates.map((a, i) => (a.fn === 'touches' ? `count(*) FILTER (WHERE "f${i}") AS "f${i}"` : a.fn === 'entities' ? `bool_or("f${i}") AS "f${i}"` : `sum("f${i}") AS "f${i}"`));
+  const bits = aggregates.some((a) => a.fn === 'channels') ? channelBit(rel, params) : undefined;
+  const entity = rel.own(entityRef(rel));
+  const touch = rel.spec.touch ? rel.own(rel.spec.touch) : 'NULL';
+  const start = periodStartOf(rel, params, grain);
+  const ctx = { model, dialect, sets } as unknown as KindContext;
+  const eDims = eventDims(ctx, rel);
+  const eSets = projectSets(sets, (d) => eDims.includes(d));
+  const eCol = (d: string) => ident(eventColumn(d));
   const from = new Date(Math.min(...periods.map((p) => p.start.getTime())));
   const to = new Date(Math.max(...periods.map((p) => p.end.getTime())));
-  const window = `${timeOf(rel)} >= ${params.bind(from.toISOString(), 'timestamp')} AND ${timeOf(rel)} < ${params.bind(to.toISOString(), 'timestamp')}`;
-  const ctes = [
-    `rows_by_touch AS (
-  SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity", ${per.select.join(', ')},
-    ${level1.join(',\n    ')}
+  const rowsCte = `rows AS (
+  SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity", ${touch} AS "touch"${eDims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')}${aggregates.some((a) => a.fn === 'sum') ? aggregates.map((a, i) => (a.fn === 'sum' ? `, ${rel.own(a.value!)} AS "v${i}"` : '')).join('') : ''},
+    ${[...atoms.values()].map((a) => `${a.sql} AS "${a.name}"`).join(',\n    ')}${bits ? `,\n    ${bits} AS "channel_bit"` : ''}
   FROM ${rel.from()}
-  WHERE ${window}
-  GROUP BY ${start}, ${entity}${touch ? `, ${touch}` : ''}, ${per.groupingSets})`,
+  WHERE ${timeWindow(rel, params, from, to)})`;
+  // Aggregates that compute the same thing share one column (e.g. two KPIs counting reached HCPs).
+  const slots = new Map<string, number>();
+  const slotOf = aggregates.map((a, i) => {
+    const key = `${a.fn}|${a.fn === 'sum' ? a.value : ''}|${conditionOf[i]}`;
+    if (!slots.has(key)) slots.set(key, i);
+    return slots.get(key)!;
+  });
+  const unique = aggregates.map((a, i) => [a, i] as const).filter(([, i]) => slotOf[i] === i);
+  const perTouch = unique.map(([a, i]) => {
+    const c = conditionOf[i]!;
+    if (a.fn === 'touches' || a.fn === 'entities') return `bool_or(${c}) AS "f${i}"`;
+    if (a.fn === 'channels') return `bit_or("channel_bit") FILTER (WHERE ${c}) AS "f${i}"`;
+    if (a.fn === 'rows') return `count(*) FILTER (WHERE ${c}) AS "f${i}"`;
+    return `sum("v${i}") FILTER (WHERE ${c}) AS "f${i}"`;
+  });
+  const perHcp = unique.map(([a, i]) => {
+    if (a.fn === 'touches') return `count(*) FILTER (WHERE "f${i}") AS "f${i}"`;
+    if (a.fn === 'entities') return `bool_or("f${i}") AS "f${i}"`;
+    if (a.fn === 'channels') return `bit_or("f${i}") AS "f${i}"`;
+    return `sum("f${i}") AS "f${i}"`;
+  });
+  const eGroup = eDims.length > 0 ? `, GROUPING SETS (${eSets.map((set) => `(${set.map(eCol).join(', ')})`).join(', ')})` : '';
+  const eSelect = eDims.length > 0 ? `GROUPING(${eDims.map(eCol).join(', ')}) AS "egid"${eDims.map((d) => `, ${eCol(d)}`).join('')}` : '0 AS "egid"';
+  const perHcpFromRows = () => unique.map(([a, i]) => {
+    const c = conditionOf[i]!;
+    if (a.fn === 'touches') throw new Error('touches need a touch column');
+    if (a.fn === 'entities') return `bool_or(${c}) AS "f${i}"`;
+    if (a.fn === 'channels') return `bit_or("channel_bit") FILTER (WHERE ${c}) AS "f${i}"`;
+    if (a.fn === 'rows') return `count(*) FILTER (WHERE ${c}) AS "f${i}"`;
+    return `sum("v${i}") FILTER (WHERE ${c}) AS "f${i}"`;
+  });
+  // Without touches, rows are grouped per HCP directly.
+  const ctes = rel.spec.touch ? [
+    rowsCte,
+    `touches AS (
+  SELECT "period", "entity", ${eSelect}, ${perTouch.join(', ')}
+  FROM rows GROUP BY "period", "entity", "touch"${eGroup})`,
     `per AS (
-  SELECT "period", "entity", "egid"${eCols}, ${level2.join(', ')}
-  FROM rows_by_touch GROUP BY "period", "entity", "egid"${eCols})`,
+  SELECT "period", "entity", "egid"${eDims.map((d) => `, ${eCol(d)}`).join('')}, ${perHcp.join(', ')}
+  FROM touches GROUP BY "period", "entity", "egid"${eDims.map((d) => `, ${eCol(d)}`).join('')})`,
+  ] : [
+    rowsCte,
+    `per AS (
+  SELECT "period", "entity", ${eSelect}, ${perHcpFromRows().join(', ')}
+  FROM rows GROUP BY "period", "entity"${eGroup})`,
   ];
-  const outer = Object.fromEntries(aggregates.map((a, i) => [a.column,
-    a.fn === 'entities' ? `count(*) FILTER (WHERE per."f${i}")` : `coalesce(sum(per."f${i}"), 0)`]));
-  const query = slicedQuery(ctx, rel, { id, description: `per ${grain}, one pass over ${first.source} for ${new Set(aggregates.map((a) => a.column.split(':')[0])).size} KPIs`, params, ctes, aggregates: outer });
-  return query;
+  const outer = Object.fromEntries(aggregates.map((a, k) => {
+    const i = slotOf[k]!;
+    return [a.column,
+      a.fn === 'entities' ? `count(*) FILTER (WHERE per."f${i}")`
+        : a.fn === 'channels' ? `count(*) FILTER (WHERE ${dialect.bitCount(`per."f${i}"`)} >= ${params.bind(a.minChannels!, 'integer')})`
+          : `coalesce(sum(per."f${i}"), 0)`];
+  }));
+  const description = `per ${grain}, one pass over ${first.source} for ${new Set(aggregates.map((a) => a.column.split(':')[0])).size} KPIs (per touch, then per HCP)`;
+  return slicedQuery(ctx, rel, { id, description, params, ctes, aggregates: outer });
 }
 
 /** Fuses the requests on one source and grain into one query: one scan, one aggregate per component. */
 export function fuseScans(model: Model, dialect: Dialect, requests: readonly ScanRequest[]): PlannedQuery {
   const first = requests[0]!;
   const spec = model.project.sources[first.source]!;
-  const distinct = requests.some((r) => r.aggregates.some((a) => a.fn === 'touches' || a.fn === 'entities'));
-  const simple = !distinct || !spec.time || first.source === model.entity.source || requests.some((r) => r.aggregates.some((a) => a.fn === 'histogram'))
-    || !Object.values(spec.columns).some((c) => c.references === model.entity.source);
-  if (!simple) {
-    const sets = [...new Map(requests.flatMap((r) => r.sets).map((s) => [s.join(','), s])).values()];
-    return perEntityScan(model, dialect, requests, scanId(first.source, requests[0]!.periods![0]!.grain), sets);
-  }
+  const aggregates = requests.flatMap((r) => r.aggregates);
+  const perEntity = spec.time && first.source !== model.entity.source && aggregates.every((a) => a.fn !== 'histogram')
+    && aggregates.some((a) => a.fn === 'touches' || a.fn === 'entities' || a.fn === 'channels')
+    && Object.values(spec.columns).some((c) => c.references === model.entity.source);
+  if (perEntity) return perEntityScan(model, dialect, requests, scanId(first.source, requests[0]!.periods![0]!.grain));
   const rel = new Relation(model, dialect, first.source);
   const params = new Parameters(dialect);
   const periods = requests.flatMap((r) => r.periods ?? []);
   const grain = periods[0]?.grain;
   const sets = new Map(requests.flatMap((r) => r.sets).map((s) => [s.join(','), s]));
   const dims = unionDims([...sets.values()]);
-  const aggregates = requests.flatMap((r) => r.aggregates).map((a) => aggregateSql(rel, a, params));
+  const aggregateSqls = aggregates.map((a) => aggregateSql(rel, a, params));
   const always: string[] = [];
   const select: string[] = [];
   const where: string[] = [];
@@ -160,7 +221,7 @@ export function fuseScans(model: Model, dialect: Dialect, requests: readonly Sca
   }
   const grouping = groupingSql(dialect.ident, dims, [...sets.values()], (d) => rel.column(d).sql, always);
   const sql = [
-    `SELECT ${[...select, ...grouping.select, ...aggregates].join(',\n  ')}`,
+    `SELECT ${[...select, ...grouping.select, ...aggregateSqls].join(',\n  ')}`,
     `FROM ${rel.from()}`,
     ...(where.length > 0 ? [`WHERE ${where.join(' AND ')}`] : []),
     `GROUP BY ${grouping.groupBy}`,

@@ -6,6 +6,7 @@ import { populationComponent, type KindContext, type KindOutput } from '../conte
 import { Parameters } from '../filter.js';
 import { eventColumn, perEntityGrouping, periodValues, slicedQuery } from '../per-entity.js';
 import { columnName } from '../plan.js';
+import { projectSets } from '../grouping.js';
 import { Relation } from '../relation.js';
 import { timeWindow } from '../time-sql.js';
 
@@ -31,17 +32,28 @@ export function engagementIndex(ctx: KindContext, m: Extract<MeasureSpec, { kind
   const oldest = new Date(windowStart(ctx.periods[0]!));
   const conditions = [timeWindow(rel, params, oldest, ctx.periods.at(-1)!.end), rel.population(m.population, params), engaged(rel, params)];
   const p = (v: number) => params.bind(v, 'number');
+  // Windows of month and quarter reports start on a month, so engagement is kept per month;
+  // weekly windows start on a Monday, so per day. Either way a bucket is inside or outside a window.
+  const bucket = `date_trunc('${ctx.periods[0]!.grain === 'week' ? 'day' : 'month'}', ${time})`;
   const ctes = [
-    `channels AS (
-  SELECT p."period", ${entity} AS "entity", ${per.select.join(', ')}, ${rel.own(rel.spec.channel!)} AS "channel", ${weight(rel, params)} AS "weight",
-    count(DISTINCT ${rel.own(rel.spec.touch!)}) AS "touches", list(DISTINCT date_trunc('month', ${time})) AS "months"
-  FROM ${rel.from()} JOIN ${periods} ON ${time} >= p."from" AND ${time} < p."end"
+    `touches AS (
+  SELECT ${entity} AS "entity"${per.dims.map((d) => `, ${rel.own(d)} AS "${eventColumn(d)}"`).join('')}, ${rel.own(rel.spec.channel!)} AS "channel",
+    ${rel.own(rel.spec.touch!)} AS "touch", ${bucket} AS "bucket", any_value(${weight(rel, params)}) AS "weight"
+  FROM ${rel.from()}
   WHERE ${conditions.join(' AND ')}
-  GROUP BY p."period", ${entity}, ${rel.own(rel.spec.channel!)}, ${per.groupingSets})`,
+  GROUP BY ALL)`,
+    `in_window AS (
+  SELECT p."period", t."entity", ${per.dims.length > 0 ? `GROUPING(${per.dims.map((d) => `t."${eventColumn(d)}"`).join(', ')})` : '0'} AS "egid"${per.dims.map((d) => `, t."${eventColumn(d)}"`).join('')},
+    t."channel", any_value(t."weight") AS "weight", bit_or(CAST(1 AS BIGINT) << date_diff('month', p."from", t."bucket")) AS "months"
+  FROM touches AS t JOIN ${periods} ON t."bucket" >= p."from" AND t."bucket" < p."end"
+  GROUP BY p."period", t."entity", t."channel", t."touch", GROUPING SETS (${projectSets(ctx.sets, (d) => per.dims.includes(d)).map((set) => `(${set.map((d) => `t."${eventColumn(d)}"`).join(', ')})`).join(', ')}))`,
+    `channels AS (
+  SELECT "period", "entity", "egid"${eCols}, "channel", any_value("weight") AS "weight", count(*) AS "touches", bit_or("months") AS "months"
+  FROM in_window GROUP BY "period", "entity", "egid"${eCols}, "channel")`,
     `hcp AS (
   SELECT "period", "entity", "egid"${eCols}, count(*) / ${p(model.channels.length)} AS "breadth",
     least(1.0, sum("weight" * "touches") / ${p(m.depth_cap)}) AS "depth",
-    least(1.0, len(list_distinct(flatten(list("months")))) / ${p(months)}) AS "consistency"
+    least(1.0, ${dialect.bitCount('bit_or("months")')} / ${p(months)}) AS "consistency"
   FROM channels GROUP BY "period", "entity", "egid"${eCols})`,
     `per AS (SELECT *, 100 * (${p(w.breadth)} * "breadth" + ${p(w.depth)} * "depth" + ${p(w.consistency)} * "consistency") AS "cei" FROM hcp)`,
   ];

@@ -6,6 +6,7 @@ import { populationComponent, type KindContext, type KindOutput } from '../conte
 import { Parameters } from '../filter.js';
 import { eventColumn, perEntityGrouping, periodValues, slicedQuery } from '../per-entity.js';
 import { columnName } from '../plan.js';
+import { projectSets } from '../grouping.js';
 import { Relation } from '../relation.js';
 import { timeWindow } from '../time-sql.js';
 
@@ -29,12 +30,18 @@ export function stageDistribution(ctx: KindContext, m: Extract<MeasureSpec, { ki
   const eCols = per.dims.map((d) => `"${eventColumn(d)}"`);
   const conditions = [timeWindow(rel, params, new Date(windowStart(all[0]!)), all.at(-1)!.end), rel.population(m.population, params), human(rel)];
   const stage = stageIndex(rel, params);
+  const bucket = `date_trunc('${ctx.periods[0]!.grain === 'week' ? 'day' : 'month'}', ${time})`;
+  const sets = projectSets(ctx.sets, (d) => per.dims.includes(d)).map((set) => `(${set.map((d) => `b.${dialect.ident(eventColumn(d))}`).join(', ')})`).join(', ');
   const ctes = [
-    `staged AS (
-  SELECT p."period", CAST(p."idx" AS BIGINT) AS "idx", ${entity} AS "entity", ${per.select.join(', ')}, max(${stage}) AS "stage"
-  FROM ${rel.from()} JOIN ${periods} ON ${time} >= p."from" AND ${time} < p."end"
+    `buckets AS (
+  SELECT ${entity} AS "entity"${per.dims.map((d) => `, ${rel.own(d)} AS ${dialect.ident(eventColumn(d))}`).join('')}, ${bucket} AS "bucket", max(${stage}) AS "stage"
+  FROM ${rel.from()}
   WHERE ${conditions.join(' AND ')} AND ${stage} >= 0
-  GROUP BY p."period", p."idx", ${entity}, ${per.groupingSets})`,
+  GROUP BY ALL)`,
+    `staged AS (
+  SELECT p."period", CAST(p."idx" AS BIGINT) AS "idx", b."entity", ${per.dims.length > 0 ? `GROUPING(${per.dims.map((d) => `b.${dialect.ident(eventColumn(d))}`).join(', ')})` : '0'} AS "egid"${per.dims.map((d) => `, b.${dialect.ident(eventColumn(d))}`).join('')}, max(b."stage") AS "stage"
+  FROM buckets AS b JOIN ${periods} ON b."bucket" >= p."from" AND b."bucket" < p."end"
+  GROUP BY p."period", p."idx", b."entity", GROUPING SETS (${sets}))`,
     `per AS (
   SELECT cur.*, cur."stage" > COALESCE(prev."stage", -1) AS "moved_up"
   FROM staged AS cur LEFT JOIN staged AS prev ON prev."entity" = cur."entity" AND prev."egid" = cur."egid" AND prev."idx" = cur."idx" - 1${eCols.map((c) => ` AND prev.${c} IS NOT DISTINCT FROM cur.${c}`).join('')}

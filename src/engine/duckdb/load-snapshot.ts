@@ -18,6 +18,8 @@ export interface SnapshotInput {
   snapshot: SnapshotDir;
   manifest: SnapshotSpec;
   manifestPath: string;
+  /** DuckDB's memory limit (e.g. `3GB`); beyond it, work spills to a temporary directory. */
+  memoryLimit?: string;
   /** Called as each step starts, for progress display. */
   onStep?: (step: string) => void;
 }
@@ -49,7 +51,7 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
   const { project, manifest, snapshot } = input;
   const diagnostics: Diagnostic[] = [];
   const report = (d: Diagnostic) => diagnostics.push(d);
-  const db = await Database.open();
+  const db = await Database.open(input.memoryLimit ? { memoryLimit: input.memoryLimit } : {});
   const fileOf = (table: string) => (manifest.tables[table] ? `${snapshot.shownAs}/${manifest.tables[table].file}` : input.manifestPath);
   input.onStep?.('reading files');
   const loaded = await loadFiles(db, snapshot, manifest, report);
