@@ -26,12 +26,17 @@ export function engagementIndex(ctx: KindContext, m: Extract<MeasureSpec, { kind
   const entity = rel.own(entityColumn(model, m.source)!);
   const time = rel.own(rel.spec.time!);
   const windowStart = (p: { end: Date }) => minusDuration(p.end, `P${months}M`).toISOString();
-  const periods = periodValues(params, ctx.periods, { from: [windowStart, 'timestamp'] });
   const per = perEntityGrouping(ctx, rel);
   const eCols = per.dims.map((d) => `, "${eventColumn(d)}"`).join('');
   const oldest = new Date(windowStart(ctx.periods[0]!));
   const conditions = [timeWindow(rel, params, oldest, ctx.periods.at(-1)!.end), rel.population(m.population, params), engaged(rel, params)];
   const p = (v: number) => params.bind(v, 'number');
+  const monthsSpan = monthIndex(oldest, ctx.periods.at(-1)!.end);
+  const ctes = ctx.periods[0]!.grain !== 'week' && monthsSpan <= 62
+    ? monthBitsCtes(ctx, rel, params, { entity, time, oldest, months, conditions, per: per.dims, p, w, depthCap: m.depth_cap })
+    : dayCtes();
+  function dayCtes(): string[] {
+  const periods = periodValues(params, ctx.periods, { from: [windowStart, 'timestamp'] });
   // Windows of month and quarter reports start on a month, so engagement is kept per month;
   // weekly windows start on a Monday, so per day. Either way a bucket is inside or outside a window.
   const bucket = `date_trunc('${ctx.periods[0]!.grain === 'week' ? 'day' : 'month'}', ${time})`;
@@ -57,6 +62,8 @@ export function engagementIndex(ctx: KindContext, m: Extract<MeasureSpec, { kind
   FROM channels GROUP BY "period", "entity", "egid"${eCols})`,
     `per AS (SELECT *, 100 * (${p(w.breadth)} * "breadth" + ${p(w.depth)} * "depth" + ${p(w.consistency)} * "consistency") AS "cei" FROM hcp)`,
   ];
+  return ctes;
+  }
   const column = (c: string) => columnName(ctx.kpi.id, c);
   const id = `${ctx.kpi.id}:index`;
   const sums = ['cei', 'breadth', 'depth', 'consistency'];
@@ -72,4 +79,72 @@ export function engagementIndex(ctx: KindContext, m: Extract<MeasureSpec, { kind
     },
     settings: { trailing_months: months, depth_cap: m.depth_cap, weights: w, channels: model.channels.length },
   };
+}
+
+/** Whole months from the month of `from` to the month of `to`. */
+function monthIndex(from: Date, to: Date): number {
+  return (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + to.getUTCMonth() - from.getUTCMonth();
+}
+
+interface BitsInput {
+  entity: string;
+  time: string;
+  oldest: Date;
+  months: number;
+  conditions: string[];
+  per: string[];
+  p: (v: number) => string;
+  w: { breadth: number; depth: number; consistency: number };
+  depthCap: number;
+}
+
+/**
+ * For month and quarter reports every window is a run of whole months, so each engaged
+ * touch keeps its months as bits (month i of the span = bit i) and each period's window is
+ * a bit mask: a touch counts in a window when the bits meet, a channel is engaged when any
+ * of its touches count, and the engaged months are the window's bits that are set. One
+ * grouping per touch and one per HCP serve all trend periods at once.
+ */
+function monthBitsCtes(ctx: KindContext, rel: Relation, params: Parameters, x: BitsInput): string[] {
+  const { dialect, model } = ctx;
+  const { ident } = dialect;
+  const masks = ctx.periods.map((period) => {
+    const hi = monthIndex(x.oldest, period.end);
+    return (2n ** BigInt(hi) - 2n ** BigInt(hi - x.months)).toString();
+  });
+  const mask = (i: number) => `CAST(${params.bind(masks[i]!, 'string')} AS BIGINT)`;
+  const base = params.bind(x.oldest.toISOString(), 'timestamp');
+  const eCol = (d: string) => ident(eventColumn(d));
+  const eSets = projectSets(ctx.sets, (d) => x.per.includes(d)).map((set) => `(${set.map((d) => `t.${eCol(d)}`).join(', ')})`).join(', ');
+  const channel = rel.own(rel.spec.channel!);
+  const touch = rel.own(rel.spec.touch!);
+  const perChannel = model.channels.map((c, i) => `bit_or("months") FILTER (WHERE "channel" = ${params.bind(c.id, 'string')}) AS "m${i}"`);
+  const perPeriod = ctx.periods.map((_q, i) => `sum("weight") FILTER (WHERE ("months" & ${mask(i)}) <> 0) AS "w${i}"`);
+  const periodCase = (column: (i: number) => string) => `CASE p."idx" ${ctx.periods.map((_q, i) => `WHEN ${i} THEN ${column(i)}`).join(' ')} END`;
+  const any = model.channels.map((_c, i) => `COALESCE("m${i}", 0)`).join(' | ');
+  const breadth = model.channels.map((_c, i) => `CAST((COALESCE("m${i}", 0) & p."mask") <> 0 AS INTEGER)`).join(' + ');
+  const periods = `(VALUES ${ctx.periods.map((q, i) => `(CAST(${params.bind(q.start.getTime(), 'integer')} AS BIGINT), ${params.bind(i, 'integer')}, ${mask(i)})`).join(', ')}) AS p("period", "idx", "mask")`;
+  return [
+    `touches AS (
+  SELECT ${x.entity} AS "entity"${x.per.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')}, ${channel} AS "channel", ${touch} AS "touch",
+    ${weight(rel, params)} AS "weight", CAST(1 AS BIGINT) << date_diff('month', CAST(${base} AS TIMESTAMP), ${x.time}) AS "bit"
+  FROM ${rel.from()}
+  WHERE ${x.conditions.join(' AND ')})`,
+    `touch_months AS (
+  SELECT t."entity", ${x.per.length > 0 ? `GROUPING(${x.per.map((d) => `t.${eCol(d)}`).join(', ')})` : '0'} AS "egid"${x.per.map((d) => `, t.${eCol(d)}`).join('')},
+    t."channel", any_value(t."weight") AS "weight", bit_or(t."bit") AS "months"
+  FROM touches AS t
+  GROUP BY t."entity", t."channel", t."touch"${x.per.length > 0 ? `, GROUPING SETS (${eSets})` : ''})`,
+    `hcp AS (
+  SELECT "entity", "egid"${x.per.map((d) => `, ${eCol(d)}`).join('')}, ${[...perChannel, ...perPeriod].join(', ')}
+  FROM touch_months GROUP BY "entity", "egid"${x.per.map((d) => `, ${eCol(d)}`).join('')})`,
+    `scored AS (
+  SELECT p."period", hcp."entity", hcp."egid"${x.per.map((d) => `, hcp.${eCol(d)}`).join('')},
+    (${breadth}) / ${x.p(model.channels.length)} AS "breadth",
+    least(1.0, COALESCE(${periodCase((i) => `"w${i}"`)}, 0) / ${x.p(x.depthCap)}) AS "depth",
+    least(1.0, ${dialect.bitCount(`(${any}) & p."mask"`)} / ${x.p(x.months)}) AS "consistency"
+  FROM hcp CROSS JOIN ${periods}
+  WHERE ((${any}) & p."mask") <> 0)`,
+    `per AS (SELECT *, 100 * (${x.p(x.w.breadth)} * "breadth" + ${x.p(x.w.depth)} * "depth" + ${x.p(x.w.consistency)} * "consistency") AS "cei" FROM scored)`,
+  ];
 }
