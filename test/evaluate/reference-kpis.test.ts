@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { KpiValues } from '../../src/evaluate/evaluate.js';
-import { evaluateFixture, slice, type FixtureRow } from '../support/engine-fixture.js';
+import { demoKpis, evaluateFixture, slice, type FixtureRow } from '../support/engine-fixture.js';
 
 /**
  * A world small enough to compute every reference KPI by hand, for October 2026.
@@ -212,4 +212,17 @@ describe('periods the data does not cover yet', () => {
   });
 });
 
-afterAll(() => undefined);
+describe('trailing windows of a weekly report', () => {
+  it('the engagement index and stages of ISO week 44 look back six months from its end', async () => {
+    const week = await evaluateFixture(world, { period: '2026-W44', asOf: '2026-12-15T00:00:00Z', kpis: ['cei', 'stage_distribution'].map((id) => demoKpis.find((k) => k.id === id)!) });
+    // Week 44 ends on Monday 2 Nov, so the window is 2 May – 1 Nov: H1's open of 1 May drops out, H3's open of 1 Nov comes in.
+    // H1: 4 channels, 1+5+4+1 = 11 points, October only. H2: as in the monthly report. H3: email, website, webinar, 6 points, Sep–Nov.
+    const cei = (b: number, d: number, c: number) => 100 * (0.3333 * b + 0.3333 * d + 0.3334 * c);
+    expect(slice(week, 'cei').value).toBeCloseTo((cei(0.4, 11 / 40, 1 / 6) + cei(0.3, 8 / 40, 1 / 6) + cei(0.3, 6 / 40, 3 / 6)) / 4, 10);
+    // Stages do not change from week 43 (window 26 Apr – 25 Oct): nobody moved up.
+    expect(value2(week, 'stage_distribution')).toEqual({ none: 1 / 4, awareness: 0, consideration: 2 / 4, conversion: 1 / 4, retention: 0 });
+    expect(slice(week, 'stage_distribution').components).toMatchObject({ moved_up: 0 });
+  });
+});
+
+const value2 = (values: Map<string, KpiValues>, kpi: string) => slice(values, kpi).value;

@@ -25,14 +25,44 @@ export function stageDistribution(ctx: KindContext, m: Extract<MeasureSpec, { ki
   const time = rel.own(rel.spec.time!);
   const all = [shift(ctx.periods[0]!, 1, model.calendar), ...ctx.periods];
   const windowStart = (p: { end: Date }) => minusDuration(p.end, `P${months}M`).toISOString();
-  const periods = periodValues(params, all, { from: [windowStart, 'timestamp'], idx: [(_p, i) => i, 'integer'] });
   const per = perEntityGrouping(ctx, rel);
   const eCols = per.dims.map((d) => `"${eventColumn(d)}"`);
   const conditions = [timeWindow(rel, params, new Date(windowStart(all[0]!)), all.at(-1)!.end), rel.population(m.population, params), human(rel)];
   const stage = stageIndex(rel, params);
+  const oldest = new Date(windowStart(all[0]!));
+  const span = (to: Date) => (to.getUTCFullYear() - oldest.getUTCFullYear()) * 12 + to.getUTCMonth() - oldest.getUTCMonth();
+  const ctes = ctx.periods[0]!.grain !== 'week' && span(all.at(-1)!.end) <= 62
+    ? monthBits()
+    : dayBuckets();
+  /** Month and quarter windows are runs of months: per HCP, the months each stage was shown, as bits. */
+  function monthBits(): string[] {
+    const { ident } = dialect;
+    const mask = (p: { end: Date }) => (2n ** BigInt(span(p.end)) - 2n ** BigInt(span(p.end) - months)).toString();
+    const eCol = (d: string) => ident(eventColumn(d));
+    const eSets = projectSets(ctx.sets, (d) => per.dims.includes(d)).map((set) => `(${set.map(eCol).join(', ')})`).join(', ');
+    const stageBits = model.stages.map((_s, i) => `bit_or("bit") FILTER (WHERE "stage" = ${params.bind(i, 'integer')}) AS "s${i}"`);
+    const furthest = (column: string) => `CASE ${model.stages.map((_s, i) => model.stages.length - 1 - i).map((i) => `WHEN (COALESCE(hcp."s${i}", 0) & p.${column}) <> 0 THEN ${i}`).join(' ')} ELSE -1 END`;
+    const periods = `(VALUES ${ctx.periods.map((q, i) => `(CAST(${params.bind(q.start.getTime(), 'integer')} AS BIGINT), CAST(${params.bind(mask(q), 'string')} AS BIGINT), CAST(${params.bind(mask(all[i]!), 'string')} AS BIGINT))`).join(', ')}) AS p("period", "mask", "before")`;
+    return [
+      `marks AS (
+  SELECT ${entity} AS "entity"${per.dims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')}, ${stage} AS "stage",
+    CAST(1 AS BIGINT) << date_diff('month', CAST(${params.bind(oldest.toISOString(), 'timestamp')} AS TIMESTAMP), ${time}) AS "bit"
+  FROM ${rel.from()}
+  WHERE ${conditions.join(' AND ')})`,
+      `hcp AS (
+  SELECT "entity", ${per.dims.length > 0 ? `GROUPING(${per.dims.map(eCol).join(', ')})` : '0'} AS "egid"${per.dims.map((d) => `, ${eCol(d)}`).join('')}, ${stageBits.join(', ')}
+  FROM marks WHERE "stage" >= 0 GROUP BY "entity"${per.dims.length > 0 ? `, GROUPING SETS (${eSets})` : ''})`,
+      `staged AS (
+  SELECT p."period", hcp."entity", hcp."egid"${per.dims.map((d) => `, hcp.${eCol(d)}`).join('')}, ${furthest('"mask"')} AS "stage", ${furthest('"before"')} AS "before"
+  FROM hcp CROSS JOIN ${periods})`,
+      `per AS (SELECT *, "stage" > "before" AS "moved_up" FROM staged WHERE "stage" >= 0)`,
+    ];
+  }
+  function dayBuckets(): string[] {
+  const periods = periodValues(params, all, { from: [windowStart, 'timestamp'], idx: [(_p, i) => i, 'integer'] });
   const bucket = `date_trunc('${ctx.periods[0]!.grain === 'week' ? 'day' : 'month'}', ${time})`;
   const sets = projectSets(ctx.sets, (d) => per.dims.includes(d)).map((set) => `(${set.map((d) => `b.${dialect.ident(eventColumn(d))}`).join(', ')})`).join(', ');
-  const ctes = [
+  return [
     `buckets AS (
   SELECT ${entity} AS "entity"${per.dims.map((d) => `, ${rel.own(d)} AS ${dialect.ident(eventColumn(d))}`).join('')}, ${bucket} AS "bucket", max(${stage}) AS "stage"
   FROM ${rel.from()}
@@ -47,6 +77,7 @@ export function stageDistribution(ctx: KindContext, m: Extract<MeasureSpec, { ki
   FROM staged AS cur LEFT JOIN staged AS prev ON prev."entity" = cur."entity" AND prev."egid" = cur."egid" AND prev."idx" = cur."idx" - 1${eCols.map((c) => ` AND prev.${c} IS NOT DISTINCT FROM cur.${c}`).join('')}
   WHERE cur."idx" > 0)`,
   ];
+  }
   const column = (c: string) => columnName(ctx.kpi.id, c);
   const aggregates: Record<string, string> = Object.fromEntries(model.stages.map((s, i) => [column(`at_${s}`), `count(*) FILTER (WHERE per."stage" = ${params.bind(i, 'integer')})`]));
   aggregates[column('moved_up')] = 'count(*) FILTER (WHERE per."moved_up")';
