@@ -18,6 +18,7 @@ export interface EvalOptions {
   snapshot: string;
   period?: string;
   out?: string;
+  memoryLimit?: string;
   quiet?: boolean;
 }
 
@@ -56,6 +57,10 @@ function report(diagnostics: Diagnostic[], validated: ValidatedProject, s: Strea
  * project or data had errors (KPIs on failed tables are listed as blocked), 2 on usage.
  */
 export async function evalCommand(options: EvalOptions, s: Streams): Promise<number> {
+  if (options.memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB)$/i.test(options.memoryLimit)) {
+    s.err.write(`kpiops: --memory-limit must be a size such as 3GB or 512MB (got "${options.memoryLimit}")\n`);
+    return 2;
+  }
   const validated = await validateProject(options.project);
   if (hasErrors(validated.diagnostics) || !validated.files.project) {
     report(validated.diagnostics, validated, s);
@@ -63,7 +68,7 @@ export async function evalCommand(options: EvalOptions, s: Streams): Promise<num
   }
   const progress = makeProgress(s.err, Boolean(options.quiet));
   const snapshot = snapshotDir(options.project, options.snapshot);
-  const checked = await checkSnapshot(validated, snapshot, progress);
+  const checked = await checkSnapshot(validated, snapshot, progress, options.memoryLimit);
   const diagnostics = [...validated.diagnostics, ...checked.diagnostics];
   const loaded = checked.loaded;
   if (!loaded) {

@@ -65,6 +65,7 @@ function program(): Command {
     .requiredOption('-s, --snapshot <dir>', 'data snapshot directory (kpiops sample makes one)')
     .option('--period <period>', 'period: 2026-10, 2026-W43 or 2026-Q3 (default: the last month the snapshot covers)')
     .option('-o, --out <file>', 'write the results here instead of standard output')
+    .option('--memory-limit <size>', 'DuckDB working memory, e.g. 3GB; larger groupings spill to temporary files', '3GB')
     .option('-q, --quiet', 'no progress display')
     .action(async (options: EvalOptions) => {
       const { evalCommand } = await import('./eval.js');

@@ -29,11 +29,14 @@ export function snapshotDir(project: string, dir: string): SnapshotDir {
   return { dir: resolve(dir), shownAs: shown && !shown.startsWith('..') ? shown : resolve(dir) };
 }
 
+/** DuckDB's working memory: beyond it, large groupings spill to temporary files instead of growing. */
+export const DEFAULT_MEMORY_LIMIT = '3GB';
+
 /**
  * Runs the snapshot's manifest checks and load checks once the configuration is clean.
  * The caller closes the returned database.
  */
-export async function checkSnapshot(validated: ValidatedProject, snapshot: SnapshotDir, progress: Progress): Promise<{ diagnostics: Diagnostic[]; loaded?: LoadedSnapshot; manifest?: SnapshotSpec; manifestText?: string }> {
+export async function checkSnapshot(validated: ValidatedProject, snapshot: SnapshotDir, progress: Progress, memoryLimit = DEFAULT_MEMORY_LIMIT): Promise<{ diagnostics: Diagnostic[]; loaded?: LoadedSnapshot; manifest?: SnapshotSpec; manifestText?: string }> {
   const manifest = checkManifest(snapshot);
   if (manifest.text !== undefined) validated.texts.set(manifest.path, manifest.text);
   if (!manifest.manifest) return { diagnostics: manifest.diagnostics };
@@ -47,6 +50,7 @@ export async function checkSnapshot(validated: ValidatedProject, snapshot: Snaps
     snapshot,
     manifest: manifest.manifest.spec,
     manifestPath: manifest.path,
+    memoryLimit,
     onStep: (step) => progress.step(`Loading snapshot: ${step}`),
   });
   return { diagnostics: loaded.diagnostics, loaded, manifest: manifest.manifest.spec, manifestText: manifest.text ?? '' };

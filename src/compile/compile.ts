@@ -27,7 +27,7 @@ export interface CompileOptions {
   asOf?: Date;
   /** Periods before the reported one in each trend (default 12). */
   trend?: number;
-  /** Compile every KPI on its own, with no shared scans (the naive plan the benchmark compares with). */
+  /** Compile every KPI into its own queries, with no scan shared between KPIs (the naive plan the benchmark compares with). */
   fuse?: boolean;
 }
 
@@ -72,8 +72,8 @@ export function compile(model: Model, dialect: Dialect, options: CompileOptions)
     const compiler = KINDS[kpi.measure.kind];
     const out: KindOutput = compiler ? compiler(ctx, kpi.measure as never) : { components: {}, settings: { expression: (kpi.measure as { expression: string }).expression } };
     for (const scan of ctx.scans) {
-      // Without fusion every KPI component gets its own scan.
-      const id = options.fuse === false ? `${scanId(scan.source, scan.periods?.[0]?.grain)}:${scan.aggregates[0]!.column}` : scanId(scan.source, scan.periods?.[0]?.grain);
+      // Without fusion every KPI reads the table on its own.
+      const id = options.fuse === false ? `${scanId(scan.source, scan.periods?.[0]?.grain)}:${kpi.id}` : scanId(scan.source, scan.periods?.[0]?.grain);
       scans.set(id, [...(scans.get(id) ?? []), scan]);
     }
     kpis.push({

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 
 /** A value bound to a query parameter; lists bind as DuckDB lists. */
@@ -19,14 +22,16 @@ function plain(value: unknown): unknown {
  * value from the outside is a bound parameter; identifiers are quoted by `ident`.
  */
 export class Database {
-  private constructor(private readonly instance: DuckDBInstance, private readonly connection: DuckDBConnection) {}
+  private constructor(private readonly instance: DuckDBInstance, private readonly connection: DuckDBConnection, private readonly spill: string) {}
 
   static async open(options: { threads?: number; memoryLimit?: string } = {}): Promise<Database> {
-    const config: Record<string, string> = {};
+    // Groupings larger than the memory limit spill here, never into the user's working directory.
+    const spill = mkdtempSync(join(tmpdir(), 'kpiops-duckdb-'));
+    const config: Record<string, string> = { temp_directory: spill };
     if (options.threads) config.threads = String(options.threads);
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     const instance = await DuckDBInstance.create(':memory:', config);
-    const db = new Database(instance, await instance.connect());
+    const db = new Database(instance, await instance.connect(), spill);
     // Periods are UTC: timestamps with an offset are converted to UTC, never truncated.
     await db.run("SET TimeZone = 'UTC'");
     return db;
@@ -50,5 +55,6 @@ export class Database {
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();
+    rmSync(this.spill, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Results } from '../../src/spec/results.js';
+import { REPO } from '../support/demo-project.js';
+import { editedCopy, removeTempDirs, setCell, smallCsvSample, tempDir } from '../support/snapshots.js';
+
+function kpiops(args: string[]) {
+  const { GITHUB_ACTIONS: _, ...env } = process.env;
+  const result = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), ...args], { encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let sample: string;
+beforeAll(async () => {
+  sample = await smallCsvSample();
+});
+afterAll(removeTempDirs);
+
+describe('kpiops eval', () => {
+  it('writes results/v1 that its published schema accepts, for the last month the snapshot covers', () => {
+    const out = join(tempDir('kpiops-results-'), 'results.json');
+    const run = kpiops(['eval', '-p', REPO, '--snapshot', sample, '--out', out, '-q']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^✔ 24 KPIs evaluated for 2026-10 in [\d.]+ s → /);
+    expect(run.stderr).toContain('trx_share (2026-09: rx lags P1M)');
+    const results = JSON.parse(readFileSync(out, 'utf8')) as Results;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    const valid = ajv.validate(JSON.parse(readFileSync(join(REPO, 'schemas/results.schema.json'), 'utf8')), results);
+    expect(ajv.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(results.period.label).toBe('2026-10');
+    expect(results.kpis.map((k) => k.id)).toHaveLength(24);
+    const reach = results.kpis.find((k) => k.id === 'reach')!;
+    expect(reach.definition_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(reach.slices[0]!.trend).toHaveLength(13);
+  });
+
+  it.each([
+    ['a period that is not one', ['--period', '2026-13'], /--period must be a month \(2026-10\), an ISO week \(2026-W43\) or a quarter \(2026-Q3\); got "2026-13"/],
+    ['a week the year does not have', ['--period', '2025-W53'], /got "2025-W53"/],
+    ['a memory limit that is not a size', ['--memory-limit', 'lots'], /--memory-limit must be a size such as 3GB/],
+  ])('%s is a usage error (exit 2)', (_name, args, message) => {
+    const run = kpiops(['eval', '-p', REPO, '--snapshot', sample, '-q', ...args]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
+  });
+
+  it('KPIs on a table that failed its checks are listed as blocked, the rest are computed, exit 1', () => {
+    const broken = editedCopy(sample, 'responses', (csv) => setCell(csv, 'score', '42'));
+    const out = join(tempDir('kpiops-results-'), 'results.json');
+    const run = kpiops(['eval', '-p', REPO, '--snapshot', broken, '--out', out, '-q']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('data/');
+    expect(run.stderr).toMatch(/not computed \(data failed its checks\): ces \(responses\), csat \(responses\)/);
+    const results = JSON.parse(readFileSync(out, 'utf8')) as Results;
+    expect(results.blocked.map((b) => b.kpi)).toEqual(['ces', 'csat', 'intent_to_prescribe', 'nps', 'nps_gap_to_leader']);
+    expect(results.kpis.map((k) => k.id)).not.toContain('nps');
+    expect(results.kpis.map((k) => k.id)).toContain('reach');
+  });
+});
+
+describe('kpiops plan', () => {
+  it('prints each query with the KPIs it feeds and its SQL, with no data', () => {
+    const run = kpiops(['plan', '-p', REPO, '--period', '2026-10', '--as-of', '2026-11-01']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Plan for 2026-10 \(data as of 2026-11-01T00:00:00.000Z\): \d+ queries for 24 KPIs/);
+    expect(run.stdout).toContain('── scan:interactions:month: per month, one pass over interactions for 8 KPIs');
+    expect(run.stdout).toContain('trx_share reports 2026-09: rx lags P1M');
+  });
+});

@@ -1,0 +1,41 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../src/compile/compile.js';
+import { duckdb } from '../../src/compile/dialect.js';
+import { buildModel } from '../../src/model/model.js';
+import { parsePeriod } from '../../src/model/period.js';
+import { validateWith } from '../support/demo-project.js';
+
+const GOLDEN = join(import.meta.dirname, '../fixtures/plan/demo-2026-10.json');
+
+describe('the compiled plan of the demo catalog', () => {
+  const { files } = validateWith([]);
+  const model = buildModel({ project: files.project!.spec, channels: files.channels.map((c) => c.spec), kpis: files.kpis.map((k) => k.spec), scorecards: files.scorecards.map((s) => s.spec) });
+  const plan = compile(model, duckdb, { period: parsePeriod('2026-10')!, asOf: new Date('2026-11-01T00:00:00Z') });
+
+  it('matches the reviewed plan (refresh with UPDATE=1 and read the diff)', () => {
+    const text = `${JSON.stringify(plan, null, 2)}\n`;
+    if (process.env.UPDATE === '1' || !existsSync(GOLDEN)) writeFileSync(GOLDEN, text);
+    expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
+  });
+
+  it('fuses KPIs that read the same table at the same grain into one scan', () => {
+    const scans = plan.queries.filter((q) => q.id.startsWith('scan:'));
+    expect(scans.map((q) => q.id)).toEqual(['scan:hcps', 'scan:responses:month', 'scan:interactions:month', 'scan:rx:month']);
+    const kpisOf = (id: string) => [...new Set(plan.queries.find((q) => q.id === id)!.feeds.map((f) => f.split(':')[0]))].sort();
+    expect(kpisOf('scan:interactions:month')).toEqual(['channel_mix', 'email_ctor', 'email_ctr', 'email_open_rate', 'frequency', 'multichannel_rate', 'reach', 'sample_request_rate']);
+    expect(kpisOf('scan:responses:month')).toEqual(['ces', 'csat', 'intent_to_prescribe', 'nps']);
+    expect(kpisOf('scan:rx:month')).toEqual(['nrx_growth', 'trx_share']);
+  });
+
+  it('binds every value and names only declared tables and columns', () => {
+    const declared = new Set(Object.keys(model.project.sources));
+    for (const q of plan.queries) {
+      for (const [, table] of q.sql.matchAll(/(?:FROM|JOIN) "([^"]+)"/g)) expect(declared).toContain(table);
+      expect(q.sql).not.toMatch(/'(?:cardiora|email|opened|delivered|nps)'/); // values are parameters, never text
+      const used = new Set([...q.sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+      expect([...used].sort((a, b) => a - b)).toEqual(q.params.map((_p, i) => i + 1));
+    }
+  });
+});
