@@ -82,13 +82,15 @@ export function compile(model: Model, dialect: Dialect, options: CompileOptions)
       sliceSets: ctx.sets, components: out.components, settings: out.settings ?? {},
     });
   }
+  const scanQueries: PlannedQuery[] = [];
   for (const [id, requests] of scans) {
     const query = fuseScans(model, dialect, requests);
     if (query.id !== id) {
       query.id = id;
       for (const kpi of kpis) for (const c of Object.values(kpi.components)) if (requests.some((r) => r.aggregates.some((a) => a.column === c.column && c.query === scanId(r.source, r.periods?.[0]?.grain)))) c.query = id;
     }
-    queries.unshift(query);
+    scanQueries.push(query);
   }
+  queries.unshift(...scanQueries);
   return { version: 'plan/v1', dialect: dialect.name, period: periodRef(options.period), ...(options.asOf ? { asOf: options.asOf.toISOString() } : {}), queries, kpis };
 }

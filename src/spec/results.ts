@@ -63,7 +63,12 @@ export const ResultsSchema = Type.Object({
     as_of: Type.String({ format: 'date-time' }),
     checksum: Type.String({ description: 'SHA-256 of the snapshot manifest (which holds every table\'s SHA-256).' }),
   }, { additionalProperties: false }),
-  period: Type.Intersect([Period, Type.Object({ grain: Type.String() })], { description: 'The period requested.' }),
+  period: Type.Object({
+    label: Type.String({ description: 'The period requested.' }),
+    grain: Type.Union([Type.Literal('week'), Type.Literal('month'), Type.Literal('quarter')]),
+    start: Type.String({ format: 'date-time' }),
+    end: Type.String({ format: 'date-time' }),
+  }, { additionalProperties: false, description: 'The period requested (KPIs on lagging sources may report an earlier one).' }),
   kpis: Type.Array(KpiResult),
   blocked: Type.Array(Type.Object({
     kpi: Type.String(),

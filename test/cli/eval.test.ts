@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../src/spec/results.js';
+import { newAjv } from '../../src/validate/validators.js';
 import { REPO } from '../support/demo-project.js';
 import { editedCopy, removeTempDirs, setCell, smallCsvSample, tempDir } from '../support/snapshots.js';
 
@@ -28,8 +27,7 @@ describe('kpiops eval', () => {
     expect(run.stderr).toMatch(/^✔ 24 KPIs evaluated for 2026-10 in [\d.]+ s → /);
     expect(run.stderr).toContain('trx_share (2026-09: rx lags P1M)');
     const results = JSON.parse(readFileSync(out, 'utf8')) as Results;
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats.default(ajv);
+    const ajv = newAjv({ allErrors: true });
     const valid = ajv.validate(JSON.parse(readFileSync(join(REPO, 'schemas/results.schema.json'), 'utf8')), results);
     expect(ajv.errors ?? []).toEqual([]);
     expect(valid).toBe(true);

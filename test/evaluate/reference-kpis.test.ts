@@ -69,7 +69,7 @@ const rx = [
   { hcp_id: 'H1', brand: 'cardiora', month: '2025-10-01', nrx: 10, trx: 20, market_trx: 90 },
 ];
 
-const content = [
+const content: FixtureRow[] = [
   { content_id: 'C1', brand: 'cardiora', approved_at: '2026-01-01 00:00:00' },
   { content_id: 'C2', brand: 'cardiora', approved_at: '2026-10-31 23:00:00' }, // available, never used
   { content_id: 'C3', brand: 'cardiora', approved_at: '2026-11-01 00:00:00' }, // approved after October

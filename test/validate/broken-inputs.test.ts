@@ -197,9 +197,9 @@ const cases: Array<[name: string, changes: Change[], expected: string]> = [
   ['a source role naming a missing column is reported in kpiops.yaml',
     [kpi(PROJECT, '    touch: message_id', '    touch: message')], `${PROJECT}:50:12 project/unknown-column`],
   ['a column referencing an unknown source is reported',
-    [kpi(PROJECT, '      hcp_id: {type: string, references: hcps}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start', '      hcp_id: {type: string, references: hpcs}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start')], `${PROJECT}:93:42 project/unknown-source`],
+    [kpi(PROJECT, '      hcp_id: {type: string, references: hcps}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start', '      hcp_id: {type: string, references: hpcs}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start')], `${PROJECT}:94:42 project/unknown-source`],
   ['two HCP tables are refused',
-    [kpi(PROJECT, '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n', '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n    entity: true\n')], `${PROJECT}:71:13 project/entity-table`],
+    [kpi(PROJECT, '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n', '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n    entity: true\n')], `${PROJECT}:72:13 project/entity-table`],
 ];
 
 describe('a broken project gets one precise diagnostic', () => {
