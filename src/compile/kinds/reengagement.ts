@@ -7,7 +7,7 @@ import { Parameters } from '../filter.js';
 import { eventColumn, perEntityGrouping, periodValues, slicedQuery } from '../per-entity.js';
 import { columnName } from '../plan.js';
 import { Relation } from '../relation.js';
-import { periodStartOf } from '../time-sql.js';
+import { intervalText, periodStartOf } from '../time-sql.js';
 
 /**
  * Re-engagement: of the HCPs whose last engagement before the period start is older than
@@ -34,8 +34,11 @@ export function reengagement(ctx: KindContext, m: Extract<MeasureSpec, { kind: '
   FROM ${rel.from()}
   WHERE ${conditions.join(' AND ')}
   GROUP BY ${start}, ${entity}, ${per.groupingSets})`,
+    // Only a gap longer than the lookback can leave an HCP lapsed at some period start.
     `gaps AS (
-  SELECT *, lead("bucket") OVER (PARTITION BY "entity", "egid"${eCols.map((c) => `, ${c}`).join('')} ORDER BY "bucket") AS "next" FROM engaged)`,
+  SELECT * FROM (
+    SELECT *, lead("bucket") OVER (PARTITION BY "entity", "egid"${eCols.map((c) => `, ${c}`).join('')} ORDER BY "bucket") AS "next" FROM engaged)
+  WHERE "next" IS NULL OR "next" > ${dialect.plusInterval('"last"', params.bind(intervalText(lookback), 'string'))})`,
     `per AS (
   SELECT p."period", gaps."entity", gaps."egid"${eCols.map((c) => `, gaps.${c}`).join('')}, COALESCE(gaps."next" = p."start", FALSE) AS "back"
   FROM gaps JOIN ${periods} ON p."start" > gaps."bucket" AND (gaps."next" IS NULL OR p."start" <= gaps."next") AND gaps."last" < p."lapsed_before")`,
