@@ -19,6 +19,8 @@ export interface ScanAggregate {
   fn: 'rows' | 'touches' | 'entities' | 'sum' | 'histogram' | 'channels';
   /** With `channels`: HCPs whose matching rows span at least this many distinct channels. */
   minChannels?: number;
+  /** For HCP counts: only HCPs that also have rows matching this (a rate's denominator). */
+  within?: Pick<ScanAggregate, 'where' | 'population' | 'engaged' | 'channels'>;
   /** The column summed or counted into a histogram. */
   value?: string;
   where?: Filter;
@@ -101,7 +103,10 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
   const params = new Parameters(dialect);
   const periods = requests.flatMap((r) => r.periods ?? []);
   const grain = periods[0]!.grain;
-  const aggregates = requests.flatMap((r) => r.aggregates);
+  const asked = requests.flatMap((r) => r.aggregates);
+  // A rate's numerator counts only HCPs of its denominator: the denominator's condition is one more flag per HCP.
+  const aggregates: ScanAggregate[] = [...asked, ...asked.filter((a) => a.within).map((a) => ({ column: `${a.column}#within`, fn: 'entities' as const, ...a.within }))];
+  const withinOf = (a: ScanAggregate) => aggregates.findIndex((b) => b.column === `${a.column}#within`);
   // Each distinct part of a condition (a filter, a population, engagement, a channel list)
   // is one boolean column, computed once per row whatever the number of KPIs using it.
   const atoms = new Map<string, { name: string; sql: string }>();
@@ -180,11 +185,13 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
   SELECT "period", "entity", ${eSelect}, ${perHcpFromRows().join(', ')}
   FROM rows GROUP BY "period", "entity"${eGroup})`,
   ];
-  const outer = Object.fromEntries(aggregates.map((a, k) => {
+  const outer = Object.fromEntries(aggregates.filter((a) => !a.column.endsWith('#within')).map((a) => {
+    const k = aggregates.indexOf(a);
     const i = slotOf[k]!;
+    const w = a.within ? ` AND per."f${slotOf[withinOf(a)]!}"` : '';
     return [a.column,
-      a.fn === 'entities' ? `count(*) FILTER (WHERE per."f${i}")`
-        : a.fn === 'channels' ? `count(*) FILTER (WHERE ${dialect.bitCount(`per."f${i}"`)} >= ${params.bind(a.minChannels!, 'integer')})`
+      a.fn === 'entities' ? `count(*) FILTER (WHERE per."f${i}"${w})`
+        : a.fn === 'channels' ? `count(*) FILTER (WHERE ${dialect.bitCount(`per."f${i}"`)} >= ${params.bind(a.minChannels!, 'integer')}${w})`
           : `coalesce(sum(per."f${i}"), 0)`];
   }));
   const description = `per ${grain}, one pass over ${first.source} for ${new Set(aggregates.map((a) => a.column.split(':')[0])).size} KPIs (per touch, then per HCP)`;

@@ -42,6 +42,7 @@ const events: Event[] = [
   ['e24', 'W1', 'H3', '2026-11-02 15:00:00', 'website', 'downloaded', { content_id: 'C1' }],
   ['e25', 'W2', 'H1', '2026-10-03 15:00:00', 'website', 'viewed', { content_id: 'C1' }],
   ['e26', 'M8', 'H5', '2026-03-01 10:00:00', 'email', 'opened'], // H5: lapsed, never back
+  ['e27', 'S2', 'H5', '2026-10-12 10:00:00', 'rep_visit', 'sample_requested'], // not engagement on a visit: H5 stays unreached
 ];
 const interactions = events.map(([event_id, message_id, hcp_id, occurred_at, channel, event, extra]) => ({
   event_id, message_id, hcp_id, occurred_at, channel, event, brand: 'cardiora', ...extra,
@@ -119,7 +120,7 @@ describe('reference KPIs on a hand-computed world (October 2026)', () => {
     expect(value('frequency')).toBeCloseTo(8 / 3, 12);
     // Channels: H1 email, rep_visit, webinar, website; H2 email, sample_portal, webinar; H3 website only.
     expect(value('multichannel_rate')).toBeCloseTo(2 / 3, 12);
-    expect(value('sample_request_rate')).toBeCloseTo(1 / 3, 12); // H2 of the 3 reached
+    expect(value('sample_request_rate')).toBeCloseTo(1 / 3, 12); // H2 of the 3 reached (H5 asked too, but was not reached)
   });
 
   it('channel mix shares engaged touches by modality', () => {

@@ -3,7 +3,7 @@ import { shift, yearBefore, type Period } from '../../model/period.js';
 import type { MeasureSpec } from '../../spec/measure.js';
 import { periodRef } from '../period-ref.js';
 import { populationComponent, scanComponent, type KindContext, type KindOutput } from '../context.js';
-import { aggregateComponent, supportComponent } from './aggregate.js';
+import { aggregateComponent, denominatorScope, supportComponent } from './aggregate.js';
 
 type Of<K extends MeasureSpec['kind']> = Extract<MeasureSpec, { kind: K }>;
 
@@ -22,7 +22,7 @@ export function ratio(ctx: KindContext, m: Of<'ratio'>): KindOutput {
   const support = supportComponent(ctx, 'support', m.denominator);
   return {
     components: {
-      numerator: aggregateComponent(ctx, 'numerator', m.numerator),
+      numerator: aggregateComponent(ctx, 'numerator', m.numerator, ctx.periods, denominatorScope(ctx, m.numerator, m.denominator)),
       denominator: aggregateComponent(ctx, 'denominator', m.denominator),
       ...(support ? { support } : {}),
     },

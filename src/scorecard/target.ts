@@ -1,0 +1,50 @@
+import { parsePeriod, type Calendar } from '../model/period.js';
+import type { KpiSpec } from '../spec/kpi.js';
+import type { TargetValue } from '../spec/target.js';
+
+/** A slice: dimension → value; a dimension it does not name is a total. */
+export type Dims = Record<string, string | number | boolean | null>;
+
+export interface ResolvedTarget {
+  value: TargetValue;
+  /** Where the target came from, for the reader ("target for DE", "ramp 2026-Q2", "last year + 10%"). */
+  from: 'value' | 'override' | 'schedule' | 'last_year';
+  /** The override's slice or the schedule's period, when one applied. */
+  detail?: string;
+}
+
+/** The override whose slice the given slice is inside, the one naming the most dimensions winning (validation forbids ties). */
+export function matchingOverride(kpi: KpiSpec, slice: Dims): { where: Record<string, string | number | boolean>; value: TargetValue } | undefined {
+  const matches = (kpi.target?.overrides ?? []).filter((o) => Object.entries(o.where).every(([d, v]) => d in slice && slice[d] === v));
+  return matches.sort((a, b) => Object.keys(b.where).length - Object.keys(a.where).length)[0];
+}
+
+/** The schedule entry of the latest period starting at or before the period's start. */
+function scheduled(kpi: KpiSpec, periodStart: Date, calendar: Calendar): [string, TargetValue] | undefined {
+  const entries = Object.entries(kpi.target?.schedule ?? {})
+    .map(([label, value]) => [label, value, parsePeriod(label, calendar)?.start.getTime()] as const)
+    .filter((e): e is readonly [string, TargetValue, number] => e[2] !== undefined && e[2] <= periodStart.getTime())
+    .sort((a, b) => b[2] - a[2]);
+  return entries[0] ? [entries[0][0], entries[0][1]] : undefined;
+}
+
+/**
+ * The target of a KPI for one slice and period. A slice override comes first, then the
+ * schedule's latest entry, then a target relative to last year (the same period's value,
+ * when there is one), then the plain value. Undefined, with the reason, when none applies.
+ */
+export function resolveTarget(kpi: KpiSpec, slice: Dims, periodStart: Date, lastYear: number | null | undefined, calendar: Calendar): ResolvedTarget | { none: string } {
+  const target = kpi.target;
+  if (!target) return { none: 'no target is set' };
+  const override = matchingOverride(kpi, slice);
+  if (override) return { value: override.value, from: 'override', detail: Object.entries(override.where).map(([d, v]) => `${d} ${v}`).join(', ') };
+  const ramp = scheduled(kpi, periodStart, calendar);
+  if (ramp) return { value: ramp[1], from: 'schedule', detail: ramp[0] };
+  if (target.relative?.to === 'last_year') {
+    if (typeof lastYear !== 'number') return { none: 'the target is relative to last year, which has no value' };
+    return { value: lastYear * (1 + target.relative.change), from: 'last_year', detail: `${target.relative.change >= 0 ? '+' : ''}${Math.round(target.relative.change * 1000) / 10}%` };
+  }
+  if (target.relative?.to === 'benchmark') return { none: 'benchmark-relative targets need competitor figures, which this run does not have' };
+  if (target.value !== undefined) return { value: target.value, from: 'value' };
+  return { none: 'no target applies to this period' };
+}
