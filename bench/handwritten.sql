@@ -69,9 +69,13 @@ SELECT * EXCLUDE (is_reached) FROM (
   GROUP BY ALL
 ) WHERE is_reached;
 CREATE OR REPLACE TEMP TABLE reached_all AS
-SELECT p, hcp_id, any_value(country) AS country, any_value(segment) AS segment, any_value(territory) AS territory,
-  sum(touches) AS touches, list_distinct(flatten(list(channels))) AS channels, bool_or(sampled) AS sampled
-FROM reached GROUP BY ALL;
+SELECT * EXCLUDE (is_reached) FROM (
+  SELECT date_trunc('month', occurred_at) AS p, hcp_id, any_value(country) AS country, any_value(segment) AS segment, any_value(territory) AS territory,
+    bool_or(engaged) AS is_reached, count(DISTINCT message_id) FILTER (WHERE engaged) AS touches,
+    list(DISTINCT channel) FILTER (WHERE engaged) AS channels, bool_or(event = 'sample_requested') AS sampled
+  FROM ev WHERE target AND occurred_at >= '2025-10-01' AND occurred_at < '2026-11-01'
+  GROUP BY ALL
+) WHERE is_reached;
 -- A brand slice reads the per-brand rows; every other slice reads the rows across brands.
 CREATE OR REPLACE TEMP TABLE reach_slices AS
 SELECT p, brand, country, segment, territory, count(*) AS hcps, sum(touches) AS touches,

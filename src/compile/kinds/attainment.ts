@@ -37,18 +37,25 @@ export function attainment(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'at
   const ctes = [
     `active AS (
   SELECT p."period", ${keyColumns.map((c) => `${goals.own(c)} AS ${ident(`k:${c}`)}`).join(', ')}${dimSelect.map((d) => `, ${d}`).join('')},
-    ${gStart} AS "from", least(p."end", ${gEnd}) AS "upto",
+    ${gStart} AS "from", ${gEnd} AS "until", least(p."end", ${gEnd}) AS "upto",
     CAST(${goals.own(m.goals.points)} AS DOUBLE) AS "goal",
     ${dialect.daysBetween(gStart, `least(p."end", ${gEnd})`)} / ${dialect.daysBetween(gStart, gEnd)} AS "elapsed"
   FROM ${goals.from()} JOIN ${periods} ON ${gStart} < p."end" AND ${gEnd} > p."start"
-  WHERE ${goals.own(m.goals.points)} > 0)`,
-    `touched AS (
-  SELECT a."period", ${keyColumns.map((c) => `a.${ident(`k:${c}`)}`).join(', ')}, ${weight(ev, params)} AS "weight", count(DISTINCT ${ev.own(ev.spec.touch!)}) AS "touches"
-  FROM active AS a JOIN ${ev.from()} ON ${ev.own(evEntity)} = a.${ident(`k:${goalEntity}`)}${shared.map((c) => ` AND ${ev.own(c)} = a.${ident(`k:${c}`)}`).join('')}
-    AND ${time} >= a."from" AND ${time} < a."upto" AND ${engaged(ev, params)}
+  WHERE ${goals.own(m.goals.points)} > 0
+    AND ${gStart} < ${params.bind(ctx.periods.at(-1)!.end.toISOString(), 'timestamp')} AND ${gEnd} > ${params.bind(ctx.periods[0]!.start.toISOString(), 'timestamp')})`,
+    // Each engaged touch counts toward a goal from its first engaged event within the goal's
+    // span; it then counts in every reporting period ending after that event.
+    `spans AS (SELECT DISTINCT ${keyColumns.map((c) => ident(`k:${c}`)).join(', ')}, "from", "until" FROM active)`,
+    `firsts AS (
+  SELECT ${keyColumns.map((c) => `g.${ident(`k:${c}`)}`).join(', ')}, ${ev.own(ev.spec.channel!)} AS "channel", ${ev.own(ev.spec.touch!)} AS "touch",
+    any_value(${weight(ev, params)}) AS "weight", min(${time}) AS "first"
+  FROM spans AS g JOIN ${ev.from()} ON ${ev.own(evEntity)} = g.${ident(`k:${goalEntity}`)}${shared.map((c) => ` AND ${ev.own(c)} = g.${ident(`k:${c}`)}`).join('')}
+    AND ${time} >= g."from" AND ${time} < g."until" AND ${engaged(ev, params)}
   GROUP BY ALL)`,
     `points AS (
-  SELECT "period", ${keyColumns.map((c) => ident(`k:${c}`)).join(', ')}, sum("weight" * "touches") AS "points" FROM touched GROUP BY ALL)`,
+  SELECT a."period", ${keyColumns.map((c) => `a.${ident(`k:${c}`)}`).join(', ')}, sum(f."weight") AS "points"
+  FROM active AS a JOIN firsts AS f ON f."first" < a."upto"${keyColumns.map((c) => ` AND f.${ident(`k:${c}`)} = a.${ident(`k:${c}`)}`).join('')}
+  GROUP BY ALL)`,
     `per AS (
   SELECT a.*, least(1.0, COALESCE(pt."points", 0) / a."goal") AS "attainment"
   FROM active AS a LEFT JOIN points AS pt ON pt."period" = a."period"${keyColumns.map((c) => ` AND pt.${ident(`k:${c}`)} = a.${ident(`k:${c}`)}`).join('')})`,

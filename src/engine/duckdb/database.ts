@@ -34,6 +34,8 @@ export class Database {
     const db = new Database(instance, await instance.connect(), spill);
     // Periods are UTC: timestamps with an offset are converted to UTC, never truncated.
     await db.run("SET TimeZone = 'UTC'");
+    // No query relies on the order rows come in (results are keyed, outputs ordered explicitly); not keeping it saves memory and time.
+    await db.run('SET preserve_insertion_order = false');
     return db;
   }
 
