@@ -34,6 +34,10 @@ export class Database {
     const db = new Database(instance, await instance.connect(), spill);
     // Periods are UTC: timestamps with an offset are converted to UTC, never truncated.
     await db.run("SET TimeZone = 'UTC'");
+    // Tables held compressed in memory: a 10M-event snapshot then leaves most of the memory
+    // limit to the queries (on the bench snapshot evaluation took 62 s instead of 75 s).
+    await db.run("ATTACH ':memory:' AS snapshot (COMPRESS)");
+    await db.run('USE snapshot');
     // No query relies on the order rows come in (results are keyed, outputs ordered explicitly); not keeping it saves memory and time.
     await db.run('SET preserve_insertion_order = false');
     return db;
