@@ -73,7 +73,7 @@ export function compile(model: Model, dialect: Dialect, options: CompileOptions)
     const out: KindOutput = compiler ? compiler(ctx, kpi.measure as never) : { components: {}, settings: { expression: (kpi.measure as { expression: string }).expression } };
     for (const scan of ctx.scans) {
       // Without fusion every KPI reads the table on its own.
-      const id = options.fuse === false ? `${scanId(scan.source, scan.periods?.[0]?.grain)}:${kpi.id}` : scanId(scan.source, scan.periods?.[0]?.grain);
+      const id = options.fuse === false ? `${scanId(scan.source, scan.periods)}:${kpi.id}` : scanId(scan.source, scan.periods);
       scans.set(id, [...(scans.get(id) ?? []), scan]);
     }
     kpis.push({
@@ -87,7 +87,7 @@ export function compile(model: Model, dialect: Dialect, options: CompileOptions)
     const query = fuseScans(model, dialect, requests);
     if (query.id !== id) {
       query.id = id;
-      for (const kpi of kpis) for (const c of Object.values(kpi.components)) if (requests.some((r) => r.aggregates.some((a) => a.column === c.column && c.query === scanId(r.source, r.periods?.[0]?.grain)))) c.query = id;
+      for (const kpi of kpis) for (const c of Object.values(kpi.components)) if (requests.some((r) => r.aggregates.some((a) => a.column === c.column && c.query === scanId(r.source, r.periods)))) c.query = id;
     }
     scanQueries.push(query);
   }

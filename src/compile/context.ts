@@ -37,7 +37,7 @@ export function scanComponent(ctx: KindContext, source: string, name: string, ag
   const column = columnName(ctx.kpi.id, name);
   const periodic = isPeriodic(ctx, source);
   ctx.scans.push({ source, ...(periodic ? { periods } : {}), sets, aggregates: [{ column, ...aggregate }] });
-  return { query: scanId(source, periodic ? periods[0]!.grain : undefined), column, dims: unionDims(sets) };
+  return { query: scanId(source, periodic ? periods : undefined), column, dims: unionDims(sets) };
 }
 
 /** The number of HCPs in a population (a filter on the HCP table), by the slice dimensions the HCP table has. */

@@ -43,7 +43,17 @@ export interface ScanRequest {
   aggregates: ScanAggregate[];
 }
 
-export const scanId = (source: string, grain: string | undefined) => `scan:${source}${grain ? `:${grain}` : ''}`;
+/**
+ * The fused scan a request joins: one per source, grain and first period. Requests over
+ * different windows (Rx growth reads a year more than Rx share) stay apart, so the longer
+ * window does not make every aggregate read it.
+ */
+const kpiCount = (aggregates: readonly ScanAggregate[]) => {
+  const n = new Set(aggregates.filter((a) => !a.column.endsWith('#within')).map((a) => a.column.split(':')[0])).size;
+  return `${n} KPI${n === 1 ? '' : 's'}`;
+};
+
+export const scanId = (source: string, periods: readonly Period[] | undefined) => `scan:${source}${periods?.[0] ? `:${periods[0].grain}:${periods[0].label}` : ''}`;
 
 /** A condition for one aggregate (TRUE when it has none). */
 function conditionSql(rel: Relation, a: ScanAggregate, params: Parameters): string {
@@ -194,7 +204,7 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
         : a.fn === 'channels' ? `count(*) FILTER (WHERE ${dialect.bitCount(`per."f${i}"`)} >= ${params.bind(a.minChannels!, 'integer')}${w})`
           : `coalesce(sum(per."f${i}"), 0)`];
   }));
-  const description = `per ${grain}, one pass over ${first.source} for ${new Set(aggregates.map((a) => a.column.split(':')[0])).size} KPIs (per touch, then per HCP)`;
+  const description = `per ${grain}, one pass over ${first.source} for ${kpiCount(aggregates)} (${rel.spec.touch ? 'per touch, then per HCP' : 'per HCP'})`;
   return slicedQuery(ctx, rel, { id, description, params, ctes, aggregates: outer });
 }
 
@@ -206,7 +216,7 @@ export function fuseScans(model: Model, dialect: Dialect, requests: readonly Sca
   const perEntity = spec.time && first.source !== model.entity.source && aggregates.every((a) => a.fn !== 'histogram')
     && aggregates.some((a) => a.fn === 'touches' || a.fn === 'entities' || a.fn === 'channels')
     && Object.values(spec.columns).some((c) => c.references === model.entity.source);
-  if (perEntity) return perEntityScan(model, dialect, requests, scanId(first.source, requests[0]!.periods![0]!.grain));
+  if (perEntity) return perEntityScan(model, dialect, requests, scanId(first.source, requests[0]!.periods));
   const rel = new Relation(model, dialect, first.source);
   const params = new Parameters(dialect);
   const periods = requests.flatMap((r) => r.periods ?? []);
@@ -234,8 +244,8 @@ export function fuseScans(model: Model, dialect: Dialect, requests: readonly Sca
     `GROUP BY ${grouping.groupBy}`,
   ].join('\n');
   return {
-    id: scanId(first.source, grain),
-    description: `${grain ? `per ${grain}, ` : ''}one pass over ${first.source} for ${new Set(requests.flatMap((r) => r.aggregates.map((a) => a.column.split(':')[0]))).size} KPIs`,
+    id: scanId(first.source, first.periods),
+    description: `${grain ? `per ${grain}, ` : ''}one pass over ${first.source} for ${kpiCount(aggregates)}`,
     sql,
     params: params.values,
     dims,

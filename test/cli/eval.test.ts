@@ -68,7 +68,7 @@ describe('kpiops plan', () => {
     const run = kpiops(['plan', '-p', REPO, '--period', '2026-10', '--as-of', '2026-11-01']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Plan for 2026-10 \(data as of 2026-11-01T00:00:00.000Z\): \d+ queries for 24 KPIs/);
-    expect(run.stdout).toContain('── scan:interactions:month: per month, one pass over interactions for 8 KPIs');
+    expect(run.stdout).toContain('── scan:interactions:month:2025-10: per month, one pass over interactions for 8 KPIs (per touch, then per HCP)');
     expect(run.stdout).toContain('trx_share reports 2026-09: rx lags P1M');
   });
 });

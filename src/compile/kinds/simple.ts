@@ -33,7 +33,8 @@ export function growth(ctx: KindContext, m: Of<'growth'>): KindOutput {
   const compare = m.compare ?? 'last_year';
   const before = (p: Period) => (compare === 'last_year' ? yearBefore(p, ctx.model.calendar) : shift(p, 1, ctx.model.calendar));
   const periods = [...ctx.periods.map(before), ...ctx.periods];
-  const support = supportComponent(ctx, 'support', m.of, periods);
+  // Support is reported for the trend's periods only, so it is read over the trend's window.
+  const support = supportComponent(ctx, 'support', m.of);
   return {
     components: { value: aggregateComponent(ctx, 'value', m.of, periods), ...(support ? { support } : {}) },
     settings: { compare, comparison: Object.fromEntries(ctx.periods.map((p) => [p.label, periodRef(before(p))])) },
