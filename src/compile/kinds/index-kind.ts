@@ -36,33 +36,34 @@ export function engagementIndex(ctx: KindContext, m: Extract<MeasureSpec, { kind
     ? monthBitsCtes(ctx, rel, params, { entity, time, oldest, months, conditions, per: per.dims, p, w, depthCap: m.depth_cap })
     : dayCtes();
   function dayCtes(): string[] {
-  const periods = periodValues(params, ctx.periods, { from: [windowStart, 'timestamp'] });
-  // Windows of month and quarter reports start on a month, so engagement is kept per month;
-  // weekly windows start on a Monday, so per day. Either way a bucket is inside or outside a window.
-  const bucket = `date_trunc('${ctx.periods[0]!.grain === 'week' ? 'day' : 'month'}', ${time})`;
-  const ctes = [
-    `touches AS (
-  SELECT ${entity} AS "entity"${per.dims.map((d) => `, ${rel.own(d)} AS "${eventColumn(d)}"`).join('')}, ${rel.own(rel.spec.channel!)} AS "channel",
-    ${rel.own(rel.spec.touch!)} AS "touch", ${bucket} AS "bucket", any_value(${weight(rel, params)}) AS "weight"
-  FROM ${rel.from()}
-  WHERE ${conditions.join(' AND ')}
-  GROUP BY ALL)`,
-    `in_window AS (
-  SELECT p."period", t."entity", ${per.dims.length > 0 ? `GROUPING(${per.dims.map((d) => `t."${eventColumn(d)}"`).join(', ')})` : '0'} AS "egid"${per.dims.map((d) => `, t."${eventColumn(d)}"`).join('')},
-    t."channel", any_value(t."weight") AS "weight", bit_or(CAST(1 AS BIGINT) << date_diff('month', p."from", t."bucket")) AS "months"
-  FROM touches AS t JOIN ${periods} ON t."bucket" >= p."from" AND t."bucket" < p."end"
-  GROUP BY p."period", t."entity", t."channel", t."touch", GROUPING SETS (${projectSets(ctx.sets, (d) => per.dims.includes(d)).map((set) => `(${set.map((d) => `t."${eventColumn(d)}"`).join(', ')})`).join(', ')}))`,
-    `channels AS (
-  SELECT "period", "entity", "egid"${eCols}, "channel", any_value("weight") AS "weight", count(*) AS "touches", bit_or("months") AS "months"
-  FROM in_window GROUP BY "period", "entity", "egid"${eCols}, "channel")`,
-    `hcp AS (
-  SELECT "period", "entity", "egid"${eCols}, count(*) / ${p(model.channels.length)} AS "breadth",
-    least(1.0, sum("weight" * "touches") / ${p(m.depth_cap)}) AS "depth",
-    least(1.0, ${dialect.bitCount('bit_or("months")')} / ${p(months)}) AS "consistency"
-  FROM channels GROUP BY "period", "entity", "egid"${eCols})`,
-    `per AS (SELECT *, 100 * (${p(w.breadth)} * "breadth" + ${p(w.depth)} * "depth" + ${p(w.consistency)} * "consistency") AS "cei" FROM hcp)`,
-  ];
-  return ctes;
+    const periods = periodValues(params, ctx.periods, { from: [windowStart, 'timestamp'] });
+    // Weekly windows start on a Monday, so engagement is kept per day; month and quarter
+    // windows (this path when their span is too long for bits) per month. Either way a
+    // bucket is wholly inside or outside a window.
+    const bucket = `date_trunc('${ctx.periods[0]!.grain === 'week' ? 'day' : 'month'}', ${time})`;
+    const ctes = [
+      `touches AS (
+    SELECT ${entity} AS "entity"${per.dims.map((d) => `, ${rel.own(d)} AS "${eventColumn(d)}"`).join('')}, ${rel.own(rel.spec.channel!)} AS "channel",
+      ${rel.own(rel.spec.touch!)} AS "touch", ${bucket} AS "bucket", any_value(${weight(rel, params)}) AS "weight"
+    FROM ${rel.from()}
+    WHERE ${conditions.join(' AND ')}
+    GROUP BY ALL)`,
+      `in_window AS (
+    SELECT p."period", t."entity", ${per.dims.length > 0 ? `GROUPING(${per.dims.map((d) => `t."${eventColumn(d)}"`).join(', ')})` : '0'} AS "egid"${per.dims.map((d) => `, t."${eventColumn(d)}"`).join('')},
+      t."channel", any_value(t."weight") AS "weight", bit_or(CAST(1 AS BIGINT) << date_diff('month', p."from", t."bucket")) AS "months"
+    FROM touches AS t JOIN ${periods} ON t."bucket" >= p."from" AND t."bucket" < p."end"
+    GROUP BY p."period", t."entity", t."channel", t."touch", GROUPING SETS (${projectSets(ctx.sets, (d) => per.dims.includes(d)).map((set) => `(${set.map((d) => `t."${eventColumn(d)}"`).join(', ')})`).join(', ')}))`,
+      `channels AS (
+    SELECT "period", "entity", "egid"${eCols}, "channel", any_value("weight") AS "weight", count(*) AS "touches", bit_or("months") AS "months"
+    FROM in_window GROUP BY "period", "entity", "egid"${eCols}, "channel")`,
+      `hcp AS (
+    SELECT "period", "entity", "egid"${eCols}, count(*) / ${p(model.channels.length)} AS "breadth",
+      least(1.0, sum("weight" * "touches") / ${p(m.depth_cap)}) AS "depth",
+      least(1.0, ${dialect.bitCount('bit_or("months")')} / ${p(months)}) AS "consistency"
+    FROM channels GROUP BY "period", "entity", "egid"${eCols})`,
+      `per AS (SELECT *, 100 * (${p(w.breadth)} * "breadth" + ${p(w.depth)} * "depth" + ${p(w.consistency)} * "consistency") AS "cei" FROM hcp)`,
+    ];
+    return ctes;
   }
   const column = (c: string) => columnName(ctx.kpi.id, c);
   const id = `${ctx.kpi.id}:index`;

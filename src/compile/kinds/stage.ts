@@ -59,24 +59,24 @@ export function stageDistribution(ctx: KindContext, m: Extract<MeasureSpec, { ki
     ];
   }
   function dayBuckets(): string[] {
-  const periods = periodValues(params, all, { from: [windowStart, 'timestamp'], idx: [(_p, i) => i, 'integer'] });
-  const bucket = `date_trunc('${ctx.periods[0]!.grain === 'week' ? 'day' : 'month'}', ${time})`;
-  const sets = projectSets(ctx.sets, (d) => per.dims.includes(d)).map((set) => `(${set.map((d) => `b.${dialect.ident(eventColumn(d))}`).join(', ')})`).join(', ');
-  return [
-    `buckets AS (
-  SELECT ${entity} AS "entity"${per.dims.map((d) => `, ${rel.own(d)} AS ${dialect.ident(eventColumn(d))}`).join('')}, ${bucket} AS "bucket", max(${stage}) AS "stage"
-  FROM ${rel.from()}
-  WHERE ${conditions.join(' AND ')} AND ${stage} >= 0
-  GROUP BY ALL)`,
-    `staged AS (
-  SELECT p."period", CAST(p."idx" AS BIGINT) AS "idx", b."entity", ${per.dims.length > 0 ? `GROUPING(${per.dims.map((d) => `b.${dialect.ident(eventColumn(d))}`).join(', ')})` : '0'} AS "egid"${per.dims.map((d) => `, b.${dialect.ident(eventColumn(d))}`).join('')}, max(b."stage") AS "stage"
-  FROM buckets AS b JOIN ${periods} ON b."bucket" >= p."from" AND b."bucket" < p."end"
-  GROUP BY p."period", p."idx", b."entity", GROUPING SETS (${sets}))`,
-    `per AS (
-  SELECT cur.*, cur."stage" > COALESCE(prev."stage", -1) AS "moved_up"
-  FROM staged AS cur LEFT JOIN staged AS prev ON prev."entity" = cur."entity" AND prev."egid" = cur."egid" AND prev."idx" = cur."idx" - 1${eCols.map((c) => ` AND prev.${c} IS NOT DISTINCT FROM cur.${c}`).join('')}
-  WHERE cur."idx" > 0)`,
-  ];
+    const periods = periodValues(params, all, { from: [windowStart, 'timestamp'], idx: [(_p, i) => i, 'integer'] });
+    const bucket = `date_trunc('${ctx.periods[0]!.grain === 'week' ? 'day' : 'month'}', ${time})`;
+    const sets = projectSets(ctx.sets, (d) => per.dims.includes(d)).map((set) => `(${set.map((d) => `b.${dialect.ident(eventColumn(d))}`).join(', ')})`).join(', ');
+    return [
+      `buckets AS (
+    SELECT ${entity} AS "entity"${per.dims.map((d) => `, ${rel.own(d)} AS ${dialect.ident(eventColumn(d))}`).join('')}, ${bucket} AS "bucket", max(${stage}) AS "stage"
+    FROM ${rel.from()}
+    WHERE ${conditions.join(' AND ')} AND ${stage} >= 0
+    GROUP BY ALL)`,
+      `staged AS (
+    SELECT p."period", CAST(p."idx" AS BIGINT) AS "idx", b."entity", ${per.dims.length > 0 ? `GROUPING(${per.dims.map((d) => `b.${dialect.ident(eventColumn(d))}`).join(', ')})` : '0'} AS "egid"${per.dims.map((d) => `, b.${dialect.ident(eventColumn(d))}`).join('')}, max(b."stage") AS "stage"
+    FROM buckets AS b JOIN ${periods} ON b."bucket" >= p."from" AND b."bucket" < p."end"
+    GROUP BY p."period", p."idx", b."entity", GROUPING SETS (${sets}))`,
+      `per AS (
+    SELECT cur.*, cur."stage" > COALESCE(prev."stage", -1) AS "moved_up"
+    FROM staged AS cur LEFT JOIN staged AS prev ON prev."entity" = cur."entity" AND prev."egid" = cur."egid" AND prev."idx" = cur."idx" - 1${eCols.map((c) => ` AND prev.${c} IS NOT DISTINCT FROM cur.${c}`).join('')}
+    WHERE cur."idx" > 0)`,
+    ];
   }
   const column = (c: string) => columnName(ctx.kpi.id, c);
   const aggregates: Record<string, string> = Object.fromEntries(model.stages.map((s, i) => [column(`at_${s}`), `count(*) FILTER (WHERE per."stage" = ${params.bind(i, 'integer')})`]));
