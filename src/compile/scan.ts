@@ -1,4 +1,4 @@
-import type { Model } from '../model/model.js';
+import { entityColumn, type Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
 import type { Filter } from '../spec/filter.js';
 import { channelBit, channelIn, engaged as engagedSql } from './channels-sql.js';
@@ -77,12 +77,12 @@ function aggregateSql(rel: Relation, a: ScanAggregate, params: Parameters): stri
       return `count(*)${where}${as}`;
     case 'touches': {
       // A touch is one HCP's message: a webinar two HCPs attend is two touches.
-      const ref = Object.values(spec.columns).some((c) => c.references === rel.model.entity.source) ? entityRef(rel) : undefined;
+      const ref = entityColumn(rel.model, rel.source);
       const touch = rel.own(spec.touch!);
       return `count(DISTINCT ${ref ? `(${rel.own(ref)}, ${touch})` : touch})${where}${as}`;
     }
     case 'entities':
-      return `count(DISTINCT ${rel.own(rel.model.entity.source === rel.source ? rel.model.entity.key : entityRef(rel))})${where}${as}`;
+      return `count(DISTINCT ${rel.own(entityColumn(rel.model, rel.source)!)})${where}${as}`;
     case 'sum':
       return `coalesce(sum(${rel.own(a.value!)})${where}, 0)${as}`;
     case 'histogram':
@@ -90,11 +90,6 @@ function aggregateSql(rel: Relation, a: ScanAggregate, params: Parameters): stri
     case 'channels':
       throw new Error(`min_channels needs ${rel.source} to have a time column and a column referencing the HCP table`);
   }
-}
-
-function entityRef(rel: Relation): string {
-  const { model, source } = rel;
-  return Object.entries(model.project.sources[source]!.columns).find(([, c]) => c.references === model.entity.source)![0];
 }
 
 /**
@@ -135,7 +130,7 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
     return parts.length > 0 ? parts.join(' AND ') : 'TRUE';
   });
   const bits = aggregates.some((a) => a.fn === 'channels') ? channelBit(rel, params) : undefined;
-  const entity = rel.own(entityRef(rel));
+  const entity = rel.own(entityColumn(model, first.source)!);
   const touch = rel.spec.touch ? rel.own(rel.spec.touch) : 'NULL';
   const start = periodStartOf(rel, params, grain);
   const ctx = { model, dialect, sets } as unknown as KindContext;
@@ -215,7 +210,7 @@ export function fuseScans(model: Model, dialect: Dialect, requests: readonly Sca
   const aggregates = requests.flatMap((r) => r.aggregates);
   const perEntity = spec.time && first.source !== model.entity.source && aggregates.every((a) => a.fn !== 'histogram')
     && aggregates.some((a) => a.fn === 'touches' || a.fn === 'entities' || a.fn === 'channels')
-    && Object.values(spec.columns).some((c) => c.references === model.entity.source);
+    && entityColumn(model, first.source) !== undefined;
   if (perEntity) return perEntityScan(model, dialect, requests, scanId(first.source, requests[0]!.periods));
   const rel = new Relation(model, dialect, first.source);
   const params = new Parameters(dialect);

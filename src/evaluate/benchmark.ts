@@ -2,9 +2,7 @@ import type { PeriodRef, PlannedKpi } from '../compile/plan.js';
 import { parsePeriod } from '../model/period.js';
 import { dimColumn } from '../compile/plan.js';
 import type { Dims, Row } from './rows.js';
-import type { Value } from './values.js';
-
-type InputValue = (id: string, slice: Dims, period: string) => { value: Value['value']; n: number } | undefined;
+import type { InputValue, Value } from './values.js';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,10 +1,10 @@
 import type { Plan, PlannedKpi, PeriodRef } from '../compile/plan.js';
-import { computeExpression, parseExpression } from '../model/expression.js';
+import { computeExpression, kpiRefs, parseExpression } from '../model/expression.js';
 import type { KpiSpec } from '../spec/kpi.js';
 import { benchmarkValue } from './benchmark.js';
 import { QueryRows, sliceKey, type Dims, type Row } from './rows.js';
 import {
-  attainmentValue, capValue, funnelValue, indexValue, reachValue, ratioValue, reengagementValue, scoreValue, shareValue, stageValue, type Value,
+  attainmentValue, capValue, funnelValue, indexValue, reachValue, ratioValue, reengagementValue, scoreValue, shareValue, stageValue, type InputValue, type Value,
 } from './values.js';
 
 export interface TrendPoint {
@@ -88,8 +88,8 @@ export function evaluatePlan(plan: Plan, specs: ReadonlyMap<string, KpiSpec>, ro
   const rows = new Map(plan.queries.map((q) => [q.id, new QueryRows(q, rowsByQuery.get(q.id) ?? [])]));
   const done = new Map<string, KpiValues>();
   for (const kpi of plan.kpis) {
-    const spec = specs.get(kpi.id)!;
-    const inputIds = kpi.kind === 'derived' ? derivedInputs(kpi) : kpi.kind === 'benchmark' ? [kpi.settings.kpi as string] : [];
+    const formula = kpi.kind === 'derived' ? parseExpression(kpi.settings.expression as string) : undefined;
+    const inputIds = formula && 'expr' in formula ? [...new Set(kpiRefs(formula.expr).map((r) => r.id))] : kpi.kind === 'benchmark' ? [kpi.settings.kpi as string] : [];
     const inputs = inputIds.map((id) => done.get(id)).filter((x): x is KpiValues => x !== undefined);
     const byInput = new Map(inputs.map((i) => [i.plan.id, new Map(i.slices.map((s) => [sliceKey(s.dims), s]))]));
     const inputValue = (id: string, slice: Dims, period: string) => {
@@ -97,7 +97,7 @@ export function evaluatePlan(plan: Plan, specs: ReadonlyMap<string, KpiSpec>, ro
       return s?.trend.find((t) => t.period === period);
     };
     const valueAt = (period: PeriodRef, slice: Dims): Value => {
-      if (kpi.kind === 'derived') return derivedValue(kpi, slice, period.label, inputValue);
+      if (formula) return derivedValue(formula, slice, period.label, inputValue);
       if (kpi.kind === 'benchmark') return benchmarkValue(kpi, rows.get(kpi.components.rows!.query)!.rows, slice, period, specs.get(kpi.settings.kpi as string)?.direction ?? 'higher', inputValue);
       return valueFromRows(kpi, rows, period, slice);
     };
@@ -110,30 +110,12 @@ export function evaluatePlan(plan: Plan, specs: ReadonlyMap<string, KpiSpec>, ro
       const current = valueAt(kpi.period, dims);
       return { dims, ...current, ...(provisional.has(kpi.period.label) ? { provisional: true as const } : {}), trend };
     });
-    void spec;
     done.set(kpi.id, { plan: kpi, slices });
   }
   return [...done.values()];
 }
 
-function derivedInputs(kpi: PlannedKpi): string[] {
-  const parsed = parseExpression(kpi.settings.expression as string);
-  if (!('expr' in parsed)) return [];
-  const ids: string[] = [];
-  const walk = (e: import('../model/expression.js').Expr): void => {
-    if (e.type === 'kpi') ids.push(e.id);
-    else if (e.type === 'unary') walk(e.operand);
-    else if (e.type === 'binary') { walk(e.left); walk(e.right); }
-    else if (e.type === 'call') e.args.forEach(walk);
-  };
-  walk(parsed.expr);
-  return [...new Set(ids)];
-}
-
-type InputValue = (id: string, slice: Dims, period: string) => { value: Value['value']; n: number } | undefined;
-
-function derivedValue(kpi: PlannedKpi, slice: Dims, period: string, input: InputValue): Value {
-  const parsed = parseExpression(kpi.settings.expression as string);
+function derivedValue(parsed: ReturnType<typeof parseExpression>, slice: Dims, period: string, input: InputValue): Value {
   if (!('expr' in parsed)) return { value: null, reason: 'the formula does not parse', n: 0, components: {} };
   const used: Record<string, number | null> = {};
   let n = Infinity;

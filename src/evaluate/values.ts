@@ -10,6 +10,9 @@ export interface Value {
   components: Record<string, unknown>;
 }
 
+/** Another KPI's value in a slice and period (derived and benchmark KPIs read their inputs through it). */
+export type InputValue = (id: string, slice: Record<string, string | number | boolean | null>, period: string) => { value: Value['value']; n: number } | undefined;
+
 /** Reads one component of the KPI in the current period and slice (0 when no row has it). */
 export type Read = (component: string) => number;
 /** Reads a histogram component: answer → count. */
