@@ -22,9 +22,10 @@ export function human(rel: Relation): string {
  * Events of channels no longer defined never count.
  */
 export function engaged(rel: Relation, params: Parameters): string {
-  const event = rel.own(rel.spec.event!);
-  const inChannel = byChannel(rel, params, (c) => `${event} IN (${c.engagementEvents.map((e) => params.bind(e, 'string')).join(', ')})`, 'FALSE');
-  return `(${human(rel)} AND ${inChannel})`;
+  const pairs = rel.model.channels.flatMap((c) => c.engagementEvents.map((e) => `(${params.bind(c.id, 'string')}, ${params.bind(e, 'string')})`));
+  if (pairs.length === 0) return 'FALSE';
+  // One lookup of the (channel, event) pair in a small list: several times faster than a CASE over the channels.
+  return `(${human(rel)} AND COALESCE((${rel.own(rel.spec.channel!)}, ${rel.own(rel.spec.event!)}) IN (VALUES ${pairs.join(', ')}), FALSE))`;
 }
 
 /** Engagement points of one engaged touch on its channel. */

@@ -131,6 +131,21 @@ describe('reference KPIs on a hand-computed world (October 2026)', () => {
   it('over-contact counts the HCPs over a channel cap in some ISO week', () => {
     // H2 got M3, M6, M7 in week 41 (cap 2); H1 one email in each of weeks 40 and 41, one visit in the month.
     expect(slice(v, 'over_contact_rate')).toMatchObject({ value: 1 / 3, n: 3 });
+    // Per brand: cardiora reached H1, H2, H3 and H2 is over; neurexa reached H1 (one visit, cap 2 a month).
+    expect(slice(v, 'over_contact_rate', { brand: 'cardiora' })).toMatchObject({ value: 1 / 3, n: 3 });
+    expect(slice(v, 'over_contact_rate', { brand: 'neurexa' })).toMatchObject({ value: 0, n: 1 });
+  });
+
+  it('over-contact with one cap across push channels counts every push touch together', async () => {
+    const base = demoKpis.find((k) => k.id === 'over_contact_rate')!;
+    const kpi = { ...base, measure: { ...base.measure, per: 'month', max: 1 } } as typeof base;
+    const monthly = await evaluateFixture(world, { period: '2026-10', asOf: '2026-11-01T00:00:00Z', kpis: [kpi] });
+    // October push touches: H1 M1, M2 (email) and V1 (visit, neurexa) = 3 > 1; H2 M3, M6, M7 = 3 > 1;
+    // H3 M4 only (delivered 31 Oct) = 1, not over. Reached: H1, H2, H3 → 2/3.
+    expect(slice(monthly, 'over_contact_rate')).toMatchObject({ value: 2 / 3, n: 3 });
+    // cardiora alone: H1 has M1, M2 = 2 > 1, still over → 2/3; neurexa: H1's one visit → 0/1.
+    expect(slice(monthly, 'over_contact_rate', { brand: 'cardiora' })).toMatchObject({ value: 2 / 3, n: 3 });
+    expect(slice(monthly, 'over_contact_rate', { brand: 'neurexa' })).toMatchObject({ value: 0, n: 1 });
   });
 
   it('funnels follow each pair from its first step, past the period end, within the window', () => {

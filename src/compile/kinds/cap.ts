@@ -3,7 +3,7 @@ import type { MeasureSpec } from '../../spec/measure.js';
 import { channelIn, engaged } from '../channels-sql.js';
 import type { KindContext, KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
-import { eventColumn, perEntityGrouping, slicedQuery } from '../per-entity.js';
+import { eventColumn, eventDims, perEntityGrouping, slicedQuery } from '../per-entity.js';
 import { columnName } from '../plan.js';
 import { Relation } from '../relation.js';
 import { periodStartOf, timeWindow } from '../time-sql.js';
@@ -34,21 +34,34 @@ export function cap(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'cap' }>):
     ? `CASE "channel" ${capped.map((c) => `WHEN ${params.bind(c.id, 'string')} THEN ${params.bind(c.cap!.max, 'integer')}`).join(' ')} END`
     : params.bind(m.max!, 'integer');
   const start = periodStartOf(rel, params, grain);
-  const per = perEntityGrouping(ctx, rel);
-  const eCols = per.dims.map((d) => `"${eventColumn(d)}"`);
+  const eDims = eventDims(ctx, rel);
+  const eCol = (d: string) => dialect.ident(eventColumn(d));
+  const per = perEntityGrouping(ctx, rel, eCol);
+  const eCols = per.dims.map(eCol);
   const conditions = [timeWindow(rel, params, ctx.periods[0]!.start, ctx.periods.at(-1)!.end), rel.population(m.population, params)];
+  // Reached HCPs and over-contacted HCPs are found in two separate groupings of the same
+  // rows (engaged events per HCP; push touches per HCP, channel and cap window), which is
+  // much cheaper than one grouping computing both; then each reached HCP looks up whether
+  // it was over-contacted.
+  const sameGroup = ['"period"', '"entity"', '"egid"', ...eCols].map((c) => `o.${c} IS NOT DISTINCT FROM r.${c}`).join(' AND ');
   const ctes = [
-    `windows AS (
-  SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity", ${per.select.join(', ')},
-    ${capped ? channel : 'NULL'} AS "channel", ${windowSql} AS "window",
-    count(DISTINCT ${touch}) FILTER (WHERE ${channelIn(rel, params, push.map((c) => c.id))}) AS "pushed",
-    bool_or(${engaged(rel, params)}) AS "engaged"
+    `rows AS (
+  SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity"${eDims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')},
+    ${touch} AS "touch", ${capped ? channel : 'NULL'} AS "channel", ${windowSql} AS "window",
+    ${channelIn(rel, params, push.map((c) => c.id))} AS "push", ${engaged(rel, params)} AS "engaged"
   FROM ${rel.from()}
-  WHERE ${conditions.join(' AND ')}
-  GROUP BY ${start}, ${entity}, ${capped ? `${channel}, ` : ''}${windowSql}, ${per.groupingSets})`,
+  WHERE ${conditions.join(' AND ')})`,
+    `reached AS (
+  SELECT "period", "entity", ${per.select.join(', ')}
+  FROM rows WHERE "engaged" GROUP BY "period", "entity", ${per.groupingSets})`,
+    `over AS (
+  SELECT DISTINCT "period", "entity", "egid"${eCols.map((c) => `, ${c}`).join('')} FROM (
+    SELECT "period", "entity", ${per.select.join(', ')}, "channel", count(DISTINCT "touch") AS "pushed"
+    FROM rows WHERE "push" GROUP BY "period", "entity", "channel", "window", ${per.groupingSets})
+  WHERE "pushed" > ${limit})`,
     `per AS (
-  SELECT "period", "entity", "egid"${eCols.map((c) => `, ${c}`).join('')}, bool_or("engaged") AS "reached", bool_or("pushed" > ${limit}) AS "over"
-  FROM windows GROUP BY "period", "entity", "egid"${eCols.map((c) => `, ${c}`).join('')})`,
+  SELECT r.*, TRUE AS "reached", o."entity" IS NOT NULL AS "over"
+  FROM reached AS r LEFT JOIN over AS o ON ${sameGroup})`,
   ];
   const reached = columnName(ctx.kpi.id, 'reached');
   const over = columnName(ctx.kpi.id, 'over_contacted');
