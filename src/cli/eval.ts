@@ -36,6 +36,11 @@ export function periodOption(text: string | undefined, calendar: Calendar, fallb
   return parsePeriod(text, calendar) ?? `--period must be a month (2026-10), an ISO week (2026-W43) or a quarter (2026-Q3); got "${text}"`;
 }
 
+/** Each table's coverage end, as the manifest states it. */
+export function coverageOf(manifest: { tables: Record<string, { coverage_end?: string }> }): Record<string, string> {
+  return Object.fromEntries(Object.entries(manifest.tables).flatMap(([t, spec]) => (spec.coverage_end ? [[t, String(spec.coverage_end).slice(0, 10)]] : [])));
+}
+
 /** The model of a validated project, leaving out KPIs in `without`. */
 export function modelOf(validated: ValidatedProject, without: ReadonlySet<string> = new Set()): Model {
   const f = validated.files;
@@ -97,7 +102,7 @@ export async function evalCommand(options: EvalOptions, s: Streams): Promise<num
     const values = evaluatePlan(plan, specs, rows);
     const results = buildResults({
       version, configHash: configHash(validated.texts), model, plan, values, specs, blocked, period,
-      snapshot: { id: spec.id, as_of: asOf.toISOString(), checksum: sha256Text(checked.manifestText ?? '') },
+      snapshot: { id: spec.id, as_of: asOf.toISOString(), checksum: sha256Text(checked.manifestText ?? ''), coverage: coverageOf(spec) },
     });
     progress.done();
     const text = `${JSON.stringify(results, null, 2)}\n`;

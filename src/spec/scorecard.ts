@@ -56,6 +56,10 @@ export const ScorecardSchema = Type.Object(
     slice: Type.Optional(Type.Array(Id('A dimension.', ['brand']), {
       uniqueItems: true, description: 'The dimensions each recipient\'s filter sets (one scorecard per slice).', examples: [['brand']],
     })),
+    breakdown: Type.Optional(Id('A dimension whose every value gets its own column next to the slice\'s value (e.g. `brand` on an all-brands scorecard). Cells under the privacy minimum are hidden, with complementary suppression.', ['brand'])),
+    brief: Type.Optional(Type.Object({
+      look_back_months: Type.Optional(Type.Integer({ minimum: 1, maximum: 24, default: 6, description: 'How far back each HCP\'s engagement summary looks.' })),
+    }, { ...closed, description: 'An n=1 pre-meeting brief of every target HCP in the recipient\'s territory (channels used, last touch, open items, over-contact). Only for recipients whose filter names a `territory`: the rep who owns it. Rx figures on such a scorecard leave out HCPs who opted out of sharing prescribing data with reps (PDRP).' })),
     audience: Type.Array(Recipient, { minItems: 1, description: 'Who receives it.' }),
     send: Type.Optional(Type.Object({
       when: Literals(['always', 'on_change', 'on_status_change'], {

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type { RecipientScorecard } from '../scorecard/model.js';
+import type { RenderedScorecard } from './render.js';
+
+export interface Sender {
+  from: string;
+  replyTo?: string;
+}
+
+/**
+ * The Message-ID of a recipient's scorecard for a period: the same on every run, so a
+ * resend after an uncertain delivery can be recognised as the same message by mailboxes.
+ */
+export function messageId(scorecard: string, period: string, email: string, domain = 'kpiops.invalid'): string {
+  const key = createHash('sha256').update(`${scorecard}\0${period}\0${email.toLowerCase()}`).digest('hex').slice(0, 32);
+  return `<${scorecard}.${period}.${key}@${domain}>`;
+}
+
+/** Builds the RFC 5322 message (.eml): HTML and text alternatives, the charts as inline CID images. */
+export async function composeEmail(card: RecipientScorecard, rendered: RenderedScorecard, sender: Sender, date: Date): Promise<Buffer> {
+  const domain = /@([^>\s]+)>?$/.exec(sender.from)?.[1] ?? 'kpiops.invalid';
+  const mail = new MailComposer({
+    from: sender.from,
+    to: { name: card.recipient.name, address: card.recipient.email },
+    ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
+    subject: rendered.subject,
+    messageId: messageId(card.scorecard.id, card.period.label, card.recipient.email, domain),
+    date,
+    text: rendered.text,
+    html: rendered.html,
+    attachments: rendered.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType, cid: a.cid, contentDisposition: 'inline' as const })),
+    headers: {
+      'X-Kpiops-Scorecard': card.scorecard.id,
+      'X-Kpiops-Period': card.period.label,
+      'X-Kpiops-Config': card.audit.config_hash,
+      'X-Kpiops-Snapshot': `${card.audit.snapshot_id} ${card.audit.snapshot_checksum}`,
+    },
+  });
+  return mail.compile().build();
+}

@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import mjml2html from 'mjml';
+import { formatDate, formatValue } from '../scorecard/format.js';
+import type { KpiRow, RecipientScorecard } from '../scorecard/model.js';
+import { npsBar, sparkline, type Chart } from './charts.js';
+
+/** The templates that ship with kpiops; a project's `templates/` directory overrides any of them. */
+export const BUILT_IN_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
+
+/** A template problem, with the file (and line when known) it is in. */
+export class TemplateError extends Error {
+  constructor(readonly file: string, message: string, readonly line?: number) {
+    super(`${file}${line ? `:${line}` : ''}: ${message}`);
+  }
+}
+
+export interface CompiledTemplates {
+  name: string;
+  html: Handlebars.TemplateDelegate;
+  text: Handlebars.TemplateDelegate;
+  markdown: Handlebars.TemplateDelegate;
+  /** Files read, for messages. */
+  files: string[];
+}
+
+export interface Attachment {
+  cid: string;
+  filename: string;
+  content: Buffer;
+  contentType: 'image/png';
+}
+
+export interface RenderedScorecard {
+  subject: string;
+  html: string;
+  text: string;
+  markdown: string;
+  attachments: Attachment[];
+}
+
+function find(dirs: readonly string[], file: string): string | undefined {
+  return dirs.map((d) => join(d, file)).find((p) => existsSync(p));
+}
+
+/** Replaces `{{> name}}` with the partial's MJML (recursively), so MJML sees one document. */
+function expandPartials(text: string, file: string, dirs: readonly string[], files: string[], depth = 0): string {
+  if (depth > 10) throw new TemplateError(file, 'partials include each other in a loop');
+  return text.replace(/\{\{>\s*([a-z0-9_-]+)\s*\}\}/gi, (_, name: string) => {
+    const path = find(dirs, join('partials', `${name}.mjml`));
+    if (!path) throw new TemplateError(file, `the partial "${name}" is not in ${dirs.map((d) => join(d, 'partials')).join(' or ')}`, lineOf(text, `{{> ${name}}}`));
+    files.push(path);
+    return expandPartials(readFileSync(path, 'utf8'), path, dirs, files, depth + 1);
+  });
+}
+
+function lineOf(text: string, needle: string): number | undefined {
+  const i = text.indexOf(needle);
+  return i < 0 ? undefined : text.slice(0, i).split('\n').length;
+}
+
+const MD_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~]/g;
+
+function handlebars() {
+  const hb = Handlebars.create();
+  // Markdown: data values are escaped so a KPI name cannot become a link, a table cell break or HTML.
+  hb.registerHelper('md', (value: unknown) => String(value ?? '').replace(/\r?\n/g, ' ').replace(MD_SPECIAL, (c) => `\\${c}`));
+  hb.registerHelper('upper', (value: unknown) => String(value ?? '').toUpperCase());
+  return hb;
+}
+
+function compileWith(hb: typeof Handlebars, text: string, file: string, options: CompileOptions = {}): Handlebars.TemplateDelegate {
+  try {
+    const template = hb.compile(text, { ...options, strict: false });
+    template({}); // Handlebars parses lazily: parse errors surface on the first call.
+    return template;
+  } catch (e) {
+    const message = (e as Error).message;
+    const line = /line (\d+)/.exec(message)?.[1];
+    throw new TemplateError(file, message.split('\n')[0]!, line ? Number(line) : undefined);
+  }
+}
+
+type CompileOptions = Parameters<typeof Handlebars.compile>[1];
+
+/**
+ * Compiles a scorecard template once: the MJML (with its partials) to responsive HTML,
+ * then that HTML, the text and the Markdown templates with Handlebars. Rendering a
+ * recipient is then only filling in values. A project's `templates/` overrides the
+ * built-in files one by one.
+ */
+export async function compileTemplates(name: string, projectTemplates?: string): Promise<CompiledTemplates> {
+  const dirs = [...(projectTemplates ? [projectTemplates] : []), BUILT_IN_TEMPLATES];
+  const files: string[] = [];
+  const need = (file: string) => {
+    const path = find(dirs, file);
+    if (!path) throw new TemplateError(file, `no template ${file} in ${dirs.join(' or ')}`);
+    files.push(path);
+    return path;
+  };
+  const mjmlPath = need(`${name}.mjml`);
+  const source = expandPartials(readFileSync(mjmlPath, 'utf8'), mjmlPath, dirs, files);
+  const result = await mjml2html(source, { validationLevel: 'soft', keepComments: false });
+  const errors = result.errors ?? [];
+  if (errors.length > 0) {
+    const e = errors[0]!;
+    throw new TemplateError(mjmlPath, `${e.message}${errors.length > 1 ? ` (and ${errors.length - 1} more MJML errors)` : ''}`, e.line);
+  }
+  const hb = handlebars();
+  const textPath = need(`${name}.txt.hbs`);
+  const mdPath = need(`${name}.md.hbs`);
+  return {
+    name,
+    html: compileWith(hb, result.html, mjmlPath),
+    text: compileWith(hb, readFileSync(textPath, 'utf8'), textPath, { noEscape: true }),
+    markdown: compileWith(hb, readFileSync(mdPath, 'utf8'), mdPath, { noEscape: true }),
+    files,
+  };
+}
+
+/** MJML's validation of a template, for tests and `kpiops validate`: every error, with its line. */
+export async function validateMjml(name: string, projectTemplates?: string): Promise<Array<{ line: number; message: string }>> {
+  const dirs = [...(projectTemplates ? [projectTemplates] : []), BUILT_IN_TEMPLATES];
+  const path = find(dirs, `${name}.mjml`)!;
+  const source = expandPartials(readFileSync(path, 'utf8'), path, dirs, []);
+  const result = await mjml2html(source, { validationLevel: 'soft' });
+  return (result.errors ?? []).map((e) => ({ line: e.line, message: e.message }));
+}
+
+const cidOf = (kind: string, id: string, content: Buffer) => `${kind}-${id}-${createHash('sha256').update(content).digest('hex').slice(0, 12)}@kpiops`;
+
+const STATUS_CLASS: Record<string, string> = { green: 'green', amber: 'amber', red: 'red' };
+
+function lagWords(lag: string): string {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(lag);
+  if (!m) return lag;
+  const units = [['year', m[1]], ['month', m[2]], ['week', m[3]], ['day', m[4]]] as const;
+  return units.filter(([, v]) => v).map(([u, v]) => `${v} ${u}${v === '1' ? '' : 's'}`).join(' ');
+}
+
+/** Charts are cached by what they draw: recipients who see the same trend share one rasterization. */
+export class ChartCache {
+  private readonly cache = new Map<string, Chart | undefined>();
+  get(key: string, draw: () => Chart | undefined): Chart | undefined {
+    if (!this.cache.has(key)) this.cache.set(key, draw());
+    return this.cache.get(key);
+  }
+}
+
+/** The template's view of one recipient's scorecard: the model plus display strings and chart references. */
+function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attachment[], minCell: number) {
+  const attach = (kind: string, id: string, chart: Chart | undefined) => {
+    if (!chart) return undefined;
+    const cid = cidOf(kind, id, chart.png);
+    if (!attachments.some((a) => a.cid === cid)) attachments.push({ cid, filename: `${kind}-${id}.png`, content: chart.png, contentType: 'image/png' });
+    return { cid, width: chart.width, height: chart.height, alt: chart.alt };
+  };
+  const row = (r: KpiRow) => {
+    const chart = attach('trend', r.id, charts.get(`trend|${r.name}|${r.unit}|${JSON.stringify(r.trend.map((t) => t.value))}|${typeof r.target?.value === 'number' ? r.target.value : ''}`, () => sparkline(r)));
+    const distribution = r.distribution
+      ? attach('answers', r.id, charts.get(`nps|${r.name}|${JSON.stringify(r.distribution)}`, () => npsBar(r.name, r.distribution!)))
+      : undefined;
+    const total = r.distribution ? r.distribution.promoters + r.distribution.passives + r.distribution.detractors : 0;
+    const pct = (n: number) => (total > 0 ? formatValue(n / total, 'percent') : '—');
+    return {
+      ...r,
+      status_class: STATUS_CLASS[r.status.status] ?? 'other',
+      n_display: r.n.toLocaleString('en-US'),
+      ...(chart ? { chart } : {}),
+      ...(distribution ? { distribution_chart: distribution } : {}),
+      ...(r.distribution ? { distribution_text: { promoters: pct(r.distribution.promoters), passives: pct(r.distribution.passives), detractors: pct(r.distribution.detractors) } } : {}),
+      ...(r.stale ? { stale_lag: lagWords(r.stale.lag) } : {}),
+      definition_changes: r.definition_changes.map((c) => ({ ...c, ...(c.commit ? { short_commit: c.commit.slice(0, 7) } : {}) })),
+    };
+  };
+  const previous = card.groups.flatMap((g) => g.rows).find((r) => r.previous)?.previous?.period;
+  return {
+    ...card,
+    subject: subjectOf(card),
+    min_cell: minCell,
+    previous_label: previous ?? 'the previous period',
+    audit: { ...card.audit, config_short: card.audit.config_hash.slice(0, 12) },
+    groups: card.groups.map((g) => ({ ...g, rows: g.rows.map(row) })),
+    ...(card.brief ? {
+      brief: {
+        ...card.brief,
+        hcps: card.brief.hcps.map((h) => ({ ...h, channels_text: h.channels.join(', '), ...(h.last_touch ? { last_touch_date: formatDate(h.last_touch.at) } : {}) })),
+      },
+    } : {}),
+  };
+}
+
+/** "Brand monthly scorecard — Brand cardiora, 2026-10: ✓ 5 · ! 3 · ✗ 2". */
+export function subjectOf(card: RecipientScorecard): string {
+  const c = card.headline.counts;
+  return `${card.scorecard.title} — ${card.slice_label}, ${card.period.label}: ${c.green} on target, ${c.amber} near, ${c.red} off`;
+}
+
+/** Renders one recipient's scorecard: HTML email, text part, Markdown, and the PNG charts the HTML refers to by CID. */
+export function renderScorecard(t: CompiledTemplates, card: RecipientScorecard, options: { charts?: ChartCache; minCell?: number } = {}): RenderedScorecard {
+  const attachments: Attachment[] = [];
+  const view = viewOf(card, options.charts ?? new ChartCache(), attachments, options.minCell ?? 11);
+  return { subject: view.subject, html: t.html(view), text: t.text(view).replace(/\n{3,}/g, '\n\n'), markdown: t.markdown(view).replace(/\n{3,}/g, '\n\n'), attachments };
+}

@@ -1,0 +1,57 @@
+import type { KpiSpec } from '../spec/kpi.js';
+
+type Unit = KpiSpec['unit'];
+
+/** Thousands separators, fixed decimals, and a real minus sign. */
+const grouped = (x: number, digits: number) => {
+  const text = Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return x < 0 && /[1-9]/.test(text) ? `−${text}` : text;
+};
+
+/** Digits that make a score readable: NPS-like scales (−100…100) as whole numbers, small scales with one or two decimals. */
+function scoreDigits(x: number): number {
+  const a = Math.abs(x);
+  return a >= 20 || a === 0 ? 0 : a >= 1 ? 1 : 2;
+}
+
+/** A value in its unit, as a reader sees it: 42.1%, 2.04, 1,234, 68. */
+export function formatValue(value: number, unit: Unit): string {
+  if (!Number.isFinite(value)) return '—';
+  switch (unit) {
+    case 'percent': return `${grouped(value * 100, Math.abs(value) >= 1 ? 0 : 1)}%`;
+    case 'count': return grouped(value, Number.isInteger(value) ? 0 : 1);
+    case 'currency': return grouped(value, Math.abs(value) >= 1000 ? 0 : 2);
+    case 'ratio': return grouped(value, Math.abs(value) >= 100 ? 0 : 2);
+    case 'score': return grouped(value, scoreDigits(value));
+  }
+}
+
+/** A category share mix: "in person 45% · virtual 38% · digital self-service 17%". */
+export function formatMix(value: Record<string, number>): string {
+  return Object.entries(value).map(([k, v]) => `${label(k)} ${formatValue(v, 'percent')}`).join(' · ');
+}
+
+/** A change from one value to another: percentage points for percents, otherwise the difference and, for counts and money, the relative change. */
+export function formatDelta(from: number, to: number, unit: Unit): string {
+  const d = to - from;
+  const a = Math.abs(d);
+  const text = unit === 'percent' ? `${grouped(a * 100, 1)} pp`
+    : (unit === 'count' || unit === 'currency') && from !== 0 ? `${grouped(Math.abs(d / from) * 100, 1)}%`
+      : formatValue(a, unit);
+  // A change that rounds to nothing reads as no change, not as "−0.0".
+  const sign = !/[1-9]/.test(text) ? '±' : d > 0 ? '+' : '−';
+  return `${sign}${text}`;
+}
+
+/** snake_case ids as words: digital_self_service → digital self-service. */
+export function label(id: string): string {
+  return id === 'digital_self_service' ? 'digital self-service' : id.replaceAll('_', ' ');
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A date (ISO string) as "1 Nov 2026", in UTC. */
+export function formatDate(iso: string): string {
+  const d = new Date(iso);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}

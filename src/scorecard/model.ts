@@ -1,0 +1,485 @@
+import { sourcesRead } from '../model/dependencies.js';
+import { parsePeriod, yearBefore, shift, type Calendar } from '../model/period.js';
+import type { KpiSpec } from '../spec/kpi.js';
+import type { ProjectSpec } from '../spec/project.js';
+import type { KpiResultSpec, Results } from '../spec/results.js';
+import type { ScorecardSpec } from '../spec/scorecard.js';
+import type { TargetValue } from '../spec/target.js';
+import { anomalyOf, type Anomaly } from './anomaly.js';
+import { formatDate, formatDelta, formatMix, formatValue, label } from './format.js';
+import { statusOf, type Status } from './status.js';
+import { resolveTarget, type Dims } from './target.js';
+
+type Value = number | Record<string, number> | null;
+type Slice = KpiResultSpec['slices'][number];
+
+/** Where a KPI's definition changed (from git history), so a reader knows the trend was recomputed. */
+export interface DefinitionChange {
+  /** When the change was committed (ISO). */
+  at: string;
+  commit?: string;
+  subject?: string;
+}
+
+/** One target HCP of a rep's territory, for the n=1 pre-meeting brief. */
+export interface HcpBrief {
+  hcp_id: string;
+  territory: string;
+  segment?: string | null;
+  specialty?: string | null;
+  /** Channels the HCP engaged on in the look-back, most used first. */
+  channels: string[];
+  engaged_touches: number;
+  last_touch?: { at: string; channel: string; event: string };
+  /** Open items, e.g. a sample request not followed by a visit. */
+  open_items: Array<{ kind: string; at: string; text: string }>;
+  /** Push touches above a channel's cap in some window of the period. */
+  over_cap?: { channel: string; window: string; touches: number; cap: number };
+}
+
+export interface ScorecardContext {
+  project: ProjectSpec;
+  calendar: Calendar;
+  kpis: ReadonlyMap<string, KpiSpec>;
+  results: Results;
+  /** Definition changes per KPI id, newest last. */
+  history?: ReadonlyMap<string, readonly DefinitionChange[]>;
+  /** n=1 briefs per territory; only rep briefs read them. */
+  briefs?: ReadonlyMap<string, readonly HcpBrief[]>;
+  /** Each source's coverage end (last complete day), from the snapshot manifest. */
+  coverage?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface StatusView {
+  status: Status;
+  /** A symbol and a word, so the status never rests on colour alone. */
+  symbol: string;
+  label: string;
+  reason?: string;
+}
+
+export interface Comparison {
+  period: string;
+  /** The period in few words ("Sep", "Oct ’25", "W42", "Q2 ’25"), for narrow layouts. */
+  short: string;
+  value: number;
+  display: string;
+  delta: string;
+  /** Whether the move is in the KPI's good direction. */
+  better: boolean | null;
+}
+
+export interface TrendView {
+  period: string;
+  /** Null when missing or suppressed. */
+  value: number | null;
+  n: number;
+  suppressed?: true;
+  provisional?: true;
+  /** The definition changed in this period (the values before it were recomputed with the new one). */
+  definition_change?: DefinitionChange;
+}
+
+export interface BreakdownCell {
+  value: string;
+  display: string;
+  n: number;
+  status: StatusView;
+  suppressed: boolean;
+}
+
+export interface KpiRow {
+  id: string;
+  name: string;
+  description: string;
+  kind: string;
+  unit: KpiSpec['unit'];
+  direction: KpiSpec['direction'];
+  indicator: KpiSpec['indicator'];
+  stages: string[];
+  /** The reported period (earlier than the scorecard's when the KPI is stale). */
+  period: string;
+  value: Value;
+  display: string;
+  n: number;
+  suppressed: boolean;
+  /** Why there is no value. */
+  reason?: string;
+  status: StatusView;
+  target?: { value: TargetValue; display: string; from: string; detail?: string };
+  target_note?: string;
+  previous?: Comparison;
+  last_year?: Comparison;
+  trend: TrendView[];
+  anomaly?: Anomaly;
+  definition_changes: Array<DefinitionChange & { period: string }>;
+  stale?: { requested: string; source: string; lag: string };
+  provisional?: true;
+  /** NPS-style scores: the answer distribution grouped into promoters, passives and detractors. */
+  distribution?: { promoters: number; passives: number; detractors: number; respondents: number };
+  /** For share and stage KPIs: each category's share. */
+  mix?: Array<{ category: string; label: string; share: number; display: string }>;
+  breakdown?: BreakdownCell[];
+}
+
+export interface Group {
+  id: string;
+  title: string;
+  rows: KpiRow[];
+}
+
+export interface Mover {
+  id: string;
+  name: string;
+  delta: string;
+  /** The period the move is measured from. */
+  since: string;
+  better: boolean | null;
+  status: StatusView;
+}
+
+export interface RecipientScorecard {
+  scorecard: { id: string; title: string; description?: string; grain: string };
+  project: string;
+  recipient: { name: string; email: string; filter: Dims };
+  slice: Dims;
+  /** "Brand cardiora", "Territory T-042", or "All" for the total. */
+  slice_label: string;
+  period: { label: string; start: string; end: string };
+  as_of: { snapshot: string; display: string; sources: Array<{ source: string; coverage_end?: string; lag?: string; display: string }> };
+  audit: { config_hash: string; snapshot_id: string; snapshot_checksum: string };
+  headline: { counts: Record<'green' | 'amber' | 'red' | 'other', number>; text: string; movers: Mover[] };
+  groups: Group[];
+  breakdown?: { dimension: string; values: string[] };
+  brief?: { look_back_months: number; hcps: HcpBrief[]; over_cap: HcpBrief[] };
+  /** No KPI has a value for this recipient's slice. */
+  empty: boolean;
+  /** Privacy: values hidden in this scorecard (including complementary suppression). */
+  suppressed: number;
+}
+
+const DAY = 86_400_000;
+
+const STATUS: Record<Status, { symbol: string; label: string }> = {
+  green: { symbol: '✓', label: 'On target' },
+  amber: { symbol: '!', label: 'Near target' },
+  red: { symbol: '✗', label: 'Off target' },
+  no_target: { symbol: '–', label: 'No target' },
+  insufficient_data: { symbol: '?', label: 'Too little data' },
+  suppressed: { symbol: '⊘', label: 'Hidden (privacy)' },
+  stale: { symbol: '…', label: 'Data not in yet' },
+};
+
+export const statusView = (status: Status, reason?: string): StatusView => ({ status, ...STATUS[status], ...(reason ? { reason } : {}) });
+
+/** The KPIs a scorecard selects, in the order it names them (ids, then tags and stages in catalog order), each once. */
+export function selectKpis(scorecard: ScorecardSpec, kpis: ReadonlyMap<string, KpiSpec>): KpiSpec[] {
+  const out = new Map<string, KpiSpec>();
+  const all = [...kpis.values()];
+  for (const sel of scorecard.kpis) {
+    const picked = typeof sel === 'string' ? [kpis.get(sel)].filter((k): k is KpiSpec => k !== undefined)
+      : 'tag' in sel ? all.filter((k) => k.tags?.includes(sel.tag))
+        : all.filter((k) => k.stages.includes(sel.stage));
+    for (const k of picked) if (!out.has(k.id)) out.set(k.id, k);
+  }
+  return [...out.values()];
+}
+
+const sameDims = (a: Dims, b: Dims) => {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => k in b && a[k] === b[k]);
+};
+
+/** The slice a recipient sees: the scorecard's slice dimensions set from the recipient's filter. */
+export function recipientSlice(scorecard: ScorecardSpec, filter: Dims = {}): Dims {
+  return Object.fromEntries((scorecard.slice ?? []).filter((d) => d in filter).map((d) => [d, filter[d]!]));
+}
+
+function sliceLabel(slice: Dims): string {
+  const parts = Object.entries(slice).map(([d, v]) => `${label(d).replace(/^./, (c) => c.toUpperCase())} ${v}`);
+  return parts.length > 0 ? parts.join(' · ') : 'All';
+}
+
+/** The label of the same period a year earlier, or of the period before. */
+function periodLabels(label: string, calendar: Calendar) {
+  const p = parsePeriod(label, calendar);
+  if (!p) return {};
+  return { previous: shift(p, 1, calendar).label, lastYear: p.grain === 'week' ? undefined : yearBefore(p, calendar).label };
+}
+
+const isNumber = (v: Value | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function display(value: Value, unit: KpiSpec['unit']): string {
+  if (value === null) return '—';
+  if (typeof value === 'object') return formatMix(value);
+  return formatValue(value, unit);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "2026-09" → "Sep", "2025-10" → "Oct ’25" (the year only when it is not the reported one). */
+export function shortPeriod(label: string, withYear: boolean): string {
+  const year = withYear ? ` ’${label.slice(2, 4)}` : '';
+  const month = /^\d{4}-(\d{2})$/.exec(label);
+  if (month) return `${MONTHS[Number(month[1]) - 1]}${year}`;
+  return `${label.slice(5)}${year}`;
+}
+
+function compare(spec: KpiSpec, yearOf: string, period: string | undefined, current: Value, point: TrendView | undefined): Comparison | undefined {
+  if (!period || !point || point.period !== period || point.value === null || !isNumber(current)) return undefined;
+  const d = current - point.value;
+  return {
+    period, short: shortPeriod(period, yearOf !== period.slice(0, 4)), value: point.value, display: formatValue(point.value, spec.unit), delta: formatDelta(point.value, current, spec.unit),
+    better: d === 0 ? null : (d > 0) === (spec.direction === 'higher'),
+  };
+}
+
+/** Promoters (9–10), passives (7–8) and detractors (0–6) of a 0–10 answer distribution. */
+function npsGroups(components: Record<string, unknown>): KpiRow['distribution'] {
+  const { promoters, passives, detractors, respondents } = components as Record<string, unknown>;
+  if ([promoters, passives, detractors, respondents].every((x) => typeof x === 'number')) {
+    return { promoters: promoters as number, passives: passives as number, detractors: detractors as number, respondents: respondents as number };
+  }
+  return undefined;
+}
+
+interface RowInput {
+  spec: KpiSpec;
+  result: KpiResultSpec;
+  slice: Slice | undefined;
+  dims: Dims;
+  ctx: ScorecardContext;
+  minCell: number;
+}
+
+function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
+  const reported = result.period.label;
+  const labels = periodLabels(reported, ctx.calendar);
+  const changes = (ctx.history?.get(spec.id) ?? []).flatMap((c) => {
+    const p = slice?.trend.find((t) => {
+      const tp = parsePeriod(t.period, ctx.calendar);
+      return tp !== undefined && Date.parse(c.at) >= tp.start.getTime() && Date.parse(c.at) < tp.end.getTime();
+    });
+    return p ? [{ ...c, period: p.period }] : [];
+  });
+  const trend: TrendView[] = (slice?.trend ?? []).map((t) => {
+    const hidden = t.n < minCell;
+    const change = changes.filter((c) => c.period === t.period).at(-1);
+    return {
+      period: t.period, value: hidden || !isNumber(t.value) ? null : t.value, n: t.n,
+      ...(hidden ? { suppressed: true as const } : {}), ...(t.provisional ? { provisional: true as const } : {}),
+      ...(change ? { definition_change: { at: change.at, ...(change.commit ? { commit: change.commit } : {}), ...(change.subject ? { subject: change.subject } : {}) } } : {}),
+    };
+  });
+  const value: Value = slice?.value ?? null;
+  const n = slice?.n ?? 0;
+  const lastYearPoint = trend.find((t) => t.period === labels.lastYear);
+  const target = resolveTarget(spec, dims, new Date(result.period.start), lastYearPoint?.value ?? (labels.lastYear ? null : undefined), ctx.calendar);
+  const resolved = 'none' in target ? undefined : target;
+  const status = slice
+    ? statusOf({
+      value, n, direction: spec.direction, defaults: ctx.project.thresholds ?? { mode: 'ratio', green: 1, amber: 0.9 }, minCell,
+      ...(resolved ? { target: resolved.value } : {}), ...(spec.thresholds ? { thresholds: spec.thresholds } : {}),
+      ...(spec.min_sample !== undefined ? { minSample: spec.min_sample } : {}), ...(result.stale ? { stale: true } : {}),
+    })
+    : { status: 'insufficient_data' as const, reason: 'this KPI is not computed for this slice' };
+  const suppressed = status.status === 'suppressed';
+  const shown = suppressed ? null : value;
+  const anomaly = !suppressed && isNumber(value) ? anomalyOf(value, trend.slice(0, -1).map((t) => t.value)) : undefined;
+  const distribution = !suppressed && slice ? npsGroups(slice.components) : undefined;
+  const mix = !suppressed && value !== null && typeof value === 'object'
+    ? Object.entries(value).map(([category, share]) => ({ category, label: label(category), share, display: formatValue(share, 'percent') }))
+    : undefined;
+  return {
+    id: spec.id, name: spec.name, description: spec.description, kind: spec.measure.kind, unit: spec.unit, direction: spec.direction,
+    indicator: spec.indicator, stages: spec.stages, period: reported,
+    value: shown, display: suppressed ? `fewer than ${minCell}` : display(value, spec.unit), n, suppressed,
+    ...(slice?.reason && !suppressed ? { reason: slice.reason } : {}),
+    status: statusView(status.status, status.status === 'stale' && result.stale
+      ? `shows ${reported}: ${label(result.stale.source)} data arrives ${lagWords(result.stale.lag)} late`
+      : status.reason),
+    ...(resolved ? { target: { value: resolved.value, display: display(resolved.value, spec.unit), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),
+    ...('none' in target && spec.target ? { target_note: target.none } : {}),
+    ...(suppressed ? {} : {
+      previous: compare(spec, reported.slice(0, 4), labels.previous, value, trend.at(-2)),
+      last_year: compare(spec, reported.slice(0, 4), labels.lastYear, value, lastYearPoint),
+    }),
+    trend,
+    ...(anomaly ? { anomaly } : {}),
+    definition_changes: changes,
+    ...(result.stale ? { stale: result.stale } : {}),
+    ...(slice?.provisional ? { provisional: true as const } : {}),
+    ...(distribution ? { distribution } : {}),
+    ...(mix ? { mix } : {}),
+  };
+}
+
+/**
+ * Complementary suppression over cells that add up to a shown total: a single hidden cell
+ * could be recovered as the total minus the others, so while fewer than two cells are
+ * hidden, or the hidden cells together count fewer than the minimum, the smallest shown
+ * cell is hidden too. Returns the indexes to hide.
+ */
+export function complementarySuppression(ns: readonly number[], minCell: number): Set<number> {
+  const hidden = new Set(ns.flatMap((n, i) => (n < minCell ? [i] : [])));
+  if (hidden.size === 0) return hidden;
+  const sum = () => [...hidden].reduce((s, i) => s + ns[i]!, 0);
+  while (hidden.size < ns.length && (hidden.size < 2 || sum() < minCell)) {
+    const next = ns.map((n, i) => [n, i] as const).filter(([, i]) => !hidden.has(i)).sort((a, b) => a[0] - b[0] || a[1] - b[1])[0]!;
+    hidden.add(next[1]);
+  }
+  return hidden;
+}
+
+function breakdownCells(spec: KpiSpec, result: KpiResultSpec, base: Dims, dimension: string, values: readonly string[], ctx: ScorecardContext, minCell: number): BreakdownCell[] {
+  const rows = values.map((v) => {
+    const dims = { ...base, [dimension]: v };
+    const slice = result.slices.find((s) => sameDims(s.dims as Dims, dims));
+    return kpiRow({ spec, result, slice, dims, ctx, minCell });
+  });
+  const hide = complementarySuppression(rows.map((r) => r.n), minCell);
+  return rows.map((r, i) => (hide.has(i)
+    ? { value: values[i]!, display: '⊘', n: r.n, status: statusView('suppressed', r.n < minCell ? `fewer than ${minCell} behind the value` : 'hidden so that a smaller hidden cell cannot be worked out from the total'), suppressed: true }
+    : { value: values[i]!, display: r.display, n: r.n, status: r.status, suppressed: false }));
+}
+
+function groupsOf(scorecard: ScorecardSpec, rows: readonly KpiRow[], project: ProjectSpec): Group[] {
+  const by = scorecard.group_by ?? [];
+  const stageOrder = project.journey.stages.filter((s) => !scorecard.stages || scorecard.stages.includes(s.id));
+  const primaryStage = (r: KpiRow) => stageOrder.find((s) => r.stages.includes(s.id)) ?? project.journey.stages.find((s) => r.stages.includes(s.id));
+  const indicators = [['leading', 'Leading indicators'], ['lagging', 'Lagging indicators']] as const;
+  if (by.includes('stage')) {
+    const stages = [...stageOrder, ...project.journey.stages.filter((s) => !stageOrder.includes(s))];
+    return stages.flatMap((stage) => {
+      const inStage = rows.filter((r) => primaryStage(r)?.id === stage.id);
+      if (!by.includes('indicator')) return inStage.length > 0 ? [{ id: stage.id, title: stage.name, rows: inStage }] : [];
+      return indicators.flatMap(([ind, title]) => {
+        const these = inStage.filter((r) => r.indicator === ind);
+        return these.length > 0 ? [{ id: `${stage.id}.${ind}`, title: `${stage.name} · ${title.split(' ')[0]!.toLowerCase()}`, rows: these }] : [];
+      });
+    });
+  }
+  if (by.includes('indicator')) return indicators.flatMap(([ind, title]) => {
+    const these = rows.filter((r) => r.indicator === ind);
+    return these.length > 0 ? [{ id: ind, title, rows: these }] : [];
+  });
+  return [{ id: 'all', title: 'KPIs', rows: [...rows] }];
+}
+
+/**
+ * The biggest moves since the previous period, each measured against the KPI's own usual
+ * spread (1.4826 × the median absolute deviation of its earlier values, as for anomalies),
+ * so a rate that always wobbles does not crowd out a score that never moves.
+ */
+function moversOf(rows: readonly KpiRow[], count = 3): Mover[] {
+  const spread = (r: KpiRow) => {
+    const past = r.trend.slice(0, -1).map((t) => t.value).filter(isNumber);
+    const med = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = Math.floor(s.length / 2); return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
+    const mad = past.length >= 3 ? 1.4826 * med(past.map((x) => Math.abs(x - med(past)))) : 0;
+    return mad > 0 ? mad : Math.max(Math.abs(r.previous!.value), 1e-9);
+  };
+  return rows
+    .filter((r) => r.previous && isNumber(r.value) && r.previous.value !== r.value)
+    .map((r) => ({ r, size: Math.abs((r.value as number) - r.previous!.value) / spread(r) }))
+    .sort((a, b) => b.size - a.size || a.r.id.localeCompare(b.r.id))
+    .slice(0, count)
+    .map(({ r }) => ({ id: r.id, name: r.name, delta: r.previous!.delta, since: r.previous!.period, better: r.previous!.better, status: r.status }));
+}
+
+function headlineOf(rows: readonly KpiRow[]): RecipientScorecard['headline'] {
+  const counts = { green: 0, amber: 0, red: 0, other: 0 };
+  for (const r of rows) {
+    const s = r.status.status;
+    if (s === 'green' || s === 'amber' || s === 'red') counts[s] += 1;
+    else counts.other += 1;
+  }
+  const movers = moversOf(rows);
+  const parts = [`${counts.green} on target`, `${counts.amber} near`, `${counts.red} off target`];
+  if (counts.other > 0) parts.push(`${counts.other} without a status`);
+  const text = `${parts.join(', ')}${movers.length > 0 ? `. Biggest move: ${movers[0]!.name} ${movers[0]!.delta} since ${movers[0]!.since}` : ''}.`;
+  return { counts, text, movers };
+}
+
+/** The values a dimension takes in a KPI's results (for breakdown columns), sorted. */
+function dimensionValues(results: Results, kpiIds: readonly string[], dimension: string): string[] {
+  const values = new Set<string>();
+  for (const k of results.kpis) {
+    if (!kpiIds.includes(k.id)) continue;
+    for (const s of k.slices) {
+      const keys = Object.keys(s.dims);
+      if (keys.length === 1 && keys[0] === dimension && s.dims[dimension] !== null) values.add(String(s.dims[dimension]));
+    }
+  }
+  return [...values].sort();
+}
+
+/**
+ * Every recipient's scorecard, pure: the values of the recipient's slice with their
+ * targets, statuses, comparisons, trends and flags, grouped as the scorecard asks.
+ * Privacy is applied here: values on fewer HCPs than the project's minimum are hidden
+ * (with complementary suppression in breakdowns), and HCP-level rows only go to the rep
+ * whose territory they are in.
+ */
+export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec): RecipientScorecard[] {
+  const minCell = ctx.project.privacy?.min_cell_size ?? 11;
+  const specs = selectKpis(scorecard, ctx.kpis);
+  const results = new Map(ctx.results.kpis.map((k) => [k.id, k]));
+  const present = specs.filter((s) => results.has(s.id));
+  const sources = [...new Set(present.flatMap((s) => [...sourcesRead(s, ctx.project, ctx.kpis)]))].filter((s) => ctx.project.sources[s]?.time).sort();
+  const breakdownDim = scorecard.breakdown;
+  const breakdownValues = breakdownDim ? dimensionValues(ctx.results, present.map((s) => s.id), breakdownDim) : [];
+  return scorecard.audience.map((recipient) => {
+    const filter = (recipient.filter ?? {}) as Dims;
+    const dims = recipientSlice(scorecard, filter);
+    const rows = present.map((spec) => {
+      const result = results.get(spec.id)!;
+      const slice = result.slices.find((s) => sameDims(s.dims as Dims, dims));
+      const row = kpiRow({ spec, result, slice, dims, ctx, minCell });
+      if (breakdownDim && (spec.dimensions ?? []).includes(breakdownDim)) row.breakdown = breakdownCells(spec, result, dims, breakdownDim, breakdownValues, ctx, minCell);
+      return row;
+    });
+    const territory = filter.territory;
+    const brief = scorecard.brief && typeof territory === 'string'
+      ? (() => {
+        // Only this territory's HCPs, and only for the recipient the territory is filtered to.
+        const hcps = (ctx.briefs?.get(territory) ?? []).filter((h) => h.territory === territory);
+        return { look_back_months: scorecard.brief.look_back_months ?? 6, hcps, over_cap: hcps.filter((h) => h.over_cap) };
+      })()
+      : undefined;
+    const hidden = rows.reduce((s, r) => s + (r.suppressed ? 1 : 0) + (r.breakdown?.filter((c) => c.suppressed).length ?? 0), 0);
+    return {
+      scorecard: { id: scorecard.id, title: scorecard.title, ...(scorecard.description ? { description: scorecard.description } : {}), grain: scorecard.grain },
+      project: ctx.project.name,
+      recipient: { name: recipient.name, email: recipient.email, filter },
+      slice: dims,
+      slice_label: sliceLabel(dims),
+      period: { label: ctx.results.period.label, start: ctx.results.period.start, end: ctx.results.period.end },
+      as_of: {
+        snapshot: ctx.results.snapshot.as_of,
+        display: formatDate(ctx.results.snapshot.as_of),
+        // Only sources that are not complete up to the as-of date are named: the reader needs the exceptions.
+        sources: sources.flatMap((source) => {
+          const end = ctx.coverage?.[source] ?? ctx.results.snapshot.coverage?.[source];
+          const lag = ctx.project.sources[source]?.lag;
+          const complete = end !== undefined && Date.parse(end) + DAY >= Date.parse(ctx.results.snapshot.as_of);
+          if (complete || (end === undefined && !lag)) return [];
+          return [{ source, ...(end ? { coverage_end: end } : {}), ...(lag ? { lag } : {}), display: `${label(source)} ${end ? `complete to ${formatDate(end)}` : `as of ${formatDate(ctx.results.snapshot.as_of)}`}${lag ? ` (arrives ${lagWords(lag)} late)` : ''}` }];
+        }),
+      },
+      audit: { config_hash: ctx.results.config_hash, snapshot_id: ctx.results.snapshot.id, snapshot_checksum: ctx.results.snapshot.checksum },
+      headline: headlineOf(rows),
+      groups: groupsOf(scorecard, rows, ctx.project),
+      ...(breakdownDim ? { breakdown: { dimension: breakdownDim, values: breakdownValues } } : {}),
+      ...(brief ? { brief } : {}),
+      empty: rows.every((r) => r.value === null && !r.suppressed),
+      suppressed: hidden,
+    };
+  });
+}
+
+function lagWords(lag: string): string {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(lag);
+  if (!m) return lag;
+  const units = [['year', m[1]], ['month', m[2]], ['week', m[3]], ['day', m[4]]] as const;
+  return units.filter(([, v]) => v).map(([u, v]) => `${v} ${u}${v === '1' ? '' : 's'}`).join(' ');
+}
