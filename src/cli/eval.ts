@@ -6,7 +6,11 @@ import { exitCodeFor, hasErrors, type Diagnostic } from '../diagnostics/diagnost
 import { format } from '../diagnostics/format/index.js';
 import { evaluatePlan } from '../evaluate/evaluate.js';
 import { buildResults, configHash, sha256Text } from '../evaluate/results.js';
-import { kpisBySource } from '../model/dependencies.js';
+import { kpiDependencies, kpisBySource } from '../model/dependencies.js';
+import type { Database } from '../engine/duckdb/database.js';
+import type { KpiSpec } from '../spec/kpi.js';
+import type { Results } from '../spec/results.js';
+import type { SnapshotSpec } from '../spec/snapshot.js';
 import { buildModel, type Model } from '../model/model.js';
 import { lastCoveredPeriod, parsePeriod, type Calendar, type Period } from '../model/period.js';
 import { validateProject, type ValidatedProject } from '../validate/project.js';
@@ -36,6 +40,54 @@ export function periodOption(text: string | undefined, calendar: Calendar, fallb
   return parsePeriod(text, calendar) ?? `--period must be a month (2026-10), an ISO week (2026-W43) or a quarter (2026-Q3); got "${text}"`;
 }
 
+export interface EvaluateInput {
+  validated: ValidatedProject;
+  db: Database;
+  manifest: SnapshotSpec;
+  manifestText: string;
+  period: Period;
+  /** KPIs not computed because a table they read failed its checks. */
+  blocked: Results['blocked'];
+  /** Only these KPIs (and what they are computed from); default all. */
+  only?: ReadonlySet<string>;
+  onQuery?: (id: string) => void;
+}
+
+/** Compiles and runs the plan for one period on loaded data and returns the `results/v1` document. */
+export async function evaluateResults(input: EvaluateInput): Promise<Results> {
+  const { validated, manifest, period } = input;
+  const asOf = new Date(manifest.as_of);
+  const skip = new Set(input.blocked.map((b) => b.kpi));
+  if (input.only) {
+    const all = validated.files.kpis.map((k) => k.spec);
+    const needed = dependencyClosure(all, input.only);
+    for (const k of all) if (!needed.has(k.id)) skip.add(k.id);
+  }
+  const model = modelOf(validated, skip);
+  const plan = compile(model, duckdb, { period, asOf });
+  const { runPlan } = await import('../engine/duckdb/run-plan.js');
+  const { rows } = await runPlan(input.db, plan, input.onQuery);
+  const specs = new Map(model.kpis.map((k) => [k.id, k]));
+  const values = evaluatePlan(plan, specs, rows);
+  return buildResults({
+    version, configHash: configHash(validated.texts), model, plan, values, specs, blocked: input.blocked, period,
+    snapshot: { id: manifest.id, as_of: asOf.toISOString(), checksum: sha256Text(input.manifestText), coverage: coverageOf(manifest) },
+  });
+}
+
+/** The KPIs in `ids` and every KPI they are computed from. */
+function dependencyClosure(kpis: readonly KpiSpec[], ids: ReadonlySet<string>): Set<string> {
+  const byId = new Map(kpis.map((k) => [k.id, k]));
+  const out = new Set<string>();
+  const visit = (id: string) => {
+    if (out.has(id) || !byId.has(id)) return;
+    out.add(id);
+    for (const dep of kpiDependencies(byId.get(id)!)) visit(dep);
+  };
+  ids.forEach(visit);
+  return out;
+}
+
 /** Each table's coverage end, as the manifest states it. */
 export function coverageOf(manifest: { tables: Record<string, { coverage_end?: string }> }): Record<string, string> {
   return Object.fromEntries(Object.entries(manifest.tables).flatMap(([t, spec]) => (spec.coverage_end ? [[t, String(spec.coverage_end).slice(0, 10)]] : [])));
@@ -50,7 +102,7 @@ export function modelOf(validated: ValidatedProject, without: ReadonlySet<string
   });
 }
 
-function report(diagnostics: Diagnostic[], validated: ValidatedProject, s: Streams) {
+export function report(diagnostics: Diagnostic[], validated: ValidatedProject, s: Streams) {
   if (diagnostics.length === 0) return;
   const name = s.env.GITHUB_ACTIONS === 'true' ? 'github' : 'stylish';
   s.err.write(format(name, diagnostics, { color: Boolean(s.err.isTTY) && !s.env.NO_COLOR, sources: validated.texts }));
@@ -93,17 +145,8 @@ export async function evalCommand(options: EvalOptions, s: Streams): Promise<num
     }
     const bySource = kpisBySource(validated.files.kpis.map((k) => k.spec), validated.files.project.spec);
     const blocked = [...loaded.failed].flatMap((table) => (bySource.get(table) ?? []).map((kpi) => ({ kpi, table })));
-    const model = modelOf(validated, new Set(blocked.map((b) => b.kpi)));
-    const plan = compile(model, duckdb, { period, asOf });
-    const { runPlan } = await import('../engine/duckdb/run-plan.js');
     const started = performance.now();
-    const { rows } = await runPlan(loaded.db, plan, (id) => progress.step(`Evaluating: ${id}`));
-    const specs = new Map(model.kpis.map((k) => [k.id, k]));
-    const values = evaluatePlan(plan, specs, rows);
-    const results = buildResults({
-      version, configHash: configHash(validated.texts), model, plan, values, specs, blocked, period,
-      snapshot: { id: spec.id, as_of: asOf.toISOString(), checksum: sha256Text(checked.manifestText ?? ''), coverage: coverageOf(spec) },
-    });
+    const results = await evaluateResults({ validated, db: loaded.db, manifest: spec, manifestText: checked.manifestText ?? '', period, blocked, onQuery: (id) => progress.step(`Evaluating: ${id}`) });
     progress.done();
     const text = `${JSON.stringify(results, null, 2)}\n`;
     if (options.out) writeFileSync(options.out, text);

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import type { EvalOptions } from './eval.js';
 import type { PlanOptions } from './plan.js';
+import type { RunOptions } from './run.js';
 import type { SampleCommandOptions } from './sample.js';
 import { validateCommand, type ValidateOptions } from './validate.js';
 
@@ -70,6 +71,21 @@ function program(): Command {
     .action(async (options: EvalOptions) => {
       const { evalCommand } = await import('./eval.js');
       process.exitCode = await evalCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
+    });
+  cli
+    .command('run')
+    .description('render every recipient\'s scorecard into an outbox (.eml, .html, .txt, .md) and print a summary')
+    .option('-p, --project <dir>', 'project directory', '.')
+    .requiredOption('-s, --snapshot <dir>', 'data snapshot directory')
+    .option('--scorecard <id>', 'only this scorecard')
+    .option('--period <period>', 'period: 2026-10, 2026-W43 or 2026-Q3 (default: each scorecard\'s last complete period)')
+    .option('-o, --out <dir>', 'outbox directory', 'out/outbox')
+    .option('--from <address>', 'sender address (default: $KPIOPS_FROM)')
+    .option('--memory-limit <size>', 'DuckDB working memory, e.g. 3GB', '3GB')
+    .option('-q, --quiet', 'no progress display')
+    .action(async (options: RunOptions) => {
+      const { runCommand } = await import('./run.js');
+      process.exitCode = await runCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
     });
   return cli;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
-import { formatDate, formatValue } from '../scorecard/format.js';
+import { formatDate, formatValue, label } from '../scorecard/format.js';
 import type { KpiRow, RecipientScorecard } from '../scorecard/model.js';
 import { npsBar, sparkline, type Chart } from './charts.js';
 
@@ -114,7 +114,7 @@ export async function compileTemplates(name: string, projectTemplates?: string):
   const mdPath = need(`${name}.md.hbs`);
   return {
     name,
-    html: compileWith(hb, result.html, mjmlPath),
+    html: compileWith(hb, compact(result.html), mjmlPath),
     text: compileWith(hb, readFileSync(textPath, 'utf8'), textPath, { noEscape: true }),
     markdown: compileWith(hb, readFileSync(mdPath, 'utf8'), mdPath, { noEscape: true }),
     files,
@@ -130,9 +130,16 @@ export async function validateMjml(name: string, projectTemplates?: string): Pro
   return (result.errors ?? []).map((e) => ({ line: e.line, message: e.message }));
 }
 
+const followUps = (h: { open_items: unknown[]; over_cap?: unknown }) => h.open_items.length + (h.over_cap ? 1 : 0);
+
+/** Compiled MJML is indented for people; whitespace between tags is only weight in an email. */
+const compact = (html: string) => html.replace(/>\s+</g, '><').replace(/[ \t]*\n[ \t]*/g, '\n').replace(/\n{2,}/g, '\n');
+
 const cidOf = (kind: string, id: string, content: Buffer) => `${kind}-${id}-${createHash('sha256').update(content).digest('hex').slice(0, 12)}@kpiops`;
 
-const STATUS_CLASS: Record<string, string> = { green: 'green', amber: 'amber', red: 'red' };
+/** Status colours, all with at least 4.5:1 contrast on white; the symbol and word carry the meaning too. */
+const STATUS_COLOR: Record<string, string> = { green: '#1e7b34', amber: '#8a5300', red: '#b42318' };
+const MUTED = '#52606d';
 
 function lagWords(lag: string): string {
   const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(lag);
@@ -151,7 +158,8 @@ export class ChartCache {
 }
 
 /** The template's view of one recipient's scorecard: the model plus display strings and chart references. */
-function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attachment[], minCell: number) {
+function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attachment[], minCell: number, channelNames: ReadonlyMap<string, string>) {
+  const channelName = (id: string) => channelNames.get(id) ?? label(id);
   const attach = (kind: string, id: string, chart: Chart | undefined) => {
     if (!chart) return undefined;
     const cid = cidOf(kind, id, chart.png);
@@ -167,7 +175,7 @@ function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attac
     const pct = (n: number) => (total > 0 ? formatValue(n / total, 'percent') : '—');
     return {
       ...r,
-      status_class: STATUS_CLASS[r.status.status] ?? 'other',
+      status_color: STATUS_COLOR[r.status.status] ?? MUTED,
       n_display: r.n.toLocaleString('en-US'),
       ...(chart ? { chart } : {}),
       ...(distribution ? { distribution_chart: distribution } : {}),
@@ -187,7 +195,14 @@ function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attac
     ...(card.brief ? {
       brief: {
         ...card.brief,
-        hcps: card.brief.hcps.map((h) => ({ ...h, channels_text: h.channels.join(', '), ...(h.last_touch ? { last_touch_date: formatDate(h.last_touch.at) } : {}) })),
+        // HCPs with something to follow up (open items, over the cap) first, then by id.
+        hcps: [...card.brief.hcps].sort((a, b) => followUps(b) - followUps(a) || a.hcp_id.localeCompare(b.hcp_id)).map((h) => ({
+          ...h,
+          specialty_text: [h.specialty, h.segment].filter(Boolean).map((x) => label(String(x))).join(' · '),
+          channels_text: h.channels.length > 0 ? h.channels.map(channelName).join(', ') : 'no engagement',
+          ...(h.last_touch ? { last_touch_text: `${channelName(h.last_touch.channel)} ${label(h.last_touch.event)}, ${formatDate(h.last_touch.at)}` } : {}),
+          ...(h.over_cap ? { over_cap: { ...h.over_cap, channel_name: channelName(h.over_cap.channel) } } : {}),
+        })),
       },
     } : {}),
   };
@@ -200,8 +215,8 @@ export function subjectOf(card: RecipientScorecard): string {
 }
 
 /** Renders one recipient's scorecard: HTML email, text part, Markdown, and the PNG charts the HTML refers to by CID. */
-export function renderScorecard(t: CompiledTemplates, card: RecipientScorecard, options: { charts?: ChartCache; minCell?: number } = {}): RenderedScorecard {
+export function renderScorecard(t: CompiledTemplates, card: RecipientScorecard, options: { charts?: ChartCache; minCell?: number; channelNames?: ReadonlyMap<string, string> } = {}): RenderedScorecard {
   const attachments: Attachment[] = [];
-  const view = viewOf(card, options.charts ?? new ChartCache(), attachments, options.minCell ?? 11);
+  const view = viewOf(card, options.charts ?? new ChartCache(), attachments, options.minCell ?? 11, options.channelNames ?? new Map());
   return { subject: view.subject, html: t.html(view), text: t.text(view).replace(/\n{3,}/g, '\n\n'), markdown: t.markdown(view).replace(/\n{3,}/g, '\n\n'), attachments };
 }

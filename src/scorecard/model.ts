@@ -3,7 +3,7 @@ import { parsePeriod, yearBefore, shift, type Calendar } from '../model/period.j
 import type { KpiSpec } from '../spec/kpi.js';
 import type { ProjectSpec } from '../spec/project.js';
 import type { KpiResultSpec, Results } from '../spec/results.js';
-import type { ScorecardSpec } from '../spec/scorecard.js';
+import { selects, type ScorecardSpec } from '../spec/scorecard.js';
 import type { TargetValue } from '../spec/target.js';
 import { anomalyOf, type Anomaly } from './anomaly.js';
 import { formatDate, formatDelta, formatMix, formatValue, label } from './format.js';
@@ -177,10 +177,7 @@ export function selectKpis(scorecard: ScorecardSpec, kpis: ReadonlyMap<string, K
   const out = new Map<string, KpiSpec>();
   const all = [...kpis.values()];
   for (const sel of scorecard.kpis) {
-    const picked = typeof sel === 'string' ? [kpis.get(sel)].filter((k): k is KpiSpec => k !== undefined)
-      : 'tag' in sel ? all.filter((k) => k.tags?.includes(sel.tag))
-        : all.filter((k) => k.stages.includes(sel.stage));
-    for (const k of picked) if (!out.has(k.id)) out.set(k.id, k);
+    for (const k of all) if (selects(sel, k) && !out.has(k.id)) out.set(k.id, k);
   }
   return [...out.values()];
 }
@@ -208,6 +205,12 @@ function periodLabels(label: string, calendar: Calendar) {
 }
 
 const isNumber = (v: Value | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** A mix of shares reads as its distance from the target mix (the shares themselves are listed below it). */
+function mixDisplay(value: Value, distance: number | undefined): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  return distance !== undefined ? `${formatValue(distance, 'percent')} off the mix` : 'see the mix';
+}
 
 function display(value: Value, unit: KpiSpec['unit']): string {
   if (value === null) return '—';
@@ -288,17 +291,20 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
   const anomaly = !suppressed && isNumber(value) ? anomalyOf(value, trend.slice(0, -1).map((t) => t.value)) : undefined;
   const distribution = !suppressed && slice ? npsGroups(slice.components) : undefined;
   const mix = !suppressed && value !== null && typeof value === 'object'
-    ? Object.entries(value).map(([category, share]) => ({ category, label: label(category), share, display: formatValue(share, 'percent') }))
+    ? Object.entries(value).map(([category, share]) => {
+      const goal = resolved && typeof resolved.value === 'object' ? resolved.value[category] : undefined;
+      return { category, label: label(category), share, display: `${formatValue(share, 'percent')}${goal !== undefined ? ` (target ${formatValue(goal, 'percent')})` : ''}` };
+    })
     : undefined;
   return {
     id: spec.id, name: spec.name, description: spec.description, kind: spec.measure.kind, unit: spec.unit, direction: spec.direction,
     indicator: spec.indicator, stages: spec.stages, period: reported,
-    value: shown, display: suppressed ? `fewer than ${minCell}` : display(value, spec.unit), n, suppressed,
+    value: shown, display: suppressed ? `fewer than ${minCell}` : mixDisplay(value, status.distance) ?? display(value, spec.unit), n, suppressed,
     ...(slice?.reason && !suppressed ? { reason: slice.reason } : {}),
     status: statusView(status.status, status.status === 'stale' && result.stale
       ? `shows ${reported}: ${label(result.stale.source)} data arrives ${lagWords(result.stale.lag)} late`
       : status.reason),
-    ...(resolved ? { target: { value: resolved.value, display: display(resolved.value, spec.unit), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),
+    ...(resolved ? { target: { value: resolved.value, display: typeof resolved.value === 'object' ? 'the target mix' : display(resolved.value, spec.unit), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),
     ...('none' in target && spec.target ? { target_note: target.none } : {}),
     ...(suppressed ? {} : {
       previous: compare(spec, reported.slice(0, 4), labels.previous, value, trend.at(-2)),

@@ -126,6 +126,10 @@ export const ProjectSchema = Type.Object(
     }, { ...closed, description: 'How periods are cut.' })),
     privacy: Type.Optional(Type.Object({
       min_cell_size: Type.Integer({ minimum: 1, default: 11, description: 'Cells counting fewer HCPs than this are suppressed in scorecards (default 11).' }),
+      rep_facing_rx: Type.Optional(Type.Object({
+        opt_out: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'Boolean column of the HCP table: the HCP opted out of sharing prescribing data with reps (PDRP).', examples: ['pdrp_opt_out'] }),
+        sources: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), { minItems: 1, uniqueItems: true, description: 'Sources holding prescribing data (with an HCP reference).', examples: [['rx']] }),
+      }, { ...closed, description: 'Scorecards for reps (those with a `brief`) compute every figure on these sources without the opted-out HCPs.' })),
     }, { ...closed, description: 'Privacy rules applied to every scorecard.' })),
     journey: Type.Object({
       stages: Type.Array(Stage, { minItems: 1, description: 'The customer-journey stages in order, earliest first.' }),

@@ -1,20 +1,29 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { closed, Description, Grain, Id, Literals, OfTypes, Owner, Version } from './common.js';
 
-/** A KPI id, or `{tag: …}` / `{stage: …}`; dispatched on the JSON type so each mistake gets one error. */
-export type KpiSelector = string | { tag: string } | { stage: string };
+/**
+ * A KPI id, `{tag: …}` / `{stage: …}`, or `{kpi: …, grain: …}` for a KPI shown at another
+ * grain than the scorecard's (monthly Rx on a weekly brief); dispatched on the JSON type so
+ * each mistake gets one error.
+ */
+export type KpiSelector = string | { tag: string } | { stage: string } | { kpi: string; grain: 'week' | 'month' | 'quarter' };
 const SelectorId = Id('A KPI id.', ['reach']);
 const KpiSelector = OfTypes<KpiSelector>(['string', 'object'], {
-  description: 'A KPI id, `{tag: …}` (every KPI with the tag) or `{stage: …}` (every KPI of the journey stage).',
-  examples: ['reach', { tag: 'email' }, { stage: 'awareness' }],
+  description: 'A KPI id, `{tag: …}` (every KPI with the tag), `{stage: …}` (every KPI of the journey stage), or `{kpi: …, grain: month}` (a KPI at its own grain, e.g. monthly prescriptions on a weekly scorecard).',
+  examples: ['reach', { tag: 'email' }, { stage: 'awareness' }, { kpi: 'trx_share', grain: 'month' }],
   pattern: SelectorId.pattern,
   maxLength: SelectorId.maxLength,
   properties: {
     tag: Id('Every KPI with this tag.', ['email']),
     stage: Id('Every KPI of this journey stage.', ['awareness']),
+    kpi: Id('A KPI id.', ['trx_share']),
+    grain: { ...Grain, description: 'The grain this KPI is shown at: its last complete period of that grain.' },
   },
-  minProperties: 1,
-  maxProperties: 1,
+  oneOf: [
+    { required: ['tag'], maxProperties: 1 },
+    { required: ['stage'], maxProperties: 1 },
+    { required: ['kpi', 'grain'], maxProperties: 2 },
+  ],
   additionalProperties: false,
 });
 const FilterValue = OfTypes<string | number | boolean>(['string', 'number', 'boolean'], { description: 'A dimension value.' });
@@ -59,6 +68,11 @@ export const ScorecardSchema = Type.Object(
     breakdown: Type.Optional(Id('A dimension whose every value gets its own column next to the slice\'s value (e.g. `brand` on an all-brands scorecard). Cells under the privacy minimum are hidden, with complementary suppression.', ['brand'])),
     brief: Type.Optional(Type.Object({
       look_back_months: Type.Optional(Type.Integer({ minimum: 1, maximum: 24, default: 6, description: 'How far back each HCP\'s engagement summary looks.' })),
+      open_items: Type.Optional(Type.Array(Type.Object({
+        event: Id('An interaction event that opens an item.', ['sample_requested']),
+        name: Description('How the item reads in the brief.', ['Sample request']),
+        closed_by: Type.Optional(Type.Array(Id('A channel id.', ['rep_visit']), { uniqueItems: true, description: 'A later touch on one of these channels closes the item.' })),
+      }, { ...closed, description: 'An open item: an event not yet followed up.' }), { description: 'What counts as an open item for the rep.' })),
     }, { ...closed, description: 'An n=1 pre-meeting brief of every target HCP in the recipient\'s territory (channels used, last touch, open items, over-contact). Only for recipients whose filter names a `territory`: the rep who owns it. Rx figures on such a scorecard leave out HCPs who opted out of sharing prescribing data with reps (PDRP).' })),
     audience: Type.Array(Recipient, { minItems: 1, description: 'Who receives it.' }),
     send: Type.Optional(Type.Object({
@@ -92,3 +106,17 @@ export const ScorecardSchema = Type.Object(
  * ```
  */
 export type ScorecardSpec = Static<typeof ScorecardSchema>;
+
+/** Whether a selector picks a KPI. */
+export function selects(selector: KpiSelector, kpi: { id: string; tags?: string[]; stages: string[] }): boolean {
+  if (typeof selector === 'string') return kpi.id === selector;
+  if ('kpi' in selector) return kpi.id === selector.kpi;
+  if ('tag' in selector) return kpi.tags?.includes(selector.tag) ?? false;
+  return kpi.stages.includes(selector.stage);
+}
+
+/** The grain each selected KPI is shown at: the scorecard's, unless a `{kpi, grain}` selector says otherwise. */
+export function kpiGrain(scorecard: ScorecardSpec, id: string): ScorecardSpec['grain'] {
+  const own = scorecard.kpis.find((s): s is Extract<KpiSelector, { kpi: string }> => typeof s === 'object' && 'kpi' in s && s.kpi === id);
+  return own?.grain ?? scorecard.grain;
+}

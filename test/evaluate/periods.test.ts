@@ -36,6 +36,22 @@ describe('periods in the engine', () => {
     expect(slice(v, 'email_open_rate').trend.at(-2)).toMatchObject({ period: '2025-Q4', value: 0, n: 1 });
   });
 
+  it('a funnel over a fiscal quarter anchors each pair in the quarter of its first step', async () => {
+    const project = { ...demoProject, calendar: { week_start: 'monday' as const, fiscal_year_start: 11 } };
+    const webinar = (id: string, hcp: string, touch: string, at: string, event: string) => ({ event_id: id, message_id: touch, hcp_id: hcp, occurred_at: at, channel: 'webinar', event, brand: 'cardiora' });
+    const interactions = [
+      webinar('a', 'H1', 'WB1', '2026-11-10 09:00:00', 'registered'), webinar('b', 'H1', 'WB1', '2026-11-20 17:00:00', 'attended'),
+      webinar('c', 'H2', 'WB2', '2027-01-31 09:00:00', 'registered'), webinar('d', 'H2', 'WB2', '2027-02-03 17:00:00', 'attended'), // attended after the quarter, within 30 days
+      webinar('e', 'H1', 'WB4', '2026-12-01 09:00:00', 'registered'), // never attended
+      webinar('f', 'H2', 'WB3', '2026-10-30 09:00:00', 'registered'), webinar('g', 'H2', 'WB3', '2026-11-02 17:00:00', 'attended'), // 2025-Q4's cohort
+    ];
+    const v = await evaluateFixture({ hcps, interactions }, { period: '2026-Q1', asOf: '2027-03-15T00:00:00Z', kpis: [kpi('webinar_attendance_rate')], project });
+    // 2026-Q1 (Nov 2026 – Jan 2027) cohort: (H1, WB1), (H2, WB2), (H1, WB4) = 3; attended: WB1, WB2 = 2.
+    expect(slice(v, 'webinar_attendance_rate')).toMatchObject({ value: 2 / 3, n: 3 });
+    // 2025-Q4 (Aug – Oct 2026): (H2, WB3), attended 2 Nov → 1/1.
+    expect(slice(v, 'webinar_attendance_rate').trend.at(-2)).toMatchObject({ period: '2025-Q4', value: 1, n: 1 });
+  });
+
   it('a derived KPI computes its formula per slice and period, and says why when it cannot', async () => {
     const ratio: KpiSpec = { ...kpi('email_open_rate'), id: 'clicks_per_open', measure: { kind: 'derived', expression: 'email_ctr / email_open_rate * 100' }, dimensions: ['country'] };
     const interactions = [

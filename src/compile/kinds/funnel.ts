@@ -41,6 +41,8 @@ export function funnel(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'funnel
   const own = dims.filter((d) => rel.spec.columns[d]);
   const until = new Date(last.getTime() + approxMs(window) + DAY);
   const anchorDims = own.map((d) => `, arg_min(${ident(`e:${d}`)}, "t") AS ${ident(`e:${d}`)}`).join('');
+  // One expression for the SELECT and the GROUP BY: binding the fiscal shift twice would make them differ.
+  const anchorPeriod = periodStartOf(rel, params, grain, '"t"');
   const ctes = [
     `events AS (
   SELECT ${entity} AS "entity", ${pair} AS "pair", ${time} AS "t"${own.map((d) => `, ${rel.own(d)} AS ${ident(`e:${d}`)}`).join('')},
@@ -48,9 +50,9 @@ export function funnel(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'funnel
   FROM ${rel.from()}
   WHERE ${timeWindow(rel, params, first, until)} AND (${steps.join(' OR ')}))`,
     `k0 AS (
-  SELECT ${dialect.epochMs(periodStartOf(rel, params, grain, '"t"'))} AS "period", "entity", "pair", min("t") AS "t0", min("t") AS "t_prev"${anchorDims}
+  SELECT ${dialect.epochMs(anchorPeriod)} AS "period", "entity", "pair", min("t") AS "t0", min("t") AS "t_prev"${anchorDims}
   FROM events WHERE "s0" AND "t" < ${params.bind(last.toISOString(), 'timestamp')}
-  GROUP BY ${periodStartOf(rel, params, grain, '"t"')}, "entity", "pair")`,
+  GROUP BY ${anchorPeriod}, "entity", "pair")`,
     ...m.steps.slice(1).map((_s, i) => `k${i + 1} AS (
   SELECT k.* EXCLUDE ("t_prev"), min(e."t") AS "t${i + 1}", min(e."t") AS "t_prev"
   FROM k${i} AS k LEFT JOIN events AS e ON e."entity" = k."entity" AND e."pair" IS NOT DISTINCT FROM k."pair" AND e."s${i + 1}"

@@ -1,6 +1,6 @@
 import type { Loaded } from '../../model/project.js';
 import type { KpiSpec } from '../../spec/kpi.js';
-import type { ScorecardSpec } from '../../spec/scorecard.js';
+import { selects, type ScorecardSpec } from '../../spec/scorecard.js';
 import type { Rule } from '../rule.js';
 import { suggest } from '../suggest.js';
 
@@ -9,8 +9,7 @@ export function selectedKpis(scorecard: ScorecardSpec, kpis: ReadonlyArray<Loade
   const out = new Map<string, KpiSpec>();
   for (const selector of scorecard.kpis) {
     for (const { spec } of kpis) {
-      const hit = typeof selector === 'string' ? spec.id === selector : 'tag' in selector ? spec.tags?.includes(selector.tag) : spec.stages.includes(selector.stage);
-      if (hit && !out.has(spec.id)) out.set(spec.id, spec);
+      if (selects(selector, spec) && !out.has(spec.id)) out.set(spec.id, spec);
     }
   }
   return [...out.values()];
@@ -24,8 +23,9 @@ export const scorecardKpis: Rule = {
     const ids = [...ctx.files.kpis.map((k) => k.spec.id), ...ctx.files.unchecked.kpi];
     for (const { file, spec } of ctx.files.scorecards) {
       spec.kpis.forEach((selector, i) => {
-        if (typeof selector === 'string') {
-          if (!ids.includes(selector)) ctx.report('scorecard/unknown-kpi', { name: selector, suggestion: suggest(selector, ids) }, { file, path: ['kpis', i] });
+        if (typeof selector === 'string' || 'kpi' in selector) {
+          const id = typeof selector === 'string' ? selector : selector.kpi;
+          if (!ids.includes(id)) ctx.report('scorecard/unknown-kpi', { name: id, suggestion: suggest(id, ids) }, { file, path: typeof selector === 'string' ? ['kpis', i] : ['kpis', i, 'kpi'] });
           return;
         }
         // Stage selectors are checked with the journey (scorecard-balance); a tag may belong to a KPI whose file has errors.

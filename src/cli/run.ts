@@ -1,0 +1,278 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { compileBrief } from '../compile/brief.js';
+import { duckdb } from '../compile/dialect.js';
+import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
+import { kpisBySource } from '../model/dependencies.js';
+import { lastCoveredPeriod, parsePeriod, type Period } from '../model/period.js';
+import { composeEmail } from '../render/email.js';
+import { ChartCache, compileTemplates, renderScorecard, TemplateError, type CompiledTemplates } from '../render/render.js';
+import { formatDate, label } from '../scorecard/format.js';
+import { buildScorecards, selectKpis, type HcpBrief, type RecipientScorecard } from '../scorecard/model.js';
+import type { Results } from '../spec/results.js';
+import { kpiGrain, type ScorecardSpec } from '../spec/scorecard.js';
+import { validateProject, type ValidatedProject } from '../validate/project.js';
+import { evaluateResults, modelOf, report } from './eval.js';
+import { progress as makeProgress } from './progress.js';
+import { checkSnapshot, snapshotDir } from './validate.js';
+
+export interface RunOptions {
+  project: string;
+  snapshot: string;
+  scorecard?: string;
+  period?: string;
+  out: string;
+  from?: string;
+  memoryLimit?: string;
+  quiet?: boolean;
+}
+
+interface Streams {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface OutboxEntry {
+  scorecard: string;
+  period: string;
+  recipient: string;
+  email: string;
+  status: 'rendered' | 'skipped';
+  reason?: string;
+  files?: { eml: string; html: string; text: string; markdown: string };
+  subject?: string;
+  html_bytes?: number;
+  statuses?: Record<string, number>;
+  suppressed?: number;
+}
+
+/** A file name for a recipient: readable, and unique per address. */
+export const recipientSlug = (email: string) => email.toLowerCase().replace(/@/, '_at_').replace(/[^a-z0-9._-]+/g, '-');
+
+/** Writes a file via a temporary name and a rename, so a crash never leaves half a file. */
+function writeAtomic(path: string, data: string | Buffer) {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+/** The HTML page next to the .eml: the same email, with the charts as files beside it instead of CID parts. */
+function pageHtml(html: string, files: string, attachments: RenderedAttachments): string {
+  let page = html;
+  for (const a of attachments) page = page.replaceAll(`cid:${a.cid}`, `${files}/${a.filename}`);
+  return page;
+}
+type RenderedAttachments = ReturnType<typeof renderScorecard>['attachments'];
+
+function defaultPeriod(scorecard: ScorecardSpec, asOf: Date, calendar: ReturnType<typeof modelOf>['calendar']): Period {
+  return lastCoveredPeriod(scorecard.grain, asOf, undefined, calendar);
+}
+
+/**
+ * `kpiops run`: evaluates the snapshot for each scorecard's period, builds every
+ * recipient's scorecard and writes an outbox: per recipient an .eml ready to send, an
+ * HTML page, the text part and Markdown; plus a run summary. Rep scorecards (with a
+ * `brief`) are evaluated without PDRP opt-outs' prescribing data and get the n=1 brief.
+ */
+export async function runCommand(options: RunOptions, s: Streams): Promise<number> {
+  const validated = await validateProject(options.project);
+  if (hasErrors(validated.diagnostics) || !validated.files.project) {
+    report(validated.diagnostics, validated, s);
+    return exitCodeFor(validated.diagnostics);
+  }
+  const all = validated.files.scorecards.map((f) => f.spec);
+  const scorecards = options.scorecard ? all.filter((c) => c.id === options.scorecard) : all;
+  if (scorecards.length === 0) {
+    s.err.write(`kpiops: ${options.scorecard ? `no scorecard "${options.scorecard}"; there are: ${all.map((c) => c.id).join(', ') || 'none'}` : 'the project has no scorecards in scorecards/'}\n`);
+    return 2;
+  }
+  const calendar = modelOf(validated).calendar;
+  const requested = options.period === undefined ? undefined : parsePeriod(options.period, calendar);
+  if (options.period !== undefined && !requested) {
+    s.err.write(`kpiops: --period must be a month (2026-10), an ISO week (2026-W43) or a quarter (2026-Q3); got "${options.period}"\n`);
+    return 2;
+  }
+  if (requested) {
+    const wrong = scorecards.filter((c) => c.grain !== requested.grain);
+    if (wrong.length === scorecards.length || options.scorecard) {
+      if (wrong.length > 0) {
+        s.err.write(`kpiops: --period ${requested.label} is a ${requested.grain}, but ${wrong.map((c) => `${c.id} is ${c.grain}ly`).join(', ')}\n`);
+        return 2;
+      }
+    }
+  }
+  let templates: Map<string, CompiledTemplates>;
+  try {
+    templates = new Map();
+    for (const name of new Set(scorecards.map((c) => c.template ?? 'scorecard'))) templates.set(name, await compileTemplates(name, join(options.project, 'templates')));
+  } catch (e) {
+    if (e instanceof TemplateError) {
+      s.err.write(`kpiops: template error: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const progress = makeProgress(s.err, Boolean(options.quiet));
+  const checked = await checkSnapshot(validated, snapshotDir(options.project, options.snapshot), progress, options.memoryLimit);
+  const diagnostics = [...validated.diagnostics, ...checked.diagnostics];
+  if (!checked.loaded || !checked.manifest) {
+    progress.done();
+    report(diagnostics, validated, s);
+    return exitCodeFor(diagnostics);
+  }
+  const loaded = checked.loaded;
+  const manifest = checked.manifest;
+  const asOf = new Date(manifest.as_of);
+  const project = validated.files.project.spec;
+  const kpis = new Map(validated.files.kpis.map((k) => [k.spec.id, k.spec]));
+  const bySource = kpisBySource([...kpis.values()], project);
+  const blocked = [...loaded.failed].flatMap((table) => (bySource.get(table) ?? []).map((kpi) => ({ kpi, table })));
+  const entries: OutboxEntry[] = [];
+  const out = resolve(options.out);
+  const charts = new ChartCache();
+  const channelNames = new Map(validated.files.channels.map((c) => [c.spec.id, c.spec.name]));
+  const sender = { from: options.from ?? s.env.KPIOPS_FROM ?? 'kpiops <scorecards@kpiops.invalid>' };
+  let failed = false;
+  try {
+    const { createRepFacingSchema, withRepFacing } = await import('../engine/duckdb/rep-facing.js');
+    let repSchema: string[] | undefined;
+    for (const scorecard of scorecards) {
+      if (requested && requested.grain !== scorecard.grain) {
+        for (const r of scorecard.audience) entries.push({ scorecard: scorecard.id, period: requested.label, recipient: r.name, email: r.email, status: 'skipped', reason: `--period ${requested.label} is not a ${scorecard.grain}` });
+        continue;
+      }
+      const period = requested ?? defaultPeriod(scorecard, asOf, calendar);
+      // KPIs shown at another grain (monthly Rx on a weekly brief) are evaluated for their own last complete period.
+      const byGrain = new Map<string, Set<string>>();
+      for (const k of selectKpis(scorecard, kpis)) {
+        const grain = kpiGrain(scorecard, k.id);
+        if (!byGrain.has(grain)) byGrain.set(grain, new Set());
+        byGrain.get(grain)!.add(k.id);
+      }
+      const evaluate = async () => {
+        const parts: Results[] = [];
+        for (const [grain, only] of byGrain) {
+          const p = grain === scorecard.grain ? period : lastCoveredPeriod(grain as Period['grain'], new Date(Math.min(asOf.getTime(), period.end.getTime())), undefined, calendar);
+          parts.push(await evaluateResults({ validated, db: loaded.db, manifest, manifestText: checked.manifestText ?? '', period: p, blocked, only, onQuery: (id) => progress.step(`${scorecard.id} ${p.label}: ${id}`) }));
+        }
+        const main = parts.find((r) => r.period.label === period.label) ?? parts[0]!;
+        return { ...main, period: main.period.label === period.label ? main.period : { label: period.label, grain: period.grain, start: period.start.toISOString(), end: period.end.toISOString() }, kpis: [...new Map(parts.flatMap((r) => r.kpis.map((k) => [k.id, k] as const))).values()] };
+      };
+      let results: Results;
+      let briefs: Map<string, HcpBrief[]> | undefined;
+      if (scorecard.brief) {
+        repSchema ??= await createRepFacingSchema(loaded.db, project);
+        if (repSchema.length > 0) {
+          progress.done();
+          s.err.write(`${repSchema.map((p) => `✖ ${p}`).join('\n')}\n`);
+          return 1;
+        }
+        ({ results, briefs } = await withRepFacing(loaded.db, async () => ({ results: await evaluate(), briefs: await territoryBriefs(validated, loaded.db, scorecard, period) })));
+      } else {
+        results = await evaluate();
+      }
+      const cards = buildScorecards({ project, calendar, kpis, results, ...(briefs ? { briefs } : {}) }, scorecard);
+      const template = templates.get(scorecard.template ?? 'scorecard')!;
+      const dir = join(out, scorecard.id, period.label);
+      mkdirSync(dir, { recursive: true });
+      for (const card of cards) {
+        progress.step(`Rendering ${scorecard.id}: ${card.recipient.email}`);
+        const base = { scorecard: scorecard.id, period: period.label, recipient: card.recipient.name, email: card.recipient.email };
+        if (card.empty && scorecard.send?.skip_when_empty !== false) {
+          entries.push({ ...base, status: 'skipped', reason: `no data for ${card.slice_label}` });
+          continue;
+        }
+        entries.push(await writeRecipient(dir, card, template, charts, channelNames, sender, asOf, project.privacy?.min_cell_size ?? 11, base));
+      }
+    }
+  } catch (e) {
+    failed = true;
+    throw e;
+  } finally {
+    progress.done();
+    loaded.db.close();
+    if (!failed) writeSummary(out, entries);
+  }
+  report(diagnostics, validated, s);
+  const rendered = entries.filter((e) => e.status === 'rendered');
+  const skipped = entries.filter((e) => e.status === 'skipped');
+  s.err.write(`✔ ${rendered.length} scorecards rendered${skipped.length > 0 ? `, ${skipped.length} skipped` : ''} → ${out}\n`);
+  for (const e of skipped) s.err.write(`  skipped ${e.scorecard} ${e.period} for ${e.email}: ${e.reason}\n`);
+  s.err.write(`  open ${join(out, 'summary.md')} for the list, or any .html file in a browser\n`);
+  return exitCodeFor(diagnostics);
+}
+
+async function writeRecipient(dir: string, card: RecipientScorecard, template: CompiledTemplates, charts: ChartCache, channelNames: ReadonlyMap<string, string>, sender: { from: string }, date: Date, minCell: number, base: Omit<OutboxEntry, 'status'>): Promise<OutboxEntry> {
+  const rendered = renderScorecard(template, card, { charts, minCell, channelNames });
+  const slug = recipientSlug(card.recipient.email);
+  const files = `${slug}.files`;
+  mkdirSync(join(dir, files), { recursive: true });
+  for (const a of rendered.attachments) writeAtomic(join(dir, files, a.filename), a.content);
+  const eml = await composeEmail(card, rendered, sender, date);
+  writeAtomic(join(dir, `${slug}.html`), pageHtml(rendered.html, files, rendered.attachments));
+  writeAtomic(join(dir, `${slug}.txt`), rendered.text);
+  writeAtomic(join(dir, `${slug}.md`), rendered.markdown);
+  writeAtomic(join(dir, `${slug}.eml`), eml);
+  const statuses: Record<string, number> = {};
+  for (const row of card.groups.flatMap((g) => g.rows)) statuses[row.status.status] = (statuses[row.status.status] ?? 0) + 1;
+  return {
+    ...base, status: 'rendered', subject: rendered.subject, html_bytes: Buffer.byteLength(rendered.html), statuses, suppressed: card.suppressed,
+    files: { eml: join(dir, `${slug}.eml`), html: join(dir, `${slug}.html`), text: join(dir, `${slug}.txt`), markdown: join(dir, `${slug}.md`) },
+  };
+}
+
+/** The n=1 briefs of every territory the scorecard's recipients own, from the interaction source. */
+async function territoryBriefs(validated: ValidatedProject, db: import('../engine/duckdb/database.js').Database, scorecard: ScorecardSpec, period: Period): Promise<Map<string, HcpBrief[]>> {
+  const territories = [...new Set(scorecard.audience.map((r) => r.filter?.territory).filter((t): t is string => typeof t === 'string'))];
+  const out = new Map<string, HcpBrief[]>();
+  if (territories.length === 0) return out;
+  const model = modelOf(validated);
+  const source = Object.entries(model.project.sources).find(([, spec]) => spec.touch && spec.channel && spec.event && spec.time)?.[0];
+  if (!source) return out;
+  const brief = scorecard.brief!;
+  const query = compileBrief(model, duckdb, source, {
+    territoryColumn: 'territory', territories, period, lookBackMonths: brief.look_back_months ?? 6,
+    openItems: (brief.open_items ?? []).map((o) => ({ event: o.event, closedBy: o.closed_by ?? [] })),
+  });
+  const rows = await db.all<Record<string, unknown>>(query.sql, query.params);
+  const names = new Map((brief.open_items ?? []).map((o) => [o.event, o.name]));
+  for (const r of rows) {
+    const territory = String(r.territory);
+    const items = (r.open_items as Array<{ item: string; at: string }> | null) ?? [];
+    const hcp: HcpBrief = {
+      hcp_id: String(r.hcp), territory,
+      ...(r.segment !== undefined ? { segment: r.segment as string | null } : {}),
+      ...(r.specialty !== undefined ? { specialty: r.specialty as string | null } : {}),
+      channels: (r.channels as string[] | null) ?? [],
+      engaged_touches: Number(r.touches ?? 0),
+      ...(r.last_at ? { last_touch: { at: String(r.last_at), channel: String(r.last_channel), event: String(r.last_event) } } : {}),
+      open_items: items.map((i) => ({ kind: i.item, at: String(i.at), text: `${names.get(i.item) ?? label(i.item)} of ${formatDate(String(i.at))}, not followed up yet` })),
+      ...(r.over_channel ? { over_cap: { channel: String(r.over_channel), window: overWindow(String(r.over_window), String(r.over_channel), model.channels), touches: Number(r.over_touches), cap: Number(r.over_cap) } } : {}),
+    };
+    if (!out.has(territory)) out.set(territory, []);
+    out.get(territory)!.push(hcp);
+  }
+  return out;
+}
+
+function overWindow(start: string, channel: string, channels: ReadonlyArray<{ id: string; cap?: { per: 'week' | 'month' } }>): string {
+  const per = channels.find((c) => c.id === channel)?.cap?.per ?? 'week';
+  return per === 'month' ? start.slice(0, 7) : `the week of ${start.slice(0, 10)}`;
+}
+
+/** Text safe in a Markdown table cell. */
+const cell = (text: string) => text.replace(/[\\|<>*_`[\]]/g, (c) => `\\${c}`);
+
+function writeSummary(out: string, entries: readonly OutboxEntry[]) {
+  mkdirSync(out, { recursive: true });
+  writeAtomic(join(out, 'summary.json'), `${JSON.stringify({ version: 'outbox/v1', entries }, null, 2)}\n`);
+  const lines = [
+    '# kpiops outbox', '',
+    `${entries.filter((e) => e.status === 'rendered').length} rendered, ${entries.filter((e) => e.status === 'skipped').length} skipped.`, '',
+    '| scorecard | period | recipient | status | subject | HTML |', '|---|---|---|---|---|---:|',
+    ...entries.map((e) => `| ${cell(e.scorecard)} | ${cell(e.period)} | ${cell(e.recipient)} <${cell(e.email)}> | ${e.status}${e.reason ? `: ${cell(e.reason)}` : ''} | ${cell(e.subject ?? '')} | ${e.html_bytes ? `${Math.round(e.html_bytes / 1024)} KB` : ''} |`),
+    '',
+  ];
+  writeAtomic(join(out, 'summary.md'), lines.join('\n'));
+}

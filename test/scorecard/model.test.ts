@@ -1,0 +1,525 @@
+import { describe, expect, it } from 'vitest';
+import { parsePeriod, trailing } from '../../src/model/period.js';
+import {
+  buildScorecards, recipientSlice, selectKpis, shortPeriod,
+  type DefinitionChange, type KpiRow, type RecipientScorecard, type ScorecardContext,
+} from '../../src/scorecard/model.js';
+import type { Dims } from '../../src/scorecard/target.js';
+import type { KpiSpec } from '../../src/spec/kpi.js';
+import type { KpiResultSpec, Results } from '../../src/spec/results.js';
+import type { ScorecardSpec } from '../../src/spec/scorecard.js';
+import { demoKpis, demoProject } from '../support/engine-fixture.js';
+
+// Hand-made results/v1 documents: no engine, every number below is written by hand.
+
+const CAL = { fiscalYearStart: 1 };
+type Value = number | Record<string, number> | null;
+type SliceSpec = KpiResultSpec['slices'][number];
+
+const demo = (id: string): KpiSpec => {
+  const k = demoKpis.find((x) => x.id === id);
+  if (!k) throw new Error(`no ${id} in the demo catalog`);
+  return k;
+};
+/** A demo KPI with some fields replaced (`undefined` removes one). */
+const kpi = (id: string, patch: Partial<KpiSpec> = {}): KpiSpec => ({ ...demo(id), ...patch });
+
+const iso = (label: string) => {
+  const p = parsePeriod(label, CAL)!;
+  return { label: p.label, start: p.start.toISOString(), end: p.end.toISOString(), grain: p.grain };
+};
+/** `count` period labels ending with `last`, oldest first. */
+const labels = (last: string, count: number) => trailing(parsePeriod(last, CAL)!, count - 1, CAL).map((p) => p.label);
+
+interface SliceOptions { last?: string; n?: number | number[]; reason?: string; components?: Record<string, unknown> }
+/** A slice whose trend holds these values, oldest first; the last one is the reported period's value. */
+function slice(dims: Dims, values: Value[], opts: SliceOptions = {}): SliceSpec {
+  const periods = labels(opts.last ?? '2026-10', values.length);
+  const nAt = (i: number) => (Array.isArray(opts.n) ? opts.n[i]! : opts.n ?? 500);
+  return {
+    dims, value: values.at(-1) ?? null, n: nAt(values.length - 1), components: opts.components ?? {},
+    ...(opts.reason ? { reason: opts.reason } : {}),
+    trend: values.map((value, i) => ({ period: periods[i]!, value, n: nAt(i) })),
+  };
+}
+
+function result(spec: KpiSpec, slices: SliceSpec[], extra: { period?: string; stale?: KpiResultSpec['stale'] } = {}): KpiResultSpec {
+  const { grain: _grain, ...period } = iso(extra.period ?? '2026-10');
+  return {
+    id: spec.id, name: spec.name, kind: spec.measure.kind, unit: spec.unit, direction: spec.direction, indicator: spec.indicator,
+    stages: spec.stages, definition_hash: 'a'.repeat(64), period, slices, ...(extra.stale ? { stale: extra.stale } : {}),
+  };
+}
+
+function resultsDoc(kpis: KpiResultSpec[], period = '2026-10', coverage?: Record<string, string>): Results {
+  return {
+    version: 'results/v1', generated_by: 'kpiops test', config_hash: 'c'.repeat(64),
+    snapshot: { id: 'demo-2026-11-01', as_of: '2026-11-01T00:00:00.000Z', checksum: 'd'.repeat(64), ...(coverage ? { coverage } : {}) },
+    period: iso(period), kpis, blocked: [],
+  };
+}
+
+const CLARA = { name: 'Clara Weiss', email: 'clara.weiss@example.com', filter: { brand: 'cardiora' } };
+function scorecard(kpis: ScorecardSpec['kpis'], patch: Partial<ScorecardSpec> = {}): ScorecardSpec {
+  return { version: 'kpiops/v1', id: 'test_card', title: 'Test scorecard', grain: 'month', kpis, slice: ['brand'], audience: [CLARA], ...patch };
+}
+
+interface BuildOptions { card?: Partial<ScorecardSpec>; period?: string; ctx?: Partial<ScorecardContext>; coverage?: Record<string, string> }
+function build(specs: KpiSpec[], kpiResults: KpiResultSpec[], opts: BuildOptions = {}): RecipientScorecard[] {
+  const ctx: ScorecardContext = {
+    project: demoProject, calendar: CAL, kpis: new Map(specs.map((k) => [k.id, k])),
+    results: resultsDoc(kpiResults, opts.period, opts.coverage), ...opts.ctx,
+  };
+  return buildScorecards(ctx, scorecard(specs.map((k) => k.id), opts.card));
+}
+
+const rowsOf = (card: RecipientScorecard) => card.groups.flatMap((g) => g.rows);
+const rowIn = (card: RecipientScorecard, id: string): KpiRow => {
+  const r = rowsOf(card).find((x) => x.id === id);
+  if (!r) throw new Error(`no row ${id}`);
+  return r;
+};
+
+/** Clara's (brand cardiora) row of one KPI whose cardiora slice has this trend. */
+function rowOf(spec: KpiSpec, values: Value[], opts: SliceOptions & { stale?: KpiResultSpec['stale']; period?: string; ctx?: Partial<ScorecardContext> } = {}): KpiRow {
+  const reported = opts.last ?? '2026-10';
+  const r = result(spec, [slice({ brand: 'cardiora' }, values, opts)], { period: reported, ...(opts.stale ? { stale: opts.stale } : {}) });
+  const grain = parsePeriod(reported, CAL)!.grain;
+  const [card] = build([spec], [r], { period: opts.period ?? reported, card: { grain }, ...(opts.ctx ? { ctx: opts.ctx } : {}) });
+  return rowIn(card!, spec.id);
+}
+
+/** n values: `filler` repeated, then the given tail (oldest first). */
+const padded = (count: number, filler: Value, tail: Value[]) => [...Array<Value>(count - tail.length).fill(filler), ...tail];
+
+describe('targets through the model', () => {
+  it('the default value, shown in the KPI\'s unit', () => {
+    const r = rowOf(kpi('email_ctor', { target: { value: 0.25 } }), [0.26]);
+    expect(r.target).toEqual({ value: 0.25, display: '25.0%', from: 'value' });
+    expect(r.status.status).toBe('green'); // 0.26 ÷ 0.25 = 1.04 ≥ 1.0
+  });
+
+  it('the most specific slice override wins, whatever order the overrides are written in', () => {
+    const overrides: NonNullable<NonNullable<KpiSpec['target']>['overrides']> = [
+      { where: { brand: 'cardiora', country: 'DE' }, value: 0.3 },
+      { where: { brand: 'cardiora' }, value: 0.28 },
+    ];
+    for (const order of [overrides, [...overrides].reverse()]) {
+      const spec = kpi('email_ctor', { target: { value: 0.25, overrides: order } });
+      const res = result(spec, [
+        slice({ brand: 'cardiora', country: 'DE' }, [0.29]),
+        slice({ brand: 'cardiora', country: 'FR' }, [0.29]),
+        slice({ brand: 'neurexa', country: 'DE' }, [0.29]),
+      ]);
+      const audience = [
+        { name: 'DE lead', email: 'de@example.com', filter: { brand: 'cardiora', country: 'DE' } },
+        { name: 'FR lead', email: 'fr@example.com', filter: { brand: 'cardiora', country: 'FR' } },
+        { name: 'Neurexa DE', email: 'nx@example.com', filter: { brand: 'neurexa', country: 'DE' } },
+      ];
+      const [de, fr, nx] = build([spec], [res], { card: { slice: ['brand', 'country'], audience } }).map((c) => rowIn(c, spec.id));
+      // {brand, country} names two dimensions and beats {brand}, which names one.
+      expect(de!.target).toEqual({ value: 0.3, display: '30.0%', from: 'override', detail: 'brand cardiora, country DE' });
+      expect(fr!.target).toEqual({ value: 0.28, display: '28.0%', from: 'override', detail: 'brand cardiora' });
+      expect(nx!.target).toEqual({ value: 0.25, display: '25.0%', from: 'value' });
+      // 0.29 ÷ 0.3 = 0.967 → amber; 0.29 ÷ 0.28 = 1.036 → green.
+      expect([de!.status.status, fr!.status.status, nx!.status.status]).toEqual(['amber', 'green', 'green']);
+    }
+  });
+
+  it('a schedule uses its latest entry starting at or before the reported period', () => {
+    const spec = kpi('email_ctor', { target: { value: 0.18, schedule: { '2026-Q1': 0.17, '2026-Q3': 0.19, '2026-08': 0.185, '2026-Q4': 0.2, '2027-Q1': 0.21 } } });
+    // October 2026: 2026-Q4 starts on 1 Oct, at the period's start → 0.20 (2027-Q1 is later).
+    expect(rowOf(spec, [0.2], { last: '2026-10' }).target).toMatchObject({ value: 0.2, from: 'schedule', detail: '2026-Q4' });
+    // September 2026: 2026-08 (1 Aug) is later than 2026-Q3 (1 Jul) → 0.185.
+    expect(rowOf(spec, [0.2], { last: '2026-09' }).target).toMatchObject({ value: 0.185, from: 'schedule', detail: '2026-08' });
+    // July 2026: only 2026-Q1 and 2026-Q3 started by 1 Jul → 2026-Q3.
+    expect(rowOf(spec, [0.2], { last: '2026-07' }).target).toMatchObject({ value: 0.19, detail: '2026-Q3' });
+    // December 2025: no entry yet → the plain value.
+    expect(rowOf(spec, [0.2], { last: '2025-12' }).target).toEqual({ value: 0.18, display: '18.0%', from: 'value' });
+  });
+
+  it('relative to last year, monthly: last year\'s value 12 months back × (1 + change)', () => {
+    const spec = kpi('email_ctor', { target: { relative: { to: 'last_year', change: 0.1 } } });
+    // 13 points, 2025-10 … 2026-10; the neighbours of 2025-10 hold other values so an off-by-one shows.
+    const values = [0.2, 0.3, 0.31, 0.29, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.25, 0.23];
+    const r = rowOf(spec, values);
+    expect(r.trend[0]!.period).toBe('2025-10');
+    expect(r.target).toMatchObject({ from: 'last_year', detail: '+10%' });
+    expect(r.target!.value as number).toBeCloseTo(0.22, 12); // 0.2 × 1.1 = 0.22
+    expect(r.target!.display).toBe('22.0%');
+    expect(r.status.status).toBe('green'); // 0.23 ÷ 0.22 = 1.045
+  });
+
+  it('relative to last year, quarterly: 4 quarters back', () => {
+    const spec = kpi('email_ctor', { target: { relative: { to: 'last_year', change: 0.1 } } });
+    // 2025-Q2 0.5, 2025-Q3 0.3, 2025-Q4 0.4, 2026-Q1 0.35, 2026-Q2 0.32, 2026-Q3 0.3
+    const r = rowOf(spec, [0.5, 0.3, 0.4, 0.35, 0.32, 0.3], { last: '2026-Q3' });
+    expect(r.target!.value as number).toBeCloseTo(0.33, 12); // 2025-Q3: 0.3 × 1.1 = 0.33
+    expect(r.status.status).toBe('amber'); // 0.3 ÷ 0.33 = 0.909, between 0.9 and 1.0
+    expect(r.last_year).toMatchObject({ period: '2025-Q3', short: 'Q3 ’25', value: 0.3, delta: '±0.0 pp', better: null });
+    expect(r.previous).toMatchObject({ period: '2026-Q2', short: 'Q2', value: 0.32, delta: '−2.0 pp', better: false });
+  });
+
+  it('relative to last year when last year has no value (or is outside the trend): no target, with the reason', () => {
+    const spec = kpi('email_ctor', { target: { relative: { to: 'last_year', change: 0.1 } } });
+    const note = 'the target is relative to last year, which has no value';
+    const noValue = rowOf(spec, [null, ...padded(12, 0.3, [0.3])], { n: [0, ...Array<number>(12).fill(500)] });
+    expect(noValue.target).toBeUndefined();
+    expect(noValue.target_note).toBe(note);
+    expect(noValue.status).toMatchObject({ status: 'no_target', label: 'No target' });
+    const short = rowOf(spec, [0.3, 0.3, 0.3]); // 2026-08 … 2026-10: 2025-10 is not in the trend
+    expect(short.target).toBeUndefined();
+    expect(short.target_note).toBe(note);
+  });
+
+  it('benchmark-relative: no target, with the reason', () => {
+    const r = rowOf(kpi('email_ctor', { target: { value: 0.2, relative: { to: 'benchmark', percentile: 50 } } }), [0.3]);
+    expect(r.target).toBeUndefined();
+    expect(r.target_note).toBe('benchmark-relative targets need competitor figures, which this run does not have');
+    expect(r.status.status).toBe('no_target');
+  });
+});
+
+describe('status through the model', () => {
+  // The project's default bands (kpiops.yaml: ratio, green 1.0, amber 0.9), mirrored for lower is better (1.0 / 1.1).
+  const higher = kpi('email_ctor', { target: { value: 0.25 }, thresholds: undefined, min_sample: undefined });
+  const lower = kpi('over_contact_rate', { target: { value: 0.05 }, thresholds: undefined });
+  const higherAbs = kpi('nps', { target: { value: 30 }, thresholds: { mode: 'absolute', green: 30, amber: 20 }, min_sample: undefined });
+  const lowerAbs = kpi('over_contact_rate', { target: { value: 0.05 }, thresholds: { mode: 'absolute', green: 0.05, amber: 0.1 } });
+
+  it('uses the project defaults', () => {
+    expect(demoProject.thresholds).toEqual({ mode: 'ratio', green: 1, amber: 0.9 });
+  });
+
+  it.each<[string, KpiSpec, number, 'green' | 'amber' | 'red']>([
+    ['higher, ratio: 0.25 ÷ 0.25 = 1.0', higher, 0.25, 'green'],
+    ['higher, ratio: 0.23 ÷ 0.25 = 0.92', higher, 0.23, 'amber'],
+    ['higher, ratio: 0.2 ÷ 0.25 = 0.8', higher, 0.2, 'red'],
+    ['lower, ratio: 0.045 ÷ 0.05 = 0.9 ≤ 1.0', lower, 0.045, 'green'],
+    ['lower, ratio: 0.054 ÷ 0.05 = 1.08 ≤ 1.1', lower, 0.054, 'amber'],
+    ['lower, ratio: 0.06 ÷ 0.05 = 1.2 > 1.1', lower, 0.06, 'red'],
+    ['higher, absolute: 35 ≥ 30', higherAbs, 35, 'green'],
+    ['higher, absolute: 25 in [20, 30)', higherAbs, 25, 'amber'],
+    ['higher, absolute: 15 < 20', higherAbs, 15, 'red'],
+    ['lower, absolute: 0.04 ≤ 0.05', lowerAbs, 0.04, 'green'],
+    ['lower, absolute: 0.08 in (0.05, 0.1]', lowerAbs, 0.08, 'amber'],
+    ['lower, absolute: 0.12 > 0.1', lowerAbs, 0.12, 'red'],
+  ])('%s → %s', (_name, spec, value, expected) => {
+    const r = rowOf(spec, [value]);
+    const words = { green: ['✓', 'On target'], amber: ['!', 'Near target'], red: ['✗', 'Off target'] }[expected];
+    expect(r.status).toEqual({ status: expected, symbol: words[0], label: words[1] });
+  });
+
+  it('stale: the last complete period is shown, and the reason names it and the source', () => {
+    const spec = demo('trx_share'); // schedule 2026-Q3: 0.19, source rx with lag P1M
+    const res = result(spec, [slice({ brand: 'cardiora' }, [0.17, 0.18, 0.185], { last: '2026-09' })], {
+      period: '2026-09', stale: { requested: '2026-10', source: 'rx', lag: 'P1M' },
+    });
+    const [card] = build([spec, demo('reach')], [res, result(demo('reach'), [slice({ brand: 'cardiora' }, [0.6])])], {
+      coverage: { rx: '2026-09-30', interactions: '2026-10-31' },
+    });
+    const r = rowIn(card!, 'trx_share');
+    expect(r.status).toEqual({ status: 'stale', symbol: '…', label: 'Data not in yet', reason: 'shows 2026-09: rx data arrives 1 month late' });
+    expect(r.period).toBe('2026-09');
+    expect(r.value).toBe(0.185);
+    expect(r.display).toBe('18.5%');
+    expect(r.stale).toEqual({ requested: '2026-10', source: 'rx', lag: 'P1M' });
+    // The target is the reported period's: September is in 2026-Q3.
+    expect(r.target).toMatchObject({ value: 0.19, from: 'schedule', detail: '2026-Q3' });
+    expect(r.previous).toMatchObject({ period: '2026-08', short: 'Aug', delta: '+0.5 pp' }); // 18.5 − 18.0
+    // Only the lagging source is named: interactions are complete (31 Oct + 1 day ≥ 1 Nov).
+    expect(card!.as_of).toEqual({
+      snapshot: '2026-11-01T00:00:00.000Z', display: '1 Nov 2026',
+      sources: [{ source: 'rx', coverage_end: '2026-09-30', lag: 'P1M', display: 'rx complete to 30 Sep 2026 (arrives 1 month late)' }],
+    });
+    expect(card!.period).toEqual({ label: '2026-10', start: '2026-10-01T00:00:00.000Z', end: '2026-11-01T00:00:00.000Z' });
+  });
+
+  it('insufficient_data when n is under the KPI\'s min_sample (the value is still shown)', () => {
+    const r = rowOf(demo('email_open_rate'), [0.3], { n: 80 }); // min_sample 100; 80 ≥ the minimum cell of 11
+    expect(r.status).toEqual({ status: 'insufficient_data', symbol: '?', label: 'Too little data', reason: 'n = 80, below the minimum sample of 100' });
+    expect(r.value).toBe(0.3);
+    expect(r.display).toBe('30.0%');
+    expect(rowOf(demo('email_open_rate'), [0.3], { n: 100 }).status.status).toBe('green'); // at the minimum: 0.3 ÷ 0.25 = 1.2
+  });
+
+  it('no_target when the KPI has no target', () => {
+    const r = rowOf(kpi('email_ctor', { target: undefined }), [0.3]);
+    expect(r.status).toEqual({ status: 'no_target', symbol: '–', label: 'No target' });
+    expect(r.target).toBeUndefined();
+    expect(r.target_note).toBeUndefined();
+  });
+
+  describe('a share KPI against a target mix (half the L1 distance, absolute bands green 0.05, amber 0.1)', () => {
+    const mix = demo('channel_mix'); // target in_person 0.34, virtual 0.33, digital_self_service 0.33
+    it.each<[string, Record<string, number>, 'green' | 'amber' | 'red']>([
+      ['(0.02 + 0.01 + 0.01) ÷ 2 = 0.02', { in_person: 0.36, virtual: 0.32, digital_self_service: 0.32 }, 'green'],
+      ['(0.06 + 0.03 + 0.03) ÷ 2 = 0.06', { in_person: 0.4, virtual: 0.3, digital_self_service: 0.3 }, 'amber'],
+      ['(0.26 + 0.13 + 0.13) ÷ 2 = 0.26', { in_person: 0.6, virtual: 0.2, digital_self_service: 0.2 }, 'red'],
+    ])('%s', (_name, value, expected) => {
+      expect(rowOf(mix, [value]).status.status).toBe(expected);
+    });
+    it('shows each share and the target mix', () => {
+      const r = rowOf(mix, [{ in_person: 0.4, virtual: 0.3, digital_self_service: 0.3 }]);
+      expect(r.display).toBe('in person 40.0% · virtual 30.0% · digital self-service 30.0%');
+      expect(r.target!.display).toBe('in person 34.0% · virtual 33.0% · digital self-service 33.0%');
+      expect(r.mix).toEqual([
+        { category: 'in_person', label: 'in person', share: 0.4, display: '40.0%' },
+        { category: 'virtual', label: 'virtual', share: 0.3, display: '30.0%' },
+        { category: 'digital_self_service', label: 'digital self-service', share: 0.3, display: '30.0%' },
+      ]);
+      expect(r.previous).toBeUndefined(); // a mix has no single-number delta
+    });
+  });
+});
+
+describe('comparisons', () => {
+  it('percent KPI: previous period and last year in percentage points; better follows the direction', () => {
+    // 2025-10 0.27, then 0.25 … 2026-09 0.25, 2026-10 0.262.
+    const r = rowOf(kpi('email_ctor', { target: undefined }), [0.27, ...padded(12, 0.25, [0.25, 0.262])]);
+    // 0.262 − 0.25 = +0.012 → +1.2 pp; 0.262 − 0.27 = −0.008 → −0.8 pp (a real minus sign)
+    expect(r.previous).toEqual({ period: '2026-09', short: 'Sep', value: 0.25, display: '25.0%', delta: '+1.2 pp', better: true });
+    expect(r.last_year).toEqual({ period: '2025-10', short: 'Oct ’25', value: 0.27, display: '27.0%', delta: '−0.8 pp', better: false });
+  });
+
+  it('lower is better: a fall is better', () => {
+    const r = rowOf(demo('over_contact_rate'), [0.06, 0.05]);
+    expect(r.previous).toMatchObject({ delta: '−1.0 pp', better: true }); // 0.05 − 0.06 = −1.0 pp
+    const up = rowOf(demo('over_contact_rate'), [0.05, 0.06]);
+    expect(up.previous).toMatchObject({ delta: '+1.0 pp', better: false });
+  });
+
+  it('count KPI: relative change in %; no change shows ±', () => {
+    const spec = kpi('frequency', { id: 'webinar_registrations', name: 'Webinar registrations', unit: 'count', target: undefined });
+    // 2025-10: 230, 2026-09: 200, 2026-10: 230
+    const r = rowOf(spec, [230, ...padded(12, 210, [200, 230])]);
+    expect(r.display).toBe('230');
+    expect(r.previous).toMatchObject({ display: '200', delta: '+15.0%', better: true }); // (230 − 200) ÷ 200 = 15.0%
+    expect(r.last_year).toMatchObject({ display: '230', delta: '±0.0%', better: null }); // 230 − 230 = 0
+  });
+
+  it('score and ratio KPIs: the difference in the unit', () => {
+    expect(rowOf(kpi('nps', { min_sample: undefined }), [32, 35]).previous).toMatchObject({ display: '32', delta: '+3.0' }); // 35 − 32 = 3 → one decimal under 20
+    expect(rowOf(demo('frequency'), [4.1, 4.3]).previous).toMatchObject({ display: '4.10', delta: '+0.20' }); // 4.3 − 4.1 = 0.2
+  });
+
+  it('no comparison without the previous period in the trend, or with a null there', () => {
+    const r = rowOf(kpi('email_ctor', { target: undefined }), [0.3]);
+    expect(r.previous).toBeUndefined();
+    expect(r.last_year).toBeUndefined();
+    expect(rowOf(kpi('email_ctor', { target: undefined }), [null, 0.3]).previous).toBeUndefined();
+  });
+
+  it('January\'s previous period is last December, labelled with its year', () => {
+    expect(rowOf(demo('frequency'), [4, 4.2], { last: '2026-01' }).previous).toMatchObject({ period: '2025-12', short: 'Dec ’25' });
+  });
+
+  it('short labels', () => {
+    expect(shortPeriod('2026-09', false)).toBe('Sep');
+    expect(shortPeriod('2025-10', true)).toBe('Oct ’25');
+    expect(shortPeriod('2026-W42', false)).toBe('W42');
+    expect(shortPeriod('2025-Q2', true)).toBe('Q2 ’25');
+  });
+});
+
+describe('anomaly flag', () => {
+  // 12 stable trailing values: sorted 0.18 0.19 0.19 0.2 0.2 0.2 0.2 0.2 0.21 0.21 0.21 0.22 → median 0.2;
+  // absolute deviations: five 0, five 0.01, two 0.02 → MAD 0.01; 1.4826 × 0.01 = 0.014826.
+  const stable = [0.2, 0.21, 0.19, 0.2, 0.22, 0.18, 0.2, 0.21, 0.19, 0.2, 0.2, 0.21];
+  const spec = kpi('email_ctor', { target: undefined });
+
+  it('a value far outside 12 stable trailing values is flagged', () => {
+    const r = rowOf(spec, [...stable, 0.3]);
+    expect(r.anomaly?.direction).toBe('up');
+    expect(r.anomaly!.score).toBeCloseTo(0.1 / 0.014826, 6); // (0.3 − 0.2) ÷ 0.014826 ≈ 6.74 > 3.5
+    expect(rowOf(spec, [...stable, 0.1]).anomaly?.direction).toBe('down'); // 0.1 ÷ 0.014826 ≈ 6.74
+  });
+
+  it('an ordinary value is not', () => {
+    expect(rowOf(spec, [...stable, 0.22]).anomaly).toBeUndefined(); // 0.02 ÷ 0.014826 ≈ 1.35
+    expect(rowOf(spec, [...stable, 0.25]).anomaly).toBeUndefined(); // 0.05 ÷ 0.014826 ≈ 3.37 < 3.5
+  });
+
+  it('fewer than 6 history points: no flag', () => {
+    expect(rowOf(spec, [0.2, 0.21, 0.19, 0.2, 0.2, 0.9]).anomaly).toBeUndefined(); // 5 earlier values
+    expect(rowOf(spec, [0.2, 0.21, 0.19, 0.2, 0.2, 0.2, 0.9]).anomaly?.direction).toBe('up'); // 6: median 0.2, MAD 0 → any move
+    // A null (or suppressed) earlier point does not count as history: 6 points, one null → 5.
+    expect(rowOf(spec, [0.2, null, 0.21, 0.19, 0.2, 0.2, 0.9], { n: [500, 0, 500, 500, 500, 500, 500] }).anomaly).toBeUndefined();
+  });
+});
+
+describe('headline', () => {
+  // Twelve earlier values each, then the reported one. Spread = 1.4826 × MAD of the earlier values.
+  const alternate = (a: number, b: number) => Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? a : b));
+  // steady: 30/31 → median 30.5, MAD 0.5, spread 0.7413; 31 → 34 moves 3 ÷ 0.7413 = 4.05
+  const steady = kpi('nps', { target: { value: 30 }, thresholds: { mode: 'absolute', green: 30, amber: 20 }, min_sample: undefined });
+  // mid: 10/12 → median 11, MAD 1, spread 1.4826; 12 → 16 moves 4 ÷ 1.4826 = 2.70
+  const mid = kpi('cei', { target: { value: 15 } });
+  // wobbly: 0.5/0.6 → median 0.55, MAD 0.05, spread 0.07413; 0.6 → 0.5 moves 0.1 ÷ 0.07413 = 1.35
+  const wobbly = demo('reach');
+  // flat: all 4 → MAD 0, spread falls back to |previous| = 4; 4 → 5 moves 1 ÷ 4 = 0.25
+  const flat = kpi('frequency', { target: { value: 5.4 } });
+  // unchanged: 0.1 → 0.1 is no move at all
+  const unchanged = kpi('email_ctor', { target: undefined });
+  const specs = [wobbly, flat, unchanged, mid, steady];
+  const res = [
+    result(steady, [slice({ brand: 'cardiora' }, [...alternate(30, 31), 34])]),
+    result(mid, [slice({ brand: 'cardiora' }, [...alternate(10, 12), 16])]),
+    result(wobbly, [slice({ brand: 'cardiora' }, [...alternate(0.5, 0.6), 0.5])]),
+    result(flat, [slice({ brand: 'cardiora' }, [...Array<number>(12).fill(4), 5])]),
+    result(unchanged, [slice({ brand: 'cardiora' }, [...Array<number>(12).fill(0.1), 0.1])]),
+  ];
+
+  it('counts statuses and ranks movers by the move over the KPI\'s own spread, top 3', () => {
+    const [card] = build(specs, res);
+    // steady 34 ≥ 30 green; mid 16 ÷ 15 ≥ 1 green; wobbly 0.5 ÷ 0.6 = 0.83 < 0.85 red; flat 5 ÷ 5.4 = 0.93 amber; unchanged no target
+    expect(card!.headline.counts).toEqual({ green: 2, amber: 1, red: 1, other: 1 });
+    // By raw move the order would be mid (4), steady (3), flat (1); by relative change flat (25%) before wobbly (17%).
+    expect(card!.headline.movers).toEqual([
+      { id: 'nps', name: 'Net Promoter Score', delta: '+3.0', since: '2026-09', better: true, status: { status: 'green', symbol: '✓', label: 'On target' } },
+      { id: 'cei', name: mid.name, delta: '+4.0', since: '2026-09', better: true, status: { status: 'green', symbol: '✓', label: 'On target' } },
+      { id: 'reach', name: 'Reach', delta: '−10.0 pp', since: '2026-09', better: false, status: { status: 'red', symbol: '✗', label: 'Off target' } },
+    ]);
+    expect(card!.headline.text).toBe('2 on target, 1 near, 1 off target, 1 without a status. Biggest move: Net Promoter Score +3.0 since 2026-09.');
+  });
+
+  it('a KPI whose history never moved ranks by its move relative to the previous value', () => {
+    // Only flat (0.25) and wobbly (1.35) moved: wobbly first.
+    const [card] = build([flat, wobbly, unchanged], [res[3]!, res[2]!, res[4]!]);
+    expect(card!.headline.movers.map((m) => m.id)).toEqual(['reach', 'frequency']);
+  });
+
+  it('no movers: no "biggest move"', () => {
+    const [card] = build([unchanged], [res[4]!]);
+    expect(card!.headline).toEqual({ counts: { green: 0, amber: 0, red: 0, other: 1 }, movers: [], text: '0 on target, 0 near, 0 off target, 1 without a status.' });
+  });
+});
+
+describe('grouping', () => {
+  // Listed out of journey order on purpose; rows keep the scorecard's order within a group.
+  const ids = ['trx_share', 'over_contact_rate', 'nrx_growth', 'cei', 'email_ctr', 'channel_mix', 'reach', 'intent_to_prescribe'];
+  const specs = ids.map(demo);
+  const res = specs.map((s) => result(s, [slice({ brand: 'cardiora' }, [s.id === 'channel_mix' ? { in_person: 0.34, virtual: 0.33, digital_self_service: 0.33 } : 0.5])]));
+  const grouped = (group_by?: ScorecardSpec['group_by']) => {
+    const [card] = build(specs, res, { card: group_by ? { group_by } : {} });
+    return card!.groups.map((g) => [g.id, g.title, g.rows.map((r) => r.id)]);
+  };
+
+  it('[stage, indicator]: journey-stage order, leading before lagging, each KPI under its first stage', () => {
+    expect(grouped(['stage', 'indicator'])).toEqual([
+      ['awareness.leading', 'Awareness · leading', ['channel_mix', 'reach']], // channel_mix: awareness + consideration
+      ['consideration.leading', 'Consideration · leading', ['cei', 'email_ctr']], // cei: consideration + retention
+      ['conversion.leading', 'Conversion · leading', ['intent_to_prescribe']],
+      ['conversion.lagging', 'Conversion · lagging', ['nrx_growth']],
+      ['retention.leading', 'Retention · leading', ['over_contact_rate']],
+      ['retention.lagging', 'Retention · lagging', ['trx_share']],
+    ]);
+  });
+
+  it('[stage] only', () => {
+    expect(grouped(['stage'])).toEqual([
+      ['awareness', 'Awareness', ['channel_mix', 'reach']],
+      ['consideration', 'Consideration', ['cei', 'email_ctr']],
+      ['conversion', 'Conversion', ['nrx_growth', 'intent_to_prescribe']],
+      ['retention', 'Retention', ['trx_share', 'over_contact_rate']],
+    ]);
+  });
+
+  it('[indicator] only', () => {
+    expect(grouped(['indicator'])).toEqual([
+      ['leading', 'Leading indicators', ['over_contact_rate', 'cei', 'email_ctr', 'channel_mix', 'reach', 'intent_to_prescribe']],
+      ['lagging', 'Lagging indicators', ['trx_share', 'nrx_growth']],
+    ]);
+  });
+
+  it('no group_by: one group in the scorecard\'s order', () => {
+    expect(grouped()).toEqual([['all', 'KPIs', ids]]);
+  });
+});
+
+describe('definition-change markers', () => {
+  const spec = kpi('email_ctor', { target: undefined });
+  const history: DefinitionChange[] = [
+    { at: '2024-01-10T12:00:00Z', commit: 'aaaaaaa' }, // before 2025-10: outside the 13-month window
+    { at: '2026-07-15T09:30:00Z', commit: 'b1b2b3b4b5', subject: 'Reach counts web visits' },
+    { at: '2026-08-01T00:00:00Z', commit: 'ccccccc' }, // exactly at 1 Aug: periods are half-open, so August
+  ];
+  const r = rowOf(spec, Array<number>(13).fill(0.3), { ctx: { history: new Map([[spec.id, history]]) } });
+
+  it('lands on the trend period containing `at`', () => {
+    expect(r.definition_changes).toEqual([
+      { at: '2026-07-15T09:30:00Z', commit: 'b1b2b3b4b5', subject: 'Reach counts web visits', period: '2026-07' },
+      { at: '2026-08-01T00:00:00Z', commit: 'ccccccc', period: '2026-08' },
+    ]);
+    expect(r.trend.find((t) => t.period === '2026-07')!.definition_change).toEqual({ at: '2026-07-15T09:30:00Z', commit: 'b1b2b3b4b5', subject: 'Reach counts web visits' });
+    expect(r.trend.find((t) => t.period === '2026-08')!.definition_change).toEqual({ at: '2026-08-01T00:00:00Z', commit: 'ccccccc' });
+  });
+
+  it('not at all when `at` is outside the trend window', () => {
+    expect(r.trend.filter((t) => t.definition_change).map((t) => t.period)).toEqual(['2026-07', '2026-08']);
+    expect(JSON.stringify(r)).not.toContain('aaaaaaa');
+  });
+
+  it('other KPIs are not marked', () => {
+    expect(rowOf(spec, [0.3, 0.3], { ctx: { history: new Map([['reach', history]]) } }).definition_changes).toEqual([]);
+  });
+});
+
+describe('recipients, slices and selection', () => {
+  it('selectKpis: ids first, then tags and stages in catalog order, each once; unknown ids are skipped', () => {
+    const catalog = new Map(['email_ctor', 'email_ctr', 'email_open_rate', 'reach', 'frequency'].map((id) => [id, demo(id)]));
+    const picked = selectKpis(scorecard(['email_ctr', { tag: 'email' }, 'nope', { stage: 'awareness' }]), catalog).map((k) => k.id);
+    // email tag: ctor, ctr, open rate (catalog order); awareness: email_open_rate (already in), reach, frequency
+    expect(picked).toEqual(['email_ctr', 'email_ctor', 'email_open_rate', 'reach', 'frequency']);
+  });
+
+  it('recipientSlice: only the scorecard\'s slice dimensions from the filter', () => {
+    expect(recipientSlice(scorecard(['reach']), { brand: 'cardiora', territory: 'T-042' })).toEqual({ brand: 'cardiora' });
+    expect(recipientSlice(scorecard(['reach'], { slice: undefined }), { brand: 'cardiora' })).toEqual({});
+  });
+
+  it('one scorecard per recipient, each with its own slice, label and audit trail', () => {
+    const spec = demo('reach');
+    const res = result(spec, [slice({}, [0.5]), slice({ brand: 'cardiora' }, [0.62]), slice({ brand: 'neurexa' }, [0.4])]);
+    const audience = [CLARA, { name: 'Luca Bianchi', email: 'luca@example.com', filter: { brand: 'neurexa' } }];
+    const cards = build([spec], [res], { card: { audience } });
+    expect(cards.map((c) => [c.recipient.name, c.slice, c.slice_label, rowIn(c, 'reach').display])).toEqual([
+      ['Clara Weiss', { brand: 'cardiora' }, 'Brand cardiora', '62.0%'],
+      ['Luca Bianchi', { brand: 'neurexa' }, 'Brand neurexa', '40.0%'],
+    ]);
+    expect(cards[0]!.audit).toEqual({ config_hash: 'c'.repeat(64), snapshot_id: 'demo-2026-11-01', snapshot_checksum: 'd'.repeat(64) });
+    expect(cards[0]!.scorecard).toEqual({ id: 'test_card', title: 'Test scorecard', grain: 'month' });
+    const [all] = build([spec], [res], { card: { slice: undefined, audience: [{ name: 'Exec', email: 'exec@example.com' }] } });
+    expect([all!.slice_label, rowIn(all!, 'reach').display]).toEqual(['All', '50.0%']);
+  });
+
+  it('a KPI the results do not hold is left out', () => {
+    const [card] = build([demo('reach'), demo('frequency')], [result(demo('reach'), [slice({ brand: 'cardiora' }, [0.6])])]);
+    expect(rowsOf(card!).map((r) => r.id)).toEqual(['reach']);
+  });
+});
+
+describe('empty', () => {
+  const specs = [demo('reach'), demo('frequency')];
+  const audience = [CLARA, { name: 'Inés Navarro', email: 'ines@example.com', filter: { brand: 'pulmivo' } }];
+
+  it('is true for a brand with no rows at all, false for one with values', () => {
+    const res = specs.map((s) => result(s, [slice({}, [0.5]), slice({ brand: 'cardiora' }, [0.6])]));
+    const [clara, ines] = build(specs, res, { card: { audience } });
+    expect(clara!.empty).toBe(false);
+    expect(ines!.empty).toBe(true);
+    expect(rowIn(ines!, 'reach')).toMatchObject({ value: null, display: '—', status: { status: 'insufficient_data', reason: 'this KPI is not computed for this slice' } });
+  });
+
+  it('is true for a brand that had data in earlier periods but none in the reported one (value null, n 0)', () => {
+    // The engine emits a slice for every dimension value found in any trend period, so a brand whose
+    // data stopped has slices whose reported value is null with n = 0: no KPI has a value for it.
+    const res = specs.map((s) => result(s, [
+      slice({ brand: 'cardiora' }, [0.6, 0.6]),
+      slice({ brand: 'pulmivo' }, [0.4, null], { n: [300, 0], reason: 'no HCPs in the population' }),
+    ]));
+    const [, ines] = build(specs, res, { card: { audience } });
+    expect(rowsOf(ines!).map((r) => r.value)).toEqual([null, null]);
+    expect(ines!.empty).toBe(true);
+  });
+});
