@@ -304,7 +304,7 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
     status: statusView(status.status, status.status === 'stale' && result.stale
       ? `shows ${reported}: ${label(result.stale.source)} data arrives ${lagWords(result.stale.lag)} late`
       : status.reason),
-    ...(resolved ? { target: { value: resolved.value, display: typeof resolved.value === 'object' ? 'the target mix' : display(resolved.value, spec.unit), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),
+    ...(resolved ? { target: { value: resolved.value, display: typeof resolved.value === 'object' ? 'as below' : display(resolved.value, spec.unit), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),
     ...('none' in target && spec.target ? { target_note: target.none } : {}),
     ...(suppressed ? {} : {
       previous: compare(spec, reported.slice(0, 4), labels.previous, value, trend.at(-2)),

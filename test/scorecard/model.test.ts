@@ -259,10 +259,11 @@ describe('status through the model', () => {
     ])('%s', (_name, value, expected) => {
       expect(rowOf(mix, [value]).status.status).toBe(expected);
     });
-    it('shows each share and the target mix', () => {
+    // (How the row's `display` and the target's read is being reworked in src/ in parallel, so only the data is pinned here.)
+    it('lists each share and keeps the target mix', () => {
       const r = rowOf(mix, [{ in_person: 0.4, virtual: 0.3, digital_self_service: 0.3 }]);
-      expect(r.display).toBe('in person 40.0% · virtual 30.0% · digital self-service 30.0%');
-      expect(r.target!.display).toBe('in person 34.0% · virtual 33.0% · digital self-service 33.0%');
+      expect(r.value).toEqual({ in_person: 0.4, virtual: 0.3, digital_self_service: 0.3 });
+      expect(r.target).toMatchObject({ value: { in_person: 0.34, virtual: 0.33, digital_self_service: 0.33 }, from: 'value' });
       expect(r.mix).toEqual([
         { category: 'in_person', label: 'in person', share: 0.4, display: '40.0%' },
         { category: 'virtual', label: 'virtual', share: 0.3, display: '30.0%' },
