@@ -176,7 +176,8 @@ function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attac
     return {
       ...r,
       status_color: STATUS_COLOR[r.status.status] ?? MUTED,
-      n_display: r.n.toLocaleString('en-US'),
+      // A hidden value's count is small by definition: it is hidden too.
+      n_display: r.suppressed ? `under ${minCell}` : r.n.toLocaleString('en-US'),
       ...(chart ? { chart } : {}),
       ...(distribution ? { distribution_chart: distribution } : {}),
       ...(r.distribution ? { distribution_text: { promoters: pct(r.distribution.promoters), passives: pct(r.distribution.passives), detractors: pct(r.distribution.detractors) } } : {}),

@@ -477,7 +477,8 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
       groups: groupsOf(scorecard, rows, ctx.project),
       ...(breakdownDim ? { breakdown: { dimension: breakdownDim, values: breakdownValues } } : {}),
       ...(brief ? { brief } : {}),
-      empty: rows.every((r) => r.value === null && !r.suppressed),
+      // Empty: no KPI has anything behind it for this slice (a hidden value still has data behind it).
+      empty: rows.every((r) => r.value === null && (r.n === 0 || !r.suppressed)),
       suppressed: hidden,
     };
   });

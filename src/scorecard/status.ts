@@ -57,6 +57,8 @@ function colour(measure: number, green: number, amber: number, higherIsBetter: b
  * never shown), then staleness, then the KPI's minimum sample, then the target.
  */
 export function statusOf(input: StatusInput): StatusResult {
+  // Nothing behind the value: there is nothing to hide either, only no data.
+  if (input.n === 0 && input.value === null) return { status: 'insufficient_data', reason: 'no data for this slice and period' };
   if (input.n < input.minCell) return { status: 'suppressed', reason: `fewer than ${input.minCell} behind the value` };
   if (input.stale) return { status: 'stale', reason: 'the data does not cover this period yet' };
   if (input.value === null) return { status: 'insufficient_data', reason: 'no value for this period' };

@@ -42,7 +42,7 @@ export function resolveTarget(kpi: KpiSpec, slice: Dims, periodStart: Date, last
   if (ramp) return { value: ramp[1], from: 'schedule', detail: ramp[0] };
   if (target.relative?.to === 'last_year') {
     if (typeof lastYear !== 'number') return { none: 'the target is relative to last year, which has no value' };
-    return { value: lastYear * (1 + target.relative.change), from: 'last_year', detail: `${target.relative.change >= 0 ? '+' : ''}${Math.round(target.relative.change * 1000) / 10}%` };
+    return { value: lastYear * (1 + target.relative.change), from: 'last_year', detail: `${target.relative.change >= 0 ? '+' : '−'}${Math.round(Math.abs(target.relative.change) * 1000) / 10}%` };
   }
   if (target.relative?.to === 'benchmark') return { none: 'benchmark-relative targets need competitor figures, which this run does not have' };
   if (target.value !== undefined) return { value: target.value, from: 'value' };

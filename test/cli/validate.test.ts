@@ -32,7 +32,7 @@ describe('kpiops validate', () => {
   it('exits 0 on the demo project and says what it checked', () => {
     const run = kpiops(['validate', '--project', REPO]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout).toBe('✔ 36 files valid (24 KPIs, 10 channels, 1 scorecard)\n');
+    expect(run.stdout).toBe('✔ 38 files valid (24 KPIs, 10 channels, 3 scorecards)\n');
   });
 
   it('exits 1 with file:line:col, a code frame and the code when a file is wrong', () => {

@@ -1,7 +1,9 @@
 import { compile } from '../../src/compile/compile.js';
 import { duckdb } from '../../src/compile/dialect.js';
 import { Database } from '../../src/engine/duckdb/database.js';
+import { createRepFacingSchema, withRepFacing } from '../../src/engine/duckdb/rep-facing.js';
 import { runPlan } from '../../src/engine/duckdb/run-plan.js';
+import { expect } from 'vitest';
 import { evaluatePlan, type KpiValues, type SliceResult } from '../../src/evaluate/evaluate.js';
 import { sliceKey, type Dims } from '../../src/evaluate/rows.js';
 import { buildModel } from '../../src/model/model.js';
@@ -23,7 +25,7 @@ export const demoKpis = demo.files.kpis.map((k) => k.spec);
  * source becomes a DuckDB table with its declared column types, columns not given are
  * null. Returns each KPI's values.
  */
-export async function evaluateFixture(data: Record<string, FixtureRow[]>, options: { period: string; asOf: string; kpis?: KpiSpec[]; project?: ProjectSpec }): Promise<Map<string, KpiValues>> {
+export async function evaluateFixture(data: Record<string, FixtureRow[]>, options: { period: string; asOf: string; kpis?: KpiSpec[]; project?: ProjectSpec; repFacing?: boolean }): Promise<Map<string, KpiValues>> {
   const project = options.project ?? demoProject;
   const db = await Database.open({ threads: 1 });
   try {
@@ -36,7 +38,8 @@ export async function evaluateFixture(data: Record<string, FixtureRow[]>, option
     }
     const model = buildModel({ project, channels: demo.files.channels.map((c) => c.spec), kpis: options.kpis ?? demoKpis, scorecards: demo.files.scorecards.map((s) => s.spec) });
     const plan = compile(model, duckdb, { period: parsePeriod(options.period, model.calendar)!, asOf: new Date(options.asOf) });
-    const { rows } = await runPlan(db, plan);
+    if (options.repFacing) expect(await createRepFacingSchema(db, project)).toEqual([]);
+    const { rows } = options.repFacing ? await withRepFacing(db, () => runPlan(db, plan)) : await runPlan(db, plan);
     const values = evaluatePlan(plan, new Map(model.kpis.map((k) => [k.id, k])), rows);
     return new Map(values.map((v) => [v.plan.id, v]));
   } finally {

@@ -195,11 +195,11 @@ const cases: Array<[name: string, changes: Change[], expected: string]> = [
   ['a fixed and a relative target together are refused',
     [kpi(OPEN_RATE, '  value: 0.25\n', '  value: 0.25\n  relative: {to: last_year, change: 0.05}\n')], `${OPEN_RATE}:27:3 kpi/target-conflict`],
   ['a source role naming a missing column is reported in kpiops.yaml',
-    [kpi(PROJECT, '    touch: message_id', '    touch: message')], `${PROJECT}:50:12 project/unknown-column`],
+    [kpi(PROJECT, '    touch: message_id', '    touch: message')], `${PROJECT}:52:12 project/unknown-column`],
   ['a column referencing an unknown source is reported',
-    [kpi(PROJECT, '      hcp_id: {type: string, references: hcps}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start', '      hcp_id: {type: string, references: hpcs}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start')], `${PROJECT}:94:42 project/unknown-source`],
+    [kpi(PROJECT, '      hcp_id: {type: string, references: hcps}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start', '      hcp_id: {type: string, references: hpcs}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start')], `${PROJECT}:96:42 project/unknown-source`],
   ['two HCP tables are refused',
-    [kpi(PROJECT, '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n', '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n    entity: true\n')], `${PROJECT}:72:13 project/entity-table`],
+    [kpi(PROJECT, '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n', '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n    entity: true\n')], `${PROJECT}:74:13 project/entity-table`],
 ];
 
 describe('a broken project gets one precise diagnostic', () => {

@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSample } from '../../src/engine/duckdb/sample/generate.js';
+import { validateMjml } from '../../src/render/render.js';
+import type { OutboxEntry } from '../../src/cli/run.js';
+import { axe, launch, openHtml } from '../support/browser.js';
+import { REPO } from '../support/demo-project.js';
+import { removeTempDirs, tempDir } from '../support/snapshots.js';
+
+/** The demo's own snapshot (as `npm run demo` makes it) and every scorecard rendered from it. */
+let outbox: string;
+let entries: OutboxEntry[];
+let run: { code: number | null; stderr: string };
+
+beforeAll(async () => {
+  const snapshot = tempDir('kpiops-demo-');
+  await generateSample({ out: snapshot, hcps: 5000, months: 24, seed: 42, format: 'parquet', end: '2026-10' });
+  outbox = tempDir('kpiops-outbox-');
+  const { GITHUB_ACTIONS: _, ...env } = process.env;
+  const r = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), 'run', '-p', REPO, '--snapshot', snapshot, '--out', outbox, '-q'], { encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
+  run = { code: r.status, stderr: r.stderr };
+  entries = (JSON.parse(readFileSync(join(outbox, 'summary.json'), 'utf8')) as { entries: OutboxEntry[] }).entries;
+}, 120_000);
+afterAll(removeTempDirs);
+
+const rendered = () => entries.filter((e) => e.status === 'rendered');
+
+describe('kpiops run on the demo', () => {
+  it('renders every recipient of the three demo scorecards', () => {
+    expect(run.code, run.stderr).toBe(0);
+    // 3 brand leads, 2 executives, 20 reps (one per territory).
+    expect(rendered().map((e) => e.scorecard).reduce<Record<string, number>>((n, s) => ({ ...n, [s]: (n[s] ?? 0) + 1 }), {})).toEqual({ brand_monthly: 3, executive_quarterly: 2, rep_weekly: 20 });
+    expect(run.stderr).toContain('✔ 25 scorecards rendered');
+    // Each scorecard's last complete period as of 1 Nov 2026.
+    expect(new Set(rendered().map((e) => `${e.scorecard} ${e.period}`))).toEqual(new Set(['brand_monthly 2026-10', 'executive_quarterly 2026-Q3', 'rep_weekly 2026-W43']));
+  });
+
+  it('every email: HTML under 90 KB with lang set, no SVG or base64 images, alt text on every image, a text part', async () => {
+    for (const e of rendered()) {
+      const eml = readFileSync(e.files!.eml);
+      const mail = await simpleParser(eml, { keepCidLinks: true });
+      const html = String(mail.html);
+      expect(Buffer.byteLength(html), e.email).toBeLessThan(90 * 1024);
+      expect(html).toMatch(/<html[^>]* lang="en"/);
+      expect(html).not.toMatch(/<svg/i);
+      expect(html).not.toMatch(/base64/i);
+      const images = [...html.matchAll(/<img\b[^>]*>/g)].map((m) => m[0]);
+      expect(images.length, e.email).toBeGreaterThan(0);
+      for (const img of images) expect(img, e.email).toMatch(/\balt="[^"]{10,}"/);
+      // Every image is a CID part of the message, and every part is used.
+      const cids = images.map((img) => /src="cid:([^"]+)"/.exec(img)?.[1]);
+      expect(cids.every(Boolean)).toBe(true);
+      expect(new Set(mail.attachments.map((a) => a.cid))).toEqual(new Set(cids));
+      for (const a of mail.attachments) expect(a.contentType).toBe('image/png');
+      expect(mail.text!.length).toBeGreaterThan(500);
+      expect(mail.to && 'value' in mail.to ? mail.to.value.map((v) => v.address) : []).toEqual([e.email]);
+      expect(mail.messageId).toMatch(new RegExp(`^<${e.scorecard}\\.${e.period}\\.[0-9a-f]{32}@`));
+    }
+  });
+
+  it('the text part states the same facts as the HTML: every KPI with its value and status', async () => {
+    const e = rendered().find((x) => x.scorecard === 'brand_monthly')!;
+    const mail = await simpleParser(readFileSync(e.files!.eml));
+    const html = String(mail.html);
+    for (const name of ['Reach', 'Email open rate', 'Net Promoter Score', 'TRx market share']) {
+      expect(html).toContain(name);
+      expect(mail.text).toMatch(new RegExp(`^[✓!✗–?⊘…] ${name}: `, 'm'));
+    }
+    // NPS comes with its distribution in both.
+    expect(html).toMatch(/Detractors \(0–6\) [\d.]+% · passives \(7–8\) [\d.]+% · promoters \(9–10\) [\d.]+%/);
+    expect(mail.text).toMatch(/Detractors \(0–6\) [\d.]+% · passives \(7–8\) [\d.]+% · promoters \(9–10\) [\d.]+%/);
+  });
+
+  it('the templates pass MJML validation with no errors', async () => {
+    expect(await validateMjml('scorecard', join(REPO, 'templates'))).toEqual([]);
+  });
+
+  it('rep briefs list only the territory\'s own HCPs, and only reps get them', () => {
+    for (const e of rendered()) {
+      const text = readFileSync(e.files!.text, 'utf8');
+      if (e.scorecard !== 'rep_weekly') {
+        expect(text).not.toMatch(/\bH\d{7}\b/);
+        continue;
+      }
+      expect(text).toContain('YOUR HCPS BEFORE YOU MEET THEM');
+    }
+  });
+});
+
+describe('the rendered emails in a real browser', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  for (const scorecard of ['brand_monthly', 'executive_quarterly', 'rep_weekly']) {
+    it(`${scorecard} reads at 600 px and 375 px with no serious or critical accessibility violations`, async () => {
+      const e = rendered().find((x) => x.scorecard === scorecard)!;
+      const shots = join(outbox, 'screenshots');
+      mkdirSync(shots, { recursive: true });
+      const mail = await simpleParser(readFileSync(e.files!.eml), { keepCidLinks: true });
+      // The browser gets the email as a mail client shows it: CID images resolved from the message's own parts.
+      let html = String(mail.html);
+      for (const a of mail.attachments) html = html.replaceAll(`cid:${a.cid}`, `data:image/png;base64,${a.content.toString('base64')}`);
+      for (const width of [600, 375]) {
+        const page = await openHtml(browser, html, width);
+        await page.screenshot({ path: join(shots, `${scorecard}-${width}.png`), fullPage: true });
+        // Nothing sticks out sideways on a phone.
+        const overflow = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+        expect(overflow).toBeLessThanOrEqual(width);
+        const violations = (await axe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}× e.g. ${v.nodes[0]?.html.slice(0, 80)})`)).toEqual([]);
+        await page.close();
+      }
+    }, 60_000);
+  }
+});
