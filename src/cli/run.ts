@@ -4,7 +4,9 @@ import { compileBrief } from '../compile/brief.js';
 import { duckdb } from '../compile/dialect.js';
 import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
 import { kpisBySource } from '../model/dependencies.js';
-import { lastCoveredPeriod, parsePeriod, type Period } from '../model/period.js';
+import { lastCoveredPeriod, parsePeriod, trailing, type Period } from '../model/period.js';
+import { TREND_PERIODS } from '../compile/compile.js';
+import { definitionHistory } from '../source/git.js';
 import { composeEmail } from '../render/email.js';
 import { ChartCache, compileTemplates, renderScorecard, TemplateError, type CompiledTemplates } from '../render/render.js';
 import { formatDate, label } from '../scorecard/format.js';
@@ -172,7 +174,10 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
       } else {
         results = await evaluate();
       }
-      const cards = buildScorecards({ project, calendar, kpis, results, ...(briefs ? { briefs } : {}) }, scorecard);
+      // Definition changes inside the trend window, from git history when there is one.
+      const window = trailing(period, TREND_PERIODS, calendar);
+      const history = definitionHistory(options.project, window[0]!.start, period.end);
+      const cards = buildScorecards({ project, calendar, kpis, results, history, ...(briefs ? { briefs } : {}) }, scorecard);
       const template = templates.get(scorecard.template ?? 'scorecard')!;
       const dir = join(out, scorecard.id, period.label);
       mkdirSync(dir, { recursive: true });
