@@ -441,6 +441,10 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
       const result = results.get(spec.id)!;
       const slice = result.slices.find((s) => sameDims(s.dims as Dims, dims));
       const row = kpiRow({ spec, result, slice, dims, ctx, minCell });
+      // Only the comparisons the scorecard asks for (all by default); the target still decides the status.
+      const comparisons = scorecard.comparisons;
+      if (comparisons && !comparisons.includes('previous_period')) delete row.previous;
+      if (comparisons && !comparisons.includes('last_year')) delete row.last_year;
       if (breakdownDim && (spec.dimensions ?? []).includes(breakdownDim)) row.breakdown = breakdownCells(spec, result, dims, breakdownDim, breakdownValues, ctx, minCell);
       return row;
     });

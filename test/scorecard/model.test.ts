@@ -525,3 +525,20 @@ describe('empty', () => {
     expect(ines!.empty).toBe(true);
   });
 });
+
+describe('comparisons the scorecard asks for', () => {
+  it('shows only the listed comparisons; the target still decides the status', () => {
+    const spec = kpi('email_ctor', { target: { value: 0.25 } });
+    // 13 months: 0.20 a year ago, 0.24 last month, 0.26 now.
+    const values = [0.2, ...Array<Value>(10).fill(0.22), 0.24, 0.26];
+    const res = result(spec, [slice({ brand: 'cardiora' }, values)]);
+    const all = rowIn(build([spec], [res])[0]!, 'email_ctor');
+    expect([all.previous?.delta, all.last_year?.delta]).toEqual(['+2.0 pp', '+6.0 pp']); // 26 − 24, 26 − 20
+    const some = rowIn(build([spec], [res], { card: { comparisons: ['previous_period', 'target'] } })[0]!, 'email_ctor');
+    expect(some.previous?.delta).toBe('+2.0 pp');
+    expect(some.last_year).toBeUndefined();
+    const none = rowIn(build([spec], [res], { card: { comparisons: ['last_year'] } })[0]!, 'email_ctor');
+    expect(none.previous).toBeUndefined();
+    expect(none.status.status).toBe('green'); // 0.26 ÷ 0.25 ≥ 1
+  });
+});
