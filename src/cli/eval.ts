@@ -6,7 +6,7 @@ import { exitCodeFor, hasErrors, type Diagnostic } from '../diagnostics/diagnost
 import { format } from '../diagnostics/format/index.js';
 import { evaluatePlan } from '../evaluate/evaluate.js';
 import { buildResults, configHash, sha256Text } from '../evaluate/results.js';
-import { kpiDependencies, kpisBySource } from '../model/dependencies.js';
+import { kpiDependencies, kpisBySource, sourcesRead } from '../model/dependencies.js';
 import type { Database } from '../engine/duckdb/database.js';
 import type { KpiSpec } from '../spec/kpi.js';
 import type { Results } from '../spec/results.js';
@@ -67,12 +67,27 @@ export async function evaluateResults(input: EvaluateInput): Promise<Results> {
   const plan = compile(model, duckdb, { period, asOf });
   const { runPlan } = await import('../engine/duckdb/run-plan.js');
   const { rows } = await runPlan(input.db, plan, input.onQuery);
+  const dataStart = await dataStarts(input.db, model, new Set(input.blocked.map((b) => b.table)));
   const specs = new Map(model.kpis.map((k) => [k.id, k]));
   const values = evaluatePlan(plan, specs, rows);
   return buildResults({
-    version, configHash: configHash(validated.texts), model, plan, values, specs, blocked: input.blocked, period,
+    version, configHash: configHash(validated.texts), model, plan, values, specs, blocked: input.blocked, period, dataStart,
     snapshot: { id: manifest.id, as_of: asOf.toISOString(), checksum: sha256Text(input.manifestText), coverage: coverageOf(manifest) },
   });
+}
+
+/** The first instant each time-based source has a row for (sources without rows are left out). */
+async function dataStarts(db: Database, model: Model, failed: ReadonlySet<string>): Promise<Map<string, Date>> {
+  const out = new Map<string, Date>();
+  const byId = new Map(model.kpis.map((k) => [k.id, k]));
+  const read = new Set(model.kpis.flatMap((k) => [...sourcesRead(k, model.project, byId)]));
+  for (const [source, spec] of Object.entries(model.project.sources)) {
+    if (!spec.time || failed.has(source) || !read.has(source)) continue;
+    const [row] = await db.all<{ first: string | null }>(`SELECT CAST(min(${duckdb.ident(spec.time)}) AS TIMESTAMP) AS "first" FROM ${duckdb.ident(source)}`);
+    // Coverage is by day: data whose first row is at 00:03 on 1 July covers 1 July.
+    if (row?.first) out.set(source, new Date(`${row.first.slice(0, 10)}T00:00:00Z`));
+  }
+  return out;
 }
 
 /** The KPIs in `ids` and every KPI they are computed from. */
