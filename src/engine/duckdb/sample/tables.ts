@@ -205,7 +205,8 @@ rows AS (
 SELECT hcp_id, brand, CAST(month AS DATE) AS month,
   CAST(floor(decile * 0.6 * (0.5 + a) * (CASE WHEN month(month) = 8 THEN 0.7 ELSE 1.0 END)) AS INTEGER) AS nrx,
   CAST(floor(decile * 0.6 * (0.5 + a) * (CASE WHEN month(month) = 8 THEN 0.7 ELSE 1.0 END)) * 3 + floor(b * 4) AS INTEGER) AS trx,
-  CAST(ceil((floor(decile * 0.6 * (0.5 + a)) * 3 + floor(b * 4) + 1) / (${share} * (0.7 + 0.6 * b))) AS INTEGER) AS market_trx
+  -- The August lull is the whole market's, not only the brand's: the brand's share holds.
+  CAST(ceil((floor(decile * 0.6 * (0.5 + a)) * 3 + floor(b * 4) + 1) / (${share} * (0.7 + 0.6 * b)) * (CASE WHEN month(month) = 8 THEN 0.7 ELSE 1.0 END)) AS INTEGER) AS market_trx
 FROM rows`;
 }
 
