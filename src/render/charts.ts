@@ -31,7 +31,8 @@ export function trendAlt(row: Pick<KpiRow, 'name' | 'unit' | 'trend'>): string {
   if (points.length === 1) return `${row.name}: ${fmt(last.value)} in ${last.period}, the only period with a shown value.`;
   const hi = points.reduce((a, b) => (b.value > a.value ? b : a));
   const lo = points.reduce((a, b) => (b.value < a.value ? b : a));
-  const move = last.value === first.value ? 'unchanged' : `${last.value > first.value ? 'up' : 'down'} ${formatDelta(first.value, last.value, row.unit).replace(/^[+−±]/, '')}`;
+  const delta = formatDelta(first.value, last.value, row.unit);
+  const move = delta.startsWith('±') ? 'unchanged' : `${last.value > first.value ? 'up' : 'down'} ${delta.slice(1)}`;
   const hidden = row.trend.length - points.length;
   return `${row.name} trend, ${first.period} to ${last.period}: ${fmt(first.value)} to ${fmt(last.value)}, ${move}; high ${fmt(hi.value)} (${hi.period}), low ${fmt(lo.value)} (${lo.period})${hidden > 0 ? `; ${hidden} period${hidden === 1 ? '' : 's'} without a shown value` : ''}.`;
 }

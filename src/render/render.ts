@@ -135,7 +135,13 @@ const followUps = (h: { open_items: unknown[]; over_cap?: unknown }) => h.open_i
 /** Compiled MJML is indented for people; whitespace between tags is only weight in an email. */
 const compact = (html: string) => html.replace(/>\s+</g, '><').replace(/[ \t]*\n[ \t]*/g, '\n').replace(/\n{2,}/g, '\n');
 
-const cidOf = (kind: string, id: string, content: Buffer) => `${kind}-${id}-${createHash('sha256').update(content).digest('hex').slice(0, 12)}@kpiops`;
+// A chart's Content-ID names what it draws; charts shared through the cache are hashed once.
+const digests = new WeakMap<Buffer, string>();
+const cidOf = (kind: string, id: string, content: Buffer) => {
+  let digest = digests.get(content);
+  if (!digest) digests.set(content, (digest = createHash('sha256').update(content).digest('hex').slice(0, 12)));
+  return `${kind}-${id}-${digest}@kpiops`;
+};
 
 /** Status colours, all with at least 4.5:1 contrast on white; the symbol and word carry the meaning too. */
 const STATUS_COLOR: Record<string, string> = { green: '#1e7b34', amber: '#8a5300', red: '#b42318' };
@@ -209,7 +215,7 @@ function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attac
   };
 }
 
-/** "Brand monthly scorecard — Brand cardiora, 2026-10: ✓ 5 · ! 3 · ✗ 2". */
+/** "Brand monthly scorecard — Brand cardiora, 2026-10: 5 on target, 1 near, 9 off". */
 export function subjectOf(card: RecipientScorecard): string {
   const c = card.headline.counts;
   return `${card.scorecard.title} — ${card.slice_label}, ${card.period.label}: ${c.green} on target, ${c.amber} near, ${c.red} off`;

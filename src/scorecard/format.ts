@@ -2,9 +2,17 @@ import type { KpiSpec } from '../spec/kpi.js';
 
 type Unit = KpiSpec['unit'];
 
+// Number formatters are costly to create (about 0.1 ms each) and cheap to reuse: one per digit count.
+const formatters = new Map<number, Intl.NumberFormat>();
+const formatter = (digits: number) => {
+  let f = formatters.get(digits);
+  if (!f) formatters.set(digits, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  return f;
+};
+
 /** Thousands separators, fixed decimals, and a real minus sign. */
 const grouped = (x: number, digits: number) => {
-  const text = Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const text = formatter(digits).format(Math.abs(x));
   return x < 0 && /[1-9]/.test(text) ? `−${text}` : text;
 };
 
@@ -37,7 +45,9 @@ export function formatDelta(from: number, to: number, unit: Unit): string {
   const a = Math.abs(d);
   const text = unit === 'percent' ? `${grouped(a * 100, 1)} pp`
     : (unit === 'count' || unit === 'currency') && from !== 0 ? `${grouped(Math.abs(d / from) * 100, 1)}%`
-      : formatValue(a, unit);
+      // A score's change gets the decimals its values are shown with (67 → 68 is +1, not +0.70).
+      : unit === 'score' ? grouped(a, Math.min(scoreDigits(from), scoreDigits(to)))
+        : formatValue(a, unit);
   // A change that rounds to nothing reads as no change, not as "−0.0".
   const sign = !/[1-9]/.test(text) ? '±' : d > 0 ? '+' : '−';
   return `${sign}${text}`;

@@ -381,7 +381,8 @@ function moversOf(rows: readonly KpiRow[], count = 3): Mover[] {
   const spread = (r: KpiRow) => {
     const past = r.trend.slice(0, -1).map((t) => t.value).filter(isNumber);
     const med = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = Math.floor(s.length / 2); return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
-    const mad = past.length >= 3 ? 1.4826 * med(past.map((x) => Math.abs(x - med(past)))) : 0;
+    const centre = past.length >= 3 ? med(past) : 0;
+    const mad = past.length >= 3 ? 1.4826 * med(past.map((x) => Math.abs(x - centre))) : 0;
     return mad > 0 ? mad : Math.max(Math.abs(r.previous!.value), 1e-9);
   };
   return rows
@@ -437,7 +438,8 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
   return scorecard.audience.map((recipient) => {
     const filter = (recipient.filter ?? {}) as Dims;
     const dims = recipientSlice(scorecard, filter);
-    const rows = present.map((spec) => {
+    // A KPI not sliced by the recipient's dimensions has no value for them: it is left out, not shown as missing.
+    const rows = present.filter((spec) => Object.keys(dims).every((d) => (spec.dimensions ?? []).includes(d))).map((spec) => {
       const result = results.get(spec.id)!;
       const slice = result.slices.find((s) => sameDims(s.dims as Dims, dims));
       const row = kpiRow({ spec, result, slice, dims, ctx, minCell });

@@ -69,7 +69,8 @@ describe('formatDelta', () => {
   });
 
   it('scores and ratios as the difference in the unit', () => {
-    expect(formatDelta(32, 35, 'score')).toBe('+3.0'); // 3 < 20 → one decimal
+    expect(formatDelta(32, 35, 'score')).toBe('+3'); // the values show no decimals (≥ 20), so neither does the change
+    expect(formatDelta(6.7, 7.0, 'score')).toBe('+0.3'); // values with one decimal (1 ≤ x < 20): 7.0 − 6.7 = 0.3
     expect(formatDelta(35, 10, 'score')).toBe('−25'); // 25 ≥ 20 → whole
     expect(formatDelta(4.1, 4.3, 'ratio')).toBe('+0.20');
     expect(formatDelta(4.3, 4.3, 'ratio')).toBe('±0.00');

@@ -301,7 +301,7 @@ describe('comparisons', () => {
   });
 
   it('score and ratio KPIs: the difference in the unit', () => {
-    expect(rowOf(kpi('nps', { min_sample: undefined }), [32, 35]).previous).toMatchObject({ display: '32', delta: '+3.0' }); // 35 − 32 = 3 → one decimal under 20
+    expect(rowOf(kpi('nps', { min_sample: undefined }), [32, 35]).previous).toMatchObject({ display: '32', delta: '+3' }); // 35 − 32 = 3, in the values' own whole numbers
     expect(rowOf(demo('frequency'), [4.1, 4.3]).previous).toMatchObject({ display: '4.10', delta: '+0.20' }); // 4.3 − 4.1 = 0.2
   });
 
@@ -378,11 +378,11 @@ describe('headline', () => {
     expect(card!.headline.counts).toEqual({ green: 2, amber: 1, red: 1, other: 1 });
     // By raw move the order would be mid (4), steady (3), flat (1); by relative change flat (25%) before wobbly (17%).
     expect(card!.headline.movers).toEqual([
-      { id: 'nps', name: 'Net Promoter Score', delta: '+3.0', since: '2026-09', better: true, status: { status: 'green', symbol: '✓', label: 'On target' } },
+      { id: 'nps', name: 'Net Promoter Score', delta: '+3', since: '2026-09', better: true, status: { status: 'green', symbol: '✓', label: 'On target' } },
       { id: 'cei', name: mid.name, delta: '+4.0', since: '2026-09', better: true, status: { status: 'green', symbol: '✓', label: 'On target' } },
       { id: 'reach', name: 'Reach', delta: '−10.0 pp', since: '2026-09', better: false, status: { status: 'red', symbol: '✗', label: 'Off target' } },
     ]);
-    expect(card!.headline.text).toBe('2 on target, 1 near, 1 off target, 1 without a status. Biggest move: Net Promoter Score +3.0 since 2026-09.');
+    expect(card!.headline.text).toBe('2 on target, 1 near, 1 off target, 1 without a status. Biggest move: Net Promoter Score +3 since 2026-09.');
   });
 
   it('a KPI whose history never moved ranks by its move relative to the previous value', () => {
