@@ -203,7 +203,10 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
   const rendered = entries.filter((e) => e.status === 'rendered');
   const skipped = entries.filter((e) => e.status === 'skipped');
   s.err.write(`✔ ${rendered.length} scorecards rendered${skipped.length > 0 ? `, ${skipped.length} skipped` : ''} → ${out}\n`);
-  for (const e of skipped) s.err.write(`  skipped ${e.scorecard} ${e.period} for ${e.email}: ${e.reason}\n`);
+  // Skips grouped by scorecard and reason: one line for twenty reps skipped for the same reason.
+  const groups = new Map<string, OutboxEntry[]>();
+  for (const e of skipped) groups.set(`${e.scorecard} ${e.period}: ${e.reason}`, [...(groups.get(`${e.scorecard} ${e.period}: ${e.reason}`) ?? []), e]);
+  for (const [key, list] of groups) s.err.write(`  skipped ${key} (${list.length === 1 ? list[0]!.email : `${list.length} recipients`})\n`);
   s.err.write(`  open ${join(out, 'summary.md')} for the list, or any .html file in a browser\n`);
   return exitCodeFor(diagnostics);
 }

@@ -484,7 +484,7 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
       ...(breakdownDim ? { breakdown: { dimension: breakdownDim, values: breakdownValues } } : {}),
       ...(brief ? { brief } : {}),
       // Empty: no KPI has anything behind it for this slice (a hidden value still has data behind it).
-      empty: rows.every((r) => r.value === null && (r.n === 0 || !r.suppressed)),
+      empty: rows.every((r) => r.value === null && (r.n === 0 || !r.suppressed)) && (brief?.hcps.length ?? 0) === 0,
       suppressed: hidden,
     };
   });
