@@ -6,7 +6,7 @@ import type { MeasureSpec } from '../spec/measure.js';
 import type { KindContext, KindOutput } from './context.js';
 import type { Dialect } from './dialect.js';
 import { attainment } from './kinds/attainment.js';
-import { benchmark } from './kinds/benchmark.js';
+import { benchmark, benchmarkRows } from './kinds/benchmark.js';
 import { cap } from './kinds/cap.js';
 import { funnel } from './kinds/funnel.js';
 import { engagementIndex } from './kinds/index-kind.js';
@@ -76,10 +76,18 @@ export function compile(model: Model, dialect: Dialect, options: CompileOptions)
       const id = options.fuse === false ? `${scanId(scan.source, scan.periods)}:${kpi.id}` : scanId(scan.source, scan.periods);
       scans.set(id, [...(scans.get(id) ?? []), scan]);
     }
+    const relative = kpi.target?.relative;
+    const targetBenchmark = relative?.to === 'benchmark' && model.project.sources[relative.source ?? 'benchmarks']
+      ? (() => {
+        const metric = relative.metric ?? kpi.id;
+        const q = benchmarkRows(ctx, relative.source ?? 'benchmarks', metric, `${kpi.id}:target_benchmarks`);
+        return { query: q.id, dims: q.dims, percentile: relative.percentile, metric };
+      })()
+      : undefined;
     kpis.push({
       id: kpi.id, kind: kpi.measure.kind, period: periodRef(period), trend: periods.map(periodRef),
       ...(stale ? { stale } : {}), ...(out.provisional && out.provisional.length > 0 ? { provisional: out.provisional } : {}),
-      sliceSets: ctx.sets, components: out.components, settings: out.settings ?? {},
+      sliceSets: ctx.sets, components: out.components, settings: out.settings ?? {}, ...(targetBenchmark ? { targetBenchmark } : {}),
     });
   }
   const scanQueries: PlannedQuery[] = [];

@@ -51,6 +51,8 @@ export interface PlannedKpi {
   components: Record<string, ComponentRef>;
   /** Settings of the kind that the evaluator applies (methods, step names, categories, comparison periods). */
   settings: Record<string, unknown>;
+  /** For a target relative to competitor benchmarks: the query with the metric's benchmark rows, and the percentile. */
+  targetBenchmark?: { query: string; dims: string[]; percentile: number; metric: string };
 }
 
 /** The compiled plan: plain data, printable with `kpiops plan --json`. */

@@ -10,6 +10,43 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
+/** The study the rows of a slice offer for a period: the latest one starting no later than the period. */
+function latestStudy(rows: readonly Row[], dims: readonly string[], slice: Dims, period: PeriodRef): { study?: string; inSlice: Row[] } {
+  const inSlice = rows.filter((r) => dims.every((d) => (d in slice ? r[dimColumn(d)] === slice[d] : r[dimColumn(d)] === null)));
+  const start = Date.parse(period.start);
+  const starts = new Map(inSlice.map((r) => [String(r.period), parsePeriod(String(r.period))?.start.getTime()]));
+  const candidates = [...starts].filter(([, s]) => s !== undefined && s <= start).sort((a, b) => b[1]! - a[1]!);
+  return { study: candidates[0]?.[0], inSlice };
+}
+
+export interface BenchmarkTarget {
+  value: number | null;
+  percentile: number;
+  study?: string;
+  competitors: number;
+  reason?: string;
+}
+
+/**
+ * A target relative to competitors: the given percentile of the competitors' values in the
+ * latest study for the slice, ranked from worst to best in the KPI's direction (100 = the
+ * best competitor), interpolated linearly between neighbours. The slice's dimensions must
+ * all be in the benchmarks (a country slice of a by-brand study has none).
+ */
+export function benchmarkTarget(ref: NonNullable<PlannedKpi['targetBenchmark']>, rows: readonly Row[], slice: Dims, period: PeriodRef, direction: 'higher' | 'lower'): BenchmarkTarget {
+  const base = { percentile: ref.percentile };
+  if (Object.keys(slice).some((d) => !ref.dims.includes(d))) return { ...base, value: null, competitors: 0, reason: `the ${ref.metric} benchmarks are not split by ${Object.keys(slice).filter((d) => !ref.dims.includes(d)).join(', ')}` };
+  const { study, inSlice } = latestStudy(rows, ref.dims, slice, period);
+  const values = inSlice.filter((r) => String(r.period) === study && r.company !== 'ours' && typeof r.value === 'number').map((r) => r.value as number);
+  if (values.length === 0) return { ...base, value: null, competitors: 0, reason: `no competitor ${ref.metric} benchmark up to ${period.label}` };
+  const ranked = [...values].sort((a, b) => (direction === 'higher' ? a - b : b - a));
+  const at = (ref.percentile / 100) * (ranked.length - 1);
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  const value = ranked[lo]! + (ranked[hi]! - ranked[lo]!) * (at - lo);
+  return { ...base, value, study, competitors: values.length };
+}
+
 /**
  * Our value minus the competitors' leader (best for the KPI's direction) or median, from
  * the benchmark rows of the slice (dimensions outside the slice must be empty in the row)
@@ -17,12 +54,7 @@ const median = (xs: number[]) => {
  */
 export function benchmarkValue(kpi: PlannedKpi, rows: readonly Row[], slice: Dims, period: PeriodRef, direction: 'higher' | 'lower', input: InputValue): Value {
   const ours = input(kpi.settings.kpi as string, slice, period.label);
-  const dims = kpi.components.rows!.dims;
-  const inSlice = rows.filter((r) => dims.every((d) => (d in slice ? r[dimColumn(d)] === slice[d] : r[dimColumn(d)] === null)));
-  const start = Date.parse(period.start);
-  const starts = new Map(inSlice.map((r) => [String(r.period), parsePeriod(String(r.period))?.start.getTime()]));
-  const candidates = [...starts].filter(([, s]) => s !== undefined && s <= start).sort((a, b) => b[1]! - a[1]!);
-  const chosen = candidates[0]?.[0];
+  const { study: chosen, inSlice } = latestStudy(rows, kpi.components.rows!.dims, slice, period);
   const competitors = inSlice.filter((r) => String(r.period) === chosen && r.company !== 'ours' && typeof r.value === 'number');
   const values = competitors.map((r) => r.value as number);
   const n = ours?.n ?? 0;

@@ -1,7 +1,7 @@
 import type { Plan, PlannedKpi, PeriodRef } from '../compile/plan.js';
 import { computeExpression, kpiRefs, parseExpression } from '../model/expression.js';
 import type { KpiSpec } from '../spec/kpi.js';
-import { benchmarkValue } from './benchmark.js';
+import { benchmarkTarget, benchmarkValue, type BenchmarkTarget } from './benchmark.js';
 import { QueryRows, sliceKey, type Dims, type Row } from './rows.js';
 import {
   attainmentValue, capValue, funnelValue, indexValue, reachValue, ratioValue, reengagementValue, scoreValue, shareValue, stageValue, type InputValue, type Value,
@@ -19,6 +19,8 @@ export interface SliceResult extends Value {
   dims: Dims;
   provisional?: true;
   trend: TrendPoint[];
+  /** For a target relative to competitor benchmarks: that target for the reported period. */
+  benchmark_target?: BenchmarkTarget;
 }
 
 export interface KpiValues {
@@ -108,7 +110,10 @@ export function evaluatePlan(plan: Plan, specs: ReadonlyMap<string, KpiSpec>, ro
         return { period: p.label, value: v.value, n: v.n, ...(v.reason ? { reason: v.reason } : {}), ...(provisional.has(p.label) ? { provisional: true as const } : {}) };
       });
       const current = valueAt(kpi.period, dims);
-      return { dims, ...current, ...(provisional.has(kpi.period.label) ? { provisional: true as const } : {}), trend };
+      const target = kpi.targetBenchmark
+        ? benchmarkTarget(kpi.targetBenchmark, rows.get(kpi.targetBenchmark.query)?.rows ?? [], dims, kpi.period, specs.get(kpi.id)?.direction ?? 'higher')
+        : undefined;
+      return { dims, ...current, ...(provisional.has(kpi.period.label) ? { provisional: true as const } : {}), trend, ...(target ? { benchmark_target: target } : {}) };
     });
     done.set(kpi.id, { plan: kpi, slices });
   }

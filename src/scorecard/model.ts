@@ -277,7 +277,7 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
   const value: Value = slice?.value ?? null;
   const n = slice?.n ?? 0;
   const lastYearPoint = trend.find((t) => t.period === labels.lastYear);
-  const target = resolveTarget(spec, dims, new Date(result.period.start), lastYearPoint?.value ?? (labels.lastYear ? null : undefined), ctx.calendar);
+  const target = resolveTarget(spec, dims, new Date(result.period.start), lastYearPoint?.value ?? (labels.lastYear ? null : undefined), ctx.calendar, slice?.benchmark_target);
   const resolved = 'none' in target ? undefined : target;
   const status = slice
     ? statusOf({

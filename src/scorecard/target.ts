@@ -8,7 +8,7 @@ export type Dims = Record<string, string | number | boolean | null>;
 export interface ResolvedTarget {
   value: TargetValue;
   /** Where the target came from, for the reader ("target for DE", "ramp 2026-Q2", "last year + 10%"). */
-  from: 'value' | 'override' | 'schedule' | 'last_year';
+  from: 'value' | 'override' | 'schedule' | 'last_year' | 'benchmark';
   /** The override's slice or the schedule's period, when one applied. */
   detail?: string;
 }
@@ -31,9 +31,18 @@ function scheduled(kpi: KpiSpec, periodStart: Date, calendar: Calendar): [string
 /**
  * The target of a KPI for one slice and period. A slice override comes first, then the
  * schedule's latest entry, then a target relative to last year (the same period's value,
- * when there is one), then the plain value. Undefined, with the reason, when none applies.
+ * when there is one) or to competitor benchmarks (computed by the engine per slice), then
+ * the plain value. Undefined, with the reason, when none applies.
  */
-export function resolveTarget(kpi: KpiSpec, slice: Dims, periodStart: Date, lastYear: number | null | undefined, calendar: Calendar): ResolvedTarget | { none: string } {
+export interface BenchmarkFigure {
+  value: number | null;
+  percentile: number;
+  study?: string;
+  competitors: number;
+  reason?: string;
+}
+
+export function resolveTarget(kpi: KpiSpec, slice: Dims, periodStart: Date, lastYear: number | null | undefined, calendar: Calendar, benchmark?: BenchmarkFigure): ResolvedTarget | { none: string } {
   const target = kpi.target;
   if (!target) return { none: 'no target is set' };
   const override = matchingOverride(kpi, slice);
@@ -44,7 +53,11 @@ export function resolveTarget(kpi: KpiSpec, slice: Dims, periodStart: Date, last
     if (typeof lastYear !== 'number') return { none: 'the target is relative to last year, which has no value' };
     return { value: lastYear * (1 + target.relative.change), from: 'last_year', detail: `${target.relative.change >= 0 ? '+' : '−'}${Math.round(Math.abs(target.relative.change) * 1000) / 10}%` };
   }
-  if (target.relative?.to === 'benchmark') return { none: 'benchmark-relative targets need competitor figures, which this run does not have' };
+  if (target.relative?.to === 'benchmark') {
+    if (!benchmark) return { none: 'the target is relative to competitor benchmarks, which these results do not include' };
+    if (benchmark.value === null) return { none: benchmark.reason ?? 'no competitor benchmark' };
+    return { value: benchmark.value, from: 'benchmark', detail: `p${benchmark.percentile} of ${benchmark.competitors} competitor${benchmark.competitors === 1 ? '' : 's'}${benchmark.study ? `, study ${benchmark.study}` : ''}` };
+  }
   if (target.value !== undefined) return { value: target.value, from: 'value' };
   return { none: 'no target applies to this period' };
 }

@@ -34,6 +34,13 @@ const Slice = Type.Object({
     description: 'What the value is made of, by kind: numerator/denominator; reached/population; respondents, distribution and promoters/passives/detractors; funnel steps with counts and drop-off; category touches; stage counts and moved_up …',
   }),
   trend: Type.Array(TrendPoint, { description: 'The reported period and the periods before it, oldest first.' }),
+  benchmark_target: Type.Optional(Type.Object({
+    value: Type.Union([Type.Number(), Type.Null()], { description: 'The target: the percentile of the competitors\' values (null: see `reason`).' }),
+    percentile: Type.Number({ description: 'The percentile asked for; 100 = the best competitor in the KPI\'s direction.' }),
+    study: Type.Optional(Type.String({ description: 'The benchmark study (period) used: the latest starting no later than the reported period.' })),
+    competitors: Type.Number({ description: 'How many competitors the study has for this slice.' }),
+    reason: Type.Optional(Type.String({ description: 'Why there is no benchmark target for this slice.' })),
+  }, { additionalProperties: false, description: 'For a KPI whose target is relative to competitor benchmarks: that target for the reported period.' })),
 }, { additionalProperties: false });
 
 const KpiResult = Type.Object({

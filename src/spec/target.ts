@@ -45,7 +45,9 @@ const RelativeToLastYear = Type.Object({
 }, { ...closed });
 const RelativeToBenchmark = Type.Object({
   to: Type.Literal('benchmark', { description: 'Relative to competitors in the benchmarks table.' }),
-  percentile: Type.Integer({ minimum: 0, maximum: 100, description: 'Benchmark percentile to reach (50 = the competitors\' median).', examples: [50] }),
+  percentile: Type.Integer({ minimum: 0, maximum: 100, description: 'Benchmark percentile to reach (50 = the competitors\' median, 100 = the best of them), interpolated linearly between competitors.', examples: [50] }),
+  metric: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'The metric in the benchmarks table. Default: the KPI\'s id.', examples: ['nps'] })),
+  source: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]*$', default: 'benchmarks', description: 'The source holding the benchmarks (columns period, company, metric, value). Default: `benchmarks`.' })),
 }, { ...closed });
 const RelativeUnion = Type.Union([RelativeToLastYear, RelativeToBenchmark]);
 const Relative = Type.Unsafe<Static<typeof RelativeUnion>>({

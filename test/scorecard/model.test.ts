@@ -175,7 +175,7 @@ describe('targets through the model', () => {
   it('benchmark-relative: no target, with the reason', () => {
     const r = rowOf(kpi('email_ctor', { target: { value: 0.2, relative: { to: 'benchmark', percentile: 50 } } }), [0.3]);
     expect(r.target).toBeUndefined();
-    expect(r.target_note).toBe('benchmark-relative targets need competitor figures, which this run does not have');
+    expect(r.target_note).toBe('the target is relative to competitor benchmarks, which these results do not include');
     expect(r.status.status).toBe('no_target');
   });
 });
@@ -540,5 +540,20 @@ describe('comparisons the scorecard asks for', () => {
     const none = rowIn(build([spec], [res], { card: { comparisons: ['last_year'] } })[0]!, 'email_ctor');
     expect(none.previous).toBeUndefined();
     expect(none.status.status).toBe('green'); // 0.26 ÷ 0.25 ≥ 1
+  });
+});
+
+describe('a target relative to competitor benchmarks', () => {
+  it('is the engine\'s benchmark figure for the slice, and the status follows it', () => {
+    const spec = kpi('nps', { min_sample: undefined, thresholds: undefined, target: { relative: { to: 'benchmark', percentile: 50 } } });
+    const s = { ...slice({ brand: 'cardiora' }, [21, 24]), benchmark_target: { value: 23, percentile: 50, study: '2026-Q3', competitors: 3 } };
+    const row = rowIn(build([spec], [result(spec, [s])])[0]!, 'nps');
+    expect(row.target).toEqual({ value: 23, display: '23', from: 'benchmark', detail: 'p50 of 3 competitors, study 2026-Q3' });
+    expect(row.status.status).toBe('green'); // the project's ratio bands: 24 ÷ 23 ≥ 1
+    const none = { ...s, benchmark_target: { value: null, percentile: 50, competitors: 0, reason: 'no competitor nps benchmark up to 2026-10' } };
+    const r2 = rowIn(build([spec], [result(spec, [none])])[0]!, 'nps');
+    expect(r2.target).toBeUndefined();
+    expect(r2.target_note).toBe('no competitor nps benchmark up to 2026-10');
+    expect(r2.status.status).toBe('no_target');
   });
 });

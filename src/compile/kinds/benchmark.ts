@@ -1,7 +1,7 @@
 import type { MeasureSpec } from '../../spec/measure.js';
 import type { KindContext, KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
-import { dimColumn } from '../plan.js';
+import { dimColumn, type PlannedQuery } from '../plan.js';
 import { Relation } from '../relation.js';
 
 /**
@@ -10,17 +10,23 @@ import { Relation } from '../relation.js';
  * period and slice, the latest benchmark period that starts no later than the period.
  */
 export function benchmark(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'benchmark' }>): KindOutput {
+  const query = benchmarkRows(ctx, m.source, m.metric, `${ctx.kpi.id}:benchmarks`);
+  return { components: { rows: { query: query.id, column: 'value', dims: query.dims } }, settings: { kpi: m.kpi, against: m.against } };
+}
+
+/** The benchmark rows of one metric (period, company, value and the slice dimensions the table has), as a query of the plan. */
+export function benchmarkRows(ctx: KindContext, source: string, metric: string, id: string): PlannedQuery {
   const { ident } = ctx.dialect;
   const params = new Parameters(ctx.dialect);
-  const rel = new Relation(ctx.model, ctx.dialect, m.source);
+  const rel = new Relation(ctx.model, ctx.dialect, source);
   const dims = [...new Set(ctx.sets.flat())].filter((d) => rel.spec.columns[d]);
   const sql = [
     `SELECT ${['period', 'company', 'value'].map((c) => `${rel.own(c)} AS ${ident(c)}`).join(', ')}${dims.map((d) => `, ${rel.own(d)} AS ${ident(dimColumn(d))}`).join('')}`,
     `FROM ${rel.from()}`,
-    `WHERE ${rel.own('metric')} = ${params.bind(m.metric, 'string')}`,
+    `WHERE ${rel.own('metric')} = ${params.bind(metric, 'string')}`,
     'ORDER BY ALL',
   ].join('\n');
-  const id = `${ctx.kpi.id}:benchmarks`;
-  ctx.queries.push({ id, description: `benchmark rows of metric ${JSON.stringify(m.metric)}`, sql, params: params.values, dims, feeds: [`${ctx.kpi.id}:rows`] });
-  return { components: { rows: { query: id, column: 'value', dims } }, settings: { kpi: m.kpi, against: m.against } };
+  const query: PlannedQuery = { id, description: `benchmark rows of metric ${JSON.stringify(metric)}`, sql, params: params.values, dims, feeds: [`${ctx.kpi.id}:rows`] };
+  ctx.queries.push(query);
+  return query;
 }
