@@ -82,6 +82,11 @@ function program(): Command {
     .option('-o, --out <dir>', 'outbox directory', 'out/outbox')
     .option('--from <address>', 'sender address (default: $KPIOPS_FROM)')
     .option('--memory-limit <size>', 'DuckDB working memory, e.g. 3GB', '3GB')
+    .option('--send', 'send the scorecards by SMTP (settings from KPIOPS_SMTP_* variables), each once per scorecard, period and recipient')
+    .option('--dry-run', 'decide what would be sent and report it; send nothing')
+    .option('--only <email>', 'send only to this recipient')
+    .option('--resend-changed', 'send again a scorecard that changed since it was sent for the same period')
+    .option('--ledger <file>', 'the delivery ledger (default: ledger.jsonl next to the outbox)')
     .option('-q, --quiet', 'no progress display')
     .action(async (options: RunOptions) => {
       const { runCommand } = await import('./run.js');

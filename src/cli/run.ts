@@ -7,8 +7,9 @@ import { kpisBySource } from '../model/dependencies.js';
 import { lastCoveredPeriod, parsePeriod, trailing, type Period } from '../model/period.js';
 import { TREND_PERIODS } from '../compile/compile.js';
 import { definitionHistory } from '../source/git.js';
-import { composeEmail } from '../render/email.js';
-import { ChartCache, compileTemplates, renderScorecard, TemplateError, type CompiledTemplates } from '../render/render.js';
+import { composeEmail, type Sender } from '../render/email.js';
+import { senderOf, sendOutbox, type Sendable } from './send.js';
+import { ChartCache, compileTemplates, renderScorecard, TemplateError, type CompiledTemplates, type RenderedScorecard } from '../render/render.js';
 import { formatDate, label } from '../scorecard/format.js';
 import { buildScorecards, selectKpis, type HcpBrief, type RecipientScorecard } from '../scorecard/model.js';
 import type { Results } from '../spec/results.js';
@@ -27,6 +28,16 @@ export interface RunOptions {
   from?: string;
   memoryLimit?: string;
   quiet?: boolean;
+  /** Send the rendered scorecards through SMTP (settings from KPIOPS_SMTP_* variables). */
+  send?: boolean;
+  /** Decide what would be sent, send nothing. */
+  dryRun?: boolean;
+  /** Only this recipient's address. */
+  only?: string;
+  /** Send again a scorecard that changed since it was sent for the same period. */
+  resendChanged?: boolean;
+  /** The delivery ledger (JSON lines); default `<out>/../ledger.jsonl`. */
+  ledger?: string;
 }
 
 interface Streams {
@@ -134,7 +145,8 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
   const out = resolve(options.out);
   const charts = new ChartCache();
   const channelNames = new Map(validated.files.channels.map((c) => [c.spec.id, c.spec.name]));
-  const sender = { from: options.from ?? s.env.KPIOPS_FROM ?? 'kpiops <scorecards@kpiops.invalid>' };
+  const sender = senderOf(s.env, options.from);
+  const sendables: Sendable[] = [];
   let failed = false;
   try {
     const { createRepFacingSchema, withRepFacing } = await import('../engine/duckdb/rep-facing.js');
@@ -188,7 +200,9 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
           entries.push({ ...base, status: 'skipped', reason: `no data for ${card.slice_label}` });
           continue;
         }
-        entries.push(await writeRecipient(dir, card, template, charts, channelNames, sender, asOf, project.privacy?.min_cell_size ?? 11, base));
+        const written = await writeRecipient(dir, card, template, charts, channelNames, sender, asOf, project.privacy?.min_cell_size ?? 11, base);
+        entries.push(written.entry);
+        sendables.push({ card, rendered: written.rendered, eml: written.eml, when: scorecard.send?.when ?? 'always', date: asOf });
       }
     }
   } catch (e) {
@@ -208,10 +222,16 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
   for (const e of skipped) groups.set(`${e.scorecard} ${e.period}: ${e.reason}`, [...(groups.get(`${e.scorecard} ${e.period}: ${e.reason}`) ?? []), e]);
   for (const [key, list] of groups) s.err.write(`  skipped ${key} (${list.length === 1 ? list[0]!.email : `${list.length} recipients`})\n`);
   s.err.write(`  open ${join(out, 'summary.md')} for the list, or any .html file in a browser\n`);
-  return exitCodeFor(diagnostics);
+  const code = exitCodeFor(diagnostics);
+  if (!options.send && !options.dryRun) return code;
+  const sent = await sendOutbox(sendables, {
+    dryRun: Boolean(options.dryRun), resendChanged: Boolean(options.resendChanged), out,
+    ledger: resolve(options.ledger ?? join(out, '..', 'ledger.jsonl')), ...(options.only ? { only: options.only } : {}),
+  }, sender, s.env, s.err);
+  return Math.max(code, sent);
 }
 
-async function writeRecipient(dir: string, card: RecipientScorecard, template: CompiledTemplates, charts: ChartCache, channelNames: ReadonlyMap<string, string>, sender: { from: string }, date: Date, minCell: number, base: Omit<OutboxEntry, 'status'>): Promise<OutboxEntry> {
+async function writeRecipient(dir: string, card: RecipientScorecard, template: CompiledTemplates, charts: ChartCache, channelNames: ReadonlyMap<string, string>, sender: Sender, date: Date, minCell: number, base: Omit<OutboxEntry, 'status'>): Promise<{ entry: OutboxEntry; rendered: RenderedScorecard; eml: Buffer }> {
   const rendered = renderScorecard(template, card, { charts, minCell, channelNames });
   const slug = recipientSlug(card.recipient.email);
   const files = `${slug}.files`;
@@ -224,10 +244,11 @@ async function writeRecipient(dir: string, card: RecipientScorecard, template: C
   writeAtomic(join(dir, `${slug}.eml`), eml);
   const statuses: Record<string, number> = {};
   for (const row of card.groups.flatMap((g) => g.rows)) statuses[row.status.status] = (statuses[row.status.status] ?? 0) + 1;
-  return {
+  const entry: OutboxEntry = {
     ...base, status: 'rendered', subject: rendered.subject, html_bytes: Buffer.byteLength(rendered.html), statuses, suppressed: card.suppressed,
     files: { eml: join(dir, `${slug}.eml`), html: join(dir, `${slug}.html`), text: join(dir, `${slug}.txt`), markdown: join(dir, `${slug}.md`) },
   };
+  return { entry, rendered, eml };
 }
 
 /** The n=1 briefs of every territory the scorecard's recipients own, from the interaction source. */

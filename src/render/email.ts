@@ -6,26 +6,29 @@ import type { RenderedScorecard } from './render.js';
 export interface Sender {
   from: string;
   replyTo?: string;
+  /** A `List-Unsubscribe` target (mailto: or https: URL). */
+  listUnsubscribe?: string;
 }
 
 /**
  * The Message-ID of a recipient's scorecard for a period: the same on every run, so a
  * resend after an uncertain delivery can be recognised as the same message by mailboxes.
  */
-export function messageId(scorecard: string, period: string, email: string, domain = 'kpiops.invalid'): string {
+export function messageId(scorecard: string, period: string, email: string, domain = 'kpiops.invalid', revision = 1): string {
   const key = createHash('sha256').update(`${scorecard}\0${period}\0${email.toLowerCase()}`).digest('hex').slice(0, 32);
-  return `<${scorecard}.${period}.${key}@${domain}>`;
+  // A corrected scorecard for the same period (sent again on purpose) is a new message: its own ID.
+  return `<${scorecard}.${period}.${key}${revision > 1 ? `.r${revision}` : ''}@${domain}>`;
 }
 
 /** Builds the RFC 5322 message (.eml): HTML and text alternatives, the charts as inline CID images. */
-export async function composeEmail(card: RecipientScorecard, rendered: RenderedScorecard, sender: Sender, date: Date): Promise<Buffer> {
+export async function composeEmail(card: RecipientScorecard, rendered: RenderedScorecard, sender: Sender, date: Date, revision = 1): Promise<Buffer> {
   const domain = /@([^>\s]+)>?$/.exec(sender.from)?.[1] ?? 'kpiops.invalid';
   const mail = new MailComposer({
     from: sender.from,
     to: { name: card.recipient.name, address: card.recipient.email },
     ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
     subject: rendered.subject,
-    messageId: messageId(card.scorecard.id, card.period.label, card.recipient.email, domain),
+    messageId: messageId(card.scorecard.id, card.period.label, card.recipient.email, domain, revision),
     date,
     text: rendered.text,
     html: rendered.html,
@@ -37,6 +40,7 @@ export async function composeEmail(card: RecipientScorecard, rendered: RenderedS
       'X-Kpiops-Period': card.period.label,
       'X-Kpiops-Config': card.audit.config_hash,
       'X-Kpiops-Snapshot': `${card.audit.snapshot_id} ${card.audit.snapshot_checksum}`,
+      ...(sender.listUnsubscribe ? { 'List-Unsubscribe': `<${sender.listUnsubscribe}>` } : {}),
     },
   });
   return mail.compile().build();

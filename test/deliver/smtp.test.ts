@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/deliver/ledger.js';
+import { deliver, smtpConfigFromEnv, type Outgoing, type SmtpConfig } from '../../src/deliver/smtp.js';
+import { startSmtp, type Faults } from '../support/smtp.js';
+import { removeTempDirs, tempDir } from '../support/snapshots.js';
+
+afterAll(removeTempDirs);
+
+const message = (i: number): Outgoing => {
+  const email = `rep${i}@demo-pharma.example`;
+  const messageId = `<rep_weekly.2026-W43.${i}@demo-pharma.example>`;
+  const eml = Buffer.from(`From: kpiops <scorecards@demo-pharma.example>\r\nTo: ${email}\r\nSubject: Your territory ${i}\r\nMessage-ID: ${messageId}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nScorecard ${i}\r\n`);
+  return { scorecard: 'rep_weekly', period: '2026-W43', email, eml, messageId, contentHash: `c${i}`, valuesHash: `v${i}`, statusHash: `s${i}` };
+};
+
+const config = (port: number): SmtpConfig => ({
+  host: '127.0.0.1', port, secure: false, requireTLS: false, from: 'kpiops <scorecards@demo-pharma.example>',
+  maxConnections: 2, rateLimit: 0, timeoutMs: 800, attempts: 4, backoffMs: 30,
+});
+
+/** Sends what the ledger says is still owed, as `kpiops run --send` does on a re-run. */
+function owed(all: readonly Outgoing[], ledger: Ledger): Outgoing[] {
+  return all.flatMap((m) => {
+    const last = ledger.get(m.scorecard, m.period, m.email);
+    if (last?.status === 'sent' || (last?.status === 'failed' && /^5\d\d/.test(last.response ?? ''))) return [];
+    return [{ ...m, ...(last?.status === 'unknown' ? { resend: true } : {}) }];
+  });
+}
+
+async function scenario(faults: Faults, count = 8) {
+  const server = await startSmtp(faults);
+  const ledger = Ledger.open(join(tempDir('kpiops-ledger-'), 'ledger.jsonl'));
+  const all = Array.from({ length: count }, (_, i) => message(i + 1));
+  try {
+    const first = await deliver(all, config(server.port), ledger);
+    const second = await deliver(owed(all, ledger), config(server.port), ledger);
+    return { server, ledger, all, first, second };
+  } finally {
+    await server.close();
+  }
+}
+
+const status = (outcomes: Array<{ email: string; status: string }>) => Object.fromEntries(outcomes.map((o) => [o.email.replace('@demo-pharma.example', ''), o.status]));
+
+describe('delivery through a real SMTP server, with faults', () => {
+  it('a connection dropped after the 3rd message: the rest go out on a new connection, each exactly once', async () => {
+    const { server, first, second } = await scenario({ dropAfterMessages: 3 });
+    expect(Object.values(status(first))).toEqual(Array(8).fill('sent'));
+    expect(second).toEqual([]);
+    for (let i = 1; i <= 8; i++) expect(server.countFor(`rep${i}@demo-pharma.example`)).toBe(1);
+  });
+
+  it('421 and 451 for a while: retried with backoff until accepted, once', async () => {
+    const { server, first } = await scenario({
+      rcpt: (email, attempt) => (email.startsWith('rep2@') && attempt <= 2 ? { code: 451, message: 'Try again later' } : email.startsWith('rep5@') && attempt === 1 ? { code: 421, message: 'Too busy' } : undefined),
+    });
+    expect(first.find((o) => o.email.startsWith('rep2@'))).toMatchObject({ status: 'sent', attempts: 3 });
+    expect(first.find((o) => o.email.startsWith('rep5@'))).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(server.rcptAttempts.get('rep2@demo-pharma.example')).toBe(3);
+    for (let i = 1; i <= 8; i++) expect(server.countFor(`rep${i}@demo-pharma.example`)).toBe(1);
+  });
+
+  it('550 for one recipient: failed at once, never retried, reported; the others sent once', async () => {
+    const { server, ledger, first, second } = await scenario({ rcpt: (email) => (email.startsWith('rep4@') ? { code: 550, message: 'No such user here' } : undefined) });
+    expect(first.find((o) => o.email.startsWith('rep4@'))).toMatchObject({ status: 'failed', attempts: 1, response: expect.stringMatching(/^550 No such user here/) });
+    expect(server.rcptAttempts.get('rep4@demo-pharma.example')).toBe(1);
+    expect(ledger.get('rep_weekly', '2026-W43', 'rep4@demo-pharma.example')?.status).toBe('failed');
+    expect(second).toEqual([]);
+    for (const i of [1, 2, 3, 5, 6, 7, 8]) expect(server.countFor(`rep${i}@demo-pharma.example`)).toBe(1);
+    expect(server.countFor('rep4@demo-pharma.example')).toBe(0);
+  });
+
+  it('dropped after the data, before the reply: unknown; the re-run resends it with the same Message-ID', async () => {
+    const { server, ledger, first, second } = await scenario({ afterData: (email, n) => (email.startsWith('rep6@') && n === 1 ? 'drop' : 'accept') });
+    expect(first.find((o) => o.email.startsWith('rep6@'))).toMatchObject({ status: 'unknown', attempts: 1 });
+    expect(second).toEqual([expect.objectContaining({ email: 'rep6@demo-pharma.example', status: 'sent', resend: true })]);
+    const copies = server.received.filter((r) => r.email === 'rep6@demo-pharma.example');
+    expect(copies.map((c) => c.messageId)).toEqual(['<rep_weekly.2026-W43.6@demo-pharma.example>', '<rep_weekly.2026-W43.6@demo-pharma.example>']);
+    expect(ledger.get('rep_weekly', '2026-W43', 'rep6@demo-pharma.example')?.status).toBe('sent');
+    for (const i of [1, 2, 3, 4, 5, 7, 8]) expect(server.countFor(`rep${i}@demo-pharma.example`)).toBe(1);
+  });
+
+  it('accepted but never answered: a timeout after the data is unknown, not retried in the run', async () => {
+    const { server, first, second } = await scenario({ afterData: (email, n) => (email.startsWith('rep3@') && n === 1 ? 'hang' : 'accept') });
+    expect(first.find((o) => o.email.startsWith('rep3@'))).toMatchObject({ status: 'unknown', attempts: 1 });
+    expect(server.countFor('rep3@demo-pharma.example')).toBe(2); // the hung copy and the re-run's, both with one Message-ID
+    expect(second.map((o) => [o.email, o.status])).toEqual([['rep3@demo-pharma.example', 'sent']]);
+    for (const i of [1, 2, 4, 5, 6, 7, 8]) expect(server.countFor(`rep${i}@demo-pharma.example`)).toBe(1);
+  }, 20_000);
+});
+
+describe('SMTP settings', () => {
+  it('come from KPIOPS_SMTP_* and name the variable that is wrong', () => {
+    expect(smtpConfigFromEnv({})).toEqual({ problem: 'KPIOPS_SMTP_HOST is not set: say which SMTP server to send through' });
+    expect(smtpConfigFromEnv({ KPIOPS_SMTP_HOST: 'smtp.example.com', KPIOPS_SMTP_FROM: 'a@example.com', KPIOPS_SMTP_PORT: 'twenty-five' })).toEqual({ problem: 'KPIOPS_SMTP_PORT must be a whole number from 1 to 65535 (got "twenty-five")' });
+    expect(smtpConfigFromEnv({ KPIOPS_SMTP_HOST: 'smtp.example.com', KPIOPS_SMTP_FROM: 'a@example.com', KPIOPS_SMTP_USER: 'bot' })).toEqual({ problem: 'KPIOPS_SMTP_USER and KPIOPS_SMTP_PASSWORD go together: set both or neither' });
+    expect(smtpConfigFromEnv({ KPIOPS_SMTP_HOST: 'smtp.example.com', KPIOPS_SMTP_FROM: 'a@example.com', KPIOPS_SMTP_PORT: '465' })).toMatchObject({ port: 465, secure: true, requireTLS: false, maxConnections: 3, attempts: 4 });
+  });
+});
