@@ -52,9 +52,14 @@ export class Ledger {
     return ledger;
   }
 
+  // The latest outcome by time, not by line: ledgers of two runs merged in any order still agree.
   private remember(entry: LedgerEntry) {
-    this.latest.set(key(entry.scorecard, entry.period, entry.email), entry);
-    if (entry.status === 'sent' || entry.status === 'unknown') this.lastSent.set(`${entry.scorecard}\0${entry.email.toLowerCase()}`, entry);
+    const k = key(entry.scorecard, entry.period, entry.email);
+    const known = this.latest.get(k);
+    if (!known || known.at <= entry.at) this.latest.set(k, entry);
+    const who = `${entry.scorecard}\0${entry.email.toLowerCase()}`;
+    const sent = this.lastSent.get(who);
+    if ((entry.status === 'sent' || entry.status === 'unknown') && (!sent || sent.at <= entry.at)) this.lastSent.set(who, entry);
   }
 
   /** The latest outcome for this scorecard, period and recipient. */

@@ -16,7 +16,7 @@ const message = (i: number): Outgoing => {
 
 const config = (port: number): SmtpConfig => ({
   host: '127.0.0.1', port, secure: false, requireTLS: false, from: 'kpiops <scorecards@demo-pharma.example>',
-  maxConnections: 2, rateLimit: 0, timeoutMs: 800, attempts: 4, backoffMs: 30,
+  maxConnections: 2, rateLimit: 0, timeoutMs: 2500, attempts: 4, backoffMs: 30, // timeouts generous enough for a busy CI machine
 });
 
 /** Sends what the ledger says is still owed, as `kpiops run --send` does on a re-run. */
