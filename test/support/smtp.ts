@@ -9,7 +9,7 @@ export interface Faults {
   rcpt?: (email: string, attempt: number) => { code: number; message: string } | undefined;
   /** After the data: accept (250), drop the connection before replying, or never reply. */
   afterData?: (email: string, count: number) => AfterData;
-  /** Close the connection right after accepting this many messages (once). */
+  /** Close the connection right after replying 250 to this many messages (once). */
   dropAfterMessages?: number;
 }
 
@@ -58,7 +58,8 @@ export async function startSmtp(faults: Faults = {}) {
         accepted += 1;
         if (faults.dropAfterMessages !== undefined && !dropped && accepted === faults.dropAfterMessages) {
           dropped = true;
-          setTimeout(() => connection?._socket.destroy(), 5);
+          // Right behind the 250: the client sees the reply, then the connection close, before its next command.
+          (connection?._socket as unknown as { end(): void } | undefined)?.end();
         }
       });
     },
