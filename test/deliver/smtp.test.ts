@@ -90,6 +90,23 @@ describe('delivery through a real SMTP server, with faults', () => {
   }, 20_000);
 });
 
+describe('all faults in one run, then a re-run', () => {
+  it('everyone else gets their scorecard exactly once, the 550 is reported, uncertain ones are resent under one Message-ID', async () => {
+    const { server, first, second } = await scenario({
+      dropAfterMessages: 5,
+      rcpt: (email, attempt) => (email.startsWith('rep4@') ? { code: 550, message: 'No such user here' } : email.startsWith('rep2@') && attempt <= 2 ? { code: 451, message: 'Try again later' } : undefined),
+      afterData: (email, n) => (n > 1 ? 'accept' : email.startsWith('rep6@') ? 'drop' : email.startsWith('rep9@') ? 'hang' : 'accept'),
+    }, 12);
+    expect(status(first)).toMatchObject({ rep2: 'sent', rep4: 'failed', rep6: 'unknown', rep9: 'unknown' });
+    expect(Object.values(status(first)).filter((x) => x === 'sent')).toHaveLength(9);
+    // The re-run sends only the two uncertain ones; the 550 stays failed and reported.
+    expect(second.map((o) => [o.email, o.status, o.resend]).sort()).toEqual([['rep6@demo-pharma.example', 'sent', true], ['rep9@demo-pharma.example', 'sent', true]]);
+    for (const i of [1, 2, 3, 5, 7, 8, 10, 11, 12]) expect(server.countFor(`rep${i}@demo-pharma.example`)).toBe(1);
+    expect(server.countFor('rep4@demo-pharma.example')).toBe(0);
+    for (const i of [6, 9]) expect(new Set(server.received.filter((r) => r.email === `rep${i}@demo-pharma.example`).map((r) => r.messageId)).size).toBe(1);
+  }, 30_000);
+});
+
 describe('SMTP settings', () => {
   it('come from KPIOPS_SMTP_* and name the variable that is wrong', () => {
     expect(smtpConfigFromEnv({})).toEqual({ problem: 'KPIOPS_SMTP_HOST is not set: say which SMTP server to send through' });
