@@ -22,7 +22,7 @@ case "$EVENT" in
 esac
 if ! [[ "$scorecard" =~ ^[a-z][a-z0-9_]*$ ]]; then echo "::error::not a scorecard id: $scorecard"; exit 1; fi
 if [ -n "$period" ] && ! [[ "$period" =~ ^[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4]|W[0-5][0-9])$ ]]; then
-  echo "::error::period must look like 2026-10, 2026-Q3 or 2026-W43 (got '$period')"; exit 1
+  echo "::error::period must look like 2026-10, 2026-Q3 or 2026-W43 (got '$period')" >&2; exit 1
 fi
 {
   echo "scorecard=$scorecard"

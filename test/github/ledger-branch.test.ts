@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO } from '../support/demo-project.js';
+import { removeTempDirs, tempDir } from '../support/snapshots.js';
+
+afterAll(removeTempDirs);
+
+const env = { ...process.env, GIT_AUTHOR_NAME: 'ci', GIT_AUTHOR_EMAIL: 'ci@example.com', GIT_COMMITTER_NAME: 'ci', GIT_COMMITTER_EMAIL: 'ci@example.com', GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '1' };
+const sh = (cwd: string, cmd: string, args: string[]) => execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** A clone of a bare "origin", as actions/checkout leaves it, with the workflow's scripts. */
+function checkout(origin: string): string {
+  const dir = join(tempDir('kpiops-runner-'), 'repo');
+  sh('/', 'git', ['clone', '-q', origin, dir]);
+  cpSync(join(REPO, '.github'), join(dir, '.github'), { recursive: true });
+  return dir;
+}
+
+describe('the workflow\'s delivery ledger branch', () => {
+  it('is restored empty the first time, saved, restored by the next run, and merged in order when two runs overlap', () => {
+    const origin = join(tempDir('kpiops-origin-'), 'origin.git');
+    sh('/', 'git', ['init', '-q', '--bare', origin]);
+    const seed = checkout(origin);
+    sh(seed, 'git', ['commit', '-q', '--allow-empty', '-m', 'project']);
+    sh(seed, 'git', ['push', '-q', 'origin', 'HEAD:refs/heads/main']);
+
+    const a = checkout(origin);
+    expect(sh(a, 'bash', ['.github/scripts/ledger.sh', 'restore'])).toContain('ledger: 0 entries');
+    appendFileSync(join(a, 'ledger/deliveries.jsonl'), '{"n":1,"status":"unknown"}\n');
+    sh(a, 'bash', ['.github/scripts/ledger.sh', 'save']);
+
+    // A re-run starts from what the first run recorded.
+    const b = checkout(origin);
+    expect(sh(b, 'bash', ['.github/scripts/ledger.sh', 'restore'])).toContain('ledger: 1 entries');
+    // Two runs overlap: each appends, both save; the branch keeps every line, the earlier ones first.
+    appendFileSync(join(b, 'ledger/deliveries.jsonl'), '{"n":2,"status":"sent"}\n');
+    appendFileSync(join(a, 'ledger/deliveries.jsonl'), '{"n":3,"status":"sent"}\n');
+    sh(a, 'bash', ['.github/scripts/ledger.sh', 'save']);
+    sh(b, 'bash', ['.github/scripts/ledger.sh', 'save']);
+    const c = checkout(origin);
+    sh(c, 'bash', ['.github/scripts/ledger.sh', 'restore']);
+    expect(readFileSync(join(c, 'ledger/deliveries.jsonl'), 'utf8')).toBe('{"n":1,"status":"unknown"}\n{"n":3,"status":"sent"}\n{"n":2,"status":"sent"}\n');
+    // The project's own branch is untouched.
+    expect(sh(c, 'git', ['log', '--format=%s', 'origin/main'])).toBe('project\n');
+  });
+
+  it('decides the scorecard from the schedule, and refuses a period that is not one', () => {
+    const dir = tempDir('kpiops-what-');
+    const out = join(dir, 'out');
+    const run = (vars: Record<string, string>) => execFileSync('bash', [join(REPO, '.github/scripts/what-to-send.sh')], { env: { ...process.env, GITHUB_OUTPUT: out, ...vars }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    run({ EVENT: 'schedule', SCHEDULE: '41 4 * * 1' });
+    expect(readFileSync(out, 'utf8')).toBe('scorecard=rep_weekly\nperiod=\nmode=--send\n');
+    expect(() => run({ EVENT: 'workflow_dispatch', INPUT_SCORECARD: 'brand_monthly', INPUT_PERIOD: '2026-10; rm -rf /', INPUT_DRY_RUN: 'true' })).toThrow(/period must look like 2026-10/);
+  });
+});
