@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
+import type { DiffOptions } from './diff.js';
 import type { EvalOptions } from './eval.js';
 import type { PlanOptions } from './plan.js';
 import type { RunOptions } from './run.js';
@@ -71,6 +72,20 @@ function program(): Command {
     .action(async (options: EvalOptions) => {
       const { evalCommand } = await import('./eval.js');
       process.exitCode = await evalCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
+    });
+  cli
+    .command('diff')
+    .description('what a change does: KPIs, scorecards and channels compared field by field between two revisions, and with a snapshot the values, status flips and recipients it changes')
+    .option('-p, --project <dir>', 'project directory (in a git repository)', '.')
+    .requiredOption('--base <ref>', 'the revision to compare with, e.g. origin/main')
+    .option('--head <ref>', 'the revision to review (default: the work tree)')
+    .option('-s, --snapshot <dir>', 'evaluate both revisions on this snapshot')
+    .option('--period <period>', 'period for the values (default: the last month the snapshot covers)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['md', 'json']).default('md'))
+    .option('-q, --quiet', 'no progress display')
+    .action(async (options: DiffOptions) => {
+      const { diffCommand } = await import('./diff.js');
+      process.exitCode = await diffCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
     });
   cli
     .command('run')

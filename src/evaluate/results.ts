@@ -18,6 +18,16 @@ function canonical(value: unknown): string {
 
 export const sha256Text = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** Kinds whose numbers depend on the channel definitions themselves, beyond a filter naming a channel. */
+const CHANNEL_KINDS = new Set(['reach', 'index', 'attainment', 'reengagement', 'cap', 'share', 'stage']);
+
+/** Whether a KPI's numbers depend on the channel definitions: by its kind, or by counting engagement or channels. */
+export function readsChannels(kpi: KpiSpec): boolean {
+  if (CHANNEL_KINDS.has(kpi.measure.kind)) return true;
+  const text = JSON.stringify(kpi.measure);
+  return /"engaged":true|"min_channels":/.test(text);
+}
+
 /**
  * A KPI's definition hash: its measure and dimensions, the declarations of the sources it
  * reads, the channel definitions and stages (engagement, weights, caps, stage maps), and
@@ -31,7 +41,8 @@ export function definitionHashes(model: Model): Map<string, string> {
   for (const kpi of model.kpis) {
     const sources = [...sourcesRead(kpi, model.project, byId)].sort().map((s) => [s, model.project.sources[s]]);
     const inputs = kpiDependencies(kpi).map((id) => out.get(id) ?? id);
-    out.set(kpi.id, sha256Text(canonical({ measure: kpi.measure, dimensions: kpi.dimensions ?? [], sources, channels, stages: model.stages, inputs, calendar: model.calendar })));
+    // Channel definitions (engagement events, weights, caps, modality, stage maps) count only for measures that read them.
+    out.set(kpi.id, sha256Text(canonical({ measure: kpi.measure, dimensions: kpi.dimensions ?? [], sources, channels: readsChannels(kpi) ? channels : null, stages: model.stages, inputs, calendar: model.calendar })));
   }
   return out;
 }

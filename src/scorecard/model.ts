@@ -246,6 +246,12 @@ function npsGroups(components: Record<string, unknown>): KpiRow['distribution'] 
   return undefined;
 }
 
+/** One KPI's row for one slice, outside any scorecard (for reviews: the value and status a slice would show). */
+export function kpiRowFor(ctx: ScorecardContext, spec: KpiSpec, result: KpiResultSpec, dims: Dims): KpiRow {
+  const slice = result.slices.find((s) => sameDims(s.dims as Dims, dims));
+  return kpiRow({ spec, result, slice, dims, ctx, minCell: ctx.project.privacy?.min_cell_size ?? 11 });
+}
+
 interface RowInput {
   spec: KpiSpec;
   result: KpiResultSpec;

@@ -44,10 +44,11 @@ describe('KPI definitions in git history', () => {
     expect([...history.keys()]).toEqual(['email_open_rate']);
     expect(history.get('email_open_rate')).toEqual([{ at: '2026-08-15T09:00:00.000Z', commit: changed, subject: 'Open rate: a click counts as an open' }]);
     // The November channel change is after the window; in a window that holds it, the KPIs weighing engagement move.
-    // (Channel definitions are part of every KPI's definition hash, so it marks the others too: cautious, not exact.)
+    // (Only KPIs that read channel definitions — engagement, weights, caps, modality — move; an email open rate does not.)
     const later = definitionHistory(repo.dir, new Date('2026-11-01T00:00:00Z'), new Date('2026-12-01T00:00:00Z'));
     expect([...later.keys()]).toEqual(expect.arrayContaining(['cei', 'goal_attainment']));
     expect(later.get('cei')![0]!.subject).toBe('Email engagement weighs double');
+    expect(later.has('email_open_rate')).toBe(false);
   });
 
   it('reads a project at a revision from git, whatever the work tree holds', () => {

@@ -1,0 +1,121 @@
+import { definitionHashes } from '../evaluate/results.js';
+import { buildModel } from '../model/model.js';
+import type { ChannelSpec } from '../spec/channel.js';
+import type { KpiSpec } from '../spec/kpi.js';
+import type { ScorecardSpec } from '../spec/scorecard.js';
+import type { ValidatedProject } from '../validate/project.js';
+
+/** One field that differs, by its path in the file (`target.value`, `measure.numerator.where.event`). */
+export interface FieldChange {
+  path: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export type Change = 'added' | 'removed' | 'changed' | 'renamed';
+
+export interface ItemDiff {
+  id: string;
+  change: Change;
+  /** For a renamed KPI: its id before. */
+  from?: string;
+  /** The file it is in (head, or base when removed). */
+  file: string;
+  fields: FieldChange[];
+}
+
+export interface KpiDiff extends ItemDiff {
+  /** The numbers it computes changed (measure, dimensions, sources, channels it reads): its trend is not comparable across the change. */
+  definition_changed: boolean;
+}
+
+export interface SemanticDiff {
+  kpis: KpiDiff[];
+  scorecards: ItemDiff[];
+  channels: ItemDiff[];
+  project: FieldChange[];
+  /** Problems a reviewer must see: a removed KPI that a scorecard still uses. */
+  errors: Array<{ code: string; message: string; file?: string }>;
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Field-level differences between two specs: objects are compared key by key, so a changed
+ * filter value reads as `measure.where.event: opened → [opened, clicked]`; arrays and values
+ * are compared whole.
+ */
+export function fieldChanges(before: unknown, after: unknown, path = ''): FieldChange[] {
+  if (same(before, after)) return [];
+  if (isObject(before) && isObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+    return keys.flatMap((k) => fieldChanges(before[k], after[k], path ? `${path}.${k}` : k));
+  }
+  return [{ path, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) }];
+}
+
+/** The parts of a KPI that say what it computes (a KPI with the same ones under a new id is a rename). */
+const computes = (k: KpiSpec) => JSON.stringify({ measure: k.measure, dimensions: k.dimensions ?? [], unit: k.unit, direction: k.direction });
+
+/** Each KPI's definition hash in a project (none when it cannot be modelled). */
+export function hashes(p: ValidatedProject): Map<string, string> {
+  const f = p.files;
+  if (!f.project) return new Map();
+  try {
+    return definitionHashes(buildModel({ project: f.project.spec, channels: f.channels.map((c) => c.spec), kpis: f.kpis.map((k) => k.spec), scorecards: f.scorecards.map((s) => s.spec) }));
+  } catch {
+    return new Map();
+  }
+}
+
+function byId<T extends { id: string }>(files: ReadonlyArray<{ file: { path: string }; spec: T }>): Map<string, { spec: T; path: string }> {
+  return new Map(files.map((f) => [f.spec.id, { spec: f.spec, path: f.file.path }]));
+}
+
+function items<T extends { id: string }>(base: Map<string, { spec: T; path: string }>, head: Map<string, { spec: T; path: string }>): ItemDiff[] {
+  const out: ItemDiff[] = [];
+  for (const [id, h] of head) {
+    const b = base.get(id);
+    if (!b) out.push({ id, change: 'added', file: h.path, fields: [] });
+    else {
+      const fields = fieldChanges(b.spec, h.spec);
+      if (fields.length > 0) out.push({ id, change: 'changed', file: h.path, fields });
+    }
+  }
+  for (const [id, b] of base) if (!head.has(id)) out.push({ id, change: 'removed', file: b.path, fields: [] });
+  return out.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** What changed between two revisions of a project, KPI by KPI, scorecard by scorecard, channel by channel. */
+export function semanticDiff(base: ValidatedProject, head: ValidatedProject): SemanticDiff {
+  const baseKpis = byId<KpiSpec>(base.files.kpis);
+  const headKpis = byId<KpiSpec>(head.files.kpis);
+  const baseHashes = hashes(base);
+  const headHashes = hashes(head);
+  const kpis: KpiDiff[] = items(baseKpis, headKpis).map((d) => ({
+    ...d, definition_changed: d.change === 'changed' && baseHashes.get(d.id) !== undefined && baseHashes.get(d.id) !== headHashes.get(d.id),
+  }));
+  // A removed KPI and an added one that compute the same thing: a rename.
+  for (const added of kpis.filter((k) => k.change === 'added')) {
+    const removed = kpis.find((k) => k.change === 'removed' && computes(baseKpis.get(k.id)!.spec) === computes(headKpis.get(added.id)!.spec));
+    if (!removed) continue;
+    added.change = 'renamed';
+    added.from = removed.id;
+    added.fields = fieldChanges({ ...baseKpis.get(removed.id)!.spec, id: undefined }, { ...headKpis.get(added.id)!.spec, id: undefined });
+    kpis.splice(kpis.indexOf(removed), 1);
+  }
+  const scorecards = items(byId<ScorecardSpec>(base.files.scorecards), byId<ScorecardSpec>(head.files.scorecards));
+  const channels = items(byId<ChannelSpec>(base.files.channels), byId<ChannelSpec>(head.files.channels));
+  const project = fieldChanges(base.files.project?.spec, head.files.project?.spec);
+  const errors: SemanticDiff['errors'] = [];
+  for (const k of kpis.filter((x) => x.change === 'removed' || x.change === 'renamed')) {
+    const gone = k.change === 'removed' ? k.id : k.from!;
+    for (const sc of head.files.scorecards) {
+      if (sc.spec.kpis.some((sel) => (typeof sel === 'string' ? sel === gone : 'kpi' in sel && sel.kpi === gone))) {
+        errors.push({ code: 'review/removed-kpi-in-use', file: sc.file.path, message: `${gone} is ${k.change === 'renamed' ? `renamed to ${k.id}` : 'removed'}, but scorecard ${sc.spec.id} still lists it` });
+      }
+    }
+  }
+  return { kpis, scorecards, channels, project, errors };
+}

@@ -1,0 +1,99 @@
+import type { FieldChange, ItemDiff, KpiDiff, SemanticDiff } from './diff.js';
+import type { Impact, SliceImpact } from './impact.js';
+
+export interface Review {
+  version: 'review/v1';
+  base: { ref: string; commit?: string };
+  head: { ref: string; commit?: string };
+  diff: SemanticDiff;
+  impact?: Impact;
+  /** Why there is no impact section (no snapshot given, or the data failed its checks). */
+  impact_note?: string;
+  /** Every KPI whose definition hash changed, also through a channel or project change. */
+  redefined?: string[];
+}
+
+/** The hidden marker the sticky pull-request comment is found by. */
+export const MARKER = '<!-- kpiops-review -->';
+const LIMIT = 60_000;
+
+/** Text in a code span: shown literally, so only backticks need care (and table pipes). */
+const code = (text: unknown) => `\`${String(text ?? '').replace(/`/g, "'").replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')}\``;
+/** Text inside an HTML element (details summaries). */
+const html = (text: unknown) => String(text ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const md = (text: unknown) => String(text ?? '').replace(/\r?\n/g, ' ').replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`);
+const EMOJI: Record<string, string> = { green: '🟢', amber: '🟠', red: '🔴', no_target: '⚪', insufficient_data: '⚪', suppressed: '⚪', stale: '⚪' };
+const WORD: Record<string, string> = { green: 'on target', amber: 'near target', red: 'off target', no_target: 'no target', insufficient_data: 'too little data', suppressed: 'hidden', stale: 'data not in yet' };
+
+function value(v: unknown): string {
+  if (v === undefined) return '—';
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return code(text.length > 80 ? `${text.slice(0, 77)}…` : text);
+}
+
+const sliceName = (s: SliceImpact) => (Object.keys(s.dims).length === 0 ? 'total' : Object.entries(s.dims).map(([, v]) => md(v)).join(' · '));
+const cell = (x: SliceImpact['before']) => (x ? `${md(x.display)} ${EMOJI[x.status] ?? ''} ${WORD[x.status] ?? x.status}` : '—');
+
+function fields(list: readonly FieldChange[]): string[] {
+  return list.map((f) => `| ${f.path ? code(f.path) : '(whole file)'} | ${value(f.before)} | ${value(f.after)} |`);
+}
+
+/** A table cut at `max` rows with "… and N more". */
+function capped(header: string[], rows: string[], max: number): string[] {
+  return [...header, ...rows.slice(0, max), ...(rows.length > max ? [`| … and ${rows.length - max} more | | |`] : [])];
+}
+
+function line(d: ItemDiff | KpiDiff, kind: string): string {
+  const what = d.change === 'renamed' ? `renamed from ${code(d.from)}` : d.change;
+  const paths = d.fields.map((f) => f.path.split('.')[0]).filter((p, i, a) => p && a.indexOf(p) === i);
+  const redefined = 'definition_changed' in d && d.definition_changed ? ' — **definition changed: its trend is not comparable across this change**' : '';
+  return `- ${kind} ${code(d.id)} ${what}${paths.length > 0 ? ` (${paths.map((p) => `${code(p)}`).join(', ')})` : ''}${redefined}`;
+}
+
+/** The review as Markdown: the summary first, then details folded, under 60,000 characters. */
+export function reviewMarkdown(r: Review): string {
+  const { diff, impact } = r;
+  const count = (list: ItemDiff[], c: string) => list.filter((d) => d.change === c).length;
+  const total = diff.kpis.length + diff.scorecards.length + diff.channels.length + (diff.project.length > 0 ? 1 : 0);
+  const head = [MARKER, `### kpiops review: ${code(r.base.ref)} → ${code(r.head.ref)}`, ''];
+  if (total === 0) return [...head, 'No KPI, scorecard, channel or project setting changed: the numbers and the scorecards stay exactly as they are.', ''].join('\n');
+  const flips = impact?.kpis.reduce((n, k) => n + k.flips, 0) ?? 0;
+  const lines = [...head];
+  const parts = (list: ItemDiff[], name: string) => {
+    const bits = ['added', 'changed', 'renamed', 'removed'].map((c) => [count(list, c), c] as const).filter(([n]) => n > 0).map(([n, c]) => `${n} ${c}`);
+    return bits.length > 0 ? `**${name}:** ${bits.join(', ')}` : '';
+  };
+  lines.push([parts(diff.kpis, 'KPIs'), parts(diff.scorecards, 'scorecards'), parts(diff.channels, 'channels'), diff.project.length > 0 ? '**project settings** changed' : ''].filter(Boolean).join(' · '));
+  if (impact) lines.push('', `On the snapshot, ${impact.period}: **${flips} status flip${flips === 1 ? '' : 's'}**, ${impact.kpis.length} KPI${impact.kpis.length === 1 ? '' : 's'} with different values, **${impact.recipients.length} recipient${impact.recipients.length === 1 ? '' : 's'}** whose scorecard changes.`);
+  else if (r.impact_note) lines.push('', `_${md(r.impact_note)}_`);
+  if (diff.errors.length > 0) lines.push('', ...diff.errors.map((e) => `> ❌ **${md(e.message)}**${e.file ? ` (${code(e.file)})` : ''}`));
+  const redefined = [...new Set([...diff.kpis.filter((k) => k.definition_changed).map((k) => k.id), ...(r.redefined ?? [])])].sort();
+  if (redefined.length > 0) {
+    const shown = redefined.slice(0, 12).map(code).join(', ') + (redefined.length > 12 ? ` and ${redefined.length - 12} more` : '');
+    lines.push('', `> ⚠️ ${shown}: what ${redefined.length === 1 ? 'it computes' : 'they compute'} changed, so ${redefined.length === 1 ? 'its' : 'their'} trend before and after this change is not comparable.`);
+  }
+  // Status flips first: that is what a reviewer approves or not.
+  const flipRows = (impact?.kpis ?? []).flatMap((k) => k.slices.filter((s) => s.before && s.after && s.before.status !== s.after.status).map((s) => `| ${code(k.id)} | ${sliceName(s)} | ${cell(s.before)} → ${cell(s.after)} |`));
+  if (flipRows.length > 0) lines.push('', '#### Status flips', '', ...capped(['| KPI | slice | before → after |', '|---|---|---|'], flipRows, 25));
+  lines.push('', '#### What changed', '', ...diff.kpis.map((d) => line(d, 'KPI')), ...diff.scorecards.map((d) => line(d, 'scorecard')), ...diff.channels.map((d) => line(d, 'channel')), ...(diff.project.length > 0 ? [`- \`kpiops.yaml\` (${[...new Set(diff.project.map((f) => f.path.split('.')[0]))].map((p) => `${code(p)}`).join(', ')})`] : []));
+  const details: string[] = [];
+  for (const d of [...diff.kpis, ...diff.scorecards, ...diff.channels].filter((x) => x.fields.length > 0)) {
+    details.push('', `<details><summary><code>${html(d.id)}</code>: ${d.fields.length} field${d.fields.length === 1 ? '' : 's'}</summary>`, '', ...capped(['| field | before | after |', '|---|---|---|'], fields(d.fields), 40), '', '</details>');
+  }
+  if (diff.project.length > 0) details.push('', '<details><summary><code>kpiops.yaml</code></summary>', '', ...capped(['| field | before | after |', '|---|---|---|'], fields(diff.project), 40), '', '</details>');
+  for (const k of impact?.kpis ?? []) {
+    const rows = k.slices.map((s) => `| ${sliceName(s)} | ${cell(s.before)} | ${cell(s.after)} |`);
+    details.push('', `<details><summary>Values of <code>${html(k.id)}</code>, ${html(k.period)}: ${k.slices.length} slice${k.slices.length === 1 ? '' : 's'} change${k.slices.length === 1 ? 's' : ''}, ${k.unchanged} stay${k.unchanged === 1 ? 's' : ''}</summary>`, '', ...capped(['| slice | before | after |', '|---|---|---|'], rows, 30), '', '</details>');
+  }
+  if (impact && impact.recipients.length > 0) {
+    const rows = impact.recipients.map((x) => `| ${md(x.name)} | ${code(x.scorecard)} | ${x.reasons.map(md).join(', ')} |`);
+    details.push('', `<details><summary>${impact.recipients.length} recipient${impact.recipients.length === 1 ? '' : 's'} whose scorecard changes</summary>`, '', ...capped(['| recipient | scorecard | why |', '|---|---|---|'], rows, 50), '', '</details>');
+  }
+  let text = [...lines, ...details, ''].join('\n');
+  if (text.length > LIMIT) {
+    let cut = text.slice(0, LIMIT - 300).replace(/\n[^\n]*$/, '');
+    if ((cut.match(/<details>/g) ?? []).length > (cut.match(/<\/details>/g) ?? []).length) cut += '\n\n</details>';
+    text = `${cut}\n\n_… the rest is cut to keep this comment under ${LIMIT.toLocaleString('en-US')} characters; \`kpiops diff --format json\` has everything._\n`;
+  }
+  return text;
+}

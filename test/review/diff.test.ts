@@ -1,0 +1,119 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Review } from '../../src/review/report.js';
+import { REPO } from '../support/demo-project.js';
+import { removeTempDirs, smallCsvSample, tempDir } from '../support/snapshots.js';
+
+let sample: string;
+beforeAll(async () => {
+  sample = await smallCsvSample();
+}, 60_000);
+afterAll(removeTempDirs);
+
+const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'Analyst', GIT_AUTHOR_EMAIL: 'analyst@example.com', GIT_COMMITTER_NAME: 'Analyst', GIT_COMMITTER_EMAIL: 'analyst@example.com' };
+
+/** A git repository with the demo project committed once; `change` edits it for the second commit. */
+function twoCommits(change: (edit: (path: string, from: string, to: string) => void, dir: string) => void): string {
+  const dir = tempDir('kpiops-review-');
+  for (const p of ['kpiops.yaml', 'channels', 'kpis', 'scorecards', 'templates']) cpSync(join(REPO, p), join(dir, p), { recursive: true });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: gitEnv, encoding: 'utf8' });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'base');
+  change((path, from, to) => {
+    const text = readFileSync(join(dir, path), 'utf8');
+    if (!text.includes(from)) throw new Error(`${path} has no ${from}`);
+    writeFileSync(join(dir, path), text.replace(from, to));
+  }, dir);
+  git('add', '-A');
+  git('commit', '-q', '--allow-empty', '-m', 'head');
+  return dir;
+}
+
+function diff(dir: string, withSnapshot = true): { code: number | null; review: Review; stderr: string } {
+  const args = ['diff', '-p', dir, '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '-q', ...(withSnapshot ? ['--snapshot', sample] : [])];
+  const r = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, review: JSON.parse(r.stdout || '{}') as Review, stderr: r.stderr };
+}
+
+const flips = (review: Review, kpi: string) => review.impact!.kpis.find((k) => k.id === kpi)!.slices
+  .filter((s) => s.before && s.after && s.before.status !== s.after.status)
+  .map((s) => `${Object.values(s.dims).join(' · ') || 'total'}: ${s.before!.status} → ${s.after!.status}`);
+
+describe('kpiops diff between two commits', () => {
+  it('a target change: the field, the values unchanged, every status flip', () => {
+    const dir = twoCommits((edit) => edit('kpis/reach/reach.yaml', 'target:\n  value: 0.6\n', 'target:\n  value: 0.3\n'));
+    const { code, review } = diff(dir);
+    expect(code).toBe(0);
+    expect(review.diff.kpis).toEqual([{ id: 'reach', change: 'changed', file: 'kpis/reach/reach.yaml', fields: [{ path: 'target.value', before: 0.6, after: 0.3 }], definition_changed: false }]);
+    // The numbers do not move (same definition); only statuses can. Reach has bands green ≥ 1.0, amber ≥ 0.85 of target:
+    // cardiora 41.9%: 41.9/60 = 0.70 red → 41.9/30 = 1.40 green; neurexa 29.5%: 0.49 red → 0.98 amber;
+    // pulmivo 47.6%: 0.79 red → 1.59 green. Everything else stays (the total and high prescribers have their own targets or were green).
+    const reach = review.impact!.kpis.find((k) => k.id === 'reach')!;
+    for (const s of reach.slices) expect(s.before!.display).toBe(s.after!.display);
+    expect(flips(review, 'reach')).toEqual(['cardiora: red → green', 'neurexa: red → amber', 'pulmivo: red → green']);
+    expect(reach).toMatchObject({ flips: 3, unchanged: 17 });
+    expect(review.impact!.recipients.map((r) => r.email)).toEqual(expect.arrayContaining(['clara.weiss@demo-pharma.example']));
+  });
+
+  it('a filter change: the field path into the filter, a definition change, values before → after', () => {
+    const dir = twoCommits((edit) => edit('kpis/email/email_open_rate.yaml', '    where: {channel: email, event: opened, bot: {ne: true}}', '    where: {channel: email, event: opened}'));
+    const { review } = diff(dir);
+    expect(review.diff.kpis).toEqual([{
+      id: 'email_open_rate', change: 'changed', file: 'kpis/email/email_open_rate.yaml', definition_changed: true,
+      fields: [{ path: 'measure.numerator.where.bot', before: { ne: true } }],
+    }]);
+    const total = review.impact!.kpis.find((k) => k.id === 'email_open_rate')!.slices.find((s) => Object.keys(s.dims).length === 0)!;
+    // Counting mail scanners' opens too only adds touches to the numerator: 16.7% → 20.0% in this sample.
+    expect([total.before!.display, total.after!.display]).toEqual(['16.7%', '20.0%']);
+    expect(Number.parseFloat(total.after!.display)).toBeGreaterThan(Number.parseFloat(total.before!.display));
+  });
+
+  it('a renamed KPI is a rename, not a removal and an addition; a scorecard still naming the old id is an error', () => {
+    const dir = twoCommits((edit, d) => {
+      const text = readFileSync(join(d, 'kpis/email/email_ctr.yaml'), 'utf8').replace('id: email_ctr', 'id: email_click_rate');
+      rmSync(join(d, 'kpis/email/email_ctr.yaml'));
+      writeFileSync(join(d, 'kpis/email/email_click_rate.yaml'), text);
+    });
+    const { code, review, stderr } = diff(dir, false);
+    // The head does not validate: brand_monthly selects {tag: email} only, so it is fine; nothing names email_ctr by id.
+    expect(code, stderr).toBe(0);
+    expect(review.diff.kpis).toEqual([{ id: 'email_click_rate', change: 'renamed', from: 'email_ctr', file: 'kpis/email/email_click_rate.yaml', fields: [], definition_changed: false }]);
+    expect(review.diff.errors).toEqual([]);
+  });
+
+  it('a deleted KPI that a scorecard still uses is an error in the review, exit 1', () => {
+    const dir = twoCommits((_edit, d) => rmSync(join(d, 'kpis/engagement/cei.yaml')));
+    const { code, review, stderr } = diff(dir);
+    expect(code).toBe(1);
+    expect(stderr).toContain('scorecards/brand_monthly.yaml');
+    expect(review.diff.kpis).toEqual([{ id: 'cei', change: 'removed', file: 'kpis/engagement/cei.yaml', fields: [], definition_changed: false }]);
+    expect(review.diff.errors.filter((e) => e.code === 'review/removed-kpi-in-use')).toEqual([
+      { code: 'review/removed-kpi-in-use', file: 'scorecards/brand_monthly.yaml', message: 'cei is removed, but scorecard brand_monthly still lists it' },
+      { code: 'review/removed-kpi-in-use', file: 'scorecards/executive_quarterly.yaml', message: 'cei is removed, but scorecard executive_quarterly still lists it' },
+      { code: 'review/removed-kpi-in-use', file: 'scorecards/rep_weekly.yaml', message: 'cei is removed, but scorecard rep_weekly still lists it' },
+    ]);
+    expect(review.diff.errors.some((e) => e.code === 'scorecard/unknown-kpi' && /^scorecards\/brand_monthly\.yaml:\d+:\d+: /.test(e.message))).toBe(true);
+    expect(review.impact).toBeUndefined();
+  });
+
+  it('a new channel: added, no KPI file changed, every definition hash moves', () => {
+    const dir = twoCommits((_edit, d) => writeFileSync(join(d, 'channels/podcast.yaml'), readFileSync(join(d, 'channels/webinar.yaml'), 'utf8').replace('id: webinar', 'id: podcast').replace(/name: .*/, 'name: Podcast')));
+    const { code, review } = diff(dir);
+    expect(code).toBe(0);
+    expect(review.diff.channels).toEqual([{ id: 'podcast', change: 'added', file: 'channels/podcast.yaml', fields: [] }]);
+    expect(review.diff.kpis).toEqual([]);
+    // A channel with no events moves no value in this sample (the engagement index, whose breadth
+    // divides by the channels defined, has no value here: 4 months of data do not cover its 6-month window).
+    expect(review.impact).toMatchObject({ period: '2026-10', kpis: [] });
+  });
+
+  it('nothing changed: says so plainly', () => {
+    const dir = twoCommits(() => {});
+    const r = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), 'diff', '-p', dir, '--base', 'HEAD~1', '--head', 'HEAD', '-q'], { encoding: 'utf8' });
+    expect(r.stdout).toContain('No KPI, scorecard, channel or project setting changed');
+    expect(r.stdout.startsWith('<!-- kpiops-review -->\n')).toBe(true);
+  });
+});
