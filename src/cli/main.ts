@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
+import type { CodeownersOptions } from './codeowners.js';
 import type { DiffOptions } from './diff.js';
 import type { EvalOptions } from './eval.js';
 import type { PlanOptions } from './plan.js';
@@ -86,6 +87,15 @@ function program(): Command {
     .action(async (options: DiffOptions) => {
       const { diffCommand } = await import('./diff.js');
       process.exitCode = await diffCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
+    });
+  cli
+    .command('codeowners')
+    .description('write the owners of KPIs, channels and scorecards into .github/CODEOWNERS, so their approval is required on changes')
+    .option('-p, --project <dir>', 'project directory', '.')
+    .option('--check', 'only check that .github/CODEOWNERS is current (exit 1 when not)')
+    .action(async (options: CodeownersOptions) => {
+      const { codeownersCommand } = await import('./codeowners.js');
+      process.exitCode = await codeownersCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
     });
   cli
     .command('run')
