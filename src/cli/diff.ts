@@ -1,4 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { annotationsOf, client, GitHubError, targetFromEnv } from '../github/publish.js';
+import { publishReview, type ReviewBundle } from '../github/review-publish.js';
 import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
 import { kpiDependencies, kpisBySource } from '../model/dependencies.js';
 import { lastCoveredPeriod, parsePeriod } from '../model/period.js';
@@ -19,6 +23,10 @@ export interface DiffOptions {
   period?: string;
   format: 'md' | 'json';
   quiet?: boolean;
+  /** Post the review to the pull request (comment, check run, job summary), from the Actions environment. */
+  github?: boolean;
+  /** Also write review.md, review.json and annotations.json here (the artifact a fork's review leaves). */
+  outDir?: string;
 }
 
 interface Streams {
@@ -129,6 +137,33 @@ export async function diffCommand(options: DiffOptions, s: Streams): Promise<num
       checked.loaded?.db.close();
     }
   }
-  s.out.write(options.format === 'json' ? `${JSON.stringify(review, null, 2)}\n` : reviewMarkdown(review));
-  return diff.errors.length > 0 ? 1 : 0;
+  const markdown = reviewMarkdown(review);
+  s.out.write(options.format === 'json' ? `${JSON.stringify(review, null, 2)}\n` : markdown);
+  const failed = diff.errors.length > 0;
+  const bundle: ReviewBundle = {
+    markdown, annotations: annotationsOf(head.diagnostics), conclusion: failed ? 'failure' : 'success',
+    title: failed ? `${diff.errors.length} problem${diff.errors.length === 1 ? '' : 's'} to fix` : 'KPI changes reviewed',
+  };
+  if (options.outDir) {
+    mkdirSync(options.outDir, { recursive: true });
+    writeFileSync(join(options.outDir, 'review.md'), markdown);
+    writeFileSync(join(options.outDir, 'review.json'), `${JSON.stringify(review, null, 2)}\n`);
+    writeFileSync(join(options.outDir, 'bundle.json'), `${JSON.stringify(bundle)}\n`);
+  }
+  if (options.github) {
+    const target = targetFromEnv(s.env);
+    if ('problem' in target) {
+      s.err.write(`kpiops: ${target.problem}\n`);
+      return 2;
+    }
+    try {
+      const done = await publishReview(client(target), target, bundle, s.env);
+      s.err.write(`✔ ${done.join(', ')}\n`);
+    } catch (error) {
+      if (!(error instanceof GitHubError)) throw error;
+      s.err.write(`✖ ${error.message}\n`);
+      return 1;
+    }
+  }
+  return failed ? 1 : 0;
 }

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import type { CodeownersOptions } from './codeowners.js';
 import type { DiffOptions } from './diff.js';
+import type { PublishOptions } from './publish-review.js';
 import type { EvalOptions } from './eval.js';
 import type { PlanOptions } from './plan.js';
 import type { RunOptions } from './run.js';
@@ -83,10 +84,21 @@ function program(): Command {
     .option('-s, --snapshot <dir>', 'evaluate both revisions on this snapshot')
     .option('--period <period>', 'period for the values (default: the last month the snapshot covers)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['md', 'json']).default('md'))
+    .option('--github', 'post the review to the pull request: sticky comment, check run with annotations, job summary')
+    .option('--out-dir <dir>', 'also write review.md, review.json and bundle.json (for kpiops publish-review)')
     .option('-q, --quiet', 'no progress display')
     .action(async (options: DiffOptions) => {
       const { diffCommand } = await import('./diff.js');
       process.exitCode = await diffCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
+    });
+  cli
+    .command('publish-review')
+    .description('post a review computed by an unprivileged job (a fork\'s pull request) from a privileged one, treating it as data')
+    .requiredOption('--dir <dir>', 'the directory kpiops diff --out-dir wrote')
+    .requiredOption('--pr <number>', 'the pull request (its head must still be KPIOPS_REVIEW_HEAD_SHA)')
+    .action(async (options: PublishOptions) => {
+      const { publishCommand } = await import('./publish-review.js');
+      process.exitCode = await publishCommand(options, { err: process.stderr, env: process.env });
     });
   cli
     .command('codeowners')

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 
 type Operation = { requestBody?: { content?: Record<string, { schema?: object }> } };
 interface Route { method: string; template: string; regex: RegExp; literal: number; operation: Operation }
