@@ -164,7 +164,7 @@ export class ChartCache {
 }
 
 /** The template's view of one recipient's scorecard: the model plus display strings and chart references. */
-function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attachment[], minCell: number, channelNames: ReadonlyMap<string, string>) {
+function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attachment[], minCell: number, channelNames: ReadonlyMap<string, string>, compactBrief = false) {
   const channelName = (id: string) => channelNames.get(id) ?? label(id);
   const attach = (kind: string, id: string, chart: Chart | undefined) => {
     if (!chart) return undefined;
@@ -202,8 +202,10 @@ function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attac
     ...(card.brief ? {
       brief: {
         ...card.brief,
+        // In a large territory the HCPs with nothing to follow up are listed by id only, so the email stays under 90 KB.
+        ...(compactBrief ? { quiet: card.brief.hcps.filter((h) => followUps(h) === 0).map((h) => h.hcp_id).sort() } : {}),
         // HCPs with something to follow up (open items, over the cap) first, then by id.
-        hcps: [...card.brief.hcps].sort((a, b) => followUps(b) - followUps(a) || a.hcp_id.localeCompare(b.hcp_id)).map((h) => ({
+        hcps: [...card.brief.hcps].filter((h) => !compactBrief || followUps(h) > 0).sort((a, b) => followUps(b) - followUps(a) || a.hcp_id.localeCompare(b.hcp_id)).map((h) => ({
           ...h,
           specialty_text: [h.specialty, h.segment].filter(Boolean).map((x) => label(String(x))).join(' · '),
           channels_text: h.channels.length > 0 ? h.channels.map(channelName).join(', ') : 'no engagement',
@@ -215,6 +217,9 @@ function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attac
   };
 }
 
+/** Email clients clip larger HTML (Gmail at about 100 KB); the brief gets compact before that. */
+const HTML_BUDGET = 88 * 1024;
+
 /** "Brand monthly scorecard — Brand cardiora, 2026-10: 5 on target, 1 near, 9 off". */
 export function subjectOf(card: RecipientScorecard): string {
   const c = card.headline.counts;
@@ -223,7 +228,12 @@ export function subjectOf(card: RecipientScorecard): string {
 
 /** Renders one recipient's scorecard: HTML email, text part, Markdown, and the PNG charts the HTML refers to by CID. */
 export function renderScorecard(t: CompiledTemplates, card: RecipientScorecard, options: { charts?: ChartCache; minCell?: number; channelNames?: ReadonlyMap<string, string> } = {}): RenderedScorecard {
-  const attachments: Attachment[] = [];
-  const view = viewOf(card, options.charts ?? new ChartCache(), attachments, options.minCell ?? 11, options.channelNames ?? new Map());
-  return { subject: view.subject, html: t.html(view), text: t.text(view).replace(/\n{3,}/g, '\n\n'), markdown: t.markdown(view).replace(/\n{3,}/g, '\n\n'), attachments };
+  const render = (compact: boolean) => {
+    const attachments: Attachment[] = [];
+    const view = viewOf(card, options.charts ?? new ChartCache(), attachments, options.minCell ?? 11, options.channelNames ?? new Map(), compact);
+    return { view, attachments, html: t.html(view) };
+  };
+  let { view, attachments, html } = render(false);
+  if (card.brief && Buffer.byteLength(html) > HTML_BUDGET) ({ view, attachments, html } = render(true));
+  return { subject: view.subject, html, text: t.text(view).replace(/\n{3,}/g, '\n\n'), markdown: t.markdown(view).replace(/\n{3,}/g, '\n\n'), attachments };
 }

@@ -80,3 +80,22 @@ describe('rendering', () => {
     await expect(compileTemplates('scorecard', badMjml)).rejects.toThrow(/scorecard\.mjml:4: mj-text cannot be used inside mj-section/);
   });
 });
+
+describe('a large territory', () => {
+  it('keeps the rep brief under 90 KB: HCPs with something to follow up in full, the others by id', async () => {
+    const hcps = Array.from({ length: 400 }, (_, i) => ({
+      hcp_id: `H${String(i).padStart(7, '0')}`, territory: 'DE-T01', segment: 'growth', specialty: 'cardiology', channels: ['rep_visit', 'email', 'webinar'], engaged_touches: 5,
+      last_touch: { at: '2026-10-20T10:00:00.000Z', channel: 'rep_visit', event: 'detailed' },
+      open_items: i % 40 === 0 ? [{ kind: 'sample_requested', at: '2026-10-12T10:00:00.000Z', text: 'Sample request of 12 Oct 2026, not followed up yet' }] : [],
+    }));
+    const rep: ScorecardSpec = { ...scorecard, id: 'rep_weekly', slice: ['territory'], brief: { look_back_months: 6 }, audience: [{ name: 'Jonas Keller', email: 'jonas@example.com', filter: { territory: 'DE-T01' } }] };
+    const card = buildScorecards({ project: demoProject, calendar: { fiscalYearStart: 1 }, kpis: new Map([['reach', reach]]), results, briefs: new Map([['DE-T01', hcps]]) }, rep)[0]!;
+    const r = renderScorecard(await compileTemplates('scorecard'), card);
+    expect(Buffer.byteLength(r.html)).toBeLessThan(90 * 1024);
+    // 400 HCPs, one in 40 with an open sample request: 10 in full, 390 by id; every one of them is in the email.
+    expect(r.html.match(/Sample request of 12 Oct 2026/g)).toHaveLength(10);
+    expect(r.html).toContain('Nothing to follow up for the other 390: H0000001, H0000002');
+    for (const h of hcps) expect(r.html).toContain(h.hcp_id);
+    expect(r.text).toContain('Nothing to follow up for the other 390: H0000001');
+  });
+});
