@@ -53,6 +53,7 @@ export const CODES = {
   'project/unknown-source': code<Unknown>('error', (p) => `Column references unknown source "${p.name}".${didYouMean(p.suggestion)}`),
   'project/role-type': code<{ source: string; column: string; role: string; type: string; expected: string }>('error', (p) =>
     `The ${p.role} of source "${p.source}" is column "${p.column}", which holds ${p.type} values; it must hold ${p.expected}.`),
+  'project/rep-facing-rx': code<{ detail: string }>('error', (p) => p.detail),
   'project/duplicate-stage': code<{ id: string }>('error', (p) => `Journey stage "${p.id}" is listed twice.`),
   'project/export-column': code<Unknown & { source: string; export: string }>('error', (p) =>
     `Export "${p.export}" maps column "${p.name}", which source "${p.source}" does not declare.${didYouMean(p.suggestion)}`),
@@ -126,6 +127,8 @@ export const CODES = {
   'scorecard/no-leading': code<Record<string, never>>('warning', () => 'The scorecard has no leading KPI: readers will see outcomes without the early signals that explain them.'),
   'scorecard/no-lagging': code<Record<string, never>>('warning', () => 'The scorecard has no lagging KPI: readers will see activity without the outcomes it should move.'),
   'scorecard/uncovered-stage': code<{ stage: string }>('warning', (p) => `The scorecard claims stage "${p.stage}" but none of its KPIs informs it.`),
+  'scorecard/brief-territory': code<Record<string, never>>('error', () =>
+    'A scorecard with a `brief` lists HCPs one by one, so every recipient must be the rep of one territory: filter them by `territory` (and slice the scorecard by it).'),
   'scorecard/unknown-template': code<Unknown>('error', (p) => `No template "templates/${p.name}.mjml".${didYouMean(p.suggestion)}`),
   'scorecard/unknown-dimension': code<Unknown & { kpis: string[] }>('error', (p) =>
     `"${p.name}" is not a dimension of ${p.kpis.length === 1 ? 'KPI' : 'KPIs'} ${p.kpis.join(', ')}, so they cannot be sliced by it.`),

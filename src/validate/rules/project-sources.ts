@@ -16,6 +16,19 @@ export const projectSources: Rule = {
     const names = Object.keys(spec.sources);
     const entities = names.filter((n) => spec.sources[n]!.entity);
     if (entities.length !== 1) ctx.report('project/entity-table', { count: entities.length }, { file, path: ['sources', ...(entities[1] ? [entities[1], 'entity'] : [])] });
+    // Rep-facing prescribing data: the opt-out is a yes/no column of the HCP table; the sources refer to HCPs.
+    const rule = spec.privacy?.rep_facing_rx;
+    const entity = entities.length === 1 ? entities[0]! : undefined;
+    if (rule && entity) {
+      if (spec.sources[entity]!.columns[rule.opt_out]?.type !== 'boolean') {
+        ctx.report('project/rep-facing-rx', { detail: `"${rule.opt_out}" is not a boolean column of ${entity}, the HCP table: it must say yes or no to sharing prescribing data with reps.` }, { file, path: ['privacy', 'rep_facing_rx', 'opt_out'] });
+      }
+      rule.sources.forEach((source, i) => {
+        const columns = spec.sources[source]?.columns;
+        if (!columns) ctx.report('project/rep-facing-rx', { detail: `Unknown source "${source}".${suggest(source, names) ? ` Did you mean "${suggest(source, names)}"?` : ''}` }, { file, path: ['privacy', 'rep_facing_rx', 'sources', i] });
+        else if (!Object.values(columns).some((c) => c.references === entity)) ctx.report('project/rep-facing-rx', { detail: `Source "${source}" has no column referencing ${entity}, so its rows cannot be matched to HCPs who opted out.` }, { file, path: ['privacy', 'rep_facing_rx', 'sources', i] });
+      });
+    }
     for (const [name, source] of Object.entries(spec.sources)) {
       const columns = Object.keys(source.columns);
       const keys = Array.isArray(source.key) ? source.key.map((k, i): Role => ['key', k, ['key', i]]) : [['key', source.key, ['key']] as Role];

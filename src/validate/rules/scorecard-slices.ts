@@ -18,6 +18,13 @@ export const scorecardSlices: Rule = {
         const lacking = kpis.filter((k) => !(k.dimensions ?? []).includes(dim)).map((k) => k.id);
         if (lacking.length > 0) ctx.report('scorecard/unknown-dimension', { name: dim, kpis: lacking }, { file, path: ['slice', i] });
       });
+      // HCP-level rows go only to the rep who owns the territory.
+      if (spec.brief) {
+        if (!slice.includes('territory')) ctx.report('scorecard/brief-territory', {}, { file, path: ['brief'], target: 'key' });
+        spec.audience.forEach((recipient, i) => {
+          if (typeof recipient.filter?.territory !== 'string') ctx.report('scorecard/brief-territory', {}, { file, path: ['audience', i], target: 'value' });
+        });
+      }
       const channels = [...ctx.files.channels.map((c) => c.spec.id), ...ctx.files.unchecked.channel];
       spec.audience.forEach((recipient, i) => {
         const filter = recipient.filter ?? {};

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { located, validateWith } from '../support/demo-project.js';
+
+describe('privacy rules in validation', () => {
+  it('a rep brief to a recipient who is not one territory\'s rep is refused', () => {
+    const result = validateWith([{ file: 'scorecards/brand_monthly.yaml', from: 'template: scorecard', to: 'template: scorecard\nbrief: {look_back_months: 6}' }]);
+    // brand_monthly is sliced by brand: the brief itself, and each of its three brand leads.
+    expect(located(result).filter((l) => l.endsWith('scorecard/brief-territory'))).toHaveLength(4);
+    expect(result.diagnostics.find((d) => d.code === 'scorecard/brief-territory')!.message).toMatch(/every recipient must be the rep of one territory/);
+  });
+
+  it('the rep-facing Rx rule must name a yes/no HCP column and sources that refer to HCPs', () => {
+    const result = validateWith([{ file: 'kpiops.yaml', from: 'rep_facing_rx: {opt_out: pdrp_opt_out, sources: [rx]}', to: 'rep_facing_rx: {opt_out: segment, sources: [rx, benchmarks, rxx]}' }]);
+    expect(result.diagnostics.filter((d) => d.code === 'project/rep-facing-rx').map((d) => d.message)).toEqual([
+      '"segment" is not a boolean column of hcps, the HCP table: it must say yes or no to sharing prescribing data with reps.',
+      'Source "benchmarks" has no column referencing hcps, so its rows cannot be matched to HCPs who opted out.',
+      'Unknown source "rxx". Did you mean "rx"?',
+    ]);
+    expect(validateWith([]).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+});
