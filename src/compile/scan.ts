@@ -10,7 +10,7 @@ import { Relation } from './relation.js';
 import { periodStartOf, timeWindow } from './time-sql.js';
 import type { KindContext } from './context.js';
 import { projectSets } from './grouping.js';
-import { eventColumn, eventDims, slicedQuery } from './per-entity.js';
+import { eventColumn, eventDims, slicedQuery, touchLevels } from './per-entity.js';
 
 /** One aggregate a KPI asks a scan for. Rows must match every condition given. */
 export interface ScanAggregate {
@@ -139,7 +139,9 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
   const eCol = (d: string) => ident(eventColumn(d));
   const from = new Date(Math.min(...periods.map((p) => p.start.getTime())));
   const to = new Date(Math.max(...periods.map((p) => p.end.getTime())));
-  const rowsCte = `rows AS (
+  // Read twice when touches are grouped per brand (again for touches spanning brands, which
+  // are usually none): not materialized, so that second read costs nothing without them.
+  const rowsCte = `rows AS ${rel.spec.touch && eSets.some((set) => set.length > 0) ? 'NOT MATERIALIZED ' : ''}(
   SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity", ${touch} AS "touch"${eDims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')}${aggregates.some((a) => a.fn === 'sum') ? aggregates.map((a, i) => (a.fn === 'sum' ? `, ${rel.own(a.value!)} AS "v${i}"` : '')).join('') : ''},
     ${[...atoms.values()].map((a) => `${a.sql} AS "${a.name}"`).join(',\n    ')}${bits ? `,\n    ${bits} AS "channel_bit"` : ''}
   FROM ${rel.from()}
@@ -152,18 +154,29 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
     return slots.get(key)!;
   });
   const unique = aggregates.map((a, i) => [a, i] as const).filter(([, i]) => slotOf[i] === i);
-  const perTouch = unique.map(([a, i]) => {
-    const c = conditionOf[i]!;
-    if (a.fn === 'touches' || a.fn === 'entities') return `bool_or(${c}) AS "f${i}"`;
-    if (a.fn === 'channels') return `bit_or("channel_bit") FILTER (WHERE ${c}) AS "f${i}"`;
-    if (a.fn === 'rows') return `count(*) FILTER (WHERE ${c}) AS "f${i}"`;
-    return `sum("v${i}") FILTER (WHERE ${c}) AS "f${i}"`;
+  // Per touch, one column per distinct condition and kind of value: counting touches and
+  // flagging HCPs under the same condition read the same per-touch flag.
+  const touchSlots = new Map<string, number>();
+  const touchSlotOf = aggregates.map((a, i) => {
+    const kind = a.fn === 'touches' || a.fn === 'entities' ? 'flag' : a.fn === 'sum' ? `sum|${a.value}` : a.fn;
+    const key = `${kind}|${conditionOf[i]}`;
+    if (!touchSlots.has(key)) touchSlots.set(key, i);
+    return touchSlots.get(key)!;
   });
+  const perTouch = aggregates.map((a, i) => [a, i] as const).filter(([, i]) => touchSlotOf[i] === i).map(([a, i]) => {
+    const c = conditionOf[i]!;
+    if (a.fn === 'touches' || a.fn === 'entities') return `bool_or(${c}) AS "t${i}"`;
+    if (a.fn === 'channels') return `bit_or("channel_bit") FILTER (WHERE ${c}) AS "t${i}"`;
+    if (a.fn === 'rows') return `count(*) FILTER (WHERE ${c}) AS "t${i}"`;
+    return `sum("v${i}") FILTER (WHERE ${c}) AS "t${i}"`;
+  });
+  const touchColumns = [...touchSlots.values()].map((i) => `"t${i}"`);
   const perHcp = unique.map(([a, i]) => {
-    if (a.fn === 'touches') return `count(*) FILTER (WHERE "f${i}") AS "f${i}"`;
-    if (a.fn === 'entities') return `bool_or("f${i}") AS "f${i}"`;
-    if (a.fn === 'channels') return `bit_or("f${i}") AS "f${i}"`;
-    return `sum("f${i}") AS "f${i}"`;
+    const t = `"t${touchSlotOf[i]}"`;
+    if (a.fn === 'touches') return `count(*) FILTER (WHERE ${t}) AS "f${i}"`;
+    if (a.fn === 'entities') return `bool_or(${t}) AS "f${i}"`;
+    if (a.fn === 'channels') return `bit_or(${t}) AS "f${i}"`;
+    return `sum(${t}) AS "f${i}"`;
   });
   const eGroup = eDims.length > 0 ? `, GROUPING SETS (${eSets.map((set) => `(${set.map(eCol).join(', ')})`).join(', ')})` : '';
   const eSelect = eDims.length > 0 ? `GROUPING(${eDims.map(eCol).join(', ')}) AS "egid"${eDims.map((d) => `, ${eCol(d)}`).join('')}` : '0 AS "egid"';
@@ -178,9 +191,7 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
   // Without touches, rows are grouped per HCP directly.
   const ctes = rel.spec.touch ? [
     rowsCte,
-    `touches AS (
-  SELECT "period", "entity", ${eSelect}, ${perTouch.join(', ')}
-  FROM rows GROUP BY "period", "entity", "touch"${eGroup})`,
+    ...touchLevels(dialect, { source: 'rows', name: 'touches', keys: ['"period"', '"entity"'], touch: '"touch"', eDims, eSets, aggregates: perTouch, columns: touchColumns }),
     `per AS (
   SELECT "period", "entity", "egid"${eDims.map((d) => `, ${eCol(d)}`).join('')}, ${perHcp.join(', ')}
   FROM touches GROUP BY "period", "entity", "egid"${eDims.map((d) => `, ${eCol(d)}`).join('')})`,

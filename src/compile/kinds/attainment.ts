@@ -45,7 +45,12 @@ export function attainment(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'at
     AND ${gStart} < ${params.bind(ctx.periods.at(-1)!.end.toISOString(), 'timestamp')} AND ${gEnd} > ${params.bind(ctx.periods[0]!.start.toISOString(), 'timestamp')})`,
     // Each engaged touch counts toward a goal from its first engaged event within the goal's
     // span; it then counts in every reporting period ending after that event.
-    `spans AS (SELECT DISTINCT ${keyColumns.map((c) => ident(`k:${c}`)).join(', ')}, "from", "until" FROM active)`,
+    // The goals active in some period: read from the goals, not from their (goal, period) rows.
+    `spans AS (
+  SELECT DISTINCT ${keyColumns.map((c) => `${goals.own(c)} AS ${ident(`k:${c}`)}`).join(', ')}, ${gStart} AS "from", ${gEnd} AS "until"
+  FROM ${ident(m.goals.source)} AS g
+  WHERE ${goals.own(m.goals.points)} > 0
+    AND ${gStart} < ${params.bind(ctx.periods.at(-1)!.end.toISOString(), 'timestamp')} AND ${gEnd} > ${params.bind(ctx.periods[0]!.start.toISOString(), 'timestamp')})`,
     `firsts AS (
   SELECT ${keyColumns.map((c) => `g.${ident(`k:${c}`)}`).join(', ')}, ${ev.own(ev.spec.channel!)} AS "channel", ${ev.own(ev.spec.touch!)} AS "touch",
     any_value(${weight(ev, params)}) AS "weight", min(${time}) AS "first"

@@ -4,7 +4,7 @@ import type { MeasureSpec } from '../../spec/measure.js';
 import { engaged, weight } from '../channels-sql.js';
 import { populationComponent, type KindContext, type KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
-import { eventColumn, perEntityGrouping, periodValues, slicedQuery } from '../per-entity.js';
+import { eventColumn, perEntityGrouping, periodValues, slicedQuery, touchLevels } from '../per-entity.js';
 import { columnName } from '../plan.js';
 import { projectSets } from '../grouping.js';
 import { Relation } from '../relation.js';
@@ -116,7 +116,7 @@ function monthBitsCtes(ctx: KindContext, rel: Relation, params: Parameters, x: B
   const mask = (i: number) => `CAST(${params.bind(masks[i]!, 'string')} AS BIGINT)`;
   const base = params.bind(x.oldest.toISOString(), 'timestamp');
   const eCol = (d: string) => ident(eventColumn(d));
-  const eSets = projectSets(ctx.sets, (d) => x.per.includes(d)).map((set) => `(${set.map((d) => `t.${eCol(d)}`).join(', ')})`).join(', ');
+  const eSets = projectSets(ctx.sets, (d) => x.per.includes(d));
   const channel = rel.own(rel.spec.channel!);
   const touch = rel.own(rel.spec.touch!);
   const perChannel = model.channels.map((c, i) => `bit_or("months") FILTER (WHERE "channel" = ${params.bind(c.id, 'string')}) AS "m${i}"`);
@@ -126,16 +126,16 @@ function monthBitsCtes(ctx: KindContext, rel: Relation, params: Parameters, x: B
   const breadth = model.channels.map((_c, i) => `CAST((COALESCE("m${i}", 0) & p."mask") <> 0 AS INTEGER)`).join(' + ');
   const periods = `(VALUES ${ctx.periods.map((q, i) => `(CAST(${params.bind(q.start.getTime(), 'integer')} AS BIGINT), ${params.bind(i, 'integer')}, ${mask(i)})`).join(', ')}) AS p("period", "idx", "mask")`;
   return [
-    `touches AS (
+    // Not materialized: read again only for touches spanning brands (see touchLevels).
+    `touches AS ${x.per.length > 0 ? 'NOT MATERIALIZED ' : ''}(
   SELECT ${x.entity} AS "entity"${x.per.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')}, ${channel} AS "channel", ${touch} AS "touch",
     ${weight(rel, params)} AS "weight", CAST(1 AS BIGINT) << date_diff('month', CAST(${base} AS TIMESTAMP), ${x.time}) AS "bit"
   FROM ${rel.from()}
   WHERE ${x.conditions.join(' AND ')})`,
-    `touch_months AS (
-  SELECT t."entity", ${x.per.length > 0 ? `GROUPING(${x.per.map((d) => `t.${eCol(d)}`).join(', ')})` : '0'} AS "egid"${x.per.map((d) => `, t.${eCol(d)}`).join('')},
-    t."channel", any_value(t."weight") AS "weight", bit_or(t."bit") AS "months"
-  FROM touches AS t
-  GROUP BY t."entity", t."channel", t."touch"${x.per.length > 0 ? `, GROUPING SETS (${eSets})` : ''})`,
+    ...touchLevels(dialect, {
+      source: 'touches', name: 'touch_months', keys: ['"entity"', '"channel"'], touch: '"touch"', eDims: x.per, eSets,
+      aggregates: ['any_value("weight") AS "weight"', 'bit_or("bit") AS "months"'], columns: ['"weight"', '"months"'],
+    }),
     `hcp AS (
   SELECT "entity", "egid"${x.per.map((d) => `, ${eCol(d)}`).join('')}, ${[...perChannel, ...perPeriod].join(', ')}
   FROM touch_months GROUP BY "entity", "egid"${x.per.map((d) => `, ${eCol(d)}`).join('')})`,

@@ -4,16 +4,15 @@ import type { MeasureSpec } from '../../spec/measure.js';
 import { engaged } from '../channels-sql.js';
 import type { KindContext, KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
-import { eventColumn, perEntityGrouping, periodValues, slicedQuery } from '../per-entity.js';
+import { eventColumn, perEntityGrouping, periodValues, rollUp, slicedQuery } from '../per-entity.js';
 import { columnName } from '../plan.js';
 import { Relation } from '../relation.js';
-import { intervalText, periodStartOf } from '../time-sql.js';
+import { projectSets } from '../grouping.js';
 
 /**
  * Re-engagement: of the HCPs whose last engagement before the period start is older than
- * the lookback (lapsed), those who engage in the period. Each HCP's engaged periods are
- * listed once; the gap between one engaged period and the next tells every period in
- * between whether the HCP was lapsed at its start, and whether it came back in it.
+ * the lookback (lapsed), those who engage in the period. One grouping per HCP keeps its
+ * last engagement before every period boundary; each period then reads the two of its own.
  */
 export function reengagement(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'reengagement' }>): KindOutput {
   const { dialect, model } = ctx;
@@ -23,25 +22,34 @@ export function reengagement(ctx: KindContext, m: Extract<MeasureSpec, { kind: '
   const entity = rel.own(entityColumn(model, m.source)!);
   const time = rel.own(rel.spec.time!);
   const lookback = m.lookback ?? 'P90D';
-  const periods = periodValues(params, ctx.periods, { lapsed_before: [(p) => minusDuration(p.start, lookback).toISOString(), 'timestamp'] });
   const per = perEntityGrouping(ctx, rel);
-  const eCols = per.dims.map((d) => `"${eventColumn(d)}"`);
-  const start = periodStartOf(rel, params, grain);
+  const eCol = (d: string) => dialect.ident(eventColumn(d));
+  const eSets = projectSets(ctx.sets, (d) => per.dims.includes(d));
   const conditions = [`${time} < ${params.bind(ctx.periods.at(-1)!.end.toISOString(), 'timestamp')}`, rel.population(m.population, params), engaged(rel, params)];
+  // Every period start and end: each HCP's last engagement before each of them is one
+  // aggregate of one grouping (consecutive periods share a boundary).
+  const bounds = [...new Set(ctx.periods.flatMap((p) => [p.start.getTime(), p.end.getTime()]))].sort((x, y) => x - y);
+  const bound = (t: number) => bounds.indexOf(t);
+  const lastBefore = bounds.map((t, k) => `max(${time}) FILTER (WHERE ${time} < ${params.bind(new Date(t).toISOString(), 'timestamp')}) AS "l${k}"`);
+  const periods = periodValues(params, ctx.periods, {
+    lapsed_before: [(p) => minusDuration(p.start, lookback).toISOString(), 'timestamp'], idx: [(_p, i) => i, 'integer'],
+  });
+  const at = (which: 'start' | 'end') => `CASE p."idx" ${ctx.periods.map((q, i) => `WHEN ${i} THEN "l${bound(q[which].getTime())}"`).join(' ')} END`;
   const ctes = [
-    `engaged AS (
-  SELECT ${start} AS "bucket", ${entity} AS "entity", ${per.select.join(', ')}, max(${time}) AS "last"
+    `lasts_all AS (
+  SELECT ${entity} AS "entity"${per.dims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')}, ${lastBefore.join(', ')}
   FROM ${rel.from()}
   WHERE ${conditions.join(' AND ')}
-  GROUP BY ${start}, ${entity}, ${per.groupingSets})`,
-    // Only a gap longer than the lookback can leave an HCP lapsed at some period start.
-    `gaps AS (
-  SELECT * FROM (
-    SELECT *, lead("bucket") OVER (PARTITION BY "entity", "egid"${eCols.map((c) => `, ${c}`).join('')} ORDER BY "bucket") AS "next" FROM engaged)
-  WHERE "next" IS NULL OR "next" > ${dialect.plusInterval('"last"', params.bind(intervalText(lookback), 'string'))})`,
+  GROUP BY ${entity}${per.dims.map((d) => `, ${rel.own(d)}`).join('')})`,
+    // Grouped once by every event-level dimension; coarser combinations take the latest of those.
+    `lasts AS (
+  ${rollUp(dialect, { source: 'lasts_all', keys: ['"entity"'], eDims: per.dims, eSets, columns: bounds.map((_t, k) => ({ name: `l${k}`, fn: 'max' as const })) })})`,
+    // Lapsed at a period's start: the last engagement before it is older than the lookback
+    // (an HCP never engaged is not lapsed); back: engaged before the period's end, so in it.
     `per AS (
-  SELECT p."period", gaps."entity", gaps."egid"${eCols.map((c) => `, gaps.${c}`).join('')}, COALESCE(gaps."next" = p."start", FALSE) AS "back"
-  FROM gaps JOIN ${periods} ON p."start" > gaps."bucket" AND (gaps."next" IS NULL OR p."start" <= gaps."next") AND gaps."last" < p."lapsed_before")`,
+  SELECT p."period", l."entity", l."egid"${per.dims.map((d) => `, l.${eCol(d)}`).join('')}, COALESCE(${at('end')} >= p."start", FALSE) AS "back"
+  FROM lasts AS l CROSS JOIN ${periods}
+  WHERE ${at('start')} < p."lapsed_before")`,
   ];
   const lapsed = columnName(ctx.kpi.id, 'lapsed');
   const back = columnName(ctx.kpi.id, 'reengaged');

@@ -4,7 +4,7 @@ import type { MeasureSpec } from '../../spec/measure.js';
 import { human, stageIndex } from '../channels-sql.js';
 import { populationComponent, type KindContext, type KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
-import { eventColumn, perEntityGrouping, periodValues, slicedQuery } from '../per-entity.js';
+import { eventColumn, perEntityGrouping, periodValues, rollUp, slicedQuery } from '../per-entity.js';
 import { columnName } from '../plan.js';
 import { projectSets } from '../grouping.js';
 import { Relation } from '../relation.js';
@@ -39,7 +39,7 @@ export function stageDistribution(ctx: KindContext, m: Extract<MeasureSpec, { ki
     const { ident } = dialect;
     const mask = (p: { end: Date }) => (2n ** BigInt(span(p.end)) - 2n ** BigInt(span(p.end) - months)).toString();
     const eCol = (d: string) => ident(eventColumn(d));
-    const eSets = projectSets(ctx.sets, (d) => per.dims.includes(d)).map((set) => `(${set.map(eCol).join(', ')})`).join(', ');
+    const eSets = projectSets(ctx.sets, (d) => per.dims.includes(d));
     const stageBits = model.stages.map((_s, i) => `bit_or("bit") FILTER (WHERE "stage" = ${params.bind(i, 'integer')}) AS "s${i}"`);
     const furthest = (column: string) => `CASE ${model.stages.map((_s, i) => model.stages.length - 1 - i).map((i) => `WHEN (COALESCE(hcp."s${i}", 0) & p.${column}) <> 0 THEN ${i}`).join(' ')} ELSE -1 END`;
     const periods = `(VALUES ${ctx.periods.map((q, i) => `(CAST(${params.bind(q.start.getTime(), 'integer')} AS BIGINT), CAST(${params.bind(mask(q), 'string')} AS BIGINT), CAST(${params.bind(mask(all[i]!), 'string')} AS BIGINT))`).join(', ')}) AS p("period", "mask", "before")`;
@@ -49,9 +49,12 @@ export function stageDistribution(ctx: KindContext, m: Extract<MeasureSpec, { ki
     CAST(1 AS BIGINT) << date_diff('month', CAST(${params.bind(oldest.toISOString(), 'timestamp')} AS TIMESTAMP), ${time}) AS "bit"
   FROM ${rel.from()}
   WHERE ${conditions.join(' AND ')})`,
+      // Grouped once by every event-level dimension; coarser combinations join the bit sets.
+      `hcp_all AS (
+  SELECT "entity"${per.dims.map((d) => `, ${eCol(d)}`).join('')}, ${stageBits.join(', ')}
+  FROM marks WHERE "stage" >= 0 GROUP BY "entity"${per.dims.map((d) => `, ${eCol(d)}`).join('')})`,
       `hcp AS (
-  SELECT "entity", ${per.dims.length > 0 ? `GROUPING(${per.dims.map(eCol).join(', ')})` : '0'} AS "egid"${per.dims.map((d) => `, ${eCol(d)}`).join('')}, ${stageBits.join(', ')}
-  FROM marks WHERE "stage" >= 0 GROUP BY "entity"${per.dims.length > 0 ? `, GROUPING SETS (${eSets})` : ''})`,
+  ${rollUp(dialect, { source: 'hcp_all', keys: ['"entity"'], eDims: per.dims, eSets, columns: model.stages.map((_s, i) => ({ name: `s${i}`, fn: 'bit_or' as const })) })})`,
       `staged AS (
   SELECT p."period", hcp."entity", hcp."egid"${per.dims.map((d) => `, hcp.${eCol(d)}`).join('')}, ${furthest('"mask"')} AS "stage", ${furthest('"before"')} AS "before"
   FROM hcp CROSS JOIN ${periods})`,
