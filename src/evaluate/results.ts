@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Plan } from '../compile/plan.js';
 import { sourcesRead, kpiDependencies } from '../model/dependencies.js';
-import type { Model } from '../model/model.js';
+import { buildModel, type Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
+import type { ChannelSpec } from '../spec/channel.js';
 import type { KpiSpec } from '../spec/kpi.js';
+import type { ProjectSpec } from '../spec/project.js';
+import type { ScorecardSpec } from '../spec/scorecard.js';
 import type { Results } from '../spec/results.js';
 import type { KpiValues } from './evaluate.js';
 
@@ -45,6 +48,16 @@ export function definitionHashes(model: Model): Map<string, string> {
     out.set(kpi.id, sha256Text(canonical({ measure: kpi.measure, dimensions: kpi.dimensions ?? [], sources, channels: readsChannels(kpi) ? channels : null, stages: model.stages, inputs, calendar: model.calendar })));
   }
   return out;
+}
+
+/** Each KPI's definition hash in a validated project; empty when it cannot be modelled (e.g. no project file). */
+export function projectDefinitionHashes(files: { project?: { spec: ProjectSpec }; channels: ReadonlyArray<{ spec: ChannelSpec }>; kpis: ReadonlyArray<{ spec: KpiSpec }>; scorecards: ReadonlyArray<{ spec: ScorecardSpec }> }): Map<string, string> {
+  if (!files.project) return new Map();
+  try {
+    return definitionHashes(buildModel({ project: files.project.spec, channels: files.channels.map((c) => c.spec), kpis: files.kpis.map((k) => k.spec), scorecards: files.scorecards.map((s) => s.spec) }));
+  } catch {
+    return new Map();
+  }
 }
 
 /** SHA-256 over every project file read (path and text), in path order. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
-import { formatDate, formatValue, label } from '../scorecard/format.js';
+import { formatDate, formatValue, label, lagWords } from '../scorecard/format.js';
 import type { KpiRow, RecipientScorecard } from '../scorecard/model.js';
 import { npsBar, sparkline, type Chart } from './charts.js';
 
@@ -147,12 +147,6 @@ const cidOf = (kind: string, id: string, content: Buffer) => {
 const STATUS_COLOR: Record<string, string> = { green: '#1e7b34', amber: '#8a5300', red: '#b42318' };
 const MUTED = '#52606d';
 
-function lagWords(lag: string): string {
-  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(lag);
-  if (!m) return lag;
-  const units = [['year', m[1]], ['month', m[2]], ['week', m[3]], ['day', m[4]]] as const;
-  return units.filter(([, v]) => v).map(([u, v]) => `${v} ${u}${v === '1' ? '' : 's'}`).join(' ');
-}
 
 /** Charts are cached by what they draw: recipients who see the same trend share one rasterization. */
 export class ChartCache {

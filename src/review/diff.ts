@@ -1,5 +1,4 @@
-import { definitionHashes } from '../evaluate/results.js';
-import { buildModel } from '../model/model.js';
+import { projectDefinitionHashes } from '../evaluate/results.js';
 import type { ChannelSpec } from '../spec/channel.js';
 import type { KpiSpec } from '../spec/kpi.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
@@ -59,15 +58,7 @@ export function fieldChanges(before: unknown, after: unknown, path = ''): FieldC
 const computes = (k: KpiSpec) => JSON.stringify({ measure: k.measure, dimensions: k.dimensions ?? [], unit: k.unit, direction: k.direction });
 
 /** Each KPI's definition hash in a project (none when it cannot be modelled). */
-export function hashes(p: ValidatedProject): Map<string, string> {
-  const f = p.files;
-  if (!f.project) return new Map();
-  try {
-    return definitionHashes(buildModel({ project: f.project.spec, channels: f.channels.map((c) => c.spec), kpis: f.kpis.map((k) => k.spec), scorecards: f.scorecards.map((s) => s.spec) }));
-  } catch {
-    return new Map();
-  }
-}
+export const hashes = (p: ValidatedProject): Map<string, string> => projectDefinitionHashes(p.files);
 
 function byId<T extends { id: string }>(files: ReadonlyArray<{ file: { path: string }; spec: T }>): Map<string, { spec: T; path: string }> {
   return new Map(files.map((f) => [f.spec.id, { spec: f.spec, path: f.file.path }]));

@@ -65,3 +65,11 @@ export function formatDate(iso: string): string {
   const d = new Date(iso);
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
+
+/** An ISO-8601 duration in words: P1M → "1 month", P90D → "90 days". */
+export function lagWords(lag: string): string {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(lag);
+  if (!m) return lag;
+  const units = [['year', m[1]], ['month', m[2]], ['week', m[3]], ['day', m[4]]] as const;
+  return units.filter(([, v]) => v).map(([u, v]) => `${v} ${u}${v === '1' ? '' : 's'}`).join(' ');
+}

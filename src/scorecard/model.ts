@@ -6,7 +6,7 @@ import type { KpiResultSpec, Results } from '../spec/results.js';
 import { selects, type ScorecardSpec } from '../spec/scorecard.js';
 import type { TargetValue } from '../spec/target.js';
 import { anomalyOf, type Anomaly } from './anomaly.js';
-import { formatDate, formatDelta, formatMix, formatValue, label } from './format.js';
+import { formatDate, formatDelta, formatMix, formatValue, label, lagWords } from './format.js';
 import { statusOf, type Status } from './status.js';
 import { resolveTarget, type Dims } from './target.js';
 
@@ -496,9 +496,3 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
   });
 }
 
-function lagWords(lag: string): string {
-  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(lag);
-  if (!m) return lag;
-  const units = [['year', m[1]], ['month', m[2]], ['week', m[3]], ['day', m[4]]] as const;
-  return units.filter(([, v]) => v).map(([u, v]) => `${v} ${u}${v === '1' ? '' : 's'}`).join(' ');
-}

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { buildModel } from '../model/model.js';
-import { definitionHashes } from '../evaluate/results.js';
+import { projectDefinitionHashes } from '../evaluate/results.js';
 import type { DefinitionChange } from '../scorecard/model.js';
 import type { Kind } from '../spec/kinds.js';
 import { validateSources, type ValidatedProject } from '../validate/project.js';
@@ -51,17 +50,6 @@ export function projectAtRevision(dir: string, revision: string): ValidatedProje
   return validateSources([...project, ...rest], templates);
 }
 
-/** Each KPI's definition hash in a validated project (none when the project has errors that stop a model). */
-function hashesOf(validated: ValidatedProject): Map<string, string> {
-  const f = validated.files;
-  if (!f.project) return new Map();
-  try {
-    return definitionHashes(buildModel({ project: f.project.spec, channels: f.channels.map((c) => c.spec), kpis: f.kpis.map((k) => k.spec), scorecards: f.scorecards.map((s) => s.spec) }));
-  } catch {
-    return new Map();
-  }
-}
-
 /**
  * Where KPI definitions changed between two dates (a trend window), from git history: every
  * commit touching the project's definitions in the window, compared with the commit before it, by definition
@@ -80,8 +68,8 @@ export function definitionHistory(dir: string, since: Date, until: Date): Map<st
     const after = projectAtRevision(dir, c.hash);
     const before = projectAtRevision(dir, `${c.hash}^`);
     if (!after) continue;
-    const now = hashesOf(after);
-    const then = before ? hashesOf(before) : new Map<string, string>();
+    const now = projectDefinitionHashes(after.files);
+    const then = before ? projectDefinitionHashes(before.files) : new Map<string, string>();
     for (const [id, hash] of now) {
       if (then.has(id) && then.get(id) !== hash) {
         if (!out.has(id)) out.set(id, []);
