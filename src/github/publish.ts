@@ -53,6 +53,8 @@ export function client(target: Pick<GitHubTarget, 'token' | 'apiUrl'>, options: 
     auth: target.token,
     baseUrl: target.apiUrl,
     userAgent: 'kpiops',
+    // kpiops reports failures itself, in words (explain); Octokit's own request log would repeat them.
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     throttle: {
       onRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => count < 2 && after <= limit,
       onSecondaryRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => count < 2 && after <= limit,
