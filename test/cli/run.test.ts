@@ -1,16 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../../src/cli/run.js';
+import { kpiops } from '../support/cli.js';
 import { REPO } from '../support/demo-project.js';
 import { removeTempDirs, smallCsvSample, tempDir } from '../support/snapshots.js';
 
-function kpiops(args: string[]) {
-  const { GITHUB_ACTIONS: _, ...env } = process.env;
-  const result = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), ...args], { encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 let sample: string;
 beforeAll(async () => {

@@ -1,0 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO } from './demo-project.js';
+
+/** Runs the built CLI as a user would, outside GitHub Actions and without colour. */
+export function kpiops(args: string[]) {
+  const { GITHUB_ACTIONS: _, ...env } = process.env;
+  const result = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), ...args], { encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
