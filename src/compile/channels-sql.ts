@@ -22,20 +22,20 @@ export function human(rel: Relation): string {
  * Events of channels no longer defined never count.
  */
 export function engaged(rel: Relation, params: Parameters): string {
-  const pairs = rel.model.channels.flatMap((c) => c.engagementEvents.map((e) => `(${params.bind(c.id, 'string')}, ${params.bind(e, 'string')})`));
+  const pairs = rel.model.channels.flatMap((c) => c.engagementEvents.map((e) => [params.bind(c.id, 'string'), params.bind(e, 'string')]));
   if (pairs.length === 0) return 'FALSE';
   // One lookup of the (channel, event) pair in a small list: several times faster than a CASE over the channels.
-  return `(${human(rel)} AND COALESCE((${rel.own(rel.spec.channel!)}, ${rel.own(rel.spec.event!)}) IN (VALUES ${pairs.join(', ')}), FALSE))`;
+  return `(${human(rel)} AND COALESCE(${rel.dialect.rowIn([rel.own(rel.spec.channel!), rel.own(rel.spec.event!)], pairs)}, FALSE))`;
 }
 
 /** Engagement points of one engaged touch on its channel. */
 export function weight(rel: Relation, params: Parameters): string {
-  return byChannel(rel, params, (c) => `CAST(${params.bind(c.weight, 'number')} AS DOUBLE)`, '0.0');
+  return byChannel(rel, params, (c) => `CAST(${params.bind(c.weight, 'number')} AS ${rel.dialect.type('number')})`, '0.0');
 }
 
 /** The channel's bit in a set of channels (channel i → 2^i), so distinct channels combine with bit_or. */
 export function channelBit(rel: Relation, params: Parameters): string {
-  return byChannel(rel, params, (c) => `CAST(${params.bind(2 ** rel.model.channels.indexOf(c), 'integer')} AS BIGINT)`, 'CAST(0 AS BIGINT)');
+  return byChannel(rel, params, (c) => `CAST(${params.bind(2 ** rel.model.channels.indexOf(c), 'integer')} AS ${rel.dialect.type('integer')})`, `CAST(0 AS ${rel.dialect.type('integer')})`);
 }
 
 /** Whether the row's channel is one of `ids`. */

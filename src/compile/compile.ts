@@ -100,5 +100,6 @@ export function compile(model: Model, dialect: Dialect, options: CompileOptions)
     scanQueries.push(query);
   }
   queries.unshift(...scanQueries);
+  for (const query of queries) query.sql = dialect.finish(query.sql);
   return { version: 'plan/v1', dialect: dialect.name, period: periodRef(options.period), ...(options.asOf ? { asOf: options.asOf.toISOString() } : {}), queries, kpis };
 }

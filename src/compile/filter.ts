@@ -14,7 +14,7 @@ export class Parameters {
   constructor(private readonly dialect: Dialect) {}
   bind(value: Scalar, type: ColumnSpec['type']): string {
     this.values.push(value);
-    return type === 'date' || type === 'timestamp' ? this.dialect.typedParam(this.values.length, type) : this.dialect.param(this.values.length);
+    return this.dialect.param(this.values.length, type);
   }
 }
 

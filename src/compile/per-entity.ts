@@ -2,7 +2,7 @@ import type { Period } from '../model/period.js';
 import type { ColumnSpec } from '../spec/project.js';
 import type { KindContext } from './context.js';
 import type { Parameters } from './filter.js';
-import { groupingSql, projectSets, unionDims } from './grouping.js';
+import { groupingSets, projectSets, unionDims } from './grouping.js';
 import { dimColumn, type PlannedQuery } from './plan.js';
 import type { Relation } from './relation.js';
 import type { Dialect } from './dialect.js';
@@ -22,25 +22,26 @@ export const eventColumn = (dim: string) => `e:${dim}`;
 export function perEntityGrouping(ctx: KindContext, rel: Relation, sqlOf: (dim: string) => string = (d) => rel.own(d)) {
   const dims = eventDims(ctx, rel);
   const sets = projectSets(ctx.sets, (d) => dims.includes(d));
-  const g = groupingSql(rel.dialect.ident, dims, sets, sqlOf, []);
   const select = [
-    dims.length > 0 ? `GROUPING(${dims.map(sqlOf).join(', ')}) AS "egid"` : '0 AS "egid"',
+    dims.length > 0 ? `${rel.dialect.grouping(dims.map(sqlOf))} AS "egid"` : '0 AS "egid"',
     ...dims.map((d) => `${sqlOf(d)} AS ${rel.dialect.ident(eventColumn(d))}`),
   ];
-  return { dims, select, groupingSets: g.groupBy };
+  /** The GROUP BY list: `always`, then the grouping sets. */
+  const groupBy = (always: readonly string[]) => groupingSets(rel.dialect, always, dims, sets, sqlOf);
+  return { dims, select, groupBy };
 }
 
 /** A VALUES list of the periods, one row each, with bound values: `(VALUES …) AS p(period, …)`. */
-export function periodValues(params: Parameters, periods: readonly Period[], extra: Record<string, [(p: Period, i: number) => string | number, ColumnSpec['type']]> = {}): string {
+export function periodValues(dialect: Dialect, params: Parameters, periods: readonly Period[], extra: Record<string, [(p: Period, i: number) => string | number, ColumnSpec['type']]> = {}): string {
   type Column = [(p: Period, i: number) => string | number, ColumnSpec['type']];
   const columns: Record<string, Column> = {
     period: [(p) => p.start.getTime(), 'integer'], start: [(p) => p.start.toISOString(), 'timestamp'], end: [(p) => p.end.toISOString(), 'timestamp'], ...extra,
   };
-  const rows = periods.map((p, i) => `(${Object.values(columns).map(([get, type]) => {
+  const rows = periods.map((p, i) => Object.values(columns).map(([get, type]) => {
     const placeholder = params.bind(get(p, i), type);
-    return type === 'integer' ? `CAST(${placeholder} AS BIGINT)` : placeholder;
-  }).join(', ')})`);
-  return `(VALUES ${rows.join(', ')}) AS p(${Object.keys(columns).map((c) => `"${c}"`).join(', ')})`;
+    return type === 'integer' ? `CAST(${placeholder} AS ${dialect.type('integer')})` : placeholder;
+  }));
+  return dialect.valuesTable(rows, Object.keys(columns), 'p');
 }
 
 export interface SlicedQuery {
@@ -76,7 +77,7 @@ export function slicedQuery(ctx: KindContext, rel: Relation, q: SlicedQuery): Pl
     const gid = [...dims.filter((d) => !used.includes(d)).reduce((g, d) => g + bit(d), 0).toString(), ...used.map((d) => `GROUPING(${sqlOf(d)})${bit(d) === 1 ? '' : ` * ${bit(d)}`}`)].join(' + ');
     const groupBy = sets.length === 1
       ? ['per."period"', ...sets[0]!.map(sqlOf)].join(', ')
-      : `per."period", GROUPING SETS (${sets.map((set) => `(${set.map(sqlOf).join(', ')})`).join(', ')})`;
+      : groupingSets(ctx.dialect, ['per."period"'], used, sets, sqlOf);
     const join = used.some((d) => !eDims.includes(d)) ? ` LEFT JOIN ${ident(entity.source)} AS h ON per."entity" = h.${ident(entity.key)}` : '';
     return [
       `SELECT per."period" AS "period", ${[`${gid} AS "gid"`, ...dims.map((d) => `${used.includes(d) ? sqlOf(d) : 'NULL'} AS ${ident(dimColumn(d))}`), ...aggregates].join(',\n  ')}`,
@@ -126,15 +127,16 @@ export function touchLevels(dialect: Dialect, o: TouchLevels): string[] {
   }
   const one = `${o.name}_one`;
   const egid = (set: readonly string[]) => o.eDims.reduce((g, d, i) => g + (set.includes(d) ? 0 : 2 ** (o.eDims.length - 1 - i)), 0);
-  const multi = o.eDims.map((d) => `min(${eCol(d)}) IS DISTINCT FROM max(${eCol(d)}) OR (bool_or(${eCol(d)} IS NULL) AND max(${eCol(d)}) IS NOT NULL)`).join(' OR ');
+  const multi = o.eDims.map((d) => `${dialect.distinct(`min(${eCol(d)})`, `max(${eCol(d)})`)} OR (${dialect.agg('bool_or', `${eCol(d)} IS NULL`)} AND max(${eCol(d)}) IS NOT NULL)`).join(' OR ');
   const split = o.eSets.filter((set) => set.length > 0);
   const levels = o.eSets.map((set) => `SELECT ${keys}, ${egid(set)} AS "egid"${o.eDims.map((d) => `, ${set.includes(d) ? eCol(d) : 'NULL'} AS ${eCol(d)}`).join('')}, ${columns}
   FROM ${one}${set.length > 0 ? ' WHERE NOT "multi"' : ''}`);
   if (split.length > 0) {
-    const same = [...o.keys, o.touch].map((k) => `m.${k} IS NOT DISTINCT FROM r.${k}`).join(' AND ');
-    levels.push(`SELECT ${o.keys.map((k) => `r.${k}`).join(', ')}, GROUPING(${o.eDims.map((d) => `r.${eCol(d)}`).join(', ')}) AS "egid"${o.eDims.map((d) => `, r.${eCol(d)}`).join('')}, ${o.aggregates.join(', ')}
+    const same = [...o.keys, o.touch].map((k) => dialect.distinct(`m.${k}`, `r.${k}`, true)).join(' AND ');
+    const rCol = (d: string) => `r.${eCol(d)}`;
+    levels.push(`SELECT ${o.keys.map((k) => `r.${k}`).join(', ')}, ${dialect.grouping(o.eDims.map(rCol))} AS "egid"${o.eDims.map((d) => `, ${rCol(d)}`).join('')}, ${o.aggregates.join(', ')}
   FROM ${o.source} AS r JOIN (SELECT ${[...o.keys, o.touch].join(', ')} FROM ${one} WHERE "multi") AS m ON ${same}
-  GROUP BY ${o.keys.map((k) => `r.${k}`).join(', ')}, r.${o.touch}, ${split.length === 1 ? split[0]!.map((d) => `r.${eCol(d)}`).join(', ') : `GROUPING SETS (${split.map((set) => `(${set.map((d) => `r.${eCol(d)}`).join(', ')})`).join(', ')})`}`);
+  GROUP BY ${split.length === 1 ? [...o.keys.map((k) => `r.${k}`), `r.${o.touch}`, ...split[0]!.map(rCol)].join(', ') : groupingSets(dialect, [...o.keys.map((k) => `r.${k}`), `r.${o.touch}`], o.eDims, split, rCol)}`);
   }
   return [
     `${one} AS (
@@ -157,7 +159,7 @@ export function rollUp(dialect: Dialect, o: { source: string; keys: string[]; eD
   const keys = o.keys.join(', ');
   return o.eSets.map((set) => {
     const finest = set.length === o.eDims.length;
-    const columns = o.columns.map((c) => (finest ? `"${c.name}"` : `${c.fn}("${c.name}") AS "${c.name}"`)).join(', ');
+    const columns = o.columns.map((c) => (finest ? `"${c.name}"` : `${dialect.agg(c.fn, `"${c.name}"`)} AS "${c.name}"`)).join(', ');
     return `SELECT ${keys}, ${egidOf(set)} AS "egid"${o.eDims.map((d) => `, ${set.includes(d) ? eCol(d) : 'NULL'} AS ${eCol(d)}`).join('')}, ${columns}
   FROM ${o.source}${finest ? '' : ` GROUP BY ${[...o.keys, ...set.map(eCol)].join(', ')}`}`;
   }).join('\n  UNION ALL\n  ');

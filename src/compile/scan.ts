@@ -4,7 +4,7 @@ import type { Filter } from '../spec/filter.js';
 import { channelBit, channelIn, engaged as engagedSql } from './channels-sql.js';
 import type { Dialect } from './dialect.js';
 import { Parameters } from './filter.js';
-import { groupingSql, unionDims } from './grouping.js';
+import { groupingSets, groupingSql, unionDims } from './grouping.js';
 import type { PlannedQuery } from './plan.js';
 import { Relation } from './relation.js';
 import { periodStartOf, timeWindow } from './time-sql.js';
@@ -69,24 +69,30 @@ function aggregateSql(rel: Relation, a: ScanAggregate, params: Parameters): stri
   const condition = conditionSql(rel, a, params);
   // A response without a score is not a respondent.
   const filter = a.fn === 'histogram' ? [condition, `${rel.own(a.value!)} IS NOT NULL`].filter((c) => c !== 'TRUE') : [condition].filter((c) => c !== 'TRUE');
-  const where = filter.length > 0 ? ` FILTER (WHERE ${filter.join(' AND ')})` : '';
+  const where = filter.length > 0 ? filter.join(' AND ') : undefined;
   const spec = rel.spec;
+  const d = rel.dialect;
   const as = ` AS ${rel.dialect.ident(a.column)}`;
   switch (a.fn) {
     case 'rows':
-      return `count(*)${where}${as}`;
+      return `${d.agg('count', '*', where)}${as}`;
     case 'touches': {
       // A touch is one HCP's message: a webinar two HCPs attend is two touches.
       const ref = entityColumn(rel.model, rel.source);
       const touch = rel.own(spec.touch!);
-      return `count(DISTINCT ${ref ? `(${rel.own(ref)}, ${touch})` : touch})${where}${as}`;
+      if (where && !d.capabilities.filterClause) throw new Error(`${d.name} cannot count distinct touches under a condition without a per-HCP grouping`);
+      return `count(DISTINCT ${ref ? `(${rel.own(ref)}, ${touch})` : touch})${where ? ` FILTER (WHERE ${where})` : ''}${as}`;
     }
     case 'entities':
-      return `count(DISTINCT ${rel.own(entityColumn(rel.model, rel.source)!)})${where}${as}`;
+    {
+      const entity = rel.own(entityColumn(rel.model, rel.source)!);
+      if (!where) return `count(DISTINCT ${entity})${as}`;
+      return d.capabilities.filterClause ? `count(DISTINCT ${entity}) FILTER (WHERE ${where})${as}` : `count(DISTINCT CASE WHEN ${where} THEN ${entity} END)${as}`;
+    }
     case 'sum':
-      return `coalesce(sum(${rel.own(a.value!)})${where}, 0)${as}`;
+      return `coalesce(${d.agg('sum', rel.own(a.value!), where)}, 0)${as}`;
     case 'histogram':
-      return `histogram(CAST(${rel.own(a.value!)} AS DOUBLE))${where}${as}`;
+      return `${d.answers(rel.own(a.value!), where)}${as}`;
     case 'channels':
       throw new Error(`min_channels needs ${rel.source} to have a time column and a column referencing the HCP table`);
   }
@@ -141,7 +147,7 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
   const to = new Date(Math.max(...periods.map((p) => p.end.getTime())));
   // Read twice when touches are grouped per brand (again for touches spanning brands, which
   // are usually none): not materialized, so that second read costs nothing without them.
-  const rowsCte = `rows AS ${rel.spec.touch && eSets.some((set) => set.length > 0) ? 'NOT MATERIALIZED ' : ''}(
+  const rowsCte = `rows AS ${rel.spec.touch && eSets.some((set) => set.length > 0) && dialect.capabilities.notMaterialized ? 'NOT MATERIALIZED ' : ''}(
   SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity", ${touch} AS "touch"${eDims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')}${aggregates.some((a) => a.fn === 'sum') ? aggregates.map((a, i) => (a.fn === 'sum' ? `, ${rel.own(a.value!)} AS "v${i}"` : '')).join('') : ''},
     ${[...atoms.values()].map((a) => `${a.sql} AS "${a.name}"`).join(',\n    ')}${bits ? `,\n    ${bits} AS "channel_bit"` : ''}
   FROM ${rel.from()}
@@ -165,28 +171,28 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
   });
   const perTouch = aggregates.map((a, i) => [a, i] as const).filter(([, i]) => touchSlotOf[i] === i).map(([a, i]) => {
     const c = conditionOf[i]!;
-    if (a.fn === 'touches' || a.fn === 'entities') return `bool_or(${c}) AS "t${i}"`;
-    if (a.fn === 'channels') return `bit_or("channel_bit") FILTER (WHERE ${c}) AS "t${i}"`;
-    if (a.fn === 'rows') return `count(*) FILTER (WHERE ${c}) AS "t${i}"`;
-    return `sum("v${i}") FILTER (WHERE ${c}) AS "t${i}"`;
+    if (a.fn === 'touches' || a.fn === 'entities') return `${dialect.agg('bool_or', c)} AS "t${i}"`;
+    if (a.fn === 'channels') return `${dialect.agg('bit_or', '"channel_bit"', c)} AS "t${i}"`;
+    if (a.fn === 'rows') return `${dialect.agg('count', '*', c)} AS "t${i}"`;
+    return `${dialect.agg('sum', `"v${i}"`, c)} AS "t${i}"`;
   });
   const touchColumns = [...touchSlots.values()].map((i) => `"t${i}"`);
   const perHcp = unique.map(([a, i]) => {
     const t = `"t${touchSlotOf[i]}"`;
-    if (a.fn === 'touches') return `count(*) FILTER (WHERE ${t}) AS "f${i}"`;
-    if (a.fn === 'entities') return `bool_or(${t}) AS "f${i}"`;
-    if (a.fn === 'channels') return `bit_or(${t}) AS "f${i}"`;
+    if (a.fn === 'touches') return `${dialect.agg('count', '*', t)} AS "f${i}"`;
+    if (a.fn === 'entities') return `${dialect.agg('bool_or', t)} AS "f${i}"`;
+    if (a.fn === 'channels') return `${dialect.agg('bit_or', t)} AS "f${i}"`;
     return `sum(${t}) AS "f${i}"`;
   });
-  const eGroup = eDims.length > 0 ? `, GROUPING SETS (${eSets.map((set) => `(${set.map(eCol).join(', ')})`).join(', ')})` : '';
-  const eSelect = eDims.length > 0 ? `GROUPING(${eDims.map(eCol).join(', ')}) AS "egid"${eDims.map((d) => `, ${eCol(d)}`).join('')}` : '0 AS "egid"';
+  const eGroup = eDims.length > 0 ? `, ${groupingSets(dialect, [], eDims, eSets, eCol)}` : '';
+  const eSelect = eDims.length > 0 ? `${dialect.grouping(eDims.map(eCol))} AS "egid"${eDims.map((d) => `, ${eCol(d)}`).join('')}` : '0 AS "egid"';
   const perHcpFromRows = () => unique.map(([a, i]) => {
     const c = conditionOf[i]!;
     if (a.fn === 'touches') throw new Error('touches need a touch column');
-    if (a.fn === 'entities') return `bool_or(${c}) AS "f${i}"`;
-    if (a.fn === 'channels') return `bit_or("channel_bit") FILTER (WHERE ${c}) AS "f${i}"`;
-    if (a.fn === 'rows') return `count(*) FILTER (WHERE ${c}) AS "f${i}"`;
-    return `sum("v${i}") FILTER (WHERE ${c}) AS "f${i}"`;
+    if (a.fn === 'entities') return `${dialect.agg('bool_or', c)} AS "f${i}"`;
+    if (a.fn === 'channels') return `${dialect.agg('bit_or', '"channel_bit"', c)} AS "f${i}"`;
+    if (a.fn === 'rows') return `${dialect.agg('count', '*', c)} AS "f${i}"`;
+    return `${dialect.agg('sum', `"v${i}"`, c)} AS "f${i}"`;
   });
   // Without touches, rows are grouped per HCP directly.
   const ctes = rel.spec.touch ? [
@@ -206,8 +212,8 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
     const i = slotOf[k]!;
     const w = a.within ? ` AND per."f${slotOf[withinOf(a)]!}"` : '';
     return [a.column,
-      a.fn === 'entities' ? `count(*) FILTER (WHERE per."f${i}"${w})`
-        : a.fn === 'channels' ? `count(*) FILTER (WHERE ${dialect.bitCount(`per."f${i}"`)} >= ${params.bind(a.minChannels!, 'integer')}${w})`
+      a.fn === 'entities' ? dialect.agg('count', '*', `per."f${i}"${w}`)
+        : a.fn === 'channels' ? dialect.agg('count', '*', `${dialect.bitCount(`per."f${i}"`, model.channels.length)} >= ${params.bind(a.minChannels!, 'integer')}${w}`)
           : `coalesce(sum(per."f${i}"), 0)`];
   }));
   const description = `per ${grain}, one pass over ${first.source} for ${kpiCount(aggregates)} (${rel.spec.touch ? 'per touch, then per HCP' : 'per HCP'})`;
@@ -242,7 +248,7 @@ export function fuseScans(model: Model, dialect: Dialect, requests: readonly Sca
     const to = new Date(Math.max(...periods.map((p) => p.end.getTime())));
     where.push(`${time} >= ${params.bind(from.toISOString(), 'timestamp')}`, `${time} < ${params.bind(to.toISOString(), 'timestamp')}`);
   }
-  const grouping = groupingSql(dialect.ident, dims, [...sets.values()], (d) => rel.column(d).sql, always);
+  const grouping = groupingSql(dialect, dims, [...sets.values()], (d) => rel.column(d).sql, always);
   const sql = [
     `SELECT ${[...select, ...grouping.select, ...aggregateSqls].join(',\n  ')}`,
     `FROM ${rel.from()}`,

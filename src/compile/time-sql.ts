@@ -17,11 +17,3 @@ export function periodStartOf(rel: Relation, params: Parameters, grain: Grain, t
   const shift = grain === 'quarter' ? params.bind(rel.model.calendar.fiscalYearStart - 1, 'integer') : '';
   return rel.dialect.periodStart(grain, time, shift);
 }
-
-/** An ISO-8601 duration as interval text the engine reads (`P30D` → `30 days`). */
-export function intervalText(duration: string): string {
-  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(duration);
-  if (!m) throw new RangeError(`not an ISO-8601 duration: ${duration}`);
-  const [years, months, weeks, days] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number];
-  return `${years} years ${months} months ${weeks * 7 + days} days`;
-}

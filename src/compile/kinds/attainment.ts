@@ -29,17 +29,18 @@ export function attainment(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'at
   const time = ev.own(ev.spec.time!);
   const sets = projectSets(ctx.sets, (d) => goals.has(d));
   const dims = unionDims(sets);
-  const periods = periodValues(params, ctx.periods);
-  const gStart = `CAST(${goals.own(m.goals.start)} AS TIMESTAMP)`;
-  const gEnd = `(CAST(${goals.own(m.goals.end)} AS TIMESTAMP) + INTERVAL 1 DAY)`;
+  const periods = periodValues(dialect, params, ctx.periods);
+  const ts = dialect.type('timestamp');
+  const gStart = `CAST(${goals.own(m.goals.start)} AS ${ts})`;
+  const gEnd = dialect.plusDays(`CAST(${goals.own(m.goals.end)} AS ${ts})`, 1);
   const sqlOf = (d: string) => goals.column(d).sql;
   const dimSelect = dims.map((d) => `${sqlOf(d)} AS ${ident(`d:${d}`)}`);
   const ctes = [
     `active AS (
   SELECT p."period", ${keyColumns.map((c) => `${goals.own(c)} AS ${ident(`k:${c}`)}`).join(', ')}${dimSelect.map((d) => `, ${d}`).join('')},
     ${gStart} AS "from", ${gEnd} AS "until", least(p."end", ${gEnd}) AS "upto",
-    CAST(${goals.own(m.goals.points)} AS DOUBLE) AS "goal",
-    ${dialect.daysBetween(gStart, `least(p."end", ${gEnd})`)} / ${dialect.daysBetween(gStart, gEnd)} AS "elapsed"
+    CAST(${goals.own(m.goals.points)} AS ${dialect.type('number')}) AS "goal",
+    CAST(${dialect.daysBetween(gStart, `least(p."end", ${gEnd})`)} AS ${dialect.type('number')}) / ${dialect.daysBetween(gStart, gEnd)} AS "elapsed"
   FROM ${goals.from()} JOIN ${periods} ON ${gStart} < p."end" AND ${gEnd} > p."start"
   WHERE ${goals.own(m.goals.points)} > 0
     AND ${gStart} < ${params.bind(ctx.periods.at(-1)!.end.toISOString(), 'timestamp')} AND ${gEnd} > ${params.bind(ctx.periods[0]!.start.toISOString(), 'timestamp')})`,
@@ -53,22 +54,22 @@ export function attainment(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'at
     AND ${gStart} < ${params.bind(ctx.periods.at(-1)!.end.toISOString(), 'timestamp')} AND ${gEnd} > ${params.bind(ctx.periods[0]!.start.toISOString(), 'timestamp')})`,
     `firsts AS (
   SELECT ${keyColumns.map((c) => `g.${ident(`k:${c}`)}`).join(', ')}, ${ev.own(ev.spec.channel!)} AS "channel", ${ev.own(ev.spec.touch!)} AS "touch",
-    any_value(${weight(ev, params)}) AS "weight", min(${time}) AS "first"
+    ${dialect.agg('any', weight(ev, params))} AS "weight", min(${time}) AS "first"
   FROM spans AS g JOIN ${ev.from()} ON ${ev.own(evEntity)} = g.${ident(`k:${goalEntity}`)}${shared.map((c) => ` AND ${ev.own(c)} = g.${ident(`k:${c}`)}`).join('')}
     AND ${time} >= g."from" AND ${time} < g."until" AND ${engaged(ev, params)}
-  GROUP BY ALL)`,
+  GROUP BY ${[...keyColumns.map((c) => `g.${ident(`k:${c}`)}`), ev.own(ev.spec.channel!), ev.own(ev.spec.touch!)].join(', ')})`,
     `points AS (
   SELECT a."period", ${keyColumns.map((c) => `a.${ident(`k:${c}`)}`).join(', ')}, sum(f."weight") AS "points"
   FROM active AS a JOIN firsts AS f ON f."first" < a."upto"${keyColumns.map((c) => ` AND f.${ident(`k:${c}`)} = a.${ident(`k:${c}`)}`).join('')}
-  GROUP BY ALL)`,
+  GROUP BY ${['a."period"', ...keyColumns.map((c) => `a.${ident(`k:${c}`)}`)].join(', ')})`,
     `per AS (
   SELECT a.*, least(1.0, COALESCE(pt."points", 0) / a."goal") AS "attainment"
   FROM active AS a LEFT JOIN points AS pt ON pt."period" = a."period"${keyColumns.map((c) => ` AND pt.${ident(`k:${c}`)} = a.${ident(`k:${c}`)}`).join('')})`,
   ];
   const column = (c: string) => columnName(ctx.kpi.id, c);
-  const aggregates = { [column('goals')]: 'count(*)', [column('sum_attainment')]: 'sum(a."attainment")', [column('on_pace')]: 'count(*) FILTER (WHERE a."attainment" >= a."elapsed")' };
+  const aggregates = { [column('goals')]: 'count(*)', [column('sum_attainment')]: 'sum(a."attainment")', [column('on_pace')]: dialect.agg('count', '*', 'a."attainment" >= a."elapsed"') };
   const outerOf = (d: string) => `a.${ident(`d:${d}`)}`;
-  const outer = groupingSql(ident, dims, sets, outerOf, ['a."period"']);
+  const outer = groupingSql(dialect, dims, sets, outerOf, ['a."period"']);
   const sql = [
     `WITH ${ctes.join(',\n')}`,
     `SELECT a."period" AS "period", ${[...outer.select, ...Object.entries(aggregates).map(([c, sql]) => `${sql} AS ${ident(c)}`)].join(',\n  ')}`,

@@ -26,7 +26,7 @@ export function cap(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'cap' }>):
   const time = rel.own(rel.spec.time!);
   const push = model.channels.filter((c) => c.direction === 'push' && (m.max !== undefined || c.cap));
   const capped = m.max !== undefined ? undefined : push;
-  const windowOf = (per: 'week' | 'month') => `date_trunc('${per}', ${time})`;
+  const windowOf = (per: 'week' | 'month') => dialect.truncate(per, time);
   const windowSql = capped
     ? `CASE ${channel} ${capped.map((c) => `WHEN ${params.bind(c.id, 'string')} THEN ${windowOf(c.cap!.per)}`).join(' ')} END`
     : windowOf(m.per);
@@ -43,7 +43,7 @@ export function cap(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'cap' }>):
   // rows (engaged events per HCP; push touches per HCP, channel and cap window), which is
   // much cheaper than one grouping computing both; then each reached HCP looks up whether
   // it was over-contacted.
-  const sameGroup = ['"period"', '"entity"', '"egid"', ...eCols].map((c) => `o.${c} IS NOT DISTINCT FROM r.${c}`).join(' AND ');
+  const sameGroup = ['"period"', '"entity"', '"egid"', ...eCols].map((c) => dialect.distinct(`o.${c}`, `r.${c}`, true)).join(' AND ');
   const ctes = [
     `rows AS (
   SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity"${eDims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')},
@@ -53,11 +53,11 @@ export function cap(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'cap' }>):
   WHERE ${conditions.join(' AND ')})`,
     `reached AS (
   SELECT "period", "entity", ${per.select.join(', ')}
-  FROM rows WHERE "engaged" GROUP BY "period", "entity", ${per.groupingSets})`,
+  FROM rows WHERE "engaged" GROUP BY ${per.groupBy(['"period"', '"entity"'])})`,
     `over AS (
   SELECT DISTINCT "period", "entity", "egid"${eCols.map((c) => `, ${c}`).join('')} FROM (
     SELECT "period", "entity", ${per.select.join(', ')}, "channel", count(DISTINCT "touch") AS "pushed"
-    FROM rows WHERE "push" GROUP BY "period", "entity", "channel", "window", ${per.groupingSets})
+    FROM rows WHERE "push" GROUP BY ${per.groupBy(['"period"', '"entity"', '"channel"', '"window"'])}) AS pushed
   WHERE "pushed" > ${limit})`,
     `per AS (
   SELECT r.*, TRUE AS "reached", o."entity" IS NOT NULL AS "over"
@@ -68,7 +68,7 @@ export function cap(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'cap' }>):
   const id = `${ctx.kpi.id}:contacts`;
   const query = slicedQuery(ctx, rel, {
     id, description: `push touches per HCP and ${m.max !== undefined ? m.per : 'channel cap window'}, per ${grain}`, params, ctes,
-    aggregates: { [reached]: 'count(*) FILTER (WHERE per."reached")', [over]: 'count(*) FILTER (WHERE per."reached" AND per."over")' },
+    aggregates: { [reached]: dialect.agg('count', '*', 'per."reached"'), [over]: dialect.agg('count', '*', 'per."reached" AND per."over"') },
   });
   ctx.queries.push(query);
   return {

@@ -22,7 +22,7 @@ export function catalogComponent(ctx: KindContext, name: string, a: AggregateSpe
   const key = Array.isArray(rel.spec.key) ? rel.spec.key[0]! : rel.spec.key;
   const sets = projectSets(ctx.sets, (d) => rel.has(d));
   const dims = unionDims(sets);
-  const g = groupingSql(ident, dims, sets, (d) => rel.column(d).sql, ['p."period"']);
+  const g = groupingSql(dialect, dims, sets, (d) => rel.column(d).sql, ['p."period"']);
   const conditions = [rel.filter(a.where, params)];
   let used = '';
   if (a.used_in) {
@@ -36,7 +36,7 @@ export function catalogComponent(ctx: KindContext, name: string, a: AggregateSpe
   const to = rel.own(validity.to);
   const sql = [
     `SELECT p."period" AS "period", ${[...g.select, `count(*) AS ${ident(columnName(ctx.kpi.id, name))}`].join(', ')}`,
-    `FROM ${rel.from()} JOIN ${periodValues(params, periods)} ON ${from} < p."end" AND (${to} IS NULL OR ${to} > p."start")${used}`,
+    `FROM ${rel.from()} JOIN ${periodValues(dialect, params, periods)} ON ${from} < p."end" AND (${to} IS NULL OR ${to} > p."start")${used}`,
     `WHERE ${conditions.join(' AND ')}`,
     `GROUP BY ${g.groupBy}`,
   ].join('\n');

@@ -5,7 +5,7 @@ import { Parameters } from '../filter.js';
 import { groupingSql, projectSets, unionDims } from '../grouping.js';
 import { columnName } from '../plan.js';
 import { Relation } from '../relation.js';
-import { intervalText, periodStartOf, timeWindow } from '../time-sql.js';
+import { periodStartOf, timeWindow } from '../time-sql.js';
 
 const DAY = 86_400_000;
 
@@ -34,13 +34,14 @@ export function funnel(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'funnel
   const time = rel.own(rel.spec.time!);
   const first = ctx.periods[0]!.start;
   const last = ctx.periods.at(-1)!.end;
-  const interval = params.bind(intervalText(window), 'string');
   const steps = m.steps.map((s) => rel.filter(s.where, params));
   const sets = projectSets(ctx.sets, (d) => rel.has(d));
   const dims = unionDims(sets);
   const own = dims.filter((d) => rel.spec.columns[d]);
   const until = new Date(last.getTime() + approxMs(window) + DAY);
-  const anchorDims = own.map((d) => `, arg_min(${ident(`e:${d}`)}, "t") AS ${ident(`e:${d}`)}`).join('');
+  const anchorDims = own.map((d) => `, ${dialect.argMin(ident(`e:${d}`), '"t"')} AS ${ident(`e:${d}`)}`).join('');
+  // Every column a step carries on: the cohort's keys, anchor values and earlier steps.
+  const carried = (i: number) => ['"period"', '"entity"', '"pair"', '"t0"', ...own.map((d) => ident(`e:${d}`)), ...Array.from({ length: i }, (_x, j) => `"t${j + 1}"`)];
   // One expression for the SELECT and the GROUP BY: binding the fiscal shift twice would make them differ.
   const anchorPeriod = periodStartOf(rel, params, grain, '"t"');
   const ctes = [
@@ -54,13 +55,13 @@ export function funnel(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'funnel
   FROM events WHERE "s0" AND "t" < ${params.bind(last.toISOString(), 'timestamp')}
   GROUP BY ${anchorPeriod}, "entity", "pair")`,
     ...m.steps.slice(1).map((_s, i) => `k${i + 1} AS (
-  SELECT k.* EXCLUDE ("t_prev"), min(e."t") AS "t${i + 1}", min(e."t") AS "t_prev"
-  FROM k${i} AS k LEFT JOIN events AS e ON e."entity" = k."entity" AND e."pair" IS NOT DISTINCT FROM k."pair" AND e."s${i + 1}"
-    AND e."t" >= k."t_prev" AND e."t" <= ${dialect.plusInterval('k."t0"', interval)}
-  GROUP BY ALL)`),
+  SELECT ${carried(i).map((c) => `k.${c}`).join(', ')}, min(e."t") AS "t${i + 1}", min(e."t") AS "t_prev"
+  FROM k${i} AS k LEFT JOIN events AS e ON e."entity" = k."entity" AND ${dialect.distinct('e."pair"', 'k."pair"', true)} AND e."s${i + 1}"
+    AND e."t" >= k."t_prev" AND e."t" <= ${dialect.plusDuration('k."t0"', window, (v, t) => params.bind(v, t))}
+  GROUP BY ${carried(i).map((c) => `k.${c}`).join(', ')})`),
   ];
   const sqlOf = (d: string) => (rel.spec.columns[d] ? `k.${ident(`e:${d}`)}` : `h.${ident(d)}`);
-  const g = groupingSql(ident, dims, sets, sqlOf, ['k."period"']);
+  const g = groupingSql(dialect, dims, sets, sqlOf, ['k."period"']);
   const column = (i: number) => columnName(ctx.kpi.id, `step_${i}`);
   const counts = m.steps.map((_s, i) => `count(${i === 0 ? '*' : `k."t${i}"`}) AS ${ident(column(i))}`);
   const sql = [

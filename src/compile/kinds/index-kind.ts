@@ -6,7 +6,7 @@ import { populationComponent, type KindContext, type KindOutput } from '../conte
 import { Parameters } from '../filter.js';
 import { eventColumn, perEntityGrouping, periodValues, slicedQuery, touchLevels } from '../per-entity.js';
 import { columnName } from '../plan.js';
-import { projectSets } from '../grouping.js';
+import { groupingSets, projectSets } from '../grouping.js';
 import { Relation } from '../relation.js';
 import { timeWindow } from '../time-sql.js';
 
@@ -36,30 +36,31 @@ export function engagementIndex(ctx: KindContext, m: Extract<MeasureSpec, { kind
     ? monthBitsCtes(ctx, rel, params, { entity, time, oldest, months, conditions, per: per.dims, p, w, depthCap: m.depth_cap })
     : dayCtes();
   function dayCtes(): string[] {
-    const periods = periodValues(params, ctx.periods, { from: [windowStart, 'timestamp'] });
+    const periods = periodValues(dialect, params, ctx.periods, { from: [windowStart, 'timestamp'] });
     // Weekly windows start on a Monday, so engagement is kept per day; month and quarter
     // windows (this path when their span is too long for bits) per month. Either way a
     // bucket is wholly inside or outside a window.
-    const bucket = `date_trunc('${ctx.periods[0]!.grain === 'week' ? 'day' : 'month'}', ${time})`;
+    const bucket = dialect.truncate(ctx.periods[0]!.grain === 'week' ? 'day' : 'month', time);
+    const tCol = (d: string) => `t."${eventColumn(d)}"`;
     const ctes = [
       `touches AS (
     SELECT ${entity} AS "entity"${per.dims.map((d) => `, ${rel.own(d)} AS "${eventColumn(d)}"`).join('')}, ${rel.own(rel.spec.channel!)} AS "channel",
-      ${rel.own(rel.spec.touch!)} AS "touch", ${bucket} AS "bucket", any_value(${weight(rel, params)}) AS "weight"
+      ${rel.own(rel.spec.touch!)} AS "touch", ${bucket} AS "bucket", ${dialect.agg('any', weight(rel, params))} AS "weight"
     FROM ${rel.from()}
     WHERE ${conditions.join(' AND ')}
-    GROUP BY ALL)`,
+    GROUP BY ${[entity, ...per.dims.map((d) => rel.own(d)), rel.own(rel.spec.channel!), rel.own(rel.spec.touch!), bucket].join(', ')})`,
       `in_window AS (
-    SELECT p."period", t."entity", ${per.dims.length > 0 ? `GROUPING(${per.dims.map((d) => `t."${eventColumn(d)}"`).join(', ')})` : '0'} AS "egid"${per.dims.map((d) => `, t."${eventColumn(d)}"`).join('')},
-      t."channel", any_value(t."weight") AS "weight", bit_or(CAST(1 AS BIGINT) << date_diff('month', p."from", t."bucket")) AS "months"
+    SELECT p."period", t."entity", ${per.dims.length > 0 ? dialect.grouping(per.dims.map(tCol)) : '0'} AS "egid"${per.dims.map((d) => `, ${tCol(d)}`).join('')},
+      t."channel", ${dialect.agg('any', 't."weight"')} AS "weight", ${dialect.agg('bit_or', dialect.bit(dialect.monthsBetween('p."from"', 't."bucket"')))} AS "months"
     FROM touches AS t JOIN ${periods} ON t."bucket" >= p."from" AND t."bucket" < p."end"
-    GROUP BY p."period", t."entity", t."channel", t."touch", GROUPING SETS (${projectSets(ctx.sets, (d) => per.dims.includes(d)).map((set) => `(${set.map((d) => `t."${eventColumn(d)}"`).join(', ')})`).join(', ')}))`,
+    GROUP BY ${groupingSets(dialect, ['p."period"', 't."entity"', 't."channel"', 't."touch"'], per.dims, projectSets(ctx.sets, (d) => per.dims.includes(d)), tCol)})`,
       `channels AS (
-    SELECT "period", "entity", "egid"${eCols}, "channel", any_value("weight") AS "weight", count(*) AS "touches", bit_or("months") AS "months"
+    SELECT "period", "entity", "egid"${eCols}, "channel", ${dialect.agg('any', '"weight"')} AS "weight", count(*) AS "touches", ${dialect.agg('bit_or', '"months"')} AS "months"
     FROM in_window GROUP BY "period", "entity", "egid"${eCols}, "channel")`,
       `hcp AS (
     SELECT "period", "entity", "egid"${eCols}, count(*) / ${p(model.channels.length)} AS "breadth",
       least(1.0, sum("weight" * "touches") / ${p(m.depth_cap)}) AS "depth",
-      least(1.0, ${dialect.bitCount('bit_or("months")')} / ${p(months)}) AS "consistency"
+      least(1.0, ${dialect.bitCount(dialect.agg('bit_or', '"months"'), monthsSpan + 1)} / ${p(months)}) AS "consistency"
     FROM channels GROUP BY "period", "entity", "egid"${eCols})`,
       `per AS (SELECT *, 100 * (${p(w.breadth)} * "breadth" + ${p(w.depth)} * "depth" + ${p(w.consistency)} * "consistency") AS "cei" FROM hcp)`,
     ];
@@ -113,28 +114,29 @@ function monthBitsCtes(ctx: KindContext, rel: Relation, params: Parameters, x: B
     const hi = monthIndex(x.oldest, period.end);
     return (2n ** BigInt(hi) - 2n ** BigInt(hi - x.months)).toString();
   });
-  const mask = (i: number) => `CAST(${params.bind(masks[i]!, 'string')} AS BIGINT)`;
+  const big = dialect.type('integer');
+  const mask = (i: number) => `CAST(${params.bind(masks[i]!, 'string')} AS ${big})`;
   const base = params.bind(x.oldest.toISOString(), 'timestamp');
   const eCol = (d: string) => ident(eventColumn(d));
   const eSets = projectSets(ctx.sets, (d) => x.per.includes(d));
   const channel = rel.own(rel.spec.channel!);
   const touch = rel.own(rel.spec.touch!);
-  const perChannel = model.channels.map((c, i) => `bit_or("months") FILTER (WHERE "channel" = ${params.bind(c.id, 'string')}) AS "m${i}"`);
-  const perPeriod = ctx.periods.map((_q, i) => `sum("weight") FILTER (WHERE ("months" & ${mask(i)}) <> 0) AS "w${i}"`);
+  const perChannel = model.channels.map((c, i) => `${dialect.agg('bit_or', '"months"', `"channel" = ${params.bind(c.id, 'string')}`)} AS "m${i}"`);
+  const perPeriod = ctx.periods.map((_q, i) => `${dialect.agg('sum', '"weight"', `${dialect.bitAnd('"months"', mask(i))} <> 0`)} AS "w${i}"`);
   const periodCase = (column: (i: number) => string) => `CASE p."idx" ${ctx.periods.map((_q, i) => `WHEN ${i} THEN ${column(i)}`).join(' ')} END`;
-  const any = model.channels.map((_c, i) => `COALESCE("m${i}", 0)`).join(' | ');
-  const breadth = model.channels.map((_c, i) => `CAST((COALESCE("m${i}", 0) & p."mask") <> 0 AS INTEGER)`).join(' + ');
-  const periods = `(VALUES ${ctx.periods.map((q, i) => `(CAST(${params.bind(q.start.getTime(), 'integer')} AS BIGINT), ${params.bind(i, 'integer')}, ${mask(i)})`).join(', ')}) AS p("period", "idx", "mask")`;
+  const any = model.channels.map((_c, i) => `COALESCE("m${i}", 0)`).reduce((a, b) => dialect.bitOr(a, b));
+  const breadth = model.channels.map((_c, i) => `CASE WHEN ${dialect.bitAnd(`COALESCE("m${i}", 0)`, 'p."mask"')} <> 0 THEN 1 ELSE 0 END`).join(' + ');
+  const periods = dialect.valuesTable(ctx.periods.map((q, i) => [`CAST(${params.bind(q.start.getTime(), 'integer')} AS ${big})`, params.bind(i, 'integer'), mask(i)]), ['period', 'idx', 'mask'], 'p');
   return [
     // Not materialized: read again only for touches spanning brands (see touchLevels).
-    `touches AS ${x.per.length > 0 ? 'NOT MATERIALIZED ' : ''}(
+    `touches AS ${x.per.length > 0 && dialect.capabilities.notMaterialized ? 'NOT MATERIALIZED ' : ''}(
   SELECT ${x.entity} AS "entity"${x.per.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')}, ${channel} AS "channel", ${touch} AS "touch",
-    ${weight(rel, params)} AS "weight", CAST(1 AS BIGINT) << date_diff('month', CAST(${base} AS TIMESTAMP), ${x.time}) AS "bit"
+    ${weight(rel, params)} AS "weight", ${dialect.bit(dialect.monthsBetween(base, x.time))} AS "bit"
   FROM ${rel.from()}
   WHERE ${x.conditions.join(' AND ')})`,
     ...touchLevels(dialect, {
       source: 'touches', name: 'touch_months', keys: ['"entity"', '"channel"'], touch: '"touch"', eDims: x.per, eSets,
-      aggregates: ['any_value("weight") AS "weight"', 'bit_or("bit") AS "months"'], columns: ['"weight"', '"months"'],
+      aggregates: [`${dialect.agg('any', '"weight"')} AS "weight"`, `${dialect.agg('bit_or', '"bit"')} AS "months"`], columns: ['"weight"', '"months"'],
     }),
     `hcp AS (
   SELECT "entity", "egid"${x.per.map((d) => `, ${eCol(d)}`).join('')}, ${[...perChannel, ...perPeriod].join(', ')}
@@ -143,9 +145,9 @@ function monthBitsCtes(ctx: KindContext, rel: Relation, params: Parameters, x: B
   SELECT p."period", hcp."entity", hcp."egid"${x.per.map((d) => `, hcp.${eCol(d)}`).join('')},
     (${breadth}) / ${x.p(model.channels.length)} AS "breadth",
     least(1.0, COALESCE(${periodCase((i) => `"w${i}"`)}, 0) / ${x.p(x.depthCap)}) AS "depth",
-    least(1.0, ${dialect.bitCount(`(${any}) & p."mask"`)} / ${x.p(x.months)}) AS "consistency"
+    least(1.0, ${dialect.bitCount(dialect.bitAnd(any, 'p."mask"'), monthIndex(x.oldest, ctx.periods.at(-1)!.end))} / ${x.p(x.months)}) AS "consistency"
   FROM hcp CROSS JOIN ${periods}
-  WHERE ((${any}) & p."mask") <> 0)`,
+  WHERE ${dialect.bitAnd(any, 'p."mask"')} <> 0)`,
     `per AS (SELECT *, 100 * (${x.p(x.w.breadth)} * "breadth" + ${x.p(x.w.depth)} * "depth" + ${x.p(x.w.consistency)} * "consistency") AS "cei" FROM scored)`,
   ];
 }

@@ -30,8 +30,8 @@ export function reengagement(ctx: KindContext, m: Extract<MeasureSpec, { kind: '
   // aggregate of one grouping (consecutive periods share a boundary).
   const bounds = [...new Set(ctx.periods.flatMap((p) => [p.start.getTime(), p.end.getTime()]))].sort((x, y) => x - y);
   const bound = (t: number) => bounds.indexOf(t);
-  const lastBefore = bounds.map((t, k) => `max(${time}) FILTER (WHERE ${time} < ${params.bind(new Date(t).toISOString(), 'timestamp')}) AS "l${k}"`);
-  const periods = periodValues(params, ctx.periods, {
+  const lastBefore = bounds.map((t, k) => `${dialect.agg('max', time, `${time} < ${params.bind(new Date(t).toISOString(), 'timestamp')}`)} AS "l${k}"`);
+  const periods = periodValues(dialect, params, ctx.periods, {
     lapsed_before: [(p) => minusDuration(p.start, lookback).toISOString(), 'timestamp'], idx: [(_p, i) => i, 'integer'],
   });
   const at = (which: 'start' | 'end') => `CASE p."idx" ${ctx.periods.map((q, i) => `WHEN ${i} THEN "l${bound(q[which].getTime())}"`).join(' ')} END`;
@@ -56,7 +56,7 @@ export function reengagement(ctx: KindContext, m: Extract<MeasureSpec, { kind: '
   const id = `${ctx.kpi.id}:lapsed`;
   const query = slicedQuery(ctx, rel, {
     id, description: `HCPs lapsed for ${lookback} at each ${grain}'s start, and those who came back`, params, ctes,
-    aggregates: { [lapsed]: 'count(*)', [back]: 'count(*) FILTER (WHERE per."back")' },
+    aggregates: { [lapsed]: 'count(*)', [back]: dialect.agg('count', '*', 'per."back"') },
   });
   ctx.queries.push(query);
   return {

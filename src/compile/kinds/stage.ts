@@ -6,7 +6,7 @@ import { populationComponent, type KindContext, type KindOutput } from '../conte
 import { Parameters } from '../filter.js';
 import { eventColumn, perEntityGrouping, periodValues, rollUp, slicedQuery } from '../per-entity.js';
 import { columnName } from '../plan.js';
-import { projectSets } from '../grouping.js';
+import { groupingSets, projectSets } from '../grouping.js';
 import { Relation } from '../relation.js';
 import { timeWindow } from '../time-sql.js';
 
@@ -40,13 +40,14 @@ export function stageDistribution(ctx: KindContext, m: Extract<MeasureSpec, { ki
     const mask = (p: { end: Date }) => (2n ** BigInt(span(p.end)) - 2n ** BigInt(span(p.end) - months)).toString();
     const eCol = (d: string) => ident(eventColumn(d));
     const eSets = projectSets(ctx.sets, (d) => per.dims.includes(d));
-    const stageBits = model.stages.map((_s, i) => `bit_or("bit") FILTER (WHERE "stage" = ${params.bind(i, 'integer')}) AS "s${i}"`);
-    const furthest = (column: string) => `CASE ${model.stages.map((_s, i) => model.stages.length - 1 - i).map((i) => `WHEN (COALESCE(hcp."s${i}", 0) & p.${column}) <> 0 THEN ${i}`).join(' ')} ELSE -1 END`;
-    const periods = `(VALUES ${ctx.periods.map((q, i) => `(CAST(${params.bind(q.start.getTime(), 'integer')} AS BIGINT), CAST(${params.bind(mask(q), 'string')} AS BIGINT), CAST(${params.bind(mask(all[i]!), 'string')} AS BIGINT))`).join(', ')}) AS p("period", "mask", "before")`;
+    const big = dialect.type('integer');
+    const stageBits = model.stages.map((_s, i) => `${dialect.agg('bit_or', '"bit"', `"stage" = ${params.bind(i, 'integer')}`)} AS "s${i}"`);
+    const furthest = (column: string) => `CASE ${model.stages.map((_s, i) => model.stages.length - 1 - i).map((i) => `WHEN ${dialect.bitAnd(`COALESCE(hcp."s${i}", 0)`, `p.${column}`)} <> 0 THEN ${i}`).join(' ')} ELSE -1 END`;
+    const periods = dialect.valuesTable(ctx.periods.map((q, i) => [`CAST(${params.bind(q.start.getTime(), 'integer')} AS ${big})`, `CAST(${params.bind(mask(q), 'string')} AS ${big})`, `CAST(${params.bind(mask(all[i]!), 'string')} AS ${big})`]), ['period', 'mask', 'before'], 'p');
     return [
       `marks AS (
   SELECT ${entity} AS "entity"${per.dims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')}, ${stage} AS "stage",
-    CAST(1 AS BIGINT) << date_diff('month', CAST(${params.bind(oldest.toISOString(), 'timestamp')} AS TIMESTAMP), ${time}) AS "bit"
+    ${dialect.bit(dialect.monthsBetween(params.bind(oldest.toISOString(), 'timestamp'), time))} AS "bit"
   FROM ${rel.from()}
   WHERE ${conditions.join(' AND ')})`,
       // Grouped once by every event-level dimension; coarser combinations join the bit sets.
@@ -62,28 +63,28 @@ export function stageDistribution(ctx: KindContext, m: Extract<MeasureSpec, { ki
     ];
   }
   function dayBuckets(): string[] {
-    const periods = periodValues(params, all, { from: [windowStart, 'timestamp'], idx: [(_p, i) => i, 'integer'] });
-    const bucket = `date_trunc('${ctx.periods[0]!.grain === 'week' ? 'day' : 'month'}', ${time})`;
-    const sets = projectSets(ctx.sets, (d) => per.dims.includes(d)).map((set) => `(${set.map((d) => `b.${dialect.ident(eventColumn(d))}`).join(', ')})`).join(', ');
+    const periods = periodValues(dialect, params, all, { from: [windowStart, 'timestamp'], idx: [(_p, i) => i, 'integer'] });
+    const bucket = dialect.truncate(ctx.periods[0]!.grain === 'week' ? 'day' : 'month', time);
+    const bCol = (d: string) => `b.${dialect.ident(eventColumn(d))}`;
     return [
       `buckets AS (
     SELECT ${entity} AS "entity"${per.dims.map((d) => `, ${rel.own(d)} AS ${dialect.ident(eventColumn(d))}`).join('')}, ${bucket} AS "bucket", max(${stage}) AS "stage"
     FROM ${rel.from()}
     WHERE ${conditions.join(' AND ')} AND ${stage} >= 0
-    GROUP BY ALL)`,
+    GROUP BY ${[entity, ...per.dims.map((d) => rel.own(d)), bucket].join(', ')})`,
       `staged AS (
-    SELECT p."period", CAST(p."idx" AS BIGINT) AS "idx", b."entity", ${per.dims.length > 0 ? `GROUPING(${per.dims.map((d) => `b.${dialect.ident(eventColumn(d))}`).join(', ')})` : '0'} AS "egid"${per.dims.map((d) => `, b.${dialect.ident(eventColumn(d))}`).join('')}, max(b."stage") AS "stage"
+    SELECT p."period", CAST(p."idx" AS ${dialect.type('integer')}) AS "idx", b."entity", ${per.dims.length > 0 ? dialect.grouping(per.dims.map(bCol)) : '0'} AS "egid"${per.dims.map((d) => `, ${bCol(d)}`).join('')}, max(b."stage") AS "stage"
     FROM buckets AS b JOIN ${periods} ON b."bucket" >= p."from" AND b."bucket" < p."end"
-    GROUP BY p."period", p."idx", b."entity", GROUPING SETS (${sets}))`,
+    GROUP BY ${groupingSets(dialect, ['p."period"', 'p."idx"', 'b."entity"'], per.dims, projectSets(ctx.sets, (d) => per.dims.includes(d)), bCol)})`,
       `per AS (
     SELECT cur.*, cur."stage" > COALESCE(prev."stage", -1) AS "moved_up"
-    FROM staged AS cur LEFT JOIN staged AS prev ON prev."entity" = cur."entity" AND prev."egid" = cur."egid" AND prev."idx" = cur."idx" - 1${eCols.map((c) => ` AND prev.${c} IS NOT DISTINCT FROM cur.${c}`).join('')}
+    FROM staged AS cur LEFT JOIN staged AS prev ON prev."entity" = cur."entity" AND prev."egid" = cur."egid" AND prev."idx" = cur."idx" - 1${eCols.map((c) => ` AND ${dialect.distinct(`prev.${c}`, `cur.${c}`, true)}`).join('')}
     WHERE cur."idx" > 0)`,
     ];
   }
   const column = (c: string) => columnName(ctx.kpi.id, c);
-  const aggregates: Record<string, string> = Object.fromEntries(model.stages.map((s, i) => [column(`at_${s}`), `count(*) FILTER (WHERE per."stage" = ${params.bind(i, 'integer')})`]));
-  aggregates[column('moved_up')] = 'count(*) FILTER (WHERE per."moved_up")';
+  const aggregates: Record<string, string> = Object.fromEntries(model.stages.map((s, i) => [column(`at_${s}`), dialect.agg('count', '*', `per."stage" = ${params.bind(i, 'integer')}`)]));
+  aggregates[column('moved_up')] = dialect.agg('count', '*', 'per."moved_up"');
   const id = `${ctx.kpi.id}:stages`;
   const query = slicedQuery(ctx, rel, { id, description: `furthest journey stage per HCP over the trailing ${months} months`, params, ctes, aggregates });
   ctx.queries.push(query);
