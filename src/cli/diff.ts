@@ -11,7 +11,7 @@ import { impactOf } from '../review/impact.js';
 import { reviewMarkdown, type Review } from '../review/report.js';
 import { projectAtRevision } from '../source/git.js';
 import { validateProject, type ValidatedProject } from '../validate/project.js';
-import { evaluateResults, modelOf, report } from './eval.js';
+import { evaluateResults, modelOf, report, snapshotOf } from './eval.js';
 import { progress as makeProgress } from './progress.js';
 import { checkSnapshot, snapshotDir } from './validate.js';
 
@@ -127,7 +127,7 @@ export async function diffCommand(options: DiffOptions, s: Streams): Promise<num
       }
       const renamedFrom = new Map(diff.kpis.filter((k) => k.change === 'renamed').map((k) => [k.id, k.from!]));
       const baseIds = new Set([...ids].map((id) => renamedFrom.get(id) ?? id).filter((id) => base.files.kpis.some((k) => k.spec.id === id)));
-      const run = (p: ValidatedProject, only: Set<string>) => evaluateResults({ validated: p, db: checked.loaded!.db, manifest: checked.manifest!, manifestText: checked.manifestText ?? '', period, blocked: failed(p), only, onQuery: (id) => progress.step(`Evaluating: ${id}`) });
+      const run = (p: ValidatedProject, only: Set<string>) => evaluateResults({ validated: p, db: checked.loaded!.db, snapshot: snapshotOf(checked.manifest!, checked.manifestText ?? ''), period, blocked: failed(p), only, onQuery: (id) => progress.step(`Evaluating: ${id}`) });
       const baseResults = await run(base, baseIds);
       const headResults = await run(head, ids);
       progress.done();

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { compile } from '../compile/compile.js';
-import { duckdb } from '../compile/dialect.js';
+import { duckdb, type Dialect } from '../compile/dialect.js';
 import { exitCodeFor, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { format } from '../diagnostics/format/index.js';
 import { evaluatePlan } from '../evaluate/evaluate.js';
@@ -40,11 +40,18 @@ export function periodOption(text: string | undefined, calendar: Calendar, fallb
   return parsePeriod(text, calendar) ?? `--period must be a month (2026-10), an ISO week (2026-W43) or a quarter (2026-Q3); got "${text}"`;
 }
 
+/** What runs a plan's SQL: the embedded DuckDB or a warehouse session. */
+export interface Queryable {
+  all<T = Record<string, unknown>>(sql: string, params?: readonly (string | number | boolean | null)[]): Promise<T[]>;
+}
+
 export interface EvaluateInput {
   validated: ValidatedProject;
-  db: Database;
-  manifest: SnapshotSpec;
-  manifestText: string;
+  db: Queryable;
+  /** The SQL dialect of `db` (default DuckDB). */
+  dialect?: Dialect;
+  /** Where the data comes from, as results name it. */
+  snapshot: Results['snapshot'];
   period: Period;
   /** KPIs not computed because a table they read failed its checks. */
   blocked: Results['blocked'];
@@ -55,8 +62,9 @@ export interface EvaluateInput {
 
 /** Compiles and runs the plan for one period on loaded data and returns the `results/v1` document. */
 export async function evaluateResults(input: EvaluateInput): Promise<Results> {
-  const { validated, manifest, period } = input;
-  const asOf = new Date(manifest.as_of);
+  const { validated, period } = input;
+  const dialect = input.dialect ?? duckdb;
+  const asOf = new Date(input.snapshot.as_of);
   const skip = new Set(input.blocked.map((b) => b.kpi));
   if (input.only) {
     const all = validated.files.kpis.map((k) => k.spec);
@@ -64,26 +72,26 @@ export async function evaluateResults(input: EvaluateInput): Promise<Results> {
     for (const k of all) if (!needed.has(k.id)) skip.add(k.id);
   }
   const model = modelOf(validated, skip);
-  const plan = compile(model, duckdb, { period, asOf });
+  const plan = compile(model, dialect, { period, asOf });
   const { runPlan } = await import('../engine/duckdb/run-plan.js');
   const { rows } = await runPlan(input.db, plan, input.onQuery);
-  const dataStart = await dataStarts(input.db, model, new Set(input.blocked.map((b) => b.table)));
+  const dataStart = await dataStarts(input.db, dialect, model, new Set(input.blocked.map((b) => b.table)));
   const specs = new Map(model.kpis.map((k) => [k.id, k]));
   const values = evaluatePlan(plan, specs, rows);
   return buildResults({
     version, configHash: configHash(validated.texts), model, plan, values, specs, blocked: input.blocked, period, dataStart,
-    snapshot: { id: manifest.id, as_of: asOf.toISOString(), checksum: sha256Text(input.manifestText), coverage: coverageOf(manifest) },
+    snapshot: input.snapshot,
   });
 }
 
 /** The first instant each time-based source has a row for (sources without rows are left out). */
-async function dataStarts(db: Database, model: Model, failed: ReadonlySet<string>): Promise<Map<string, Date>> {
+async function dataStarts(db: Queryable, dialect: Dialect, model: Model, failed: ReadonlySet<string>): Promise<Map<string, Date>> {
   const out = new Map<string, Date>();
   const byId = new Map(model.kpis.map((k) => [k.id, k]));
   const read = new Set(model.kpis.flatMap((k) => [...sourcesRead(k, model.project, byId)]));
   for (const [source, spec] of Object.entries(model.project.sources)) {
     if (!spec.time || failed.has(source) || !read.has(source)) continue;
-    const [row] = await db.all<{ first: string | null }>(`SELECT CAST(min(${duckdb.ident(spec.time)}) AS TIMESTAMP) AS "first" FROM ${duckdb.ident(source)}`);
+    const [row] = await db.all<{ first: string | null }>(dialect.finish(`SELECT CAST(min(${dialect.ident(spec.time)}) AS ${dialect.type('timestamp')}) AS "first" FROM ${dialect.table(source)}`));
     // Coverage is by day: data whose first row is at 00:03 on 1 July covers 1 July.
     if (row?.first) out.set(source, new Date(`${row.first.slice(0, 10)}T00:00:00Z`));
   }
@@ -101,6 +109,11 @@ function dependencyClosure(kpis: readonly KpiSpec[], ids: ReadonlySet<string>): 
   };
   ids.forEach(visit);
   return out;
+}
+
+/** A snapshot as results name it: its id, as-of instant, the manifest's checksum and each table's coverage. */
+export function snapshotOf(manifest: SnapshotSpec, manifestText: string): Results['snapshot'] {
+  return { id: manifest.id, as_of: new Date(manifest.as_of).toISOString(), checksum: sha256Text(manifestText), coverage: coverageOf(manifest) };
 }
 
 /** Each table's coverage end, as the manifest states it. */
@@ -161,7 +174,7 @@ export async function evalCommand(options: EvalOptions, s: Streams): Promise<num
     const bySource = kpisBySource(validated.files.kpis.map((k) => k.spec), validated.files.project.spec);
     const blocked = [...loaded.failed].flatMap((table) => (bySource.get(table) ?? []).map((kpi) => ({ kpi, table })));
     const started = performance.now();
-    const results = await evaluateResults({ validated, db: loaded.db, manifest: spec, manifestText: checked.manifestText ?? '', period, blocked, onQuery: (id) => progress.step(`Evaluating: ${id}`) });
+    const results = await evaluateResults({ validated, db: loaded.db, snapshot: snapshotOf(spec, checked.manifestText ?? ''), period, blocked, onQuery: (id) => progress.step(`Evaluating: ${id}`) });
     progress.done();
     const text = `${JSON.stringify(results, null, 2)}\n`;
     if (options.out) writeFileSync(options.out, text);

@@ -57,6 +57,7 @@ function program(): Command {
     .option('-p, --project <dir>', 'project directory', '.')
     .option('--period <period>', 'period: 2026-10, 2026-W43 or 2026-Q3 (default: the last complete month)')
     .option('--as-of <date>', 'the data\'s as-of date, to plan lagging sources and provisional funnels as eval would')
+    .addOption(new Option('--dialect <dialect>', 'the SQL dialect to write: duckdb and postgres run here; snowflake and bigquery is SQL for a warehouse').choices(['duckdb', 'postgres', 'snowflake', 'bigquery']).default('duckdb'))
     .option('--json', 'print the plan as JSON')
     .action(async (options: PlanOptions) => {
       const { planCommand } = await import('./plan.js');
@@ -66,14 +67,40 @@ function program(): Command {
     .command('eval')
     .description('evaluate every KPI on a data snapshot and write results/v1 JSON')
     .option('-p, --project <dir>', 'project directory', '.')
-    .requiredOption('-s, --snapshot <dir>', 'data snapshot directory (kpiops sample makes one)')
+    .option('-s, --snapshot <dir>', 'data snapshot directory (kpiops sample makes one); with --engine postgres, the snapshot load-postgres copied (for its as-of date and checksum)')
+    .addOption(new Option('--engine <engine>', 'where the KPIs run: the embedded DuckDB on the snapshot, or PostgreSQL (connection URL in $DATABASE_URL, tables as kpiops.yaml warehouse: maps them)').choices(['duckdb', 'postgres']).default('duckdb'))
     .option('--period <period>', 'period: 2026-10, 2026-W43 or 2026-Q3 (default: the last month the snapshot covers)')
+    .option('--as-of <date>', 'with --engine postgres: the data\'s as-of date (default: what load-postgres recorded, else now)')
+    .option('--schema <name>', 'with --engine postgres: the schema holding the tables (default: warehouse.schema in kpiops.yaml, else public)')
     .option('-o, --out <file>', 'write the results here instead of standard output')
     .option('--memory-limit <size>', 'DuckDB working memory, e.g. 3GB; larger groupings spill to temporary files', '3GB')
     .option('-q, --quiet', 'no progress display')
-    .action(async (options: EvalOptions) => {
+    .action(async (options: EvalOptions & { engine: string; asOf?: string; schema?: string }) => {
+      const streams = { out: process.stdout, err: process.stderr, env: process.env };
+      if (options.engine === 'postgres') {
+        const { evalPostgres } = await import('./warehouse.js');
+        process.exitCode = await evalPostgres(options, streams);
+        return;
+      }
+      if (!options.snapshot) {
+        process.stderr.write('kpiops: eval needs --snapshot DIR (or --engine postgres to run on a warehouse)\n');
+        process.exitCode = 2;
+        return;
+      }
       const { evalCommand } = await import('./eval.js');
-      process.exitCode = await evalCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
+      process.exitCode = await evalCommand({ ...options, snapshot: options.snapshot }, streams);
+    });
+  cli
+    .command('load-postgres')
+    .description('check a snapshot and copy its tables into PostgreSQL (connection URL in $DATABASE_URL), to try warehouse mode')
+    .option('-p, --project <dir>', 'project directory', '.')
+    .requiredOption('-s, --snapshot <dir>', 'data snapshot directory')
+    .option('--schema <name>', 'the schema to create the tables in (default: warehouse.schema in kpiops.yaml, else public)')
+    .option('--memory-limit <size>', 'DuckDB working memory while checking, e.g. 3GB', '3GB')
+    .option('-q, --quiet', 'no progress display')
+    .action(async (options: { project: string; snapshot: string; schema?: string; memoryLimit?: string; quiet?: boolean }) => {
+      const { loadPostgresCommand } = await import('./warehouse.js');
+      process.exitCode = await loadPostgresCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
     });
   cli
     .command('diff')

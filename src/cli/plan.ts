@@ -1,5 +1,5 @@
 import { compile } from '../compile/compile.js';
-import { duckdb } from '../compile/dialect.js';
+import { DIALECTS, withTables, type DialectName } from '../compile/dialect.js';
 import type { Plan } from '../compile/plan.js';
 import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
 import { format } from '../diagnostics/format/index.js';
@@ -12,6 +12,7 @@ export interface PlanOptions {
   period?: string;
   asOf?: string;
   json?: boolean;
+  dialect?: DialectName;
 }
 
 /** The plan for people: each query with what it computes, the KPIs it feeds and its SQL. */
@@ -47,7 +48,11 @@ export async function planCommand(options: PlanOptions, out: NodeJS.WritableStre
     err.write(`kpiops: ${period}\n`);
     return 2;
   }
-  const plan = compile(model, duckdb, { period, ...(asOf ? { asOf } : {}) });
+  const spec = validated.files.project.spec;
+  const base = DIALECTS[options.dialect ?? 'duckdb'];
+  // A warehouse reads its own tables (kpiops.yaml `warehouse:`); DuckDB reads the snapshot's.
+  const dialect = base.name === 'duckdb' || !spec.warehouse ? base : withTables(base, { ...(spec.warehouse.schema ? { schema: spec.warehouse.schema } : {}), ...(spec.warehouse.tables ? { tables: spec.warehouse.tables } : {}) });
+  const plan = compile(model, dialect, { period, ...(asOf ? { asOf } : {}) });
   out.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : planText(plan));
   return 0;
 }

@@ -15,7 +15,7 @@ import { buildScorecards, selectKpis, type HcpBrief, type RecipientScorecard } f
 import type { Results } from '../spec/results.js';
 import { kpiGrain, type ScorecardSpec } from '../spec/scorecard.js';
 import { validateProject, type ValidatedProject } from '../validate/project.js';
-import { evaluateResults, modelOf, report } from './eval.js';
+import { evaluateResults, modelOf, report, snapshotOf } from './eval.js';
 import { progress as makeProgress } from './progress.js';
 import { checkSnapshot, snapshotDir } from './validate.js';
 
@@ -168,7 +168,7 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
         const parts: Results[] = [];
         for (const [grain, only] of byGrain) {
           const p = grain === scorecard.grain ? period : lastCoveredPeriod(grain as Period['grain'], new Date(Math.min(asOf.getTime(), period.end.getTime())), undefined, calendar);
-          parts.push(await evaluateResults({ validated, db: loaded.db, manifest, manifestText: checked.manifestText ?? '', period: p, blocked, only, onQuery: (id) => progress.step(`${scorecard.id} ${p.label}: ${id}`) }));
+          parts.push(await evaluateResults({ validated, db: loaded.db, snapshot: snapshotOf(manifest, checked.manifestText ?? ''), period: p, blocked, only, onQuery: (id) => progress.step(`${scorecard.id} ${p.label}: ${id}`) }));
         }
         const main = parts.find((r) => r.period.label === period.label) ?? parts[0]!;
         return { ...main, period: main.period.label === period.label ? main.period : { label: period.label, grain: period.grain, start: period.start.toISOString(), end: period.end.toISOString() }, kpis: [...new Map(parts.flatMap((r) => r.kpis.map((k) => [k.id, k] as const))).values()] };

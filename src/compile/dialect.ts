@@ -38,6 +38,8 @@ export interface Dialect {
   capabilities: Capabilities;
   /** A quoted identifier: no name can break out of it. */
   ident(name: string): string;
+  /** The table a source is read from: its name, or the warehouse table or view it is mapped to. */
+  table(source: string): string;
   /** The placeholder of the n-th bound parameter (1-based), typed where the engine would not infer the type. */
   param(index: number, type: ColumnSpec['type']): string;
   /** The engine's name of a column type. */
@@ -97,6 +99,7 @@ const caseWhen = (where: string, value: string) => `CASE WHEN ${where} THEN ${va
 /** The pieces every dialect writes the same way (ANSI SQL). */
 const ansi = {
   ident: quote,
+  table: quote,
   distinct: (a: string, b: string, not?: boolean) => `${a} IS ${not ? 'NOT ' : ''}DISTINCT FROM ${b}`,
   grouping: (exprs: readonly string[]) => `GROUPING(${exprs.join(', ')})`,
   valuesTable: (rows: readonly string[][], columns: readonly string[], alias: string) =>
@@ -286,6 +289,18 @@ export const bigquery: Dialect = {
   rowIn: (columns, rows) => `(${rows.map((r) => `(${r.map((v, i) => `${columns[i]} = ${v}`).join(' AND ')})`).join(' OR ')})`,
   finish: backticks,
 };
+
+/** Where a source lives in a warehouse: a schema and a table or view name, both plain identifiers. */
+export interface TableMap {
+  schema?: string;
+  tables?: Readonly<Record<string, string>>;
+}
+
+/** The dialect reading each source from its mapped warehouse table (quoted like any identifier). */
+export function withTables(dialect: Dialect, map: TableMap): Dialect {
+  const name = (source: string) => map.tables?.[source] ?? source;
+  return { ...dialect, table: (source) => (map.schema ? `${dialect.ident(map.schema)}.${dialect.ident(name(source))}` : dialect.ident(name(source))) };
+}
 
 export const DIALECTS = { duckdb, postgres, snowflake, bigquery } as const;
 export type DialectName = keyof typeof DIALECTS;

@@ -78,7 +78,7 @@ export function slicedQuery(ctx: KindContext, rel: Relation, q: SlicedQuery): Pl
     const groupBy = sets.length === 1
       ? ['per."period"', ...sets[0]!.map(sqlOf)].join(', ')
       : groupingSets(ctx.dialect, ['per."period"'], used, sets, sqlOf);
-    const join = used.some((d) => !eDims.includes(d)) ? ` LEFT JOIN ${ident(entity.source)} AS h ON per."entity" = h.${ident(entity.key)}` : '';
+    const join = used.some((d) => !eDims.includes(d)) ? ` LEFT JOIN ${ctx.dialect.table(entity.source)} AS h ON per."entity" = h.${ident(entity.key)}` : '';
     return [
       `SELECT per."period" AS "period", ${[`${gid} AS "gid"`, ...dims.map((d) => `${used.includes(d) ? sqlOf(d) : 'NULL'} AS ${ident(dimColumn(d))}`), ...aggregates].join(',\n  ')}`,
       `FROM per${join}`,

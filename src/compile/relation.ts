@@ -53,10 +53,10 @@ export class Relation {
   /** The FROM clause; call it after every column has been resolved. */
   from(): string {
     const { ident } = this.dialect;
-    const table = `${ident(this.source)} AS ${this.alias}`;
+    const table = `${this.dialect.table(this.source)} AS ${this.alias}`;
     if (!this.joined) return table;
     const entity = this.model.entity;
     const ref = entityColumn(this.model, this.source)!;
-    return `${table} LEFT JOIN ${ident(entity.source)} AS ${this.alias}_h ON ${this.alias}.${ident(ref)} = ${this.alias}_h.${ident(entity.key)}`;
+    return `${table} LEFT JOIN ${this.dialect.table(entity.source)} AS ${this.alias}_h ON ${this.alias}.${ident(ref)} = ${this.alias}_h.${ident(entity.key)}`;
   }
 }

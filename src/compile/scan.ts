@@ -148,8 +148,7 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
   // Read twice when touches are grouped per brand (again for touches spanning brands, which
   // are usually none): not materialized, so that second read costs nothing without them.
   const rowsCte = `rows AS ${rel.spec.touch && eSets.some((set) => set.length > 0) && dialect.capabilities.notMaterialized ? 'NOT MATERIALIZED ' : ''}(
-  SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity", ${touch} AS "touch"${eDims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')}${aggregates.some((a) => a.fn === 'sum') ? aggregates.map((a, i) => (a.fn === 'sum' ? `, ${rel.own(a.value!)} AS "v${i}"` : '')).join('') : ''},
-    ${[...atoms.values()].map((a) => `${a.sql} AS "${a.name}"`).join(',\n    ')}${bits ? `,\n    ${bits} AS "channel_bit"` : ''}
+  SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity", ${touch} AS "touch"${eDims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')}${aggregates.some((a) => a.fn === 'sum') ? aggregates.map((a, i) => (a.fn === 'sum' ? `, ${rel.own(a.value!)} AS "v${i}"` : '')).join('') : ''}${[...atoms.values()].map((a) => `,\n    ${a.sql} AS "${a.name}"`).join('')}${bits ? `,\n    ${bits} AS "channel_bit"` : ''}
   FROM ${rel.from()}
   WHERE ${timeWindow(rel, params, from, to)})`;
   // Aggregates that compute the same thing share one column (e.g. two KPIs counting reached HCPs).

@@ -54,6 +54,7 @@ export const CODES = {
   'project/role-type': code<{ source: string; column: string; role: string; type: string; expected: string }>('error', (p) =>
     `The ${p.role} of source "${p.source}" is column "${p.column}", which holds ${p.type} values; it must hold ${p.expected}.`),
   'project/rep-facing-rx': code<{ detail: string }>('error', (p) => p.detail),
+  'project/warehouse-table': code<{ detail: string }>('error', (p) => p.detail),
   'project/duplicate-stage': code<{ id: string }>('error', (p) => `Journey stage "${p.id}" is listed twice.`),
   'project/export-column': code<Unknown & { source: string; export: string }>('error', (p) =>
     `Export "${p.export}" maps column "${p.name}", which source "${p.source}" does not declare.${didYouMean(p.suggestion)}`),

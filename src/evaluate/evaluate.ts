@@ -43,8 +43,16 @@ function slicesOf(kpi: PlannedKpi, rows: ReadonlyMap<string, QueryRows>, inputs:
   return [...found.values()].sort((a, b) => Object.keys(a).length - Object.keys(b).length || sliceKey(a).localeCompare(sliceKey(b)));
 }
 
-/** A histogram as the engine returns it (a map, or a list of key/value entries) → answer → count. */
+/**
+ * Answers as the engine returns them → answer → count: DuckDB's histogram (a map, or a list
+ * of key/value entries), or the plain list of answers other engines return.
+ */
 function histogram(raw: unknown): Record<string, number> {
+  if (Array.isArray(raw) && raw.every((e) => typeof e === 'number')) {
+    const counts: Record<string, number> = {};
+    for (const answer of raw as number[]) counts[String(answer)] = (counts[String(answer)] ?? 0) + 1;
+    return counts;
+  }
   if (Array.isArray(raw)) return Object.fromEntries(raw.map((e: { key: unknown; value: unknown }) => [String(e.key), Number(e.value)]));
   return raw && typeof raw === 'object' ? Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)])) : {};
 }

@@ -131,6 +131,15 @@ export const ProjectSchema = Type.Object(
         sources: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), { minItems: 1, uniqueItems: true, description: 'Sources holding prescribing data (with an HCP reference).', examples: [['rx']] }),
       }, { ...closed, description: 'Scorecards for reps (those with a `brief`) compute every figure on these sources without the opted-out HCPs.' })),
     }, { ...closed, description: 'Privacy rules applied to every scorecard.' })),
+    warehouse: Type.Optional(Type.Object({
+      engine: Type.Literal('postgres', { description: 'The warehouse kpiops runs plans on with `kpiops eval --engine postgres`.' }),
+      url_env: Type.Optional(Type.String({ pattern: '^[A-Z_][A-Z0-9_]*$', default: 'DATABASE_URL', description: 'Environment variable holding the connection URL (postgres://user@host:port/db). The URL, with its password, never goes in YAML.', examples: ['DATABASE_URL'] })),
+      schema: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 63, description: 'Schema holding the tables (default: the connection\'s search path).', examples: ['kpiops'] })),
+      tables: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_$]*$', maxLength: 63 }), {
+        description: 'Source → the warehouse table or view holding its rows, with the declared column names (default: the source name).', examples: [{ interactions: 'crm_interactions_v' }],
+      })),
+      statement_timeout_s: Type.Optional(Type.Integer({ minimum: 1, default: 1800, description: 'Seconds a query may run before the warehouse cancels it.' })),
+    }, { ...closed, description: 'Warehouse mode: the same compiled KPIs pushed down to the company\'s database instead of a snapshot on this machine. kpiops only reads (a read-only session).' })),
     journey: Type.Object({
       stages: Type.Array(Stage, { minItems: 1, description: 'The customer-journey stages in order, earliest first.' }),
     }, { ...closed, description: 'The customer journey KPIs and channel events map onto.' }),

@@ -49,7 +49,7 @@ export function attainment(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'at
     // The goals active in some period: read from the goals, not from their (goal, period) rows.
     `spans AS (
   SELECT DISTINCT ${keyColumns.map((c) => `${goals.own(c)} AS ${ident(`k:${c}`)}`).join(', ')}, ${gStart} AS "from", ${gEnd} AS "until"
-  FROM ${ident(m.goals.source)} AS g
+  FROM ${dialect.table(m.goals.source)} AS g
   WHERE ${goals.own(m.goals.points)} > 0
     AND ${gStart} < ${params.bind(ctx.periods.at(-1)!.end.toISOString(), 'timestamp')} AND ${gEnd} > ${params.bind(ctx.periods[0]!.start.toISOString(), 'timestamp')})`,
     `firsts AS (

@@ -24,7 +24,7 @@ export function benchmarkRows(ctx: KindContext, source: string, metric: string, 
     `SELECT ${['period', 'company', 'value'].map((c) => `${rel.own(c)} AS ${ident(c)}`).join(', ')}${dims.map((d) => `, ${rel.own(d)} AS ${ident(dimColumn(d))}`).join('')}`,
     `FROM ${rel.from()}`,
     `WHERE ${rel.own('metric')} = ${params.bind(metric, 'string')}`,
-    'ORDER BY ALL',
+    `ORDER BY ${['period', 'company', 'value', ...dims].map((_c, i) => i + 1).join(', ')}`,
   ].join('\n');
   const query: PlannedQuery = { id, description: `benchmark rows of metric ${JSON.stringify(metric)}`, sql, params: params.values, dims, feeds: [`${ctx.kpi.id}:rows`] };
   ctx.queries.push(query);

@@ -67,7 +67,7 @@ export function funnel(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'funnel
   const sql = [
     `WITH ${ctes.join(',\n')}`,
     `SELECT k."period" AS "period", ${[...g.select, ...counts].join(',\n  ')}`,
-    `FROM k${m.steps.length - 1} AS k LEFT JOIN ${ident(model.entity.source)} AS h ON k."entity" = h.${ident(model.entity.key)}`,
+    `FROM k${m.steps.length - 1} AS k LEFT JOIN ${dialect.table(model.entity.source)} AS h ON k."entity" = h.${ident(model.entity.key)}`,
     `GROUP BY ${g.groupBy}`,
   ].join('\n');
   const id = `${ctx.kpi.id}:funnel`;

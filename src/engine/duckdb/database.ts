@@ -52,6 +52,12 @@ export class Database {
     return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])) as T);
   }
 
+  /** Rows of a query in batches as they are produced, every value as text (NULL stays null): for copying a table out. */
+  async *textRows(sql: string): AsyncGenerator<(string | null)[][]> {
+    const result = await this.connection.stream(sql);
+    for await (const rows of result.yieldRowsJs()) yield rows as (string | null)[][];
+  }
+
   /** After loading, refuse any further file or network access and any change to that setting. */
   async lock(): Promise<void> {
     await this.run('SET enable_external_access = false');

@@ -29,6 +29,9 @@ export const projectSources: Rule = {
         else if (!Object.values(columns).some((c) => c.references === entity)) ctx.report('project/rep-facing-rx', { detail: `Source "${source}" has no column referencing ${entity}, so its rows cannot be matched to HCPs who opted out.` }, { file, path: ['privacy', 'rep_facing_rx', 'sources', i] });
       });
     }
+    for (const source of Object.keys(spec.warehouse?.tables ?? {})) {
+      if (!spec.sources[source]) ctx.report('project/warehouse-table', { detail: `Unknown source "${source}".${suggest(source, names) ? ` Did you mean "${suggest(source, names)}"?` : ''} Only declared sources can be mapped to warehouse tables.` }, { file, path: ['warehouse', 'tables', source] });
+    }
     for (const [name, source] of Object.entries(spec.sources)) {
       const columns = Object.keys(source.columns);
       const keys = Array.isArray(source.key) ? source.key.map((k, i): Role => ['key', k, ['key', i]]) : [['key', source.key, ['key']] as Role];

@@ -1,0 +1,58 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { from as copyFrom } from 'pg-copy-streams';
+import { postgres } from '../../compile/dialect.js';
+import type { ProjectSpec } from '../../spec/project.js';
+import type { Database } from '../duckdb/database.js';
+import { errorText, PostgresError, type PostgresDatabase } from './database.js';
+
+const { ident } = postgres;
+
+/** A CSV field for COPY: quoted text, or nothing for NULL (an empty quoted field is an empty string). */
+const field = (v: string | null) => (v === null ? '' : `"${v.replace(/"/g, '""')}"`);
+
+export interface CopiedTable {
+  source: string;
+  table: string;
+  rows: number;
+}
+
+/**
+ * Copies the sources of a loaded (and checked) snapshot into PostgreSQL: each becomes a
+ * table of `schema` with its declared columns and types, replaced if it exists, filled
+ * with COPY and analysed. Only tables that passed their load checks are copied.
+ */
+export async function copySnapshot(duck: Database, pgdb: PostgresDatabase, project: ProjectSpec, tables: Iterable<string>, schema: string, onTable?: (source: string) => void): Promise<CopiedTable[]> {
+  const copied: CopiedTable[] = [];
+  await pgdb.run(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
+  for (const source of tables) {
+    const spec = project.sources[source];
+    if (!spec) continue;
+    onTable?.(source);
+    const table = `${ident(schema)}.${ident(project.warehouse?.tables?.[source] ?? source)}`;
+    const columns = Object.entries(spec.columns);
+    await pgdb.run('BEGIN');
+    try {
+      await pgdb.run(`DROP TABLE IF EXISTS ${table}`);
+      await pgdb.run(`CREATE TABLE ${table} (${columns.map(([name, c]) => `${ident(name)} ${postgres.type(c.type)}`).join(', ')})`);
+      const rows = duck.textRows(`SELECT ${columns.map(([name]) => `CAST(${ident(name)} AS VARCHAR)`).join(', ')} FROM ${ident(source)}`);
+      let count = 0;
+      const csv = Readable.from((async function* () {
+        for await (const batch of rows) {
+          count += batch.length;
+          yield batch.map((row) => `${row.map(field).join(',')}\n`).join('');
+        }
+      })());
+      const copy = pgdb.client.query(copyFrom(`COPY ${table} (${columns.map(([name]) => ident(name)).join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+      await pipeline(csv, copy);
+      await pgdb.run('COMMIT');
+      await pgdb.run(`ANALYZE ${table}`);
+      copied.push({ source, table, rows: count });
+    } catch (error) {
+      await pgdb.run('ROLLBACK').catch(() => undefined);
+      throw error instanceof PostgresError ? error : new PostgresError(`copying ${source} into ${table} at ${pgdb.where}: ${errorText(error)}`);
+    }
+  }
+  return copied;
+}
+
