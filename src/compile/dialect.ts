@@ -183,6 +183,11 @@ export const postgres: Dialect = {
   agg: filtered({ count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'bool_or', bit_or: 'bit_or', any: 'min' }),
   argMin: (value, order) => `(array_agg(${value} ORDER BY ${order}, ${value}))[1]`,
   answers: (value, where) => `array_agg(CAST(${value} AS DOUBLE PRECISION))${where ? ` FILTER (WHERE ${where})` : ''}`,
+  // IS NOT DISTINCT FROM cannot drive a hash join in PostgreSQL (a join on it is a nested
+  // loop): compare the values' text with NULL as '' and tell NULL from '' apart.
+  distinct: (a, b, not) => (not
+    ? `(COALESCE(CAST(${a} AS TEXT), '') = COALESCE(CAST(${b} AS TEXT), '') AND (${a} IS NULL) = (${b} IS NULL))`
+    : `${a} IS DISTINCT FROM ${b}`),
 };
 
 const SNOWFLAKE_TYPES: Record<ColumnSpec['type'], string> = {

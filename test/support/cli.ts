@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { REPO } from './demo-project.js';
 
 /** Runs the built CLI as a user would, outside GitHub Actions and without colour. */
-export function kpiops(args: string[]) {
+export function kpiops(args: string[], extraEnv: Record<string, string | undefined> = {}) {
   const { GITHUB_ACTIONS: _, ...env } = process.env;
-  const result = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), ...args], { encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), ...args], { encoding: 'utf8', env: { ...env, NO_COLOR: '1', ...extraEnv } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
