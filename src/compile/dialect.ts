@@ -267,7 +267,8 @@ export const bigquery: Dialect = {
   ...ansi,
   name: 'bigquery',
   capabilities: { filterClause: false, groupingSets: true, multiArgGrouping: false, rowValueIn: false, valuesTable: false, isDistinctFrom: true, notMaterialized: false, isoWeeks: true },
-  param: (index, type) => (type === 'string' || type === 'boolean' ? `@p${index}` : `CAST(@p${index} AS ${BIGQUERY_TYPES[type]})`),
+  // Timestamps are bound as ISO text ending in Z, which a TIMESTAMP reads and a DATETIME would refuse.
+  param: (index, type) => (type === 'string' || type === 'boolean' ? `@p${index}` : type === 'timestamp' ? `DATETIME(TIMESTAMP(@p${index}))` : `CAST(@p${index} AS ${BIGQUERY_TYPES[type]})`),
   type: (t) => BIGQUERY_TYPES[t],
   // Times are DATETIME (UTC without a zone), which truncates to ISO weeks and adds months.
   periodStart: (grain, ts, shift) => {

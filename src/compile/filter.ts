@@ -11,7 +11,7 @@ export interface SqlColumn {
 /** Collects bound values; returns each one's placeholder. Values never become SQL text. */
 export class Parameters {
   readonly values: Scalar[] = [];
-  constructor(private readonly dialect: Dialect) {}
+  constructor(readonly dialect: Dialect) {}
   bind(value: Scalar, type: ColumnSpec['type']): string {
     this.values.push(value);
     return this.dialect.param(this.values.length, type);
@@ -34,7 +34,7 @@ function comparison(column: SqlColumn, c: Comparison, params: Parameters): strin
   const ordered = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
   if (c.eq !== undefined) parts.push(equals(column, c.eq, params));
   // "Different" counts a missing value as different: IS DISTINCT FROM, and NULL is not among not_in's values.
-  if (c.ne !== undefined) parts.push(`${column.sql} IS DISTINCT FROM ${c.ne === null ? 'NULL' : params.bind(c.ne, column.type)}`);
+  if (c.ne !== undefined) parts.push(params.dialect.distinct(column.sql, c.ne === null ? 'NULL' : params.bind(c.ne, column.type)));
   if (c.in !== undefined) parts.push(oneOf(column, c.in, params));
   if (c.not_in !== undefined) parts.push(`NOT COALESCE(${oneOf(column, c.not_in, params)}, FALSE)`);
   for (const [key, op] of Object.entries(ordered)) {

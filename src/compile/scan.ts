@@ -147,7 +147,7 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
   const to = new Date(Math.max(...periods.map((p) => p.end.getTime())));
   // Read twice when touches are grouped per brand (again for touches spanning brands, which
   // are usually none): not materialized, so that second read costs nothing without them.
-  const rowsCte = `rows AS ${rel.spec.touch && eSets.some((set) => set.length > 0) && dialect.capabilities.notMaterialized ? 'NOT MATERIALIZED ' : ''}(
+  const rowsCte = `scanned AS ${rel.spec.touch && eSets.some((set) => set.length > 0) && dialect.capabilities.notMaterialized ? 'NOT MATERIALIZED ' : ''}(
   SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity", ${touch} AS "touch"${eDims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')}${aggregates.some((a) => a.fn === 'sum') ? aggregates.map((a, i) => (a.fn === 'sum' ? `, ${rel.own(a.value!)} AS "v${i}"` : '')).join('') : ''}${[...atoms.values()].map((a) => `,\n    ${a.sql} AS "${a.name}"`).join('')}${bits ? `,\n    ${bits} AS "channel_bit"` : ''}
   FROM ${rel.from()}
   WHERE ${timeWindow(rel, params, from, to)})`;
@@ -196,7 +196,7 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
   // Without touches, rows are grouped per HCP directly.
   const ctes = rel.spec.touch ? [
     rowsCte,
-    ...touchLevels(dialect, { source: 'rows', name: 'touches', keys: ['"period"', '"entity"'], touch: '"touch"', eDims, eSets, aggregates: perTouch, columns: touchColumns }),
+    ...touchLevels(dialect, { source: 'scanned', name: 'touches', keys: ['"period"', '"entity"'], touch: '"touch"', eDims, eSets, aggregates: perTouch, columns: touchColumns }),
     `per AS (
   SELECT "period", "entity", "egid"${eDims.map((d) => `, ${eCol(d)}`).join('')}, ${perHcp.join(', ')}
   FROM touches GROUP BY "period", "entity", "egid"${eDims.map((d) => `, ${eCol(d)}`).join('')})`,
@@ -204,7 +204,7 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
     rowsCte,
     `per AS (
   SELECT "period", "entity", ${eSelect}, ${perHcpFromRows().join(', ')}
-  FROM rows GROUP BY "period", "entity"${eGroup})`,
+  FROM scanned GROUP BY "period", "entity"${eGroup})`,
   ];
   const outer = Object.fromEntries(aggregates.filter((a) => !a.column.endsWith('#within')).map((a) => {
     const k = aggregates.indexOf(a);

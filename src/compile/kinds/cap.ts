@@ -45,7 +45,7 @@ export function cap(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'cap' }>):
   // it was over-contacted.
   const sameGroup = ['"period"', '"entity"', '"egid"', ...eCols].map((c) => dialect.distinct(`o.${c}`, `r.${c}`, true)).join(' AND ');
   const ctes = [
-    `rows AS (
+    `scanned AS (
   SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity"${eDims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')},
     ${touch} AS "touch", ${capped ? channel : 'NULL'} AS "channel", ${windowSql} AS "window",
     ${channelIn(rel, params, push.map((c) => c.id))} AS "push", ${engaged(rel, params)} AS "engaged"
@@ -53,15 +53,15 @@ export function cap(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'cap' }>):
   WHERE ${conditions.join(' AND ')})`,
     `reached AS (
   SELECT "period", "entity", ${per.select.join(', ')}
-  FROM rows WHERE "engaged" GROUP BY ${per.groupBy(['"period"', '"entity"'])})`,
-    `over AS (
+  FROM scanned WHERE "engaged" GROUP BY ${per.groupBy(['"period"', '"entity"'])})`,
+    `capped AS (
   SELECT DISTINCT "period", "entity", "egid"${eCols.map((c) => `, ${c}`).join('')} FROM (
     SELECT "period", "entity", ${per.select.join(', ')}, "channel", count(DISTINCT "touch") AS "pushed"
-    FROM rows WHERE "push" GROUP BY ${per.groupBy(['"period"', '"entity"', '"channel"', '"window"'])}) AS pushed
+    FROM scanned WHERE "push" GROUP BY ${per.groupBy(['"period"', '"entity"', '"channel"', '"window"'])}) AS pushed
   WHERE "pushed" > ${limit})`,
     `per AS (
   SELECT r.*, TRUE AS "reached", o."entity" IS NOT NULL AS "over"
-  FROM reached AS r LEFT JOIN over AS o ON ${sameGroup})`,
+  FROM reached AS r LEFT JOIN capped AS o ON ${sameGroup})`,
   ];
   const reached = columnName(ctx.kpi.id, 'reached');
   const over = columnName(ctx.kpi.id, 'over_contacted');
