@@ -17,14 +17,12 @@ export interface Capabilities {
   multiArgGrouping: boolean;
   /** `(a, b) IN (VALUES (…), …)`; without it, a disjunction of equalities. */
   rowValueIn: boolean;
-  /** `(VALUES …) AS p(a, b)` as a table; without it, an array of structs unnested. */
+  /** `(VALUES …) AS p(a, b)` as a table; without it, an array of structs unnested (BigQuery). */
   valuesTable: boolean;
-  /** `x IS [NOT] DISTINCT FROM y`; without it, the dialect's null-safe equality function. */
+  /** `x IS [NOT] DISTINCT FROM y`; without it, `EQUAL_NULL` (Snowflake's null-safe equality). */
   isDistinctFrom: boolean;
   /** `WITH x AS NOT MATERIALIZED (…)`: a hint, left out where unknown. */
   notMaterialized: boolean;
-  /** Truncation to ISO weeks (Monday) is the engine's default week. */
-  isoWeeks: boolean;
 }
 
 /**
@@ -96,20 +94,6 @@ export function durationParts(duration: string): { months: number; days: number 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const caseWhen = (where: string, value: string) => `CASE WHEN ${where} THEN ${value} END`;
 
-/** The pieces every dialect writes the same way (ANSI SQL). */
-const ansi = {
-  ident: quote,
-  table: quote,
-  distinct: (a: string, b: string, not?: boolean) => `${a} IS ${not ? 'NOT ' : ''}DISTINCT FROM ${b}`,
-  grouping: (exprs: readonly string[]) => `GROUPING(${exprs.join(', ')})`,
-  valuesTable: (rows: readonly string[][], columns: readonly string[], alias: string) =>
-    `(VALUES ${rows.map((r) => `(${r.join(', ')})`).join(', ')}) AS ${alias}(${columns.map(quote).join(', ')})`,
-  rowIn: (columns: readonly string[], rows: readonly string[][]) => `(${columns.join(', ')}) IN (VALUES ${rows.map((r) => `(${r.join(', ')})`).join(', ')})`,
-  bitAnd: (a: string, b: string) => `(${a} & ${b})`,
-  bitOr: (a: string, b: string) => `(${a} | ${b})`,
-  finish: (sql: string) => sql,
-};
-
 /** An aggregate with a FILTER clause. */
 const filtered = (names: Record<AggFn, string>) => (fn: AggFn, arg: string, where?: string) =>
   `${names[fn]}(${arg})${where ? ` FILTER (WHERE ${where})` : ''}`;
@@ -120,14 +104,43 @@ const conditional = (names: Record<AggFn, string>, countIf: string) => (fn: AggF
   return `${names[fn]}(${where ? caseWhen(where, arg) : arg})`;
 };
 
+/**
+ * The methods whose SQL follows from the capabilities: each dialect gets the standard form
+ * where it has the feature and the rewrite where it does not.
+ */
+function fromCapabilities(caps: Capabilities, aggregates: Record<AggFn, string>, countIf: string) {
+  return {
+    capabilities: caps,
+    ident: quote,
+    table: quote,
+    agg: caps.filterClause ? filtered(aggregates) : conditional(aggregates, countIf),
+    distinct: (a: string, b: string, not?: boolean) => (caps.isDistinctFrom
+      ? `${a} IS ${not ? 'NOT ' : ''}DISTINCT FROM ${b}`
+      : `${not ? '' : 'NOT '}EQUAL_NULL(${a}, ${b})`),
+    grouping: (exprs: readonly string[]) => (caps.multiArgGrouping
+      ? `GROUPING(${exprs.join(', ')})`
+      : exprs.map((e, i) => `GROUPING(${e})${exprs.length - 1 - i > 0 ? ` * ${2 ** (exprs.length - 1 - i)}` : ''}`).join(' + ')),
+    valuesTable: (rows: readonly string[][], columns: readonly string[], alias: string) => (caps.valuesTable
+      ? `(VALUES ${rows.map((r) => `(${r.join(', ')})`).join(', ')}) AS ${alias}(${columns.map(quote).join(', ')})`
+      : `UNNEST([${rows.map((r) => `STRUCT(${r.map((v, i) => `${v} AS ${quote(columns[i]!)}`).join(', ')})`).join(', ')}]) AS ${alias}`),
+    rowIn: (columns: readonly string[], rows: readonly string[][]) => (caps.rowValueIn
+      ? `(${columns.join(', ')}) IN (VALUES ${rows.map((r) => `(${r.join(', ')})`).join(', ')})`
+      : `(${rows.map((r) => `(${r.map((v, i) => `${columns[i]} = ${v}`).join(' AND ')})`).join(' OR ')})`),
+    bitAnd: (a: string, b: string) => `(${a} & ${b})`,
+    bitOr: (a: string, b: string) => `(${a} | ${b})`,
+    finish: (sql: string) => sql,
+  };
+}
+
 const DUCKDB_TYPES: Record<ColumnSpec['type'], string> = {
   string: 'VARCHAR', integer: 'BIGINT', number: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP',
 };
 
 export const duckdb: Dialect = {
-  ...ansi,
+  ...fromCapabilities(
+    { filterClause: true, groupingSets: true, multiArgGrouping: true, rowValueIn: true, valuesTable: true, isDistinctFrom: true, notMaterialized: true },
+    { count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'bool_or', bit_or: 'bit_or', any: 'any_value' }, 'count_if'),
   name: 'duckdb',
-  capabilities: { filterClause: true, groupingSets: true, multiArgGrouping: true, rowValueIn: true, valuesTable: true, isDistinctFrom: true, notMaterialized: true, isoWeeks: true },
   // DuckDB infers parameter types from their use; dates and timestamps are cast so text compares as time.
   param: (index, type) => (type === 'date' || type === 'timestamp' ? `CAST($${index} AS ${DUCKDB_TYPES[type]})` : `$${index}`),
   type: (t) => DUCKDB_TYPES[t],
@@ -147,7 +160,6 @@ export const duckdb: Dialect = {
   monthsBetween: (from, to) => `date_diff('month', ${from}, ${to})`,
   bitCount: (bits) => `bit_count(${bits})`,
   bit: (n) => `(CAST(1 AS BIGINT) << ${n})`,
-  agg: filtered({ count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'bool_or', bit_or: 'bit_or', any: 'any_value' }),
   argMin: (value, order) => `arg_min(${value}, ${order})`,
   answers: (value, where) => `histogram(CAST(${value} AS DOUBLE))${where ? ` FILTER (WHERE ${where})` : ''}`,
 };
@@ -157,9 +169,11 @@ const POSTGRES_TYPES: Record<ColumnSpec['type'], string> = {
 };
 
 export const postgres: Dialect = {
-  ...ansi,
+  // PostgreSQL 15 has no any_value: equal values have one minimum.
+  ...fromCapabilities(
+    { filterClause: true, groupingSets: true, multiArgGrouping: true, rowValueIn: true, valuesTable: true, isDistinctFrom: true, notMaterialized: true },
+    { count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'bool_or', bit_or: 'bit_or', any: 'min' }, 'count_if'),
   name: 'postgres',
-  capabilities: { filterClause: true, groupingSets: true, multiArgGrouping: true, rowValueIn: true, valuesTable: true, isDistinctFrom: true, notMaterialized: true, isoWeeks: true },
   // Every parameter typed: an untyped one next to an integer would make `/` an integer division.
   param: (index, type) => `CAST($${index} AS ${POSTGRES_TYPES[type]})`,
   type: (t) => POSTGRES_TYPES[t],
@@ -179,8 +193,6 @@ export const postgres: Dialect = {
   monthsBetween: (from, to) => `CAST((EXTRACT(YEAR FROM ${to}) - EXTRACT(YEAR FROM ${from})) * 12 + EXTRACT(MONTH FROM ${to}) - EXTRACT(MONTH FROM ${from}) AS INTEGER)`,
   bitCount: (bits) => `bit_count(CAST(${bits} AS BIT(64)))`,
   bit: (n) => `(CAST(1 AS BIGINT) << ${n})`,
-  // PostgreSQL 15 has no any_value: equal values have one minimum.
-  agg: filtered({ count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'bool_or', bit_or: 'bit_or', any: 'min' }),
   argMin: (value, order) => `(array_agg(${value} ORDER BY ${order}, ${value}))[1]`,
   answers: (value, where) => `array_agg(CAST(${value} AS DOUBLE PRECISION))${where ? ` FILTER (WHERE ${where})` : ''}`,
   // IS NOT DISTINCT FROM cannot drive a hash join in PostgreSQL (a join on it is a nested
@@ -198,19 +210,23 @@ const SNOWFLAKE_TYPES: Record<ColumnSpec['type'], string> = {
 const bitsAdded = (bitAnd: (a: string, b: string) => string, bits: string, width: number) =>
   `(${Array.from({ length: Math.max(width, 1) }, (_x, i) => `CASE WHEN ${bitAnd(bits, String(2 ** i))} <> 0 THEN 1 ELSE 0 END`).join(' + ')})`;
 
+/** Monday of the ISO week, whatever the session's WEEK_START (which DATE_TRUNC('WEEK') follows). */
+const isoWeekStart = (ts: string) => `DATEADD(day, 1 - DAYOFWEEKISO(${ts}), DATE_TRUNC('DAY', ${ts}))`;
+
 export const snowflake: Dialect = {
-  ...ansi,
+  // GROUPING SETS and IS DISTINCT FROM are Snowflake SQL, but not SQL its checker (node-sql-parser) reads.
+  ...fromCapabilities(
+    { filterClause: false, groupingSets: false, multiArgGrouping: true, rowValueIn: false, valuesTable: true, isDistinctFrom: false, notMaterialized: false },
+    { count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'BOOLOR_AGG', bit_or: 'BITOR_AGG', any: 'ANY_VALUE' }, 'COUNT_IF'),
   name: 'snowflake',
-  capabilities: { filterClause: false, groupingSets: false, multiArgGrouping: true, rowValueIn: false, valuesTable: true, isDistinctFrom: false, notMaterialized: false, isoWeeks: true },
   param: (index, type) => (type === 'date' || type === 'timestamp' || type === 'integer' || type === 'number' ? `CAST(:${index} AS ${SNOWFLAKE_TYPES[type]})` : `:${index}`),
   type: (t) => SNOWFLAKE_TYPES[t],
   periodStart: (grain, ts, shift) => {
     const t = `CAST(${ts} AS TIMESTAMP_NTZ)`;
     if (grain === 'quarter') return `DATEADD(month, CAST(${shift} AS INTEGER), DATE_TRUNC('QUARTER', DATEADD(month, -CAST(${shift} AS INTEGER), ${t})))`;
-    // Weeks start on Monday with the default WEEK_START = 0.
-    return `DATE_TRUNC('${grain === 'week' ? 'WEEK' : 'MONTH'}', ${t})`;
+    return grain === 'week' ? isoWeekStart(t) : `DATE_TRUNC('MONTH', ${t})`;
   },
-  truncate: (unit, ts) => `DATE_TRUNC('${unit.toUpperCase()}', ${ts})`,
+  truncate: (unit, ts) => (unit === 'week' ? isoWeekStart(ts) : `DATE_TRUNC('${unit.toUpperCase()}', ${ts})`),
   epochMs: (ts) => `DATE_PART(epoch_millisecond, CAST(${ts} AS TIMESTAMP_NTZ))`,
   plusDuration: (ts, duration, bind) => {
     const { months, days } = durationParts(duration);
@@ -223,11 +239,8 @@ export const snowflake: Dialect = {
   bit: (n) => `BITSHIFTLEFT(CAST(1 AS BIGINT), ${n})`,
   bitAnd: (a, b) => `BITAND(${a}, ${b})`,
   bitOr: (a, b) => `BITOR(${a}, ${b})`,
-  agg: conditional({ count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'BOOLOR_AGG', bit_or: 'BITOR_AGG', any: 'ANY_VALUE' }, 'COUNT_IF'),
   argMin: (value, order) => `MIN_BY(${value}, ${order})`,
   answers: (value, where) => `ARRAY_AGG(${where ? caseWhen(where, `CAST(${value} AS DOUBLE)`) : `CAST(${value} AS DOUBLE)`})`,
-  distinct: (a, b, not) => `${not ? '' : 'NOT '}EQUAL_NULL(${a}, ${b})`,
-  rowIn: (columns, rows) => `(${rows.map((r) => `(${r.map((v, i) => `${columns[i]} = ${v}`).join(' AND ')})`).join(' OR ')})`,
 };
 
 const BIGQUERY_TYPES: Record<ColumnSpec['type'], string> = {
@@ -264,9 +277,10 @@ function backticks(sql: string): string {
 }
 
 export const bigquery: Dialect = {
-  ...ansi,
+  ...fromCapabilities(
+    { filterClause: false, groupingSets: true, multiArgGrouping: false, rowValueIn: false, valuesTable: false, isDistinctFrom: true, notMaterialized: false },
+    { count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'LOGICAL_OR', bit_or: 'BIT_OR', any: 'ANY_VALUE' }, 'COUNTIF'),
   name: 'bigquery',
-  capabilities: { filterClause: false, groupingSets: true, multiArgGrouping: false, rowValueIn: false, valuesTable: false, isDistinctFrom: true, notMaterialized: false, isoWeeks: true },
   // Timestamps are bound as ISO text ending in Z, which a TIMESTAMP reads and a DATETIME would refuse.
   param: (index, type) => (type === 'string' || type === 'boolean' ? `@p${index}` : type === 'timestamp' ? `DATETIME(TIMESTAMP(@p${index}))` : `CAST(@p${index} AS ${BIGQUERY_TYPES[type]})`),
   type: (t) => BIGQUERY_TYPES[t],
@@ -287,12 +301,8 @@ export const bigquery: Dialect = {
   monthsBetween: (from, to) => `DATETIME_DIFF(CAST(${to} AS DATETIME), CAST(${from} AS DATETIME), MONTH)`,
   bitCount: (bits) => `BIT_COUNT(${bits})`,
   bit: (n) => `(1 << ${n})`,
-  agg: conditional({ count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'LOGICAL_OR', bit_or: 'BIT_OR', any: 'ANY_VALUE' }, 'COUNTIF'),
   argMin: (value, order) => `MIN_BY(${value}, ${order})`,
   answers: (value, where) => `ARRAY_AGG(${where ? caseWhen(where, `CAST(${value} AS FLOAT64)`) : `CAST(${value} AS FLOAT64)`} IGNORE NULLS)`,
-  grouping: (exprs) => exprs.map((e, i) => `GROUPING(${e})${exprs.length - 1 - i > 0 ? ` * ${2 ** (exprs.length - 1 - i)}` : ''}`).join(' + '),
-  valuesTable: (rows, columns, alias) => `UNNEST([${rows.map((r) => `STRUCT(${r.map((v, i) => `${v} AS ${quote(columns[i]!)}`).join(', ')})`).join(', ')}]) AS ${alias}`,
-  rowIn: (columns, rows) => `(${rows.map((r) => `(${r.map((v, i) => `${columns[i]} = ${v}`).join(' AND ')})`).join(' OR ')})`,
   finish: backticks,
 };
 
