@@ -107,6 +107,8 @@ describe.runIf(run)('warehouse mode on PostgreSQL', () => {
     await client.query('DROP SCHEMA IF EXISTS broken CASCADE; CREATE SCHEMA broken');
     for (const t of ['hcps', 'interactions', 'responses', 'goals', 'content', 'benchmarks']) await client.query(`CREATE TABLE broken.${t} AS TABLE equivalence.${t}`);
     await client.query('ALTER TABLE broken.responses DROP COLUMN score');
+    // As a warehouse's tables are (autovacuum analyses them): without statistics PostgreSQL plans blind.
+    await client.query('ANALYZE');
     await client.end();
     const r = kpiops(['eval', '-p', REPO, '--engine', 'postgres', '--schema', 'broken', '--as-of', '2026-11-01', '-q', '--out', join(tempDir('kpiops-pg-broken-'), 'r.json')], env);
     expect(r.code).toBe(1);

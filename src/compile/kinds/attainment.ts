@@ -25,46 +25,57 @@ export function attainment(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'at
   const goalEntity = entityColumn(model, m.goals.source)!;
   const evEntity = entityColumn(model, m.source)!;
   const shared = Object.keys(goals.spec.columns).filter((c) => c !== goalEntity && ev.spec.columns[c]?.type === goals.spec.columns[c]!.type && ![m.goals.start, m.goals.end, m.goals.points].includes(c));
-  const keyColumns = [goalEntity, ...shared, m.goals.start];
+  // A goal's span (its start and end) is part of its key: rows alike but for their ends count apart.
+  const keyColumns = [goalEntity, ...shared, m.goals.start, m.goals.end];
   const time = ev.own(ev.spec.time!);
   const sets = projectSets(ctx.sets, (d) => goals.has(d));
   const dims = unionDims(sets);
-  const periods = periodValues(dialect, params, ctx.periods);
   const ts = dialect.type('timestamp');
   const gStart = `CAST(${goals.own(m.goals.start)} AS ${ts})`;
   const gEnd = dialect.plusDays(`CAST(${goals.own(m.goals.end)} AS ${ts})`, 1);
   const sqlOf = (d: string) => goals.column(d).sql;
-  const dimSelect = dims.map((d) => `${sqlOf(d)} AS ${ident(`d:${d}`)}`);
+  const inWindow = `${goals.own(m.goals.points)} > 0
+    AND ${gStart} < ${params.bind(ctx.periods.at(-1)!.end.toISOString(), 'timestamp')} AND ${gEnd} > ${params.bind(ctx.periods[0]!.start.toISOString(), 'timestamp')}`;
+  const keyOn = (left: string, right: (c: string) => string) => keyColumns.map((c) => `${left}.${ident(`k:${c}`)} = ${right(c)}`).join(' AND ');
+  const keyList = (alias: string) => keyColumns.map((c) => `${alias}.${ident(`k:${c}`)}`).join(', ');
+  // Periods are numbered oldest first (starts and ends both increase), so a goal overlaps
+  // periods lo..hi: lo the first ending after its start, hi the last starting before its end.
+  const ends = ctx.periods.map((p) => params.bind(p.end.toISOString(), 'timestamp'));
+  const lo = `CASE ${ctx.periods.map((_p, i) => `WHEN ${gStart} < ${ends[i]} THEN ${i}`).join(' ')} END`;
+  const hi = `CASE ${ctx.periods.map((p, i) => [p, i] as const).reverse().map(([p, i]) => `WHEN ${gEnd} > ${params.bind(p.start.toISOString(), 'timestamp')} THEN ${i}`).join(' ')} END`;
   const ctes = [
-    `active AS (
-  SELECT p."period", ${keyColumns.map((c) => `${goals.own(c)} AS ${ident(`k:${c}`)}`).join(', ')}${dimSelect.map((d) => `, ${d}`).join('')},
-    ${gStart} AS "from", ${gEnd} AS "until", least(p."end", ${gEnd}) AS "upto",
-    CAST(${goals.own(m.goals.points)} AS ${dialect.type('number')}) AS "goal",
-    CAST(${dialect.daysBetween(gStart, `least(p."end", ${gEnd})`)} AS ${dialect.type('number')}) / ${dialect.daysBetween(gStart, gEnd)} AS "elapsed"
-  FROM ${goals.from()} JOIN ${periods} ON ${gStart} < p."end" AND ${gEnd} > p."start"
-  WHERE ${goals.own(m.goals.points)} > 0
-    AND ${gStart} < ${params.bind(ctx.periods.at(-1)!.end.toISOString(), 'timestamp')} AND ${gEnd} > ${params.bind(ctx.periods[0]!.start.toISOString(), 'timestamp')})`,
+    `periods AS (SELECT * FROM ${periodValues(dialect, params, ctx.periods, { i: [(_p, i) => i, 'integer'] })})`,
+    // The goals active in some period: read from the goals, not from their (goal, period) rows.
+    // A goal listed twice only repeats events below, which min() and max() ignore.
+    `spans AS (
+  SELECT ${keyColumns.map((c) => `${goals.own(c)} AS ${ident(`k:${c}`)}`).join(', ')}, ${gStart} AS "from", ${gEnd} AS "until"
+  FROM ${dialect.table(m.goals.source)} AS g
+  WHERE ${inWindow})`,
     // Each engaged touch counts toward a goal from its first engaged event within the goal's
     // span; it then counts in every reporting period ending after that event.
-    // The goals active in some period: read from the goals, not from their (goal, period) rows.
-    `spans AS (
-  SELECT DISTINCT ${keyColumns.map((c) => `${goals.own(c)} AS ${ident(`k:${c}`)}`).join(', ')}, ${gStart} AS "from", ${gEnd} AS "until"
-  FROM ${dialect.table(m.goals.source)} AS g
-  WHERE ${goals.own(m.goals.points)} > 0
-    AND ${gStart} < ${params.bind(ctx.periods.at(-1)!.end.toISOString(), 'timestamp')} AND ${gEnd} > ${params.bind(ctx.periods[0]!.start.toISOString(), 'timestamp')})`,
     `firsts AS (
-  SELECT ${keyColumns.map((c) => `g.${ident(`k:${c}`)}`).join(', ')}, ${ev.own(ev.spec.channel!)} AS "channel", ${ev.own(ev.spec.touch!)} AS "touch",
-    ${dialect.agg('any', weight(ev, params))} AS "weight", min(${time}) AS "first"
+  SELECT ${keyList('g')}, ${ev.own(ev.spec.channel!)} AS "channel", ${ev.own(ev.spec.touch!)} AS "touch",
+    max(${weight(ev, params)}) AS "weight", min(${time}) AS "first"
   FROM spans AS g JOIN ${ev.from()} ON ${ev.own(evEntity)} = g.${ident(`k:${goalEntity}`)}${shared.map((c) => ` AND ${ev.own(c)} = g.${ident(`k:${c}`)}`).join('')}
     AND ${time} >= g."from" AND ${time} < g."until" AND ${engaged(ev, params)}
-  GROUP BY ${[...keyColumns.map((c) => `g.${ident(`k:${c}`)}`), ev.own(ev.spec.channel!), ev.own(ev.spec.touch!)].join(', ')})`,
+  GROUP BY ${keyList('g')}, ${ev.own(ev.spec.channel!)}, ${ev.own(ev.spec.touch!)})`,
+    // Points to the end of each reporting period, one column per period (a first is before
+    // the goal's end, so before the period's end is before the earlier of the two).
     `points AS (
-  SELECT a."period", ${keyColumns.map((c) => `a.${ident(`k:${c}`)}`).join(', ')}, sum(f."weight") AS "points"
-  FROM active AS a JOIN firsts AS f ON f."first" < a."upto"${keyColumns.map((c) => ` AND f.${ident(`k:${c}`)} = a.${ident(`k:${c}`)}`).join('')}
-  GROUP BY ${['a."period"', ...keyColumns.map((c) => `a.${ident(`k:${c}`)}`)].join(', ')})`,
+  SELECT ${keyList('f')}, ${ends.map((end, i) => `sum(CASE WHEN f."first" < ${end} THEN f."weight" END) AS "p${i}"`).join(', ')}
+  FROM firsts AS f
+  GROUP BY ${keyList('f')})`,
+    // Each goal with its points, and the periods it overlaps as a range of period numbers.
+    `scored AS (
+  SELECT ${dims.map((d) => `${sqlOf(d)} AS ${ident(`d:${d}`)}, `).join('')}${gStart} AS "from", ${gEnd} AS "until", CAST(${goals.own(m.goals.points)} AS ${dialect.type('number')}) AS "goal",
+    ${lo} AS "lo", ${hi} AS "hi", ${ctx.periods.map((_p, i) => `pt."p${i}"`).join(', ')}
+  FROM ${goals.from()} LEFT JOIN points AS pt ON ${keyOn('pt', (c) => goals.own(c))}
+  WHERE ${inWindow})`,
     `per AS (
-  SELECT a.*, least(1.0, COALESCE(pt."points", 0) / a."goal") AS "attainment"
-  FROM active AS a LEFT JOIN points AS pt ON pt."period" = a."period"${keyColumns.map((c) => ` AND pt.${ident(`k:${c}`)} = a.${ident(`k:${c}`)}`).join('')})`,
+  SELECT p."period", ${dims.map((d) => `s.${ident(`d:${d}`)}, `).join('')}CAST(${dialect.daysBetween('s."from"', 'least(p."end", s."until")')} AS ${dialect.type('number')}) / ${dialect.daysBetween('s."from"', 's."until"')} AS "elapsed",
+    least(1.0, COALESCE(CASE p."i" ${ctx.periods.map((_p, i) => `WHEN ${i} THEN s."p${i}"`).join(' ')} END, 0) / s."goal") AS "attainment"
+  FROM scored AS s JOIN (SELECT lo."i" AS "lo", hi."i" AS "hi", p.* FROM periods AS lo JOIN periods AS p ON lo."i" <= p."i" JOIN periods AS hi ON p."i" <= hi."i") AS p
+    ON p."lo" = s."lo" AND p."hi" = s."hi")`,
   ];
   const column = (c: string) => columnName(ctx.kpi.id, c);
   const aggregates = { [column('goals')]: 'count(*)', [column('sum_attainment')]: 'sum(a."attainment")', [column('on_pace')]: dialect.agg('count', '*', 'a."attainment" >= a."elapsed"') };
