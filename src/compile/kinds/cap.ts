@@ -54,10 +54,17 @@ export function cap(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'cap' }>):
     `reached AS (
   SELECT "period", "entity", ${per.select.join(', ')}
   FROM scanned WHERE "engaged" GROUP BY ${per.groupBy(['"period"', '"entity"'])})`,
+    // Only a window with more push events than its cap can have more push touches than it
+    // (an HCP's events across brands bound those of each brand), so touches are told apart
+    // only in those windows.
+    `busy AS (
+  SELECT "period", "entity", "channel", "window" FROM scanned WHERE "push"
+  GROUP BY "period", "entity", "channel", "window" HAVING count(*) > ${limit})`,
     `capped AS (
   SELECT DISTINCT "period", "entity", "egid"${eCols.map((c) => `, ${c}`).join('')} FROM (
     SELECT "period", "entity", ${per.select.join(', ')}, "channel", count(DISTINCT "touch") AS "pushed"
-    FROM scanned WHERE "push" GROUP BY ${per.groupBy(['"period"', '"entity"', '"channel"', '"window"'])}) AS pushed
+    FROM (SELECT r.* FROM scanned AS r JOIN busy AS b ON ${['"period"', '"entity"', '"channel"', '"window"'].map((c) => dialect.distinct(`b.${c}`, `r.${c}`, true)).join(' AND ')} WHERE r."push") AS pushes
+    GROUP BY ${per.groupBy(['"period"', '"entity"', '"channel"', '"window"'])}) AS pushed
   WHERE "pushed" > ${limit})`,
     `per AS (
   SELECT r.*, TRUE AS "reached", o."entity" IS NOT NULL AS "over"
