@@ -26,6 +26,7 @@ export function warehouseSettings(project: ProjectSpec, env: NodeJS.ProcessEnv, 
   const variable = project.warehouse?.url_env ?? 'DATABASE_URL';
   const url = env[variable];
   if (!url) return `the PostgreSQL connection URL goes in $${variable} (postgres://user@host:port/database${project.warehouse?.url_env ? '; warehouse.url_env in kpiops.yaml names the variable' : ''})`;
+  if (!/^postgres(ql)?:\/\//.test(url)) return `$${variable} must be a PostgreSQL URL starting with postgres:// (got one starting with "${url.split(':')[0]}:")`;
   const schema = schemaOption ?? project.warehouse?.schema ?? 'public';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) return `--schema must be a plain name (letters, digits, _), got "${schema}"`;
   return { url, schema, tables: { ...project.warehouse?.tables }, timeout: project.warehouse?.statement_timeout_s ?? 1800 };

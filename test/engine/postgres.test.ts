@@ -122,6 +122,10 @@ describe.runIf(run)('warehouse mode on PostgreSQL', () => {
     const none = kpiops(['eval', '-p', REPO, '--engine', 'postgres'], { DATABASE_URL: undefined });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('the PostgreSQL connection URL goes in $DATABASE_URL');
+    const other = kpiops(['eval', '-p', REPO, '--engine', 'postgres'], { DATABASE_URL: 'mysql://analyst:secret@db/prod' });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('$DATABASE_URL must be a PostgreSQL URL starting with postgres:// (got one starting with "mysql:")');
+    expect(other.stderr).not.toContain('secret');
     const down = kpiops(['eval', '-p', REPO, '--engine', 'postgres'], { DATABASE_URL: 'postgres://kpiops:secret@127.0.0.1:1/postgres' });
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/cannot connect to PostgreSQL at 127\.0\.0\.1:1\/postgres as kpiops: .*ECONNREFUSED/);
