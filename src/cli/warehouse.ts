@@ -61,6 +61,21 @@ export async function missingInWarehouse(db: PostgresDatabase, project: ProjectS
   return problems;
 }
 
+/**
+ * Tables PostgreSQL has no statistics for (never analysed, by hand or by autovacuum): it
+ * then plans joins blind, and a plan that takes a second can take a minute.
+ */
+export async function unanalysed(db: PostgresDatabase, schema: string, tables: Record<string, string>, sources: readonly string[]): Promise<string[]> {
+  const names = sources.map((s) => tables[s] ?? s);
+  const rows = await db.all<{ relname: string }>(
+    `SELECT c.relname FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND c.relkind IN ('r', 'p', 'm')
+       AND NOT EXISTS (SELECT 1 FROM pg_statistic AS s WHERE s.starelid = c.oid)`,
+    [schema, `{${names.map((n) => `"${n}"`).join(',')}}`],
+  );
+  return rows.map((r) => `${schema}.${r.relname}`).sort();
+}
+
 /** What the results say about the data: the snapshot the loader copied, or the warehouse tables as they are now. */
 async function warehouseSnapshot(db: PostgresDatabase, dialect: Dialect, project: ProjectSpec, schema: string, sources: readonly string[], asOf: Date | undefined): Promise<Results['snapshot']> {
   const qualified = `${postgres.ident(schema)}.${postgres.ident(SNAPSHOT_TABLE)}`;
@@ -127,6 +142,8 @@ export async function evalPostgres(options: WarehouseEvalOptions, s: Streams): P
     const read = [...bySource.keys()].filter((source) => project.sources[source] && (bySource.get(source) ?? []).some((id) => byId.has(id)));
     const missing = await missingInWarehouse(db, project, settings.schema, settings.tables, read);
     for (const problem of missing.values()) s.err.write(`✖ ${problem}\n`);
+    const blind = await unanalysed(db, settings.schema, settings.tables, read.filter((r) => !missing.has(r)));
+    if (blind.length > 0) s.err.write(`⚠ PostgreSQL has no statistics for ${blind.join(', ')}: it may plan these queries badly (minutes instead of seconds). Run ANALYZE on them, or let autovacuum do it.\n`);
     const blocked = [...missing.keys()].flatMap((table) => (bySource.get(table) ?? []).map((kpi) => ({ kpi, table })));
     let snapshot: Results['snapshot'];
     if (options.snapshot) {

@@ -118,6 +118,19 @@ describe.runIf(run)('warehouse mode on PostgreSQL', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('warns when a table has no statistics, since PostgreSQL then plans blind', async () => {
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    await client.query('DROP SCHEMA IF EXISTS fresh CASCADE; CREATE SCHEMA fresh');
+    await client.query('CREATE TABLE fresh.hcps (LIKE equivalence.hcps) WITH (autovacuum_enabled = false)');
+    await client.query('INSERT INTO fresh.hcps SELECT * FROM equivalence.hcps');
+    await client.end();
+    const r = kpiops(['eval', '-p', REPO, '--engine', 'postgres', '--schema', 'fresh', '--as-of', '2026-11-01', '-q', '--out', join(tempDir('kpiops-pg-fresh-'), 'r.json')], env);
+    expect(r.stderr).toContain('⚠ PostgreSQL has no statistics for fresh.hcps: it may plan these queries badly');
+    const analysed = kpiops(['eval', '-p', REPO, '--engine', 'postgres', '--schema', 'equivalence', '-q', '--out', join(tempDir('kpiops-pg-analysed-'), 'r.json')], env);
+    expect(analysed.stderr).not.toContain('no statistics');
+  });
+
   it('says where the URL goes when it is missing, and what failed when the server is unreachable', () => {
     const none = kpiops(['eval', '-p', REPO, '--engine', 'postgres'], { DATABASE_URL: undefined });
     expect(none.code).toBe(2);
