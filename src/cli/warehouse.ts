@@ -98,6 +98,29 @@ async function warehouseSnapshot(db: PostgresDatabase, dialect: Dialect, project
   };
 }
 
+/** The validated project and the warehouse settings, or the exit code when either is wrong (after saying why). */
+async function projectAndSettings(options: { project: string; schema?: string }, s: Streams) {
+  const validated = await validateProject(options.project);
+  if (hasErrors(validated.diagnostics) || !validated.files.project) {
+    report(validated.diagnostics, validated, s);
+    return exitCodeFor(validated.diagnostics);
+  }
+  const project = validated.files.project.spec;
+  const settings = warehouseSettings(project, s.env, options.schema);
+  if (typeof settings === 'string') {
+    s.err.write(`kpiops: ${settings}\n`);
+    return 2;
+  }
+  return { validated, project, settings };
+}
+
+/** A PostgreSQL failure is said in words (exit 1); anything else is a bug and goes up. */
+function failed(error: unknown, s: Streams): number {
+  if (!(error instanceof PostgresError)) throw error;
+  s.err.write(`kpiops: ${error.message}\n`);
+  return 1;
+}
+
 export interface WarehouseEvalOptions {
   project: string;
   snapshot?: string;
@@ -114,17 +137,9 @@ export interface WarehouseEvalOptions {
  * listed as blocked, like KPIs on data that failed its checks.
  */
 export async function evalPostgres(options: WarehouseEvalOptions, s: Streams): Promise<number> {
-  const validated = await validateProject(options.project);
-  if (hasErrors(validated.diagnostics) || !validated.files.project) {
-    report(validated.diagnostics, validated, s);
-    return exitCodeFor(validated.diagnostics);
-  }
-  const project = validated.files.project.spec;
-  const settings = warehouseSettings(project, s.env, options.schema);
-  if (typeof settings === 'string') {
-    s.err.write(`kpiops: ${settings}\n`);
-    return 2;
-  }
+  const ready = await projectAndSettings(options, s);
+  if (typeof ready === 'number') return ready;
+  const { validated, project, settings } = ready;
   const asOf = options.asOf ? new Date(options.asOf) : undefined;
   if (asOf && Number.isNaN(asOf.getTime())) {
     s.err.write(`kpiops: --as-of must be a date or timestamp such as 2026-11-01 (got "${options.asOf}")\n`);
@@ -176,11 +191,7 @@ export async function evalPostgres(options: WarehouseEvalOptions, s: Streams): P
     return blocked.length > 0 ? 1 : 0;
   } catch (error) {
     progress.done();
-    if (error instanceof PostgresError) {
-      s.err.write(`kpiops: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    return failed(error, s);
   } finally {
     progress.done();
     await db?.close();
@@ -201,17 +212,9 @@ export interface LoadPostgresOptions {
  * schema now holds. For trying warehouse mode and for tests; a real warehouse keeps its tables.
  */
 export async function loadPostgresCommand(options: LoadPostgresOptions, s: Streams): Promise<number> {
-  const validated = await validateProject(options.project);
-  if (hasErrors(validated.diagnostics) || !validated.files.project) {
-    report(validated.diagnostics, validated, s);
-    return exitCodeFor(validated.diagnostics);
-  }
-  const project = validated.files.project.spec;
-  const settings = warehouseSettings(project, s.env, options.schema);
-  if (typeof settings === 'string') {
-    s.err.write(`kpiops: ${settings}\n`);
-    return 2;
-  }
+  const ready = await projectAndSettings(options, s);
+  if (typeof ready === 'number') return ready;
+  const { validated, project, settings } = ready;
   const progress = makeProgress(s.err, Boolean(options.quiet));
   const checked = await checkSnapshot(validated, snapshotDir(options.project, options.snapshot), progress, options.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
   const loaded = checked.loaded;
@@ -240,11 +243,7 @@ export async function loadPostgresCommand(options: LoadPostgresOptions, s: Strea
     return exitCodeFor(checked.diagnostics);
   } catch (error) {
     progress.done();
-    if (error instanceof PostgresError) {
-      s.err.write(`kpiops: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    return failed(error, s);
   } finally {
     progress.done();
     loaded.db.close();
