@@ -43,7 +43,7 @@ export async function missingInWarehouse(db: PostgresDatabase, project: ProjectS
   const wanted = [...sources];
   const names = wanted.map((s) => tables[s] ?? s);
   const rows = await db.all<{ table_name: string; column_name: string }>(
-    'SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = ANY($2::text[])', [schema, `{${names.map((n) => `"${n}"`).join(',')}}`],
+    'SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = ANY($2::text[])', [schema, names],
   );
   const columns = new Map<string, Set<string>>();
   for (const r of rows) columns.set(r.table_name, (columns.get(r.table_name) ?? new Set()).add(r.column_name));
@@ -71,7 +71,7 @@ export async function unanalysed(db: PostgresDatabase, schema: string, tables: R
     `SELECT c.relname FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
      WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND c.relkind IN ('r', 'p', 'm')
        AND NOT EXISTS (SELECT 1 FROM pg_statistic AS s WHERE s.starelid = c.oid)`,
-    [schema, `{${names.map((n) => `"${n}"`).join(',')}}`],
+    [schema, names],
   );
   return rows.map((r) => `${schema}.${r.relname}`).sort();
 }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 
-/** A value bound to a query parameter. */
-export type Param = string | number | boolean | null;
+/** A value bound to a query parameter; a list binds as a PostgreSQL array. */
+export type Param = string | number | boolean | null | readonly string[];
 
 /** The connection settings warehouse mode needs, from `kpiops.yaml` and the environment. */
 export interface PostgresOptions {
