@@ -96,6 +96,7 @@ export const CODES = {
   'kpi/no-caps': code<Record<string, never>>('error', () => 'This cap KPI has no `max` and no push channel declares a `cap`, so nothing can exceed a cap.'),
   'kpi/unknown-kpi': code<Unknown>('error', (p) => `Unknown KPI "${p.name}".${didYouMean(p.suggestion)}`),
   'kpi/expression-syntax': code<{ detail: string }>('error', (p) => `Expression error: ${p.detail}.`),
+  'kpi/division-by-zero': code<{ divisor: string }>('error', (p) => `The formula divides by ${p.divisor}, which is always zero, so it can never have a value.`),
   'kpi/derived-cycle': code<{ cycle: string[] }>('error', (p) => `Derived KPIs refer to each other in a cycle: ${p.cycle.join(' → ')}.`),
   'kpi/unknown-dimension': code<Unknown & { source: string }>('error', (p) =>
     `Dimension "${p.name}" is not a column of source "${p.source}" nor of the HCP table.${didYouMean(p.suggestion)}`),

@@ -3,12 +3,20 @@
  * parentheses and the functions min, max and abs. It is parsed into a tree and never
  * evaluated as code.
  */
-export type Expr =
-  | { type: 'number'; value: number }
-  | { type: 'kpi'; id: string; from: number; to: number }
-  | { type: 'unary'; op: '-'; operand: Expr }
-  | { type: 'binary'; op: '+' | '-' | '*' | '/'; left: Expr; right: Expr }
-  | { type: 'call'; fn: (typeof FUNCTIONS)[number]; args: Expr[] };
+export type Expr = Span &
+  (
+    | { type: 'number'; value: number }
+    | { type: 'kpi'; id: string }
+    | { type: 'unary'; op: '-'; operand: Expr }
+    | { type: 'binary'; op: '+' | '-' | '*' | '/'; left: Expr; right: Expr }
+    | { type: 'call'; fn: (typeof FUNCTIONS)[number]; args: Expr[] }
+  );
+
+/** Where a part of a formula is written: character offsets into the formula, end exclusive. */
+export interface Span {
+  from: number;
+  to: number;
+}
 
 export const FUNCTIONS = ['min', 'max', 'abs'] as const;
 const ARITY: Record<(typeof FUNCTIONS)[number], [number, number]> = { min: [2, Infinity], max: [2, Infinity], abs: [1, 1] };
@@ -59,7 +67,8 @@ class Parser {
     let left = this.product();
     while (this.peek().text === '+' || this.peek().text === '-') {
       const op = this.next().text as '+' | '-';
-      left = { type: 'binary', op, left, right: this.product() };
+      const right = this.product();
+      left = { type: 'binary', op, left, right, from: left.from, to: right.to };
     }
     return left;
   }
@@ -67,24 +76,28 @@ class Parser {
     let left = this.unary();
     while (this.peek().text === '*' || this.peek().text === '/') {
       const op = this.next().text as '*' | '/';
-      left = { type: 'binary', op, left, right: this.unary() };
+      const right = this.unary();
+      left = { type: 'binary', op, left, right, from: left.from, to: right.to };
     }
     return left;
   }
   private unary(): Expr {
     if (this.peek().text === '-') {
-      this.next();
-      return { type: 'unary', op: '-', operand: this.unary() };
+      const minus = this.next();
+      const operand = this.unary();
+      return { type: 'unary', op: '-', operand, from: minus.from, to: operand.to };
     }
     return this.primary();
   }
   private primary(): Expr {
     const token = this.next();
-    if (token.kind === 'number') return { type: 'number', value: Number(token.text) };
+    if (token.kind === 'number') return { type: 'number', value: Number(token.text), from: token.from, to: token.to };
     if (token.text === '(') {
       const inner = this.sum();
-      if (this.next().text !== ')') this.fail(this.tokens[this.i - 1]!, '")"');
-      return inner;
+      const close = this.next();
+      if (close.text !== ')') this.fail(close, '")"');
+      // A parenthesised part is shown with its parentheses when a message points at it.
+      return { ...inner, from: token.from, to: close.to };
     }
     if (token.kind !== 'name') this.fail(token, 'a number, a KPI id or "("');
     if (this.peek().text !== '(') return { type: 'kpi', id: token.text, from: token.from, to: token.to };
@@ -99,12 +112,13 @@ class Parser {
       this.next();
       args.push(this.sum());
     }
-    if (this.next().text !== ')') this.fail(this.tokens[this.i - 1]!, '"," or ")"');
+    const close = this.next();
+    if (close.text !== ')') this.fail(close, '"," or ")"');
     const [min, max] = ARITY[fn];
     if (args.length < min || args.length > max) {
-      throw { message: `${fn} takes ${max === Infinity ? `at least ${min}` : min} argument${min === 1 ? '' : 's'}`, from: name.from, to: this.tokens[this.i - 1]!.to } satisfies ExpressionError;
+      throw { message: `${fn} takes ${max === Infinity ? `at least ${min}` : min} argument${min === 1 ? '' : 's'}`, from: name.from, to: close.to } satisfies ExpressionError;
     }
-    return { type: 'call', fn, args };
+    return { type: 'call', fn, args, from: name.from, to: close.to };
   }
 }
 
@@ -130,6 +144,29 @@ export function kpiRefs(expr: Expr): Array<Extract<Expr, { type: 'kpi' }>> {
     case 'unary': return kpiRefs(expr.operand);
     case 'binary': return [...kpiRefs(expr.left), ...kpiRefs(expr.right)];
     case 'call': return expr.args.flatMap(kpiRefs);
+  }
+}
+
+/** The value of a part of a formula that names no KPI (`2 * 0`, `min(1, 0)`), undefined otherwise. */
+export function constantValue(expr: Expr): number | undefined {
+  const result = computeExpression(expr, () => undefined);
+  return 'value' in result ? result.value : undefined;
+}
+
+/**
+ * Every division whose divisor is a constant zero (`x / 0`, `x / (1 - 1)`): the formula could
+ * never give a value, so it is a mistake in the definition rather than in the data.
+ */
+export function zeroDivisors(expr: Expr): Expr[] {
+  switch (expr.type) {
+    case 'number':
+    case 'kpi': return [];
+    case 'unary': return zeroDivisors(expr.operand);
+    case 'call': return expr.args.flatMap(zeroDivisors);
+    case 'binary': {
+      const inner = [...zeroDivisors(expr.left), ...zeroDivisors(expr.right)];
+      return expr.op === '/' && constantValue(expr.right) === 0 ? [...inner, expr.right] : inner;
+    }
   }
 }
 

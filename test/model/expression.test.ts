@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kpiRefs, parseExpression } from '../../src/model/expression.js';
+import { kpiRefs, parseExpression, zeroDivisors } from '../../src/model/expression.js';
 
 const refs = (source: string) => {
   const parsed = parseExpression(source);
@@ -16,8 +16,9 @@ describe('derived KPI formulas', () => {
     expect(parseExpression('a + b * -c')).toEqual({
       expr: {
         type: 'binary', op: '+',
+        from: 0, to: 10,
         left: { type: 'kpi', id: 'a', from: 0, to: 1 },
-        right: { type: 'binary', op: '*', left: { type: 'kpi', id: 'b', from: 4, to: 5 }, right: { type: 'unary', op: '-', operand: { type: 'kpi', id: 'c', from: 9, to: 10 } } },
+        right: { type: 'binary', op: '*', from: 4, to: 10, left: { type: 'kpi', id: 'b', from: 4, to: 5 }, right: { type: 'unary', op: '-', from: 8, to: 10, operand: { type: 'kpi', id: 'c', from: 9, to: 10 } } },
       },
     });
   });
@@ -27,7 +28,7 @@ describe('derived KPI formulas', () => {
   });
 
   it('accept numbers in decimal and exponent form', () => {
-    expect(parseExpression('1.5e2 - 3')).toEqual({ expr: { type: 'binary', op: '-', left: { type: 'number', value: 150 }, right: { type: 'number', value: 3 } } });
+    expect(parseExpression('1.5e2 - 3')).toEqual({ expr: { type: 'binary', op: '-', from: 0, to: 9, left: { type: 'number', value: 150, from: 0, to: 5 }, right: { type: 'number', value: 3, from: 8, to: 9 } } });
   });
 
   it.each([
@@ -41,5 +42,21 @@ describe('derived KPI formulas', () => {
     ['', ['expected a number, a KPI id or "(" but found the end of the formula', 0, 1]],
   ])('reject %j with a message and the span to underline', (source, expected) => {
     expect(error(source)).toEqual(expected);
+  });
+
+  it.each([
+    ['x / 0', [[4, 5]]],
+    ['x / (1 - 1)', [[4, 11]]],
+    ['x / (2 * 0)', [[4, 11]]],
+    ['x / -0', [[4, 6]]],
+    ['x / min(0, 1)', [[4, 13]]],
+    ['(x / 0) / (0 * y)', [[5, 6]]],
+    ['x / (1 - 0.5)', []],
+    ['x / y', []],
+    ['x / (y - y)', []],
+  ])('find each division of %j by a part that is always zero, with its span', (source, expected) => {
+    const parsed = parseExpression(source);
+    if ('error' in parsed) throw new Error(parsed.error.message);
+    expect(zeroDivisors(parsed.expr).map((d) => [d.from, d.to])).toEqual(expected);
   });
 });

@@ -123,6 +123,16 @@ const cases: Array<[name: string, changes: Change[], expected: string]> = [
   ['a derived formula with a syntax error points at the offending character',
     [{ file: 'kpis/email/engagement_ratio.yaml', to: derived('"email_ctr / * 2"') }],
     'kpis/email/engagement_ratio.yaml:13:28 kpi/expression-syntax'],
+  // `expression: ` ends at column 14, so the formula's first character is column 15.
+  ['a derived formula dividing by a written zero points at the zero (column 15 + 12)',
+    [{ file: 'kpis/email/engagement_ratio.yaml', to: derived('email_ctr / 0') }],
+    'kpis/email/engagement_ratio.yaml:13:27 kpi/division-by-zero'],
+  ['a derived formula dividing by a difference that is always zero points at its opening parenthesis',
+    [{ file: 'kpis/email/engagement_ratio.yaml', to: derived('email_ctr / (1 - 1)') }],
+    'kpis/email/engagement_ratio.yaml:13:27 kpi/division-by-zero'],
+  ['a derived formula dividing by a product with a zero factor points at the product, inside quotes too',
+    [{ file: 'kpis/email/engagement_ratio.yaml', to: derived('"email_open_rate * 100 / (2 * 0)"') }],
+    'kpis/email/engagement_ratio.yaml:13:40 kpi/division-by-zero'],
   ['derived KPIs that use each other are a cycle',
     [
       { file: 'kpis/a.yaml', to: '# yaml-language-server: $schema=../schemas/kpi.schema.json\nversion: kpiops/v1\nid: loop_a\nname: A\ndescription: A.\nowner: "@o"\nstages: [awareness]\nindicator: leading\nunit: ratio\ndirection: higher\nmeasure: {kind: derived, expression: loop_b * 2}\n' },
@@ -210,6 +220,22 @@ describe('a broken project gets one precise diagnostic', () => {
 
   it('has at least 40 distinct broken inputs with distinct expectations', () => {
     expect(new Set(cases.map(([, , e]) => e)).size).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('a derived formula that divides by a constant zero', () => {
+  it('underlines exactly the divisor and quotes it in the message', () => {
+    const result = validateWith([{ file: 'kpis/email/engagement_ratio.yaml', to: derived('email_ctr / max(0, 1 - 1) + 1') }]);
+    // `max(0, 1 - 1)` is 13 characters from column 15 + 12 = 27: columns 27 to 40 (end exclusive), 0-based 26 to 39.
+    expect(result.diagnostics.map((d) => [d.code, d.message, d.range])).toEqual([
+      ['kpi/division-by-zero', 'The formula divides by max(0, 1 - 1), which is always zero, so it can never have a value.', { start: { line: 12, character: 26 }, end: { line: 12, character: 39 } }],
+    ]);
+  });
+
+  it('leaves a divisor that names a KPI or is not zero alone', () => {
+    for (const formula of ['email_ctr / email_open_rate', 'email_ctr / (1 - 0.5)', 'email_ctr / (email_open_rate - 1)', '0 / email_ctr']) {
+      expect(located(validateWith([{ file: 'kpis/email/engagement_ratio.yaml', to: derived(formula) }])), formula).toEqual([]);
+    }
   });
 });
 

@@ -1,9 +1,9 @@
-import { kpiRefs, parseExpression } from '../../model/expression.js';
+import { kpiRefs, parseExpression, zeroDivisors } from '../../model/expression.js';
 import { rangeInScalar } from '../../source/locate.js';
 import type { Rule } from '../rule.js';
 import { suggest } from '../suggest.js';
 
-/** Derived formulas parse and name existing KPIs; a benchmark KPI names an existing KPI. */
+/** Derived formulas parse, name existing KPIs and never divide by a constant zero; a benchmark KPI names an existing KPI. */
 export const derivedExpressions: Rule = {
   name: 'derived-expressions',
   withoutProject: true,
@@ -25,6 +25,9 @@ export const derivedExpressions: Rule = {
         if (!ids.includes(ref.id)) {
           ctx.report('kpi/unknown-kpi', { name: ref.id, suggestion: suggest(ref.id, ids) }, { file, path, range: rangeInScalar(file, path, ref.from, ref.to) });
         }
+      }
+      for (const divisor of zeroDivisors(parsed.expr)) {
+        ctx.report('kpi/division-by-zero', { divisor: m.expression.slice(divisor.from, divisor.to) }, { file, path, range: rangeInScalar(file, path, divisor.from, divisor.to) });
       }
     }
   },
