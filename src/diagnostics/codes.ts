@@ -29,6 +29,9 @@ export const CODES = {
   'yaml/multiple-documents': code<Record<string, never>>('error', () => 'The file holds several YAML documents (`---`); put each in its own file.'),
   'yaml/unresolved-alias': code<{ alias: string }>('error', (p) => `The alias "*${p.alias}" refers to no anchor defined before it.`),
   'yaml/alias-limit': code<{ limit: number }>('error', (p) => `The file expands more than ${p.limit} aliases; aliases that multiply like this are refused.`),
+  'yaml/unknown-tag': code<{ tag: string }>('error', (p) =>
+    `The tag ${p.tag} is not allowed; write the value without it (kpiops reads plain YAML values; only !!str, !!int, !!float, !!bool, !!null, !!map and !!seq may be written).`),
+  'yaml/tag-mismatch': code<{ tag: string }>('error', (p) => `The value cannot be read as ${p.tag}; fix the value or write it without the tag.`),
   'yaml/complex-key': code<Record<string, never>>('error', () => 'A key must be a plain name; a list, a mapping or an empty key cannot name anything here.'),
   'yaml/too-deep': code<{ limit: number }>('error', (p) => `The file nests more than ${p.limit} levels deep.`),
   'yaml/not-a-mapping': code<{ found: string }>('error', (p) => `The file must hold a mapping of keys to values, but holds ${p.found}.`),

@@ -1,4 +1,4 @@
-import { LineCounter, isCollection, isMap, isPair, isScalar, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
+import { LineCounter, Parser, isCollection, isMap, isPair, isScalar, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import { CODES, type Code, type ParamsOf } from '../diagnostics/codes.js';
 import type { Diagnostic, Range } from '../diagnostics/diagnostic.js';
 
@@ -84,6 +84,57 @@ function findDuplicateKey(doc: Document.Parsed, offset: number): string {
   return found;
 }
 
+/**
+ * The tags a project file may use: those of the YAML core schema (`!!str`, `!!int` …) and the
+ * non-specific `!`. Any other tag (`!!js/function`, `!!binary`, `!!timestamp`, `!custom`)
+ * would either be kept as plain text or turned into a value no schema expects, so it is refused.
+ */
+const CORE_TAGS = new Set(['!', ...['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`)]);
+
+/** Where each tag is written: the parser keeps tags' offsets only in its concrete syntax tree. */
+function tagOffsets(text: string): Array<{ offset: number; source: string }> {
+  const found: Array<{ offset: number; source: string }> = [];
+  const stack: unknown[] = [...new Parser().parse(text)];
+  while (stack.length > 0) {
+    const token = stack.pop();
+    if (token === null || typeof token !== 'object') continue;
+    const t = token as { type?: unknown; offset?: unknown; source?: unknown };
+    if (t.type === 'tag' && typeof t.offset === 'number' && typeof t.source === 'string') found.push({ offset: t.offset, source: t.source });
+    else stack.push(...Object.values(token));
+  }
+  return found.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * Every tag outside the core schema, and every core tag whose value does not read as that
+ * type (`!!int abc`), at the tag. The YAML library only warns about these and keeps the text.
+ */
+function tagDiagnostics(path: string, text: string, doc: Document.Parsed, lines: LineCounter): Diagnostic[] {
+  const tagged: Node[] = [];
+  visit(doc, {
+    Node(_, node) {
+      if ((node as Node).tag !== undefined) tagged.push(node as Node);
+    },
+  });
+  const unresolved = doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (tagged.length === 0 && unresolved.length === 0) return [];
+  const offsets = tagOffsets(text);
+  // A node's tag is the last one written before the node itself.
+  const tagOf = (node: Node) => offsets.filter((t) => t.offset < (node.range?.[0] ?? 0)).at(-1);
+  const out: Diagnostic[] = [];
+  const seen = new Set<number>();
+  for (const node of tagged) {
+    const tag = tagOf(node) ?? { offset: node.range?.[0] ?? 0, source: node.tag! };
+    seen.add(tag.offset);
+    const range = rangeOf(lines, tag.offset, tag.offset + tag.source.length);
+    if (!CORE_TAGS.has(node.tag!)) out.push(diagnosticAt('yaml/unknown-tag', { tag: tag.source }, path, range));
+    else if (unresolved.some((w) => w.pos[0] === tag.offset)) out.push(diagnosticAt('yaml/tag-mismatch', { tag: tag.source }, path, range));
+  }
+  // A warning about a tag no node kept is still a tag kpiops did not read.
+  for (const w of unresolved.filter((x) => !seen.has(x.pos[0]))) out.push(diagnosticAt('yaml/unknown-tag', { tag: text.slice(w.pos[0], w.pos[1]) }, path, rangeOf(lines, w.pos[0], w.pos[1])));
+  return out;
+}
+
 /** The first node nested deeper than MAX_DEPTH, found without recursion. */
 function tooDeep(doc: Document.Parsed): Node | undefined {
   const stack: Array<[unknown, number]> = [[doc.contents, 1]];
@@ -160,6 +211,8 @@ export function parseYamlFile(path: string, bytes: Uint8Array): { file?: YamlFil
   if (diagnostics.length > 0) return { text, diagnostics };
   const nodeRange = (node: Node | undefined) => (node?.range ? rangeOf(lines, node.range[0], node.range[1]) : rangeOf(lines, 0, 0));
   if (doc.contents === null) return { text, diagnostics: [diagnosticAt('file/empty', {}, path, rangeOf(lines, 0, 0))] };
+  const tags = tagDiagnostics(path, text, doc, lines);
+  if (tags.length > 0) return { text, diagnostics: tags };
   const oddKey = firstOddKey(doc);
   if (oddKey) return { text, diagnostics: [diagnosticAt('yaml/complex-key', {}, path, nodeRange(oddKey))] };
   const deep = tooDeep(doc);

@@ -34,6 +34,14 @@ const cases: Array<[name: string, changes: Change[], expected: string]> = [
   ['an alias bomb is refused instead of expanded',
     [kpi(OPEN_RATE, 'tags: [email]', 'x0: &a [l, l, l, l, l, l, l, l, l, l]\nx1: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nx2: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nx3: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ntags: [email]')],
     `${OPEN_RATE}:14:9 yaml/alias-limit`],
+  ['a !!js/function tag is refused at the tag, not read as the text after it',
+    [kpi(OPEN_RATE, 'name: Email open rate', 'name: !!js/function "function () { return 1 }"')], `${OPEN_RATE}:4:7 yaml/unknown-tag`],
+  ['a custom tag on a mapping is refused at the tag',
+    [kpi(OPEN_RATE, '  numerator:\n', '  numerator: !include\n')], `${OPEN_RATE}:16:14 yaml/unknown-tag`],
+  ['a !!binary tag is refused rather than turned into bytes',
+    [kpi(OPEN_RATE, 'name: Email open rate', 'name: !!binary RW1haWwgb3BlbiByYXRl')], `${OPEN_RATE}:4:7 yaml/unknown-tag`],
+  ['a core tag on a value of another type is refused at the tag',
+    [kpi(OPEN_RATE, 'min_sample: 100', 'min_sample: !!int a hundred')], `${OPEN_RATE}:31:13 yaml/tag-mismatch`],
   ['an empty file is an error, not a silently missing KPI',
     [{ file: OPEN_RATE, to: '' }], `${OPEN_RATE}:1:1 file/empty`],
   ['a file of only comments is empty too',
@@ -220,6 +228,22 @@ describe('a broken project gets one precise diagnostic', () => {
 
   it('has at least 40 distinct broken inputs with distinct expectations', () => {
     expect(new Set(cases.map(([, , e]) => e)).size).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('YAML tags', () => {
+  it('the core tags and the non-specific tag read as plain values', () => {
+    const result = validateWith([kpi(OPEN_RATE, 'name: Email open rate\n', 'name: !!str Email open rate\n'), kpi(OPEN_RATE, 'min_sample: 100', 'min_sample: !!int "100"'), kpi(OPEN_RATE, 'stages: [awareness]', 'stages: !!seq [! awareness]')]);
+    expect(located(result)).toEqual([]);
+    expect(result.files.kpis.find((k) => k.spec.id === 'email_open_rate')?.spec).toMatchObject({ name: 'Email open rate', min_sample: 100, stages: ['awareness'] });
+  });
+
+  it('every refused tag of a file is reported, each naming its tag', () => {
+    const result = validateWith([kpi(OPEN_RATE, 'name: Email open rate', 'name: !!timestamp 2026-01-01'), kpi(OPEN_RATE, 'unit: percent', 'unit: !<tag:example.com,2026:unit> percent')]);
+    expect(result.diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`)).toEqual([
+      '4:7 The tag !!timestamp is not allowed; write the value without it (kpiops reads plain YAML values; only !!str, !!int, !!float, !!bool, !!null, !!map and !!seq may be written).',
+      '11:7 The tag !<tag:example.com,2026:unit> is not allowed; write the value without it (kpiops reads plain YAML values; only !!str, !!int, !!float, !!bool, !!null, !!map and !!seq may be written).',
+    ]);
   });
 });
 
