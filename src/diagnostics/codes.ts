@@ -18,6 +18,9 @@ export const CODES = {
   'file/unreadable': code<{ reason: string }>('error', (p) => `The file cannot be read: ${p.reason}.`),
   'file/too-large': code<{ bytes: number; limit: number }>('error', (p) => `The file is ${p.bytes} bytes; kpiops reads YAML files of at most ${p.limit} bytes.`),
   'file/binary': code<{ reason: string }>('error', (p) => `The file is not UTF-8 text (${p.reason}); is it a YAML file?`),
+  'file/link-outside': code<{ target: string; within: string }>('error', (p) =>
+    `This is a link to ${p.target}, which is outside ${p.within}; kpiops reads only what is inside ${p.within}, so it is not read.`),
+  'file/link-loop': code<Record<string, never>>('error', () => 'This link leads round in a loop (back to itself, or to a folder it is in), so it is not read.'),
   'file/empty': code<Record<string, never>>('error', () => 'The file is empty; it must hold a YAML mapping starting with `version: kpiops/v1`.'),
   'file/missing-modeline': code<{ expected: string }>('warning', (p) => `The file does not start with the schema modeline, so editors cannot check it. Add as the first line: ${p.expected}`),
   'file/wrong-modeline': code<{ found: string; expected: string }>('warning', (p) => `The schema modeline points at "${p.found}"; for this file it should be "${p.expected}".`),

@@ -1,8 +1,8 @@
-import { statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
 import { START, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Kind } from '../spec/kinds.js';
+import { leadsTo, realDirectory, refusal, refusalDiagnostic } from './inside.js';
 import { diagnosticAt } from './yaml-file.js';
 
 /** Where each kind of file lives in a project. */
@@ -18,41 +18,92 @@ export interface FoundFile {
   /** Path relative to the project root, with `/` separators. */
   path: string;
   kind: Kind;
+  /** Why the file is not read (a link out of the project or in a loop); reported as its diagnostic. */
+  problem?: Diagnostic;
 }
 
 const isYaml = (name: string) => /\.ya?ml$/i.test(name);
-const posix = (p: string) => p.split(sep).join('/');
+const WITHIN = 'the project';
 
-/** A symbolic link counts as what it points to. */
-const isFile = (path: string, entry: { isFile(): boolean; isSymbolicLink(): boolean }) =>
-  entry.isFile() || (entry.isSymbolicLink() && statSync(path, { throwIfNoEntry: false })?.isFile() === true);
+/** What the project holds at a path: links are followed only while they stay inside the project. */
+type Entry = { type: 'file' | 'folder'; real: string } | { type: 'refused'; problem: Diagnostic; file: boolean } | { type: 'none' };
 
-/** Files below `dir` (none when it does not exist); a folder that cannot be read is a diagnostic. */
-async function listFiles(root: string, dir: string, problems: Diagnostic[]): Promise<string[]> {
+function entryAt(root: string, rel: string, dirent?: Dirent): Entry {
+  const path = join(root, rel);
+  const link = dirent ? dirent.isSymbolicLink() : lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink();
+  if (!link) {
+    const stat = dirent ?? statSync(path, { throwIfNoEntry: false });
+    if (stat?.isFile()) return { type: 'file', real: path };
+    // A folder below a followed link has a path through that link: loops are found by real paths.
+    return stat?.isDirectory() ? { type: 'folder', real: realDirectory(path) } : { type: 'none' };
+  }
+  const leads = leadsTo(root, path);
+  const refused = refusal(leads, WITHIN);
+  if (refused) return { type: 'refused', problem: refusalDiagnostic(refused, rel), file: 'outside' in leads && statSync(leads.outside, { throwIfNoEntry: false })?.isFile() === true };
+  if (!('real' in leads)) return { type: 'none' }; // a link to nothing holds nothing to read
+  const stat = statSync(leads.real, { throwIfNoEntry: false });
+  if (stat?.isFile()) return { type: 'file', real: leads.real };
+  return stat?.isDirectory() ? { type: 'folder', real: leads.real } : { type: 'none' };
+}
+
+/**
+ * Files below the folder `dir` (relative to `root`, with `/` separators), following links
+ * that stay inside the project. A link out of it, or back into a folder it is in, is a
+ * diagnostic naming the link; the rest of the folder is still read.
+ */
+function listFiles(root: string, dir: string, problems: Diagnostic[], found: FoundFileish[]): void {
+  const top = entryAt(root, dir);
+  if (top.type === 'none') return;
+  if (top.type === 'refused') return void problems.push(top.problem);
+  if (top.type === 'file') return void problems.push(diagnosticAt('file/unreadable', { reason: `${dir} is a file, but it must be a folder` }, dir, START));
+  walk(root, dir, [root, top.real], problems, found);
+}
+
+type FoundFileish = { path: string; problem?: Diagnostic };
+
+function walk(root: string, dir: string, ancestors: string[], problems: Diagnostic[], found: FoundFileish[]): void {
+  let entries: Dirent[];
   try {
-    const entries = await readdir(join(root, dir), { recursive: true, withFileTypes: true });
-    return entries.map((e) => [join(e.parentPath ?? e.path, e.name), e] as const).filter(([path, e]) => isFile(path, e)).map(([path]) => path);
+    entries = readdirSync(join(root, dir), { withFileTypes: true });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return [];
-    const reason = code === 'ENOTDIR' ? `${dir} is a file, but it must be a folder` : `the folder ${dir} cannot be read (${code ?? String(error)})`;
-    problems.push(diagnosticAt('file/unreadable', { reason }, dir, START));
-    return [];
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return void problems.push(diagnosticAt('file/unreadable', { reason: `the folder ${dir} cannot be read (${code})` }, dir, START));
+  }
+  for (const dirent of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const rel = `${dir}/${dirent.name}`;
+    const entry = entryAt(root, rel, dirent);
+    if (entry.type === 'file') found.push({ path: rel });
+    // A refused file is reported when it is a file of the folder's kind; a refused folder or loop always.
+    else if (entry.type === 'refused' && entry.file) found.push({ path: rel, problem: entry.problem });
+    else if (entry.type === 'refused') problems.push(entry.problem);
+    else if (entry.type === 'folder' && ancestors.includes(entry.real)) problems.push(refusalDiagnostic({ code: 'file/link-loop', params: {} }, rel));
+    else if (entry.type === 'folder') walk(root, rel, [...ancestors, entry.real], problems, found);
   }
 }
 
-/** Finds the project's YAML files by kind, and its template names, in a stable order. */
-export async function discover(root: string): Promise<{ files: FoundFile[]; templates: string[]; problems: Diagnostic[] }> {
+/**
+ * Finds the project's YAML files by kind, and its template names, in a stable order.
+ * `root` may itself be a link; everything read must lie inside the folder it leads to.
+ */
+export async function discover(dir: string): Promise<{ files: FoundFile[]; templates: string[]; problems: Diagnostic[] }> {
+  const root = realDirectory(dir);
   const files: FoundFile[] = [];
   const problems: Diagnostic[] = [];
-  const rootEntries = await readdir(root);
-  if (rootEntries.includes(PROJECT_FILE)) files.push({ path: PROJECT_FILE, kind: 'project' });
-  for (const { kind, dir } of LAYOUT) {
-    const found = (await listFiles(root, dir, problems)).filter(isYaml).map((f) => posix(relative(root, f))).sort();
-    files.push(...found.map((path) => ({ path, kind })));
+  const project = entryAt(root, PROJECT_FILE);
+  if (project.type === 'file') files.push({ path: PROJECT_FILE, kind: 'project' });
+  if (project.type === 'refused') files.push({ path: PROJECT_FILE, kind: 'project', problem: project.problem });
+  for (const { kind, dir: folder } of LAYOUT) {
+    const found: FoundFileish[] = [];
+    listFiles(root, folder, problems, found);
+    files.push(...found.filter((f) => isYaml(f.path)).sort((a, b) => (a.path < b.path ? -1 : 1)).map((f) => ({ ...f, kind })));
   }
-  const templates = (await listFiles(root, TEMPLATE_DIR, problems))
-    .map((f) => posix(relative(join(root, TEMPLATE_DIR), f)))
+  const inTemplates: FoundFileish[] = [];
+  listFiles(root, TEMPLATE_DIR, problems, inTemplates);
+  // Templates are read when scorecards are rendered; a refused one is an error now, so nothing renders from it.
+  problems.push(...inTemplates.flatMap((f) => (f.problem ? [f.problem] : [])));
+  const templates = inTemplates
+    .filter((f) => !f.problem)
+    .map((f) => f.path.slice(TEMPLATE_DIR.length + 1))
     .filter((f) => f.endsWith('.mjml') && !f.includes('/'))
     .map((f) => f.slice(0, -'.mjml'.length))
     .sort();

@@ -3,6 +3,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { START, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SnapshotSpec } from '../spec/snapshot.js';
+import { leadsTo, realDirectory, refusal, refusalDiagnostic, type LinkRefusal } from './inside.js';
 import { diagnosticAt, type YamlFile } from './yaml-file.js';
 
 export const MANIFEST = 'snapshot.yaml';
@@ -15,12 +16,28 @@ export interface SnapshotDir {
   shownAs: string;
 }
 
-/** The manifest's bytes, or a diagnostic when there is none. */
+const WITHIN = 'the snapshot directory';
+
+/** The manifest's bytes, or a diagnostic when there is none or it is a link out of the snapshot. */
 export function readManifestBytes(snapshot: SnapshotDir): { path: string; bytes?: Uint8Array; diagnostics: Diagnostic[] } {
   const path = `${snapshot.shownAs}/${MANIFEST}`;
-  const file = join(snapshot.dir, MANIFEST);
-  if (!existsSync(file)) return { path, diagnostics: [diagnosticAt('snapshot/missing-manifest', { dir: snapshot.shownAs }, path, START)] };
-  return { path, bytes: readFileSync(file), diagnostics: [] };
+  const leads = leadsTo(realDirectory(snapshot.dir), join(snapshot.dir, MANIFEST));
+  const refused = refusal(leads, WITHIN);
+  if (refused) return { path, diagnostics: [refusalDiagnostic(refused, path)] };
+  if (!('real' in leads) || !existsSync(leads.real)) return { path, diagnostics: [diagnosticAt('snapshot/missing-manifest', { dir: snapshot.shownAs }, path, START)] };
+  return { path, bytes: readFileSync(leads.real), diagnostics: [] };
+}
+
+/**
+ * Where a table's file really is, when it is inside the snapshot directory (links followed),
+ * or why it is not read. A file that is not there at all is left for the loader to report.
+ */
+export function tablePath(snapshot: SnapshotDir, file: string): { path: string } | { refused: LinkRefusal } {
+  const path = join(snapshot.dir, file);
+  const leads = leadsTo(realDirectory(snapshot.dir), path);
+  const refused = refusal(leads, WITHIN);
+  if (refused) return { refused };
+  return { path: 'real' in leads ? leads.real : path };
 }
 
 /** SHA-256 of a file, streamed so large tables are never held in memory. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { byLocation, START, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ProjectFiles } from '../model/project.js';
 import { discover, PROJECT_FILE } from '../source/discover.js';
+import { leadsTo, realDirectory, refusal, refusalDiagnostic } from '../source/inside.js';
 import { diagnosticAt, type YamlFile } from '../source/yaml-file.js';
 import type { Kind } from '../spec/kinds.js';
 import { checkFile, type CheckedFile } from './check-file.js';
@@ -19,7 +20,11 @@ export interface ValidatedProject {
 // Synchronous on purpose: for a thousand small files it is several times faster than queuing reads.
 function readBytes(root: string, path: string): Uint8Array | Diagnostic {
   try {
-    return readFileSync(join(root, path));
+    // Checked again where it is read: what was found may have become a link out of the project since.
+    const leads = leadsTo(root, join(root, path));
+    const refused = refusal(leads, 'the project');
+    if (refused) return refusalDiagnostic(refused, path);
+    return readFileSync('real' in leads ? leads.real : join(root, path));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
     return diagnosticAt('file/unreadable', { reason }, path, START);
@@ -88,5 +93,6 @@ export function validateSources(inputs: readonly SourceInput[], templates: strin
 /** Reads the project under `root` and validates it. */
 export async function validateProject(root: string): Promise<ValidatedProject> {
   const found = await discover(root);
-  return validateSources(found.files.map((f) => ({ ...f, bytes: readBytes(root, f.path) })), found.templates, found.problems);
+  const real = realDirectory(root);
+  return validateSources(found.files.map(({ problem, ...f }) => ({ ...f, bytes: problem ?? readBytes(real, f.path) })), found.templates, found.problems);
 }

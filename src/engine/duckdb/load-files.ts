@@ -1,7 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { sha256, type SnapshotDir } from '../../source/snapshot.js';
+import { sha256, tablePath, type SnapshotDir } from '../../source/snapshot.js';
 import type { SnapshotSpec } from '../../spec/snapshot.js';
 import type { Database } from './database.js';
 import { dataDiagnostic, errorReason } from './data-diagnostic.js';
@@ -41,8 +40,13 @@ async function loadJson(db: Database, table: string, path: string): Promise<void
 export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: SnapshotSpec, report: (d: Diagnostic) => void): Promise<Set<string>> {
   const loaded = new Set<string>();
   for (const [table, entry] of Object.entries(manifest.tables)) {
-    const path = join(snapshot.dir, entry.file);
     const at = { file: `${snapshot.shownAs}/${entry.file}`, table };
+    const found = tablePath(snapshot, entry.file);
+    if ('refused' in found) {
+      report(dataDiagnostic(found.refused.code, found.refused.params as never, at));
+      continue;
+    }
+    const path = found.path;
     const stat = statSync(path, { throwIfNoEntry: false });
     if (!stat) {
       report(dataDiagnostic('snapshot/missing-file', { table, file: entry.file }, at));

@@ -1,0 +1,62 @@
+import { realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { START, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnosticAt } from './yaml-file.js';
+
+/** Where a path leads once every link on the way is followed. */
+export type Leads =
+  | { real: string }
+  /** It leads out of the directory kpiops was pointed at (to `real`). */
+  | { outside: string }
+  /** Links that lead back to themselves (the system gives up: ELOOP). */
+  | { loop: true }
+  /** A link to nothing, or no file at all. */
+  | { missing: true };
+
+/**
+ * A directory as the system knows it, with its own links resolved: `--project` and
+ * `--snapshot` may themselves be links; what must stay inside is what they lead to.
+ */
+export function realDirectory(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return resolve(dir);
+  }
+}
+
+/** Whether `real` is `root` or below it (both resolved). */
+export const isWithin = (root: string, real: string) => {
+  const rel = relative(root, real);
+  return rel === '' || (!isAbsolute(rel) && rel.split(sep)[0] !== '..');
+};
+
+/**
+ * Where `path` leads, checked against `root` (a real directory): a project or snapshot
+ * file that is a link to somewhere else on the machine is never read, so a pull request
+ * cannot make kpiops print `/etc/passwd` in a code frame or load it as a table.
+ */
+export function leadsTo(root: string, path: string): Leads {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return { loop: true };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { missing: true };
+    throw error;
+  }
+  return isWithin(root, real) ? { real } : { outside: real };
+}
+
+export type LinkRefusal = { code: 'file/link-outside'; params: { target: string; within: string } } | { code: 'file/link-loop'; params: Record<string, never> };
+
+/** Why kpiops will not read what `leads` describes, if it will not. `within` names the root for people. */
+export function refusal(leads: Leads, within: string): LinkRefusal | undefined {
+  if ('outside' in leads) return { code: 'file/link-outside', params: { target: leads.outside, within } };
+  if ('loop' in leads) return { code: 'file/link-loop', params: {} };
+  return undefined;
+}
+
+/** The refusal as a diagnostic about the link at `shownAs`. */
+export const refusalDiagnostic = (r: LinkRefusal, shownAs: string): Diagnostic => diagnosticAt(r.code, r.params as never, shownAs, START);
