@@ -1,0 +1,48 @@
+import { terminalText } from './terminal.js';
+
+/** Unicode WORD JOINER: invisible, and it keeps GitHub from seeing a mention, a reference or a link. */
+const JOIN = '\u2060';
+
+/** Punctuation Markdown may act on (emphasis, links, HTML, tables, headings, lists, entities, math). */
+const SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~&$]/g;
+
+/** One line: control characters shown as pictures, line breaks as spaces (a line break ends a table row). */
+const oneLine = (value: unknown) => terminalText(String(value ?? '').replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, ' '));
+
+/**
+ * Keeps GitHub from turning text into a notification or a link: `@org/team` and `a@b.example`
+ * (mentions, e-mail links), `#123` and `org/repo#123` (issue references), `https://…` and
+ * `www.…` (autolinks). A word joiner goes after the character that starts each of them.
+ */
+const unlinked = (text: string) =>
+  text
+    .replace(/[@#]/g, (c) => `${c}${JOIN}`)
+    .replace(/:(?=\/\/)/g, `:${JOIN}`)
+    .replace(/\b(www)(?=\\?\.)/gi, `$1${JOIN}`);
+
+/**
+ * A name or value from YAML or data as Markdown text, in a paragraph or a table cell: shown
+ * exactly as written, and never a link, a mention, an issue reference, emphasis, HTML, a
+ * table break or a terminal control.
+ */
+export function markdownText(value: unknown): string {
+  return unlinked(oneLine(value).replace(SPECIAL, (c) => `\\${c}`));
+}
+
+/**
+ * A name or value as a Markdown code span (shown literally: GitHub links nothing inside
+ * one). The fence is longer than any run of backticks in the text; `|` is escaped because
+ * a table row is split on it before code spans are read.
+ */
+export function markdownCode(value: unknown): string {
+  const text = oneLine(value).replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** A name or value as text inside an HTML element of a Markdown document (a `<summary>`). */
+export function htmlText(value: unknown): string {
+  return unlinked(oneLine(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'));
+}
