@@ -1,7 +1,9 @@
+import { terminalText } from '../../text/terminal.js';
 import type { Diagnostic } from '../diagnostic.js';
 
-// Workflow-command escaping, as the GitHub Actions toolkit does it.
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+// Workflow-command escaping, as the GitHub Actions toolkit does it, after the control
+// characters a log viewer would act on are made visible.
+const escapeData = (s: string) => terminalText(s, { lines: true }).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /** GitHub Actions annotations: one `::error file=…,line=…,col=…::message` line per finding. */

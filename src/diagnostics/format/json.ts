@@ -1,7 +1,8 @@
+import { jsonText } from '../../text/terminal.js';
 import type { Diagnostic } from '../diagnostic.js';
 
-/** Machine output: the diagnostics as they are (0-based ranges, LSP-style), with counts. */
+/** Machine output: the diagnostics as they are (0-based ranges, LSP-style), with counts; safe on a terminal. */
 export function formatJson(diagnostics: readonly Diagnostic[]): string {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  return `${JSON.stringify({ errors, warnings: diagnostics.length - errors, diagnostics }, null, 2)}\n`;
+  return `${jsonText({ errors, warnings: diagnostics.length - errors, diagnostics })}\n`;
 }

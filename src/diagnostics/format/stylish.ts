@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import pc from 'picocolors';
+import { terminalText } from '../../text/terminal.js';
 import type { Diagnostic } from '../diagnostic.js';
 
 // Loaded on first use: a clean run prints no frames and need not pay for it.
@@ -19,17 +20,21 @@ function frame(text: string, d: Diagnostic, color: boolean): string {
     // A zero-width range gets a single caret; a range ending on a later line is cut to its first line.
     end: end.line === start.line && end.character > start.character ? { line: end.line + 1, column: end.character + 1 } : { line: start.line + 1, column: start.character + 2 },
   };
-  return codeFrame()(text, location, { linesAbove: 2, linesBelow: 2, highlightCode: color, forceColor: color });
+  // The file's own text is data too: a control character in it is shown, never sent.
+  return codeFrame()(terminalText(text, { lines: true }), location, { linesAbove: 2, linesBelow: 2, highlightCode: color, forceColor: color });
 }
 
 /** A sample row on one line, long values cut, at most 200 characters. */
 function sampleRow(row: Record<string, unknown>): string {
   const cut = (v: unknown) => { const t = JSON.stringify(v) ?? 'null'; return t.length > 40 ? `${t.slice(0, 39)}…` : t; };
   const text = Object.entries(row).map(([k, v]) => `${k}=${cut(v)}`).join(', ');
-  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+  return terminalText(text.length > 200 ? `${text.slice(0, 199)}…` : text);
 }
 
-/** Human output: per file, each finding as `line:col severity message code` with a code frame under it. */
+/**
+ * Human output: per file, each finding as `line:col severity message code` with a code frame
+ * under it. Paths, messages, rows and frames quote YAML and data, so all go through terminalText.
+ */
 export function formatStylish(diagnostics: readonly Diagnostic[], options: StylishOptions): string {
   const c = pc.createColors(options.color);
   const out: string[] = [];
@@ -37,12 +42,12 @@ export function formatStylish(diagnostics: readonly Diagnostic[], options: Styli
   for (const d of diagnostics) {
     if (d.file !== file) {
       file = d.file;
-      out.push('', c.underline(file));
+      out.push('', c.underline(terminalText(file)));
     }
     // Data findings name their table and column; findings in YAML files their line and column.
     const where = d.table !== undefined ? `${d.table}${d.column ? `.${d.column}` : ''}` : `${d.range.start.line + 1}:${d.range.start.character + 1}`;
     const severity = d.severity === 'error' ? c.red('error') : c.yellow('warning');
-    out.push(`  ${c.dim(where.padEnd(7))} ${severity}  ${d.message}  ${c.dim(d.code)}`);
+    out.push(`  ${c.dim(terminalText(where).padEnd(7))} ${severity}  ${terminalText(d.message)}  ${c.dim(d.code)}`);
     if (d.row) out.push(c.dim(`    sample row: ${sampleRow(d.row)}`));
     const text = options.sources.get(d.file);
     if (text !== undefined && text.length > 0 && d.table === undefined) out.push(frame(text, d, options.color).replace(/^/gm, '    '));
