@@ -14,6 +14,7 @@ import { validateProject, type ValidatedProject } from '../validate/project.js';
 import { evaluateResults, modelOf, report, snapshotOf } from './eval.js';
 import { progress as makeProgress } from './progress.js';
 import { checkSnapshot, snapshotDir } from './validate.js';
+import { jsonText } from '../text/terminal.js';
 
 export interface DiffOptions {
   project: string;
@@ -138,7 +139,7 @@ export async function diffCommand(options: DiffOptions, s: Streams): Promise<num
     }
   }
   const markdown = reviewMarkdown(review);
-  s.out.write(options.format === 'json' ? `${JSON.stringify(review, null, 2)}\n` : markdown);
+  s.out.write(options.format === 'json' ? `${jsonText(review)}\n` : markdown);
   const failed = diff.errors.length > 0;
   const bundle: ReviewBundle = {
     markdown, annotations: annotationsOf(head.diagnostics), conclusion: failed ? 'failure' : 'success',

@@ -4,6 +4,7 @@ import { compile } from '../compile/compile.js';
 import { duckdb, type Dialect } from '../compile/dialect.js';
 import { exitCodeFor, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { format } from '../diagnostics/format/index.js';
+import { jsonText } from '../text/terminal.js';
 import { evaluatePlan } from '../evaluate/evaluate.js';
 import { buildResults, configHash, sha256Text } from '../evaluate/results.js';
 import { kpiDependencies, kpisBySource, sourcesRead } from '../model/dependencies.js';
@@ -176,7 +177,7 @@ export async function evalCommand(options: EvalOptions, s: Streams): Promise<num
     const started = performance.now();
     const results = await evaluateResults({ validated, db: loaded.db, snapshot: snapshotOf(spec, checked.manifestText ?? ''), period, blocked, onQuery: (id) => progress.step(`Evaluating: ${id}`) });
     progress.done();
-    const text = `${JSON.stringify(results, null, 2)}\n`;
+    const text = `${jsonText(results)}\n`;
     if (options.out) writeFileSync(options.out, text);
     else s.out.write(text);
     report(diagnostics, validated, s);

@@ -9,6 +9,7 @@ import type { PlanOptions } from './plan.js';
 import type { RunOptions } from './run.js';
 import type { SampleCommandOptions } from './sample.js';
 import { validateCommand, type ValidateOptions } from './validate.js';
+import { terminalText } from '../text/terminal.js';
 
 // process.env is an accessor into the C library's environment: every read is a native call.
 // The YAML parser reads it once per token, which costs about a sixth of parsing time; a plain
@@ -165,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
     return Number(process.exitCode ?? EXIT.ok);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    process.stderr.write(`kpiops: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`kpiops: internal error: ${terminalText(error instanceof Error ? error.message : String(error))}\n`);
     return EXIT.usage;
   }
 }

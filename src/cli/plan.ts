@@ -6,6 +6,7 @@ import { format } from '../diagnostics/format/index.js';
 import { lastCoveredPeriod } from '../model/period.js';
 import { validateProject } from '../validate/project.js';
 import { modelOf, periodOption } from './eval.js';
+import { jsonText, terminalText } from '../text/terminal.js';
 
 export interface PlanOptions {
   project: string;
@@ -53,6 +54,7 @@ export async function planCommand(options: PlanOptions, out: NodeJS.WritableStre
   // A warehouse reads its own tables (kpiops.yaml `warehouse:`); DuckDB reads the snapshot's.
   const dialect = base.name === 'duckdb' || !spec.warehouse ? base : withTables(base, { ...(spec.warehouse.schema ? { schema: spec.warehouse.schema } : {}), ...(spec.warehouse.tables ? { tables: spec.warehouse.tables } : {}) });
   const plan = compile(model, dialect, { period, ...(asOf ? { asOf } : {}) });
-  out.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : planText(plan));
+  // The plan quotes names from YAML (in SQL identifiers and literals): shown, never acted on.
+  out.write(options.json ? `${jsonText(plan)}\n` : terminalText(planText(plan), { lines: true }));
   return 0;
 }

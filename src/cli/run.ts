@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { compileBrief } from '../compile/brief.js';
 import { duckdb } from '../compile/dialect.js';
 import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
+import { markdownText } from '../text/markdown.js';
+import { terminalText } from '../text/terminal.js';
 import { kpisBySource } from '../model/dependencies.js';
 import { lastCoveredPeriod, parsePeriod, trailing, type Period } from '../model/period.js';
 import { TREND_PERIODS } from '../compile/compile.js';
@@ -121,7 +123,7 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
     for (const name of new Set(scorecards.map((c) => c.template ?? 'scorecard'))) templates.set(name, await compileTemplates(name, join(options.project, 'templates')));
   } catch (e) {
     if (e instanceof TemplateError) {
-      s.err.write(`kpiops: template error: ${e.message}\n`);
+      s.err.write(`kpiops: template error: ${terminalText(e.message)}\n`);
       return 1;
     }
     throw e;
@@ -179,7 +181,7 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
         repSchema ??= await createRepFacingSchema(loaded.db, project);
         if (repSchema.length > 0) {
           progress.done();
-          s.err.write(`${repSchema.map((p) => `✖ ${p}`).join('\n')}\n`);
+          s.err.write(`${repSchema.map((p) => `✖ ${terminalText(p)}`).join('\n')}\n`);
           return 1;
         }
         ({ results, briefs } = await withRepFacing(loaded.db, async () => ({ results: await evaluate(), briefs: await territoryBriefs(validated, loaded.db, scorecard, period) })));
@@ -220,7 +222,8 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
   // Skips grouped by scorecard and reason: one line for twenty reps skipped for the same reason.
   const groups = new Map<string, OutboxEntry[]>();
   for (const e of skipped) groups.set(`${e.scorecard} ${e.period}: ${e.reason}`, [...(groups.get(`${e.scorecard} ${e.period}: ${e.reason}`) ?? []), e]);
-  for (const [key, list] of groups) s.err.write(`  skipped ${key} (${list.length === 1 ? list[0]!.email : `${list.length} recipients`})\n`);
+  // Reasons name slices and recipients from YAML and data: shown, never acted on by the terminal.
+  for (const [key, list] of groups) s.err.write(terminalText(`  skipped ${key} (${list.length === 1 ? list[0]!.email : `${list.length} recipients`})`) + '\n');
   s.err.write(`  open ${join(out, 'summary.md')} for the list, or any .html file in a browser\n`);
   const code = exitCodeFor(diagnostics);
   if (!options.send && !options.dryRun) return code;
@@ -290,8 +293,8 @@ function overWindow(start: string, channel: string, channels: ReadonlyArray<{ id
   return per === 'month' ? start.slice(0, 7) : `the week of ${start.slice(0, 10)}`;
 }
 
-/** Text safe in a Markdown table cell. */
-const cell = (text: string) => text.replace(/[\\|<>*_`[\]]/g, (c) => `\\${c}`);
+/** Names and values from YAML or data, in a cell of the outbox's Markdown table. */
+const cell = markdownText;
 
 function writeSummary(out: string, entries: readonly OutboxEntry[]) {
   mkdirSync(out, { recursive: true });

@@ -6,6 +6,7 @@ import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
 import { formatDate, formatValue, label, lagWords } from '../scorecard/format.js';
 import type { KpiRow, RecipientScorecard } from '../scorecard/model.js';
+import { markdownText } from '../text/markdown.js';
 import { npsBar, sparkline, type Chart } from './charts.js';
 
 /** The templates that ship with kpiops; a project's `templates/` directory overrides any of them. */
@@ -62,12 +63,10 @@ function lineOf(text: string, needle: string): number | undefined {
   return i < 0 ? undefined : text.slice(0, i).split('\n').length;
 }
 
-const MD_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~]/g;
-
 function handlebars() {
   const hb = Handlebars.create();
-  // Markdown: data values are escaped so a KPI name cannot become a link, a table cell break or HTML.
-  hb.registerHelper('md', (value: unknown) => String(value ?? '').replace(/\r?\n/g, ' ').replace(MD_SPECIAL, (c) => `\\${c}`));
+  // Markdown: data values are escaped so a KPI name cannot become a link, a mention, a table cell break or HTML.
+  hb.registerHelper('md', (value: unknown) => markdownText(value));
   hb.registerHelper('upper', (value: unknown) => String(value ?? '').toUpperCase());
   return hb;
 }

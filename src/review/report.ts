@@ -1,3 +1,4 @@
+import { htmlText, markdownCode, markdownText } from '../text/markdown.js';
 import type { FieldChange, ItemDiff, KpiDiff, SemanticDiff } from './diff.js';
 import type { Impact, SliceImpact } from './impact.js';
 
@@ -17,11 +18,10 @@ export interface Review {
 export const MARKER = '<!-- kpiops-review -->';
 const LIMIT = 60_000;
 
-/** Text in a code span: shown literally, so only backticks need care (and table pipes). */
-const code = (text: unknown) => `\`${String(text ?? '').replace(/`/g, "'").replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')}\``;
-/** Text inside an HTML element (details summaries). */
-const html = (text: unknown) => String(text ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const md = (text: unknown) => String(text ?? '').replace(/\r?\n/g, ' ').replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`);
+// Every id, name and value below comes from YAML or data: shown, never acted on.
+const code = markdownCode;
+const html = htmlText;
+const md = markdownText;
 const EMOJI: Record<string, string> = { green: '🟢', amber: '🟠', red: '🔴', no_target: '⚪', insufficient_data: '⚪', suppressed: '⚪', stale: '⚪' };
 const WORD: Record<string, string> = { green: 'on target', amber: 'near target', red: 'off target', no_target: 'no target', insufficient_data: 'too little data', suppressed: 'hidden', stale: 'data not in yet' };
 
