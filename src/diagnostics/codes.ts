@@ -157,6 +157,8 @@ export const CODES = {
   'data/duplicate-column': code<{ table: string; column: string }>('error', (p) => `Table ${p.table}: the header names column ${p.column} twice; only one may stay.`),
   'data/mistyped': code<{ table: string; column: string; type: string; count: number; value: string }>('error', (p) =>
     `Table ${p.table}, column ${p.column}: ${p.count} value${p.count === 1 ? ' is' : 's are'} not ${p.type === 'integer' ? 'an integer' : `a valid ${p.type}`}, e.g. "${p.value}".`),
+  'data/non-finite': code<{ table: string; column: string; count: number; value: string }>('error', (p) =>
+    `Table ${p.table}, column ${p.column}: ${p.count} value${p.count === 1 ? ' is' : 's are'} not a finite number, e.g. ${p.value}; NaN and infinities cannot be computed with.`),
   'data/null-key': code<{ table: string; column: string; count: number }>('error', (p) => `Table ${p.table}: ${p.count} row${p.count === 1 ? ' has' : 's have'} no ${p.column} (a key column).`),
   'data/duplicate-key': code<{ table: string; column: string; count: number; key: string }>('error', (p) =>
     `Table ${p.table}: the key ${p.key} appears ${p.count} times; keys (${p.column}) must be unique.`),

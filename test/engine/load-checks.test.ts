@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { validateWith } from '../support/demo-project.js';
-import { editedCopy, load, readManifest, removeTempDirs, setCell, smallCsvSample, tempDir, writeManifest } from '../support/snapshots.js';
+import { editedCopy, load, readManifest, removeTempDirs, rewrittenCopy, setCell, smallCsvSample, tempDir, writeManifest } from '../support/snapshots.js';
 import { cpSync, writeFileSync } from 'node:fs';
 
 const demo = validateWith([]);
@@ -164,6 +164,32 @@ describe('values that must never load silently changed', () => {
     rmSync(join(dir, 'content.csv'));
     cpSync(join(dir, 'snapshot.yaml'), join(dir, 'content.csv', 'x.yaml'), { recursive: true });
     expect((await check(dir)).errors).toEqual([['snapshot/unreadable-table', 'content', undefined]]);
+  });
+});
+
+describe('numbers that are not finite fail the load, whatever the file format', () => {
+  // The first goal by key (H0000000, cardiora, 2026-07-01) gets the bad value; with it, goal attainment would move or lose a goal.
+  const firstGoal = (value: string) => `SELECT * REPLACE (CASE WHEN hcp_id = 'H0000000' AND brand = 'cardiora' AND period_start = '2026-07-01' THEN ${value} ELSE CAST(goal_points AS DOUBLE) END AS goal_points) FROM t`;
+  it.each([
+    ['NaN in a Parquet DOUBLE column', 'goals', 'parquet', firstGoal("'NaN'::DOUBLE"), 'nan'],
+    ['−Infinity in a Parquet DOUBLE column', 'goals', 'parquet', firstGoal("'-Infinity'::DOUBLE"), '-inf'],
+    ['+Infinity in a Parquet DOUBLE column of benchmarks', 'benchmarks', 'parquet', "SELECT * REPLACE (CASE WHEN company <> 'ours' THEN 'Infinity'::DOUBLE ELSE CAST(value AS DOUBLE) END AS value) FROM t", 'inf'],
+    ['a JSON number too large for a double (-1e999, read as −Infinity)', 'goals', 'json', `SELECT * REPLACE (CASE WHEN hcp_id = 'H0000000' AND brand = 'cardiora' AND period_start = '2026-07-01' THEN '-1e999' ELSE goal_points END AS goal_points) FROM t`, '-inf'],
+  ] as const)('%s is named with its table, column and a sample row', async (_name, table, format, sql, shown) => {
+    const result = await check(await rewrittenCopy(sample, table, format, sql));
+    const column = table === 'goals' ? 'goal_points' : 'value';
+    expect(result.errors).toEqual([['data/non-finite', table, column]]);
+    expect(result.failed).toEqual([table]);
+    const found = result.all.find((d) => d.code === 'data/non-finite')!;
+    expect(found.message).toContain(`e.g. ${shown}`);
+    expect(found.row?.[column]).toBe(shown);
+    if (table === 'goals') expect(found.row).toMatchObject({ hcp_id: 'H0000000', brand: 'cardiora', period_start: '2026-07-01' });
+  });
+
+  it('a CSV value of 1e999 (read as +Infinity) is named too', async () => {
+    const result = await check(editedCopy(sample, 'goals', (csv) => setCell(csv, 'goal_points', '1e999')));
+    expect(result.errors).toEqual([['data/non-finite', 'goals', 'goal_points']]);
+    expect(result.all.find((d) => d.code === 'data/non-finite')?.row).toMatchObject({ hcp_id: 'H0000000', goal_points: 'inf' });
   });
 });
 
