@@ -167,6 +167,27 @@ describe('values that must never load silently changed', () => {
   });
 });
 
+describe('references to rows another table does not have', () => {
+  it('are a warning with the row count, the distinct values and a sample row; the table still loads', async () => {
+    // Rows 1 and 2 name one HCP the hcps table lacks; row 3 a content item the content table lacks.
+    const dir = editedCopy(sample, 'interactions', (csv) => setCell(setCell(setCell(csv, 'hcp_id', 'H9999999', 1), 'hcp_id', 'H9999999', 2), 'content_id', 'NOPE-0001', 3));
+    const result = await check(dir);
+    expect(result.errors).toEqual([]);
+    expect(result.tables).toContain('interactions');
+    const found = result.all.filter((d) => d.code === 'data/unknown-reference');
+    expect(found.map((d) => [d.severity, d.table, d.column])).toEqual([['warning', 'interactions', 'hcp_id'], ['warning', 'interactions', 'content_id']]);
+    expect(found[0]!.message).toBe('Table interactions, column hcp_id: 2 rows hold a value that table hcps does not have as its hcp_id, e.g. "H9999999". They are kept and count in totals, but the columns of hcps are empty for them (a null slice).');
+    expect(found[0]!.row).toMatchObject({ hcp_id: 'H9999999' });
+    expect(found[1]!.message).toContain('1 row holds a value that table content does not have as its content_id, e.g. "NOPE-0001"');
+  });
+
+  it('distinct missing values are counted apart from rows', async () => {
+    const dir = editedCopy(sample, 'goals', (csv) => setCell(setCell(csv, 'hcp_id', 'H9999998', 1), 'hcp_id', 'H9999999', 2));
+    const found = (await check(dir)).all.filter((d) => d.code === 'data/unknown-reference');
+    expect(found.map((d) => d.message.split(':')[1])).toEqual([' 2 rows hold 2 values that table hcps does not have as its hcp_id, e.g. "H9999998". They are kept and count in totals, but the columns of hcps are empty for them (a null slice).']);
+  });
+});
+
 describe('numbers that are not finite fail the load, whatever the file format', () => {
   // The first goal by key (H0000000, cardiora, 2026-07-01) gets the bad value; with it, goal attainment would move or lose a goal.
   const firstGoal = (value: string) => `SELECT * REPLACE (CASE WHEN hcp_id = 'H0000000' AND brand = 'cardiora' AND period_start = '2026-07-01' THEN ${value} ELSE CAST(goal_points AS DOUBLE) END AS goal_points) FROM t`;

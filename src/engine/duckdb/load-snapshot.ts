@@ -9,6 +9,7 @@ import { Database } from './database.js';
 import { dataDiagnostic, errorReason } from './data-diagnostic.js';
 import { loadFiles } from './load-files.js';
 import { ident, rawTable, stagedTable } from './sql.js';
+import { unknownReferences } from './references.js';
 import { stage, type StagePlan } from './stage.js';
 
 export interface SnapshotInput {
@@ -104,6 +105,9 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
     await db.run(`DROP TABLE IF EXISTS ${stagedTable(plan.source)}`);
   }
   for (const table of Object.keys(manifest.tables)) await db.run(`DROP TABLE IF EXISTS ${rawTable(table)}`);
+  input.onStep?.('checking references');
+  const sourceFile = (source: string) => fileOf(allPlans.find((p) => p.source === source)!.parts[0]!.table);
+  await unknownReferences(db, project, new Set(tables.keys()), sourceFile, report);
   const blocked = kpisBySource(input.kpis, project);
   for (const source of failed) {
     const kpis = blocked.get(source) ?? [];
