@@ -153,6 +153,8 @@ export const CODES = {
   'snapshot/load-failed': code<{ table: string; reason: string }>('error', (p) => `Table ${p.table} could not be built: ${p.reason}`),
   'snapshot/blocked-kpis': code<{ table: string; kpis: string[] }>('warning', (p) =>
     `Because table ${p.table} failed its checks, ${p.kpis.length === 1 ? 'this KPI is' : `these ${p.kpis.length} KPIs are`} not computed: ${p.kpis.join(', ')}.`),
+  'data/empty-table': code<{ table: string; exports: number }>('error', (p) =>
+    `Table ${p.table} has no rows${p.exports > 1 ? ' (in any of its exports)' : ''}, so it covers no period: the KPIs reading it would report nothing happened.`),
   'data/missing-column': code<{ table: string; column: string }>('error', (p) => `Table ${p.table} has no column ${p.column}.`),
   'data/duplicate-column': code<{ table: string; column: string }>('error', (p) => `Table ${p.table}: the header names column ${p.column} twice; only one may stay.`),
   'data/mistyped': code<{ table: string; column: string; type: string; count: number; value: string }>('error', (p) =>
