@@ -79,8 +79,19 @@ export async function rewrittenCopy(source: string, table: string, format: 'parq
   return dir;
 }
 
+let demo: Promise<string> | undefined;
+/** The demo snapshot `npm run demo` evaluates (5,000 HCPs, 24 months), generated once per test file. */
+export function demoSnapshot(): Promise<string> {
+  demo ??= (async () => {
+    const dir = tempDir('kpiops-demo-');
+    await generateSample({ out: dir, hcps: 5000, months: 24, seed: 42, format: 'parquet', end: '2026-10' });
+    return dir;
+  })();
+  return demo;
+}
+
 /** Loads a snapshot for a validated project, as `kpiops validate --snapshot` does. */
-export function load(validated: ValidatedProject, dir: string, shownAs = 'snap'): Promise<LoadedSnapshot> {
+export function load(validated: ValidatedProject, dir: string, shownAs = 'snap', threads?: number): Promise<LoadedSnapshot> {
   const { files } = validated;
   return loadSnapshot({
     project: files.project!.spec,
@@ -89,6 +100,7 @@ export function load(validated: ValidatedProject, dir: string, shownAs = 'snap')
     snapshot: { dir, shownAs },
     manifest: readManifest(dir),
     manifestPath: `${shownAs}/snapshot.yaml`,
+    ...(threads ? { threads } : {}),
   });
 }
 

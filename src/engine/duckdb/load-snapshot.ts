@@ -21,6 +21,8 @@ export interface SnapshotInput {
   manifestPath: string;
   /** DuckDB's memory limit (e.g. `3GB`); beyond it, work spills to a temporary directory. */
   memoryLimit?: string;
+  /** DuckDB's worker threads (default: one per core). */
+  threads?: number;
   /** Called as each step starts, for progress display. */
   onStep?: (step: string) => void;
 }
@@ -52,7 +54,7 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
   const { project, manifest, snapshot } = input;
   const diagnostics: Diagnostic[] = [];
   const report = (d: Diagnostic) => diagnostics.push(d);
-  const db = await Database.open(input.memoryLimit ? { memoryLimit: input.memoryLimit } : {});
+  const db = await Database.open({ ...(input.memoryLimit ? { memoryLimit: input.memoryLimit } : {}), ...(input.threads ? { threads: input.threads } : {}) });
   const fileOf = (table: string) => (manifest.tables[table] ? `${snapshot.shownAs}/${manifest.tables[table].file}` : input.manifestPath);
   input.onStep?.('reading files');
   const loaded = await loadFiles(db, snapshot, manifest, report);
