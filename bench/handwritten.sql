@@ -30,10 +30,14 @@ CREATE OR REPLACE TEMP TABLE stg AS SELECT * FROM (VALUES
   ('website', 'viewed', 0), ('website', 'downloaded', 1), ('whatsapp', 'delivered', 0), ('whatsapp', 'replied', 1)
 ) t(channel, event, stage);
 
+-- Events that show a push touch reached the HCP, for channels that list them (others: every event).
+CREATE OR REPLACE TEMP TABLE rcv AS SELECT * FROM (VALUES ('email', 'delivered'), ('email', 'opened'), ('email', 'clicked')) t(channel, event);
+
 -- Events with their HCP's attributes and whether they are engagement.
 CREATE OR REPLACE TEMP VIEW ev AS
 SELECT i.*, h.country, h.segment, h.territory, h.target,
-  (eng.event IS NOT NULL AND NOT coalesce(i.bot, false)) AS engaged, ch.weight, ch.modality, ch.cap, ch.cap_per
+  (eng.event IS NOT NULL AND NOT coalesce(i.bot, false)) AS engaged, ch.weight, ch.modality, ch.cap, ch.cap_per,
+  (i.channel NOT IN (SELECT channel FROM rcv) OR (i.channel, i.event) IN (SELECT (channel, event) FROM rcv)) AS received
 FROM interactions i
 LEFT JOIN hcps h USING (hcp_id)
 LEFT JOIN eng ON eng.channel = i.channel AND eng.event = i.event
@@ -100,17 +104,17 @@ FROM (
   GROUP BY date_trunc('month', occurred_at), modality, GROUPING SETS ((), (brand), (country))
 ) s JOIN (SELECT DISTINCT modality FROM ch) m USING (modality);
 
--- Over-contact: reached target HCPs with more push touches than a channel's cap in one of its windows.
+-- Over-contact: reached target HCPs with more received push touches than a channel's cap in one of its windows.
 CREATE OR REPLACE TEMP TABLE contacts AS
 SELECT date_trunc('month', occurred_at) AS p, hcp_id, brand, channel, date_trunc(cap_per, occurred_at) AS w, any_value(cap) AS cap,
   count(DISTINCT message_id) AS pushed
-FROM ev WHERE target AND cap IS NOT NULL AND occurred_at >= '2025-10-01' AND occurred_at < '2026-11-01'
+FROM ev WHERE target AND cap IS NOT NULL AND received AND occurred_at >= '2025-10-01' AND occurred_at < '2026-11-01'
 GROUP BY ALL;
 CREATE OR REPLACE TEMP TABLE over_by_brand AS SELECT p, hcp_id, brand, bool_or(pushed > cap) AS over FROM contacts GROUP BY ALL;
 CREATE OR REPLACE TEMP TABLE over_all AS
 SELECT p, hcp_id, bool_or(pushed > cap) AS over FROM (
   SELECT date_trunc('month', occurred_at) AS p, hcp_id, channel, date_trunc(cap_per, occurred_at) AS w, any_value(cap) AS cap, count(DISTINCT message_id) AS pushed
-  FROM ev WHERE target AND cap IS NOT NULL AND occurred_at >= '2025-10-01' AND occurred_at < '2026-11-01'
+  FROM ev WHERE target AND cap IS NOT NULL AND received AND occurred_at >= '2025-10-01' AND occurred_at < '2026-11-01'
   GROUP BY ALL
 ) GROUP BY ALL;
 INSERT INTO hand

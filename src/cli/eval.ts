@@ -6,6 +6,7 @@ import { exitCodeFor, hasErrors, type Diagnostic } from '../diagnostics/diagnost
 import { format } from '../diagnostics/format/index.js';
 import { jsonText } from '../text/terminal.js';
 import { evaluatePlan } from '../evaluate/evaluate.js';
+import type { Coverage, SourceCover } from '../evaluate/coverage.js';
 import { buildResults, configHash, sha256Text } from '../evaluate/results.js';
 import { kpiDependencies, kpisBySource, sourcesRead } from '../model/dependencies.js';
 import type { Database } from '../engine/duckdb/database.js';
@@ -76,27 +77,38 @@ export async function evaluateResults(input: EvaluateInput): Promise<Results> {
   const plan = compile(model, dialect, { period, asOf });
   const { runPlan } = await import('../engine/duckdb/run-plan.js');
   const { rows } = await runPlan(input.db, plan, input.onQuery);
-  const dataStart = await dataStarts(input.db, dialect, model, new Set(input.blocked.map((b) => b.table)));
+  const coverage = await dataCoverage(input.db, dialect, model, new Set(input.blocked.map((b) => b.table)), input.snapshot);
   const specs = new Map(model.kpis.map((k) => [k.id, k]));
   const values = evaluatePlan(plan, specs, rows);
   return buildResults({
-    version, configHash: configHash(validated.texts), model, plan, values, specs, blocked: input.blocked, period, dataStart,
+    version, configHash: configHash(validated.texts), model, plan, values, specs, blocked: input.blocked, period, coverage,
     snapshot: input.snapshot,
   });
 }
 
-/** The first instant each time-based source has a row for (sources without rows are left out). */
-async function dataStarts(db: Queryable, dialect: Dialect, model: Model, failed: ReadonlySet<string>): Promise<Map<string, Date>> {
-  const out = new Map<string, Date>();
+/**
+ * What the data of each source a KPI reads covers: whether it has rows, the day of the first
+ * row of a time-based one, and the manifest's coverage end (a source built from exports: the
+ * earliest of theirs). Failed sources are left out: nothing reads them.
+ */
+async function dataCoverage(db: Queryable, dialect: Dialect, model: Model, failed: ReadonlySet<string>, snapshot: Results['snapshot']): Promise<Coverage> {
+  const cover = new Map<string, SourceCover>();
+  const ends = new Map<string, string>();
   const byId = new Map(model.kpis.map((k) => [k.id, k]));
   const read = new Set(model.kpis.flatMap((k) => [...sourcesRead(k, model.project, byId)]));
   for (const [source, spec] of Object.entries(model.project.sources)) {
-    if (!spec.time || failed.has(source) || !read.has(source)) continue;
-    const [row] = await db.all<{ first: string | null }>(dialect.finish(`SELECT CAST(min(${dialect.ident(spec.time)}) AS ${dialect.type('timestamp')}) AS "first" FROM ${dialect.table(source)}`));
+    if (failed.has(source) || !read.has(source)) continue;
+    const table = dialect.table(source);
+    const rows = `EXISTS (SELECT 1 FROM ${table}) AS "rows"`;
+    const sql = spec.time ? `SELECT CAST(min(${dialect.ident(spec.time)}) AS ${dialect.type('timestamp')}) AS "first", ${rows} FROM ${table}` : `SELECT ${rows}`;
+    const [row] = await db.all<{ first?: string | null; rows: boolean }>(dialect.finish(sql));
     // Coverage is by day: data whose first row is at 00:03 on 1 July covers 1 July.
-    if (row?.first) out.set(source, new Date(`${row.first.slice(0, 10)}T00:00:00Z`));
+    cover.set(source, { rows: Boolean(row?.rows), ...(row?.first ? { first: new Date(`${row.first.slice(0, 10)}T00:00:00Z`) } : {}) });
+    const tables = spec.exports ? Object.keys(spec.exports) : [source];
+    const stated = tables.map((t) => snapshot.coverage?.[t]).filter((d): d is string => d !== undefined).sort();
+    if (spec.time && stated.length > 0) ends.set(source, stated[0]!);
   }
-  return out;
+  return { cover, ends };
 }
 
 /** The KPIs in `ids` and every KPI they are computed from. */

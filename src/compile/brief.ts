@@ -1,6 +1,6 @@
 import { entityColumn, type Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
-import { engaged } from './channels-sql.js';
+import { engaged, received } from './channels-sql.js';
 import type { Dialect } from './dialect.js';
 import { Parameters } from './filter.js';
 import type { PlannedQuery } from './plan.js';
@@ -42,8 +42,11 @@ export function compileBrief(model: Model, dialect: Dialect, source: string, req
   SELECT h.${key} AS "hcp", h.${ident(request.territoryColumn)} AS "territory"${extra.map((c) => `, h.${ident(c)} AS ${ident(c)}`).join('')}
   FROM ${ident(entity.source)} AS h
   WHERE h.${ident(request.territoryColumn)} IN (${request.territories.map((t) => params.bind(t, 'string')).join(', ')})${target})`;
+  const capped = model.channels.filter((c) => c.direction === 'push' && c.cap);
+  // As the over-contact KPI counts them: touches the HCP received (a bounced email is none).
   const events = `events AS (
-  SELECT e.${ident(ref)} AS "hcp", ${channel} AS "channel", ${event} AS "event", ${touch} AS "touch", ${time} AS "at", ${engaged(rel, params)} AS "engaged"
+  SELECT e.${ident(ref)} AS "hcp", ${channel} AS "channel", ${event} AS "event", ${touch} AS "touch", ${time} AS "at", ${engaged(rel, params)} AS "engaged",
+    ${received(rel, params, capped.map((c) => c.id))} AS "received"
   FROM ${ident(source)} AS e JOIN hcps ON e.${ident(ref)} = hcps."hcp"
   WHERE ${time} >= ${params.bind(from.toISOString(), 'timestamp')} AND ${time} < ${params.bind(request.period.end.toISOString(), 'timestamp')})`;
   const used = `used AS (
@@ -62,14 +65,13 @@ export function compileBrief(model: Model, dialect: Dialect, source: string, req
   const open = `open AS (
   SELECT "hcp", list({'item': "item", 'at': "at"} ORDER BY "at") AS "items" FROM (${items.length > 0 ? items.join('\n  UNION ALL\n  ') : 'SELECT NULL AS "hcp", NULL AS "item", NULL AS "at" WHERE FALSE'})
   GROUP BY "hcp")`;
-  const capped = model.channels.filter((c) => c.direction === 'push' && c.cap);
   const windowOf = (per: 'week' | 'month') => `date_trunc('${per}', "at")`;
   const over = capped.length > 0 ? `over AS (
   SELECT "hcp", arg_max("channel", "excess") AS "channel", arg_max("window", "excess") AS "window", arg_max("touches", "excess") AS "touches", arg_max("cap", "excess") AS "cap" FROM (
     SELECT "hcp", "channel", "window", count(DISTINCT "touch") AS "touches", any_value("cap") AS "cap", count(DISTINCT "touch") - any_value("cap") AS "excess" FROM (
       SELECT "hcp", "channel", "touch", CASE "channel" ${capped.map((c) => `WHEN ${params.bind(c.id, 'string')} THEN ${windowOf(c.cap!.per)}`).join(' ')} END AS "window",
         CASE "channel" ${capped.map((c) => `WHEN ${params.bind(c.id, 'string')} THEN ${params.bind(c.cap!.max, 'integer')}`).join(' ')} END AS "cap"
-      FROM events WHERE "at" >= ${params.bind(request.period.start.toISOString(), 'timestamp')} AND "channel" IN (${capped.map((c) => params.bind(c.id, 'string')).join(', ')}))
+      FROM events WHERE "at" >= ${params.bind(request.period.start.toISOString(), 'timestamp')} AND "received")
     GROUP BY "hcp", "channel", "window")
   WHERE "excess" > 0
   GROUP BY "hcp")` : `over AS (SELECT NULL AS "hcp", NULL AS "channel", NULL AS "window", NULL AS "touches", NULL AS "cap" WHERE FALSE)`;

@@ -44,6 +44,22 @@ export function channelIn(rel: Relation, params: Parameters, ids: readonly strin
   return `COALESCE(${rel.own(rel.spec.channel!)} IN (${ids.map((id) => params.bind(id, 'string')).join(', ')}), FALSE)`;
 }
 
+/**
+ * A push event showing its touch reached the HCP: its channel is one of `ids` and, where
+ * the channel declares `received_events`, the event is one of them (an email `sent` or
+ * `bounced` is not; its `delivered` is).
+ */
+export function received(rel: Relation, params: Parameters, ids: readonly string[]): string {
+  const channels = rel.model.channels.filter((c) => ids.includes(c.id));
+  const anyEvent = channels.filter((c) => !c.receivedEvents).map((c) => c.id);
+  const pairs = channels.flatMap((c) => (c.receivedEvents ?? []).map((e) => [params.bind(c.id, 'string'), params.bind(e, 'string')]));
+  const arms = [
+    ...(anyEvent.length > 0 ? [channelIn(rel, params, anyEvent)] : []),
+    ...(pairs.length > 0 ? [`COALESCE(${rel.dialect.rowIn([rel.own(rel.spec.channel!), rel.own(rel.spec.event!)], pairs)}, FALSE)`] : []),
+  ];
+  return arms.length === 0 ? 'FALSE' : `(${arms.join(' OR ')})`;
+}
+
 /** The journey stage index an event shows (−1 when its channel maps it to no stage). */
 export function stageIndex(rel: Relation, params: Parameters): string {
   const event = rel.own(rel.spec.event!);

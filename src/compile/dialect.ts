@@ -67,6 +67,12 @@ export interface Dialect {
   bitOr(a: string, b: string): string;
   /** An aggregate over the rows of a group matching `where` (all rows without it); `count` of `*` counts rows. */
   agg(fn: AggFn, arg: string, where?: string): string;
+  /**
+   * A fractional value as a fixed-point decimal (12 digits after the point, 38 in all), for
+   * summing: decimals add exactly, so a sum does not depend on the order the engine adds
+   * rows in (parallel float sums differ in their last digits from run to run).
+   */
+  exact(value: string): string;
   /** The value of `value` on the row with the least `order` (the least value among ties). */
   argMin(value: string, order: string): string;
   /** The answers of a group (rows matching `where`) as the engine's histogram or list. */
@@ -108,9 +114,10 @@ const conditional = (names: Record<AggFn, string>, countIf: string) => (fn: AggF
  * The methods whose SQL follows from the capabilities: each dialect gets the standard form
  * where it has the feature and the rewrite where it does not.
  */
-function fromCapabilities(caps: Capabilities, aggregates: Record<AggFn, string>, countIf: string) {
+function fromCapabilities(caps: Capabilities, aggregates: Record<AggFn, string>, countIf: string, decimal: string) {
   return {
     capabilities: caps,
+    exact: (value: string) => `CAST(${value} AS ${decimal})`,
     ident: quote,
     table: quote,
     agg: caps.filterClause ? filtered(aggregates) : conditional(aggregates, countIf),
@@ -139,7 +146,7 @@ const DUCKDB_TYPES: Record<ColumnSpec['type'], string> = {
 export const duckdb: Dialect = {
   ...fromCapabilities(
     { filterClause: true, groupingSets: true, multiArgGrouping: true, rowValueIn: true, valuesTable: true, isDistinctFrom: true, notMaterialized: true },
-    { count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'bool_or', bit_or: 'bit_or', any: 'any_value' }, 'count_if'),
+    { count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'bool_or', bit_or: 'bit_or', any: 'any_value' }, 'count_if', 'DECIMAL(38, 12)'),
   name: 'duckdb',
   // DuckDB infers parameter types from their use; dates and timestamps are cast so text compares as time.
   param: (index, type) => (type === 'date' || type === 'timestamp' ? `CAST($${index} AS ${DUCKDB_TYPES[type]})` : `$${index}`),
@@ -172,7 +179,7 @@ export const postgres: Dialect = {
   // PostgreSQL 15 has no any_value: equal values have one minimum.
   ...fromCapabilities(
     { filterClause: true, groupingSets: true, multiArgGrouping: true, rowValueIn: true, valuesTable: true, isDistinctFrom: true, notMaterialized: true },
-    { count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'bool_or', bit_or: 'bit_or', any: 'min' }, 'count_if'),
+    { count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'bool_or', bit_or: 'bit_or', any: 'min' }, 'count_if', 'NUMERIC(38, 12)'),
   name: 'postgres',
   // Every parameter typed: an untyped one next to an integer would make `/` an integer division.
   param: (index, type) => `CAST($${index} AS ${POSTGRES_TYPES[type]})`,
@@ -217,7 +224,7 @@ export const snowflake: Dialect = {
   // GROUPING SETS and IS DISTINCT FROM are Snowflake SQL, but not SQL its checker (node-sql-parser) reads.
   ...fromCapabilities(
     { filterClause: false, groupingSets: false, multiArgGrouping: true, rowValueIn: false, valuesTable: true, isDistinctFrom: false, notMaterialized: false },
-    { count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'BOOLOR_AGG', bit_or: 'BITOR_AGG', any: 'ANY_VALUE' }, 'COUNT_IF'),
+    { count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'BOOLOR_AGG', bit_or: 'BITOR_AGG', any: 'ANY_VALUE' }, 'COUNT_IF', 'NUMBER(38, 12)'),
   name: 'snowflake',
   param: (index, type) => (type === 'date' || type === 'timestamp' || type === 'integer' || type === 'number' ? `CAST(:${index} AS ${SNOWFLAKE_TYPES[type]})` : `:${index}`),
   type: (t) => SNOWFLAKE_TYPES[t],
@@ -279,7 +286,7 @@ function backticks(sql: string): string {
 export const bigquery: Dialect = {
   ...fromCapabilities(
     { filterClause: false, groupingSets: true, multiArgGrouping: false, rowValueIn: false, valuesTable: false, isDistinctFrom: true, notMaterialized: false },
-    { count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'LOGICAL_OR', bit_or: 'BIT_OR', any: 'ANY_VALUE' }, 'COUNTIF'),
+    { count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'LOGICAL_OR', bit_or: 'BIT_OR', any: 'ANY_VALUE' }, 'COUNTIF', 'BIGNUMERIC'),
   name: 'bigquery',
   // Timestamps are bound as ISO text ending in Z, which a TIMESTAMP reads and a DATETIME would refuse.
   param: (index, type) => (type === 'string' || type === 'boolean' ? `@p${index}` : type === 'timestamp' ? `DATETIME(TIMESTAMP(@p${index}))` : `CAST(@p${index} AS ${BIGQUERY_TYPES[type]})`),

@@ -65,6 +65,9 @@ function conditionSql(rel: Relation, a: ScanAggregate, params: Parameters): stri
   return filter.length > 0 ? filter.join(' AND ') : 'TRUE';
 }
 
+/** A column to add up: a `number` column as an exact decimal (sums then do not depend on row order); whole numbers add exactly as they are. */
+const summand = (rel: Relation, column: string) => (rel.spec.columns[column]?.type === 'integer' ? rel.own(column) : rel.dialect.exact(rel.own(column)));
+
 function aggregateSql(rel: Relation, a: ScanAggregate, params: Parameters): string {
   const condition = conditionSql(rel, a, params);
   // A response without a score is not a respondent.
@@ -90,7 +93,7 @@ function aggregateSql(rel: Relation, a: ScanAggregate, params: Parameters): stri
       return d.capabilities.filterClause ? `count(DISTINCT ${entity}) FILTER (WHERE ${where})${as}` : `count(DISTINCT CASE WHEN ${where} THEN ${entity} END)${as}`;
     }
     case 'sum':
-      return `coalesce(${d.agg('sum', rel.own(a.value!), where)}, 0)${as}`;
+      return `coalesce(${d.agg('sum', summand(rel, a.value!), where)}, 0)${as}`;
     case 'histogram':
       return `${d.answers(rel.own(a.value!), where)}${as}`;
     case 'channels':
@@ -148,7 +151,7 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
   // Read twice when touches are grouped per brand (again for touches spanning brands, which
   // are usually none): not materialized, so that second read costs nothing without them.
   const rowsCte = `scanned AS ${rel.spec.touch && eSets.some((set) => set.length > 0) && dialect.capabilities.notMaterialized ? 'NOT MATERIALIZED ' : ''}(
-  SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity", ${touch} AS "touch"${eDims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')}${aggregates.some((a) => a.fn === 'sum') ? aggregates.map((a, i) => (a.fn === 'sum' ? `, ${rel.own(a.value!)} AS "v${i}"` : '')).join('') : ''}${[...atoms.values()].map((a) => `,\n    ${a.sql} AS "${a.name}"`).join('')}${bits ? `,\n    ${bits} AS "channel_bit"` : ''}
+  SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity", ${touch} AS "touch"${eDims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')}${aggregates.some((a) => a.fn === 'sum') ? aggregates.map((a, i) => (a.fn === 'sum' ? `, ${summand(rel, a.value!)} AS "v${i}"` : '')).join('') : ''}${[...atoms.values()].map((a) => `,\n    ${a.sql} AS "${a.name}"`).join('')}${bits ? `,\n    ${bits} AS "channel_bit"` : ''}
   FROM ${rel.from()}
   WHERE ${timeWindow(rel, params, from, to)})`;
   // Aggregates that compute the same thing share one column (e.g. two KPIs counting reached HCPs).

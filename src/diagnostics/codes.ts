@@ -160,10 +160,14 @@ export const CODES = {
   'snapshot/load-failed': code<{ table: string; reason: string }>('error', (p) => `Table ${p.table} could not be built: ${p.reason}`),
   'snapshot/blocked-kpis': code<{ table: string; kpis: string[] }>('warning', (p) =>
     `Because table ${p.table} failed its checks, ${p.kpis.length === 1 ? 'this KPI is' : `these ${p.kpis.length} KPIs are`} not computed: ${p.kpis.join(', ')}.`),
+  'data/empty-table': code<{ table: string; exports: number }>('error', (p) =>
+    `Table ${p.table} has no rows${p.exports > 1 ? ' (in any of its exports)' : ''}, so it covers no period: the KPIs reading it would report nothing happened.`),
   'data/missing-column': code<{ table: string; column: string }>('error', (p) => `Table ${p.table} has no column ${p.column}.`),
   'data/duplicate-column': code<{ table: string; column: string }>('error', (p) => `Table ${p.table}: the header names column ${p.column} twice; only one may stay.`),
   'data/mistyped': code<{ table: string; column: string; type: string; count: number; value: string }>('error', (p) =>
     `Table ${p.table}, column ${p.column}: ${p.count} value${p.count === 1 ? ' is' : 's are'} not ${p.type === 'integer' ? 'an integer' : `a valid ${p.type}`}, e.g. "${p.value}".`),
+  'data/non-finite': code<{ table: string; column: string; count: number; value: string }>('error', (p) =>
+    `Table ${p.table}, column ${p.column}: ${p.count} value${p.count === 1 ? ' is' : 's are'} not a finite number, e.g. ${p.value}; NaN and infinities cannot be computed with.`),
   'data/null-key': code<{ table: string; column: string; count: number }>('error', (p) => `Table ${p.table}: ${p.count} row${p.count === 1 ? ' has' : 's have'} no ${p.column} (a key column).`),
   'data/duplicate-key': code<{ table: string; column: string; count: number; key: string }>('error', (p) =>
     `Table ${p.table}: the key ${p.key} appears ${p.count} times; keys (${p.column}) must be unique.`),
@@ -173,6 +177,8 @@ export const CODES = {
     `Table ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' names' : 's name'} channel "${p.value}", which has no file in channels/.`),
   'data/unknown-value': code<{ table: string; column: string; count: number; value: string }>('error', (p) =>
     `Table ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' has' : 's have'} "${p.value}", which is not one of the column's declared values.`),
+  'data/unknown-reference': code<{ table: string; column: string; target: string; key: string; rows: number; values: number; value: string }>('warning', (p) =>
+    `Table ${p.table}, column ${p.column}: ${p.rows} row${p.rows === 1 ? ' holds' : 's hold'} ${p.values === 1 ? 'a value' : `${p.values} values`} that table ${p.target} does not have as its ${p.key}, e.g. "${p.value}". They are kept and count in totals, but the columns of ${p.target} are empty for them (a null slice).`),
   'data/unmapped-value': code<{ table: string; column: string; count: number; value: string }>('error', (p) =>
     `Export ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' has a value' : 's have values'} the mapping in kpiops.yaml does not translate: ${p.value}.`),
   'data/out-of-scale': code<{ table: string; column: string; count: number; value: string; scale: string }>('error', (p) =>

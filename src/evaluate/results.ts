@@ -8,6 +8,7 @@ import type { KpiSpec } from '../spec/kpi.js';
 import type { ProjectSpec } from '../spec/project.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
 import type { Results } from '../spec/results.js';
+import { withCoverage, type Coverage } from './coverage.js';
 import type { KpiValues } from './evaluate.js';
 
 /** JSON with object keys sorted, so equal content always hashes the same. */
@@ -77,40 +78,8 @@ export interface ResultsInput {
   specs: ReadonlyMap<string, KpiSpec>;
   model: Model;
   blocked: Results['blocked'];
-  /** The first instant each time-based source has data for: periods (or trailing windows) starting earlier are not reported as numbers. */
-  dataStart?: ReadonlyMap<string, Date>;
-}
-
-type SliceOut = KpiValues['slices'][number];
-
-const minusMonths = (d: Date, months: number) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - months, d.getUTCDate()));
-
-/**
- * Values of periods the data does not fully cover are not numbers: a period (or, for the
- * engagement index and stages, a trailing window) that starts before the first row of a
- * source the KPI reads would count that part as "nothing happened", which it does not know.
- */
-function withDataStart(kpi: KpiValues, spec: KpiSpec, input: ResultsInput, byId: ReadonlyMap<string, KpiSpec>): SliceOut[] {
-  const starts = [...sourcesRead(spec, input.model.project, byId)].map((s) => input.dataStart?.get(s)).filter((d): d is Date => d !== undefined);
-  if (starts.length === 0) return kpi.slices;
-  const start = new Date(Math.max(...starts.map((d) => d.getTime())));
-  const months = Number(kpi.plan.settings.trailing_months ?? 0);
-  const periods = new Map(kpi.plan.trend.map((p) => [p.label, p]));
-  // The first instant a period's value depends on: its start, or its trailing window's start when that is earlier.
-  const uncovered = (label: string) => {
-    const p = periods.get(label);
-    if (!p) return false;
-    let from = months > 0 ? Math.min(Date.parse(p.start), minusMonths(new Date(p.end), months).getTime()) : Date.parse(p.start);
-    // Growth also reads the period it compares with.
-    const comparison = (kpi.plan.settings.comparison as Record<string, { start: string }> | undefined)?.[label];
-    if (comparison) from = Math.min(from, Date.parse(comparison.start));
-    return from < start.getTime();
-  };
-  const reason = `the data starts on ${start.toISOString().slice(0, 10)}, inside this period${months ? `'s ${months}-month window` : kpi.plan.settings.comparison ? ' or the one it is compared with' : ''}`;
-  return kpi.slices.map((s) => {
-    const trend = s.trend.map((t) => (uncovered(t.period) ? { ...t, value: null, reason } : t));
-    return uncovered(kpi.plan.period.label) ? { ...s, value: null, reason, trend } : { ...s, trend };
-  });
+  /** What each source's data covers: periods (or trailing windows) it does not cover are not reported as numbers. */
+  coverage?: Coverage;
 }
 
 /** The `results/v1` document. */
@@ -126,7 +95,7 @@ export function buildResults(input: ResultsInput): Results {
     kpis: input.values.map((kpi) => {
       const { plan } = kpi;
       const spec = input.specs.get(plan.id)!;
-      const slices = withDataStart(kpi, spec, input, input.specs);
+      const slices = withCoverage(kpi, sourcesRead(spec, input.model.project, input.specs), input.coverage);
       return {
         id: spec.id, name: spec.name, kind: spec.measure.kind, unit: spec.unit, direction: spec.direction, indicator: spec.indicator,
         stages: spec.stages, definition_hash: hashes.get(spec.id)!, period: plan.period, ...(plan.stale ? { stale: plan.stale } : {}),

@@ -12,6 +12,8 @@ export interface ChannelModel {
   modality: ChannelSpec['modality'];
   direction: ChannelSpec['direction'];
   engagementEvents: string[];
+  /** Events showing a push touch reached the HCP; undefined: every event does. */
+  receivedEvents?: string[];
   weight: number;
   cap?: { max: number; per: 'week' | 'month' };
   /** Event → journey stage index (0 = the first stage). */
@@ -45,6 +47,7 @@ function channelModel(spec: ChannelSpec, stages: string[]): ChannelModel {
   const stageOf = Object.fromEntries(Object.entries(spec.stage_map ?? {}).map(([event, stage]) => [event, stages.indexOf(stage)]));
   return {
     id: spec.id, modality: spec.modality, direction: spec.direction, engagementEvents: [...spec.engagement_events],
+    ...(spec.received_events ? { receivedEvents: [...spec.received_events] } : {}),
     weight: spec.weight, ...(spec.cap ? { cap: { max: spec.cap.max, per: spec.cap.per } } : {}), stageOf,
   };
 }

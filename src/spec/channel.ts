@@ -17,6 +17,11 @@ export const ChannelSchema = Type.Object(
     engagement_events: Type.Array(Id('An event name from the interactions table.', ['opened']), {
       minItems: 1, uniqueItems: true, description: 'Events that count as the HCP engaging (e.g. `opened`, `clicked` for email; `sent` does not).', examples: [['opened', 'clicked']],
     }),
+    received_events: Type.Optional(Type.Array(Id('An event name from the interactions table.', ['delivered']), {
+      minItems: 1, uniqueItems: true,
+      description: 'For a push channel: the events that show a touch reached the HCP. Contact caps count a touch in a window only by these events (an email `sent` and then `bounced` never reached anyone). Default: every event of the channel, as for a visit or a banner impression.',
+      examples: [['delivered', 'opened', 'clicked']],
+    })),
     weight: Type.Number({ exclusiveMinimum: 0, description: 'Engagement points per engaged touch, used by engagement indices and goals (e.g. 5 for a visit, 1 for an email).', examples: [1] }),
     cap: Type.Optional(Type.Object({
       max: Type.Integer({ minimum: 1, description: 'Maximum push touches per HCP in the window.' }),
@@ -43,6 +48,7 @@ export const ChannelSchema = Type.Object(
  * modality: digital_self_service
  * direction: push
  * engagement_events: [opened, clicked]
+ * received_events: [delivered, opened, clicked]
  * weight: 1
  * cap: {max: 2, per: week}
  * stage_map: {delivered: awareness, opened: awareness, clicked: consideration}

@@ -51,6 +51,21 @@ describe('kpiops eval', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('an empty interactions table blocks the KPIs reading it, with the reason; KPIs on other tables are computed; exit 1', () => {
+    const empty = editedCopy(sample, 'interactions', (csv) => `${csv.split('\n')[0]}\n`);
+    const out = join(tempDir('kpiops-results-'), 'results.json');
+    const run = kpiops(['eval', '-p', REPO, '--snapshot', empty, '--out', out, '-q']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Table interactions has no rows, so it covers no period');
+    expect(run.stderr).toMatch(/not computed \(data failed its checks\): .*reach \(interactions\)/);
+    const results = JSON.parse(readFileSync(out, 'utf8')) as Results;
+    for (const kpi of ['reach', 'cei', 'stage_distribution']) {
+      expect(results.kpis.find((k) => k.id === kpi)).toBeUndefined();
+      expect(results.blocked).toContainEqual({ kpi, table: 'interactions' });
+    }
+    expect(results.kpis.find((k) => k.id === 'nps')!.slices[0]!.value).toEqual(expect.any(Number));
+  });
+
   it('KPIs on a table that failed its checks are listed as blocked, the rest are computed, exit 1', () => {
     const broken = editedCopy(sample, 'responses', (csv) => setCell(csv, 'score', '42'));
     const out = join(tempDir('kpiops-results-'), 'results.json');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { validateWith } from '../support/demo-project.js';
-import { editedCopy, load, readManifest, removeTempDirs, setCell, smallCsvSample, tempDir, writeManifest } from '../support/snapshots.js';
+import { editedCopy, load, readManifest, removeTempDirs, rewrittenCopy, setCell, smallCsvSample, tempDir, writeManifest } from '../support/snapshots.js';
 import { cpSync, writeFileSync } from 'node:fs';
 
 const demo = validateWith([]);
@@ -50,6 +50,7 @@ describe('each load check names the table, the column and a sample row', () => {
       return setCell(csv, 'score', '11.0', row);
     }, ['data/out-of-scale', 'responses', 'score']],
     ['a goal period that ends before it starts', 'goals', (csv: string) => setCell(csv, 'period_end', '2020-01-01'), ['data/reversed-period', 'goals', 'period_end']],
+    ['a table with no rows (it covers no period)', 'interactions', (csv: string) => `${csv.split('\n')[0]}\n`, ['data/empty-table', 'interactions', undefined]],
     ['a missing column', 'hcps', (csv: string) => csv.split('\n').map((l) => l.split(',').slice(0, -1).join(',')).join('\n'), ['data/missing-column', 'hcps', 'email_consent']],
   ] as const)('%s', async (_name, table, edit, expected) => {
     const result = await check(editedCopy(sample, table, edit));
@@ -164,6 +165,53 @@ describe('values that must never load silently changed', () => {
     rmSync(join(dir, 'content.csv'));
     cpSync(join(dir, 'snapshot.yaml'), join(dir, 'content.csv', 'x.yaml'), { recursive: true });
     expect((await check(dir)).errors).toEqual([['snapshot/unreadable-table', 'content', undefined]]);
+  });
+});
+
+describe('references to rows another table does not have', () => {
+  it('are a warning with the row count, the distinct values and a sample row; the table still loads', async () => {
+    // Rows 1 and 2 name one HCP the hcps table lacks; row 3 a content item the content table lacks.
+    const dir = editedCopy(sample, 'interactions', (csv) => setCell(setCell(setCell(csv, 'hcp_id', 'H9999999', 1), 'hcp_id', 'H9999999', 2), 'content_id', 'NOPE-0001', 3));
+    const result = await check(dir);
+    expect(result.errors).toEqual([]);
+    expect(result.tables).toContain('interactions');
+    const found = result.all.filter((d) => d.code === 'data/unknown-reference');
+    expect(found.map((d) => [d.severity, d.table, d.column])).toEqual([['warning', 'interactions', 'hcp_id'], ['warning', 'interactions', 'content_id']]);
+    expect(found[0]!.message).toBe('Table interactions, column hcp_id: 2 rows hold a value that table hcps does not have as its hcp_id, e.g. "H9999999". They are kept and count in totals, but the columns of hcps are empty for them (a null slice).');
+    expect(found[0]!.row).toMatchObject({ hcp_id: 'H9999999' });
+    expect(found[1]!.message).toContain('1 row holds a value that table content does not have as its content_id, e.g. "NOPE-0001"');
+  });
+
+  it('distinct missing values are counted apart from rows', async () => {
+    const dir = editedCopy(sample, 'goals', (csv) => setCell(setCell(csv, 'hcp_id', 'H9999998', 1), 'hcp_id', 'H9999999', 2));
+    const found = (await check(dir)).all.filter((d) => d.code === 'data/unknown-reference');
+    expect(found.map((d) => d.message.split(':')[1])).toEqual([' 2 rows hold 2 values that table hcps does not have as its hcp_id, e.g. "H9999998". They are kept and count in totals, but the columns of hcps are empty for them (a null slice).']);
+  });
+});
+
+describe('numbers that are not finite fail the load, whatever the file format', () => {
+  // The first goal by key (H0000000, cardiora, 2026-07-01) gets the bad value; with it, goal attainment would move or lose a goal.
+  const firstGoal = (value: string) => `SELECT * REPLACE (CASE WHEN hcp_id = 'H0000000' AND brand = 'cardiora' AND period_start = '2026-07-01' THEN ${value} ELSE CAST(goal_points AS DOUBLE) END AS goal_points) FROM t`;
+  it.each([
+    ['NaN in a Parquet DOUBLE column', 'goals', 'parquet', firstGoal("'NaN'::DOUBLE"), 'nan'],
+    ['−Infinity in a Parquet DOUBLE column', 'goals', 'parquet', firstGoal("'-Infinity'::DOUBLE"), '-inf'],
+    ['+Infinity in a Parquet DOUBLE column of benchmarks', 'benchmarks', 'parquet', "SELECT * REPLACE (CASE WHEN company <> 'ours' THEN 'Infinity'::DOUBLE ELSE CAST(value AS DOUBLE) END AS value) FROM t", 'inf'],
+    ['a JSON number too large for a double (-1e999, read as −Infinity)', 'goals', 'json', `SELECT * REPLACE (CASE WHEN hcp_id = 'H0000000' AND brand = 'cardiora' AND period_start = '2026-07-01' THEN '-1e999' ELSE goal_points END AS goal_points) FROM t`, '-inf'],
+  ] as const)('%s is named with its table, column and a sample row', async (_name, table, format, sql, shown) => {
+    const result = await check(await rewrittenCopy(sample, table, format, sql));
+    const column = table === 'goals' ? 'goal_points' : 'value';
+    expect(result.errors).toEqual([['data/non-finite', table, column]]);
+    expect(result.failed).toEqual([table]);
+    const found = result.all.find((d) => d.code === 'data/non-finite')!;
+    expect(found.message).toContain(`e.g. ${shown}`);
+    expect(found.row?.[column]).toBe(shown);
+    if (table === 'goals') expect(found.row).toMatchObject({ hcp_id: 'H0000000', brand: 'cardiora', period_start: '2026-07-01' });
+  });
+
+  it('a CSV value of 1e999 (read as +Infinity) is named too', async () => {
+    const result = await check(editedCopy(sample, 'goals', (csv) => setCell(csv, 'goal_points', '1e999')));
+    expect(result.errors).toEqual([['data/non-finite', 'goals', 'goal_points']]);
+    expect(result.all.find((d) => d.code === 'data/non-finite')?.row).toMatchObject({ hcp_id: 'H0000000', goal_points: 'inf' });
   });
 });
 

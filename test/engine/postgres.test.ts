@@ -118,6 +118,23 @@ describe.runIf(run)('warehouse mode on PostgreSQL', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('an empty warehouse table covers no period: the KPIs reading it have no value and say why', async () => {
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    await client.query('DROP SCHEMA IF EXISTS hollow CASCADE; CREATE SCHEMA hollow');
+    for (const t of ['hcps', 'responses', 'goals', 'rx', 'content', 'benchmarks']) await client.query(`CREATE TABLE hollow.${t} AS TABLE equivalence.${t}`);
+    await client.query('CREATE TABLE hollow.interactions AS TABLE equivalence.interactions WITH NO DATA');
+    await client.query('ANALYZE');
+    await client.end();
+    const out = join(tempDir('kpiops-pg-hollow-'), 'r.json');
+    const r = kpiops(['eval', '-p', REPO, '--engine', 'postgres', '--schema', 'hollow', '--as-of', '2026-11-01', '-q', '--out', out], env);
+    expect(r.code, r.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(out, 'utf8')) as Results;
+    const total = (kpi: string) => results.kpis.find((k) => k.id === kpi)!.slices.find((s) => Object.keys(s.dims).length === 0)!;
+    for (const kpi of ['reach', 'cei', 'stage_distribution']) expect(total(kpi), kpi).toMatchObject({ value: null, reason: 'table interactions has no rows' });
+    expect(total('nps').value).toBe(warehouse.kpis.find((k) => k.id === 'nps')!.slices.find((s) => Object.keys(s.dims).length === 0)!.value);
+  });
+
   it('warns when a table has no statistics, since PostgreSQL then plans blind', async () => {
     const client = new pg.Client({ connectionString: server.url });
     await client.connect();

@@ -148,6 +148,27 @@ describe('reference KPIs on a hand-computed world (October 2026)', () => {
     expect(slice(monthly, 'over_contact_rate', { brand: 'neurexa' })).toMatchObject({ value: 0, n: 1 });
   });
 
+  it('over-contact counts only emails that reached the HCP: a bounced send is not a received touch', async () => {
+    // One target HCP, email cap 2 per ISO week; week 41 of 2026 starts on Monday 5 October.
+    const week = (m1: string): Event[] => [
+      ['b1', 'M1', 'H1', '2026-10-05 09:00:00', 'email', 'sent'],
+      ['b2', 'M1', 'H1', '2026-10-05 09:01:00', 'email', m1], // bounced (or, as a control, delivered)
+      ['b3', 'M2', 'H1', '2026-10-06 09:00:00', 'email', 'sent'],
+      ['b4', 'M2', 'H1', '2026-10-06 09:01:00', 'email', 'delivered'],
+      ['b5', 'M2', 'H1', '2026-10-06 10:00:00', 'email', 'opened'], // H1 is reached
+      ['b6', 'M3', 'H1', '2026-10-07 09:00:00', 'email', 'delivered'],
+    ];
+    const rows = (evs: Event[]) => evs.map(([event_id, message_id, hcp_id, occurred_at, channel, event]) => ({ event_id, message_id, hcp_id, occurred_at, channel, event, brand: 'cardiora' }));
+    const kpis = [demoKpis.find((k) => k.id === 'over_contact_rate')!];
+    const options = { period: '2026-10', asOf: '2026-11-01T00:00:00Z', kpis };
+    const bounced = await evaluateFixture({ hcps: [hcps[0]!], interactions: rows(week('bounced')) }, options);
+    // Received in week 41: M2 and M3 = 2, not more than the cap of 2 → 0 of 1 reached HCP.
+    expect(slice(bounced, 'over_contact_rate')).toMatchObject({ value: 0, n: 1, components: { reached: 1, over_contacted: 0 } });
+    const delivered = await evaluateFixture({ hcps: [hcps[0]!], interactions: rows(week('delivered')) }, options);
+    // Control: M1 delivered too → 3 received > 2 → 1 of 1.
+    expect(slice(delivered, 'over_contact_rate')).toMatchObject({ value: 1, n: 1, components: { reached: 1, over_contacted: 1 } });
+  });
+
   it('funnels follow each pair from its first step, past the period end, within the window', () => {
     // Webinar: (H1, WB1) registered 20 Oct, attended 5 Nov; (H2, WB1) never attended; (H3, WB2) is September's.
     expect(slice(v, 'webinar_attendance_rate')).toMatchObject({ value: 1 / 2, n: 2, components: { steps: [{ name: 'registered', count: 2 }, { name: 'attended', count: 1, drop_off: 0.5 }] } });

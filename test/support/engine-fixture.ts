@@ -27,15 +27,8 @@ export const demoKpis = demo.files.kpis.map((k) => k.spec);
  */
 export async function evaluateFixture(data: Record<string, FixtureRow[]>, options: { period: string; asOf: string; kpis?: KpiSpec[]; project?: ProjectSpec; repFacing?: boolean }): Promise<Map<string, KpiValues>> {
   const project = options.project ?? demoProject;
-  const db = await Database.open({ threads: 1 });
+  const db = await fixtureDatabase(data, project);
   try {
-    for (const [source, spec] of Object.entries(project.sources)) {
-      const columns = Object.entries(spec.columns);
-      await db.run(`CREATE TABLE "${source}" (${columns.map(([c, s]) => `"${c}" ${TYPES[s.type]}`).join(', ')})`);
-      for (const row of data[source] ?? []) {
-        await db.run(`INSERT INTO "${source}" VALUES (${columns.map(([, s], i) => `CAST($${i + 1} AS ${TYPES[s.type]})`).join(', ')})`, columns.map(([c]) => row[c] ?? null));
-      }
-    }
     const model = buildModel({ project, channels: demo.files.channels.map((c) => c.spec), kpis: options.kpis ?? demoKpis, scorecards: demo.files.scorecards.map((s) => s.spec) });
     const plan = compile(model, duckdb, { period: parsePeriod(options.period, model.calendar)!, asOf: new Date(options.asOf) });
     if (options.repFacing) expect(await createRepFacingSchema(db, project)).toEqual([]);
@@ -45,6 +38,19 @@ export async function evaluateFixture(data: Record<string, FixtureRow[]>, option
   } finally {
     db.close();
   }
+}
+
+/** A DuckDB holding each source of the project as a table of its declared column types, with the rows given (none for a source not given). */
+export async function fixtureDatabase(data: Record<string, FixtureRow[]>, project: ProjectSpec = demoProject): Promise<Database> {
+  const db = await Database.open({ threads: 1 });
+  for (const [source, spec] of Object.entries(project.sources)) {
+    const columns = Object.entries(spec.columns);
+    await db.run(`CREATE TABLE "${source}" (${columns.map(([c, s]) => `"${c}" ${TYPES[s.type]}`).join(', ')})`);
+    for (const row of data[source] ?? []) {
+      await db.run(`INSERT INTO "${source}" VALUES (${columns.map(([, s], i) => `CAST($${i + 1} AS ${TYPES[s.type]})`).join(', ')})`, columns.map(([c]) => row[c] ?? null));
+    }
+  }
+  return db;
 }
 
 /** The slice of a KPI's values with exactly these dimensions. */

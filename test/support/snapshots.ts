@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { Database } from '../../src/engine/duckdb/database.js';
 import { loadSnapshot, type LoadedSnapshot } from '../../src/engine/duckdb/load-snapshot.js';
 import { generateSample } from '../../src/engine/duckdb/sample/generate.js';
 import type { ValidatedProject } from '../../src/validate/project.js';
@@ -46,8 +47,51 @@ export function editedCopy(source: string, table: string, edit: (csv: string) =>
   return dir;
 }
 
+/**
+ * A copy of a snapshot with one table rewritten as Parquet or JSON (one object a line) by a
+ * query over its current rows (`t`, every CSV value as text), manifest resealed. `json`
+ * gets the query's text columns written as JSON values as they are (so `1e999` is a number).
+ */
+export async function rewrittenCopy(source: string, table: string, format: 'parquet' | 'json', sql: string): Promise<string> {
+  const dir = tempDir('kpiops-rewritten-');
+  cpSync(source, dir, { recursive: true });
+  const manifest = readManifest(dir);
+  const entry = manifest.tables[table]!;
+  const from = join(dir, entry.file);
+  const file = `${table}.${format}`;
+  const db = await Database.open({ threads: 1 });
+  let rows: number;
+  try {
+    await db.run('CREATE TABLE t AS SELECT * FROM read_csv($1, header = true, all_varchar = true)', [from]);
+    rows = (await db.all<{ n: number }>(`SELECT count(*) AS n FROM (${sql})`))[0]!.n;
+    if (format === 'parquet') {
+      await db.run(`COPY (${sql}) TO '${join(dir, file).replace(/'/g, "''")}' (FORMAT parquet)`);
+    } else {
+      const rows = await db.all<Record<string, string | null>>(sql);
+      writeFileSync(join(dir, file), rows.map((r) => `{${Object.entries(r).map(([k, v]) => `${JSON.stringify(k)}:${v === null ? 'null' : /^-?[0-9.e]+$/.test(v) ? v : JSON.stringify(v)}`).join(',')}}\n`).join(''));
+    }
+  } finally {
+    db.close();
+  }
+  if (file !== entry.file) rmSync(from);
+  manifest.tables[table] = { ...entry, file, format, rows, sha256: createHash('sha256').update(readFileSync(join(dir, file))).digest('hex') };
+  writeManifest(dir, manifest);
+  return dir;
+}
+
+let demo: Promise<string> | undefined;
+/** The demo snapshot `npm run demo` evaluates (5,000 HCPs, 24 months), generated once per test file. */
+export function demoSnapshot(): Promise<string> {
+  demo ??= (async () => {
+    const dir = tempDir('kpiops-demo-');
+    await generateSample({ out: dir, hcps: 5000, months: 24, seed: 42, format: 'parquet', end: '2026-10' });
+    return dir;
+  })();
+  return demo;
+}
+
 /** Loads a snapshot for a validated project, as `kpiops validate --snapshot` does. */
-export function load(validated: ValidatedProject, dir: string, shownAs = 'snap'): Promise<LoadedSnapshot> {
+export function load(validated: ValidatedProject, dir: string, shownAs = 'snap', threads?: number): Promise<LoadedSnapshot> {
   const { files } = validated;
   return loadSnapshot({
     project: files.project!.spec,
@@ -56,6 +100,7 @@ export function load(validated: ValidatedProject, dir: string, shownAs = 'snap')
     snapshot: { dir, shownAs },
     manifest: readManifest(dir),
     manifestPath: `${shownAs}/snapshot.yaml`,
+    ...(threads ? { threads } : {}),
   });
 }
 

@@ -125,6 +125,8 @@ const cases: Array<[name: string, changes: Change[], expected: string]> = [
     [kpi(EMAIL, 'clicked: consideration', 'clicked: considering')], `${EMAIL}:15:12 channel/unknown-stage`],
   ['a channel engagement event the data never has is reported',
     [kpi(EMAIL, 'engagement_events: [opened, clicked]', 'engagement_events: [opened, clicks]')], `${EMAIL}:9:29 channel/unknown-event`],
+  ['a channel received event the data never has is reported',
+    [kpi(EMAIL, 'received_events: [delivered, opened, clicked]', 'received_events: [delivred, opened, clicked]')], `${EMAIL}:17:19 channel/unknown-event`],
   ['a derived formula naming an unknown KPI points at the name inside the formula',
     [{ file: 'kpis/email/engagement_ratio.yaml', to: derived('email_ctr / email_opn_rate') }],
     'kpis/email/engagement_ratio.yaml:13:27 kpi/unknown-kpi'],

@@ -62,7 +62,7 @@ export function attainment(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'at
     // Points to the end of each reporting period, one column per period (a first is before
     // the goal's end, so before the period's end is before the earlier of the two).
     `points AS (
-  SELECT ${keyList('f')}, ${ends.map((end, i) => `sum(CASE WHEN f."first" < ${end} THEN f."weight" END) AS "p${i}"`).join(', ')}
+  SELECT ${keyList('f')}, ${ends.map((end, i) => `sum(CASE WHEN f."first" < ${end} THEN ${dialect.exact('f."weight"')} END) AS "p${i}"`).join(', ')}
   FROM firsts AS f
   GROUP BY ${keyList('f')})`,
     // Each goal with its points, and the periods it overlaps as a range of period numbers.
@@ -78,7 +78,7 @@ export function attainment(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'at
     ON p."lo" = s."lo" AND p."hi" = s."hi")`,
   ];
   const column = (c: string) => columnName(ctx.kpi.id, c);
-  const aggregates = { [column('goals')]: 'count(*)', [column('sum_attainment')]: 'sum(a."attainment")', [column('on_pace')]: dialect.agg('count', '*', 'a."attainment" >= a."elapsed"') };
+  const aggregates = { [column('goals')]: 'count(*)', [column('sum_attainment')]: `sum(${dialect.exact('a."attainment"')})`, [column('on_pace')]: dialect.agg('count', '*', 'a."attainment" >= a."elapsed"') };
   const outerOf = (d: string) => `a.${ident(`d:${d}`)}`;
   const outer = groupingSql(dialect, dims, sets, outerOf, ['a."period"']);
   const sql = [

@@ -1,6 +1,6 @@
 import { entityColumn } from '../../model/model.js';
 import type { MeasureSpec } from '../../spec/measure.js';
-import { channelIn, engaged } from '../channels-sql.js';
+import { engaged, received } from '../channels-sql.js';
 import type { KindContext, KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
 import { eventColumn, eventDims, perEntityGrouping, slicedQuery } from '../per-entity.js';
@@ -10,7 +10,9 @@ import { periodStartOf, timeWindow } from '../time-sql.js';
 
 /**
  * Over-contact: reached HCPs (engaged in the period) who received more push touches in
- * some cap window (ISO week or month) than allowed. With the KPI's `max`, touches of all
+ * some cap window (ISO week or month) than allowed. A touch is received in a window when
+ * one of its channel's `received_events` falls in it (any event, for a channel that
+ * declares none): a bounced email is not a contact. With the KPI's `max`, touches of all
  * push channels count together in the KPI's window; otherwise each capped channel counts
  * on its own against its own cap and window. Only touches of the period count, so a week
  * that straddles the period's start or end counts its days inside the period.
@@ -48,7 +50,7 @@ export function cap(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'cap' }>):
     `scanned AS (
   SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity"${eDims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')},
     ${touch} AS "touch", ${capped ? channel : 'NULL'} AS "channel", ${windowSql} AS "window",
-    ${channelIn(rel, params, push.map((c) => c.id))} AS "push", ${engaged(rel, params)} AS "engaged"
+    ${received(rel, params, push.map((c) => c.id))} AS "push", ${engaged(rel, params)} AS "engaged"
   FROM ${rel.from()}
   WHERE ${conditions.join(' AND ')})`,
     `reached AS (

@@ -59,7 +59,7 @@ export function engagementIndex(ctx: KindContext, m: Extract<MeasureSpec, { kind
     FROM in_window GROUP BY "period", "entity", "egid"${eCols}, "channel")`,
       `hcp AS (
     SELECT "period", "entity", "egid"${eCols}, count(*) / ${p(model.channels.length)} AS "breadth",
-      least(1.0, sum("weight" * "touches") / ${p(m.depth_cap)}) AS "depth",
+      least(1.0, sum(${dialect.exact('"weight" * "touches"')}) / ${p(m.depth_cap)}) AS "depth",
       least(1.0, ${dialect.bitCount(dialect.agg('bit_or', '"months"'), monthsSpan + 1)} / ${p(months)}) AS "consistency"
     FROM channels GROUP BY "period", "entity", "egid"${eCols})`,
       `per AS (SELECT *, 100 * (${p(w.breadth)} * "breadth" + ${p(w.depth)} * "depth" + ${p(w.consistency)} * "consistency") AS "cei" FROM hcp)`,
@@ -71,7 +71,7 @@ export function engagementIndex(ctx: KindContext, m: Extract<MeasureSpec, { kind
   const sums = ['cei', 'breadth', 'depth', 'consistency'];
   const query = slicedQuery(ctx, rel, {
     id, description: `engagement index per HCP over the trailing ${months} months of each ${ctx.periods[0]!.grain}`, params, ctes,
-    aggregates: Object.fromEntries(sums.map((s) => [column(`sum_${s}`), `sum(per."${s}")`])),
+    aggregates: Object.fromEntries(sums.map((s) => [column(`sum_${s}`), `sum(${dialect.exact(`per."${s}"`)})`])),
   });
   ctx.queries.push(query);
   return {
@@ -122,7 +122,7 @@ function monthBitsCtes(ctx: KindContext, rel: Relation, params: Parameters, x: B
   const channel = rel.own(rel.spec.channel!);
   const touch = rel.own(rel.spec.touch!);
   const perChannel = model.channels.map((c, i) => `${dialect.agg('bit_or', '"months"', `"channel" = ${params.bind(c.id, 'string')}`)} AS "m${i}"`);
-  const perPeriod = ctx.periods.map((_q, i) => `${dialect.agg('sum', '"weight"', `${dialect.bitAnd('"months"', mask(i))} <> 0`)} AS "w${i}"`);
+  const perPeriod = ctx.periods.map((_q, i) => `${dialect.agg('sum', dialect.exact('"weight"'), `${dialect.bitAnd('"months"', mask(i))} <> 0`)} AS "w${i}"`);
   const periodCase = (column: (i: number) => string) => `CASE p."idx" ${ctx.periods.map((_q, i) => `WHEN ${i} THEN ${column(i)}`).join(' ')} END`;
   const any = model.channels.map((_c, i) => `COALESCE("m${i}", 0)`).reduce((a, b) => dialect.bitOr(a, b));
   const breadth = model.channels.map((_c, i) => `CASE WHEN ${dialect.bitAnd(`COALESCE("m${i}", 0)`, 'p."mask"')} <> 0 THEN 1 ELSE 0 END`).join(' + ');

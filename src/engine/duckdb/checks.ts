@@ -67,6 +67,31 @@ async function mistyped(ctx: CheckContext) {
   }
 }
 
+/**
+ * A table without rows covers no period: every KPI reading it would report "nothing
+ * happened" (reach 0, every HCP at no stage) about data that is not there.
+ */
+async function empty(ctx: CheckContext) {
+  const [{ n }] = (await ctx.db.all<{ n: number }>(`SELECT count(*) AS n FROM ${stagedTable(ctx.source)}`)) as [{ n: number }];
+  if (n === 0) ctx.report(dataDiagnostic('data/empty-table', { table: ctx.source, exports: ctx.parts?.length ?? 0 }, { file: ctx.file, table: ctx.source }));
+}
+
+/**
+ * NaN, +Infinity or −Infinity in a number column (Parquet stores them; `1e999` in a CSV or
+ * JSON file reads as infinity): no KPI can compute with them, and comparisons and sums
+ * would silently drop or swallow the row. One scan counts every number column.
+ */
+async function nonFinite(ctx: CheckContext) {
+  const columns = Object.entries(ctx.spec.columns).filter(([, spec]) => spec.type === 'number').map(([name]) => name);
+  if (columns.length === 0) return;
+  const [counts] = await ctx.db.all<Record<string, number>>(
+    `SELECT ${columns.map((c, i) => `count(*) FILTER (WHERE NOT isfinite(${ident(c)})) AS "n${i}"`).join(', ')} FROM ${stagedTable(ctx.source)}`);
+  for (const [i, column] of columns.entries()) {
+    if ((counts?.[`n${i}`] ?? 0) === 0) continue;
+    await offending(ctx, column, `NOT isfinite(${ident(column)})`, [], 'data/non-finite', (count, row) => ({ table: ctx.source, column, count, value: text(row[column]) }));
+  }
+}
+
 async function nullKeys(ctx: CheckContext) {
   for (const column of keyColumns(ctx.spec)) {
     // A key that did not convert is reported by the type check; here, keys absent in the file.
@@ -143,5 +168,5 @@ async function reversedPeriods(ctx: CheckContext) {
 
 /** The load checks, in the order they run; each reports through the context. */
 export const DATA_CHECKS: ReadonlyArray<(ctx: CheckContext) => Promise<void>> = [
-  mistyped, nullKeys, duplicateKeys, afterAsOf, unknownValues, outOfScale, reversedPeriods,
+  empty, mistyped, nonFinite, nullKeys, duplicateKeys, afterAsOf, unknownValues, outOfScale, reversedPeriods,
 ];

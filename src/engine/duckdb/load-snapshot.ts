@@ -9,6 +9,7 @@ import { Database } from './database.js';
 import { dataDiagnostic, errorReason } from './data-diagnostic.js';
 import { loadFiles } from './load-files.js';
 import { ident, rawTable, stagedTable } from './sql.js';
+import { unknownReferences } from './references.js';
 import { stage, type StagePlan } from './stage.js';
 
 export interface SnapshotInput {
@@ -20,6 +21,8 @@ export interface SnapshotInput {
   manifestPath: string;
   /** DuckDB's memory limit (e.g. `3GB`); beyond it, work spills to a temporary directory. */
   memoryLimit?: string;
+  /** DuckDB's worker threads (default: one per core). */
+  threads?: number;
   /** Called as each step starts, for progress display. */
   onStep?: (step: string) => void;
 }
@@ -51,7 +54,7 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
   const { project, manifest, snapshot } = input;
   const diagnostics: Diagnostic[] = [];
   const report = (d: Diagnostic) => diagnostics.push(d);
-  const db = await Database.open(input.memoryLimit ? { memoryLimit: input.memoryLimit } : {});
+  const db = await Database.open({ ...(input.memoryLimit ? { memoryLimit: input.memoryLimit } : {}), ...(input.threads ? { threads: input.threads } : {}) });
   const fileOf = (table: string) => (manifest.tables[table] ? `${snapshot.shownAs}/${manifest.tables[table].file}` : input.manifestPath);
   input.onStep?.('reading files');
   const loaded = await loadFiles(db, snapshot, manifest, report);
@@ -104,6 +107,9 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
     await db.run(`DROP TABLE IF EXISTS ${stagedTable(plan.source)}`);
   }
   for (const table of Object.keys(manifest.tables)) await db.run(`DROP TABLE IF EXISTS ${rawTable(table)}`);
+  input.onStep?.('checking references');
+  const sourceFile = (source: string) => fileOf(allPlans.find((p) => p.source === source)!.parts[0]!.table);
+  await unknownReferences(db, project, new Set(tables.keys()), sourceFile, report);
   const blocked = kpisBySource(input.kpis, project);
   for (const source of failed) {
     const kpis = blocked.get(source) ?? [];

@@ -1,0 +1,35 @@
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { ProjectSpec } from '../../spec/project.js';
+import type { Database } from './database.js';
+import { dataDiagnostic } from './data-diagnostic.js';
+import { ident } from './sql.js';
+
+/**
+ * Values of a `references` column that the referenced table does not have as a key (an
+ * interaction with an `hcp_id` missing from `hcps`). Such rows are kept, so this is a
+ * warning: they count in totals, but the referenced table's columns (country, segment …)
+ * are empty for them, so they land in a `null` slice. Run once every source is created,
+ * on sources that loaded; a reference to a table that failed cannot be checked.
+ */
+export async function unknownReferences(db: Database, project: ProjectSpec, created: ReadonlySet<string>, fileOf: (source: string) => string, report: (d: Diagnostic) => void): Promise<void> {
+  for (const [source, spec] of Object.entries(project.sources)) {
+    if (!created.has(source)) continue;
+    for (const [column, columnSpec] of Object.entries(spec.columns)) {
+      const target = columnSpec.references;
+      const targetSpec = target ? project.sources[target] : undefined;
+      const key = targetSpec && (Array.isArray(targetSpec.key) ? (targetSpec.key.length === 1 ? targetSpec.key[0] : undefined) : targetSpec.key);
+      if (!target || !key || !created.has(target)) continue;
+      const sameType = targetSpec!.columns[key]?.type === columnSpec.type;
+      const value = sameType ? `s.${ident(column)}` : `CAST(s.${ident(column)} AS VARCHAR)`;
+      const keyValue = sameType ? `k.${ident(key)}` : `CAST(k.${ident(key)} AS VARCHAR)`;
+      const missing = `s.${ident(column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ident(target)} AS k WHERE ${keyValue} = ${value})`;
+      const columns = Object.keys(spec.columns);
+      const [first] = await db.all<Record<string, unknown> & { $rows: number; $values: number }>(
+        `WITH missing AS (SELECT ${columns.map((c) => `CAST(s.${ident(c)} AS VARCHAR) AS ${ident(c)}`).join(', ')} FROM ${ident(source)} AS s WHERE ${missing})
+         SELECT *, count(*) OVER () AS "$rows", (SELECT count(DISTINCT ${ident(column)}) FROM missing) AS "$values" FROM missing ORDER BY ${columns.map(ident).join(', ')} LIMIT 1`);
+      if (!first) continue;
+      const { $rows: rows, $values: values, ...row } = first;
+      report(dataDiagnostic('data/unknown-reference', { table: source, column, target, key, rows, values, value: String(row[column]) }, { file: fileOf(source), table: source, column, row }));
+    }
+  }
+}

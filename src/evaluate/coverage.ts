@@ -1,0 +1,57 @@
+import type { KpiValues } from './evaluate.js';
+
+/** What a source's rows cover: whether it has any, and for a time-based source the day of its first row. */
+export interface SourceCover {
+  rows: boolean;
+  first?: Date;
+}
+
+/** What the data covers, per source: from its rows, and the last complete day the snapshot manifest states. */
+export interface Coverage {
+  cover: ReadonlyMap<string, SourceCover>;
+  /** The manifest's `coverage_end` of time-based sources (the earliest of their exports'). */
+  ends: ReadonlyMap<string, string>;
+}
+
+type SliceOut = KpiValues['slices'][number];
+
+const minusMonths = (d: Date, months: number) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - months, d.getUTCDate()));
+const dayAfter = (date: string) => Date.parse(`${date}T00:00:00Z`) + 86_400_000;
+
+/**
+ * Values of periods the data does not cover are not numbers, each with its reason; counting
+ * what is not there as "nothing happened" would report a wrong number:
+ * - a source without rows covers no period;
+ * - a period (or, for the engagement index and stages, a trailing window; for growth, the
+ *   period it is compared with) that starts before the first row of a time-based source;
+ * - a period that ends after a time-based source's `coverage_end`.
+ */
+export function withCoverage(kpi: KpiValues, sources: ReadonlySet<string>, coverage: Coverage | undefined): SliceOut[] {
+  if (!coverage) return kpi.slices;
+  const read = [...sources].sort();
+  const empty = read.find((s) => coverage.cover.get(s)?.rows === false);
+  const starts = read.map((s) => coverage.cover.get(s)?.first).filter((d): d is Date => d !== undefined);
+  const start = starts.length > 0 ? Math.max(...starts.map((d) => d.getTime())) : undefined;
+  const ends = read.flatMap((s) => { const end = coverage.ends.get(s); return end ? [[s, end] as const] : []; }).sort((a, b) => a[1].localeCompare(b[1]));
+  const months = Number(kpi.plan.settings.trailing_months ?? 0);
+  const periods = new Map(kpi.plan.trend.map((p) => [p.label, p]));
+  const startReason = start === undefined ? '' : `the data starts on ${new Date(start).toISOString().slice(0, 10)}, inside this period${months ? `'s ${months}-month window` : kpi.plan.settings.comparison ? ' or the one it is compared with' : ''}`;
+  /** Why the period's value is not a number, or undefined when the data covers it. */
+  const uncovered = (label: string): string | undefined => {
+    if (empty) return `table ${empty} has no rows`;
+    const p = periods.get(label);
+    if (!p) return undefined;
+    // The first instant a period's value depends on: its start, or its trailing window's start when that is earlier.
+    let from = months > 0 ? Math.min(Date.parse(p.start), minusMonths(new Date(p.end), months).getTime()) : Date.parse(p.start);
+    const comparison = (kpi.plan.settings.comparison as Record<string, { start: string }> | undefined)?.[label];
+    if (comparison) from = Math.min(from, Date.parse(comparison.start));
+    if (start !== undefined && from < start) return startReason;
+    const short = ends.find(([, end]) => Date.parse(p.end) > dayAfter(end));
+    return short ? `the ${short[0]} data is complete to ${short[1]} (the snapshot's coverage_end), before this period ends` : undefined;
+  };
+  return kpi.slices.map((s) => {
+    const trend = s.trend.map((t) => { const reason = uncovered(t.period); return reason ? { ...t, value: null, reason } : t; });
+    const reason = uncovered(kpi.plan.period.label);
+    return reason ? { ...s, value: null, reason, trend } : { ...s, trend };
+  });
+}
