@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compileBrief } from '../compile/brief.js';
@@ -9,6 +10,7 @@ import { TREND_PERIODS } from '../compile/compile.js';
 import { definitionHistory } from '../source/git.js';
 import { composeEmail, type Sender } from '../render/email.js';
 import { senderOf, sendOutbox, type Sendable } from './send.js';
+import { smtpConfigFromEnv, type SmtpConfig } from '../deliver/smtp-settings.js';
 import { ChartCache, compileTemplates, renderScorecard, TemplateError, type CompiledTemplates, type RenderedScorecard } from '../render/render.js';
 import { formatDate, label } from '../scorecard/format.js';
 import { buildScorecards, selectKpis, type HcpBrief, type RecipientScorecard } from '../scorecard/model.js';
@@ -38,6 +40,8 @@ export interface RunOptions {
   resendChanged?: boolean;
   /** The delivery ledger (JSON lines); default `<out>/../ledger.jsonl`. */
   ledger?: string;
+  /** Seconds to wait for another run that holds the ledger (default 600). */
+  ledgerWait?: string;
 }
 
 interface Streams {
@@ -60,8 +64,15 @@ export interface OutboxEntry {
   suppressed?: number;
 }
 
-/** A file name for a recipient: readable, and unique per address. */
-export const recipientSlug = (email: string) => email.toLowerCase().replace(/@/, '_at_').replace(/[^a-z0-9._-]+/g, '-');
+/**
+ * A recipient's file name: readable, plus a short hash of the address itself, so that
+ * addresses the readable part cannot tell apart (`jonas-keller@x`, `jonas+keller@x`) never
+ * share files. Lower case, as addresses are compared everywhere else (ledger, Message-ID).
+ */
+export const recipientSlug = (email: string) => {
+  const address = email.toLowerCase();
+  return `${address.replace(/@/, '_at_').replace(/[^a-z0-9._-]+/g, '-')}-${createHash('sha256').update(address).digest('hex').slice(0, 8)}`;
+};
 
 /** Writes a file via a temporary name and a rename, so a crash never leaves half a file. */
 function writeAtomic(path: string, data: string | Buffer) {
@@ -89,6 +100,21 @@ function defaultPeriod(scorecard: ScorecardSpec, asOf: Date, calendar: ReturnTyp
  * `brief`) are evaluated without PDRP opt-outs' prescribing data and get the n=1 brief.
  */
 export async function runCommand(options: RunOptions, s: Streams): Promise<number> {
+  // Settings that cannot work are refused before anything is evaluated or rendered.
+  let smtp: SmtpConfig | undefined;
+  if (options.send && !options.dryRun) {
+    const c = smtpConfigFromEnv(s.env, options.from);
+    if ('problem' in c) {
+      s.err.write(`kpiops: ${c.problem}\n`);
+      return 2;
+    }
+    smtp = c;
+  }
+  const ledgerWait = options.ledgerWait === undefined ? 600 : Number(options.ledgerWait);
+  if (!Number.isInteger(ledgerWait) || ledgerWait < 0) {
+    s.err.write(`kpiops: --ledger-wait must be a whole number of seconds (got "${options.ledgerWait}")\n`);
+    return 2;
+  }
   const validated = await validateProject(options.project);
   if (hasErrors(validated.diagnostics) || !validated.files.project) {
     report(validated.diagnostics, validated, s);
@@ -227,6 +253,7 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
   const sent = await sendOutbox(sendables, {
     dryRun: Boolean(options.dryRun), resendChanged: Boolean(options.resendChanged), out,
     ledger: resolve(options.ledger ?? join(out, '..', 'ledger.jsonl')), ...(options.only ? { only: options.only } : {}),
+    ...(smtp ? { smtp } : {}), lockWaitMs: ledgerWait * 1000,
   }, sender, s.env, s.err);
   return Math.max(code, sent);
 }

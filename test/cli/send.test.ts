@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMTP_VARIABLES } from '../../src/deliver/smtp-settings.js';
+import { kpiops as kpiopsSync } from '../support/cli.js';
 import { REPO } from '../support/demo-project.js';
 import { startSmtp } from '../support/smtp.js';
 import { removeTempDirs, smallCsvSample, tempDir } from '../support/snapshots.js';
@@ -79,8 +82,88 @@ describe('kpiops run --send', () => {
     expect(dry.stderr).toContain('dry run: 1 would be sent, 0 skipped');
     const bad = await kpiops(['run', '-p', REPO, '--snapshot', sample, '--scorecard', 'brand_monthly', '--out', out, '--send', '-q'], { KPIOPS_SMTP_HOST: '127.0.0.1' });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('kpiops: KPIOPS_SMTP_FROM is not set');
+    expect(bad.stderr).toContain('kpiops: KPIOPS_SMTP_FROM is not set (nor --from)');
     const nobody = await kpiops(['run', '-p', REPO, '--snapshot', sample, '--scorecard', 'brand_monthly', '--out', out, '--dry-run', '--only', 'nobody@example.com', '-q'], {});
     expect(nobody).toMatchObject({ code: 2, stderr: expect.stringContaining('--only nobody@example.com: no rendered scorecard goes to that address') });
+  });
+});
+
+/** Reads the report and the ledger a failed send left behind. */
+function leftBehind(out: string) {
+  const report = JSON.parse(readFileSync(join(out, 'delivery-report.json'), 'utf8')) as { summary: string; entries: Array<{ email: string; status: string; reason?: string; attempts?: number }> };
+  const ledger = readFileSync(join(out, '..', 'ledger.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { email: string; status: string; response?: string });
+  return { report, ledger };
+}
+
+describe('kpiops run --send to a server it cannot use', () => {
+  // One connection, 2 attempts 10 ms apart: the first lead's message is tried twice, then the
+  // server counts as down and the other two fail untried.
+  const settings = (port: number, extra: Record<string, string> = {}) => ({
+    KPIOPS_SMTP_HOST: '127.0.0.1', KPIOPS_SMTP_PORT: String(port), KPIOPS_SMTP_FROM: 'scorecards@demo-pharma.example',
+    KPIOPS_SMTP_ATTEMPTS: '2', KPIOPS_SMTP_BACKOFF_MS: '10', KPIOPS_SMTP_MAX_CONNECTIONS: '1', KPIOPS_SMTP_TIMEOUT_MS: '3000', ...extra,
+  });
+  const send = (env: Record<string, string>) => {
+    const out = join(tempDir('kpiops-send-'), 'outbox');
+    return kpiops(['run', '-p', REPO, '--snapshot', sample, '--scorecard', 'brand_monthly', '--out', out, '--send', '-q'], env).then((r) => ({ ...r, out }));
+  };
+  const expectReported = (run: { code: number | null; stderr: string; out: string }, where: string, reason: RegExp) => {
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^kpiops: the SMTP server ${where.replace(/\./g, '\\.')} ${reason.source}.*\\(gave up after 2 attempts\\): 3 of 3 recipients not sent, recorded as failed in .*ledger\\.jsonl; the next run sends them$`, 'm'));
+    expect(run.stderr).toContain('✖ 0 sent, 0 skipped, 3 failed → ');
+    const { report, ledger } = leftBehind(run.out);
+    expect(report.entries.map((e) => [e.status, e.attempts])).toEqual([['failed', 2], ['failed', 0], ['failed', 0]]);
+    for (const e of report.entries) expect(e.reason).toContain(`the SMTP server ${where} `);
+    expect(ledger.map((l) => l.status)).toEqual(['failed', 'failed', 'failed']);
+    expect(new Set(ledger.map((l) => l.email))).toEqual(new Set(report.entries.map((e) => e.email)));
+  };
+
+  it('nothing listening on the port: exit 1, every recipient reported and recorded as failed, the server named', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    expectReported(await send(settings(port)), `127.0.0.1:${port}`, /could not be reached: connect ECONNREFUSED/);
+  });
+
+  it('implicit TLS to a server speaking plain SMTP: the handshake fails; exit 1, reported and recorded', async () => {
+    const plain = await startSmtp();
+    try {
+      expectReported(await send(settings(plain.port, { KPIOPS_SMTP_SECURE: 'true' })), `127.0.0.1:${plain.port}`, /could not be reached: /);
+      expect(plain.received).toHaveLength(0);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('wrong credentials: two logins tried, then exit 1, reported and recorded, nothing sent', async () => {
+    const guarded = await startSmtp({ login: { user: 'kpiops', pass: 'right' } });
+    try {
+      expectReported(await send(settings(guarded.port, { KPIOPS_SMTP_USER: 'kpiops', KPIOPS_SMTP_PASSWORD: 'wrong' })), `127.0.0.1:${guarded.port}`, /refused the login of kpiops: .*535/);
+      expect(guarded.logins).toEqual(['kpiops', 'kpiops']);
+      expect(guarded.received).toHaveLength(0);
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
+describe('kpiops run --send checks its settings first', () => {
+  it('lists in --help every SMTP variable it reads', () => {
+    const help = kpiopsSync(['run', '--help']).stdout;
+    for (const [name] of SMTP_VARIABLES) expect(help).toMatch(new RegExp(`^  ${name} `, 'm'));
+    expect(help).toContain('--from <address>       sender address (default: $KPIOPS_SMTP_FROM, else');
+  });
+
+  it('refuses bad SMTP settings with exit 2, naming the variable, before it reads the snapshot', async () => {
+    const nowhere = join(tempDir('kpiops-none-'), 'no-such-snapshot');
+    const run = (env: Record<string, string>) => kpiops(['run', '-p', REPO, '--snapshot', nowhere, '--scorecard', 'brand_monthly', '--send', '-q'], env);
+    expect(await run({})).toMatchObject({ code: 2, stderr: 'kpiops: KPIOPS_SMTP_HOST is not set: say which SMTP server to send through\n' });
+    expect(await run({ KPIOPS_SMTP_HOST: 'smtp.example.com' })).toMatchObject({ code: 2, stderr: 'kpiops: KPIOPS_SMTP_FROM is not set (nor --from): say which address the scorecards come from\n' });
+    expect(await run({ KPIOPS_SMTP_HOST: 'smtp.example.com', KPIOPS_SMTP_FROM: 'a@example.com', KPIOPS_SMTP_PORT: '99999' })).toMatchObject({ code: 2, stderr: 'kpiops: KPIOPS_SMTP_PORT must be a whole number from 1 to 65535 (got "99999")\n' });
+    expect(await run({ KPIOPS_SMTP_HOST: 'smtp.example.com', KPIOPS_SMTP_FROM: 'a@example.com', KPIOPS_SMTP_SECURE: 'sometimes' })).toMatchObject({ code: 2, stderr: 'kpiops: KPIOPS_SMTP_SECURE must be true or false (got "sometimes")\n' });
+    // --from stands in for KPIOPS_SMTP_FROM; the settings pass, and only then is the missing snapshot found.
+    const withFrom = await kpiops(['run', '-p', REPO, '--snapshot', nowhere, '--scorecard', 'brand_monthly', '--send', '--from', 'a@example.com', '-q'], { KPIOPS_SMTP_HOST: 'smtp.example.com' });
+    expect(withFrom.code).toBe(1);
+    expect(withFrom.stderr).toContain('snapshot.yaml');
   });
 });
