@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -165,5 +166,59 @@ describe('kpiops run --send checks its settings first', () => {
     const withFrom = await kpiops(['run', '-p', REPO, '--snapshot', nowhere, '--scorecard', 'brand_monthly', '--send', '--from', 'a@example.com', '-q'], { KPIOPS_SMTP_HOST: 'smtp.example.com' });
     expect(withFrom.code).toBe(1);
     expect(withFrom.stderr).toContain('snapshot.yaml');
+  });
+});
+
+describe('two runs on one ledger', () => {
+  const env = (port: number) => ({ KPIOPS_SMTP_HOST: '127.0.0.1', KPIOPS_SMTP_PORT: String(port), KPIOPS_SMTP_FROM: 'scorecards@demo-pharma.example', KPIOPS_SMTP_BACKOFF_MS: '10' });
+  const args = (out: string, ...more: string[]) => ['run', '-p', REPO, '--snapshot', sample, '--scorecard', 'brand_monthly', '--out', out, '--ledger', join(out, '..', 'ledger.jsonl'), '--send', '-q', ...more];
+
+  it('started together, they send each recipient exactly once: the second waits for the first, then finds nothing owed', async () => {
+    // A slow server (0.8 s per reply) keeps the first run sending while the second is ready to.
+    const slow = await startSmtp({ replyDelayMs: 800 });
+    try {
+      const out = join(tempDir('kpiops-twice-'), 'outbox');
+      const [a, b] = await Promise.all([kpiops(args(out), env(slow.port)), kpiops(args(out), env(slow.port))]);
+      expect(a.code, a.stderr).toBe(0);
+      expect(b.code, b.stderr).toBe(0);
+      for (const lead of ['clara.weiss', 'luca.bianchi', 'ines.navarro']) expect(slow.countFor(`${lead}@demo-pharma.example`), lead).toBe(1);
+      // 3 + 0 sent, 0 + 3 skipped, whichever run came first.
+      expect([a.stderr, b.stderr].filter((e) => e.includes('✔ 3 sent, 0 skipped, 0 failed'))).toHaveLength(1);
+      expect([a.stderr, b.stderr].filter((e) => e.includes('✔ 0 sent, 3 skipped, 0 failed'))).toHaveLength(1);
+      expect(existsSync(join(out, '..', 'ledger.jsonl.lock'))).toBe(false);
+    } finally {
+      await slow.close();
+    }
+  }, 60_000);
+
+  it('a lock held by a live run makes the next one give up after --ledger-wait, naming the lock file and its pid, sending nothing', async () => {
+    const out = join(tempDir('kpiops-locked-'), 'outbox');
+    const lockFile = join(out, '..', 'ledger.jsonl.lock');
+    mkdirSync(out, { recursive: true });
+    // This test process is alive, on this host: its lock is not stale.
+    writeFileSync(lockFile, JSON.stringify({ pid: process.pid, host: hostname(), since: '2026-11-04T05:17:00.000Z', token: 'held' }));
+    const run = await kpiops(args(out, '--ledger-wait', '1'), env(server.port));
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain(`kpiops: waiting for ${lockFile}: another run (pid ${process.pid} on ${hostname()}, since 2026-11-04T05:17:00.000Z) is sending with this ledger`);
+    expect(run.stderr).toContain(`kpiops: ${lockFile} is still held by another run (pid ${process.pid} on ${hostname()}, since 2026-11-04T05:17:00.000Z) after 1 s; nothing was sent. If no kpiops runs there any more, delete the lock file.`);
+    expect(server.received.filter((r) => r.email === 'clara.weiss@demo-pharma.example')).toHaveLength(0);
+    expect(readFileSync(lockFile, 'utf8')).toContain('"token":"held"');
+  });
+
+  it('a lock left by a run that died is taken over: the next run sends', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // a pid that has exited
+    const quiet = await startSmtp();
+    try {
+      const out = join(tempDir('kpiops-stale-'), 'outbox');
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, '..', 'ledger.jsonl.lock'), JSON.stringify({ pid: dead, host: hostname(), since: '2026-11-04T05:17:00.000Z', token: 'dead' }));
+      const run = await kpiops(args(out), env(quiet.port));
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain('✔ 3 sent, 0 skipped, 0 failed');
+      expect(run.stderr).not.toContain('waiting for');
+      expect(quiet.received).toHaveLength(3);
+    } finally {
+      await quiet.close();
+    }
   });
 });

@@ -11,6 +11,8 @@ export interface Faults {
   afterData?: (email: string, count: number) => AfterData;
   /** Close the connection right after replying 250 to this many messages (once). */
   dropAfterMessages?: number;
+  /** Wait this long after the data before replying 250 (a slow server). */
+  replyDelayMs?: number;
   /** Require a login, and accept only this one. */
   login?: { user: string; pass: string };
   /** Speak TLS from the first byte (smtp-server's own self-signed certificate). */
@@ -71,6 +73,10 @@ export async function startSmtp(faults: Faults = {}) {
         const connection = [...(server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections].find((c) => c.id === session.id);
         if (what === 'drop') return connection?._socket.destroy();
         if (what === 'hang') return;
+        if (faults.replyDelayMs) {
+          setTimeout(() => callback(null, 'Queued'), faults.replyDelayMs);
+          return;
+        }
         callback(null, 'Queued');
         accepted += 1;
         if (faults.dropAfterMessages !== undefined && !dropped && accepted === faults.dropAfterMessages) {
