@@ -153,6 +153,7 @@ function program(): Command {
     .option('--resend-changed', 'send again a scorecard that changed since it was sent for the same period')
     .option('--ledger <file>', 'the delivery ledger (default: ledger.jsonl next to the outbox)')
     .option('--ledger-wait <seconds>', 'how long to wait while another run sends with the same ledger (its lock file is <ledger>.lock)', '600')
+    .option('--print-period', 'print the period each scorecard would be run for ("id period" lines, from snapshot.yaml alone) and stop')
     .option('-q, --quiet', 'no progress display')
     .addHelpText('after', `\nSMTP settings for --send (environment variables):\n${SMTP_VARIABLES.map(([name, meaning]) => `  ${name.padEnd(30)} ${meaning}`).join('\n')}\n`)
     .action(async (options: RunOptions) => {

@@ -20,6 +20,7 @@ import { validateProject, type ValidatedProject } from '../validate/project.js';
 import { evaluateResults, modelOf, report, snapshotOf } from './eval.js';
 import { progress as makeProgress } from './progress.js';
 import { checkSnapshot, snapshotDir } from './validate.js';
+import { checkManifest } from '../validate/manifest.js';
 
 export interface RunOptions {
   project: string;
@@ -42,6 +43,8 @@ export interface RunOptions {
   ledger?: string;
   /** Seconds to wait for another run that holds the ledger (default 600). */
   ledgerWait?: string;
+  /** Print each scorecard's period (from snapshot.yaml alone) and stop. */
+  printPeriod?: boolean;
 }
 
 interface Streams {
@@ -56,6 +59,8 @@ export interface OutboxEntry {
   recipient: string;
   email: string;
   status: 'rendered' | 'skipped';
+  /** The email carries an n=1 HCP brief (a rep scorecard): it must not leave the rep's mailbox. */
+  brief?: true;
   reason?: string;
   files?: { eml: string; html: string; text: string; markdown: string };
   subject?: string;
@@ -141,6 +146,7 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
       }
     }
   }
+  if (options.printPeriod) return printPeriods(options, validated, scorecards, requested, s);
   let templates: Map<string, CompiledTemplates>;
   try {
     templates = new Map();
@@ -221,7 +227,7 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
       mkdirSync(dir, { recursive: true });
       for (const card of cards) {
         progress.step(`Rendering ${scorecard.id}: ${card.recipient.email}`);
-        const base = { scorecard: scorecard.id, period: period.label, recipient: card.recipient.name, email: card.recipient.email };
+        const base = { scorecard: scorecard.id, period: period.label, recipient: card.recipient.name, email: card.recipient.email, ...(scorecard.brief ? { brief: true as const } : {}) };
         if (card.empty && scorecard.send?.skip_when_empty !== false) {
           entries.push({ ...base, status: 'skipped', reason: `no data for ${card.slice_label}` });
           continue;
@@ -256,6 +262,27 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
     ...(smtp ? { smtp } : {}), lockWaitMs: ledgerWait * 1000,
   }, sender, s.env, s.err);
   return Math.max(code, sent);
+}
+
+/**
+ * `run --print-period`: the period each scorecard would be run for, one `id period` line
+ * each, from the snapshot's as-of date alone (nothing is loaded), so that a workflow can
+ * name a send before it runs it.
+ */
+function printPeriods(options: RunOptions, validated: ValidatedProject, scorecards: readonly ScorecardSpec[], requested: Period | undefined, s: Streams): number {
+  const manifest = checkManifest(snapshotDir(options.project, options.snapshot));
+  if (!manifest.manifest) {
+    if (manifest.text !== undefined) validated.texts.set(manifest.path, manifest.text);
+    report(manifest.diagnostics, validated, s);
+    return exitCodeFor(manifest.diagnostics);
+  }
+  const asOf = new Date(manifest.manifest.spec.as_of);
+  const calendar = modelOf(validated).calendar;
+  for (const scorecard of scorecards) {
+    if (requested && requested.grain !== scorecard.grain) continue;
+    s.out.write(`${scorecard.id} ${(requested ?? defaultPeriod(scorecard, asOf, calendar)).label}\n`);
+  }
+  return 0;
 }
 
 async function writeRecipient(dir: string, card: RecipientScorecard, template: CompiledTemplates, charts: ChartCache, channelNames: ReadonlyMap<string, string>, sender: Sender, date: Date, minCell: number, base: Omit<OutboxEntry, 'status'>): Promise<{ entry: OutboxEntry; rendered: RenderedScorecard; eml: Buffer }> {

@@ -30,6 +30,7 @@ describe('kpiops run', () => {
       expect(text).toMatch(/^⊘ [A-Z][^:]+: fewer than 11 \(target [^)]+\) — Hidden \(privacy\), fewer than 11 behind the value\n {4}n = under 11\n/m);
       expect(text).not.toMatch(/^⊘ [^\n]*\n {4}n = under 11 · /m);
       expect(e.suppressed).toBeGreaterThan(0);
+      expect(e.brief).toBe(true); // what keeps it out of the workflow's artifact
     }
   });
 
