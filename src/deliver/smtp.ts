@@ -95,7 +95,13 @@ class Connection {
     this.broken = false;
     this.sent = 0;
     const where = `${c.host}:${c.port}`;
-    const reason = (e: unknown) => String((e as SendError).message ?? e).trim();
+    const reason = (e: unknown) => {
+      const message = String((e as SendError).message ?? e).trim();
+      // OpenSSL's own text ("8070…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:…") says little besides its reason.
+      const openssl = /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1];
+      if (openssl) return `TLS handshake failed: ${openssl} (is it the right port for ${c.secure ? 'implicit TLS' : 'STARTTLS'}?)`;
+      return /certificate|self[- ]signed/i.test(message) ? `TLS handshake failed: ${message}` : message;
+    };
     try {
       await step(conn, (done) => conn.connect(done));
     } catch (e) {

@@ -129,7 +129,7 @@ describe('kpiops run --send to a server it cannot use', () => {
   it('implicit TLS to a server speaking plain SMTP: the handshake fails; exit 1, reported and recorded', async () => {
     const plain = await startSmtp();
     try {
-      expectReported(await send(settings(plain.port, { KPIOPS_SMTP_SECURE: 'true' })), `127.0.0.1:${plain.port}`, /could not be reached: /);
+      expectReported(await send(settings(plain.port, { KPIOPS_SMTP_SECURE: 'true' })), `127.0.0.1:${plain.port}`, /could not be reached: TLS handshake failed: wrong version number/);
       expect(plain.received).toHaveLength(0);
     } finally {
       await plain.close();
