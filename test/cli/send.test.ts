@@ -42,6 +42,7 @@ describe('kpiops run --send', () => {
       KPIOPS_SMTP_REPLY_TO: 'analytics@demo-pharma.example', KPIOPS_SMTP_LIST_UNSUBSCRIBE: 'mailto:analytics@demo-pharma.example?subject=unsubscribe',
       KPIOPS_SMTP_BACKOFF_MS: '10', GITHUB_STEP_SUMMARY: summary,
     };
+    const started = Math.floor(Date.now() / 1000) * 1000; // Date headers have whole seconds
     const first = await kpiops(['run', '-p', REPO, '--snapshot', sample, '--scorecard', 'brand_monthly', '--out', out, '--send', '-q'], env);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain('✔ 3 sent, 0 skipped, 0 failed');
@@ -55,6 +56,9 @@ describe('kpiops run --send', () => {
       expect(mail.replyTo?.value[0]?.address).toBe('analytics@demo-pharma.example');
       expect(r.raw.toString('latin1')).toMatch(/^List-Unsubscribe:\s+<mailto:analytics@demo-pharma.example\?subject=unsubscribe>\r$/m); // folded when long
       expect(mail.messageId).toMatch(/^<brand_monthly\.2026-10\.[0-9a-f]{32}@demo-pharma\.example>$/);
+      // Dated when sent (the origination date), not by the data's as-of date (1 Nov 2026) that the outbox copy keeps.
+      expect(mail.date!.getTime()).toBeGreaterThanOrEqual(started);
+      expect(mail.date!.getTime()).toBeLessThanOrEqual(Date.now());
       expect(String(mail.html)).toContain('Brand monthly omnichannel scorecard');
       expect(mail.text).toContain('AT A GLANCE');
       const cids = [...String(mail.html).matchAll(/src="cid:([^"]+)"/g)].map((m) => m[1]);
@@ -66,6 +70,8 @@ describe('kpiops run --send', () => {
     const brands = await Promise.all(server.received.map(async (r) => [r.email, /^Brand (\w+) · 2026-10 · for /m.exec(String((await simpleParser(r.raw)).text))?.[1]]));
     expect(Object.fromEntries(brands)).toEqual({ 'clara.weiss@demo-pharma.example': 'cardiora', 'luca.bianchi@demo-pharma.example': 'neurexa', 'ines.navarro@demo-pharma.example': 'pulmivo' });
     expect(readFileSync(summary, 'utf8')).toContain('## kpiops delivery');
+    const outboxCopy = (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { entries: Array<{ files: { eml: string } }> }).entries[0]!.files.eml;
+    expect(readFileSync(outboxCopy, 'latin1')).toMatch(/^Date: Sun, 01 Nov 2026 00:00:00 \+0000\r$/m);
 
     const again = await kpiops(['run', '-p', REPO, '--snapshot', sample, '--scorecard', 'brand_monthly', '--out', out, '--send', '-q'], env);
     expect(again.code, again.stderr).toBe(0);
