@@ -158,7 +158,7 @@ describe('kpiops run --send checks its settings first', () => {
   it('lists in --help every SMTP variable it reads', () => {
     const help = kpiopsSync(['run', '--help']).stdout;
     for (const [name] of SMTP_VARIABLES) expect(help).toMatch(new RegExp(`^  ${name} `, 'm'));
-    expect(help).toContain('--from <address>       sender address (default: $KPIOPS_SMTP_FROM, else');
+    expect(help).toMatch(/--from <address>\s+sender address \(default: \$KPIOPS_SMTP_FROM, else\s+\$KPIOPS_FROM\)/);
   });
 
   it('refuses bad SMTP settings with exit 2, naming the variable, before it reads the snapshot', async () => {
@@ -203,11 +203,12 @@ describe('two runs on one ledger', () => {
     mkdirSync(out, { recursive: true });
     // This test process is alive, on this host: its lock is not stale.
     writeFileSync(lockFile, JSON.stringify({ pid: process.pid, host: hostname(), since: '2026-11-04T05:17:00.000Z', token: 'held' }));
+    const before = server.received.length;
     const run = await kpiops(args(out, '--ledger-wait', '1'), env(server.port));
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toContain(`kpiops: waiting for ${lockFile}: another run (pid ${process.pid} on ${hostname()}, since 2026-11-04T05:17:00.000Z) is sending with this ledger`);
     expect(run.stderr).toContain(`kpiops: ${lockFile} is still held by another run (pid ${process.pid} on ${hostname()}, since 2026-11-04T05:17:00.000Z) after 1 s; nothing was sent. If no kpiops runs there any more, delete the lock file.`);
-    expect(server.received.filter((r) => r.email === 'clara.weiss@demo-pharma.example')).toHaveLength(0);
+    expect(server.received).toHaveLength(before);
     expect(readFileSync(lockFile, 'utf8')).toContain('"token":"held"');
   });
 
