@@ -10,6 +10,7 @@ import type { RunOptions } from './run.js';
 import type { SampleCommandOptions } from './sample.js';
 import { validateCommand, type ValidateOptions } from './validate.js';
 import { terminalText } from '../text/terminal.js';
+import { SMTP_VARIABLES } from '../deliver/smtp-settings.js';
 
 // process.env is an accessor into the C library's environment: every read is a native call.
 // The YAML parser reads it once per token, which costs about a sixth of parsing time; a plain
@@ -145,14 +146,17 @@ function program(): Command {
     .option('--scorecard <id>', 'only this scorecard')
     .option('--period <period>', 'period: 2026-10, 2026-W43 or 2026-Q3 (default: each scorecard\'s last complete period)')
     .option('-o, --out <dir>', 'outbox directory', 'out/outbox')
-    .option('--from <address>', 'sender address (default: $KPIOPS_FROM)')
+    .option('--from <address>', 'sender address (default: $KPIOPS_SMTP_FROM, else $KPIOPS_FROM)')
     .option('--memory-limit <size>', 'DuckDB working memory, e.g. 3GB', '3GB')
-    .option('--send', 'send the scorecards by SMTP (settings from KPIOPS_SMTP_* variables), each once per scorecard, period and recipient')
+    .option('--send', 'send the scorecards by SMTP (settings below), each once per scorecard, period and recipient')
     .option('--dry-run', 'decide what would be sent and report it; send nothing')
     .option('--only <email>', 'send only to this recipient')
     .option('--resend-changed', 'send again a scorecard that changed since it was sent for the same period')
     .option('--ledger <file>', 'the delivery ledger (default: ledger.jsonl next to the outbox)')
+    .option('--ledger-wait <seconds>', 'how long to wait while another run sends with the same ledger (its lock file is <ledger>.lock)', '600')
+    .option('--print-period', 'print the period each scorecard would be run for ("id period" lines, from snapshot.yaml alone) and stop')
     .option('-q, --quiet', 'no progress display')
+    .addHelpText('after', `\nSMTP settings for --send (environment variables):\n${SMTP_VARIABLES.map(([name, meaning]) => `  ${name.padEnd(30)} ${meaning}`).join('\n')}\n`)
     .action(async (options: RunOptions) => {
       const { runCommand } = await import('./run.js');
       process.exitCode = await runCommand(options, { out: process.stdout, err: process.stderr, env: process.env });

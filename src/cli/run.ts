@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compileBrief } from '../compile/brief.js';
@@ -11,6 +12,7 @@ import { TREND_PERIODS } from '../compile/compile.js';
 import { definitionHistory } from '../source/git.js';
 import { composeEmail, type Sender } from '../render/email.js';
 import { senderOf, sendOutbox, type Sendable } from './send.js';
+import { smtpConfigFromEnv, type SmtpConfig } from '../deliver/smtp-settings.js';
 import { ChartCache, compileTemplates, renderScorecard, TemplateError, type CompiledTemplates, type RenderedScorecard } from '../render/render.js';
 import { formatDate, label } from '../scorecard/format.js';
 import { buildScorecards, selectKpis, type HcpBrief, type RecipientScorecard } from '../scorecard/model.js';
@@ -20,6 +22,7 @@ import { validateProject, type ValidatedProject } from '../validate/project.js';
 import { evaluateResults, modelOf, report, snapshotOf } from './eval.js';
 import { progress as makeProgress } from './progress.js';
 import { checkSnapshot, snapshotDir } from './validate.js';
+import { checkManifest } from '../validate/manifest.js';
 
 export interface RunOptions {
   project: string;
@@ -40,6 +43,10 @@ export interface RunOptions {
   resendChanged?: boolean;
   /** The delivery ledger (JSON lines); default `<out>/../ledger.jsonl`. */
   ledger?: string;
+  /** Seconds to wait for another run that holds the ledger (default 600). */
+  ledgerWait?: string;
+  /** Print each scorecard's period (from snapshot.yaml alone) and stop. */
+  printPeriod?: boolean;
 }
 
 interface Streams {
@@ -54,6 +61,8 @@ export interface OutboxEntry {
   recipient: string;
   email: string;
   status: 'rendered' | 'skipped';
+  /** The email carries an n=1 HCP brief (a rep scorecard): it must not leave the rep's mailbox. */
+  brief?: true;
   reason?: string;
   files?: { eml: string; html: string; text: string; markdown: string };
   subject?: string;
@@ -62,8 +71,15 @@ export interface OutboxEntry {
   suppressed?: number;
 }
 
-/** A file name for a recipient: readable, and unique per address. */
-export const recipientSlug = (email: string) => email.toLowerCase().replace(/@/, '_at_').replace(/[^a-z0-9._-]+/g, '-');
+/**
+ * A recipient's file name: readable, plus a short hash of the address itself, so that
+ * addresses the readable part cannot tell apart (`jonas-keller@x`, `jonas+keller@x`) never
+ * share files. Lower case, as addresses are compared everywhere else (ledger, Message-ID).
+ */
+export const recipientSlug = (email: string) => {
+  const address = email.toLowerCase();
+  return `${address.replace(/@/, '_at_').replace(/[^a-z0-9._-]+/g, '-')}-${createHash('sha256').update(address).digest('hex').slice(0, 8)}`;
+};
 
 /** Writes a file via a temporary name and a rename, so a crash never leaves half a file. */
 function writeAtomic(path: string, data: string | Buffer) {
@@ -91,6 +107,21 @@ function defaultPeriod(scorecard: ScorecardSpec, asOf: Date, calendar: ReturnTyp
  * `brief`) are evaluated without PDRP opt-outs' prescribing data and get the n=1 brief.
  */
 export async function runCommand(options: RunOptions, s: Streams): Promise<number> {
+  // Settings that cannot work are refused before anything is evaluated or rendered.
+  let smtp: SmtpConfig | undefined;
+  if (options.send && !options.dryRun) {
+    const c = smtpConfigFromEnv(s.env, options.from);
+    if ('problem' in c) {
+      s.err.write(`kpiops: ${c.problem}\n`);
+      return 2;
+    }
+    smtp = c;
+  }
+  const ledgerWait = options.ledgerWait === undefined ? 600 : Number(options.ledgerWait);
+  if (!Number.isInteger(ledgerWait) || ledgerWait < 0) {
+    s.err.write(`kpiops: --ledger-wait must be a whole number of seconds (got "${options.ledgerWait}")\n`);
+    return 2;
+  }
   const validated = await validateProject(options.project);
   if (hasErrors(validated.diagnostics) || !validated.files.project) {
     report(validated.diagnostics, validated, s);
@@ -117,6 +148,7 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
       }
     }
   }
+  if (options.printPeriod) return printPeriods(options, validated, scorecards, requested, s);
   let templates: Map<string, CompiledTemplates>;
   try {
     templates = new Map();
@@ -197,7 +229,7 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
       mkdirSync(dir, { recursive: true });
       for (const card of cards) {
         progress.step(`Rendering ${scorecard.id}: ${card.recipient.email}`);
-        const base = { scorecard: scorecard.id, period: period.label, recipient: card.recipient.name, email: card.recipient.email };
+        const base = { scorecard: scorecard.id, period: period.label, recipient: card.recipient.name, email: card.recipient.email, ...(scorecard.brief ? { brief: true as const } : {}) };
         if (card.empty && scorecard.send?.skip_when_empty !== false) {
           entries.push({ ...base, status: 'skipped', reason: `no data for ${card.slice_label}` });
           continue;
@@ -230,8 +262,30 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
   const sent = await sendOutbox(sendables, {
     dryRun: Boolean(options.dryRun), resendChanged: Boolean(options.resendChanged), out,
     ledger: resolve(options.ledger ?? join(out, '..', 'ledger.jsonl')), ...(options.only ? { only: options.only } : {}),
+    ...(smtp ? { smtp } : {}), lockWaitMs: ledgerWait * 1000,
   }, sender, s.env, s.err);
   return Math.max(code, sent);
+}
+
+/**
+ * `run --print-period`: the period each scorecard would be run for, one `id period` line
+ * each, from the snapshot's as-of date alone (nothing is loaded), so that a workflow can
+ * name a send before it runs it.
+ */
+function printPeriods(options: RunOptions, validated: ValidatedProject, scorecards: readonly ScorecardSpec[], requested: Period | undefined, s: Streams): number {
+  const manifest = checkManifest(snapshotDir(options.project, options.snapshot));
+  if (!manifest.manifest) {
+    if (manifest.text !== undefined) validated.texts.set(manifest.path, manifest.text);
+    report(manifest.diagnostics, validated, s);
+    return exitCodeFor(manifest.diagnostics);
+  }
+  const asOf = new Date(manifest.manifest.spec.as_of);
+  const calendar = modelOf(validated).calendar;
+  for (const scorecard of scorecards) {
+    if (requested && requested.grain !== scorecard.grain) continue;
+    s.out.write(`${scorecard.id} ${(requested ?? defaultPeriod(scorecard, asOf, calendar)).label}\n`);
+  }
+  return 0;
 }
 
 async function writeRecipient(dir: string, card: RecipientScorecard, template: CompiledTemplates, charts: ChartCache, channelNames: ReadonlyMap<string, string>, sender: Sender, date: Date, minCell: number, base: Omit<OutboxEntry, 'status'>): Promise<{ entry: OutboxEntry; rendered: RenderedScorecard; eml: Buffer }> {

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deliver, smtpConfigFromEnv, type Outcome, type Outgoing, type SmtpConfig } from '../deliver/smtp.js';
+import { deliver, type Outcome, type Outgoing } from '../deliver/smtp.js';
+import type { SmtpConfig } from '../deliver/smtp-settings.js';
 import { Ledger } from '../deliver/ledger.js';
+import { lockLedger, type LockHolder } from '../deliver/ledger-lock.js';
 import { composeEmail, messageId, type Sender } from '../render/email.js';
 import type { RenderedScorecard } from '../render/render.js';
 import type { RecipientScorecard } from '../scorecard/model.js';
@@ -23,6 +25,10 @@ export interface SendOptions {
   resendChanged: boolean;
   ledger: string;
   out: string;
+  /** Where to send (checked before anything was rendered); absent in a dry run. */
+  smtp?: SmtpConfig;
+  /** How long to wait for another run that holds the ledger, in ms (10 minutes). */
+  lockWaitMs?: number;
 }
 
 export interface ReportEntry {
@@ -65,15 +71,7 @@ export function senderOf(env: NodeJS.ProcessEnv, from?: string): Sender {
  * recipient failed or is unknown, 2 on bad settings.
  */
 export async function sendOutbox(items: readonly Sendable[], options: SendOptions, sender: Sender, env: NodeJS.ProcessEnv, err: NodeJS.WritableStream): Promise<number> {
-  let config: SmtpConfig | undefined;
-  if (!options.dryRun) {
-    const c = smtpConfigFromEnv(env);
-    if ('problem' in c) {
-      err.write(`kpiops: ${c.problem}\n`);
-      return 2;
-    }
-    config = { ...c, ...(env.KPIOPS_SMTP_ALLOW_SELF_SIGNED === 'true' ? { allowSelfSigned: true } : {}) };
-  }
+  if (!options.dryRun && !options.smtp) throw new Error('sendOutbox needs the SMTP settings unless it is a dry run');
   let chosen = items;
   if (options.only !== undefined) {
     chosen = items.filter((i) => i.card.recipient.email.toLowerCase() === options.only!.toLowerCase());
@@ -82,6 +80,27 @@ export async function sendOutbox(items: readonly Sendable[], options: SendOption
       return 2;
     }
   }
+  if (options.dryRun) return decideAndSend(chosen, options, sender, env, err);
+  // One run at a time reads the ledger, decides and sends: otherwise two runs started together both find everyone owed.
+  const taken = await lockLedger(options.ledger, {
+    waitMs: options.lockWaitMs ?? 600_000,
+    onWait: (holder, file) => err.write(`kpiops: waiting for ${file}: ${holderText(holder)} is sending with this ledger\n`),
+  });
+  if ('busy' in taken) {
+    err.write(`kpiops: ${taken.lockFile} is still held by ${holderText(taken.busy)} after ${Math.round((options.lockWaitMs ?? 600_000) / 1000)} s; nothing was sent. If no kpiops runs there any more, delete the lock file.\n`);
+    return 1;
+  }
+  try {
+    return await decideAndSend(chosen, options, sender, env, err);
+  } finally {
+    taken.lock.release();
+  }
+}
+
+const holderText = (h: LockHolder | undefined) => (h ? `another run (pid ${h.pid} on ${h.host}, since ${h.since})` : 'another run');
+
+async function decideAndSend(chosen: readonly Sendable[], options: SendOptions, sender: Sender, env: NodeJS.ProcessEnv, err: NodeJS.WritableStream): Promise<number> {
+  const config = options.smtp;
   const ledger = Ledger.open(options.ledger);
   const report: ReportEntry[] = [];
   const outgoing: Outgoing[] = [];
@@ -145,6 +164,11 @@ export async function sendOutbox(items: readonly Sendable[], options: SendOption
     ? `dry run: ${count('would_send')} would be sent, ${count('skipped')} skipped`
     : `${count('sent')} sent, ${count('skipped')} skipped, ${count('failed')} failed${count('unknown') ? `, ${count('unknown')} unknown (re-run to resend them with the same Message-ID)` : ''}`;
   writeFileSync(join(options.out, 'delivery-report.json'), `${JSON.stringify({ version: 'delivery/v1', dry_run: options.dryRun, summary, entries: report }, null, 2)}\n`);
+  const unreachable = outcomes.filter((o) => o.unreachable);
+  if (unreachable.length > 0) {
+    const why = unreachable.find((o) => / \(gave up after/.test(o.response ?? ''))?.response ?? unreachable[0]!.response ?? '';
+    err.write(`kpiops: ${why.replace(/^not sent: /, '')}: ${unreachable.length} of ${outcomes.length} recipients not sent, recorded as failed in ${options.ledger}; the next run sends them\n`);
+  }
   err.write(`${count('failed') + count('unknown') > 0 ? '✖' : '✔'} ${summary} → ${join(options.out, 'delivery-report.json')}\n`);
   for (const r of report.filter((x) => x.status === 'skipped')) err.write(`  skipped ${r.email} ${r.scorecard} ${r.period}: ${r.reason}\n`);
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdownReport(report, summary));

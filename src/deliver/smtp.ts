@@ -1,80 +1,10 @@
 import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { withDate } from './date-header.js';
 import type { Ledger, LedgerEntry } from './ledger.js';
+import type { SmtpConfig } from './smtp-settings.js';
 
-export interface SmtpConfig {
-  host: string;
-  port: number;
-  /** Implicit TLS from the first byte (port 465). */
-  secure: boolean;
-  /** Refuse to send unless the server upgrades the connection with STARTTLS. */
-  requireTLS: boolean;
-  user?: string;
-  password?: string;
-  /** The sender address (header From and envelope sender). */
-  from: string;
-  replyTo?: string;
-  listUnsubscribe?: string;
-  maxConnections: number;
-  /** Messages per second across the pool (0: no limit). */
-  rateLimit: number;
-  /** How long to wait for the server at each step, in ms. */
-  timeoutMs: number;
-  /** Attempts per message for temporary failures (4xx replies, connection errors, timeouts before the data went out). */
-  attempts: number;
-  /** The first wait between attempts, in ms; it doubles each time. */
-  backoffMs: number;
-  /** Accept a self-signed certificate (a local test server). */
-  allowSelfSigned?: boolean;
-}
-
-const ENV = 'KPIOPS_SMTP_';
-
-/**
- * SMTP settings from the environment (secrets stay out of files): KPIOPS_SMTP_HOST, _PORT,
- * _SECURE (true for implicit TLS), _STARTTLS (true to require it), _USER, _PASSWORD,
- * _FROM, _REPLY_TO, _LIST_UNSUBSCRIBE, _MAX_CONNECTIONS, _RATE (messages per second),
- * _TIMEOUT_MS, _ATTEMPTS, _BACKOFF_MS. Returns the problem, naming the variable, when one is
- * missing or malformed.
- */
-export function smtpConfigFromEnv(env: NodeJS.ProcessEnv): SmtpConfig | { problem: string } {
-  const get = (name: string) => env[`${ENV}${name}`]?.trim() || undefined;
-  const host = get('HOST');
-  if (!host) return { problem: `${ENV}HOST is not set: say which SMTP server to send through` };
-  const from = get('FROM');
-  if (!from) return { problem: `${ENV}FROM is not set: say which address the scorecards come from` };
-  const numbers: Record<string, [string, number, number, number]> = {
-    port: ['PORT', 587, 1, 65535], maxConnections: ['MAX_CONNECTIONS', 3, 1, 50], rateLimit: ['RATE', 10, 0, 10_000],
-    timeoutMs: ['TIMEOUT_MS', 60_000, 100, 600_000], attempts: ['ATTEMPTS', 4, 1, 20], backoffMs: ['BACKOFF_MS', 2000, 0, 600_000],
-  };
-  const parsed: Record<string, number> = {};
-  for (const [field, [name, fallback, min, max]] of Object.entries(numbers)) {
-    const text = get(name);
-    const value = text === undefined ? fallback : Number(text);
-    if (!Number.isInteger(value) || value < min || value > max) return { problem: `${ENV}${name} must be a whole number from ${min} to ${max} (got "${text}")` };
-    parsed[field] = value;
-  }
-  const flag = (name: string) => {
-    const text = get(name);
-    if (text === undefined) return undefined;
-    if (!/^(true|false|1|0|yes|no)$/i.test(text)) return `${ENV}${name} must be true or false (got "${text}")`;
-    return /^(true|1|yes)$/i.test(text);
-  };
-  const secure = flag('SECURE');
-  const starttls = flag('STARTTLS');
-  for (const f of [secure, starttls]) if (typeof f === 'string') return { problem: f };
-  const user = get('USER');
-  const password = get('PASSWORD');
-  if (Boolean(user) !== Boolean(password)) return { problem: `${ENV}USER and ${ENV}PASSWORD go together: set both or neither` };
-  const replyTo = get('REPLY_TO');
-  const listUnsubscribe = get('LIST_UNSUBSCRIBE');
-  return {
-    host, from, secure: (secure as boolean | undefined) ?? parsed.port === 465, requireTLS: (starttls as boolean | undefined) ?? false,
-    ...(user ? { user, password: password! } : {}), ...(replyTo ? { replyTo } : {}), ...(listUnsubscribe ? { listUnsubscribe } : {}),
-    port: parsed.port!, maxConnections: parsed.maxConnections!, rateLimit: parsed.rateLimit!, timeoutMs: parsed.timeoutMs!,
-    attempts: parsed.attempts!, backoffMs: parsed.backoffMs!,
-  };
-}
+export { smtpConfigFromEnv, type SmtpConfig } from './smtp-settings.js';
 
 /** One message ready to go: the .eml bytes from the outbox and what the ledger keys it by. */
 export interface Outgoing {
@@ -98,6 +28,8 @@ export interface Outcome {
   attempts: number;
   response?: string;
   resend?: boolean;
+  /** Set when it failed because the server (host:port) could not be reached or refused the login. */
+  unreachable?: string;
 }
 
 interface SendError extends Error {
@@ -107,6 +39,41 @@ interface SendError extends Error {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The server could not be reached, or would not let kpiops in (refused connection, DNS,
+ * TLS handshake, timeout, rejected login): nothing was said about any message yet, so it
+ * is always safe to try again.
+ */
+export class ServerUnreachable extends Error {
+  constructor(readonly where: string, readonly reason: string) {
+    super(`the SMTP server ${where} ${reason}`);
+  }
+}
+
+/**
+ * Runs one step of the SMTP session (connect, login) to its end. nodemailer calls back only
+ * on success for `connect` (a refused connection, a DNS or TLS failure arrive as an 'error'
+ * event instead), and a connection lost during login may never call back: both events end
+ * the step here, so no failure leaves the promise, and the run, waiting forever.
+ */
+function step(conn: SMTPConnection, start: (done: (err?: Error | null) => void) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const finish = (err?: Error | null) => {
+      if (settled) return;
+      settled = true;
+      conn.off('error', finish);
+      conn.off('end', closed);
+      if (err) reject(err);
+      else resolve();
+    };
+    const closed = () => finish(new Error('the server closed the connection'));
+    conn.once('error', finish);
+    conn.once('end', closed);
+    start(finish);
+  });
+}
 
 /** One SMTP connection, opened on first use and again after any failure. */
 class Connection {
@@ -127,8 +94,28 @@ class Connection {
     conn.on('end', () => { this.broken = true; });
     this.broken = false;
     this.sent = 0;
-    await new Promise<void>((resolve, reject) => conn.connect((err?: Error) => (err ? reject(err) : resolve())));
-    if (c.user) await new Promise<void>((resolve, reject) => conn.login({ user: c.user!, pass: c.password! }, (err?: Error | null) => (err ? reject(err) : resolve())));
+    const where = `${c.host}:${c.port}`;
+    const reason = (e: unknown) => {
+      const message = String((e as SendError).message ?? e).trim();
+      // OpenSSL's own text ("8070…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:…") says little besides its reason.
+      const openssl = /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1];
+      if (openssl) return `TLS handshake failed: ${openssl} (is it the right port for ${c.secure ? 'implicit TLS' : 'STARTTLS'}?)`;
+      return /certificate|self[- ]signed/i.test(message) ? `TLS handshake failed: ${message}` : message;
+    };
+    try {
+      await step(conn, (done) => conn.connect(done));
+    } catch (e) {
+      conn.close();
+      throw new ServerUnreachable(where, `could not be reached: ${reason(e)}`);
+    }
+    if (c.user) {
+      try {
+        await step(conn, (done) => conn.login({ user: c.user!, pass: c.password! }, done));
+      } catch (e) {
+        conn.close();
+        throw new ServerUnreachable(where, `refused the login of ${c.user}: ${reason(e)}`);
+      }
+    }
     return conn;
   }
 
@@ -183,7 +170,12 @@ class Connection {
  *   out: tried again after a growing wait, up to the configured attempts;
  * - the connection lost or timed out after the data went out but before the reply: the server
  *   may have it, so it is recorded as `unknown` and not retried now; a later run resends it
- *   with the same Message-ID, which mail systems use to drop duplicates.
+ *   with the same Message-ID, which mail systems use to drop duplicates;
+ * - the server cannot be reached or refuses the login: tried again like a 4xx; once one
+ *   message has used up its attempts that way, the server is taken to be down and every
+ *   message still waiting fails at once with the same reason (`unreachable` on its
+ *   outcome), rather than each one waiting through its own attempts.
+ * Each attempt stamps the message's Date header with the time it is handed to the server.
  */
 export async function deliver(messages: readonly Outgoing[], config: SmtpConfig, ledger: Ledger, onOutcome?: (o: Outcome) => void): Promise<Outcome[]> {
   const envelopeFrom = /<([^>]+)>/.exec(config.from)?.[1] ?? config.from;
@@ -197,15 +189,25 @@ export async function deliver(messages: readonly Outgoing[], config: SmtpConfig,
     nextStart = at + 1000 / config.rateLimit;
     if (at > now) await sleep(at - now);
   };
+  let down: ServerUnreachable | undefined;
   const sendOne = async (connection: Connection, m: Outgoing): Promise<Outcome> => {
     for (let attempt = 1; ; attempt++) {
+      const base = { scorecard: m.scorecard, period: m.period, email: m.email, attempts: attempt, ...(m.resend ? { resend: true } : {}) };
+      if (down) return { ...base, attempts: attempt - 1, status: 'failed', response: `not sent: ${down.message}`, unreachable: down.where };
       let dataSent = false;
       await pace();
-      const base = { scorecard: m.scorecard, period: m.period, email: m.email, attempts: attempt, ...(m.resend ? { resend: true } : {}) };
       try {
-        const response = await connection.send(envelopeFrom, m.email, m.eml, () => {}, () => { dataSent = true; });
+        const response = await connection.send(envelopeFrom, m.email, withDate(m.eml, new Date()), () => {}, () => { dataSent = true; });
         return { ...base, status: 'sent', response };
       } catch (error) {
+        if (error instanceof ServerUnreachable) {
+          if (attempt >= config.attempts) {
+            down ??= error;
+            return { ...base, status: 'failed', response: `not sent: ${error.message} (gave up after ${attempt} attempts)`, unreachable: error.where };
+          }
+          await sleep(config.backoffMs * 2 ** (attempt - 1));
+          continue;
+        }
         const e = error as SendError;
         const response = (e.response ?? e.message).trim();
         const code = e.responseCode;

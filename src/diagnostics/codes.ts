@@ -144,6 +144,8 @@ export const CODES = {
     `This recipient's filter does not set ${p.missing.join(', ')}; every recipient must be limited to one slice, or they would see all of it.`),
   'scorecard/unknown-value': code<Unknown & { dimension: string }>('error', (p) =>
     `"${p.name}" is not a value of ${p.dimension}; this recipient would get an empty scorecard.${didYouMean(p.suggestion)}`),
+  'scorecard/duplicate-recipient': code<{ email: string; first: string }>('error', (p) =>
+    `${p.email} is already in this audience at ${p.first}; one address gets one email per scorecard and period, so merge the two entries or keep one.`),
   'scorecard/filter-outside-slice': code<Unknown & { slice: string[] }>('error', (p) =>
     `The recipient filter uses "${p.name}", which is not in the scorecard's slice (${p.slice.join(', ') || 'none'}).${didYouMean(p.suggestion)}`),
 

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutboxEntry } from '../../src/cli/run.js';
+import { recipientSlug, type OutboxEntry } from '../../src/cli/run.js';
 import { kpiops } from '../support/cli.js';
 import { REPO } from '../support/demo-project.js';
 import { removeTempDirs, smallCsvSample, tempDir } from '../support/snapshots.js';
@@ -30,6 +30,7 @@ describe('kpiops run', () => {
       expect(text).toMatch(/^⊘ [A-Z][^:]+: fewer than 11 \(target [^)]+\) — Hidden \(privacy\), fewer than 11 behind the value\n {4}n = under 11\n/m);
       expect(text).not.toMatch(/^⊘ [^\n]*\n {4}n = under 11 · /m);
       expect(e.suppressed).toBeGreaterThan(0);
+      expect(e.brief).toBe(true); // what keeps it out of the workflow's artifact
     }
   });
 
@@ -41,5 +42,29 @@ describe('kpiops run', () => {
       code: 2, stderr: 'kpiops: --period 2026-10 is a month, but rep_weekly is weekly\n',
     });
     expect(kpiops(['run', '-p', REPO, '--snapshot', join(sample, 'nowhere'), '-q']).code).toBe(1);
+  });
+});
+
+describe('outbox file names', () => {
+  it('keep apart addresses that read alike: jonas-keller@ and jonas+keller@ each get their own territory\'s brief', () => {
+    const project = tempDir('kpiops-project-');
+    for (const part of ['kpiops.yaml', 'kpis', 'channels', 'scorecards', 'templates']) cpSync(join(REPO, part), join(project, part), { recursive: true });
+    const scorecard = join(project, 'scorecards/rep_weekly.yaml');
+    writeFileSync(scorecard, readFileSync(scorecard, 'utf8')
+      .replace('email: jonas.keller@demo-pharma.example', 'email: jonas-keller@demo-pharma.example')
+      .replace('email: lucia.garcia@demo-pharma.example', 'email: jonas+keller@demo-pharma.example'));
+    const out = tempDir('kpiops-outbox-');
+    const run = kpiops(['run', '-p', project, '--snapshot', sample, '--scorecard', 'rep_weekly', '--out', out, '-q']);
+    expect(run.code, run.stderr).toBe(0);
+    const entries = (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { entries: OutboxEntry[] }).entries;
+    const territory = (email: string) => {
+      const e = entries.find((x) => x.email === email)!;
+      return /^Territory (\S+) · /m.exec(readFileSync(e.files!.text, 'utf8'))?.[1];
+    };
+    // DE-T01 is Jonas Keller's territory in the demo, ES-T01 Lucía García's.
+    expect(territory('jonas-keller@demo-pharma.example')).toBe('DE-T01');
+    expect(territory('jonas+keller@demo-pharma.example')).toBe('ES-T01');
+    expect(recipientSlug('jonas-keller@demo-pharma.example')).toMatch(/^jonas-keller_at_demo-pharma\.example-[0-9a-f]{8}$/);
+    expect(recipientSlug('Jonas-Keller@Demo-Pharma.example')).toBe(recipientSlug('jonas-keller@demo-pharma.example'));
   });
 });

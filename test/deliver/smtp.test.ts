@@ -1,9 +1,13 @@
+import { createServer, type AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/deliver/ledger.js';
 import { deliver, smtpConfigFromEnv, type Outgoing, type SmtpConfig } from '../../src/deliver/smtp.js';
+import { SMTP_VARIABLES } from '../../src/deliver/smtp-settings.js';
 import { startSmtp, type Faults } from '../support/smtp.js';
 import { removeTempDirs, tempDir } from '../support/snapshots.js';
+import { REPO } from '../support/demo-project.js';
 
 afterAll(removeTempDirs);
 
@@ -113,5 +117,117 @@ describe('SMTP settings', () => {
     expect(smtpConfigFromEnv({ KPIOPS_SMTP_HOST: 'smtp.example.com', KPIOPS_SMTP_FROM: 'a@example.com', KPIOPS_SMTP_PORT: 'twenty-five' })).toEqual({ problem: 'KPIOPS_SMTP_PORT must be a whole number from 1 to 65535 (got "twenty-five")' });
     expect(smtpConfigFromEnv({ KPIOPS_SMTP_HOST: 'smtp.example.com', KPIOPS_SMTP_FROM: 'a@example.com', KPIOPS_SMTP_USER: 'bot' })).toEqual({ problem: 'KPIOPS_SMTP_USER and KPIOPS_SMTP_PASSWORD go together: set both or neither' });
     expect(smtpConfigFromEnv({ KPIOPS_SMTP_HOST: 'smtp.example.com', KPIOPS_SMTP_FROM: 'a@example.com', KPIOPS_SMTP_PORT: '465' })).toMatchObject({ port: 465, secure: true, requireTLS: false, maxConnections: 3, attempts: 4 });
+  });
+
+  it('are read under exactly the names that --help and the README list', () => {
+    const read = new Set<string>();
+    const env = new Proxy({ KPIOPS_SMTP_HOST: 'h', KPIOPS_SMTP_FROM: 'a@example.com', KPIOPS_SMTP_USER: 'u', KPIOPS_SMTP_PASSWORD: 'p' } as NodeJS.ProcessEnv, {
+      get: (target, name) => { read.add(String(name)); return target[String(name)]; },
+    });
+    expect(smtpConfigFromEnv(env)).not.toHaveProperty('problem');
+    expect([...read].sort()).toEqual(SMTP_VARIABLES.map(([name]) => name).sort());
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    for (const [name] of SMTP_VARIABLES) expect(readme, name).toContain(`\`${name}\``);
+  });
+});
+
+/** A port on 127.0.0.1 with nothing listening: taken from the system, then let go. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe('a server that cannot be reached or will not let kpiops in', () => {
+  // One connection, 3 attempts and a 20 ms backoff: the first message tries 3 times
+  // (waits 20 + 40 = 60 ms), then the server counts as down and the others fail untried.
+  const unreachable = (port: number): SmtpConfig => ({ ...config(port), maxConnections: 1, attempts: 3, backoffMs: 20 });
+  const run = async (cfg: SmtpConfig) => {
+    const ledger = Ledger.open(join(tempDir('kpiops-ledger-'), 'ledger.jsonl'));
+    const outcomes = await deliver([message(1), message(2), message(3)], cfg, ledger);
+    return { outcomes, ledger };
+  };
+  const expectAllFailed = (outcomes: Awaited<ReturnType<typeof run>>['outcomes'], ledger: Ledger, where: string, reason: RegExp) => {
+    expect(outcomes.map((o) => [o.email, o.status, o.attempts, o.unreachable])).toEqual([
+      ['rep1@demo-pharma.example', 'failed', 3, where], ['rep2@demo-pharma.example', 'failed', 0, where], ['rep3@demo-pharma.example', 'failed', 0, where],
+    ]);
+    expect(outcomes[0]!.response).toMatch(reason);
+    expect(outcomes[0]!.response).toMatch(/\(gave up after 3 attempts\)$/);
+    for (const o of outcomes) expect(o.response).toContain(`the SMTP server ${where} `);
+    for (let i = 1; i <= 3; i++) expect(ledger.get('rep_weekly', '2026-W43', `rep${i}@demo-pharma.example`)?.status).toBe('failed');
+  };
+
+  it('nothing listening on the port: each message fails with the server named, after the configured attempts', async () => {
+    const port = await freePort();
+    const { outcomes, ledger } = await run(unreachable(port));
+    expectAllFailed(outcomes, ledger, `127.0.0.1:${port}`, /could not be reached: connect ECONNREFUSED/);
+  });
+
+  it('plain SMTP on a port the client expects TLS on: the handshake fails, retried, then reported', async () => {
+    const server = await startSmtp();
+    try {
+      const { outcomes, ledger } = await run({ ...unreachable(server.port), secure: true });
+      expectAllFailed(outcomes, ledger, `127.0.0.1:${server.port}`, /could not be reached: TLS handshake failed: wrong version number \(is it the right port for implicit TLS\?\)/);
+      expect(server.received).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a TLS server whose certificate the client does not trust: reported, nothing sent', async () => {
+    const server = await startSmtp({ secure: true });
+    try {
+      const { outcomes, ledger } = await run({ ...unreachable(server.port), secure: true });
+      expectAllFailed(outcomes, ledger, `127.0.0.1:${server.port}`, /could not be reached: TLS handshake failed: .*certificate/);
+      expect(server.received).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('wrong credentials: the login is tried the configured number of times, then every message is reported failed', async () => {
+    const server = await startSmtp({ login: { user: 'kpiops', pass: 'right' } });
+    try {
+      const { outcomes, ledger } = await run({ ...unreachable(server.port), user: 'kpiops', password: 'wrong' });
+      expectAllFailed(outcomes, ledger, `127.0.0.1:${server.port}`, /refused the login of kpiops: .*535 Authentication credentials invalid/);
+      expect(server.logins).toEqual(['kpiops', 'kpiops', 'kpiops']);
+      expect(server.received).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('the right credentials: logged in once, every message sent', async () => {
+    const server = await startSmtp({ login: { user: 'kpiops', pass: 'right' } });
+    try {
+      const { outcomes } = await run({ ...unreachable(server.port), user: 'kpiops', password: 'right' });
+      expect(outcomes.map((o) => o.status)).toEqual(['sent', 'sent', 'sent']);
+      expect(server.logins).toEqual(['kpiops']);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the Date header', () => {
+  it('is the time the message is handed to the server, not the date the outbox copy carries; the Message-ID stays', async () => {
+    const server = await startSmtp();
+    try {
+      const m = message(1);
+      const dated = { ...m, eml: Buffer.from(m.eml.toString().replace('Subject:', 'Date: Sun, 01 Nov 2026 00:00:00 +0000\r\nSubject:')) };
+      const before = Date.now();
+      await deliver([dated], config(server.port), Ledger.open(join(tempDir('kpiops-ledger-'), 'ledger.jsonl')));
+      const raw = server.received[0]!.raw.toString('latin1');
+      const date = Date.parse(/^Date: (.+)\r$/m.exec(raw)![1]!);
+      // RFC 5322 dates have whole seconds: the header may read up to 1 s before `before`.
+      expect(date).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+      expect(date).toBeLessThanOrEqual(Date.now());
+      expect(raw.match(/^Date:/gm)).toHaveLength(1);
+      expect(server.received[0]!.messageId).toBe(m.messageId);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO } from '../support/demo-project.js';
-import { removeTempDirs, tempDir } from '../support/snapshots.js';
+import { removeTempDirs, smallCsvSample, tempDir } from '../support/snapshots.js';
 
 afterAll(removeTempDirs);
 
@@ -46,12 +46,64 @@ describe('the workflow\'s delivery ledger branch', () => {
     expect(sh(c, 'git', ['log', '--format=%s', 'origin/main'])).toBe('project\n');
   });
 
-  it('decides the scorecard from the schedule, and refuses a period that is not one', () => {
+  it('refuses to start from an empty ledger when the branch cannot be read', () => {
+    const origin = join(tempDir('kpiops-origin-'), 'origin.git');
+    sh('/', 'git', ['init', '-q', '--bare', origin]);
+    const seed = checkout(origin);
+    sh(seed, 'git', ['commit', '-q', '--allow-empty', '-m', 'project']);
+    sh(seed, 'git', ['push', '-q', 'origin', 'HEAD:refs/heads/main']);
+    const a = checkout(origin);
+    sh(a, 'git', ['remote', 'set-url', 'origin', join(origin, '..', 'gone.git')]);
+    let failure: { status: number; stdout: string } | undefined;
+    try {
+      sh(a, 'bash', ['.github/scripts/ledger.sh', 'restore']);
+    } catch (e) {
+      failure = e as { status: number; stdout: string };
+    }
+    expect(failure?.status).toBe(1);
+    expect(failure?.stdout).toContain('::error::could not read the delivery ledger from kpiops-ledger; refusing to start from an empty one');
+  });
+
+  it('is pushed while the run sends, and once more when it stops', async () => {
+    const origin = join(tempDir('kpiops-origin-'), 'origin.git');
+    sh('/', 'git', ['init', '-q', '--bare', origin]);
+    const a = checkout(origin);
+    sh(a, 'git', ['commit', '-q', '--allow-empty', '-m', 'project']);
+    sh(a, 'git', ['push', '-q', 'origin', 'HEAD:refs/heads/main']);
+    sh(a, 'bash', ['.github/scripts/ledger.sh', 'restore']);
+    const watcher = spawn('bash', ['.github/scripts/ledger.sh', 'watch'], { cwd: a, env: { ...env, LEDGER_SAVE_EVERY: '1' }, stdio: ['pipe', 'ignore', 'ignore'] });
+    watcher.stdin.end('\n'); // no token: a local origin
+    const onBranch = () => {
+      try {
+        return execFileSync('git', ['--git-dir', origin, 'show', 'kpiops-ledger:deliveries.jsonl'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      } catch {
+        return '';
+      }
+    };
+    appendFileSync(join(a, 'ledger/deliveries.jsonl'), '{"n":1,"status":"sent"}\n');
+    // Pushed within a few intervals, while the run is still going.
+    for (let i = 0; i < 100 && !onBranch().includes('"n":1'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(onBranch()).toBe('{"n":1,"status":"sent"}\n');
+    appendFileSync(join(a, 'ledger/deliveries.jsonl'), '{"n":2,"status":"sent"}\n');
+    sh(a, 'bash', ['.github/scripts/ledger.sh', 'stop']);
+    expect(onBranch()).toBe('{"n":1,"status":"sent"}\n{"n":2,"status":"sent"}\n');
+    await new Promise((r) => (watcher.exitCode === null ? watcher.on('exit', r) : r(null)));
+    expect(watcher.exitCode).toBe(0);
+  }, 30_000);
+
+  it('decides the scorecard from the schedule and the period from the snapshot, and refuses a period that is not one', async () => {
+    const snapshot = await smallCsvSample();
     const dir = tempDir('kpiops-what-');
     const out = join(dir, 'out');
-    const run = (vars: Record<string, string>) => execFileSync('bash', [join(REPO, '.github/scripts/what-to-send.sh')], { env: { ...process.env, GITHUB_OUTPUT: out, ...vars }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = (vars: Record<string, string>) => execFileSync('bash', [join(REPO, '.github/scripts/what-to-send.sh')], {
+      cwd: REPO, env: { ...process.env, GITHUB_OUTPUT: out, SNAPSHOT: snapshot, ...vars }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+    });
     run({ EVENT: 'schedule', SCHEDULE: '41 4 * * 1' });
-    expect(readFileSync(out, 'utf8')).toBe('scorecard=rep_weekly\nperiod=\nmode=--send\n');
+    // The sample's as_of is 2026-11-01T00:00Z: ISO week 44 (26 Oct – 1 Nov) is not complete, 43 is the last that is.
+    expect(readFileSync(out, 'utf8')).toBe('scorecard=rep_weekly\nperiod=2026-W43\nmode=--send\nkeep_briefs=false\n');
+    writeFileSync(out, '');
+    run({ EVENT: 'workflow_dispatch', INPUT_SCORECARD: 'brand_monthly', INPUT_PERIOD: '', INPUT_DRY_RUN: 'false', INPUT_KEEP_BRIEFS: 'true' });
+    expect(readFileSync(out, 'utf8')).toBe('scorecard=brand_monthly\nperiod=2026-10\nmode=--send\nkeep_briefs=true\n');
     expect(() => run({ EVENT: 'workflow_dispatch', INPUT_SCORECARD: 'brand_monthly', INPUT_PERIOD: '2026-10; rm -rf /', INPUT_DRY_RUN: 'true' })).toThrow(/period must look like 2026-10/);
-  });
+  }, 60_000);
 });

@@ -11,6 +11,12 @@ export interface Faults {
   afterData?: (email: string, count: number) => AfterData;
   /** Close the connection right after replying 250 to this many messages (once). */
   dropAfterMessages?: number;
+  /** Wait this long after the data before replying 250 (a slow server). */
+  replyDelayMs?: number;
+  /** Require a login, and accept only this one. */
+  login?: { user: string; pass: string };
+  /** Speak TLS from the first byte (smtp-server's own self-signed certificate). */
+  secure?: boolean;
 }
 
 export interface Received {
@@ -29,11 +35,24 @@ export async function startSmtp(faults: Faults = {}) {
   const rcptAttempts = new Map<string, number>();
   let accepted = 0;
   let dropped = false;
+  const logins: string[] = [];
+  let connections = 0;
   const server: SMTPServer = new SMTPServer({
-    authOptional: true,
+    authOptional: !faults.login,
+    allowInsecureAuth: true,
+    secure: Boolean(faults.secure),
     disabledCommands: ['STARTTLS'],
     logger: false,
     closeTimeout: 200,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
+    onAuth(auth, _session, callback) {
+      logins.push(auth.username ?? '');
+      if (faults.login && auth.username === faults.login.user && auth.password === faults.login.pass) return callback(null, { user: auth.username });
+      callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
+    },
     onRcptTo(address, _session, callback) {
       const email = address.address.toLowerCase();
       const attempt = (rcptAttempts.get(email) ?? 0) + 1;
@@ -54,6 +73,10 @@ export async function startSmtp(faults: Faults = {}) {
         const connection = [...(server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections].find((c) => c.id === session.id);
         if (what === 'drop') return connection?._socket.destroy();
         if (what === 'hang') return;
+        if (faults.replyDelayMs) {
+          setTimeout(() => callback(null, 'Queued'), faults.replyDelayMs);
+          return;
+        }
         callback(null, 'Queued');
         accepted += 1;
         if (faults.dropAfterMessages !== undefined && !dropped && accepted === faults.dropAfterMessages) {
@@ -64,6 +87,8 @@ export async function startSmtp(faults: Faults = {}) {
       });
     },
   });
+  // A client that gives up on the TLS handshake is the server's error too: expected here, not a crash.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   const countFor = (email: string) => received.filter((r) => r.email === email.toLowerCase()).length;
@@ -72,6 +97,10 @@ export async function startSmtp(faults: Faults = {}) {
     received,
     rcptAttempts,
     countFor,
+    /** Usernames of every login attempt, accepted or not. */
+    logins,
+    /** Connections the server accepted (TLS handshakes included, whether they succeeded or not). */
+    connections: () => connections,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -189,6 +189,8 @@ const cases: Array<[name: string, changes: Change[], expected: string]> = [
     [kpi(SCORECARD, 'slice: [brand]', 'slice: [brand, territory]'), ...['cardiora', 'neurexa', 'pulmivo'].map((b) => kpi(SCORECARD, `filter: {brand: ${b}}`, `filter: {brand: ${b}, territory: DE-T01}`))], `${SCORECARD}:31:16 scorecard/unknown-dimension`],
   ['a recipient without a filter for the slice would see every brand, so it is refused',
     [kpi(SCORECARD, '    filter: {brand: neurexa}\n', '')], `${SCORECARD}:36:5 scorecard/incomplete-filter`],
+  ['one address twice in an audience (a lead of two brands, written in another case) is refused at the second entry',
+    [kpi(SCORECARD, 'email: luca.bianchi@demo-pharma.example', 'email: Clara.Weiss@DEMO-pharma.example')], `${SCORECARD}:37:12 scorecard/duplicate-recipient`],
   ['a recipient filtered on a brand that does not exist is refused',
     [kpi(SCORECARD, 'filter: {brand: neurexa}', 'filter: {brand: neurexia}')], `${SCORECARD}:38:21 scorecard/unknown-value`],
   ['a target override on a country that does not exist is refused',

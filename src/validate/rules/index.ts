@@ -14,6 +14,7 @@ import { projectExports } from './project-exports.js';
 import { projectSources } from './project-sources.js';
 import { scorecardBalance } from './scorecard-balance.js';
 import { scorecardKpis } from './scorecard-kpis.js';
+import { scorecardRecipients } from './scorecard-recipients.js';
 import { scorecardSlices } from './scorecard-slices.js';
 import { scorecardTemplate } from './scorecard-template.js';
 import { targets } from './targets.js';
@@ -26,5 +27,5 @@ import { unitKind } from './unit-kind.js';
 export const RULES: readonly Rule[] = [
   uniqueIds, ownerPresent, projectSources, projectExports, channelReferences, kpiStages, kpiSources, kpiAggregates, measureRoles,
   measureSettings, kpiDimensions, derivedExpressions, derivedCycles, targets, thresholdsOrder, thresholdsMode, unitKind, overrideTies,
-  scorecardKpis, scorecardBalance, scorecardTemplate, scorecardSlices,
+  scorecardKpis, scorecardBalance, scorecardTemplate, scorecardSlices, scorecardRecipients,
 ];
