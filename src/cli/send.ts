@@ -9,6 +9,8 @@ import { composeEmail, messageId, type Sender } from '../render/email.js';
 import type { RenderedScorecard } from '../render/render.js';
 import type { RecipientScorecard } from '../scorecard/model.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
+import { markdownText } from '../text/markdown.js';
+import { terminalText } from '../text/terminal.js';
 
 /** A rendered recipient, as `kpiops run` hands it over for sending. */
 export interface Sendable {
@@ -151,7 +153,7 @@ async function decideAndSend(chosen: readonly Sendable[], options: SendOptions, 
   let outcomes: Outcome[] = [];
   if (config && outgoing.length > 0) {
     const ids = new Map(outgoing.map((o) => [`${o.scorecard}\0${o.email}`, o.messageId]));
-    outcomes = await deliver(outgoing, config, ledger, (o) => err.write(`  ${o.status === 'sent' ? '✔' : o.status === 'unknown' ? '?' : '✖'} ${o.email} ${o.scorecard} ${o.period}: ${o.status}${o.resend ? ' (resent with the same Message-ID: the earlier delivery was uncertain)' : ''}${o.status !== 'sent' ? ` — ${o.response}` : ''}\n`));
+    outcomes = await deliver(outgoing, config, ledger, (o) => err.write(terminalText(`  ${o.status === 'sent' ? '✔' : o.status === 'unknown' ? '?' : '✖'} ${o.email} ${o.scorecard} ${o.period}: ${o.status}${o.resend ? ' (resent with the same Message-ID: the earlier delivery was uncertain)' : ''}${o.status !== 'sent' ? ` — ${o.response}` : ''}`) + '\n'));
     for (const o of outcomes) {
       report.push({
         scorecard: o.scorecard, period: o.period, email: o.email, status: o.status, attempts: o.attempts, message_id: ids.get(`${o.scorecard}\0${o.email}`)!,
@@ -167,22 +169,20 @@ async function decideAndSend(chosen: readonly Sendable[], options: SendOptions, 
   const unreachable = outcomes.filter((o) => o.unreachable);
   if (unreachable.length > 0) {
     const why = unreachable.find((o) => / \(gave up after/.test(o.response ?? ''))?.response ?? unreachable[0]!.response ?? '';
-    err.write(`kpiops: ${why.replace(/^not sent: /, '')}: ${unreachable.length} of ${outcomes.length} recipients not sent, recorded as failed in ${options.ledger}; the next run sends them\n`);
+    err.write(`kpiops: ${terminalText(why.replace(/^not sent: /, ''))}: ${unreachable.length} of ${outcomes.length} recipients not sent, recorded as failed in ${options.ledger}; the next run sends them\n`);
   }
   err.write(`${count('failed') + count('unknown') > 0 ? '✖' : '✔'} ${summary} → ${join(options.out, 'delivery-report.json')}\n`);
-  for (const r of report.filter((x) => x.status === 'skipped')) err.write(`  skipped ${r.email} ${r.scorecard} ${r.period}: ${r.reason}\n`);
+  for (const r of report.filter((x) => x.status === 'skipped')) err.write(terminalText(`  skipped ${r.email} ${r.scorecard} ${r.period}: ${r.reason}`) + '\n');
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdownReport(report, summary));
   return count('failed') + count('unknown') > 0 ? 1 : 0;
 }
-
-const cell = (text: string) => text.replace(/[\\|<>*_`[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 
 function markdownReport(report: readonly ReportEntry[], summary: string): string {
   const shown = report.slice(0, 200);
   return [
     '## kpiops delivery', '', summary, '',
     '| recipient | scorecard | period | status | why |', '|---|---|---|---|---|',
-    ...shown.map((r) => `| ${cell(r.email)} | ${cell(r.scorecard)} | ${cell(r.period)} | ${r.status} | ${cell(r.reason ?? '')} |`),
+    ...shown.map((r) => `| ${markdownText(r.email)} | ${markdownText(r.scorecard)} | ${markdownText(r.period)} | ${r.status} | ${markdownText(r.reason ?? '')} |`),
     ...(report.length > shown.length ? [`| … and ${report.length - shown.length} more | | | | |`] : []),
     '', '',
   ].join('\n');

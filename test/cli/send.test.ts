@@ -154,6 +154,47 @@ describe('kpiops run --send to a server it cannot use', () => {
   });
 });
 
+describe('kpiops run --send with a hostile server', () => {
+  it("shows a server's refusal as text: no terminal control reaches stderr, no table break, mention or link reaches the job summary", async () => {
+    // The server's reply text is data from outside: ESC/OSC sequences, a CR, a table row, a
+    // mention and a link. smtp-server cleans its own replies, so this peer is a raw socket.
+    const refusal = 'no \u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007\r| x | @org/team https://evil.example';
+    const hostile = createServer((socket) => {
+      socket.write('220 hostile.example ESMTP\r\n');
+      socket.on('data', (chunk: Buffer) => {
+        for (const line of chunk.toString('latin1').split('\r\n').filter(Boolean)) {
+          const verb = line.slice(0, 4).toUpperCase();
+          if (verb === 'EHLO' || verb === 'HELO') socket.write('250 hostile.example\r\n');
+          else if (verb === 'RCPT') socket.write(`550 ${refusal}\r\n`);
+          else if (verb === 'QUIT') socket.end('221 bye\r\n');
+          else socket.write('250 ok\r\n');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    const port = (hostile.address() as AddressInfo).port;
+    try {
+      const out = join(tempDir('kpiops-send-'), 'outbox');
+      const summary = join(tempDir('kpiops-summary-'), 'summary.md');
+      const run = await kpiops(['run', '-p', REPO, '--snapshot', sample, '--scorecard', 'brand_monthly', '--out', out, '--send', '-q'], {
+        KPIOPS_SMTP_HOST: '127.0.0.1', KPIOPS_SMTP_PORT: String(port), KPIOPS_SMTP_FROM: 'scorecards@demo-pharma.example', KPIOPS_SMTP_BACKOFF_MS: '10', GITHUB_STEP_SUMMARY: summary,
+      });
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toContain('✖ clara.weiss@demo-pharma.example brand_monthly 2026-10: failed');
+      expect(run.stderr).toContain('␛]8;;https://evil.example␇click');
+      expect(run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+      const md = readFileSync(summary, 'utf8');
+      expect(md).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+      const rows = md.split('\n').filter((l) => l.startsWith('|'));
+      expect(rows).toHaveLength(5); // header, rule, three leads: the reply's "| x |" and CR broke none
+      for (const row of rows) expect(row.split(/(?<!\\)\|/)).toHaveLength(7);
+      expect(md).not.toMatch(/@org|https:\/\//); // a word joiner keeps GitHub from mentioning or linking
+    } finally {
+      await new Promise<void>((resolve) => hostile.close(() => resolve()));
+    }
+  });
+});
+
 describe('kpiops run --send checks its settings first', () => {
   it('lists in --help every SMTP variable it reads', () => {
     const help = kpiopsSync(['run', '--help']).stdout;
