@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,7 @@ async function runPostingStep(workflow: string, job: string, c: { dir: string; h
   const download = steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
   const where = expand(download.with!.path!, values);
   const artifact = isAbsolute(where) ? where : join(c.dir, where);
+  rmSync(artifact, { recursive: true, force: true });
   mkdirSync(artifact, { recursive: true });
   plant(artifact);
   const step = steps.find((s) => s.name === 'Comment and check run')!;
