@@ -23,7 +23,11 @@ export function readArtifactJson<T>(dir: string, name: string, maxBytes: number,
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { problem: `${path} is not JSON (${(error as Error).message})` };
+    const message = (error as Error).message;
+    const at = Number(/at position (\d+)/.exec(message)?.[1] ?? NaN);
+    if (Number.isNaN(at)) return { problem: `${path} is not JSON (${message})` };
+    const before = text.slice(0, at).split('\n');
+    return { problem: `${path}:${before.length}:${before.at(-1)!.length + 1}: not JSON (${message.replace(/ in JSON at position \d+.*$/, '')})` };
   }
   if (!validate(parsed)) {
     // The deepest error is the precise one: a union's other branches fail higher up ("must be null").

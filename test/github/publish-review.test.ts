@@ -4,6 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VALUES_NOTE } from '../../src/cli/publish-review.js';
+import { readReviewArtifact } from '../../src/github/review-artifact.js';
 import type { Impact } from '../../src/review/impact.js';
 import { MARKER } from '../../src/review/report.js';
 import { REPO } from '../support/demo-project.js';
@@ -201,6 +202,13 @@ for (const [workflow, job] of [['kpi-review-comment.yml', 'post'], ['kpi-review.
 }
 
 describe('publish-review outside a workflow', () => {
+  it('a pull-request.json that is not JSON is named with the line and column where it breaks', () => {
+    const dir = tempDir('kpiops-artifact-');
+    // The closing brace is missing: the parser stops at the end of line 2, i.e. line 3, column 1.
+    writeFileSync(join(dir, 'pull-request.json'), `{"pr": 12,\n "head_sha": "${'a'.repeat(40)}"\n`);
+    expect(readReviewArtifact(dir)).toEqual({ problem: `${join(dir, 'pull-request.json')}:3:1: not JSON (Expected ',' or '}' after property value)` });
+  });
+
   it('posts nothing for an outdated review: the pull request has moved on', async () => {
     const c = checkout(retarget);
     api = await startGitHub((r) => (r.method === 'GET' && r.template === '/repos/{owner}/{repo}/pulls/{pull_number}' ? { status: 200, body: { number: 12, head: { sha: 'd'.repeat(40) }, base: { sha: c.base, ref: 'main' } } } : undefined));
