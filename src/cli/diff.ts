@@ -8,6 +8,7 @@ import { kpiDependencies, kpisBySource } from '../model/dependencies.js';
 import { lastCoveredPeriod, parsePeriod } from '../model/period.js';
 import { hashes, semanticDiff } from '../review/diff.js';
 import { impactOf } from '../review/impact.js';
+import { addHeadErrors, verdictOf } from '../review/verdict.js';
 import { reviewMarkdown, type Review } from '../review/report.js';
 import { projectAtRevision } from '../source/git.js';
 import { validateProject, type ValidatedProject } from '../validate/project.js';
@@ -26,7 +27,7 @@ export interface DiffOptions {
   quiet?: boolean;
   /** Post the review to the pull request (comment, check run, job summary), from the Actions environment. */
   github?: boolean;
-  /** Also write review.md, review.json and annotations.json here (the artifact a fork's review leaves). */
+  /** Also write review.md and review.json here (the artifact a pull request's review job leaves for kpiops publish-review). */
   outDir?: string;
 }
 
@@ -87,9 +88,7 @@ export async function diffCommand(options: DiffOptions, s: Streams): Promise<num
   if (invalid) {
     // The review still goes out, with the errors in it: that is what the reviewer must see.
     report(head.diagnostics, head, s);
-    for (const d of head.diagnostics.filter((x) => x.severity === 'error')) {
-      diff.errors.push({ code: d.code, message: `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`, file: d.file });
-    }
+    addHeadErrors(diff, head);
   }
   const review: Review = {
     version: 'review/v1', base: { ref: options.base, commit: baseCommit }, head: { ref: options.head ?? 'work tree', ...(headCommit ? { commit: headCommit } : {}) }, diff,
@@ -140,16 +139,14 @@ export async function diffCommand(options: DiffOptions, s: Streams): Promise<num
   }
   const markdown = reviewMarkdown(review);
   s.out.write(options.format === 'json' ? `${jsonText(review)}\n` : markdown);
-  const failed = diff.errors.length > 0;
-  const bundle: ReviewBundle = {
-    markdown, annotations: annotationsOf(head.diagnostics), conclusion: failed ? 'failure' : 'success',
-    title: failed ? `${diff.errors.length} problem${diff.errors.length === 1 ? '' : 's'} to fix` : 'KPI changes reviewed',
-  };
+  const verdict = verdictOf(diff);
+  const failed = verdict.conclusion === 'failure';
+  const bundle: ReviewBundle = { markdown, annotations: annotationsOf(head.diagnostics), ...verdict };
   if (options.outDir) {
+    // No conclusion is written: the job that posts a review from this folder decides it with its own code.
     mkdirSync(options.outDir, { recursive: true });
     writeFileSync(join(options.outDir, 'review.md'), markdown);
     writeFileSync(join(options.outDir, 'review.json'), `${JSON.stringify(review, null, 2)}\n`);
-    writeFileSync(join(options.outDir, 'bundle.json'), `${JSON.stringify(bundle)}\n`);
   }
   if (options.github) {
     const target = targetFromEnv(s.env);

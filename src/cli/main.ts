@@ -114,7 +114,7 @@ function program(): Command {
     .option('--period <period>', 'period for the values (default: the last month the snapshot covers)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['md', 'json']).default('md'))
     .option('--github', 'post the review to the pull request: sticky comment, check run with annotations, job summary')
-    .option('--out-dir <dir>', 'also write review.md, review.json and bundle.json (for kpiops publish-review)')
+    .option('--out-dir <dir>', 'also write review.md and review.json (the artifact kpiops publish-review reads)')
     .option('-q, --quiet', 'no progress display')
     .action(async (options: DiffOptions) => {
       const { diffCommand } = await import('./diff.js');
@@ -122,9 +122,10 @@ function program(): Command {
     });
   cli
     .command('publish-review')
-    .description('post a review computed by an unprivileged job (a fork\'s pull request) from a privileged one, treating it as data')
-    .requiredOption('--dir <dir>', 'the directory kpiops diff --out-dir wrote')
-    .requiredOption('--pr <number>', 'the pull request (its head must still be KPIOPS_REVIEW_HEAD_SHA)')
+    .description('post a pull request\'s review from a privileged job: the artifact its review job left is read as data, the check\'s result is decided here')
+    .requiredOption('--dir <dir>', 'the review artifact: the folder kpiops diff --out-dir wrote, with pull-request.json')
+    .option('--pr <number>', 'the pull request, when the workflow\'s event names it (default: the artifact\'s, checked against GitHub)')
+    .option('-p, --project <dir>', 'the base branch\'s checkout, with the pull request\'s head commit fetched', '.')
     .action(async (options: PublishOptions) => {
       const { publishCommand } = await import('./publish-review.js');
       process.exitCode = await publishCommand(options, { err: process.stderr, env: process.env });

@@ -13,7 +13,16 @@ export interface GitHubTarget {
   sha: string;
   token: string;
   apiUrl: string;
+  /**
+   * The login the token posts comments as (`github-actions[bot]` for the workflow's
+   * GITHUB_TOKEN, `<app-slug>[bot]` for a GitHub App's token; KPIOPS_BOT_LOGIN): the sticky
+   * comment is only ever one this login wrote.
+   */
+  commenter: string;
 }
+
+/** Who the workflow's own GITHUB_TOKEN posts as. A user cannot take this login: `[` and `]` are not allowed in user names. */
+export const ACTIONS_BOT = 'github-actions[bot]';
 
 /** A GitHub failure in words a workflow log reader can act on. */
 export class GitHubError extends Error {}
@@ -42,7 +51,8 @@ export function targetFromEnv(env: NodeJS.ProcessEnv): GitHubTarget | { problem:
     }
   }
   if (!sha) return { problem: 'no commit to report on: GITHUB_SHA is not set and the event is not a pull request' };
-  return { owner, repo, ...(pr !== undefined ? { pr } : {}), sha, token, apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com' };
+  const commenter = env.KPIOPS_BOT_LOGIN?.trim() || ACTIONS_BOT;
+  return { owner, repo, ...(pr !== undefined ? { pr } : {}), sha, token, apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com', commenter };
 }
 
 /** An Octokit that retries server errors and waits out rate limits (twice), then gives up with a clear error. */
@@ -76,13 +86,19 @@ export function explain(error: unknown, what: string): GitHubError {
   return new GitHubError(`${what}: ${e.status ? `${e.status}: ` : ''}${detail}`);
 }
 
-/** Posts the review as the pull request's one kpiops comment: found by its hidden marker and updated in place, created the first time. */
+/**
+ * Posts the review as the pull request's one kpiops comment, updated in place, created the
+ * first time. The comment is found by its hidden marker *and* its author: anyone can write
+ * the marker in a comment, and updating theirs would put the review where they can edit it
+ * afterwards. The author is the configured login, not looked up: `GET /user` refuses the
+ * workflow's token and a GitHub App's installation token alike.
+ */
 export async function stickyComment(octokit: Octokit, target: GitHubTarget, body: string): Promise<{ action: 'created' | 'updated'; id: number }> {
   if (target.pr === undefined) throw new GitHubError('posting the review comment: this is not a pull request');
   const text = body.includes(MARKER) ? body : `${MARKER}\n${body}`;
   try {
     const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: target.owner, repo: target.repo, issue_number: target.pr, per_page: 100 });
-    const mine = comments.find((c) => c.body?.includes(MARKER));
+    const mine = comments.find((c) => c.user?.login.toLowerCase() === target.commenter.toLowerCase() && c.body?.includes(MARKER));
     if (mine) {
       await octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: mine.id, body: text });
       return { action: 'updated', id: mine.id };

@@ -1,8 +1,11 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { bundleFromArtifact } from '../../src/github/review-publish.js';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { VALUES_NOTE } from '../../src/cli/publish-review.js';
+import { readReviewArtifact } from '../../src/github/review-artifact.js';
+import type { Impact } from '../../src/review/impact.js';
 import { MARKER } from '../../src/review/report.js';
 import { REPO } from '../support/demo-project.js';
 import { startGitHub } from '../support/github-api.js';
@@ -15,45 +18,215 @@ afterEach(async () => {
   api = undefined;
 });
 
-const HEAD = 'b'.repeat(40);
-function publish(dir: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO, 'dist/cli/main.js'), 'publish-review', '--dir', dir, '--pr', '12'], { env: { ...process.env, ...env } });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('close', (code) => resolve({ code, stderr }));
+const gitEnv = { GIT_AUTHOR_NAME: 'Analyst', GIT_AUTHOR_EMAIL: 'analyst@example.com', GIT_COMMITTER_NAME: 'Analyst', GIT_COMMITTER_EMAIL: 'analyst@example.com' };
+
+/**
+ * The base branch's checkout as the posting job has it: the demo project committed on
+ * `main`, and the pull request's head commit fetched into git (not checked out). `dist` is
+ * linked in so the workflow's `node dist/cli/main.js` runs this build.
+ */
+function checkout(edit: { file: string; from: string; to: string }): { dir: string; base: string; head: string } {
+  const dir = tempDir('kpiops-checkout-');
+  for (const p of ['kpiops.yaml', 'channels', 'kpis', 'scorecards', 'templates']) cpSync(join(REPO, p), join(dir, p), { recursive: true });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: { ...process.env, ...gitEnv }, encoding: 'utf8' }).trim();
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'base');
+  const base = git('rev-parse', 'HEAD');
+  git('checkout', '-q', '-b', 'fork-branch');
+  const text = readFileSync(join(dir, edit.file), 'utf8');
+  if (!text.includes(edit.from)) throw new Error(`${edit.file} has no ${edit.from}`);
+  writeFileSync(join(dir, edit.file), text.replace(edit.from, edit.to));
+  git('commit', '-q', '-am', 'head');
+  const head = git('rev-parse', 'HEAD');
+  git('checkout', '-q', 'main');
+  symlinkSync(join(REPO, 'dist'), join(dir, 'dist'));
+  return { dir, base, head };
+}
+
+type Step = { name?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string> };
+const stepsOf = (workflow: string, job: string) => (parse(readFileSync(join(REPO, '.github/workflows', workflow), 'utf8')) as { jobs: Record<string, { steps: Step[] }> }).jobs[job]!.steps;
+
+/** Fills `${{ … }}` from the values given; an expression the test does not know is a test error. */
+function expand(text: string, values: Record<string, string>): string {
+  return text.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expr: string) => {
+    if (!(expr in values)) throw new Error(`the workflow uses \${{ ${expr} }}, which this test does not provide`);
+    return values[expr]!;
   });
 }
-function artifact(bundle: unknown): string {
-  const dir = tempDir('kpiops-artifact-');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'bundle.json'), JSON.stringify(bundle));
-  return dir;
-}
-const bundle = { markdown: `${MARKER}\n### kpiops review`, conclusion: 'failure', title: '1 problem to fix', annotations: [{ path: 'kpis/reach/reach.yaml', start_line: 3, end_line: 3, start_column: 1, end_column: 5, annotation_level: 'failure', message: 'Unknown key', title: 'schema/unknown-key' }] };
-const env = (url: string) => ({ GITHUB_TOKEN: 'ghs_test', GITHUB_REPOSITORY: 'demo-pharma/kpis', GITHUB_API_URL: url, GITHUB_SHA: 'c'.repeat(40), KPIOPS_REVIEW_HEAD_SHA: HEAD, GITHUB_EVENT_PATH: '', GITHUB_STEP_SUMMARY: join(tempDir('kpiops-summary-'), 'summary.md') });
 
-describe('posting a fork\'s review from the privileged workflow', () => {
-  it('posts the comment and the check run when the pull request still has the reviewed commit', async () => {
-    api = await startGitHub((r) => (r.method === 'GET' && r.template === '/repos/{owner}/{repo}/pulls/{pull_number}' ? { status: 200, body: { number: 12, head: { sha: HEAD } } } : undefined));
-    const run = await publish(artifact(bundle), env(api.url));
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/✔ review comment created on #12, check run \d+ with 1 annotation, job summary/);
-    expect(api.comments).toHaveLength(1);
-    expect(api.problems).toEqual([]);
+/**
+ * Runs the workflow's own posting step with bash, as the runner would, in the checkout, with
+ * the artifact planted where the workflow's download step puts it.
+ */
+async function runPostingStep(workflow: string, job: string, c: { dir: string; head: string }, plant: (artifact: string) => void, apiUrl: string) {
+  const runnerTemp = tempDir('kpiops-runner-');
+  const values = {
+    'github.token': 'ghs_test', 'runner.temp': runnerTemp, 'github.event.workflow_run.id': '4242',
+    'github.event.workflow_run.head_sha': c.head, 'github.event.pull_request.head.sha': c.head, 'github.event.pull_request.number': '12',
+  };
+  const steps = stepsOf(workflow, job);
+  const download = steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
+  const where = expand(download.with!.path!, values);
+  const artifact = isAbsolute(where) ? where : join(c.dir, where);
+  rmSync(artifact, { recursive: true, force: true });
+  mkdirSync(artifact, { recursive: true });
+  plant(artifact);
+  const step = steps.find((s) => s.name === 'Comment and check run')!;
+  expect(step.run, 'a run script gets event data through env, never through ${{ }}').not.toMatch(/\$\{\{/);
+  const { GITHUB_ACTIONS: _a, GITHUB_EVENT_PATH: _e, ...inherited } = process.env;
+  const env = {
+    ...inherited, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(v, values)])),
+    GITHUB_REPOSITORY: 'demo-pharma/kpis', GITHUB_API_URL: apiUrl, GITHUB_SHA: 'c'.repeat(40), RUNNER_TEMP: runnerTemp,
+    GITHUB_STEP_SUMMARY: join(runnerTemp, 'summary.md'), NO_COLOR: '1',
+  };
+  // Asynchronously: the GitHub stand-in answers from this process's event loop.
+  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], { cwd: c.dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stderr, artifact };
+}
+
+const pullRequest = (c: { base: string; head: string }) => (r: { method: string; template?: string }) => (r.method === 'GET' && r.template === '/repos/{owner}/{repo}/pulls/{pull_number}'
+  ? { status: 200, body: { number: 12, head: { sha: c.head, ref: 'fork-branch' }, base: { sha: c.base, ref: 'main' } } } : undefined);
+
+// A planted script proves it ran by writing this file.
+const marker = join(tempDir('kpiops-marker-'), 'ran');
+const evil = `require('fs').writeFileSync(${JSON.stringify(marker)}, 'the artifact ran code'); module.exports = { pr: 12, head_sha: '${'0'.repeat(40)}' };\n`;
+
+/** What the pull request's job claims: no errors, everything green, and a Markdown of its choosing. */
+const claimsSuccess = (artifact: string, head: string) => {
+  writeFileSync(join(artifact, 'pull-request.json'), JSON.stringify({ pr: 12, head_sha: head }));
+  writeFileSync(join(artifact, 'review.json'), JSON.stringify({ version: 'review/v1', diff: { kpis: [], scorecards: [], channels: [], project: [], errors: [] } }));
+  writeFileSync(join(artifact, 'bundle.json'), JSON.stringify({ markdown: `${MARKER}\nAll good, merge away`, conclusion: 'success', title: 'All good', annotations: [] }));
+  writeFileSync(join(artifact, 'pull-request.json.js'), evil);
+  writeFileSync(join(artifact, 'review.json.js'), evil);
+};
+
+// The pull request breaks reach: `upward` is not a direction (higher or lower).
+const broken = { file: 'kpis/reach/reach.yaml', from: 'direction: higher', to: 'direction: upward' };
+// The pull request halves reach's target: valid, and the values come from its job.
+const retarget = { file: 'kpis/reach/reach.yaml', from: 'target:\n  value: 0.6\n', to: 'target:\n  value: 0.3\n' };
+
+for (const [workflow, job] of [['kpi-review-comment.yml', 'post'], ['kpi-review.yml', 'post']] as const) {
+  describe(`${workflow}: the posting job reads a hostile review artifact as data`, () => {
+    let c: ReturnType<typeof checkout>;
+    let good: ReturnType<typeof checkout>;
+    beforeAll(() => {
+      c = checkout(broken);
+      good = checkout(retarget);
+    });
+
+    const refusesWithoutRunning = async (plant: (artifact: string, head: string) => void, message: RegExp) => {
+      api = await startGitHub(pullRequest(c));
+      const run = await runPostingStep(workflow, job, c, (a) => plant(a, c.head), api.url);
+      expect(existsSync(marker), 'the planted script ran').toBe(false);
+      expect(run.stderr).toMatch(message);
+      expect(run.code).toBe(1);
+      expect(api.comments).toEqual([]);
+      expect(api.checkRuns.size).toBe(0);
+    };
+
+    it('a pull-request.json.js next to where pull-request.json should be is never run, and the artifact is refused', async () => {
+      await refusesWithoutRunning((a) => writeFileSync(join(a, 'pull-request.json.js'), evil), /pull-request\.json is missing: the review artifact is incomplete; nothing is posted/);
+    });
+
+    it('a folder named pull-request.json with an index.js is never run, and the artifact is refused', async () => {
+      await refusesWithoutRunning((a) => {
+        mkdirSync(join(a, 'pull-request.json'));
+        writeFileSync(join(a, 'pull-request.json', 'index.js'), evil);
+        writeFileSync(join(a, 'pull-request.json', 'package.json'), JSON.stringify({ main: 'index.js' }));
+      }, /pull-request\.json is not a regular file: refused; nothing is posted/);
+    });
+
+    it('an oversized review.json is refused before it is parsed', async () => {
+      // 9 MiB of padding in valid JSON: refused by its size (the limit is 8 MiB = 8,388,608 bytes), not by its content.
+      // '{"version":"review/v1","padding":"' is 34 bytes, then 9 × 1,048,576 = 9,437,184 x's and '"}': 9,437,220 bytes.
+      await refusesWithoutRunning((a, head) => {
+        writeFileSync(join(a, 'pull-request.json'), JSON.stringify({ pr: 12, head_sha: head }));
+        writeFileSync(join(a, 'review.json'), `{"version":"review/v1","padding":"${'x'.repeat(9 * 1024 * 1024)}"}`);
+      }, /review\.json is 9,437,220 bytes, more than the 8,388,608 a review artifact's file may have: refused; nothing is posted/);
+    });
+
+    it('a pull-request.json that is a symbolic link to a file outside the artifact is not followed', async () => {
+      const outside = join(tempDir('kpiops-outside-'), 'elsewhere.json');
+      await refusesWithoutRunning((a, head) => {
+        writeFileSync(outside, JSON.stringify({ pr: 12, head_sha: head }));
+        symlinkSync(outside, join(a, 'pull-request.json'));
+      }, /pull-request\.json is a symbolic link: refused \(an artifact's files are read only as regular files\); nothing is posted/);
+    });
+
+    it('values whose status is not one kpiops writes are refused, not rendered', async () => {
+      await refusesWithoutRunning((a, head) => {
+        writeFileSync(join(a, 'pull-request.json'), JSON.stringify({ pr: 12, head_sha: head }));
+        const impact = { period: '2026-10', kpis: [{ id: 'reach', period: '2026-10', slices: [{ dims: {}, before: null, after: { display: '1', status: '<img src=x onerror=alert(1)>', symbol: '', n: 1 } }], unchanged: 0, flips: 0 }], recipients: [] };
+        writeFileSync(join(a, 'review.json'), JSON.stringify({ version: 'review/v1', impact }));
+      }, /review\.json is not a review artifact kpiops wrote: must be equal to one of the allowed values at \/impact\/kpis\/0\/slices\/0\/after\/status; nothing is posted/);
+    });
+
+    it('an artifact claiming success for a head with a validation error gets a failing check, decided from the head commit', async () => {
+      api = await startGitHub(pullRequest(c));
+      const run = await runPostingStep(workflow, job, c, (a) => claimsSuccess(a, c.head), api.url);
+      expect(existsSync(marker), 'the planted script ran').toBe(false);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/✔ review comment created on #12, check run \d+ with 1 annotation, job summary; conclusion failure, decided from [0-9a-f]{7} by this job/);
+      const [check] = [...api.checkRuns.values()].map((r) => r.body as { conclusion: string; head_sha: string; output: { title: string; summary: string; annotations: Array<{ path: string; start_line: number }> } });
+      // One validation error, and reach (invalid, so absent from the head) is still listed by three scorecards: 1 + 3 problems.
+      expect(check).toMatchObject({ conclusion: 'failure', head_sha: c.head, output: { title: '4 problems to fix' } });
+      expect(check!.output.annotations.map((x) => `${x.path}:${x.start_line}`)).toEqual(['kpis/reach/reach.yaml:12']);
+      expect(api.comments).toHaveLength(1);
+      expect(api.comments[0]!.body).toContain('kpis/reach/reach\\.yaml:12:12'); // escaped as Markdown text
+      expect(api.comments[0]!.body).not.toContain('All good');
+      expect(api.problems).toEqual([]);
+    });
+
+    it('a valid head gets a passing check and the job\'s values, labelled as the pull request\'s', async () => {
+      // The values are the job's claim (reach 41.9% red → green against a halved target), shown but not checked.
+      const impact: Impact = { period: '2026-10', kpis: [{ id: 'reach', period: '2026-10', slices: [{ dims: { brand: 'cardiora' }, before: { display: '41.9%', status: 'red', symbol: '▼', n: 2000 }, after: { display: '41.9%', status: 'green', symbol: '▲', n: 2000 } }], unchanged: 19, flips: 1 }], recipients: [] };
+      api = await startGitHub(pullRequest(good));
+      const run = await runPostingStep(workflow, job, good, (a) => {
+        writeFileSync(join(a, 'pull-request.json'), JSON.stringify({ pr: 12, head_sha: good.head }));
+        writeFileSync(join(a, 'review.json'), JSON.stringify({ version: 'review/v1', impact }));
+      }, api.url);
+      expect(run.code, run.stderr).toBe(0);
+      const [check] = [...api.checkRuns.values()].map((r) => r.body as { conclusion: string; output: { title: string } });
+      expect(check).toMatchObject({ conclusion: 'success', output: { title: 'KPI changes reviewed' } });
+      const body = api.comments[0]!.body;
+      expect(body).toContain('`target.value` | `0.6` | `0.3`');
+      expect(body).toContain(VALUES_NOTE);
+      expect(body.indexOf(VALUES_NOTE)).toBeLessThan(body.indexOf('**1 status flip**'));
+      expect(api.problems).toEqual([]);
+    });
+  });
+}
+
+describe('publish-review outside a workflow', () => {
+  it('a pull-request.json that is not JSON is named with the line and column where it breaks', () => {
+    const dir = tempDir('kpiops-artifact-');
+    // The closing brace is missing: the parser stops at the end of line 2, i.e. line 3, column 1.
+    writeFileSync(join(dir, 'pull-request.json'), `{"pr": 12,\n "head_sha": "${'a'.repeat(40)}"\n`);
+    expect(readReviewArtifact(dir)).toEqual({ problem: `${join(dir, 'pull-request.json')}:3:1: not JSON (Expected ',' or '}' after property value)` });
   });
 
-  it('posts nothing for an outdated review', async () => {
-    api = await startGitHub((r) => (r.method === 'GET' && r.template === '/repos/{owner}/{repo}/pulls/{pull_number}' ? { status: 200, body: { number: 12, head: { sha: 'd'.repeat(40) } } } : undefined));
-    const run = await publish(artifact(bundle), env(api.url));
+  it('posts nothing for an outdated review: the pull request has moved on', async () => {
+    const c = checkout(retarget);
+    api = await startGitHub((r) => (r.method === 'GET' && r.template === '/repos/{owner}/{repo}/pulls/{pull_number}' ? { status: 200, body: { number: 12, head: { sha: 'd'.repeat(40) }, base: { sha: c.base, ref: 'main' } } } : undefined));
+    const run = await runPostingStep('kpi-review-comment.yml', 'post', c, (a) => writeFileSync(join(a, 'pull-request.json'), JSON.stringify({ pr: 12, head_sha: c.head })), api.url);
     expect(run.code).toBe(0);
+    expect(run.stderr).toContain('pull request #12 is now at ddddddd, not');
     expect(run.stderr).toContain('the review is outdated and is not posted');
     expect(api.comments).toHaveLength(0);
+    expect(api.checkRuns.size).toBe(0);
   });
 
-  it('treats the artifact as data: a path outside the definitions or a wrong conclusion is refused', () => {
-    expect(() => bundleFromArtifact({ ...bundle, annotations: [{ ...bundle.annotations[0], path: '../../.github/workflows/x.yml' }] })).toThrow(/outside the project's definitions/);
-    expect(() => bundleFromArtifact({ ...bundle, conclusion: 'action_required' })).toThrow(/unknown conclusion/);
-    expect(bundleFromArtifact({ ...bundle, annotations: [{ ...bundle.annotations[0], message: 'x'.repeat(5000) }] }).annotations[0]!.message).toHaveLength(2000);
+  it('says how to fetch the head commit when the checkout does not have it', async () => {
+    const c = checkout(retarget);
+    const missing = 'e'.repeat(40);
+    api = await startGitHub((r) => (r.method === 'GET' && r.template === '/repos/{owner}/{repo}/pulls/{pull_number}' ? { status: 200, body: { number: 12, head: { sha: missing }, base: { sha: c.base, ref: 'main' } } } : undefined));
+    const run = await runPostingStep('kpi-review-comment.yml', 'post', { dir: c.dir, head: missing }, (a) => writeFileSync(join(a, 'pull-request.json'), JSON.stringify({ pr: 12, head_sha: missing })), api.url);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`does not have both ${c.base.slice(0, 7)} (the base) and eeeeeee (the head): check it out with fetch-depth: 0 and run git fetch origin ${missing} first`);
+    expect(api.checkRuns.size).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
-import { annotationsOf, checkRun, client, GitHubError, stickyComment, type GitHubTarget } from '../../src/github/publish.js';
+import { annotationsOf, checkRun, client, GitHubError, stickyComment, targetFromEnv, type GitHubTarget } from '../../src/github/publish.js';
 import { MARKER } from '../../src/review/report.js';
 import { startGitHub } from '../support/github-api.js';
 
@@ -10,7 +10,7 @@ afterEach(async () => {
   api = undefined;
 });
 
-const target = (url: string): GitHubTarget => ({ owner: 'demo-pharma', repo: 'kpis', pr: 7, sha: 'a'.repeat(40), token: 'ghs_test', apiUrl: url });
+const target = (url: string): GitHubTarget => ({ owner: 'demo-pharma', repo: 'kpis', pr: 7, sha: 'a'.repeat(40), token: 'ghs_test', apiUrl: url, commenter: 'github-actions[bot]' });
 const diagnostic = (i: number): Diagnostic => ({
   code: 'kpi/unknown-column', severity: 'error', message: `Unknown column number ${i}`, file: 'kpis/reach/reach.yaml',
   range: { start: { line: i, character: 4 }, end: { line: i, character: 10 } },
@@ -28,6 +28,35 @@ describe('GitHub delivery, against a stand-in checked by GitHub\'s OpenAPI descr
       'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
     ]);
     expect(api.problems).toEqual([]);
+  });
+
+  it('a comment that carries the marker but was written by someone else is left alone: the review gets its own comment', async () => {
+    api = await startGitHub();
+    const mallory = { login: 'mallory', id: 666, type: 'User' as const };
+    api.comments.push({ id: 1, body: `${MARKER}\n### kpiops review: all green, merge away`, user: mallory });
+    const kit = client(target(api.url));
+    expect(await stickyComment(kit, target(api.url), `${MARKER}\n### first`)).toMatchObject({ action: 'created' });
+    expect(await stickyComment(kit, target(api.url), `${MARKER}\n### second`)).toMatchObject({ action: 'updated' });
+    expect(api.comments.map((c) => `${c.user.login}: ${c.body.split('\n')[1]}`)).toEqual([
+      'mallory: ### kpiops review: all green, merge away',
+      'github-actions[bot]: ### second',
+    ]);
+    expect(api.requests.filter((r) => r.method === 'PATCH').map((r) => r.path)).toEqual([`/repos/demo-pharma/kpis/issues/comments/${api.comments[1]!.id}`]);
+    expect(api.problems).toEqual([]);
+  });
+
+  it('a GitHub App token finds its own comment by the login set in KPIOPS_BOT_LOGIN, not the Actions bot\'s', async () => {
+    const app = { login: 'kpiops-reviewer[bot]', id: 9001, type: 'Bot' as const };
+    api = await startGitHub(undefined, { as: app });
+    api.comments.push({ id: 1, body: `${MARKER}\n### old review by the Actions bot`, user: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' } });
+    const fromEnv = targetFromEnv({ GITHUB_TOKEN: 'ghs_app', GITHUB_REPOSITORY: 'demo-pharma/kpis', GITHUB_SHA: 'a'.repeat(40), GITHUB_API_URL: api.url, KPIOPS_BOT_LOGIN: 'kpiops-reviewer[bot]' });
+    if ('problem' in fromEnv) throw new Error(fromEnv.problem);
+    expect(fromEnv.commenter).toBe('kpiops-reviewer[bot]');
+    const t = { ...fromEnv, pr: 7 };
+    expect(await stickyComment(client(t), t, `${MARKER}\n### first`)).toMatchObject({ action: 'created' });
+    expect(await stickyComment(client(t), t, `${MARKER}\n### second`)).toMatchObject({ action: 'updated' });
+    expect(api.comments.map((c) => c.user.login)).toEqual(['github-actions[bot]', 'kpiops-reviewer[bot]']);
+    expect(targetFromEnv({ GITHUB_TOKEN: 'x', GITHUB_REPOSITORY: 'a/b', GITHUB_SHA: 'a'.repeat(40) })).toMatchObject({ commenter: 'github-actions[bot]' });
   });
 
   it('annotations go in batches of 50: 120 findings are one create and two updates (50, 50, 20)', async () => {

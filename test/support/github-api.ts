@@ -30,13 +30,20 @@ export type Responder = (req: Recorded, count: number) => { status: number; body
  * must match its schema); problems are collected, not thrown, so a test can assert there
  * are none. Comments and check runs are kept in memory; `respond` injects faults.
  */
-export async function startGitHub(respond?: Responder) {
+export interface Commenter { login: string; id: number; type: 'User' | 'Bot' }
+
+/** The workflow's own GITHUB_TOKEN comments as this user. */
+export const ACTIONS_BOT_USER: Commenter = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' };
+
+export async function startGitHub(respond?: Responder, options: { as?: Commenter } = {}) {
+  const self = options.as ?? ACTIONS_BOT_USER;
   const all = loadRoutes();
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   const validators = new Map<string, ReturnType<typeof ajv.compile>>();
   const requests: Recorded[] = [];
   const problems: string[] = [];
-  const comments: Array<{ id: number; body: string }> = [];
+  /** Comments on the pull request; a test may add other people's, with their author. */
+  const comments: Array<{ id: number; body: string; user: Commenter }> = [];
   const checkRuns = new Map<number, { body: unknown; updates: unknown[] }>();
   let nextId = 1000;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -67,9 +74,10 @@ export async function startGitHub(respond?: Responder) {
       const injected = respond?.(recorded, requests.filter((r) => r.method === recorded.method && r.template === recorded.template).length);
       if (injected) return send(injected.status, injected.body, injected.headers);
       const t = route.template;
-      if (req.method === 'GET' && t === '/repos/{owner}/{repo}/issues/{issue_number}/comments') return send(200, comments.map((c) => ({ id: c.id, body: c.body })));
+      if (req.method === 'GET' && t === '/repos/{owner}/{repo}/issues/{issue_number}/comments') return send(200, comments);
       if (req.method === 'POST' && t === '/repos/{owner}/{repo}/issues/{issue_number}/comments') {
-        const c = { id: nextId++, body: (body as { body: string }).body };
+        // Comments are written as whoever the token belongs to.
+        const c = { id: nextId++, body: (body as { body: string }).body, user: self };
         comments.push(c);
         return send(201, c);
       }
