@@ -32,7 +32,7 @@ function value(v: unknown): string {
 }
 
 const sliceName = (s: SliceImpact) => (Object.keys(s.dims).length === 0 ? 'total' : Object.entries(s.dims).map(([, v]) => md(v)).join(' · '));
-const cell = (x: SliceImpact['before']) => (x ? `${md(x.display)} ${EMOJI[x.status] ?? ''} ${WORD[x.status] ?? x.status}` : '—');
+const cell = (x: SliceImpact['before']) => (x ? `${md(x.display)} ${EMOJI[x.status] ?? ''} ${WORD[x.status] ?? md(x.status)}` : '—');
 
 function fields(list: readonly FieldChange[]): string[] {
   return list.map((f) => `| ${f.path ? code(f.path) : '(whole file)'} | ${value(f.before)} | ${value(f.after)} |`);
@@ -64,7 +64,7 @@ export function reviewMarkdown(r: Review): string {
     return bits.length > 0 ? `**${name}:** ${bits.join(', ')}` : '';
   };
   lines.push([parts(diff.kpis, 'KPIs'), parts(diff.scorecards, 'scorecards'), parts(diff.channels, 'channels'), diff.project.length > 0 ? '**project settings** changed' : ''].filter(Boolean).join(' · '));
-  if (impact) lines.push('', `On the snapshot, ${impact.period}: **${flips} status flip${flips === 1 ? '' : 's'}**, ${impact.kpis.length} KPI${impact.kpis.length === 1 ? '' : 's'} with a different value or status, **${impact.recipients.length} recipient${impact.recipients.length === 1 ? '' : 's'}** whose scorecard changes.`);
+  if (impact) lines.push('', `On the snapshot, ${md(impact.period)}: **${flips} status flip${flips === 1 ? '' : 's'}**, ${impact.kpis.length} KPI${impact.kpis.length === 1 ? '' : 's'} with a different value or status, **${impact.recipients.length} recipient${impact.recipients.length === 1 ? '' : 's'}** whose scorecard changes.`);
   else if (r.impact_note) lines.push('', `_${md(r.impact_note)}_`);
   if (diff.errors.length > 0) lines.push('', ...diff.errors.map((e) => `> ❌ **${md(e.message)}**${e.file ? ` (${code(e.file)})` : ''}`));
   const redefined = [...new Set([...diff.kpis.filter((k) => k.definition_changed).map((k) => k.id), ...(r.redefined ?? [])])].sort();

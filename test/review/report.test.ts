@@ -33,9 +33,10 @@ const review: Review = {
     errors: [{ code: 'schema/enum', message: `kpis/reach/reach.yaml:11:7: "${EVIL}" is not allowed here`, file: 'kpis/reach/reach.yaml' }],
   },
   impact: {
-    period: '2026-10',
+    // A review read back from a file is data too: a period and a status kpiops never writes.
+    period: EVIL,
     // A territory name from the data, and a recipient named in YAML.
-    kpis: [{ id: 'reach', period: '2026-10', slices: [{ dims: { territory: EVIL }, before: slice, after: { ...slice, status: 'green' } }], unchanged: 0, flips: 1 }],
+    kpis: [{ id: 'reach', period: '2026-10', slices: [{ dims: { territory: EVIL }, before: slice, after: { ...slice, status: EVIL } }], unchanged: 0, flips: 1 }],
     recipients: [{ scorecard: 'brand_monthly', name: EVIL, email: 'clara.weiss@demo-pharma.example', reasons: [`${EVIL} flips`] }],
   },
 };
