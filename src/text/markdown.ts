@@ -3,8 +3,16 @@ import { terminalText } from './terminal.js';
 /** Unicode WORD JOINER: invisible, and it keeps GitHub from seeing a mention, a reference or a link. */
 const JOIN = '\u2060';
 
-/** Punctuation Markdown may act on (emphasis, links, HTML, tables, headings, lists, entities, math). */
-const SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~&$]/g;
+/**
+ * Punctuation Markdown acts on anywhere in a line (emphasis, code, links, HTML, tables,
+ * strikethrough, entities, math). Dots, dashes and brackets are left as written: they act
+ * only at the start of a line (below) or after a `]`, which is escaped, so names and
+ * addresses stay readable in the raw file.
+ */
+const SPECIAL = /[\\`*_[\]|<>~&$]/g;
+
+/** What makes a line a heading, a list item, a quote or a setext underline when it starts one. */
+const LINE_START = /^(\s*)(?:([#+\-=])|(\d+)([.)]))/;
 
 /** One line: control characters shown as pictures, line breaks as spaces (a line break ends a table row). */
 const oneLine = (value: unknown) => terminalText(String(value ?? '').replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, ' '));
@@ -26,7 +34,7 @@ const unlinked = (text: string) =>
  * table break or a terminal control.
  */
 export function markdownText(value: unknown): string {
-  return unlinked(oneLine(value).replace(SPECIAL, (c) => `\\${c}`));
+  return unlinked(oneLine(value).replace(SPECIAL, (c) => `\\${c}`).replace(LINE_START, (_m, space: string, mark?: string, digits?: string, dot?: string) => (mark ? `${space}\\${mark}` : `${space}${digits}\\${dot}`)));
 }
 
 /**

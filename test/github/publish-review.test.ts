@@ -176,7 +176,7 @@ for (const [workflow, job] of [['kpi-review-comment.yml', 'post'], ['kpi-review.
       expect(check).toMatchObject({ conclusion: 'failure', head_sha: c.head, output: { title: '4 problems to fix' } });
       expect(check!.output.annotations.map((x) => `${x.path}:${x.start_line}`)).toEqual(['kpis/reach/reach.yaml:12']);
       expect(api.comments).toHaveLength(1);
-      expect(api.comments[0]!.body).toContain('kpis/reach/reach\\.yaml:12:12'); // escaped as Markdown text
+      expect(api.comments[0]!.body).toContain('kpis/reach/reach.yaml:12:12');
       expect(api.comments[0]!.body).not.toContain('All good');
       expect(api.problems).toEqual([]);
     });

@@ -39,7 +39,7 @@ describe('rendering', () => {
     expect(r.html).toContain('{{title}}'); // data, shown as typed, never evaluated
     expect(r.markdown).not.toMatch(/[^\\]\[link\]\(http/);
     // A word joiner (U+2060) after `http:` keeps GitHub from linking the URL.
-    expect(r.markdown).toContain('\\<img src=x onerror=alert\\(1\\)\\> \\*bold\\* \\| \\[link\\]\\(http:\u2060//evil\\.example\\)');
+    expect(r.markdown).toContain('\\<img src=x onerror=alert(1)\\> \\*bold\\* \\| \\[link\\](http:\u2060//evil.example)');
     // Plain text is plain: shown as typed.
     expect(r.text).toContain(`Reach ${hostile}: 62.0% (target 60.0%) — On target`);
     expect(r.subject).toBe(`Brand ${hostile} — Brand cardiora, 2026-10: 1 on target, 0 near, 0 off`);

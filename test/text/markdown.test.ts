@@ -20,13 +20,18 @@ describe('Markdown text from YAML or data', () => {
   });
 
   it('escapes what Markdown would act on, so the text reads as written', () => {
-    expect(markdownText('*Reach* [x](y) <b>1.</b> a_b ~c~ &#64;org $x$')).toBe(String.raw`\*Reach\* \[x\]\(y\) \<b\>1\.\</b\> a\_b \~c\~ \&\#` + '\u2060' + String.raw`64;org \$x\$`);
+    expect(markdownText('*Reach* [x](y) <b>1.</b> a_b ~c~ &#64;org $x$')).toBe(String.raw`\*Reach\* \[x\](y) \<b\>1.\</b\> a\_b \~c\~ \&#` + '\u2060' + String.raw`64;org \$x\$`);
+  });
+
+  it('escapes what would start a heading, a list, a quote or an underline only where a line starts, so names and addresses read as written', () => {
+    expect(['# h', '- item', '+ item', '=== ', '12. x', '3) x', '  > q'].map(markdownText)).toEqual(['\\#\u2060 h', '\\- item', '\\+ item', '\\=== ', '12\\. x', '3\\) x', '  \\> q']);
+    expect(markdownText('kpis/reach/reach.yaml (v1.2) - DE-T01')).toBe('kpis/reach/reach.yaml (v1.2) - DE-T01');
   });
 
   it('puts a word joiner after what starts a mention, a reference or a link, and nowhere else', () => {
     expect(markdownText('@org/team')).toBe('@\u2060org/team');
-    expect(markdownText('https://evil.example')).toBe('https:\u2060//evil\\.example');
-    expect(markdownText('www.evil.example')).toBe('www\u2060\\.evil\\.example');
+    expect(markdownText('https://evil.example')).toBe('https:\u2060//evil.example');
+    expect(markdownText('www.evil.example')).toBe('www\u2060.evil.example');
     expect(markdownText('Clara Weiss')).toBe('Clara Weiss');
   });
 
