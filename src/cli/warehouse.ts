@@ -7,6 +7,7 @@ import { kpisBySource } from '../model/dependencies.js';
 import { lastCoveredPeriod } from '../model/period.js';
 import type { ProjectSpec } from '../spec/project.js';
 import type { Results } from '../spec/results.js';
+import { jsonText } from '../text/terminal.js';
 import { validateProject } from '../validate/project.js';
 import { evaluateResults, modelOf, periodOption, report, snapshotOf } from './eval.js';
 import { progress as makeProgress } from './progress.js';
@@ -36,8 +37,10 @@ export function warehouseSettings(project: ProjectSpec, env: NodeJS.ProcessEnv, 
 const tableName = (schema: string, tables: Record<string, string>, source: string) => `${schema}.${tables[source] ?? source}`;
 
 /**
- * Which sources the warehouse cannot serve: a missing table or view, or a declared column
- * it lacks. Each problem names the warehouse table, the column and the source.
+ * Which sources the warehouse cannot serve: a missing table or view, a declared column it
+ * lacks, or no rows at all (a table without rows covers no period: counting it as "nothing
+ * happened" would report reach 0, as a snapshot's empty table would). Each problem names the
+ * warehouse table, the column and the source.
  */
 export async function missingInWarehouse(db: PostgresDatabase, project: ProjectSpec, schema: string, tables: Record<string, string>, sources: Iterable<string>): Promise<Map<string, string>> {
   const wanted = [...sources];
@@ -56,7 +59,12 @@ export async function missingInWarehouse(db: PostgresDatabase, project: ProjectS
       continue;
     }
     const lacking = Object.keys(project.sources[source]!.columns).filter((c) => !found.has(c));
-    if (lacking.length > 0) problems.set(source, `${where} has no column ${lacking.join(', ')} (declared for source ${source} in kpiops.yaml)`);
+    if (lacking.length > 0) {
+      problems.set(source, `${where} has no column ${lacking.join(', ')} (declared for source ${source} in kpiops.yaml)`);
+      continue;
+    }
+    const [first] = await db.all<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${postgres.ident(schema)}.${postgres.ident(tables[source] ?? source)}) AS "any"`);
+    if (!first?.any) problems.set(source, `${where} has no rows (source ${source}), so it covers no period`);
   }
   return problems;
 }
@@ -182,12 +190,12 @@ export async function evalPostgres(options: WarehouseEvalOptions, s: Streams): P
     const started = performance.now();
     const results = await evaluateResults({ validated, db, dialect, snapshot, period, blocked, onQuery: (id) => progress.step(`Evaluating on PostgreSQL: ${id}`) });
     progress.done();
-    const text = `${JSON.stringify(results, null, 2)}\n`;
+    const text = `${jsonText(results)}\n`;
     if (options.out) writeFileSync(options.out, text);
     else s.out.write(text);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     s.err.write(`✔ ${results.kpis.length} KPIs evaluated for ${period.label} on PostgreSQL (${db.where.split(' as ')[0]}, schema ${settings.schema}) in ${seconds} s${options.out ? ` → ${options.out}` : ''}\n`);
-    if (blocked.length > 0) s.err.write(`✖ not computed (tables missing in the warehouse): ${blocked.map((b) => `${b.kpi} (${b.table})`).join(', ')}\n`);
+    if (blocked.length > 0) s.err.write(`✖ not computed (tables missing or empty in the warehouse): ${blocked.map((b) => `${b.kpi} (${b.table})`).join(', ')}\n`);
     return blocked.length > 0 ? 1 : 0;
   } catch (error) {
     progress.done();

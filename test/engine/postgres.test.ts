@@ -114,11 +114,11 @@ describe.runIf(run)('warehouse mode on PostgreSQL', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('no table or view broken.rx (source rx)');
     expect(r.stderr).toContain('broken.responses has no column score (declared for source responses in kpiops.yaml)');
-    expect(r.stderr).toMatch(/not computed \(tables missing in the warehouse\): .*trx_share \(rx\)/);
+    expect(r.stderr).toMatch(/not computed \(tables missing or empty in the warehouse\): .*trx_share \(rx\)/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('an empty warehouse table covers no period: the KPIs reading it have no value and say why', async () => {
+  it('an empty warehouse table covers no period: the KPIs reading it are not computed, named with the table, and the run exits 1', async () => {
     const client = new pg.Client({ connectionString: server.url });
     await client.connect();
     await client.query('DROP SCHEMA IF EXISTS hollow CASCADE; CREATE SCHEMA hollow');
@@ -128,11 +128,16 @@ describe.runIf(run)('warehouse mode on PostgreSQL', () => {
     await client.end();
     const out = join(tempDir('kpiops-pg-hollow-'), 'r.json');
     const r = kpiops(['eval', '-p', REPO, '--engine', 'postgres', '--schema', 'hollow', '--as-of', '2026-11-01', '-q', '--out', out], env);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('✖ hollow.interactions has no rows (source interactions), so it covers no period');
+    expect(r.stderr).toMatch(/not computed \(tables missing or empty in the warehouse\): .*reach \(interactions\)/);
     const results = JSON.parse(readFileSync(out, 'utf8')) as Results;
-    const total = (kpi: string) => results.kpis.find((k) => k.id === kpi)!.slices.find((s) => Object.keys(s.dims).length === 0)!;
-    for (const kpi of ['reach', 'cei', 'stage_distribution']) expect(total(kpi), kpi).toMatchObject({ value: null, reason: 'table interactions has no rows' });
-    expect(total('nps').value).toBe(warehouse.kpis.find((k) => k.id === 'nps')!.slices.find((s) => Object.keys(s.dims).length === 0)!.value);
+    const total = (kpi: string) => results.kpis.find((k) => k.id === kpi)?.slices.find((s) => Object.keys(s.dims).length === 0);
+    for (const kpi of ['reach', 'cei', 'stage_distribution']) {
+      expect(total(kpi), kpi).toBeUndefined();
+      expect(results.blocked, kpi).toContainEqual(expect.objectContaining({ kpi, table: 'interactions' }));
+    }
+    expect(total('nps')!.value).toBe(warehouse.kpis.find((k) => k.id === 'nps')!.slices.find((s) => Object.keys(s.dims).length === 0)!.value);
   });
 
   it('warns when a table has no statistics, since PostgreSQL then plans blind', async () => {
