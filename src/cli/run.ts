@@ -1,25 +1,22 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compileBrief } from '../compile/brief.js';
-import { duckdb } from '../compile/dialect.js';
 import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
 import { markdownText } from '../text/markdown.js';
 import { terminalText } from '../text/terminal.js';
 import { kpisBySource } from '../model/dependencies.js';
-import { lastCoveredPeriod, parsePeriod, trailing, type Period } from '../model/period.js';
+import { parsePeriod, trailing, type Period } from '../model/period.js';
 import { TREND_PERIODS } from '../compile/compile.js';
 import { definitionHistory } from '../source/git.js';
 import { composeEmail, type Sender } from '../render/email.js';
 import { senderOf, sendOutbox, type Sendable } from './send.js';
 import { smtpConfigFromEnv, type SmtpConfig } from '../deliver/smtp-settings.js';
 import { ChartCache, compileTemplates, renderScorecard, TemplateError, type CompiledTemplates, type RenderedScorecard } from '../render/render.js';
-import { formatDate, label } from '../scorecard/format.js';
-import { buildScorecards, selectKpis, type HcpBrief, type RecipientScorecard } from '../scorecard/model.js';
-import type { Results } from '../spec/results.js';
-import { kpiGrain, type ScorecardSpec } from '../spec/scorecard.js';
+import type { RecipientScorecard } from '../scorecard/model.js';
+import { defaultPeriod, scorecardCards } from './scorecard-cards.js';
+import type { ScorecardSpec } from '../spec/scorecard.js';
 import { validateProject, type ValidatedProject } from '../validate/project.js';
-import { evaluateResults, modelOf, report, snapshotOf } from './eval.js';
+import { modelOf, report, snapshotOf } from './eval.js';
 import { progress as makeProgress } from './progress.js';
 import { checkSnapshot, snapshotDir } from './validate.js';
 import { checkManifest } from '../validate/manifest.js';
@@ -95,10 +92,6 @@ function pageHtml(html: string, files: string, attachments: RenderedAttachments)
   return page;
 }
 type RenderedAttachments = ReturnType<typeof renderScorecard>['attachments'];
-
-function defaultPeriod(scorecard: ScorecardSpec, asOf: Date, calendar: ReturnType<typeof modelOf>['calendar']): Period {
-  return lastCoveredPeriod(scorecard.grain, asOf, undefined, calendar);
-}
 
 /**
  * `kpiops run`: evaluates the snapshot for each scorecard's period, builds every
@@ -183,47 +176,22 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
   const sendables: Sendable[] = [];
   let failed = false;
   try {
-    const { createRepFacingSchema, withRepFacing } = await import('../engine/duckdb/rep-facing.js');
-    let repSchema: string[] | undefined;
     for (const scorecard of scorecards) {
       if (requested && requested.grain !== scorecard.grain) {
         for (const r of scorecard.audience) entries.push({ scorecard: scorecard.id, period: requested.label, recipient: r.name, email: r.email, status: 'skipped', reason: `--period ${requested.label} is not a ${scorecard.grain}` });
         continue;
       }
       const period = requested ?? defaultPeriod(scorecard, asOf, calendar);
-      // KPIs shown at another grain (monthly Rx on a weekly brief) are evaluated for their own last complete period.
-      const byGrain = new Map<string, Set<string>>();
-      for (const k of selectKpis(scorecard, kpis)) {
-        const grain = kpiGrain(scorecard, k.id);
-        if (!byGrain.has(grain)) byGrain.set(grain, new Set());
-        byGrain.get(grain)!.add(k.id);
-      }
-      const evaluate = async () => {
-        const parts: Results[] = [];
-        for (const [grain, only] of byGrain) {
-          const p = grain === scorecard.grain ? period : lastCoveredPeriod(grain as Period['grain'], new Date(Math.min(asOf.getTime(), period.end.getTime())), undefined, calendar);
-          parts.push(await evaluateResults({ validated, db: loaded.db, snapshot: snapshotOf(manifest, checked.manifestText ?? ''), period: p, blocked, only, onQuery: (id) => progress.step(`${scorecard.id} ${p.label}: ${id}`) }));
-        }
-        const main = parts.find((r) => r.period.label === period.label) ?? parts[0]!;
-        return { ...main, period: main.period.label === period.label ? main.period : { label: period.label, grain: period.grain, start: period.start.toISOString(), end: period.end.toISOString() }, kpis: [...new Map(parts.flatMap((r) => r.kpis.map((k) => [k.id, k] as const))).values()] };
-      };
-      let results: Results;
-      let briefs: Map<string, HcpBrief[]> | undefined;
-      if (scorecard.brief) {
-        repSchema ??= await createRepFacingSchema(loaded.db, project);
-        if (repSchema.length > 0) {
-          progress.done();
-          s.err.write(`${repSchema.map((p) => `✖ ${terminalText(p)}`).join('\n')}\n`);
-          return 1;
-        }
-        ({ results, briefs } = await withRepFacing(loaded.db, async () => ({ results: await evaluate(), briefs: await territoryBriefs(validated, loaded.db, scorecard, period) })));
-      } else {
-        results = await evaluate();
-      }
       // Definition changes inside the trend window, from git history when there is one.
       const window = trailing(period, TREND_PERIODS, calendar);
       const history = definitionHistory(options.project, window[0]!.start, period.end);
-      const cards = buildScorecards({ project, calendar, kpis, results, history, ...(briefs ? { briefs } : {}) }, scorecard);
+      const built = await scorecardCards({ validated, db: loaded.db, snapshot: snapshotOf(manifest, checked.manifestText ?? ''), blocked, history, onQuery: (id) => progress.step(id) }, scorecard, period);
+      if ('problems' in built) {
+        progress.done();
+        s.err.write(`${built.problems.map((p) => `✖ ${terminalText(p)}`).join('\n')}\n`);
+        return 1;
+      }
+      const cards = built.cards;
       const template = templates.get(scorecard.template ?? 'scorecard')!;
       const dir = join(out, scorecard.id, period.label);
       mkdirSync(dir, { recursive: true });
@@ -306,45 +274,6 @@ async function writeRecipient(dir: string, card: RecipientScorecard, template: C
     files: { eml: join(dir, `${slug}.eml`), html: join(dir, `${slug}.html`), text: join(dir, `${slug}.txt`), markdown: join(dir, `${slug}.md`) },
   };
   return { entry, rendered, eml };
-}
-
-/** The n=1 briefs of every territory the scorecard's recipients own, from the interaction source. */
-async function territoryBriefs(validated: ValidatedProject, db: import('../engine/duckdb/database.js').Database, scorecard: ScorecardSpec, period: Period): Promise<Map<string, HcpBrief[]>> {
-  const territories = [...new Set(scorecard.audience.map((r) => r.filter?.territory).filter((t): t is string => typeof t === 'string'))];
-  const out = new Map<string, HcpBrief[]>();
-  if (territories.length === 0) return out;
-  const model = modelOf(validated);
-  const source = Object.entries(model.project.sources).find(([, spec]) => spec.touch && spec.channel && spec.event && spec.time)?.[0];
-  if (!source) return out;
-  const brief = scorecard.brief!;
-  const query = compileBrief(model, duckdb, source, {
-    territoryColumn: 'territory', territories, period, lookBackMonths: brief.look_back_months ?? 6,
-    openItems: (brief.open_items ?? []).map((o) => ({ event: o.event, closedBy: o.closed_by ?? [] })),
-  });
-  const rows = await db.all<Record<string, unknown>>(query.sql, query.params);
-  const names = new Map((brief.open_items ?? []).map((o) => [o.event, o.name]));
-  for (const r of rows) {
-    const territory = String(r.territory);
-    const items = (r.open_items as Array<{ item: string; at: string }> | null) ?? [];
-    const hcp: HcpBrief = {
-      hcp_id: String(r.hcp), territory,
-      ...(r.segment !== undefined ? { segment: r.segment as string | null } : {}),
-      ...(r.specialty !== undefined ? { specialty: r.specialty as string | null } : {}),
-      channels: (r.channels as string[] | null) ?? [],
-      engaged_touches: Number(r.touches ?? 0),
-      ...(r.last_at ? { last_touch: { at: String(r.last_at), channel: String(r.last_channel), event: String(r.last_event) } } : {}),
-      open_items: items.map((i) => ({ kind: i.item, at: String(i.at), text: `${names.get(i.item) ?? label(i.item)} of ${formatDate(String(i.at))}, not followed up yet` })),
-      ...(r.over_channel ? { over_cap: { channel: String(r.over_channel), window: overWindow(String(r.over_window), String(r.over_channel), model.channels), touches: Number(r.over_touches), cap: Number(r.over_cap) } } : {}),
-    };
-    if (!out.has(territory)) out.set(territory, []);
-    out.get(territory)!.push(hcp);
-  }
-  return out;
-}
-
-function overWindow(start: string, channel: string, channels: ReadonlyArray<{ id: string; cap?: { per: 'week' | 'month' } }>): string {
-  const per = channels.find((c) => c.id === channel)?.cap?.per ?? 'week';
-  return per === 'month' ? start.slice(0, 7) : `the week of ${start.slice(0, 10)}`;
 }
 
 /** Names and values from YAML or data, in a cell of the outbox's Markdown table. */

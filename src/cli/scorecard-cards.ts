@@ -1,0 +1,108 @@
+import { compileBrief } from '../compile/brief.js';
+import { duckdb } from '../compile/dialect.js';
+import type { Database } from '../engine/duckdb/database.js';
+import { lastCoveredPeriod, type Calendar, type Period } from '../model/period.js';
+import { formatDate, label } from '../scorecard/format.js';
+import { buildScorecards, selectKpis, type DefinitionChange, type HcpBrief, type RecipientScorecard } from '../scorecard/model.js';
+import type { Results } from '../spec/results.js';
+import { kpiGrain, type ScorecardSpec } from '../spec/scorecard.js';
+import type { ValidatedProject } from '../validate/project.js';
+import { evaluateResults, modelOf } from './eval.js';
+
+/** The period a scorecard is run for when none is asked: the last one the snapshot covers, at the scorecard's grain. */
+export function defaultPeriod(scorecard: ScorecardSpec, asOf: Date, calendar: Calendar): Period {
+  return lastCoveredPeriod(scorecard.grain, asOf, undefined, calendar);
+}
+
+export interface CardsInput {
+  validated: ValidatedProject;
+  db: Database;
+  snapshot: Results['snapshot'];
+  /** KPIs not computed because a table they read failed its checks. */
+  blocked: Results['blocked'];
+  /** Definition changes per KPI inside the trend window (from git history), if any. */
+  history?: ReadonlyMap<string, readonly DefinitionChange[]>;
+  onQuery?: (label: string) => void;
+}
+
+/**
+ * Every recipient's scorecard for one scorecard and period, as `kpiops run` sends it and
+ * `kpiops diff` compares it: KPIs shown at another grain (monthly Rx on a weekly brief) are
+ * evaluated for their own last complete period, and rep scorecards (with a `brief`) are
+ * evaluated without PDRP opt-outs' prescribing data and get the n=1 brief. Returns the
+ * problems instead when the rep-facing data cannot be set up.
+ */
+export async function scorecardCards(input: CardsInput, scorecard: ScorecardSpec, period: Period): Promise<{ cards: RecipientScorecard[] } | { problems: string[] }> {
+  const { validated, db } = input;
+  const project = validated.files.project!.spec;
+  const calendar = modelOf(validated).calendar;
+  const kpis = new Map(validated.files.kpis.map((k) => [k.spec.id, k.spec]));
+  const asOf = new Date(input.snapshot.as_of);
+  const byGrain = new Map<string, Set<string>>();
+  for (const k of selectKpis(scorecard, kpis)) {
+    const grain = kpiGrain(scorecard, k.id);
+    if (!byGrain.has(grain)) byGrain.set(grain, new Set());
+    byGrain.get(grain)!.add(k.id);
+  }
+  const evaluate = async (): Promise<Results> => {
+    const parts: Results[] = [];
+    for (const [grain, only] of byGrain) {
+      const p = grain === scorecard.grain ? period : lastCoveredPeriod(grain as Period['grain'], new Date(Math.min(asOf.getTime(), period.end.getTime())), undefined, calendar);
+      parts.push(await evaluateResults({ validated, db, snapshot: input.snapshot, period: p, blocked: input.blocked, only, onQuery: (id) => input.onQuery?.(`${scorecard.id} ${p.label}: ${id}`) }));
+    }
+    const main = parts.find((r) => r.period.label === period.label) ?? parts[0];
+    if (!main) return { ...(await evaluateResults({ validated, db, snapshot: input.snapshot, period, blocked: input.blocked, only: new Set() })), kpis: [] };
+    return { ...main, period: main.period.label === period.label ? main.period : { label: period.label, grain: period.grain, start: period.start.toISOString(), end: period.end.toISOString() }, kpis: [...new Map(parts.flatMap((r) => r.kpis.map((k) => [k.id, k] as const))).values()] };
+  };
+  let results: Results;
+  let briefs: Map<string, HcpBrief[]> | undefined;
+  if (scorecard.brief) {
+    const { createRepFacingSchema, withRepFacing } = await import('../engine/duckdb/rep-facing.js');
+    const problems = await createRepFacingSchema(db, project);
+    if (problems.length > 0) return { problems };
+    ({ results, briefs } = await withRepFacing(db, async () => ({ results: await evaluate(), briefs: await territoryBriefs(validated, db, scorecard, period) })));
+  } else {
+    results = await evaluate();
+  }
+  const cards = buildScorecards({ project, calendar, kpis, results, ...(input.history ? { history: input.history } : {}), ...(briefs ? { briefs } : {}) }, scorecard);
+  return { cards };
+}
+
+/** The n=1 briefs of every territory the scorecard's recipients own, from the interaction source. */
+async function territoryBriefs(validated: ValidatedProject, db: Database, scorecard: ScorecardSpec, period: Period): Promise<Map<string, HcpBrief[]>> {
+  const territories = [...new Set(scorecard.audience.map((r) => r.filter?.territory).filter((t): t is string => typeof t === 'string'))];
+  const out = new Map<string, HcpBrief[]>();
+  if (territories.length === 0) return out;
+  const model = modelOf(validated);
+  const source = Object.entries(model.project.sources).find(([, spec]) => spec.touch && spec.channel && spec.event && spec.time)?.[0];
+  if (!source) return out;
+  const brief = scorecard.brief!;
+  const query = compileBrief(model, duckdb, source, {
+    territoryColumn: 'territory', territories, period, lookBackMonths: brief.look_back_months ?? 6,
+    openItems: (brief.open_items ?? []).map((o) => ({ event: o.event, closedBy: o.closed_by ?? [] })),
+  });
+  const rows = await db.all<Record<string, unknown>>(query.sql, query.params);
+  const names = new Map((brief.open_items ?? []).map((o) => [o.event, o.name]));
+  for (const r of rows) {
+    const territory = String(r.territory);
+    const items = (r.open_items as Array<{ item: string; at: string }> | null) ?? [];
+    const hcp: HcpBrief = {
+      hcp_id: String(r.hcp), territory,
+      ...(r.segment !== undefined ? { segment: r.segment as string | null } : {}),
+      ...(r.specialty !== undefined ? { specialty: r.specialty as string | null } : {}),
+      channels: (r.channels as string[] | null) ?? [],
+      engaged_touches: Number(r.touches ?? 0),
+      ...(r.last_at ? { last_touch: { at: String(r.last_at), channel: String(r.last_channel), event: String(r.last_event) } } : {}),
+      open_items: items.map((i) => ({ kind: i.item, at: String(i.at), text: `${names.get(i.item) ?? label(i.item)} of ${formatDate(String(i.at))}, not followed up yet` })),
+      ...(r.over_channel ? { over_cap: { channel: String(r.over_channel), window: overWindow(String(r.over_window), String(r.over_channel), model.channels), touches: Number(r.over_touches), cap: Number(r.over_cap) } } : {}),
+    };
+    if (!out.has(territory)) out.set(territory, []);
+    out.get(territory)!.push(hcp);
+  }
+  return out;
+}
+
+function overWindow(start: string, channel: string, channels: ReadonlyArray<{ id: string; cap?: { per: 'week' | 'month' } }>): string {
+  const per = channels.find((c) => c.id === channel)?.cap?.per ?? 'week';
+  return per === 'month' ? start.slice(0, 7) : `the week of ${start.slice(0, 10)}`;
+}
