@@ -4,15 +4,14 @@ import { join } from 'node:path';
 import { annotationsOf, client, GitHubError, targetFromEnv } from '../github/publish.js';
 import { publishReview, type ReviewBundle } from '../github/review-publish.js';
 import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
-import { kpiDependencies, kpisBySource } from '../model/dependencies.js';
-import { lastCoveredPeriod, parsePeriod } from '../model/period.js';
+import { parsePeriod } from '../model/period.js';
 import { hashes, semanticDiff } from '../review/diff.js';
-import { impactOf } from '../review/impact.js';
 import { addHeadErrors, verdictOf } from '../review/verdict.js';
 import { reviewMarkdown, type Review } from '../review/report.js';
 import { projectAtRevision } from '../source/git.js';
 import { validateProject, type ValidatedProject } from '../validate/project.js';
-import { evaluateResults, modelOf, report, snapshotOf } from './eval.js';
+import { compareScorecards } from './diff-impact.js';
+import { modelOf, report, snapshotOf } from './eval.js';
 import { progress as makeProgress } from './progress.js';
 import { checkSnapshot, snapshotDir } from './validate.js';
 import { jsonText } from '../text/terminal.js';
@@ -45,25 +44,12 @@ const commitOf = (dir: string, ref: string) => {
   }
 };
 
-/** Every KPI whose numbers or status may move: changed or added ones, ones whose definition hash moved (a channel edit), and what is derived from them. */
-function affected(base: ValidatedProject, head: ValidatedProject, changed: readonly string[]): Set<string> {
-  const before = hashes(base);
-  const after = hashes(head);
-  const out = new Set(changed);
-  for (const [id, h] of after) if (before.get(id) !== h) out.add(id);
-  const kpis = head.files.kpis.map((k) => k.spec);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const k of kpis) if (!out.has(k.id) && kpiDependencies(k).some((d) => out.has(d))) { out.add(k.id); grew = true; }
-  }
-  return out;
-}
-
 /**
  * `kpiops diff`: what a change does, for a reviewer. Loads the project at `--base` (and at
  * `--head`, or the work tree) from git without touching the work tree, diffs KPIs,
- * scorecards and channels field by field, and with `--snapshot` evaluates both revisions on
- * the same data to show values before → after, status flips and the recipients affected.
+ * scorecards and channels field by field, and with `--snapshot` renders every scorecard of
+ * both revisions on the same data, each for the period `kpiops run` would send it for, to show
+ * values before → after, status flips and the recipients whose scorecard reads differently.
  * Exit 0, 1 when the head has validation errors or removes a KPI a scorecard still uses, 2 on usage.
  */
 export async function diffCommand(options: DiffOptions, s: Streams): Promise<number> {
@@ -93,14 +79,11 @@ export async function diffCommand(options: DiffOptions, s: Streams): Promise<num
   const review: Review = {
     version: 'review/v1', base: { ref: options.base, commit: baseCommit }, head: { ref: options.head ?? 'work tree', ...(headCommit ? { commit: headCommit } : {}) }, diff,
   };
-  const changed = diff.kpis.filter((k) => k.change !== 'removed').map((k) => k.id);
-  const ids = affected(base, head, changed);
   const before = hashes(base);
   const redefined = [...hashes(head)].filter(([id, h]) => before.has(id) && before.get(id) !== h).map(([id]) => id).sort();
   if (redefined.length > 0) review.redefined = redefined;
   if (invalid) review.impact_note = `${options.head ?? 'The work tree'} has validation errors, so its numbers cannot be computed; fix them first (kpiops validate).`;
   else if (!options.snapshot) review.impact_note = 'No snapshot given (--snapshot): values before and after are not shown.';
-  else if (ids.size === 0 && diff.scorecards.length === 0) review.impact_note = 'No KPI computes anything different: no value moves.';
   else if (!base.files.project || hasErrors(base.diagnostics)) review.impact_note = `${options.base} has validation errors, so its numbers cannot be computed for comparison.`;
   else {
     const progress = makeProgress(s.err, Boolean(options.quiet));
@@ -112,26 +95,19 @@ export async function diffCommand(options: DiffOptions, s: Streams): Promise<num
         return exitCodeFor(checked.diagnostics);
       }
       const calendar = modelOf(head).calendar;
-      const asOf = new Date(checked.manifest.as_of);
-      const period = options.period ? parsePeriod(options.period, calendar) : lastCoveredPeriod('month', asOf, undefined, calendar);
-      if (!period) {
+      const requested = options.period === undefined ? undefined : parsePeriod(options.period, calendar);
+      if (options.period !== undefined && !requested) {
         progress.done();
         s.err.write(`kpiops: --period must be a month (2026-10), an ISO week (2026-W43) or a quarter (2026-Q3); got "${options.period}"\n`);
         return 2;
       }
-      const failed = (p: ValidatedProject) => [...checked.loaded!.failed].flatMap((table) => (kpisBySource(p.files.kpis.map((k) => k.spec), p.files.project!.spec).get(table) ?? []).map((kpi) => ({ kpi, table })));
-      // Scorecard changes alone (audience, selection) need the values of the KPIs they show.
-      for (const d of diff.scorecards.filter((x) => x.change !== 'removed')) {
-        const sc = head.files.scorecards.find((x) => x.spec.id === d.id)!.spec;
-        for (const sel of sc.kpis) if (typeof sel === 'string') ids.add(sel);
-      }
-      const renamedFrom = new Map(diff.kpis.filter((k) => k.change === 'renamed').map((k) => [k.id, k.from!]));
-      const baseIds = new Set([...ids].map((id) => renamedFrom.get(id) ?? id).filter((id) => base.files.kpis.some((k) => k.spec.id === id)));
-      const run = (p: ValidatedProject, only: Set<string>) => evaluateResults({ validated: p, db: checked.loaded!.db, snapshot: snapshotOf(checked.manifest!, checked.manifestText ?? ''), period, blocked: failed(p), only, onQuery: (id) => progress.step(`Evaluating: ${id}`) });
-      const baseResults = await run(base, baseIds);
-      const headResults = await run(head, ids);
+      const compared = await compareScorecards({
+        base, head, diff, db: checked.loaded.db, snapshot: snapshotOf(checked.manifest, checked.manifestText ?? ''), failed: checked.loaded.failed,
+        templates: join(options.project, 'templates'), ...(requested ? { requested } : {}), onStep: (text) => progress.step(text),
+      });
       progress.done();
-      review.impact = impactOf(diff, { project: base, results: baseResults }, { project: head, results: headResults }, period);
+      if ('problem' in compared) review.impact_note = compared.problem;
+      else review.impact = compared.impact;
     } finally {
       progress.done();
       checked.loaded?.db.close();

@@ -32,7 +32,7 @@ export interface CardsInput {
  * evaluated without PDRP opt-outs' prescribing data and get the n=1 brief. Returns the
  * problems instead when the rep-facing data cannot be set up.
  */
-export async function scorecardCards(input: CardsInput, scorecard: ScorecardSpec, period: Period): Promise<{ cards: RecipientScorecard[] } | { problems: string[] }> {
+export async function scorecardCards(input: CardsInput, scorecard: ScorecardSpec, period: Period): Promise<{ cards: RecipientScorecard[]; results: Results } | { problems: string[] }> {
   const { validated, db } = input;
   const project = validated.files.project!.spec;
   const calendar = modelOf(validated).calendar;
@@ -65,7 +65,7 @@ export async function scorecardCards(input: CardsInput, scorecard: ScorecardSpec
     results = await evaluate();
   }
   const cards = buildScorecards({ project, calendar, kpis, results, ...(input.history ? { history: input.history } : {}), ...(briefs ? { briefs } : {}) }, scorecard);
-  return { cards };
+  return { cards, results };
 }
 
 /** The n=1 briefs of every territory the scorecard's recipients own, from the interaction source. */

@@ -25,8 +25,11 @@ const Dims = Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String
 const Period = Type.String({ pattern: PERIOD_PATTERN });
 
 /** The values before → after that the pull request's own job computed (`review.json`'s `impact`), bounded and shaped. */
+const Count = Type.Integer({ minimum: 0, maximum: 1e6 });
 const ImpactSchema = Type.Object({
-  period: Period,
+  scorecards: Type.Array(Type.Object({
+    scorecard: Id('Scorecard id.', ['brand_monthly']), period: Period, audience: Count, kpis_changed: Count, status_flips: Count, recipients_affected: Count,
+  }, { additionalProperties: false }), { maxItems: 500 }),
   kpis: Type.Array(Type.Object({
     id: Id('KPI id.', ['reach']), period: Period,
     slices: Type.Array(Type.Object({ dims: Dims, before: Cell, after: Cell }, { additionalProperties: false }), { maxItems: 5000 }),

@@ -26,6 +26,8 @@ export interface ItemDiff {
 export interface KpiDiff extends ItemDiff {
   /** The numbers it computes changed (measure, dimensions, sources, channels it reads): its trend is not comparable across the change. */
   definition_changed: boolean;
+  /** The unit its values and targets are in (the head's; the base's when removed). */
+  unit?: KpiSpec['unit'];
 }
 
 export interface SemanticDiff {
@@ -86,6 +88,7 @@ export function semanticDiff(base: ValidatedProject, head: ValidatedProject): Se
   const headHashes = hashes(head);
   const kpis: KpiDiff[] = items(baseKpis, headKpis).map((d) => ({
     ...d, definition_changed: d.change === 'changed' && baseHashes.get(d.id) !== undefined && baseHashes.get(d.id) !== headHashes.get(d.id),
+    unit: (headKpis.get(d.id) ?? baseKpis.get(d.id))!.spec.unit,
   }));
   // A removed KPI and an added one that compute the same thing: a rename.
   for (const added of kpis.filter((k) => k.change === 'added')) {

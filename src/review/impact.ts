@@ -1,5 +1,4 @@
-import type { Period } from '../model/period.js';
-import { recipientSlice, kpiRowFor, selectKpis, type KpiRow, type ScorecardContext } from '../scorecard/model.js';
+import { kpiRowFor, type KpiRow, type RecipientScorecard, type ScorecardContext } from '../scorecard/model.js';
 import type { Dims } from '../scorecard/target.js';
 import type { KpiSpec } from '../spec/kpi.js';
 import type { Results } from '../spec/results.js';
@@ -22,21 +21,44 @@ export interface KpiImpact {
   flips: number;
 }
 
+/** One scorecard on the snapshot, at its own grain and period: what its recipients would see differently. */
+export interface ScorecardImpact {
+  scorecard: string;
+  period: string;
+  /** Recipients it goes to (at the head; at the base when the change removes it). */
+  audience: number;
+  /** KPIs whose line differs for at least one recipient (value, target, status, name; added or removed). */
+  kpis_changed: number;
+  /** Lines (one recipient, one KPI) whose status differs. */
+  status_flips: number;
+  /** Recipients whose rendered scorecard differs. */
+  recipients_affected: number;
+}
+
 export interface RecipientImpact {
   scorecard: string;
   name: string;
   email: string;
-  /** Why their scorecard changes: KPIs whose value or status moves on their slice, or the scorecard itself. */
+  /** What differs on their scorecard: KPI lines, whether they get it at all, or other lines. */
   reasons: string[];
 }
 
 export interface Impact {
-  period: string;
+  scorecards: ScorecardImpact[];
   kpis: KpiImpact[];
   recipients: RecipientImpact[];
 }
 
+/** One side of one recipient's scorecard: the model, and what they would read (null: they get no email). */
+export interface RenderedSide {
+  card: RecipientScorecard;
+  /** Subject and text part, with the footer's configuration hash left out; null when the email is skipped. */
+  text: string | null;
+}
+
 const sliceKey = (d: Dims) => JSON.stringify(Object.keys(d).sort().map((k) => [k, d[k]]));
+const view = (r: KpiRow) => ({ display: r.display, status: r.status.status, symbol: r.status.symbol, n: r.n });
+const rowsOf = (c: RecipientScorecard | undefined) => new Map((c?.groups ?? []).flatMap((g) => g.rows).map((r) => [r.id, r] as const));
 
 function contextOf(project: ValidatedProject, results: Results): ScorecardContext {
   return {
@@ -45,24 +67,20 @@ function contextOf(project: ValidatedProject, results: Results): ScorecardContex
   };
 }
 
-const view = (r: KpiRow) => ({ display: r.display, status: r.status.status, symbol: r.status.symbol, n: r.n });
-
 /**
- * What a change does to the numbers on one snapshot: every slice of every changed KPI, before
- * and after, with its status (targets and thresholds applied), and which recipients would get
- * a different scorecard. `base` and `head` are each revision's results for the same period.
+ * Every slice of every KPI on one side or the other whose value or status differs, with its
+ * status (targets and thresholds applied). `base` and `head` are each revision's results of
+ * one scorecard's evaluation; a renamed KPI is compared with its former id.
  */
-export function impactOf(diff: SemanticDiff, base: { project: ValidatedProject; results: Results }, head: { project: ValidatedProject; results: Results }, period: Period): Impact {
+export function kpiImpacts(diff: SemanticDiff, base: { project: ValidatedProject; results: Results }, head: { project: ValidatedProject; results: Results }): KpiImpact[] {
   const baseCtx = contextOf(base.project, base.results);
   const headCtx = contextOf(head.project, head.results);
   const baseResults = new Map(base.results.kpis.map((k) => [k.id, k]));
-  const headResults = new Map(head.results.kpis.map((k) => [k.id, k]));
-  const kpis: KpiImpact[] = [];
-  const moved = new Map<string, Set<string>>(); // KPI id (head) → slice keys whose value or status changed
-  for (const [id, after] of headResults) {
-    const beforeId = diff.kpis.find((k) => k.id === id && k.change === 'renamed')?.from ?? id;
+  const out: KpiImpact[] = [];
+  for (const after of head.results.kpis) {
+    const beforeId = diff.kpis.find((k) => k.id === after.id && k.change === 'renamed')?.from ?? after.id;
     const before = baseResults.get(beforeId);
-    const headSpec = headCtx.kpis.get(id)!;
+    const headSpec = headCtx.kpis.get(after.id)!;
     const baseSpec = baseCtx.kpis.get(beforeId) as KpiSpec | undefined;
     const dims = new Map<string, Dims>();
     for (const s of [...(before?.slices ?? []), ...after.slices]) dims.set(sliceKey(s.dims as Dims), s.dims as Dims);
@@ -78,26 +96,54 @@ export function impactOf(diff: SemanticDiff, base: { project: ValidatedProject; 
       }
       if (b && a && b.status !== a.status) flips += 1;
       slices.push({ dims: d, before: b, after: a });
-      if (!moved.has(id)) moved.set(id, new Set());
-      moved.get(id)!.add(key);
     }
     if (slices.length === 0 && before) continue;
     slices.sort((x, y) => Object.keys(x.dims).length - Object.keys(y.dims).length || sliceKey(x.dims).localeCompare(sliceKey(y.dims)));
-    kpis.push({ id, period: after.period.label, slices, unchanged, flips });
+    out.push({ id: after.id, period: after.period.label, slices, unchanged, flips });
   }
+  return out;
+}
+
+/** What a reader sees of a KPI's line: its name, value, target and status. */
+const line = (r: KpiRow) => JSON.stringify([r.name, r.display, r.target?.display ?? r.target_note ?? null, r.status.status, r.status.reason ?? null, r.period]);
+
+/**
+ * What a change does to one scorecard's recipients, from both sides rendered: a recipient is
+ * affected exactly when what they would read differs (or they get it on one side only). The
+ * reasons name the KPI lines that differ; a difference elsewhere (title, headline, brief)
+ * reads as "other lines". `renamed` maps a KPI's head id to its base id.
+ */
+export function scorecardImpact(scorecard: string, period: string, base: readonly RenderedSide[], head: readonly RenderedSide[], renamed: ReadonlyMap<string, string>): { summary: ScorecardImpact; recipients: RecipientImpact[] } {
+  const key = (c: RecipientScorecard) => c.recipient.email.toLowerCase();
+  const before = new Map(base.map((s) => [key(s.card), s]));
+  const after = new Map(head.map((s) => [key(s.card), s]));
   const recipients: RecipientImpact[] = [];
-  const baseCards = new Map(base.project.files.scorecards.map((s) => [s.spec.id, s.spec]));
-  for (const { spec } of head.project.files.scorecards) {
-    const changedSpec = diff.scorecards.some((d) => d.id === spec.id && d.change !== 'removed');
-    const selected = selectKpis(spec, headCtx.kpis);
-    for (const r of spec.audience) {
-      const key = sliceKey(recipientSlice(spec, (r.filter ?? {}) as Dims));
-      const reasons = selected.filter((k) => moved.get(k.id)?.has(key)).map((k) => k.id);
-      const wasThere = baseCards.get(spec.id)?.audience.some((x) => x.email.toLowerCase() === r.email.toLowerCase());
-      if (!wasThere) reasons.unshift('new recipient');
-      else if (changedSpec) reasons.unshift('the scorecard changed');
-      if (reasons.length > 0) recipients.push({ scorecard: spec.id, name: r.name, email: r.email, reasons });
+  const kpis = new Set<string>();
+  let flips = 0;
+  for (const email of new Set([...after.keys(), ...before.keys()])) {
+    const b = before.get(email);
+    const a = after.get(email);
+    const rowsA = rowsOf(a?.card);
+    const rowsB = new Map([...rowsOf(b?.card)].map(([id, r]) => [[...renamed].find(([, from]) => from === id)?.[0] ?? id, r] as const));
+    const reasons: string[] = [];
+    for (const id of new Set([...rowsA.keys(), ...rowsB.keys()])) {
+      const ra = a?.text !== null ? rowsA.get(id) : undefined;
+      const rb = b?.text !== null ? rowsB.get(id) : undefined;
+      if (!ra && !rb) continue;
+      if (ra && rb && line(ra) === line(rb)) continue;
+      kpis.add(id);
+      if (ra && rb && ra.status.status !== rb.status.status) flips += 1;
+      if (a?.text && b?.text) reasons.push(!rb ? `${id} added` : !ra ? `${id} removed` : id);
     }
+    const textA = a?.text ?? null;
+    const textB = b?.text ?? null;
+    if (textA === textB) continue;
+    if (textB === null) reasons.unshift(b ? 'gets it now (it was skipped)' : 'new recipient');
+    else if (textA === null) reasons.unshift(a ? 'skipped now' : 'no longer receives it');
+    else if (reasons.length === 0) reasons.push('other lines (title, headline or brief)');
+    const who = (a ?? b)!.card.recipient;
+    recipients.push({ scorecard, name: who.name, email: who.email, reasons });
   }
-  return { period: period.label, kpis: kpis.sort((a, b) => a.id.localeCompare(b.id)), recipients };
+  const audience = (head.length > 0 ? head : base).length;
+  return { summary: { scorecard, period, audience, kpis_changed: kpis.size, status_flips: flips, recipients_affected: recipients.length }, recipients };
 }

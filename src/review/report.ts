@@ -1,6 +1,8 @@
 import { htmlText, markdownCode, markdownText } from '../text/markdown.js';
 import type { FieldChange, ItemDiff, KpiDiff, SemanticDiff } from './diff.js';
 import type { Impact, SliceImpact } from './impact.js';
+import { formatValue } from '../scorecard/format.js';
+import type { KpiSpec } from '../spec/kpi.js';
 
 export interface Review {
   version: 'review/v1';
@@ -25,17 +27,34 @@ const md = markdownText;
 const EMOJI: Record<string, string> = { green: '🟢', amber: '🟠', red: '🔴', no_target: '⚪', insufficient_data: '⚪', suppressed: '⚪', stale: '⚪' };
 const WORD: Record<string, string> = { green: 'on target', amber: 'near target', red: 'off target', no_target: 'no target', insufficient_data: 'too little data', suppressed: 'hidden', stale: 'data not in yet' };
 
-function value(v: unknown): string {
+function value(v: unknown, unit?: Unit): string {
   if (v === undefined) return '—';
-  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  // A target reads in the KPI's unit, as the scorecard shows it (25%, not 0.25).
+  const text = typeof v === 'number' && unit ? formatValue(v, unit) : typeof v === 'string' ? v : JSON.stringify(v);
   return code(text.length > 80 ? `${text.slice(0, 77)}…` : text);
 }
 
-const sliceName = (s: SliceImpact) => (Object.keys(s.dims).length === 0 ? 'total' : Object.entries(s.dims).map(([, v]) => md(v)).join(' · '));
+type Unit = KpiSpec['unit'];
+const isList = (x: unknown): x is Array<string | number | boolean> => Array.isArray(x) && x.every((i) => ['string', 'number', 'boolean'].includes(typeof i));
+const inUnit = (path: string) => /^target(\.|$)/.test(path);
+
+/** A slice by its dimensions and values: `brand cardiora · country DE`, or `total`. */
+const sliceName = (s: SliceImpact) => (Object.keys(s.dims).length === 0 ? 'total' : Object.entries(s.dims).map(([d, v]) => `${md(d)} ${md(v)}`).join(' · '));
 const cell = (x: SliceImpact['before']) => (x ? `${md(x.display)} ${EMOJI[x.status] ?? ''} ${WORD[x.status] ?? md(x.status)}` : '—');
 
-function fields(list: readonly FieldChange[]): string[] {
-  return list.map((f) => `| ${f.path ? code(f.path) : '(whole file)'} | ${value(f.before)} | ${value(f.after)} |`);
+function fields(list: readonly FieldChange[], unit?: Unit): string[] {
+  return list.map((f) => {
+    const path = f.path ? code(f.path) : '(whole file)';
+    // A list edit reads as the items it adds and removes (stages: + retention − awareness), not two arrays cut at 80 characters.
+    if (isList(f.before) && isList(f.after)) {
+      const before: unknown[] = f.before;
+      const after: unknown[] = f.after;
+      const edit = [...after.filter((x) => !before.includes(x)).map((x) => `+ ${value(x)}`), ...before.filter((x) => !after.includes(x)).map((x) => `− ${value(x)}`)].join(' ');
+      return `| ${path} | ${before.length} item${before.length === 1 ? '' : 's'} | ${edit || 'same items, new order'} |`;
+    }
+    const u = unit && inUnit(f.path) ? unit : undefined;
+    return `| ${path} | ${value(f.before, u)} | ${value(f.after, u)} |`;
+  });
 }
 
 /** A table cut at `max` rows with "… and N more". */
@@ -50,6 +69,20 @@ function line(d: ItemDiff | KpiDiff, kind: string): string {
   return `- ${kind} ${code(d.id)} ${what}${paths.length > 0 ? ` (${paths.map((p) => `${code(p)}`).join(', ')})` : ''}${redefined}`;
 }
 
+/**
+ * The impact first, exact and per scorecard: each at its own grain and period, with the KPIs
+ * whose line changes, the status flips and the recipients whose scorecard reads differently.
+ */
+function impactTable(impact: Impact): string[] {
+  const total = impact.recipients.length;
+  const audience = impact.scorecards.reduce((n, x) => n + x.audience, 0);
+  const rows = impact.scorecards.map((x) => `| ${code(x.scorecard)} | ${md(x.period)} | ${x.kpis_changed} | ${x.status_flips} | ${x.recipients_affected > 0 ? `**${x.recipients_affected}**` : '0'} of ${x.audience} |`);
+  return [
+    `On the snapshot, rendered as \`kpiops run\` would send it: **${total} of ${audience} recipient${audience === 1 ? '' : 's'}** would read a different scorecard.`, '',
+    '| scorecard | period | KPIs changed | status flips | recipients affected |', '|---|---|---:|---:|---:|', ...rows,
+  ];
+}
+
 /** The review as Markdown: the summary first, then details folded, under 60,000 characters. */
 export function reviewMarkdown(r: Review): string {
   const { diff, impact } = r;
@@ -57,14 +90,13 @@ export function reviewMarkdown(r: Review): string {
   const total = diff.kpis.length + diff.scorecards.length + diff.channels.length + (diff.project.length > 0 ? 1 : 0);
   const head = [MARKER, `### kpiops review: ${code(r.base.ref)} → ${code(r.head.ref)}`, ''];
   if (total === 0) return [...head, 'No KPI, scorecard, channel or project setting changed: the numbers and the scorecards stay exactly as they are.', ''].join('\n');
-  const flips = impact?.kpis.reduce((n, k) => n + k.flips, 0) ?? 0;
   const lines = [...head];
   const parts = (list: ItemDiff[], name: string) => {
     const bits = ['added', 'changed', 'renamed', 'removed'].map((c) => [count(list, c), c] as const).filter(([n]) => n > 0).map(([n, c]) => `${n} ${c}`);
     return bits.length > 0 ? `**${name}:** ${bits.join(', ')}` : '';
   };
   lines.push([parts(diff.kpis, 'KPIs'), parts(diff.scorecards, 'scorecards'), parts(diff.channels, 'channels'), diff.project.length > 0 ? '**project settings** changed' : ''].filter(Boolean).join(' · '));
-  if (impact) lines.push('', `On the snapshot, ${md(impact.period)}: **${flips} status flip${flips === 1 ? '' : 's'}**, ${impact.kpis.length} KPI${impact.kpis.length === 1 ? '' : 's'} with a different value or status, **${impact.recipients.length} recipient${impact.recipients.length === 1 ? '' : 's'}** whose scorecard changes.`);
+  if (impact) lines.push('', ...impactTable(impact));
   else if (r.impact_note) lines.push('', `_${md(r.impact_note)}_`);
   if (diff.errors.length > 0) lines.push('', ...diff.errors.map((e) => `> ❌ **${md(e.message)}**${e.file ? ` (${code(e.file)})` : ''}`));
   const redefined = [...new Set([...diff.kpis.filter((k) => k.definition_changed).map((k) => k.id), ...(r.redefined ?? [])])].sort();
@@ -78,7 +110,8 @@ export function reviewMarkdown(r: Review): string {
   lines.push('', '#### What changed', '', ...diff.kpis.map((d) => line(d, 'KPI')), ...diff.scorecards.map((d) => line(d, 'scorecard')), ...diff.channels.map((d) => line(d, 'channel')), ...(diff.project.length > 0 ? [`- \`kpiops.yaml\` (${[...new Set(diff.project.map((f) => f.path.split('.')[0]))].map((p) => `${code(p)}`).join(', ')})`] : []));
   const details: string[] = [];
   for (const d of [...diff.kpis, ...diff.scorecards, ...diff.channels].filter((x) => x.fields.length > 0)) {
-    details.push('', `<details><summary><code>${html(d.id)}</code>: ${d.fields.length} field${d.fields.length === 1 ? '' : 's'}</summary>`, '', ...capped(['| field | before | after |', '|---|---|---|'], fields(d.fields), 40), '', '</details>');
+    const unit = 'unit' in d ? (d as KpiDiff).unit : undefined;
+    details.push('', `<details><summary><code>${html(d.id)}</code>: ${d.fields.length} field${d.fields.length === 1 ? '' : 's'}</summary>`, '', ...capped(['| field | before | after |', '|---|---|---|'], fields(d.fields, unit), 40), '', '</details>');
   }
   if (diff.project.length > 0) details.push('', '<details><summary><code>kpiops.yaml</code></summary>', '', ...capped(['| field | before | after |', '|---|---|---|'], fields(diff.project), 40), '', '</details>');
   for (const k of impact?.kpis ?? []) {
@@ -87,6 +120,7 @@ export function reviewMarkdown(r: Review): string {
   }
   if (impact && impact.recipients.length > 0) {
     const rows = impact.recipients.map((x) => `| ${md(x.name)} | ${code(x.scorecard)} | ${x.reasons.map(md).join(', ')} |`);
+    // Exact: every recipient whose rendered scorecard reads differently, none predicted.
     details.push('', `<details><summary>${impact.recipients.length} recipient${impact.recipients.length === 1 ? '' : 's'} whose scorecard changes</summary>`, '', ...capped(['| recipient | scorecard | why |', '|---|---|---|'], rows, 50), '', '</details>');
   }
   let text = [...lines, ...details, ''].join('\n');

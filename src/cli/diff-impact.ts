@@ -1,0 +1,98 @@
+import type { Database } from '../engine/duckdb/database.js';
+import { kpisBySource } from '../model/dependencies.js';
+import type { Period } from '../model/period.js';
+import { ChartCache, compileTemplates, renderScorecard, TemplateError, type CompiledTemplates } from '../render/render.js';
+import type { SemanticDiff } from '../review/diff.js';
+import { kpiImpacts, scorecardImpact, type Impact, type KpiImpact, type RenderedSide } from '../review/impact.js';
+import type { RecipientScorecard } from '../scorecard/model.js';
+import type { Results } from '../spec/results.js';
+import type { ScorecardSpec } from '../spec/scorecard.js';
+import type { ValidatedProject } from '../validate/project.js';
+import { modelOf } from './eval.js';
+import { defaultPeriod, scorecardCards } from './scorecard-cards.js';
+
+export interface CompareInput {
+  base: ValidatedProject;
+  head: ValidatedProject;
+  diff: SemanticDiff;
+  db: Database;
+  snapshot: Results['snapshot'];
+  /** Tables that failed their checks: the KPIs reading them are not computed, on either side. */
+  failed: ReadonlySet<string>;
+  /** The project's `templates/` (the same templates render both sides: the review is about the YAML change). */
+  templates: string;
+  /** `--period`: scorecards of its grain are compared for it, the others for their own last covered period. */
+  requested?: Period;
+  onStep?: (text: string) => void;
+}
+
+/** The footer's configuration hash names the revision: it always differs and is not what a reader is told. */
+const withoutRevision = (card: RecipientScorecard): RecipientScorecard => ({ ...card, audit: { ...card.audit, config_hash: '' } });
+
+/**
+ * Both revisions' scorecards on one snapshot, each scorecard at its own grain and for the
+ * period `kpiops run` picks for it, every recipient rendered as run renders them (text part and
+ * subject, the footer's configuration hash left out), and compared: the impact is what the
+ * recipients would read differently, not a prediction from the values that move.
+ */
+export async function compareScorecards(input: CompareInput): Promise<{ impact: Impact } | { problem: string }> {
+  const { base, head, diff } = input;
+  const asOf = new Date(input.snapshot.as_of);
+  const calendar = modelOf(head).calendar;
+  const renamed = new Map(diff.kpis.filter((k) => k.change === 'renamed').map((k) => [k.id, k.from!] as const));
+  const charts = new ChartCache();
+  const templates = new Map<string, CompiledTemplates>();
+  const ids = [...new Set([...head.files.scorecards, ...base.files.scorecards].map((f) => f.spec.id))];
+  const impact: Impact = { scorecards: [], kpis: [], recipients: [] };
+  const kpis = new Map<string, KpiImpact>();
+  // Non-rep scorecards first: a KPI's slices are shown as the brand and executive scorecards compute them (with every HCP).
+  const specOf = (p: ValidatedProject, id: string) => p.files.scorecards.find((f) => f.spec.id === id)?.spec;
+  ids.sort((a, b) => Number(Boolean((specOf(head, a) ?? specOf(base, a))!.brief)) - Number(Boolean((specOf(head, b) ?? specOf(base, b))!.brief)));
+  for (const id of ids) {
+    const headSpec = specOf(head, id);
+    const baseSpec = specOf(base, id);
+    const spec = (headSpec ?? baseSpec)!;
+    const period = input.requested?.grain === spec.grain ? input.requested : defaultPeriod(spec, asOf, calendar);
+    const side = async (p: ValidatedProject, sc: ScorecardSpec | undefined): Promise<{ sides: RenderedSide[]; results?: Results } | { problem: string }> => {
+      if (!sc) return { sides: [] };
+      const bySource = kpisBySource(p.files.kpis.map((k) => k.spec), p.files.project!.spec);
+      const blocked = [...input.failed].flatMap((table) => (bySource.get(table) ?? []).map((kpi) => ({ kpi, table })));
+      const built = await scorecardCards({ validated: p, db: input.db, snapshot: input.snapshot, blocked, onQuery: input.onStep }, sc, period);
+      if ('problems' in built) return { problem: built.problems.join('; ') };
+      const name = sc.template ?? 'scorecard';
+      if (!templates.has(name)) {
+        try {
+          templates.set(name, await compileTemplates(name, input.templates));
+        } catch (e) {
+          if (e instanceof TemplateError) return { problem: `template error: ${e.message}` };
+          throw e;
+        }
+      }
+      const template = templates.get(name)!;
+      const channelNames = new Map(p.files.channels.map((c) => [c.spec.id, c.spec.name]));
+      const minCell = p.files.project!.spec.privacy?.min_cell_size ?? 11;
+      const sides = built.cards.map((card) => {
+        input.onStep?.(`Rendering ${sc.id}: ${card.recipient.email}`);
+        // As run decides: an empty scorecard is not sent (unless the scorecard says to send it anyway).
+        if (card.empty && sc.send?.skip_when_empty !== false) return { card, text: null };
+        const r = renderScorecard(template, withoutRevision(card), { charts, minCell, channelNames });
+        return { card, text: `${r.subject}\n${r.text}` };
+      });
+      return { sides, results: built.results };
+    };
+    const before = await side(base, baseSpec);
+    if ('problem' in before) return before;
+    const after = await side(head, headSpec);
+    if ('problem' in after) return after;
+    const { summary, recipients } = scorecardImpact(id, period.label, before.sides, after.sides, renamed);
+    impact.scorecards.push(summary);
+    impact.recipients.push(...recipients);
+    if (before.results && after.results) {
+      for (const k of kpiImpacts(diff, { project: base, results: before.results }, { project: head, results: after.results })) {
+        if (!kpis.has(`${k.id} ${k.period}`)) kpis.set(`${k.id} ${k.period}`, k);
+      }
+    }
+  }
+  impact.kpis = [...kpis.values()].sort((a, b) => a.id.localeCompare(b.id) || a.period.localeCompare(b.period));
+  return { impact };
+}
