@@ -160,7 +160,7 @@ for (const [workflow, job] of [['kpi-review-comment.yml', 'post'], ['kpi-review.
     it('values whose status is not one kpiops writes are refused, not rendered', async () => {
       await refusesWithoutRunning((a, head) => {
         writeFileSync(join(a, 'pull-request.json'), JSON.stringify({ pr: 12, head_sha: head }));
-        const impact = { period: '2026-10', kpis: [{ id: 'reach', period: '2026-10', slices: [{ dims: {}, before: null, after: { display: '1', status: '<img src=x onerror=alert(1)>', symbol: '', n: 1 } }], unchanged: 0, flips: 0 }], recipients: [] };
+        const impact = { scorecards: [], kpis: [{ id: 'reach', period: '2026-10', slices: [{ dims: {}, before: null, after: { display: '1', status: '<img src=x onerror=alert(1)>', symbol: '', n: 1 } }], unchanged: 0, flips: 0 }], recipients: [] };
         writeFileSync(join(a, 'review.json'), JSON.stringify({ version: 'review/v1', impact }));
       }, /review\.json is not a review artifact kpiops wrote: must be equal to one of the allowed values at \/impact\/kpis\/0\/slices\/0\/after\/status; nothing is posted/);
     });
@@ -183,7 +183,11 @@ for (const [workflow, job] of [['kpi-review-comment.yml', 'post'], ['kpi-review.
 
     it('a valid head gets a passing check and the job\'s values, labelled as the pull request\'s', async () => {
       // The values are the job's claim (reach 41.9% red → green against a halved target), shown but not checked.
-      const impact: Impact = { period: '2026-10', kpis: [{ id: 'reach', period: '2026-10', slices: [{ dims: { brand: 'cardiora' }, before: { display: '41.9%', status: 'red', symbol: '▼', n: 2000 }, after: { display: '41.9%', status: 'green', symbol: '▲', n: 2000 } }], unchanged: 19, flips: 1 }], recipients: [] };
+      const impact: Impact = {
+        scorecards: [{ scorecard: 'brand_monthly', period: '2026-10', audience: 3, kpis_changed: 1, status_flips: 1, recipients_affected: 1 }],
+        kpis: [{ id: 'reach', period: '2026-10', slices: [{ dims: { brand: 'cardiora' }, before: { display: '41.9%', status: 'red', symbol: '▼', n: 2000 }, after: { display: '41.9%', status: 'green', symbol: '▲', n: 2000 } }], unchanged: 19, flips: 1 }],
+        recipients: [{ scorecard: 'brand_monthly', name: 'Clara Weiss', email: 'clara.weiss@demo-pharma.example', reasons: ['reach'] }],
+      };
       api = await startGitHub(pullRequest(good));
       const run = await runPostingStep(workflow, job, good, (a) => {
         writeFileSync(join(a, 'pull-request.json'), JSON.stringify({ pr: 12, head_sha: good.head }));
@@ -193,9 +197,10 @@ for (const [workflow, job] of [['kpi-review-comment.yml', 'post'], ['kpi-review.
       const [check] = [...api.checkRuns.values()].map((r) => r.body as { conclusion: string; output: { title: string } });
       expect(check).toMatchObject({ conclusion: 'success', output: { title: 'KPI changes reviewed' } });
       const body = api.comments[0]!.body;
-      expect(body).toContain('`target.value` | `0.6` | `0.3`');
+      expect(body).toContain('`target.value` | `60.0%` | `30.0%`');
       expect(body).toContain(VALUES_NOTE);
-      expect(body.indexOf(VALUES_NOTE)).toBeLessThan(body.indexOf('**1 status flip**'));
+      expect(body).toContain('| `brand_monthly` | 2026-10 | 1 | 1 | **1** of 3 |');
+      expect(body.indexOf(VALUES_NOTE)).toBeLessThan(body.indexOf('**1 of 3 recipients**'));
       expect(api.problems).toEqual([]);
     });
   });

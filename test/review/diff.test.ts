@@ -47,7 +47,7 @@ describe('kpiops diff between two commits', () => {
     const dir = twoCommits((edit) => edit('kpis/reach/reach.yaml', 'target:\n  value: 0.6\n', 'target:\n  value: 0.3\n'));
     const { code, review } = diff(dir);
     expect(code).toBe(0);
-    expect(review.diff.kpis).toEqual([{ id: 'reach', change: 'changed', file: 'kpis/reach/reach.yaml', fields: [{ path: 'target.value', before: 0.6, after: 0.3 }], definition_changed: false }]);
+    expect(review.diff.kpis).toEqual([{ id: 'reach', change: 'changed', file: 'kpis/reach/reach.yaml', fields: [{ path: 'target.value', before: 0.6, after: 0.3 }], definition_changed: false, unit: 'percent' }]);
     // The numbers do not move (same definition); only statuses can. Reach has bands green ≥ 1.0, amber ≥ 0.85 of target:
     // cardiora 41.9%: 41.9/60 = 0.70 red → 41.9/30 = 1.40 green; neurexa 29.5%: 0.49 red → 0.98 amber;
     // pulmivo 47.6%: 0.79 red → 1.59 green. Everything else stays (the total and high prescribers have their own targets or were green).
@@ -62,7 +62,7 @@ describe('kpiops diff between two commits', () => {
     const dir = twoCommits((edit) => edit('kpis/email/email_open_rate.yaml', '    where: {channel: email, event: opened, bot: {ne: true}}', '    where: {channel: email, event: opened}'));
     const { review } = diff(dir);
     expect(review.diff.kpis).toEqual([{
-      id: 'email_open_rate', change: 'changed', file: 'kpis/email/email_open_rate.yaml', definition_changed: true,
+      id: 'email_open_rate', change: 'changed', file: 'kpis/email/email_open_rate.yaml', definition_changed: true, unit: 'percent',
       fields: [{ path: 'measure.numerator.where.bot', before: { ne: true } }],
     }]);
     const total = review.impact!.kpis.find((k) => k.id === 'email_open_rate')!.slices.find((s) => Object.keys(s.dims).length === 0)!;
@@ -80,7 +80,7 @@ describe('kpiops diff between two commits', () => {
     const { code, review, stderr } = diff(dir, false);
     // The head does not validate: brand_monthly selects {tag: email} only, so it is fine; nothing names email_ctr by id.
     expect(code, stderr).toBe(0);
-    expect(review.diff.kpis).toEqual([{ id: 'email_click_rate', change: 'renamed', from: 'email_ctr', file: 'kpis/email/email_click_rate.yaml', fields: [], definition_changed: false }]);
+    expect(review.diff.kpis).toEqual([{ id: 'email_click_rate', change: 'renamed', from: 'email_ctr', file: 'kpis/email/email_click_rate.yaml', fields: [], definition_changed: false, unit: 'percent' }]);
     expect(review.diff.errors).toEqual([]);
   });
 
@@ -89,7 +89,7 @@ describe('kpiops diff between two commits', () => {
     const { code, review, stderr } = diff(dir);
     expect(code).toBe(1);
     expect(stderr).toContain('scorecards/brand_monthly.yaml');
-    expect(review.diff.kpis).toEqual([{ id: 'cei', change: 'removed', file: 'kpis/engagement/cei.yaml', fields: [], definition_changed: false }]);
+    expect(review.diff.kpis).toEqual([{ id: 'cei', change: 'removed', file: 'kpis/engagement/cei.yaml', fields: [], definition_changed: false, unit: 'score' }]);
     expect(review.diff.errors.filter((e) => e.code === 'review/removed-kpi-in-use')).toEqual([
       { code: 'review/removed-kpi-in-use', file: 'scorecards/brand_monthly.yaml', message: 'cei is removed, but scorecard brand_monthly still lists it' },
       { code: 'review/removed-kpi-in-use', file: 'scorecards/executive_quarterly.yaml', message: 'cei is removed, but scorecard executive_quarterly still lists it' },
@@ -107,7 +107,7 @@ describe('kpiops diff between two commits', () => {
     expect(review.diff.kpis).toEqual([]);
     // A channel with no events moves no value in this sample (the engagement index, whose breadth
     // divides by the channels defined, has no value here: 4 months of data do not cover its 6-month window).
-    expect(review.impact).toMatchObject({ period: '2026-10', kpis: [] });
+    expect(review.impact).toMatchObject({ kpis: [], recipients: [] });
   });
 
   it('nothing changed: says so plainly', () => {

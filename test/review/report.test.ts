@@ -34,7 +34,7 @@ const review: Review = {
   },
   impact: {
     // A review read back from a file is data too: a period and a status kpiops never writes.
-    period: EVIL,
+    scorecards: [{ scorecard: 'brand_monthly', period: EVIL, audience: 3, kpis_changed: 1, status_flips: 1, recipients_affected: 1 }],
     // A territory name from the data, and a recipient named in YAML.
     kpis: [{ id: 'reach', period: '2026-10', slices: [{ dims: { territory: EVIL }, before: slice, after: { ...slice, status: EVIL } }], unchanged: 0, flips: 1 }],
     recipients: [{ scorecard: 'brand_monthly', name: EVIL, email: 'clara.weiss@demo-pharma.example', reasons: [`${EVIL} flips`] }],
