@@ -59,7 +59,8 @@ function fields(list: readonly FieldChange[], unit?: Unit): string[] {
 
 /** A table cut at `max` rows with "… and N more". */
 function capped(header: string[], rows: string[], max: number): string[] {
-  return [...header, ...rows.slice(0, max), ...(rows.length > max ? [`| … and ${rows.length - max} more | | |`] : [])];
+  const empty = ' |'.repeat(header[0]!.split('|').length - 3);
+  return [...header, ...rows.slice(0, max), ...(rows.length > max ? [`| … and ${rows.length - max} more |${empty}`] : [])];
 }
 
 function line(d: ItemDiff | KpiDiff, kind: string): string {
@@ -105,8 +106,9 @@ export function reviewMarkdown(r: Review): string {
     lines.push('', `> ⚠️ ${shown}: what ${redefined.length === 1 ? 'it computes' : 'they compute'} changed, so ${redefined.length === 1 ? 'its' : 'their'} trend before and after this change is not comparable.`);
   }
   // Status flips first: that is what a reviewer approves or not.
-  const flipRows = (impact?.kpis ?? []).flatMap((k) => k.slices.filter((s) => s.before && s.after && s.before.status !== s.after.status).map((s) => `| ${code(k.id)} | ${sliceName(s)} | ${cell(s.before)} → ${cell(s.after)} |`));
-  if (flipRows.length > 0) lines.push('', '#### Status flips', '', ...capped(['| KPI | slice | before → after |', '|---|---|---|'], flipRows, 25));
+  const flipRows = (impact?.kpis ?? []).flatMap((k) => k.slices.filter((s) => s.before && s.after && s.before.status !== s.after.status).map((s) => `| ${code(k.id)} | ${md(k.period)} | ${sliceName(s)} | ${cell(s.before)} → ${cell(s.after)} |`));
+  // By slice of the data (a country, a brand), whether or not a recipient's scorecard shows that slice.
+  if (flipRows.length > 0) lines.push('', '#### Status flips by slice', '', ...capped(['| KPI | period | slice | before → after |', '|---|---|---|---|'], flipRows, 25));
   lines.push('', '#### What changed', '', ...diff.kpis.map((d) => line(d, 'KPI')), ...diff.scorecards.map((d) => line(d, 'scorecard')), ...diff.channels.map((d) => line(d, 'channel')), ...(diff.project.length > 0 ? [`- \`kpiops.yaml\` (${[...new Set(diff.project.map((f) => f.path.split('.')[0]))].map((p) => `${code(p)}`).join(', ')})`] : []));
   const details: string[] = [];
   for (const d of [...diff.kpis, ...diff.scorecards, ...diff.channels].filter((x) => x.fields.length > 0)) {
