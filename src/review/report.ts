@@ -38,6 +38,12 @@ type Unit = KpiSpec['unit'];
 const isList = (x: unknown): x is Array<string | number | boolean> => Array.isArray(x) && x.every((i) => ['string', 'number', 'boolean'].includes(typeof i));
 const inUnit = (path: string) => /^target(\.|$)/.test(path);
 
+/** Why a recipient's scorecard changes: a KPI id (`reach`, `reach added`) as code, words as text. */
+const reason = (r: string) => {
+  const m = /^([a-z][a-z0-9_]*)( added| removed)?$/.exec(r);
+  return m ? `${code(m[1]!)}${m[2] ?? ''}` : md(r);
+};
+
 /** A slice by its dimensions and values: `brand cardiora · country DE`, or `total`. */
 const sliceName = (s: SliceImpact) => (Object.keys(s.dims).length === 0 ? 'total' : Object.entries(s.dims).map(([d, v]) => `${md(d)} ${md(v)}`).join(' · '));
 const cell = (x: SliceImpact['before']) => (x ? `${md(x.display)} ${EMOJI[x.status] ?? ''} ${WORD[x.status] ?? md(x.status)}` : '—');
@@ -121,7 +127,7 @@ export function reviewMarkdown(r: Review): string {
     details.push('', `<details><summary>Values of <code>${html(k.id)}</code>, ${html(k.period)}: ${k.slices.length} slice${k.slices.length === 1 ? '' : 's'} change${k.slices.length === 1 ? 's' : ''}, ${k.unchanged} stay${k.unchanged === 1 ? 's' : ''}</summary>`, '', ...capped(['| slice | before | after |', '|---|---|---|'], rows, 30), '', '</details>');
   }
   if (impact && impact.recipients.length > 0) {
-    const rows = impact.recipients.map((x) => `| ${md(x.name)} | ${code(x.scorecard)} | ${x.reasons.map(md).join(', ')} |`);
+    const rows = impact.recipients.map((x) => `| ${md(x.name)} | ${code(x.scorecard)} | ${x.reasons.map(reason).join(', ')} |`);
     // Exact: every recipient whose rendered scorecard reads differently, none predicted.
     details.push('', `<details><summary>${impact.recipients.length} recipient${impact.recipients.length === 1 ? '' : 's'} whose scorecard changes</summary>`, '', ...capped(['| recipient | scorecard | why |', '|---|---|---|'], rows, 50), '', '</details>');
   }
