@@ -28,7 +28,7 @@ const Period = Type.String({ pattern: PERIOD_PATTERN });
 const Count = Type.Integer({ minimum: 0, maximum: 1e6 });
 const ImpactSchema = Type.Object({
   scorecards: Type.Array(Type.Object({
-    scorecard: Id('Scorecard id.', ['brand_monthly']), period: Period, audience: Count, kpis_changed: Count, status_flips: Count, recipients_affected: Count,
+    scorecard: Id('Scorecard id.', ['brand_monthly']), change: Type.Optional(Literals(['added', 'removed'], { description: 'The whole scorecard is added or removed.' })), period: Period, audience: Count, kpis_changed: Count, status_flips: Count, recipients_affected: Count,
   }, { additionalProperties: false }), { maxItems: 500 }),
   kpis: Type.Array(Type.Object({
     id: Id('KPI id.', ['reach']), period: Period,

@@ -24,6 +24,8 @@ export interface KpiImpact {
 /** One scorecard on the snapshot, at its own grain and period: what its recipients would see differently. */
 export interface ScorecardImpact {
   scorecard: string;
+  /** The change adds or removes the whole scorecard. */
+  change?: 'added' | 'removed';
   period: string;
   /** Recipients it goes to (at the head; at the base when the change removes it). */
   audience: number;
@@ -145,5 +147,6 @@ export function scorecardImpact(scorecard: string, period: string, base: readonl
     recipients.push({ scorecard, name: who.name, email: who.email, reasons });
   }
   const audience = (head.length > 0 ? head : base).length;
-  return { summary: { scorecard, period, audience, kpis_changed: kpis.size, status_flips: flips, recipients_affected: recipients.length }, recipients };
+  const change = head.length === 0 && base.length > 0 ? { change: 'removed' as const } : base.length === 0 && head.length > 0 ? { change: 'added' as const } : {};
+  return { summary: { scorecard, ...change, period, audience, kpis_changed: kpis.size, status_flips: flips, recipients_affected: recipients.length }, recipients };
 }

@@ -83,7 +83,7 @@ function line(d: ItemDiff | KpiDiff, kind: string): string {
 function impactTable(impact: Impact): string[] {
   const total = impact.recipients.length;
   const audience = impact.scorecards.reduce((n, x) => n + x.audience, 0);
-  const rows = impact.scorecards.map((x) => `| ${code(x.scorecard)} | ${md(x.period)} | ${x.kpis_changed} | ${x.status_flips} | ${x.recipients_affected > 0 ? `**${x.recipients_affected}**` : '0'} of ${x.audience} |`);
+  const rows = impact.scorecards.map((x) => `| ${code(x.scorecard)}${x.change === 'added' ? ' (new)' : x.change === 'removed' ? ' (removed)' : ''} | ${md(x.period)} | ${x.kpis_changed} | ${x.status_flips} | ${x.recipients_affected > 0 ? `**${x.recipients_affected}**` : '0'} of ${x.audience} |`);
   return [
     `On the snapshot, rendered as \`kpiops run\` would send it: **${total} of ${audience} recipient${audience === 1 ? '' : 's'}** would read a different scorecard.`, '',
     '| scorecard | period | KPIs changed | status flips | recipients affected |', '|---|---|---:|---:|---:|', ...rows,
