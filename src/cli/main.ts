@@ -111,7 +111,7 @@ function program(): Command {
     .requiredOption('--base <ref>', 'the revision to compare with, e.g. origin/main')
     .option('--head <ref>', 'the revision to review (default: the work tree)')
     .option('-s, --snapshot <dir>', 'evaluate both revisions on this snapshot')
-    .option('--period <period>', 'period for the values (default: the last month the snapshot covers)')
+    .option('--period <period>', 'period for the scorecards of its grain (default: each scorecard\'s last period the snapshot covers, as kpiops run picks it)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['md', 'json']).default('md'))
     .option('--github', 'post the review to the pull request: sticky comment, check run with annotations, job summary')
     .option('--out-dir <dir>', 'also write review.md and review.json (the artifact kpiops publish-review reads)')
