@@ -1,10 +1,10 @@
 import type { Database } from '../engine/duckdb/database.js';
-import { kpisBySource } from '../model/dependencies.js';
+import { kpiDependencies, kpisBySource } from '../model/dependencies.js';
 import type { Period } from '../model/period.js';
 import { ChartCache, compileTemplates, renderScorecard, TemplateError, type CompiledTemplates } from '../render/render.js';
 import type { SemanticDiff } from '../review/diff.js';
 import { kpiImpacts, scorecardImpact, type Impact, type KpiImpact, type RenderedSide } from '../review/impact.js';
-import type { RecipientScorecard } from '../scorecard/model.js';
+import { selectKpis, type RecipientScorecard } from '../scorecard/model.js';
 import type { Results } from '../spec/results.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
 import type { ValidatedProject } from '../validate/project.js';
@@ -30,6 +30,26 @@ export interface CompareInput {
 const withoutRevision = (card: RecipientScorecard): RecipientScorecard => ({ ...card, audit: { ...card.audit, config_hash: '' } });
 
 /**
+ * Everything a scorecard's emails are made from in one revision: the project settings, the
+ * channels, the scorecard, and the KPIs it shows with those they are computed from. Two
+ * revisions with the same inputs render the same emails (on the same data and templates), so
+ * that scorecard need not be evaluated twice to know that none of its recipients is affected.
+ */
+function inputsOf(p: ValidatedProject, sc: ScorecardSpec | undefined): string | undefined {
+  if (!sc) return undefined;
+  const kpis = new Map(p.files.kpis.map((k) => [k.spec.id, k.spec]));
+  const selected = selectKpis(sc, kpis).map((k) => k.id);
+  const needed = new Set<string>();
+  const visit = (id: string) => {
+    if (needed.has(id) || !kpis.has(id)) return;
+    needed.add(id);
+    kpiDependencies(kpis.get(id)!).forEach(visit);
+  };
+  selected.forEach(visit);
+  return JSON.stringify({ project: p.files.project?.spec, channels: p.files.channels.map((c) => c.spec), scorecard: sc, selected, kpis: p.files.kpis.filter((k) => needed.has(k.spec.id)).map((k) => k.spec) });
+}
+
+/**
  * Both revisions' scorecards on one snapshot, each scorecard at its own grain and for the
  * period `kpiops run` picks for it, every recipient rendered as run renders them (text part and
  * subject, the footer's configuration hash left out), and compared: the impact is what the
@@ -53,6 +73,10 @@ export async function compareScorecards(input: CompareInput): Promise<{ impact: 
     const baseSpec = specOf(base, id);
     const spec = (headSpec ?? baseSpec)!;
     const period = input.requested?.grain === spec.grain ? input.requested : defaultPeriod(spec, asOf, calendar);
+    if (inputsOf(base, baseSpec) === inputsOf(head, headSpec)) {
+      impact.scorecards.push({ scorecard: id, period: period.label, audience: spec.audience.length, kpis_changed: 0, status_flips: 0, recipients_affected: 0 });
+      continue;
+    }
     const side = async (p: ValidatedProject, sc: ScorecardSpec | undefined): Promise<{ sides: RenderedSide[]; results?: Results } | { problem: string }> => {
       if (!sc) return { sides: [] };
       const bySource = kpisBySource(p.files.kpis.map((k) => k.spec), p.files.project!.spec);
