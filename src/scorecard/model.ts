@@ -309,7 +309,8 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
     ...(slice?.reason && !suppressed ? { reason: slice.reason } : {}),
     status: statusView(status.status, status.status === 'stale' && result.stale
       ? `shows ${reported}: ${label(result.stale.source)} data arrives ${lagWords(result.stale.lag)} late`
-      : status.reason),
+      // A value the engine could not compute says why (the slice's reason), not only that there is none.
+      : status.status === 'insufficient_data' && value === null && slice?.reason ? slice.reason : status.reason),
     ...(resolved ? { target: { value: resolved.value, display: typeof resolved.value === 'object' ? 'as below' : display(resolved.value, spec.unit), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),
     ...('none' in target && spec.target ? { target_note: target.none } : {}),
     ...(suppressed ? {} : {
