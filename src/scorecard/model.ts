@@ -7,6 +7,7 @@ import { selects, type ScorecardSpec } from '../spec/scorecard.js';
 import type { TargetValue } from '../spec/target.js';
 import { anomalyOf, type Anomaly } from './anomaly.js';
 import { formatDate, formatDelta, formatMix, formatValue, label, lagWords } from './format.js';
+import { countsEachHcpOnce, plural } from './population.js';
 import { statusOf, type Status } from './status.js';
 import { resolveTarget, type Dims } from './target.js';
 
@@ -120,6 +121,8 @@ export interface KpiRow {
   /** For share and stage KPIs: each category's share. */
   mix?: Array<{ category: string; label: string; share: number; display: string }>;
   breakdown?: BreakdownCell[];
+  /** Beside its parts, a total that counts each HCP once says so ("All brands counts each HCP once, …"). */
+  total_note?: string;
 }
 
 export interface Group {
@@ -143,7 +146,7 @@ export interface RecipientScorecard {
   project: string;
   recipient: { name: string; email: string; filter: Dims };
   slice: Dims;
-  /** "Brand cardiora", "Territory T-042", or "All" for the total. */
+  /** "Brand cardiora", "Territory T-042", or "All brands" for the total. */
   slice_label: string;
   period: { label: string; start: string; end: string };
   as_of: { snapshot: string; display: string; sources: Array<{ source: string; coverage_end?: string; lag?: string; display: string }> };
@@ -192,9 +195,12 @@ export function recipientSlice(scorecard: ScorecardSpec, filter: Dims = {}): Dim
   return Object.fromEntries((scorecard.slice ?? []).filter((d) => d in filter).map((d) => [d, filter[d]!]));
 }
 
-function sliceLabel(slice: Dims): string {
+/** "Brand cardiora"; the total is named by what it spans ("All brands"), from the scorecard's slice or breakdown dimension. */
+function sliceLabel(slice: Dims, scorecard: ScorecardSpec): string {
   const parts = Object.entries(slice).map(([d, v]) => `${label(d).replace(/^./, (c) => c.toUpperCase())} ${v}`);
-  return parts.length > 0 ? parts.join(' · ') : 'All';
+  if (parts.length > 0) return parts.join(' · ');
+  const spans = scorecard.breakdown ?? scorecard.slice?.[0];
+  return spans ? `All ${plural(label(spans))}` : 'All';
 }
 
 /** The label of the same period a year earlier, or of the period before. */
@@ -205,6 +211,7 @@ function periodLabels(label: string, calendar: Calendar) {
 }
 
 const isNumber = (v: Value | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+const isMix = (v: Value | undefined): v is Record<string, number> => v !== null && typeof v === 'object';
 
 /** A mix of shares reads as its distance from the target mix (the shares themselves are listed below it). */
 function mixDisplay(value: Value, distance: number | undefined): string | undefined {
@@ -353,7 +360,8 @@ function breakdownCells(spec: KpiSpec, result: KpiResultSpec, base: Dims, dimens
   const hide = complementarySuppression(rows.map((r) => r.n), minCell);
   return rows.map((r, i) => (hide.has(i)
     ? { value: values[i]!, display: '⊘', n: r.n, status: statusView('suppressed', r.n < minCell ? `fewer than ${minCell} behind the value` : 'hidden so that a smaller hidden cell cannot be worked out from the total'), suppressed: true }
-    : { value: values[i]!, display: r.display, n: r.n, status: r.status, suppressed: false }));
+    // A cell has no list of shares below it: a mix without a target shows its shares in the cell.
+    : { value: values[i]!, display: r.mix && r.status.status !== 'green' && r.status.status !== 'amber' && r.status.status !== 'red' && isMix(r.value) ? formatMix(r.value) : r.display, n: r.n, status: r.status, suppressed: false }));
 }
 
 function groupsOf(scorecard: ScorecardSpec, rows: readonly KpiRow[], project: ProjectSpec): Group[] {
@@ -428,6 +436,22 @@ function dimensionValues(results: Results, kpiIds: readonly string[], dimension:
 }
 
 /**
+ * A total beside parts that can each count the same HCP (reach by brand) is another
+ * population than any part: 97.6% of HCPs reached by some brand, next to brands at 48–67%.
+ * The KPI's one target is the target of each part the scorecard lists, so the total shows
+ * its value with a note saying what it counts, and no status of its own.
+ */
+function asTotalOfOverlappingParts(row: KpiRow, dimension: string): void {
+  const parts = plural(label(dimension));
+  row.total_note = `All ${parts} counts each HCP once, so it is not the sum or average of the ${parts}`;
+  const colour = row.status.status === 'green' || row.status.status === 'amber' || row.status.status === 'red';
+  if (row.target) {
+    delete row.target;
+    if (colour) row.status = statusView('no_target', `the target is set for each ${label(dimension)}`);
+  }
+}
+
+/**
  * Every recipient's scorecard, pure: the values of the recipient's slice with their
  * targets, statuses, comparisons, trends and flags, grouped as the scorecard asks.
  * Privacy is applied here: values on fewer HCPs than the project's minimum are hidden
@@ -454,7 +478,10 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
       const comparisons = scorecard.comparisons;
       if (comparisons && !comparisons.includes('previous_period')) delete row.previous;
       if (comparisons && !comparisons.includes('last_year')) delete row.last_year;
-      if (breakdownDim && (spec.dimensions ?? []).includes(breakdownDim)) row.breakdown = breakdownCells(spec, result, dims, breakdownDim, breakdownValues, ctx, minCell);
+      if (breakdownDim && (spec.dimensions ?? []).includes(breakdownDim)) {
+        row.breakdown = breakdownCells(spec, result, dims, breakdownDim, breakdownValues, ctx, minCell);
+        if (!(breakdownDim in dims) && countsEachHcpOnce(spec, breakdownDim, ctx.project)) asTotalOfOverlappingParts(row, breakdownDim);
+      }
       return row;
     });
     const territory = filter.territory;
@@ -471,7 +498,7 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
       project: ctx.project.name,
       recipient: { name: recipient.name, email: recipient.email, filter },
       slice: dims,
-      slice_label: sliceLabel(dims),
+      slice_label: sliceLabel(dims, scorecard),
       period: { label: ctx.results.period.label, start: ctx.results.period.start, end: ctx.results.period.end },
       as_of: {
         snapshot: ctx.results.snapshot.as_of,

@@ -557,3 +557,49 @@ describe('a target relative to competitor benchmarks', () => {
     expect(r2.status.status).toBe('no_target');
   });
 });
+
+describe('the all-brands total next to its brands', () => {
+  const EXEC = { name: 'Miriam Osei', email: 'miriam.osei@example.com' };
+  const exec = (specs: KpiSpec[], kpiResults: KpiResultSpec[]) => build(specs, kpiResults, { card: { slice: undefined, breakdown: 'brand', audience: [EXEC] } })[0]!;
+  // Each brand's reach is among the same 2,564 target HCPs; the total counts an HCP reached by any brand once.
+  const reach = kpi('reach');
+  const reachResult = result(reach, [
+    slice({}, [0.976], { n: 2564 }),
+    slice({ brand: 'cardiora' }, [0.669], { n: 2564 }),
+    slice({ brand: 'neurexa' }, [0.484], { n: 2564 }),
+    slice({ brand: 'pulmivo' }, [0.652], { n: 2564 }),
+  ]);
+  // NPS: each answer is about one brand, so the brands add up to the total (300 + 200 = 500 respondents).
+  const nps = kpi('nps');
+  const npsResult = result(nps, [
+    slice({}, [-14], { n: 500 }), slice({ brand: 'cardiora' }, [5], { n: 300 }), slice({ brand: 'neurexa' }, [-42.5], { n: 200 }),
+  ]);
+
+  it('a per-HCP total over brands says it counts each HCP once, and takes no status from a target set for a brand', () => {
+    const card = exec([reach, nps], [reachResult, npsResult]);
+    const total = rowIn(card, 'reach');
+    expect(total.total_note).toBe('All brands counts each HCP once, so it is not the sum or average of the brands');
+    expect(total.status).toMatchObject({ status: 'no_target', symbol: '–' });
+    expect(total.status.reason).toBe('the target is set for each brand');
+    expect(total.target).toBeUndefined();
+    // The brands keep the target: 66.9% ≥ 60% is on target; 48.4% ÷ 60% = 0.81 < 0.85 is off.
+    expect(total.breakdown?.map((c) => c.status.symbol)).toEqual(['✓', '✗', '✓']);
+    // NPS answers are each about one brand: the total is the respondent-weighted mean, with the brands' target and no note.
+    expect(rowIn(card, 'nps').total_note).toBeUndefined();
+    expect(rowIn(card, 'nps').status.status).toBe('red');
+    expect(card.headline.counts).toEqual({ green: 0, amber: 0, red: 1, other: 1 });
+  });
+
+  it('the total is labelled "All brands", in the subject line too', () => {
+    expect(exec([reach], [reachResult]).slice_label).toBe('All brands');
+  });
+
+  it('a mix without a target shows each brand\'s shares, not "see the mix"', () => {
+    const stages = kpi('stage_distribution');
+    const mix = (awareness: number, consideration: number) => ({ awareness, consideration, conversion: 1 - awareness - consideration });
+    const card = exec([stages], [result(stages, [
+      slice({}, [mix(0.1, 0.7)], { n: 2564 }), slice({ brand: 'cardiora' }, [mix(0.5, 0.25)], { n: 2564 }),
+    ])]);
+    expect(rowIn(card, 'stage_distribution').breakdown?.[0]?.display).toBe('awareness 50.0% · consideration 25.0% · conversion 25.0%');
+  });
+});
