@@ -351,15 +351,17 @@ describe('anomaly flag', () => {
 });
 
 describe('headline', () => {
-  // Twelve earlier values each, then the reported one. Spread = 1.4826 × MAD of the earlier values.
+  // Twelve earlier values each, then the reported one. A move is scored by |change| ÷ the sample standard
+  // deviation of the 11 earlier period-to-period changes (over two periods, the two-period changes: all 0 here,
+  // so those fall back to the change relative to where it started, and lose).
   const alternate = (a: number, b: number) => Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? a : b));
-  // steady: 30/31 → median 30.5, MAD 0.5, spread 0.7413; 31 → 34 moves 3 ÷ 0.7413 = 4.05
+  // steady: changes +1, −1, … (6 × +1, 5 × −1): mean 1/11, sd 1.0445; 31 → 34 moves 3 ÷ 1.0445 = 2.87
   const steady = kpi('nps', { target: { value: 30 }, thresholds: { mode: 'absolute', green: 30, amber: 20 }, min_sample: undefined });
-  // mid: 10/12 → median 11, MAD 1, spread 1.4826; 12 → 16 moves 4 ÷ 1.4826 = 2.70
+  // mid: changes ±2: sd 2.0889; 12 → 16 moves 4 ÷ 2.0889 = 1.91
   const mid = kpi('cei', { target: { value: 15 } });
-  // wobbly: 0.5/0.6 → median 0.55, MAD 0.05, spread 0.07413; 0.6 → 0.5 moves 0.1 ÷ 0.07413 = 1.35
+  // wobbly: changes ±0.1: sd 0.10445; 0.6 → 0.5 moves 0.1 ÷ 0.10445 = 0.96
   const wobbly = demo('reach');
-  // flat: all 4 → MAD 0, spread falls back to |previous| = 4; 4 → 5 moves 1 ÷ 4 = 0.25
+  // flat: all 4, sd 0: relative to the previous value 4; 4 → 5 moves 1 ÷ 4 = 0.25
   const flat = kpi('frequency', { target: { value: 5.4 } });
   // unchanged: 0.1 → 0.1 is no move at all
   const unchanged = kpi('email_ctor', { target: undefined });
@@ -386,9 +388,39 @@ describe('headline', () => {
   });
 
   it('a KPI whose history never moved ranks by its move relative to the previous value', () => {
-    // Only flat (0.25) and wobbly (1.35) moved: wobbly first.
+    // Only flat (0.25) and wobbly (0.96) moved: wobbly first.
     const [card] = build([flat, wobbly, unchanged], [res[3]!, res[2]!, res[4]!]);
     expect(card!.headline.movers.map((m) => m.id)).toEqual(['reach', 'frequency']);
+  });
+
+  it('a collapse that held over the last two periods ranks first, above a larger one-period drop in a noisy KPI, and a lagging KPI\'s move is left out', () => {
+    const opens = kpi('email_open_rate'); // awareness
+    const clicks = kpi('email_ctr'); // consideration
+    const webinars = kpi('webinar_attendance_rate');
+    const trx = kpi('trx_share');
+    const pct = (xs: number[]) => xs.map((x) => x / 100);
+    const card = build([trx, webinars, clicks, opens], [
+      // Opens 24, 26, 25, 23, 25, 24 (Aug), then 10 (Sep) and 9 (Oct): −1 pp since September, −15 pp since August.
+      // September and October are both far below the six before (median 24.5, MAD 0.5): the collapse held, so the
+      // move is read over two periods. Two-period changes up to August: +1, −3, 0, +1, mean −0.25,
+      // sd √((1.5625 + 7.5625 + 0.0625 + 1.5625) ÷ 3) = 1.893: 15 ÷ 1.893 = 7.9, far outside (> 3.5).
+      result(opens, [slice({ brand: 'cardiora' }, pct([24, 26, 25, 23, 25, 24, 10, 9]))]),
+      // Clicks fall with the opens: 4.0 → 0.9, two-period changes −0.1, −0.1, +0.1, −0.1 (sd 0.1): 3.1 ÷ 0.1 = 31,
+      // even more unusual, but a later journey stage: the reader meets the cause (opens) first.
+      result(clicks, [slice({ brand: 'cardiora' }, pct([4, 4.2, 3.9, 4.1, 4, 4, 1, 0.9]))]),
+      // Webinars 50, 53, 56, 47, 53, 50, 50, then 40: September was ordinary, so only this period counts:
+      // changes +3, +3, −9, +6, −3, 0 have mean 0 and sd √(144 ÷ 5) = 5.367: 10 ÷ 5.367 = 1.86.
+      // (Ranked by raw points over one period, as before, webinars' −10 pp came first and opens' −1 pp last.)
+      result(webinars, [slice({ brand: 'cardiora' }, pct([50, 53, 56, 47, 53, 50, 50, 40]))]),
+      // TRx share is reported for September (rx arrives a month late): never ranked, however unusual.
+      result(trx, [slice({ brand: 'cardiora' }, pct([10, 10, 10, 10, 10, 10, 12]), { last: '2026-09' })], { stale: { requested: '2026-10', source: 'rx', lag: 'P1M' } }),
+    ])[0]!;
+    expect(card.headline.movers.map((m) => [m.id, m.delta, m.since])).toEqual([
+      ['email_open_rate', '−15.0 pp', '2026-08'],
+      ['email_ctr', '−3.1 pp', '2026-08'],
+      ['webinar_attendance_rate', '−10.0 pp', '2026-09'],
+    ]);
+    expect(card.headline.text).toContain('Biggest move: Email open rate −15.0 pp since 2026-08.');
   });
 
   it('no movers: no "biggest move"', () => {
