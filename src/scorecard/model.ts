@@ -121,6 +121,8 @@ export interface KpiRow {
   /** For share and stage KPIs: each category's share. */
   mix?: Array<{ category: string; label: string; share: number; display: string }>;
   breakdown?: BreakdownCell[];
+  /** Goal attainment before its planning period ends: read against the share of the period gone by. */
+  pace?: { elapsed: number; expected: number; full: number; on_pace_share: number | null; display: string };
   /** Beside its parts, a total that counts each HCP once says so ("All brands counts each HCP once, …"). */
   total_note?: string;
 }
@@ -259,6 +261,21 @@ export function kpiRowFor(ctx: ScorecardContext, spec: KpiSpec, result: KpiResul
   return kpiRow({ spec, result, slice, dims, ctx, minCell: ctx.project.privacy?.min_cell_size ?? 11 });
 }
 
+/**
+ * Goal attainment counts points to date, so before the goals' planning periods end it is
+ * read against the pace: the target times the share of the period gone by (the mean over
+ * the goals), next to the share of HCPs on pace. At the end of the period it is the target.
+ */
+function paceOf(spec: KpiSpec, slice: Slice | undefined, target: TargetValue | undefined): KpiRow['pace'] {
+  const { elapsed, on_pace_share: onPace } = (slice?.components ?? {}) as { elapsed?: unknown; on_pace_share?: unknown };
+  if (spec.measure.kind !== 'attainment' || typeof target !== 'number' || typeof elapsed !== 'number' || !(elapsed > 0 && elapsed < 1)) return undefined;
+  const share = typeof onPace === 'number' ? onPace : null;
+  return {
+    elapsed, expected: target * elapsed, full: target, on_pace_share: share,
+    display: `${formatValue(elapsed, 'percent')} of the period gone${share !== null ? ` · ${formatValue(share, 'percent')} of HCPs on pace` : ''}`,
+  };
+}
+
 interface RowInput {
   spec: KpiSpec;
   result: KpiResultSpec;
@@ -291,7 +308,10 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
   const n = slice?.n ?? 0;
   const lastYearPoint = trend.find((t) => t.period === labels.lastYear);
   const target = resolveTarget(spec, dims, new Date(result.period.start), lastYearPoint?.value ?? (labels.lastYear ? null : undefined), ctx.calendar, slice?.benchmark_target);
-  const resolved = 'none' in target ? undefined : target;
+  const full = 'none' in target ? undefined : target;
+  const pace = paceOf(spec, slice, full?.value);
+  // Mid-period, the target a goal is held to is the share of it due by now.
+  const resolved = full && pace ? { ...full, value: pace.expected } : full;
   const status = slice
     ? statusOf({
       value, n, direction: spec.direction, defaults: ctx.project.thresholds ?? { mode: 'ratio', green: 1, amber: 0.9 }, minCell,
@@ -318,7 +338,8 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
       ? `shows ${reported}: ${label(result.stale.source)} data arrives ${lagWords(result.stale.lag)} late`
       // A value the engine could not compute says why (the slice's reason), not only that there is none.
       : status.status === 'insufficient_data' && value === null && slice?.reason ? slice.reason : status.reason),
-    ...(resolved ? { target: { value: resolved.value, display: typeof resolved.value === 'object' ? 'as below' : display(resolved.value, spec.unit), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),
+    ...(resolved ? { target: { value: resolved.value, display: pace ? `${formatValue(pace.expected, spec.unit)} by now, ${formatValue(pace.full, spec.unit)} by the end` : typeof resolved.value === 'object' ? 'as below' : display(resolved.value, spec.unit), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),
+    ...(pace && !suppressed ? { pace } : {}),
     ...('none' in target && spec.target ? { target_note: target.none } : {}),
     ...(suppressed ? {} : {
       previous: compare(spec, reported.slice(0, 4), labels.previous, value, trend.at(-2)),

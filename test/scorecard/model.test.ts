@@ -635,3 +635,32 @@ describe('the all-brands total next to its brands', () => {
     expect(rowIn(card, 'stage_distribution').breakdown?.[0]?.display).toBe('awareness 50.0% · consideration 25.0% · conversion 25.0%');
   });
 });
+
+describe('goal attainment mid-period', () => {
+  // Quarterly goals, a quarter's first month: a quarter of the planning period has gone by (elapsed 0.25).
+  const goals = kpi('goal_attainment'); // target 70% by the end of the planning period
+  const attainment = (value: number, elapsed: number) => result(goals, [
+    slice({ brand: 'cardiora' }, [0.6, value], { n: 2000, components: { goals: 2000, on_pace: 300, on_pace_share: 0.15, elapsed } }),
+  ]);
+
+  it('is read against the pace: attained against the target times the elapsed share, with the share of HCPs on pace', () => {
+    const row = rowIn(build([goals], [attainment(0.2, 0.25)])[0]!, 'goal_attainment');
+    // Expected by now: 70% × 0.25 = 17.5%; 20% ÷ 17.5% = 1.14 ≥ 1: on target (against the full 70% it was 0.29: off).
+    expect(row.status.status).toBe('green');
+    expect(row.target).toMatchObject({ value: 0.175, display: '17.5% by now, 70.0% by the end' });
+    expect(row.pace).toEqual({ elapsed: 0.25, expected: 0.175, full: 0.7, on_pace_share: 0.15, display: '25.0% of the period gone · 15.0% of HCPs on pace' });
+  });
+
+  it('is behind the pace when attained is under 90% of the expected share', () => {
+    // 7.5% ÷ 17.5% = 0.43 < 0.9: off target.
+    expect(rowIn(build([goals], [attainment(0.075, 0.25)])[0]!, 'goal_attainment').status.status).toBe('red');
+  });
+
+  it('at the end of the planning period is read against the full target', () => {
+    const row = rowIn(build([goals], [attainment(0.65, 1)])[0]!, 'goal_attainment');
+    // 65% ÷ 70% = 0.93: near target; no pace line.
+    expect(row.status.status).toBe('amber');
+    expect(row.target?.display).toBe('70.0%');
+    expect(row.pace).toBeUndefined();
+  });
+});
