@@ -77,7 +77,8 @@ export function indexValue(read: Read): Value {
 export function attainmentValue(read: Read): Value {
   const goals = read('goals');
   const onPace = read('on_pace');
-  return divide(read('sum_attainment'), goals, goals, { goals, on_pace: onPace, on_pace_share: goals === 0 ? null : onPace / goals }, 'no goals active in the period');
+  const components = { goals, on_pace: onPace, on_pace_share: goals === 0 ? null : onPace / goals, elapsed: goals === 0 ? null : read('sum_elapsed') / goals };
+  return divide(read('sum_attainment'), goals, goals, components, 'no goals active in the period');
 }
 
 export function reengagementValue(read: Read): Value {

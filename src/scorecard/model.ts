@@ -5,8 +5,9 @@ import type { ProjectSpec } from '../spec/project.js';
 import type { KpiResultSpec, Results } from '../spec/results.js';
 import { selects, type ScorecardSpec } from '../spec/scorecard.js';
 import type { TargetValue } from '../spec/target.js';
-import { anomalyOf, type Anomaly } from './anomaly.js';
+import { ANOMALY_THRESHOLD, anomalyOf, type Anomaly } from './anomaly.js';
 import { formatDate, formatDelta, formatMix, formatValue, label, lagWords } from './format.js';
+import { countsEachHcpOnce, plural } from './population.js';
 import { statusOf, type Status } from './status.js';
 import { resolveTarget, type Dims } from './target.js';
 
@@ -120,6 +121,10 @@ export interface KpiRow {
   /** For share and stage KPIs: each category's share. */
   mix?: Array<{ category: string; label: string; share: number; display: string }>;
   breakdown?: BreakdownCell[];
+  /** Goal attainment before its planning period ends: read against the share of the period gone by. */
+  pace?: { elapsed: number; expected: number; full: number; on_pace_share: number | null; display: string };
+  /** Beside its parts, a total that counts each HCP once says so ("All brands counts each HCP once, …"). */
+  total_note?: string;
 }
 
 export interface Group {
@@ -143,7 +148,7 @@ export interface RecipientScorecard {
   project: string;
   recipient: { name: string; email: string; filter: Dims };
   slice: Dims;
-  /** "Brand cardiora", "Territory T-042", or "All" for the total. */
+  /** "Brand cardiora", "Territory T-042", or "All brands" for the total. */
   slice_label: string;
   period: { label: string; start: string; end: string };
   as_of: { snapshot: string; display: string; sources: Array<{ source: string; coverage_end?: string; lag?: string; display: string }> };
@@ -192,9 +197,12 @@ export function recipientSlice(scorecard: ScorecardSpec, filter: Dims = {}): Dim
   return Object.fromEntries((scorecard.slice ?? []).filter((d) => d in filter).map((d) => [d, filter[d]!]));
 }
 
-function sliceLabel(slice: Dims): string {
+/** "Brand cardiora"; the total is named by what it spans ("All brands"), from the scorecard's slice or breakdown dimension. */
+function sliceLabel(slice: Dims, scorecard: ScorecardSpec): string {
   const parts = Object.entries(slice).map(([d, v]) => `${label(d).replace(/^./, (c) => c.toUpperCase())} ${v}`);
-  return parts.length > 0 ? parts.join(' · ') : 'All';
+  if (parts.length > 0) return parts.join(' · ');
+  const spans = scorecard.breakdown ?? scorecard.slice?.[0];
+  return spans ? `All ${plural(label(spans))}` : 'All';
 }
 
 /** The label of the same period a year earlier, or of the period before. */
@@ -205,6 +213,7 @@ function periodLabels(label: string, calendar: Calendar) {
 }
 
 const isNumber = (v: Value | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+const isMix = (v: Value | undefined): v is Record<string, number> => v !== null && typeof v === 'object';
 
 /** A mix of shares reads as its distance from the target mix (the shares themselves are listed below it). */
 function mixDisplay(value: Value, distance: number | undefined): string | undefined {
@@ -252,6 +261,21 @@ export function kpiRowFor(ctx: ScorecardContext, spec: KpiSpec, result: KpiResul
   return kpiRow({ spec, result, slice, dims, ctx, minCell: ctx.project.privacy?.min_cell_size ?? 11 });
 }
 
+/**
+ * Goal attainment counts points to date, so before the goals' planning periods end it is
+ * read against the pace: the target times the share of the period gone by (the mean over
+ * the goals), next to the share of HCPs on pace. At the end of the period it is the target.
+ */
+function paceOf(spec: KpiSpec, slice: Slice | undefined, target: TargetValue | undefined): KpiRow['pace'] {
+  const { elapsed, on_pace_share: onPace } = (slice?.components ?? {}) as { elapsed?: unknown; on_pace_share?: unknown };
+  if (spec.measure.kind !== 'attainment' || typeof target !== 'number' || typeof elapsed !== 'number' || !(elapsed > 0 && elapsed < 1)) return undefined;
+  const share = typeof onPace === 'number' ? onPace : null;
+  return {
+    elapsed, expected: target * elapsed, full: target, on_pace_share: share,
+    display: `${formatValue(elapsed, 'percent')} of the period gone${share !== null ? ` · ${formatValue(share, 'percent')} of HCPs on pace` : ''}`,
+  };
+}
+
 interface RowInput {
   spec: KpiSpec;
   result: KpiResultSpec;
@@ -284,7 +308,10 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
   const n = slice?.n ?? 0;
   const lastYearPoint = trend.find((t) => t.period === labels.lastYear);
   const target = resolveTarget(spec, dims, new Date(result.period.start), lastYearPoint?.value ?? (labels.lastYear ? null : undefined), ctx.calendar, slice?.benchmark_target);
-  const resolved = 'none' in target ? undefined : target;
+  const full = 'none' in target ? undefined : target;
+  const pace = paceOf(spec, slice, full?.value);
+  // Mid-period, the target a goal is held to is the share of it due by now.
+  const resolved = full && pace ? { ...full, value: pace.expected } : full;
   const status = slice
     ? statusOf({
       value, n, direction: spec.direction, defaults: ctx.project.thresholds ?? { mode: 'ratio', green: 1, amber: 0.9 }, minCell,
@@ -309,8 +336,10 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
     ...(slice?.reason && !suppressed ? { reason: slice.reason } : {}),
     status: statusView(status.status, status.status === 'stale' && result.stale
       ? `shows ${reported}: ${label(result.stale.source)} data arrives ${lagWords(result.stale.lag)} late`
-      : status.reason),
-    ...(resolved ? { target: { value: resolved.value, display: typeof resolved.value === 'object' ? 'as below' : display(resolved.value, spec.unit), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),
+      // A value the engine could not compute says why (the slice's reason), not only that there is none.
+      : status.status === 'insufficient_data' && value === null && slice?.reason ? slice.reason : status.reason),
+    ...(resolved ? { target: { value: resolved.value, display: pace ? `${formatValue(pace.expected, spec.unit)} by now, ${formatValue(pace.full, spec.unit)} by the end` : typeof resolved.value === 'object' ? 'as below' : display(resolved.value, spec.unit), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),
+    ...(pace && !suppressed ? { pace } : {}),
     ...('none' in target && spec.target ? { target_note: target.none } : {}),
     ...(suppressed ? {} : {
       previous: compare(spec, reported.slice(0, 4), labels.previous, value, trend.at(-2)),
@@ -352,7 +381,8 @@ function breakdownCells(spec: KpiSpec, result: KpiResultSpec, base: Dims, dimens
   const hide = complementarySuppression(rows.map((r) => r.n), minCell);
   return rows.map((r, i) => (hide.has(i)
     ? { value: values[i]!, display: '⊘', n: r.n, status: statusView('suppressed', r.n < minCell ? `fewer than ${minCell} behind the value` : 'hidden so that a smaller hidden cell cannot be worked out from the total'), suppressed: true }
-    : { value: values[i]!, display: r.display, n: r.n, status: r.status, suppressed: false }));
+    // A cell has no list of shares below it: a mix without a target shows its shares in the cell.
+    : { value: values[i]!, display: r.mix && r.status.status !== 'green' && r.status.status !== 'amber' && r.status.status !== 'red' && isMix(r.value) ? formatMix(r.value) : r.display, n: r.n, status: r.status, suppressed: false }));
 }
 
 function groupsOf(scorecard: ScorecardSpec, rows: readonly KpiRow[], project: ProjectSpec): Group[] {
@@ -378,35 +408,83 @@ function groupsOf(scorecard: ScorecardSpec, rows: readonly KpiRow[], project: Pr
   return [{ id: 'all', title: 'KPIs', rows: [...rows] }];
 }
 
-/**
- * The biggest moves since the previous period, each measured against the KPI's own usual
- * spread (1.4826 × the median absolute deviation of its earlier values, as for anomalies),
- * so a rate that always wobbles does not crowd out a score that never moves.
- */
-function moversOf(rows: readonly KpiRow[], count = 3): Mover[] {
-  const spread = (r: KpiRow) => {
-    const past = r.trend.slice(0, -1).map((t) => t.value).filter(isNumber);
-    const med = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = Math.floor(s.length / 2); return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
-    const centre = past.length >= 3 ? med(past) : 0;
-    const mad = past.length >= 3 ? 1.4826 * med(past.map((x) => Math.abs(x - centre))) : 0;
-    return mad > 0 ? mad : Math.max(Math.abs(r.previous!.value), 1e-9);
-  };
-  return rows
-    .filter((r) => r.previous && isNumber(r.value) && r.previous.value !== r.value)
-    .map((r) => ({ r, size: Math.abs((r.value as number) - r.previous!.value) / spread(r) }))
-    .sort((a, b) => b.size - a.size || a.r.id.localeCompare(b.r.id))
-    .slice(0, count)
-    .map(({ r }) => ({ id: r.id, name: r.name, delta: r.previous!.delta, since: r.previous!.period, better: r.previous!.better, status: r.status }));
+/** Sample standard deviation. */
+function standardDeviation(xs: readonly number[]): number {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1));
 }
 
-function headlineOf(rows: readonly KpiRow[]): RecipientScorecard['headline'] {
+/** Fewer earlier changes than this and a KPI's spread is not known: its move is measured against its previous value. */
+const MIN_CHANGES = 3;
+/**
+ * Whether the last two values are both far outside the values before them, the same way (⚑
+ * by the anomaly rule): a collapse last period that held this one. Its move is then read over
+ * both periods; otherwise this period's small step would hide it.
+ */
+function heldMove(r: KpiRow): boolean {
+  const values = r.trend.map((t) => t.value);
+  const before = values.slice(0, -2);
+  const previous = anomalyOf(values.at(-2) ?? null, before);
+  const now = anomalyOf(values.at(-1) ?? null, before);
+  return previous !== undefined && now !== undefined && previous.direction === now.direction;
+}
+
+/**
+ * How unusual a KPI's latest move is: the change ÷ the standard deviation of the KPI's
+ * earlier changes over as many periods, all ended before the move started. A rate that
+ * always wobbles does not crowd out a score that never moves. The move is this period's, or
+ * the last two periods' when a collapse (or jump) held and that reads as more unusual. Without enough history, or when it
+ * never changed, the move is measured relative to where it started.
+ */
+function moveOf(r: KpiRow): { size: number; from: TrendView; now: number } | undefined {
+  const last = r.trend.length - 1;
+  const now = r.trend[last]?.value;
+  if (!isNumber(now) || r.trend[last]!.period !== r.period) return undefined;
+  let best: { size: number; from: TrendView; now: number } | undefined;
+  for (const span of heldMove(r) ? [1, 2] : [1]) {
+    const from = r.trend[last - span];
+    if (!from || !isNumber(from.value) || from.value === now) continue;
+    const before = r.trend.slice(0, last - span + 1).map((t) => t.value);
+    const changes = before.slice(span).flatMap((v, i) => (isNumber(v) && isNumber(before[i]) ? [v - before[i]!] : []));
+    const spread = changes.length >= MIN_CHANGES ? standardDeviation(changes) : 0;
+    const size = Math.abs(now - from.value) / (spread > 0 ? spread : Math.max(Math.abs(from.value), 1e-9));
+    if (!best || size > best.size) best = { size, from, now };
+  }
+  return best;
+}
+
+/**
+ * The top 3 moves of this period. Moves far outside the KPI's spread (above the anomaly
+ * threshold) come first, in journey order, since an earlier stage's fall carries into the
+ * later ones (fewer opens, fewer clicks) and the reader should meet the cause first; then the
+ * other moves, the most unusual first. Left out: a KPI reported for an earlier period (a
+ * lagging source, or a month in a weekly scorecard), whose move is not this period's, and a
+ * change that rounds to nothing.
+ */
+function moversOf(rows: readonly KpiRow[], period: string, stageOrder: readonly string[], count = 3): Mover[] {
+  const stageOf = (r: KpiRow) => Math.min(...r.stages.map((s) => (stageOrder.includes(s) ? stageOrder.indexOf(s) : stageOrder.length)));
+  return rows
+    .filter((r) => r.previous && !r.stale && r.period === period)
+    .flatMap((r) => {
+      const m = moveOf(r);
+      return m && !formatDelta(m.from.value!, m.now, r.unit).startsWith('±') ? [{ r, ...m, unusual: m.size > ANOMALY_THRESHOLD }] : [];
+    })
+    .sort((a, b) => Number(b.unusual) - Number(a.unusual) || (a.unusual ? stageOf(a.r) - stageOf(b.r) : 0) || b.size - a.size || a.r.id.localeCompare(b.r.id))
+    .slice(0, count)
+    .map(({ r, from, now }) => ({
+      id: r.id, name: r.name, delta: formatDelta(from.value!, now, r.unit), since: from.period,
+      better: (now > from.value!) === (r.direction === 'higher'), status: r.status,
+    }));
+}
+
+function headlineOf(rows: readonly KpiRow[], period: string, stageOrder: readonly string[]): RecipientScorecard['headline'] {
   const counts = { green: 0, amber: 0, red: 0, other: 0 };
   for (const r of rows) {
     const s = r.status.status;
     if (s === 'green' || s === 'amber' || s === 'red') counts[s] += 1;
     else counts.other += 1;
   }
-  const movers = moversOf(rows);
+  const movers = moversOf(rows, period, stageOrder);
   const parts = [`${counts.green} on target`, `${counts.amber} near`, `${counts.red} off target`];
   if (counts.other > 0) parts.push(`${counts.other} without a status`);
   const text = `${parts.join(', ')}${movers.length > 0 ? `. Biggest move: ${movers[0]!.name} ${movers[0]!.delta} since ${movers[0]!.since}` : ''}.`;
@@ -424,6 +502,22 @@ function dimensionValues(results: Results, kpiIds: readonly string[], dimension:
     }
   }
   return [...values].sort();
+}
+
+/**
+ * A total beside parts that can each count the same HCP (reach by brand) is another
+ * population than any part: 97.6% of HCPs reached by some brand, next to brands at 48–67%.
+ * The KPI's one target is the target of each part the scorecard lists, so the total shows
+ * its value with a note saying what it counts, and no status of its own.
+ */
+function asTotalOfOverlappingParts(row: KpiRow, dimension: string): void {
+  const parts = plural(label(dimension));
+  row.total_note = `All ${parts} counts each HCP once, so it is not the sum or average of the ${parts}`;
+  const colour = row.status.status === 'green' || row.status.status === 'amber' || row.status.status === 'red';
+  if (row.target) {
+    delete row.target;
+    if (colour) row.status = statusView('no_target', `the target is set for each ${label(dimension)}`);
+  }
 }
 
 /**
@@ -453,7 +547,10 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
       const comparisons = scorecard.comparisons;
       if (comparisons && !comparisons.includes('previous_period')) delete row.previous;
       if (comparisons && !comparisons.includes('last_year')) delete row.last_year;
-      if (breakdownDim && (spec.dimensions ?? []).includes(breakdownDim)) row.breakdown = breakdownCells(spec, result, dims, breakdownDim, breakdownValues, ctx, minCell);
+      if (breakdownDim && (spec.dimensions ?? []).includes(breakdownDim)) {
+        row.breakdown = breakdownCells(spec, result, dims, breakdownDim, breakdownValues, ctx, minCell);
+        if (!(breakdownDim in dims) && countsEachHcpOnce(spec, breakdownDim, ctx.project)) asTotalOfOverlappingParts(row, breakdownDim);
+      }
       return row;
     });
     const territory = filter.territory;
@@ -470,7 +567,7 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
       project: ctx.project.name,
       recipient: { name: recipient.name, email: recipient.email, filter },
       slice: dims,
-      slice_label: sliceLabel(dims),
+      slice_label: sliceLabel(dims, scorecard),
       period: { label: ctx.results.period.label, start: ctx.results.period.start, end: ctx.results.period.end },
       as_of: {
         snapshot: ctx.results.snapshot.as_of,
@@ -485,7 +582,7 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
         }),
       },
       audit: { config_hash: ctx.results.config_hash, snapshot_id: ctx.results.snapshot.id, snapshot_checksum: ctx.results.snapshot.checksum },
-      headline: headlineOf(rows),
+      headline: headlineOf(rows, ctx.results.period.label, ctx.project.journey.stages.map((s) => s.id)),
       groups: groupsOf(scorecard, rows, ctx.project),
       ...(breakdownDim ? { breakdown: { dimension: breakdownDim, values: breakdownValues } } : {}),
       ...(brief ? { brief } : {}),

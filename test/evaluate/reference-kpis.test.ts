@@ -194,7 +194,8 @@ describe('reference KPIs on a hand-computed world (October 2026)', () => {
 
   it('NPS gap to the leader uses the latest study and the slice\'s own rows', () => {
     expect(slice(v, 'nps_gap_to_leader', { brand: 'cardiora' })).toMatchObject({ value: 25 - 40, components: { leader: 'compa', benchmark_period: '2026-Q4' } });
-    expect(slice(v, 'nps_gap_to_leader').value).toBeNull(); // no study covers all brands together
+    // No study covers all brands together: the total weights each brand's gap by its respondents; here all 4 answered for cardiora.
+    expect(slice(v, 'nps_gap_to_leader').value).toBe(25 - 40);
   });
 
   it('the engagement index averages breadth, depth and consistency over all target HCPs', () => {
@@ -210,6 +211,8 @@ describe('reference KPIs on a hand-computed world (October 2026)', () => {
     // H1: M1 1 + WB1 4 + W2 1 = 6 of 10 (V1 is another brand) → 0.6, 31 of 92 days elapsed: on pace.
     // H2 (from 16 Oct): S1 3 + WB1 4 = 7 of 4 → 1, on pace. H3's goal starts in November.
     expect(slice(v, 'goal_attainment')).toMatchObject({ n: 2, components: { goals: 2, on_pace: 2 } });
+    // Elapsed by 1 Nov: H1 31 of 92 days (1 Oct to 31 Dec), H2 16 of 77 (16 Oct to 31 Dec); mean (0.33696 + 0.20779) ÷ 2 = 0.27237.
+    expect(slice(v, 'goal_attainment').components.elapsed).toBeCloseTo((31 / 92 + 16 / 77) / 2, 12);
     expect(value('goal_attainment')).toBeCloseTo((0.6 + 1) / 2, 12);
   });
 

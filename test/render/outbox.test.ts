@@ -75,6 +75,30 @@ describe('kpiops run on the demo', () => {
     expect(mail.text).toMatch(/Detractors \(0–6\) [\d.]+% · passives \(7–8\) [\d.]+% · promoters \(9–10\) [\d.]+%/);
   });
 
+  it('the executive review and a brand scorecard say the same in HTML and text: the total\'s note, the NPS gap, the pace and the first move', async () => {
+    const parse = async (scorecard: string, email: string) => {
+      const mail = await simpleParser(readFileSync(rendered().find((x) => x.scorecard === scorecard && x.email === email)!.files!.eml));
+      return { subject: mail.subject ?? '', html: String(mail.html), text: mail.text ?? '' };
+    };
+    const exec = await parse('executive_quarterly', 'miriam.osei@demo-pharma.example');
+    expect(exec.subject).toMatch(/ — All brands, 2026-Q3: /);
+    const note = 'All brands counts each HCP once, so it is not the sum or average of the brands.';
+    for (const part of [exec.html, exec.text]) {
+      expect(part).toContain(note);
+      expect(part).toContain('the target is set for each brand');
+      // Each brand's stages, with numbers, not "see the mix".
+      expect(part).toMatch(/cardiora: none [\d.]+% · awareness [\d.]+%/);
+    }
+    expect(exec.text).toMatch(/^– Reach: 97\.6% — No target, the target is set for each brand\n {4}All brands counts each HCP once/m);
+    expect(exec.text).toMatch(/^✗ NPS gap to the leader: −29 \(target 0\) — Off target$/m);
+    const neurexa = await parse('brand_monthly', 'luca.bianchi@demo-pharma.example');
+    for (const part of [neurexa.html, neurexa.text]) {
+      expect(part).toMatch(/Pace: 33\.7% of the period gone · [\d.]+% of HCPs on pace/);
+      expect(part).toMatch(/Email open rate −15\.8 pp since 2026-08/);
+    }
+    expect(neurexa.text).toMatch(/Biggest moves:\n {2}- Email open rate −15\.8 pp since 2026-08/);
+  });
+
   it('the templates pass MJML validation with no errors', async () => {
     expect(await validateMjml('scorecard', join(REPO, 'templates'))).toEqual([]);
   });

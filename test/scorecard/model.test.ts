@@ -351,15 +351,17 @@ describe('anomaly flag', () => {
 });
 
 describe('headline', () => {
-  // Twelve earlier values each, then the reported one. Spread = 1.4826 × MAD of the earlier values.
+  // Twelve earlier values each, then the reported one. A move is scored by |change| ÷ the sample standard
+  // deviation of the 11 earlier period-to-period changes (over two periods, the two-period changes: all 0 here,
+  // so those fall back to the change relative to where it started, and lose).
   const alternate = (a: number, b: number) => Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? a : b));
-  // steady: 30/31 → median 30.5, MAD 0.5, spread 0.7413; 31 → 34 moves 3 ÷ 0.7413 = 4.05
+  // steady: changes +1, −1, … (6 × +1, 5 × −1): mean 1/11, sd 1.0445; 31 → 34 moves 3 ÷ 1.0445 = 2.87
   const steady = kpi('nps', { target: { value: 30 }, thresholds: { mode: 'absolute', green: 30, amber: 20 }, min_sample: undefined });
-  // mid: 10/12 → median 11, MAD 1, spread 1.4826; 12 → 16 moves 4 ÷ 1.4826 = 2.70
+  // mid: changes ±2: sd 2.0889; 12 → 16 moves 4 ÷ 2.0889 = 1.91
   const mid = kpi('cei', { target: { value: 15 } });
-  // wobbly: 0.5/0.6 → median 0.55, MAD 0.05, spread 0.07413; 0.6 → 0.5 moves 0.1 ÷ 0.07413 = 1.35
+  // wobbly: changes ±0.1: sd 0.10445; 0.6 → 0.5 moves 0.1 ÷ 0.10445 = 0.96
   const wobbly = demo('reach');
-  // flat: all 4 → MAD 0, spread falls back to |previous| = 4; 4 → 5 moves 1 ÷ 4 = 0.25
+  // flat: all 4, sd 0: relative to the previous value 4; 4 → 5 moves 1 ÷ 4 = 0.25
   const flat = kpi('frequency', { target: { value: 5.4 } });
   // unchanged: 0.1 → 0.1 is no move at all
   const unchanged = kpi('email_ctor', { target: undefined });
@@ -386,9 +388,39 @@ describe('headline', () => {
   });
 
   it('a KPI whose history never moved ranks by its move relative to the previous value', () => {
-    // Only flat (0.25) and wobbly (1.35) moved: wobbly first.
+    // Only flat (0.25) and wobbly (0.96) moved: wobbly first.
     const [card] = build([flat, wobbly, unchanged], [res[3]!, res[2]!, res[4]!]);
     expect(card!.headline.movers.map((m) => m.id)).toEqual(['reach', 'frequency']);
+  });
+
+  it('a collapse that held over the last two periods ranks first, above a larger one-period drop in a noisy KPI, and a lagging KPI\'s move is left out', () => {
+    const opens = kpi('email_open_rate'); // awareness
+    const clicks = kpi('email_ctr'); // consideration
+    const webinars = kpi('webinar_attendance_rate');
+    const trx = kpi('trx_share');
+    const pct = (xs: number[]) => xs.map((x) => x / 100);
+    const card = build([trx, webinars, clicks, opens], [
+      // Opens 24, 26, 25, 23, 25, 24 (Aug), then 10 (Sep) and 9 (Oct): −1 pp since September, −15 pp since August.
+      // September and October are both far below the six before (median 24.5, MAD 0.5): the collapse held, so the
+      // move is read over two periods. Two-period changes up to August: +1, −3, 0, +1, mean −0.25,
+      // sd √((1.5625 + 7.5625 + 0.0625 + 1.5625) ÷ 3) = 1.893: 15 ÷ 1.893 = 7.9, far outside (> 3.5).
+      result(opens, [slice({ brand: 'cardiora' }, pct([24, 26, 25, 23, 25, 24, 10, 9]))]),
+      // Clicks fall with the opens: 4.0 → 0.9, two-period changes −0.1, −0.1, +0.1, −0.1 (sd 0.1): 3.1 ÷ 0.1 = 31,
+      // even more unusual, but a later journey stage: the reader meets the cause (opens) first.
+      result(clicks, [slice({ brand: 'cardiora' }, pct([4, 4.2, 3.9, 4.1, 4, 4, 1, 0.9]))]),
+      // Webinars 50, 53, 56, 47, 53, 50, 50, then 40: September was ordinary, so only this period counts:
+      // changes +3, +3, −9, +6, −3, 0 have mean 0 and sd √(144 ÷ 5) = 5.367: 10 ÷ 5.367 = 1.86.
+      // (Ranked by raw points over one period, as before, webinars' −10 pp came first and opens' −1 pp last.)
+      result(webinars, [slice({ brand: 'cardiora' }, pct([50, 53, 56, 47, 53, 50, 50, 40]))]),
+      // TRx share is reported for September (rx arrives a month late): never ranked, however unusual.
+      result(trx, [slice({ brand: 'cardiora' }, pct([10, 10, 10, 10, 10, 10, 12]), { last: '2026-09' })], { stale: { requested: '2026-10', source: 'rx', lag: 'P1M' } }),
+    ])[0]!;
+    expect(card.headline.movers.map((m) => [m.id, m.delta, m.since])).toEqual([
+      ['email_open_rate', '−15.0 pp', '2026-08'],
+      ['email_ctr', '−3.1 pp', '2026-08'],
+      ['webinar_attendance_rate', '−10.0 pp', '2026-09'],
+    ]);
+    expect(card.headline.text).toContain('Biggest move: Email open rate −15.0 pp since 2026-08.');
   });
 
   it('no movers: no "biggest move"', () => {
@@ -555,5 +587,80 @@ describe('a target relative to competitor benchmarks', () => {
     expect(r2.target).toBeUndefined();
     expect(r2.target_note).toBe('no competitor nps benchmark up to 2026-10');
     expect(r2.status.status).toBe('no_target');
+  });
+});
+
+describe('the all-brands total next to its brands', () => {
+  const EXEC = { name: 'Miriam Osei', email: 'miriam.osei@example.com' };
+  const exec = (specs: KpiSpec[], kpiResults: KpiResultSpec[]) => build(specs, kpiResults, { card: { slice: undefined, breakdown: 'brand', audience: [EXEC] } })[0]!;
+  // Each brand's reach is among the same 2,564 target HCPs; the total counts an HCP reached by any brand once.
+  const reach = kpi('reach');
+  const reachResult = result(reach, [
+    slice({}, [0.976], { n: 2564 }),
+    slice({ brand: 'cardiora' }, [0.669], { n: 2564 }),
+    slice({ brand: 'neurexa' }, [0.484], { n: 2564 }),
+    slice({ brand: 'pulmivo' }, [0.652], { n: 2564 }),
+  ]);
+  // NPS: each answer is about one brand, so the brands add up to the total (300 + 200 = 500 respondents).
+  const nps = kpi('nps');
+  const npsResult = result(nps, [
+    slice({}, [-14], { n: 500 }), slice({ brand: 'cardiora' }, [5], { n: 300 }), slice({ brand: 'neurexa' }, [-42.5], { n: 200 }),
+  ]);
+
+  it('a per-HCP total over brands says it counts each HCP once, and takes no status from a target set for a brand', () => {
+    const card = exec([reach, nps], [reachResult, npsResult]);
+    const total = rowIn(card, 'reach');
+    expect(total.total_note).toBe('All brands counts each HCP once, so it is not the sum or average of the brands');
+    expect(total.status).toMatchObject({ status: 'no_target', symbol: '–' });
+    expect(total.status.reason).toBe('the target is set for each brand');
+    expect(total.target).toBeUndefined();
+    // The brands keep the target: 66.9% ≥ 60% is on target; 48.4% ÷ 60% = 0.81 < 0.85 is off.
+    expect(total.breakdown?.map((c) => c.status.symbol)).toEqual(['✓', '✗', '✓']);
+    // NPS answers are each about one brand: the total is the respondent-weighted mean, with the brands' target and no note.
+    expect(rowIn(card, 'nps').total_note).toBeUndefined();
+    expect(rowIn(card, 'nps').status.status).toBe('red');
+    expect(card.headline.counts).toEqual({ green: 0, amber: 0, red: 1, other: 1 });
+  });
+
+  it('the total is labelled "All brands", in the subject line too', () => {
+    expect(exec([reach], [reachResult]).slice_label).toBe('All brands');
+  });
+
+  it('a mix without a target shows each brand\'s shares, not "see the mix"', () => {
+    const stages = kpi('stage_distribution');
+    const mix = (awareness: number, consideration: number) => ({ awareness, consideration, conversion: 1 - awareness - consideration });
+    const card = exec([stages], [result(stages, [
+      slice({}, [mix(0.1, 0.7)], { n: 2564 }), slice({ brand: 'cardiora' }, [mix(0.5, 0.25)], { n: 2564 }),
+    ])]);
+    expect(rowIn(card, 'stage_distribution').breakdown?.[0]?.display).toBe('awareness 50.0% · consideration 25.0% · conversion 25.0%');
+  });
+});
+
+describe('goal attainment mid-period', () => {
+  // Quarterly goals, a quarter's first month: a quarter of the planning period has gone by (elapsed 0.25).
+  const goals = kpi('goal_attainment'); // target 70% by the end of the planning period
+  const attainment = (value: number, elapsed: number) => result(goals, [
+    slice({ brand: 'cardiora' }, [0.6, value], { n: 2000, components: { goals: 2000, on_pace: 300, on_pace_share: 0.15, elapsed } }),
+  ]);
+
+  it('is read against the pace: attained against the target times the elapsed share, with the share of HCPs on pace', () => {
+    const row = rowIn(build([goals], [attainment(0.2, 0.25)])[0]!, 'goal_attainment');
+    // Expected by now: 70% × 0.25 = 17.5%; 20% ÷ 17.5% = 1.14 ≥ 1: on target (against the full 70% it was 0.29: off).
+    expect(row.status.status).toBe('green');
+    expect(row.target).toMatchObject({ value: 0.175, display: '17.5% by now, 70.0% by the end' });
+    expect(row.pace).toEqual({ elapsed: 0.25, expected: 0.175, full: 0.7, on_pace_share: 0.15, display: '25.0% of the period gone · 15.0% of HCPs on pace' });
+  });
+
+  it('is behind the pace when attained is under 90% of the expected share', () => {
+    // 7.5% ÷ 17.5% = 0.43 < 0.9: off target.
+    expect(rowIn(build([goals], [attainment(0.075, 0.25)])[0]!, 'goal_attainment').status.status).toBe('red');
+  });
+
+  it('at the end of the planning period is read against the full target', () => {
+    const row = rowIn(build([goals], [attainment(0.65, 1)])[0]!, 'goal_attainment');
+    // 65% ÷ 70% = 0.93: near target; no pace line.
+    expect(row.status.status).toBe('amber');
+    expect(row.target?.display).toBe('70.0%');
+    expect(row.pace).toBeUndefined();
   });
 });

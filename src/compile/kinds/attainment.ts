@@ -13,7 +13,8 @@ import { Relation } from '../relation.js';
  * engagement points from the goal's start to the end of the reporting period (or of the
  * goal, if sooner) ÷ goal points, capped at 1. Touches count toward a goal when they share
  * its HCP and every other column both tables declare (e.g. brand). A goal is on pace when
- * its attainment reaches the elapsed share of its planning period. Goals of 0 points are
+ * its attainment reaches the elapsed share of its planning period; the mean elapsed share
+ * is reported too, so a mid-period value can be read against the pace. Goals of 0 points are
  * left out (nothing to attain).
  */
 export function attainment(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'attainment' }>): KindOutput {
@@ -78,7 +79,11 @@ export function attainment(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'at
     ON p."lo" = s."lo" AND p."hi" = s."hi")`,
   ];
   const column = (c: string) => columnName(ctx.kpi.id, c);
-  const aggregates = { [column('goals')]: 'count(*)', [column('sum_attainment')]: `sum(${dialect.exact('a."attainment"')})`, [column('on_pace')]: dialect.agg('count', '*', 'a."attainment" >= a."elapsed"') };
+  const aggregates = {
+    [column('goals')]: 'count(*)', [column('sum_attainment')]: `sum(${dialect.exact('a."attainment"')})`, [column('on_pace')]: dialect.agg('count', '*', 'a."attainment" >= a."elapsed"'),
+    // How much of the goals' planning periods has gone by: mid-period, attainment is read against it (pace).
+    [column('sum_elapsed')]: `sum(${dialect.exact('a."elapsed"')})`,
+  };
   const outerOf = (d: string) => `a.${ident(`d:${d}`)}`;
   const outer = groupingSql(dialect, dims, sets, outerOf, ['a."period"']);
   const sql = [
