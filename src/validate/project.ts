@@ -4,7 +4,7 @@ import { byLocation, START, type Diagnostic } from '../diagnostics/diagnostic.js
 import type { ProjectFiles } from '../model/project.js';
 import { discover, PROJECT_FILE } from '../source/discover.js';
 import { leadsTo, realDirectory, refusal, refusalDiagnostic } from '../source/inside.js';
-import { diagnosticAt, type YamlFile } from '../source/yaml-file.js';
+import { diagnosticAt } from '../source/yaml-file.js';
 import type { Kind } from '../spec/kinds.js';
 import { checkFile, type CheckedFile } from './check-file.js';
 import { runRules } from './rule.js';
@@ -31,19 +31,17 @@ function readBytes(root: string, path: string): Uint8Array | Diagnostic {
   }
 }
 
-function idOf(file: YamlFile): string | undefined {
-  const id = (file.value as { id?: unknown }).id;
-  return typeof id === 'string' ? id : undefined;
-}
-
-/** Adds a parsed file to the project: as a typed spec when it passed its schema, as an unchecked id otherwise. */
-function collect(files: ProjectFiles, kind: Kind, file: YamlFile, valid: boolean) {
-  const spec = file.value as never;
-  if (!valid) {
-    const id = idOf(file);
+/**
+ * Adds a checked file to the project: as a typed spec when it passed its schema, as an
+ * unchecked id otherwise (also when it did not even parse).
+ */
+function collect(files: ProjectFiles, kind: Kind, checked: CheckedFile) {
+  const { file, valid, id } = checked;
+  if (!file || !valid) {
     if (id && (kind === 'kpi' || kind === 'channel')) files.unchecked[kind].add(id);
     return;
   }
+  const spec = file.value as never;
   if (kind === 'project') files.project = { file, spec };
   if (kind === 'channel') files.channels.push({ file, spec });
   if (kind === 'kpi') files.kpis.push({ file, spec });
@@ -73,7 +71,7 @@ function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, C
     const result = checked.get(input.path)!;
     diagnostics.push(...result.diagnostics);
     if (result.text !== undefined) texts.set(input.path, result.text);
-    if (result.file) collect(files, input.kind, result.file, result.valid);
+    collect(files, input.kind, result);
   }
   diagnostics.push(...runRules(RULES, files, files.project?.spec));
   return { files, diagnostics: diagnostics.sort(byLocation), texts };
