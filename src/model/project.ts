@@ -23,4 +23,9 @@ export interface ProjectFiles {
    * them are not also reported as unknown (the schema error is the one to fix).
    */
   unchecked: { kpi: Set<string>; channel: Set<string> };
+  /**
+   * Each KPI's definition hash in the last committed revision, when known: a KPI id that is
+   * gone but whose measure another KPI now defines was renamed, not misspelt.
+   */
+  committed?: ReadonlyMap<string, string>;
 }

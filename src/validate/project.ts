@@ -58,8 +58,8 @@ export interface SourceInput {
 const readable = (input: SourceInput): input is SourceInput & { bytes: Uint8Array } => input.bytes instanceof Uint8Array;
 
 /** Puts the checked files together and runs the semantic rules across them. */
-function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, CheckedFile>, templates: string[]): ValidatedProject {
-  const files: ProjectFiles = { channels: [], kpis: [], scorecards: [], templates, unchecked: { kpi: new Set(), channel: new Set() } };
+function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, CheckedFile>, templates: string[], committed?: ReadonlyMap<string, string>): ValidatedProject {
+  const files: ProjectFiles = { channels: [], kpis: [], scorecards: [], templates, unchecked: { kpi: new Set(), channel: new Set() }, ...(committed ? { committed } : {}) };
   const diagnostics: Diagnostic[] = [];
   const texts = new Map<string, string>();
   if (!inputs.some((i) => i.kind === 'project')) diagnostics.push(diagnosticAt('project/missing', { root: 'the project directory' }, PROJECT_FILE, START));
@@ -81,16 +81,27 @@ function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, C
  * Checks a whole project: YAML syntax, each file against its kind's schema, then the
  * semantic rules across files. Returns every diagnostic; never throws on user input.
  */
-export function validateSources(inputs: readonly SourceInput[], templates: string[], problems: readonly Diagnostic[] = []): ValidatedProject {
+export function validateSources(inputs: readonly SourceInput[], templates: string[], problems: readonly Diagnostic[] = [], committed?: ReadonlyMap<string, string>): ValidatedProject {
   const checked = new Map(inputs.filter(readable).map((i) => [i.path, checkFile(i.path, i.kind, i.bytes)]));
-  const result = assemble(inputs, checked, templates);
+  const result = assemble(inputs, checked, templates, committed);
   if (problems.length > 0) result.diagnostics = [...problems, ...result.diagnostics].sort(byLocation);
   return result;
 }
 
-/** Reads the project under `root` and validates it. */
+const UNKNOWN_KPI = new Set(['scorecard/unknown-kpi', 'kpi/unknown-kpi']);
+
+/**
+ * Reads the project under `root` and validates it. When a KPI id is not defined, the
+ * project is checked again against the last commit (git `HEAD`), to tell a renamed KPI
+ * from a misspelt one; git is read only then.
+ */
 export async function validateProject(root: string): Promise<ValidatedProject> {
   const found = await discover(root);
   const real = realDirectory(root);
-  return validateSources(found.files.map(({ problem, ...f }) => ({ ...f, bytes: problem ?? readBytes(real, f.path) })), found.templates, found.problems);
+  const inputs = found.files.map(({ problem, ...f }) => ({ ...f, bytes: problem ?? readBytes(real, f.path) }));
+  const result = validateSources(inputs, found.templates, found.problems);
+  if (!result.diagnostics.some((d) => UNKNOWN_KPI.has(d.code))) return result;
+  const { committedDefinitions } = await import('../source/git.js');
+  const committed = committedDefinitions(root);
+  return committed.size > 0 ? validateSources(inputs, found.templates, found.problems, committed) : result;
 }
