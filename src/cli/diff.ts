@@ -5,7 +5,7 @@ import { annotationsOf, client, GitHubError, targetFromEnv } from '../github/pub
 import { publishReview, type ReviewBundle } from '../github/review-publish.js';
 import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
 import { kpiDependencies, kpisBySource } from '../model/dependencies.js';
-import { lastCoveredPeriod, parsePeriod } from '../model/period.js';
+import { lastCoveredPeriod, notStarted, parsePeriod } from '../model/period.js';
 import { hashes, semanticDiff } from '../review/diff.js';
 import { impactOf } from '../review/impact.js';
 import { addHeadErrors, verdictOf } from '../review/verdict.js';
@@ -118,6 +118,12 @@ export async function diffCommand(options: DiffOptions, s: Streams): Promise<num
         progress.done();
         s.err.write(`kpiops: --period must be a month (2026-10), an ISO week (2026-W43) or a quarter (2026-Q3); got "${options.period}"\n`);
         return 2;
+      }
+      const unstarted = notStarted(period, asOf, calendar);
+      if (unstarted) {
+        progress.done();
+        s.err.write(`kpiops: ${unstarted}\n`);
+        return 1;
       }
       const failed = (p: ValidatedProject) => [...checked.loaded!.failed].flatMap((table) => (kpisBySource(p.files.kpis.map((k) => k.spec), p.files.project!.spec).get(table) ?? []).map((kpi) => ({ kpi, table })));
       // Scorecard changes alone (audience, selection) need the values of the KPIs they show.

@@ -7,6 +7,7 @@ import { selects, type ScorecardSpec } from '../spec/scorecard.js';
 import type { TargetValue } from '../spec/target.js';
 import { anomalyOf, type Anomaly } from './anomaly.js';
 import { formatDate, formatDelta, formatMix, formatValue, label, lagWords } from './format.js';
+import { staleWords } from './stale-words.js';
 import { statusOf, type Status } from './status.js';
 import { resolveTarget, type Dims } from './target.js';
 
@@ -308,7 +309,7 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
     value: shown, display: suppressed ? `fewer than ${minCell}` : mixDisplay(value, status.distance) ?? display(value, spec.unit), n, suppressed,
     ...(slice?.reason && !suppressed ? { reason: slice.reason } : {}),
     status: statusView(status.status, status.status === 'stale' && result.stale
-      ? `shows ${reported}: ${label(result.stale.source)} data arrives ${lagWords(result.stale.lag)} late`
+      ? `shows ${reported}: ${staleWords(result.stale, ctx.results.snapshot.as_of, ctx.calendar, label)}`
       : status.reason),
     ...(resolved ? { target: { value: resolved.value, display: typeof resolved.value === 'object' ? 'as below' : display(resolved.value, spec.unit), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),
     ...('none' in target && spec.target ? { target_note: target.none } : {}),
