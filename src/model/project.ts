@@ -24,8 +24,8 @@ export interface ProjectFiles {
    */
   unchecked: { kpi: Set<string>; channel: Set<string> };
   /**
-   * Each KPI's definition hash in the last committed revision, when known: a KPI id that is
-   * gone but whose measure another KPI now defines was renamed, not misspelt.
+   * KPI ids gone since the last commit whose definition another KPI now has (that KPI and its
+   * file): a reference to one was renamed, not misspelt.
    */
-  committed?: ReadonlyMap<string, string>;
+  renamed?: ReadonlyMap<string, { id: string; file: string }>;
 }

@@ -9,6 +9,7 @@ import type { Kind } from '../spec/kinds.js';
 import { checkFile, type CheckedFile } from './check-file.js';
 import { runRules } from './rule.js';
 import { RULES } from './rules/index.js';
+import { renamesSince } from './unknown-kpi.js';
 
 export interface ValidatedProject {
   files: ProjectFiles;
@@ -58,8 +59,8 @@ export interface SourceInput {
 const readable = (input: SourceInput): input is SourceInput & { bytes: Uint8Array } => input.bytes instanceof Uint8Array;
 
 /** Puts the checked files together and runs the semantic rules across them. */
-function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, CheckedFile>, templates: string[], committed?: ReadonlyMap<string, string>): ValidatedProject {
-  const files: ProjectFiles = { channels: [], kpis: [], scorecards: [], templates, unchecked: { kpi: new Set(), channel: new Set() }, ...(committed ? { committed } : {}) };
+function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, CheckedFile>, templates: string[], renamed?: ReadonlyMap<string, { id: string; file: string }>): ValidatedProject {
+  const files: ProjectFiles = { channels: [], kpis: [], scorecards: [], templates, unchecked: { kpi: new Set(), channel: new Set() }, ...(renamed ? { renamed } : {}) };
   const diagnostics: Diagnostic[] = [];
   const texts = new Map<string, string>();
   if (!inputs.some((i) => i.kind === 'project')) diagnostics.push(diagnosticAt('project/missing', { root: 'the project directory' }, PROJECT_FILE, START));
@@ -81,9 +82,9 @@ function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, C
  * Checks a whole project: YAML syntax, each file against its kind's schema, then the
  * semantic rules across files. Returns every diagnostic; never throws on user input.
  */
-export function validateSources(inputs: readonly SourceInput[], templates: string[], problems: readonly Diagnostic[] = [], committed?: ReadonlyMap<string, string>): ValidatedProject {
+export function validateSources(inputs: readonly SourceInput[], templates: string[], problems: readonly Diagnostic[] = [], renamed?: ReadonlyMap<string, { id: string; file: string }>): ValidatedProject {
   const checked = new Map(inputs.filter(readable).map((i) => [i.path, checkFile(i.path, i.kind, i.bytes)]));
-  const result = assemble(inputs, checked, templates, committed);
+  const result = assemble(inputs, checked, templates, renamed);
   if (problems.length > 0) result.diagnostics = [...problems, ...result.diagnostics].sort(byLocation);
   return result;
 }
@@ -101,7 +102,7 @@ export async function validateProject(root: string): Promise<ValidatedProject> {
   const inputs = found.files.map(({ problem, ...f }) => ({ ...f, bytes: problem ?? readBytes(real, f.path) }));
   const result = validateSources(inputs, found.templates, found.problems);
   if (!result.diagnostics.some((d) => UNKNOWN_KPI.has(d.code))) return result;
-  const { committedDefinitions } = await import('../source/git.js');
-  const committed = committedDefinitions(root);
-  return committed.size > 0 ? validateSources(inputs, found.templates, found.problems, committed) : result;
+  const [{ committedDefinitions }, { projectDefinitionHashes }] = await Promise.all([import('../source/git.js'), import('../evaluate/results.js')]);
+  const renamed = renamesSince(committedDefinitions(root), projectDefinitionHashes(result.files), result.files);
+  return renamed.size > 0 ? validateSources(inputs, found.templates, found.problems, renamed) : result;
 }
