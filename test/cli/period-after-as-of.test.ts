@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kpiops } from '../support/cli.js';
@@ -22,6 +24,19 @@ describe('a --period that starts after the snapshot ends', () => {
   it('run refuses it with exit 1 and renders nothing', () => {
     const out = join(tempDir('kpiops-outbox-'), 'outbox');
     const run = kpiops(['run', '-p', REPO, '--snapshot', sample, '--scorecard', 'brand_monthly', '--period', '2027-03', '--out', out, '-q']);
+    expect(run).toEqual({ code: 1, stdout: '', stderr: MARCH });
+  });
+
+  it('diff refuses it with exit 1 before evaluating either revision', () => {
+    const dir = tempDir('kpiops-diff-');
+    for (const part of ['kpiops.yaml', 'channels', 'kpis', 'scorecards', 'templates']) cpSync(join(REPO, part), join(dir, part), { recursive: true });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: dir, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    const reach = join(dir, 'kpis/reach/reach.yaml');
+    writeFileSync(reach, readFileSync(reach, 'utf8').replace(/min_sample: \d+/, 'min_sample: 7'));
+    const run = kpiops(['diff', '-p', dir, '--base', 'HEAD', '--snapshot', sample, '--period', '2027-03', '-q']);
     expect(run).toEqual({ code: 1, stdout: '', stderr: MARCH });
   });
 
