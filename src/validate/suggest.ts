@@ -29,16 +29,17 @@ function typoDistance(name: string, candidate: string): number {
 
 /**
  * The closest candidate to a misspelt name, when it is close enough to be a likely typo:
- * one edit for every three letters of the name, at least one (a swap counts as one).
+ * one edit for every three letters of the longer of the two, at least one (a swap counts
+ * as one), so dropped letters ("lagin" for "lagging") are forgiven as much as added ones.
  */
 export function suggest(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
-  const limit = Math.max(1, Math.floor(name.length / 3));
   for (const candidate of candidates) {
     if (candidate === name) continue;
     const d = typoDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+    const limit = Math.max(1, Math.floor(Math.max(name.length, candidate.length) / 3));
+    if (d <= limit && d < bestDistance) [best, bestDistance] = [candidate, d];
   }
-  return bestDistance <= limit ? best : undefined;
+  return best;
 }

@@ -16,10 +16,12 @@ describe('did-you-mean suggestions', () => {
     // Slips that keep the letters are typos even in short names: a swap, a doubled letter.
     ['cse', ['ces', 'nps'], 'ces'],
     ['rxx', ['rx', 'hcps'], 'rx'],
-    // Four or five letters allow one edit, six to eight two: `reahc` (a swap) yes, `rich` (two changes) no.
+    // Up to five letters allow one edit, six to eight two: `reahc` (a swap) yes, `rich` for `reach` (two changes) no.
     ['reahc', ['reach', 'nps'], 'reach'],
     ['rich', ['reach'], undefined],
     ['frequncy', ['frequency'], 'frequency'],
+    // The longer of the two decides: two dropped letters of a seven-letter word are a typo.
+    ['lagin', ['leading', 'lagging'], 'lagging'],
   ])('%s among %j suggests %s', (name, candidates, expected) => {
     expect(suggest(name, candidates)).toBe(expected);
   });
