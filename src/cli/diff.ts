@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { annotationsOf, client, GitHubError, targetFromEnv } from '../github/publish.js';
 import { publishReview, type ReviewBundle } from '../github/review-publish.js';
 import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
-import { parsePeriod } from '../model/period.js';
+import { notStarted, parsePeriod } from '../model/period.js';
 import { hashes, semanticDiff } from '../review/diff.js';
 import { addHeadErrors, verdictOf } from '../review/verdict.js';
 import { reviewMarkdown, type Review } from '../review/report.js';
@@ -100,6 +100,12 @@ export async function diffCommand(options: DiffOptions, s: Streams): Promise<num
         progress.done();
         s.err.write(`kpiops: --period must be a month (2026-10), an ISO week (2026-W43) or a quarter (2026-Q3); got "${options.period}"\n`);
         return 2;
+      }
+      const unstarted = requested && notStarted(requested, new Date(checked.manifest.as_of), calendar);
+      if (unstarted) {
+        progress.done();
+        s.err.write(`kpiops: ${unstarted}\n`);
+        return 1;
       }
       const compared = await compareScorecards({
         base, head, diff, db: checked.loaded.db, snapshot: snapshotOf(checked.manifest, checked.manifestText ?? ''), failed: checked.loaded.failed,

@@ -14,7 +14,8 @@ import type { KpiSpec } from '../spec/kpi.js';
 import type { Results } from '../spec/results.js';
 import type { SnapshotSpec } from '../spec/snapshot.js';
 import { buildModel, type Model } from '../model/model.js';
-import { lastCoveredPeriod, parsePeriod, type Calendar, type Period } from '../model/period.js';
+import { lastCoveredPeriod, notStarted, parsePeriod, type Calendar, type Period } from '../model/period.js';
+import { staleWords } from '../scorecard/stale-words.js';
 import { validateProject, type ValidatedProject } from '../validate/project.js';
 import { progress as makeProgress } from './progress.js';
 import { checkSnapshot, snapshotDir } from './validate.js';
@@ -40,6 +41,16 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 export function periodOption(text: string | undefined, calendar: Calendar, fallback: () => Period): Period | string {
   if (text === undefined) return fallback();
   return parsePeriod(text, calendar) ?? `--period must be a month (2026-10), an ISO week (2026-W43) or a quarter (2026-Q3); got "${text}"`;
+}
+
+/** The KPIs that show an earlier period than asked, `id (period)`, grouped by the reason in words. */
+function staleByReason(results: Results, calendar: Calendar): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const k of results.kpis.filter((x) => x.stale)) {
+    const why = staleWords(k.stale!, results.snapshot.as_of, calendar);
+    out.set(why, [...(out.get(why) ?? []), `${k.id} (${k.period.label})`]);
+  }
+  return out;
 }
 
 /** What runs a plan's SQL: the embedded DuckDB or a warehouse session. */
@@ -184,6 +195,12 @@ export async function evalCommand(options: EvalOptions, s: Streams): Promise<num
       s.err.write(`kpiops: ${period}\n`);
       return 2;
     }
+    const unstarted = notStarted(period, asOf, calendar);
+    if (unstarted) {
+      progress.done();
+      s.err.write(`kpiops: ${unstarted}\n`);
+      return 1;
+    }
     const bySource = kpisBySource(validated.files.kpis.map((k) => k.spec), validated.files.project.spec);
     const blocked = [...loaded.failed].flatMap((table) => (bySource.get(table) ?? []).map((kpi) => ({ kpi, table })));
     const started = performance.now();
@@ -194,9 +211,8 @@ export async function evalCommand(options: EvalOptions, s: Streams): Promise<num
     else s.out.write(text);
     report(diagnostics, validated, s);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const stale = results.kpis.filter((k) => k.stale).map((k) => `${k.id} (${k.period.label}: ${k.stale!.source} lags ${k.stale!.lag})`);
     s.err.write(`✔ ${results.kpis.length} KPIs evaluated for ${period.label} in ${seconds} s${options.out ? ` → ${options.out}` : ''}\n`);
-    if (stale.length > 0) s.err.write(`  reported for an earlier period: ${stale.join(', ')}\n`);
+    for (const [why, ids] of staleByReason(results, calendar)) s.err.write(`  reported for an earlier period (${why}): ${ids.join(', ')}\n`);
     if (blocked.length > 0) s.err.write(`✖ not computed (data failed its checks): ${blocked.map((b) => `${b.kpi} (${b.table})`).join(', ')}\n`);
     return exitCodeFor(diagnostics);
   } finally {

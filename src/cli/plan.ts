@@ -3,7 +3,8 @@ import { DIALECTS, withTables, type DialectName } from '../compile/dialect.js';
 import type { Plan } from '../compile/plan.js';
 import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
 import { format } from '../diagnostics/format/index.js';
-import { lastCoveredPeriod } from '../model/period.js';
+import { CALENDAR_YEAR, lastCoveredPeriod, type Calendar } from '../model/period.js';
+import { staleWords } from '../scorecard/stale-words.js';
 import { validateProject } from '../validate/project.js';
 import { modelOf, periodOption } from './eval.js';
 import { jsonText, terminalText } from '../text/terminal.js';
@@ -17,7 +18,7 @@ export interface PlanOptions {
 }
 
 /** The plan for people: each query with what it computes, the KPIs it feeds and its SQL. */
-export function planText(plan: Plan): string {
+export function planText(plan: Plan, calendar: Calendar = CALENDAR_YEAR): string {
   const lines = [`Plan for ${plan.period.label}${plan.asOf ? ` (data as of ${plan.asOf})` : ''}: ${plan.queries.length} queries for ${plan.kpis.length} KPIs`, ''];
   for (const q of plan.queries) {
     const kpis = [...new Set(q.feeds.map((f) => f.split(':')[0]))];
@@ -25,7 +26,7 @@ export function planText(plan: Plan): string {
     lines.push(...q.sql.split('\n').map((l) => `   ${l}`), '');
   }
   const stale = plan.kpis.filter((k) => k.stale);
-  for (const k of stale) lines.push(`${k.id} reports ${k.period.label}: ${k.stale!.source} lags ${k.stale!.lag}`);
+  for (const k of stale) lines.push(`${k.id} reports ${k.period.label}: ${staleWords(k.stale!, plan.asOf!, calendar)}`);
   const derived = plan.kpis.filter((k) => Object.keys(k.components).length === 0);
   if (derived.length > 0) lines.push(`computed from other KPIs: ${derived.map((k) => k.id).join(', ')}`);
   return `${lines.join('\n')}\n`;
@@ -55,6 +56,6 @@ export async function planCommand(options: PlanOptions, out: NodeJS.WritableStre
   const dialect = base.name === 'duckdb' || !spec.warehouse ? base : withTables(base, { ...(spec.warehouse.schema ? { schema: spec.warehouse.schema } : {}), ...(spec.warehouse.tables ? { tables: spec.warehouse.tables } : {}) });
   const plan = compile(model, dialect, { period, ...(asOf ? { asOf } : {}) });
   // The plan quotes names from YAML (in SQL identifiers and literals): shown, never acted on.
-  out.write(options.json ? `${jsonText(plan)}\n` : terminalText(planText(plan), { lines: true }));
+  out.write(options.json ? `${jsonText(plan)}\n` : terminalText(planText(plan, model.calendar), { lines: true }));
   return 0;
 }

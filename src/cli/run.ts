@@ -5,7 +5,7 @@ import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
 import { markdownText } from '../text/markdown.js';
 import { terminalText } from '../text/terminal.js';
 import { kpisBySource } from '../model/dependencies.js';
-import { parsePeriod, trailing, type Period } from '../model/period.js';
+import { lastCoveredPeriod, notStarted, parsePeriod, trailing, type Period } from '../model/period.js';
 import { TREND_PERIODS } from '../compile/compile.js';
 import { definitionHistory } from '../source/git.js';
 import { composeEmail, type Sender } from '../render/email.js';
@@ -164,6 +164,13 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
   const loaded = checked.loaded;
   const manifest = checked.manifest;
   const asOf = new Date(manifest.as_of);
+  const unstarted = requested && notStarted(requested, asOf, calendar);
+  if (unstarted) {
+    progress.done();
+    loaded.db.close();
+    s.err.write(`kpiops: ${unstarted}\n`);
+    return 1;
+  }
   const project = validated.files.project.spec;
   const kpis = new Map(validated.files.kpis.map((k) => [k.spec.id, k.spec]));
   const bySource = kpisBySource([...kpis.values()], project);

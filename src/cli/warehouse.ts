@@ -4,7 +4,7 @@ import { postgres, withTables, type Dialect } from '../compile/dialect.js';
 import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
 import { PostgresDatabase, PostgresError } from '../engine/postgres/database.js';
 import { kpisBySource } from '../model/dependencies.js';
-import { lastCoveredPeriod } from '../model/period.js';
+import { lastCoveredPeriod, notStarted } from '../model/period.js';
 import type { ProjectSpec } from '../spec/project.js';
 import type { Results } from '../spec/results.js';
 import { jsonText } from '../text/terminal.js';
@@ -186,6 +186,12 @@ export async function evalPostgres(options: WarehouseEvalOptions, s: Streams): P
       progress.done();
       s.err.write(`kpiops: ${period}\n`);
       return 2;
+    }
+    const unstarted = notStarted(period, new Date(snapshot.as_of), model.calendar);
+    if (unstarted) {
+      progress.done();
+      s.err.write(`kpiops: ${unstarted}\n`);
+      return 1;
     }
     const started = performance.now();
     const results = await evaluateResults({ validated, db, dialect, snapshot, period, blocked, onQuery: (id) => progress.step(`Evaluating on PostgreSQL: ${id}`) });

@@ -8,6 +8,11 @@ const code = <P>(severity: Severity, message: (p: P) => string) => ({ severity, 
 
 const didYouMean = (s?: string) => (s ? ` Did you mean "${s}"?` : '');
 type Unknown = { name: string; suggestion?: string | undefined };
+/** A KPI id that is not defined; `renamed` names the KPI that now defines the measure it had when last committed. */
+type UnknownKpi = Unknown & { renamed?: { id: string; file: string } | undefined };
+const unknownKpi = (p: UnknownKpi) => (p.renamed
+  ? `KPI ${p.name} is not defined; ${p.renamed.file} defines the same measure as ${p.renamed.id}: was it renamed?`
+  : `Unknown KPI "${p.name}".${didYouMean(p.suggestion)}`);
 const duplicateId = (what: string) => (p: { id: string; first: string }) =>
   `${what} id "${p.id}" is already used by ${p.first}; ids must be unique across files.`;
 const missingOwner = (what: string) => (p: { id: string }) =>
@@ -100,7 +105,7 @@ export const CODES = {
   'kpi/score-method': code<{ detail: string }>('error', (p) => p.detail),
   'kpi/index-weights': code<{ sum: number }>('error', (p) => `Index weights must add up to 1; they add up to ${p.sum}.`),
   'kpi/no-caps': code<Record<string, never>>('error', () => 'This cap KPI has no `max` and no push channel declares a `cap`, so nothing can exceed a cap.'),
-  'kpi/unknown-kpi': code<Unknown>('error', (p) => `Unknown KPI "${p.name}".${didYouMean(p.suggestion)}`),
+  'kpi/unknown-kpi': code<UnknownKpi>('error', unknownKpi),
   'kpi/expression-syntax': code<{ detail: string }>('error', (p) => `Expression error: ${p.detail}.`),
   'kpi/division-by-zero': code<{ divisor: string }>('error', (p) => `The formula divides by ${p.divisor}, which is always zero, so it can never have a value.`),
   'kpi/derived-cycle': code<{ cycle: string[] }>('error', (p) => `Derived KPIs refer to each other in a cycle: ${p.cycle.join(' → ')}.`),
@@ -129,7 +134,7 @@ export const CODES = {
 
   // scorecards
   'scorecard/duplicate-id': code('error', duplicateId('Scorecard')),
-  'scorecard/unknown-kpi': code<Unknown>('error', (p) => `Unknown KPI "${p.name}".${didYouMean(p.suggestion)}`),
+  'scorecard/unknown-kpi': code<UnknownKpi>('error', unknownKpi),
   'scorecard/empty-selector': code<{ selector: string }>('error', (p) => `No KPI matches ${p.selector}.`),
   'scorecard/unknown-stage': code<Unknown>('error', (p) => `Unknown journey stage "${p.name}".${didYouMean(p.suggestion)}`),
   'scorecard/no-leading': code<Record<string, never>>('warning', () => 'The scorecard has no leading KPI: readers will see outcomes without the early signals that explain them.'),

@@ -120,3 +120,18 @@ export function lastCoveredPeriod(grain: Grain, asOf: Date, lag: string | undefi
   const containing = periodOf(new Date(coveredUntil.getTime() - 1), grain, calendar);
   return containing.end.getTime() <= coveredUntil.getTime() ? containing : shift(containing, 1, calendar);
 }
+
+/** An as-of instant as a reader writes it: the date alone at midnight UTC, else the full timestamp. */
+const asOfText = (asOf: Date) => (asOf.getTime() % DAY === 0 ? asOf.toISOString().slice(0, 10) : asOf.toISOString().replace('.000Z', 'Z'));
+
+/**
+ * Why data as of `asOf` cannot report `period` at all: it starts on or after that instant,
+ * so no row of it can be in the data. Undefined when the period has begun (an incomplete
+ * one is reported as the last complete one, flagged as stale).
+ */
+export function notStarted(period: Period, asOf: Date, calendar: Calendar = CALENDAR_YEAR): string | undefined {
+  if (period.start.getTime() < asOf.getTime()) return undefined;
+  const when = period.start.getTime() === asOf.getTime() ? 'on' : 'after';
+  const latest = lastCoveredPeriod(period.grain, asOf, undefined, calendar);
+  return `${period.label} starts ${when} the snapshot's as-of date ${asOfText(asOf)}, so the snapshot has no data for it; the latest ${period.grain} it covers is ${latest.label}`;
+}

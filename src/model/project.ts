@@ -23,4 +23,9 @@ export interface ProjectFiles {
    * them are not also reported as unknown (the schema error is the one to fix).
    */
   unchecked: { kpi: Set<string>; channel: Set<string> };
+  /**
+   * KPI ids gone since the last commit whose definition another KPI now has (that KPI and its
+   * file): a reference to one was renamed, not misspelt.
+   */
+  renamed?: ReadonlyMap<string, { id: string; file: string }>;
 }

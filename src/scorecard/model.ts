@@ -8,6 +8,7 @@ import type { TargetValue } from '../spec/target.js';
 import { ANOMALY_THRESHOLD, anomalyOf, type Anomaly } from './anomaly.js';
 import { formatDate, formatDelta, formatMix, formatValue, label, lagWords } from './format.js';
 import { countsEachHcpOnce, plural } from './population.js';
+import { staleWords } from './stale-words.js';
 import { statusOf, type Status } from './status.js';
 import { resolveTarget, type Dims } from './target.js';
 
@@ -335,7 +336,7 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
     value: shown, display: suppressed ? `fewer than ${minCell}` : mixDisplay(value, status.distance) ?? display(value, spec.unit), n, suppressed,
     ...(slice?.reason && !suppressed ? { reason: slice.reason } : {}),
     status: statusView(status.status, status.status === 'stale' && result.stale
-      ? `shows ${reported}: ${label(result.stale.source)} data arrives ${lagWords(result.stale.lag)} late`
+      ? `shows ${reported}: ${staleWords(result.stale, ctx.results.snapshot.as_of, ctx.calendar, label)}`
       // A value the engine could not compute says why (the slice's reason), not only that there is none.
       : status.status === 'insufficient_data' && value === null && slice?.reason ? slice.reason : status.reason),
     ...(resolved ? { target: { value: resolved.value, display: pace ? `${formatValue(pace.expected, spec.unit)} by now, ${formatValue(pace.full, spec.unit)} by the end` : typeof resolved.value === 'object' ? 'as below' : display(resolved.value, spec.unit), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),

@@ -50,6 +50,12 @@ export function projectAtRevision(dir: string, revision: string): ValidatedProje
   return validateSources([...project, ...rest], templates);
 }
 
+/** Each KPI's definition hash at the last commit (`HEAD`); empty outside a git repository or before the first commit. */
+export function committedDefinitions(dir: string): Map<string, string> {
+  const committed = projectAtRevision(dir, 'HEAD');
+  return committed ? projectDefinitionHashes(committed.files) : new Map();
+}
+
 /**
  * Where KPI definitions changed between two dates (a trend window), from git history: every
  * commit touching the project's definitions in the window, compared with the commit before it, by definition

@@ -4,11 +4,12 @@ import { byLocation, START, type Diagnostic } from '../diagnostics/diagnostic.js
 import type { ProjectFiles } from '../model/project.js';
 import { discover, PROJECT_FILE } from '../source/discover.js';
 import { leadsTo, realDirectory, refusal, refusalDiagnostic } from '../source/inside.js';
-import { diagnosticAt, type YamlFile } from '../source/yaml-file.js';
+import { diagnosticAt } from '../source/yaml-file.js';
 import type { Kind } from '../spec/kinds.js';
 import { checkFile, type CheckedFile } from './check-file.js';
 import { runRules } from './rule.js';
 import { RULES } from './rules/index.js';
+import { renamesSince } from './unknown-kpi.js';
 
 export interface ValidatedProject {
   files: ProjectFiles;
@@ -31,19 +32,17 @@ function readBytes(root: string, path: string): Uint8Array | Diagnostic {
   }
 }
 
-function idOf(file: YamlFile): string | undefined {
-  const id = (file.value as { id?: unknown }).id;
-  return typeof id === 'string' ? id : undefined;
-}
-
-/** Adds a parsed file to the project: as a typed spec when it passed its schema, as an unchecked id otherwise. */
-function collect(files: ProjectFiles, kind: Kind, file: YamlFile, valid: boolean) {
-  const spec = file.value as never;
-  if (!valid) {
-    const id = idOf(file);
+/**
+ * Adds a checked file to the project: as a typed spec when it passed its schema, as an
+ * unchecked id otherwise (also when it did not even parse).
+ */
+function collect(files: ProjectFiles, kind: Kind, checked: CheckedFile) {
+  const { file, valid, id } = checked;
+  if (!file || !valid) {
     if (id && (kind === 'kpi' || kind === 'channel')) files.unchecked[kind].add(id);
     return;
   }
+  const spec = file.value as never;
   if (kind === 'project') files.project = { file, spec };
   if (kind === 'channel') files.channels.push({ file, spec });
   if (kind === 'kpi') files.kpis.push({ file, spec });
@@ -60,8 +59,8 @@ export interface SourceInput {
 const readable = (input: SourceInput): input is SourceInput & { bytes: Uint8Array } => input.bytes instanceof Uint8Array;
 
 /** Puts the checked files together and runs the semantic rules across them. */
-function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, CheckedFile>, templates: string[]): ValidatedProject {
-  const files: ProjectFiles = { channels: [], kpis: [], scorecards: [], templates, unchecked: { kpi: new Set(), channel: new Set() } };
+function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, CheckedFile>, templates: string[], renamed?: ReadonlyMap<string, { id: string; file: string }>): ValidatedProject {
+  const files: ProjectFiles = { channels: [], kpis: [], scorecards: [], templates, unchecked: { kpi: new Set(), channel: new Set() }, ...(renamed ? { renamed } : {}) };
   const diagnostics: Diagnostic[] = [];
   const texts = new Map<string, string>();
   if (!inputs.some((i) => i.kind === 'project')) diagnostics.push(diagnosticAt('project/missing', { root: 'the project directory' }, PROJECT_FILE, START));
@@ -73,7 +72,7 @@ function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, C
     const result = checked.get(input.path)!;
     diagnostics.push(...result.diagnostics);
     if (result.text !== undefined) texts.set(input.path, result.text);
-    if (result.file) collect(files, input.kind, result.file, result.valid);
+    collect(files, input.kind, result);
   }
   diagnostics.push(...runRules(RULES, files, files.project?.spec));
   return { files, diagnostics: diagnostics.sort(byLocation), texts };
@@ -83,16 +82,27 @@ function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, C
  * Checks a whole project: YAML syntax, each file against its kind's schema, then the
  * semantic rules across files. Returns every diagnostic; never throws on user input.
  */
-export function validateSources(inputs: readonly SourceInput[], templates: string[], problems: readonly Diagnostic[] = []): ValidatedProject {
+export function validateSources(inputs: readonly SourceInput[], templates: string[], problems: readonly Diagnostic[] = [], renamed?: ReadonlyMap<string, { id: string; file: string }>): ValidatedProject {
   const checked = new Map(inputs.filter(readable).map((i) => [i.path, checkFile(i.path, i.kind, i.bytes)]));
-  const result = assemble(inputs, checked, templates);
+  const result = assemble(inputs, checked, templates, renamed);
   if (problems.length > 0) result.diagnostics = [...problems, ...result.diagnostics].sort(byLocation);
   return result;
 }
 
-/** Reads the project under `root` and validates it. */
+const UNKNOWN_KPI = new Set(['scorecard/unknown-kpi', 'kpi/unknown-kpi']);
+
+/**
+ * Reads the project under `root` and validates it. When a KPI id is not defined, the
+ * project is checked again against the last commit (git `HEAD`), to tell a renamed KPI
+ * from a misspelt one; git is read only then.
+ */
 export async function validateProject(root: string): Promise<ValidatedProject> {
   const found = await discover(root);
   const real = realDirectory(root);
-  return validateSources(found.files.map(({ problem, ...f }) => ({ ...f, bytes: problem ?? readBytes(real, f.path) })), found.templates, found.problems);
+  const inputs = found.files.map(({ problem, ...f }) => ({ ...f, bytes: problem ?? readBytes(real, f.path) }));
+  const result = validateSources(inputs, found.templates, found.problems);
+  if (!result.diagnostics.some((d) => UNKNOWN_KPI.has(d.code))) return result;
+  const [{ committedDefinitions }, { projectDefinitionHashes }] = await Promise.all([import('../source/git.js'), import('../evaluate/results.js')]);
+  const renamed = renamesSince(committedDefinitions(root), projectDefinitionHashes(result.files), result.files);
+  return renamed.size > 0 ? validateSources(inputs, found.templates, found.problems, renamed) : result;
 }

@@ -20,7 +20,7 @@ describe('kpiops eval', () => {
     const run = kpiops(['eval', '-p', REPO, '--snapshot', sample, '--out', out, '-q']);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/^✔ 24 KPIs evaluated for 2026-10 in [\d.]+ s → /);
-    expect(run.stderr).toContain('trx_share (2026-09: rx lags P1M)');
+    expect(run.stderr).toContain('  reported for an earlier period (rx data arrives 1 month late): nrx_growth (2026-09), trx_share (2026-09)\n');
     const results = JSON.parse(readFileSync(out, 'utf8')) as Results;
     const ajv = newAjv({ allErrors: true });
     const valid = ajv.validate(JSON.parse(readFileSync(join(REPO, 'schemas/results.schema.json'), 'utf8')), results);
@@ -86,6 +86,6 @@ describe('kpiops plan', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Plan for 2026-10 \(data as of 2026-11-01T00:00:00.000Z\): \d+ queries for 24 KPIs/);
     expect(run.stdout).toContain('── scan:interactions:month:2025-10: per month, one pass over interactions for 8 KPIs (per touch, then per HCP)');
-    expect(run.stdout).toContain('trx_share reports 2026-09: rx lags P1M');
+    expect(run.stdout).toContain('trx_share reports 2026-09: rx data arrives 1 month late');
   });
 });

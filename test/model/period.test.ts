@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoWeeksIn, lastCoveredPeriod, minusDuration, parsePeriod, periodOf, shift, trailing, yearBefore, type Period } from '../../src/model/period.js';
+import { isoWeeksIn, lastCoveredPeriod, minusDuration, notStarted, parsePeriod, periodOf, shift, trailing, yearBefore, type Period } from '../../src/model/period.js';
 
 const span = (p: Period | undefined) => p && `${p.label} ${p.start.toISOString()} → ${p.end.toISOString()}`;
 const at = (iso: string) => new Date(iso);
@@ -102,5 +102,26 @@ describe('data that arrives late', () => {
   it('subtracting months keeps calendar sense at the year start', () => {
     expect(minusDuration(new Date('2026-01-01T00:00:00Z'), 'P1M').toISOString()).toBe('2025-12-01T00:00:00.000Z');
     expect(minusDuration(new Date('2026-03-01T00:00:00Z'), 'P1Y2M').toISOString()).toBe('2025-01-01T00:00:00.000Z');
+  });
+});
+
+describe('a period the data cannot reach', () => {
+  const asOf = at('2026-11-01T00:00:00Z');
+  it.each([
+    ['2027-03', "2027-03 starts after the snapshot's as-of date 2026-11-01, so the snapshot has no data for it; the latest month it covers is 2026-10"],
+    // November starts at the very instant of the as-of date: not one event of it can be in the data.
+    ['2026-11', "2026-11 starts on the snapshot's as-of date 2026-11-01, so the snapshot has no data for it; the latest month it covers is 2026-10"],
+    // Week 45 of 2026 starts on Monday 2 November; week 43 (19–26 October) is the last one complete.
+    ['2026-W45', "2026-W45 starts after the snapshot's as-of date 2026-11-01, so the snapshot has no data for it; the latest week it covers is 2026-W43"],
+  ])('%s after the as-of date is refused, naming the latest period the data covers', (label, message) => {
+    expect(notStarted(parsePeriod(label)!, asOf)).toBe(message);
+  });
+
+  it.each(['2026-10', '2026-Q4', '2026-W44'])('%s began before the as-of date, so it is reported (an incomplete one as its last complete period)', (label) => {
+    expect(notStarted(parsePeriod(label)!, asOf)).toBeUndefined();
+  });
+
+  it('an as-of instant that is not midnight is written in full', () => {
+    expect(notStarted(parsePeriod('2026-12')!, at('2026-11-15T12:30:00Z'))).toBe("2026-12 starts after the snapshot's as-of date 2026-11-15T12:30:00Z, so the snapshot has no data for it; the latest month it covers is 2026-10");
   });
 });

@@ -1,7 +1,7 @@
 import { kpiRefs, parseExpression, zeroDivisors } from '../../model/expression.js';
 import { rangeInScalar } from '../../source/locate.js';
 import type { Rule } from '../rule.js';
-import { suggest } from '../suggest.js';
+import { unknownKpiParams } from '../unknown-kpi.js';
 
 /** Derived formulas parse, name existing KPIs and never divide by a constant zero; a benchmark KPI names an existing KPI. */
 export const derivedExpressions: Rule = {
@@ -12,7 +12,7 @@ export const derivedExpressions: Rule = {
     for (const { file, spec } of ctx.files.kpis) {
       const m = spec.measure;
       if (m.kind === 'benchmark' && !ids.includes(m.kpi)) {
-        ctx.report('kpi/unknown-kpi', { name: m.kpi, suggestion: suggest(m.kpi, ids) }, { file, path: ['measure', 'kpi'] });
+        ctx.report('kpi/unknown-kpi', unknownKpiParams(ctx.files, m.kpi, ids), { file, path: ['measure', 'kpi'] });
       }
       if (m.kind !== 'derived') continue;
       const path = ['measure', 'expression'];
@@ -23,7 +23,7 @@ export const derivedExpressions: Rule = {
       }
       for (const ref of kpiRefs(parsed.expr)) {
         if (!ids.includes(ref.id)) {
-          ctx.report('kpi/unknown-kpi', { name: ref.id, suggestion: suggest(ref.id, ids) }, { file, path, range: rangeInScalar(file, path, ref.from, ref.to) });
+          ctx.report('kpi/unknown-kpi', unknownKpiParams(ctx.files, ref.id, ids), { file, path, range: rangeInScalar(file, path, ref.from, ref.to) });
         }
       }
       for (const divisor of zeroDivisors(parsed.expr)) {

@@ -2,7 +2,7 @@ import type { Loaded } from '../../model/project.js';
 import type { KpiSpec } from '../../spec/kpi.js';
 import { selects, type ScorecardSpec } from '../../spec/scorecard.js';
 import type { Rule } from '../rule.js';
-import { suggest } from '../suggest.js';
+import { unknownKpiParams } from '../unknown-kpi.js';
 
 /** The KPIs a scorecard selects, in order and without repeats. */
 export function selectedKpis(scorecard: ScorecardSpec, kpis: ReadonlyArray<Loaded<KpiSpec>>): KpiSpec[] {
@@ -25,7 +25,7 @@ export const scorecardKpis: Rule = {
       spec.kpis.forEach((selector, i) => {
         if (typeof selector === 'string' || 'kpi' in selector) {
           const id = typeof selector === 'string' ? selector : selector.kpi;
-          if (!ids.includes(id)) ctx.report('scorecard/unknown-kpi', { name: id, suggestion: suggest(id, ids) }, { file, path: typeof selector === 'string' ? ['kpis', i] : ['kpis', i, 'kpi'] });
+          if (!ids.includes(id)) ctx.report('scorecard/unknown-kpi', unknownKpiParams(ctx.files, id, ids), { file, path: typeof selector === 'string' ? ['kpis', i] : ['kpis', i, 'kpi'] });
           return;
         }
         // Stage selectors are checked with the journey (scorecard-balance); a tag may belong to a KPI whose file has errors.
