@@ -11,8 +11,11 @@ const JOIN = '\u2060';
  */
 const SPECIAL = /[\\`*_[\]|<>~&$]/g;
 
-/** What makes a line a heading, a list item, a quote or a setext underline when it starts one. */
-const LINE_START = /^(\s*)(?:([#+\-=])|(\d+)([.)]))/;
+/**
+ * What makes a line a heading, a list item or a setext underline when it starts one: a
+ * marker followed by a space or the end (so `-5%` and `9.0%` stay as written).
+ */
+const LINE_START = /^(\s*)(?:([#+\-=])(?=[#+\-=]*(?:\s|$))|(\d+)([.)])(?=\s|$))/;
 
 /** One line: control characters shown as pictures, line breaks as spaces (a line break ends a table row). */
 const oneLine = (value: unknown) => terminalText(String(value ?? '').replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, ' '));

@@ -107,7 +107,7 @@ describe('what the review comment tells a reviewer first', () => {
   });
 
   it('names each slice with its dimension', () => {
-    expect(markdown).toContain('| `sample_request_rate` | 2026-10 | country DE | 26\\.0% 🟢 on target → 26\\.0% 🟠 near target |');
+    expect(markdown).toContain('| `sample_request_rate` | 2026-10 | country DE | 26.0% 🟢 on target → 26.0% 🟠 near target |');
     expect(markdown).toContain('| brand cardiora · country DE |');
   });
 

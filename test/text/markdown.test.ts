@@ -25,7 +25,7 @@ describe('Markdown text from YAML or data', () => {
 
   it('escapes what would start a heading, a list, a quote or an underline only where a line starts, so names and addresses read as written', () => {
     expect(['# h', '- item', '+ item', '=== ', '12. x', '3) x', '  > q'].map(markdownText)).toEqual(['\\#\u2060 h', '\\- item', '\\+ item', '\\=== ', '12\\. x', '3\\) x', '  \\> q']);
-    expect(markdownText('kpis/reach/reach.yaml (v1.2) - DE-T01')).toBe('kpis/reach/reach.yaml (v1.2) - DE-T01');
+    for (const plain of ['kpis/reach/reach.yaml (v1.2) - DE-T01', '9.0%', '-5%', '+0.2 pp', '2026-10']) expect(markdownText(plain)).toBe(plain);
   });
 
   it('puts a word joiner after what starts a mention, a reference or a link, and nowhere else', () => {
