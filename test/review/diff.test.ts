@@ -1,36 +1,17 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Review } from '../../src/review/report.js';
 import { REPO } from '../support/demo-project.js';
-import { removeTempDirs, smallCsvSample, tempDir } from '../support/snapshots.js';
+import { twoCommits } from '../support/revisions.js';
+import { removeTempDirs, smallCsvSample } from '../support/snapshots.js';
 
 let sample: string;
 beforeAll(async () => {
   sample = await smallCsvSample();
 }, 60_000);
 afterAll(removeTempDirs);
-
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'Analyst', GIT_AUTHOR_EMAIL: 'analyst@example.com', GIT_COMMITTER_NAME: 'Analyst', GIT_COMMITTER_EMAIL: 'analyst@example.com' };
-
-/** A git repository with the demo project committed once; `change` edits it for the second commit. */
-function twoCommits(change: (edit: (path: string, from: string, to: string) => void, dir: string) => void): string {
-  const dir = tempDir('kpiops-review-');
-  for (const p of ['kpiops.yaml', 'channels', 'kpis', 'scorecards', 'templates']) cpSync(join(REPO, p), join(dir, p), { recursive: true });
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: gitEnv, encoding: 'utf8' });
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('commit', '-q', '-m', 'base');
-  change((path, from, to) => {
-    const text = readFileSync(join(dir, path), 'utf8');
-    if (!text.includes(from)) throw new Error(`${path} has no ${from}`);
-    writeFileSync(join(dir, path), text.replace(from, to));
-  }, dir);
-  git('add', '-A');
-  git('commit', '-q', '--allow-empty', '-m', 'head');
-  return dir;
-}
 
 function diff(dir: string, withSnapshot = true): { code: number | null; review: Review; stderr: string } {
   const args = ['diff', '-p', dir, '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '-q', ...(withSnapshot ? ['--snapshot', sample] : [])];

@@ -1,37 +1,17 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Review } from '../../src/review/report.js';
 import { REPO } from '../support/demo-project.js';
+import { demoCopy, twoCommits, type Edit } from '../support/revisions.js';
 import { removeTempDirs, smallCsvSample, tempDir } from '../support/snapshots.js';
 
 const run = promisify(execFile);
 const CLI = join(REPO, 'dist/cli/main.js');
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'Analyst', GIT_AUTHOR_EMAIL: 'analyst@example.com', GIT_COMMITTER_NAME: 'Analyst', GIT_COMMITTER_EMAIL: 'analyst@example.com' };
-const PROJECT = ['kpiops.yaml', 'channels', 'kpis', 'scorecards', 'templates'];
-
-type Edit = (path: string, from: string, to: string) => void;
-
 /** The demo project copied to a fresh folder; with `change`, a git repository whose HEAD~1 is the demo and HEAD the change. */
-function project(change?: (edit: Edit, dir: string) => void): string {
-  const dir = tempDir('kpiops-impact-');
-  for (const p of PROJECT) cpSync(join(REPO, p), join(dir, p), { recursive: true });
-  if (!change) return dir;
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: gitEnv });
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('commit', '-q', '-m', 'base');
-  change((path, from, to) => {
-    const text = readFileSync(join(dir, path), 'utf8');
-    if (!text.includes(from)) throw new Error(`${path} has no ${from}`);
-    writeFileSync(join(dir, path), text.replace(from, to));
-  }, dir);
-  git('add', '-A');
-  git('commit', '-q', '-m', 'head');
-  return dir;
-}
+const project = (change?: (edit: Edit, dir: string) => void): string => (change ? twoCommits(change, 'kpiops-impact-') : demoCopy('kpiops-impact-'));
 
 interface Entry { scorecard: string; period: string; email: string; status: string; files?: { text: string } }
 
