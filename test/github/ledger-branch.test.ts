@@ -18,13 +18,19 @@ function checkout(origin: string): string {
   return dir;
 }
 
+/** A bare repository standing for GitHub, holding the project's branch (one commit) and no ledger branch yet. */
+function projectOrigin(): string {
+  const origin = join(tempDir('kpiops-origin-'), 'origin.git');
+  sh('/', 'git', ['init', '-q', '--bare', origin]);
+  const seed = checkout(origin);
+  sh(seed, 'git', ['commit', '-q', '--allow-empty', '-m', 'project']);
+  sh(seed, 'git', ['push', '-q', 'origin', 'HEAD:refs/heads/main']);
+  return origin;
+}
+
 describe('the workflow\'s delivery ledger branch', () => {
   it('is restored empty the first time, saved, restored by the next run, and merged in order when two runs overlap', () => {
-    const origin = join(tempDir('kpiops-origin-'), 'origin.git');
-    sh('/', 'git', ['init', '-q', '--bare', origin]);
-    const seed = checkout(origin);
-    sh(seed, 'git', ['commit', '-q', '--allow-empty', '-m', 'project']);
-    sh(seed, 'git', ['push', '-q', 'origin', 'HEAD:refs/heads/main']);
+    const origin = projectOrigin();
 
     const a = checkout(origin);
     expect(sh(a, 'bash', ['.github/scripts/ledger.sh', 'restore'])).toContain('ledger: 0 entries');
@@ -47,11 +53,7 @@ describe('the workflow\'s delivery ledger branch', () => {
   });
 
   it('refuses to start from an empty ledger when the branch cannot be read', () => {
-    const origin = join(tempDir('kpiops-origin-'), 'origin.git');
-    sh('/', 'git', ['init', '-q', '--bare', origin]);
-    const seed = checkout(origin);
-    sh(seed, 'git', ['commit', '-q', '--allow-empty', '-m', 'project']);
-    sh(seed, 'git', ['push', '-q', 'origin', 'HEAD:refs/heads/main']);
+    const origin = projectOrigin();
     const a = checkout(origin);
     sh(a, 'git', ['remote', 'set-url', 'origin', join(origin, '..', 'gone.git')]);
     let failure: { status: number; stdout: string } | undefined;
