@@ -77,7 +77,7 @@ export function indexValue(read: Read): Value {
 export function attainmentValue(read: Read): Value {
   const goals = read('goals');
   const onPace = read('on_pace');
-  const components = { goals, on_pace: onPace, on_pace_share: goals === 0 ? null : onPace / goals, elapsed: goals === 0 ? null : read('sum_elapsed') / goals };
+  const components = { goals, on_pace: onPace, on_pace_share: goals === 0 ? null : onPace / goals, elapsed: goals === 0 ? null : read('sum_elapsed') / goals, new_goals: read('new_goals') };
   return divide(read('sum_attainment'), goals, goals, components, 'no goals active in the period');
 }
 

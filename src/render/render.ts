@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
-import { formatDate, formatValue, label, lagWords } from '../scorecard/format.js';
+import { formatDate, formatValue, label } from '../scorecard/format.js';
 import type { KpiRow, RecipientScorecard } from '../scorecard/model.js';
 import { markdownText } from '../text/markdown.js';
 import { npsBar, sparkline, type Chart } from './charts.js';
@@ -180,7 +180,6 @@ function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attac
       ...(chart ? { chart } : {}),
       ...(distribution ? { distribution_chart: distribution } : {}),
       ...(r.distribution ? { distribution_text: { promoters: pct(r.distribution.promoters), passives: pct(r.distribution.passives), detractors: pct(r.distribution.detractors) } } : {}),
-      ...(r.stale ? { stale_lag: lagWords(r.stale.lag) } : {}),
       definition_changes: r.definition_changes.map((c) => ({ ...c, ...(c.commit ? { short_commit: c.commit.slice(0, 7) } : {}) })),
     };
   };

@@ -122,8 +122,11 @@ export interface KpiRow {
   /** For share and stage KPIs: each category's share. */
   mix?: Array<{ category: string; label: string; share: number; display: string }>;
   breakdown?: BreakdownCell[];
-  /** Goal attainment before its planning period ends: read against the share of the period gone by. */
-  pace?: { elapsed: number; expected: number; full: number; on_pace_share: number | null; display: string };
+  /**
+   * Goal attainment before its goals' planning periods end. `new_goals`: some goals began
+   * within this period, so the previous period's value counted other goals and is not compared.
+   */
+  pace?: { elapsed: number; expected: number; full: number; on_pace_share: number | null; new_goals: boolean; display: string };
   /** Beside its parts, a total that counts each HCP once says so ("All brands counts each HCP once, …"). */
   total_note?: string;
 }
@@ -267,13 +270,14 @@ export function kpiRowFor(ctx: ScorecardContext, spec: KpiSpec, result: KpiResul
  * read against the pace: the target times the share of the period gone by (the mean over
  * the goals), next to the share of HCPs on pace. At the end of the period it is the target.
  */
-function paceOf(spec: KpiSpec, slice: Slice | undefined, target: TargetValue | undefined): KpiRow['pace'] {
-  const { elapsed, on_pace_share: onPace } = (slice?.components ?? {}) as { elapsed?: unknown; on_pace_share?: unknown };
+function paceOf(spec: KpiSpec, slice: Slice | undefined, target: TargetValue | undefined, previous: string | undefined): KpiRow['pace'] {
+  const { elapsed, on_pace_share: onPace, new_goals: newGoals } = (slice?.components ?? {}) as { elapsed?: unknown; on_pace_share?: unknown; new_goals?: unknown };
   if (spec.measure.kind !== 'attainment' || typeof target !== 'number' || typeof elapsed !== 'number' || !(elapsed > 0 && elapsed < 1)) return undefined;
   const share = typeof onPace === 'number' ? onPace : null;
+  const fresh = typeof newGoals === 'number' && newGoals > 0;
   return {
-    elapsed, expected: target * elapsed, full: target, on_pace_share: share,
-    display: `${formatValue(elapsed, 'percent')} of the period gone${share !== null ? ` · ${formatValue(share, 'percent')} of HCPs on pace` : ''}`,
+    elapsed, expected: target * elapsed, full: target, on_pace_share: share, new_goals: fresh,
+    display: `${formatValue(elapsed, 'percent')} of the period gone${share !== null ? ` · ${formatValue(share, 'percent')} of HCPs on pace` : ''}${fresh && previous ? ` · goals began this period, so not compared with ${previous}` : ''}`,
   };
 }
 
@@ -310,7 +314,7 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
   const lastYearPoint = trend.find((t) => t.period === labels.lastYear);
   const target = resolveTarget(spec, dims, new Date(result.period.start), lastYearPoint?.value ?? (labels.lastYear ? null : undefined), ctx.calendar, slice?.benchmark_target);
   const full = 'none' in target ? undefined : target;
-  const pace = paceOf(spec, slice, full?.value);
+  const pace = paceOf(spec, slice, full?.value, labels.previous);
   // Mid-period, the target a goal is held to is the share of it due by now.
   const resolved = full && pace ? { ...full, value: pace.expected } : full;
   const status = slice
@@ -343,7 +347,8 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
     ...(pace && !suppressed ? { pace } : {}),
     ...('none' in target && spec.target ? { target_note: target.none } : {}),
     ...(suppressed ? {} : {
-      previous: compare(spec, reported.slice(0, 4), labels.previous, value, trend.at(-2)),
+      // Attainment counts up from zero in each planning period: the end of the last one is no baseline.
+      ...(pace?.new_goals ? {} : { previous: compare(spec, reported.slice(0, 4), labels.previous, value, trend.at(-2)) }),
       last_year: compare(spec, reported.slice(0, 4), labels.lastYear, value, lastYearPoint),
     }),
     trend,

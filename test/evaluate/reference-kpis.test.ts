@@ -210,7 +210,8 @@ describe('reference KPIs on a hand-computed world (October 2026)', () => {
   it('goal attainment counts points from each goal\'s start, capped at 1, with the share on pace', () => {
     // H1: M1 1 + WB1 4 + W2 1 = 6 of 10 (V1 is another brand) → 0.6, 31 of 92 days elapsed: on pace.
     // H2 (from 16 Oct): S1 3 + WB1 4 = 7 of 4 → 1, on pace. H3's goal starts in November.
-    expect(slice(v, 'goal_attainment')).toMatchObject({ n: 2, components: { goals: 2, on_pace: 2 } });
+    // Both goals began in October (1 Oct, 16 Oct), the period evaluated: 2 new goals.
+    expect(slice(v, 'goal_attainment')).toMatchObject({ n: 2, components: { goals: 2, on_pace: 2, new_goals: 2 } });
     // Elapsed by 1 Nov: H1 31 of 92 days (1 Oct to 31 Dec), H2 16 of 77 (16 Oct to 31 Dec); mean (0.33696 + 0.20779) ÷ 2 = 0.27237.
     expect(slice(v, 'goal_attainment').components.elapsed).toBeCloseTo((31 / 92 + 16 / 77) / 2, 12);
     expect(value('goal_attainment')).toBeCloseTo((0.6 + 1) / 2, 12);

@@ -639,8 +639,8 @@ describe('the all-brands total next to its brands', () => {
 describe('goal attainment mid-period', () => {
   // Quarterly goals, a quarter's first month: a quarter of the planning period has gone by (elapsed 0.25).
   const goals = kpi('goal_attainment'); // target 70% by the end of the planning period
-  const attainment = (value: number, elapsed: number) => result(goals, [
-    slice({ brand: 'cardiora' }, [0.6, value], { n: 2000, components: { goals: 2000, on_pace: 300, on_pace_share: 0.15, elapsed } }),
+  const attainment = (value: number, elapsed: number, newGoals = 0) => result(goals, [
+    slice({ brand: 'cardiora' }, [0.6, value], { n: 2000, components: { goals: 2000, on_pace: 300, on_pace_share: 0.15, elapsed, new_goals: newGoals } }),
   ]);
 
   it('is read against the pace: attained against the target times the elapsed share, with the share of HCPs on pace', () => {
@@ -648,7 +648,17 @@ describe('goal attainment mid-period', () => {
     // Expected by now: 70% × 0.25 = 17.5%; 20% ÷ 17.5% = 1.14 ≥ 1: on target (against the full 70% it was 0.29: off).
     expect(row.status.status).toBe('green');
     expect(row.target).toMatchObject({ value: 0.175, display: '17.5% by now, 70.0% by the end' });
-    expect(row.pace).toEqual({ elapsed: 0.25, expected: 0.175, full: 0.7, on_pace_share: 0.15, display: '25.0% of the period gone · 15.0% of HCPs on pace' });
+    expect(row.pace).toEqual({ elapsed: 0.25, expected: 0.175, full: 0.7, on_pace_share: 0.15, new_goals: false, display: '25.0% of the period gone · 15.0% of HCPs on pace' });
+    // The goals ran in the previous period too: 20% against its 60% is a real move (−40 pp).
+    expect(row.previous?.delta).toBe('−40.0 pp');
+  });
+
+  it('is not compared with the previous period when its goals began in this one (the previous value ended other goals)', () => {
+    // 2,000 goals, all begun this period: the previous 60% closed last quarter's goals, so
+    // "−40 pp" would be a new quarter starting from zero, not a fall.
+    const row = rowIn(build([goals], [attainment(0.2, 0.25, 2000)])[0]!, 'goal_attainment');
+    expect(row.previous).toBeUndefined();
+    expect(row.pace?.display).toMatch(/ · goals began this period, so not compared with \S+$/);
   });
 
   it('is behind the pace when attained is under 90% of the expected share', () => {

@@ -74,6 +74,7 @@ export function attainment(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'at
   WHERE ${inWindow})`,
     `per AS (
   SELECT p."period", ${dims.map((d) => `s.${ident(`d:${d}`)}, `).join('')}CAST(${dialect.daysBetween('s."from"', 'least(p."end", s."until")')} AS ${dialect.type('number')}) / ${dialect.daysBetween('s."from"', 's."until"')} AS "elapsed",
+    CASE WHEN s."from" >= p."start" THEN 1 ELSE 0 END AS "new",
     least(1.0, COALESCE(CASE p."i" ${ctx.periods.map((_p, i) => `WHEN ${i} THEN s."p${i}"`).join(' ')} END, 0) / s."goal") AS "attainment"
   FROM scored AS s JOIN (SELECT lo."i" AS "lo", hi."i" AS "hi", p.* FROM periods AS lo JOIN periods AS p ON lo."i" <= p."i" JOIN periods AS hi ON p."i" <= hi."i") AS p
     ON p."lo" = s."lo" AND p."hi" = s."hi")`,
@@ -83,6 +84,9 @@ export function attainment(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'at
     [column('goals')]: 'count(*)', [column('sum_attainment')]: `sum(${dialect.exact('a."attainment"')})`, [column('on_pace')]: dialect.agg('count', '*', 'a."attainment" >= a."elapsed"'),
     // How much of the goals' planning periods has gone by: mid-period, attainment is read against it (pace).
     [column('sum_elapsed')]: `sum(${dialect.exact('a."elapsed"')})`,
+    // Goals that began within the period: the previous period's value counted other goals, so
+    // a move from it is a new planning period starting from zero, not a change.
+    [column('new_goals')]: 'sum(a."new")',
   };
   const outerOf = (d: string) => `a.${ident(`d:${d}`)}`;
   const outer = groupingSql(dialect, dims, sets, outerOf, ['a."period"']);
