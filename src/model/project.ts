@@ -22,7 +22,7 @@ export interface ProjectFiles {
    * Ids declared by files that failed schema validation, so that references to
    * them are not also reported as unknown (the schema error is the one to fix).
    */
-  unchecked: { kpi: Set<string>; channel: Set<string> };
+  unchecked: { kpi: Set<string>; channel: Set<string>; scorecard: Set<string> };
   /**
    * KPI ids gone since the last commit whose definition another KPI now has (that KPI and its
    * file): a reference to one was renamed, not misspelt.

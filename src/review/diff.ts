@@ -21,6 +21,8 @@ export interface ItemDiff {
   /** The file it is in (head, or base when removed). */
   file: string;
   fields: FieldChange[];
+  /** Still there, but its file fails validation on head: not compared (its errors are reported). */
+  invalid?: true;
 }
 
 export interface KpiDiff extends ItemDiff {
@@ -66,7 +68,7 @@ function byId<T extends { id: string }>(files: ReadonlyArray<{ file: { path: str
   return new Map(files.map((f) => [f.spec.id, { spec: f.spec, path: f.file.path }]));
 }
 
-function items<T extends { id: string }>(base: Map<string, { spec: T; path: string }>, head: Map<string, { spec: T; path: string }>): ItemDiff[] {
+function items<T extends { id: string }>(base: Map<string, { spec: T; path: string }>, head: Map<string, { spec: T; path: string }>, invalid: ReadonlySet<string>): ItemDiff[] {
   const out: ItemDiff[] = [];
   for (const [id, h] of head) {
     const b = base.get(id);
@@ -76,7 +78,8 @@ function items<T extends { id: string }>(base: Map<string, { spec: T; path: stri
       if (fields.length > 0) out.push({ id, change: 'changed', file: h.path, fields });
     }
   }
-  for (const [id, b] of base) if (!head.has(id)) out.push({ id, change: 'removed', file: b.path, fields: [] });
+  // A file that fails validation on head still declares its id: the item is there, not removed.
+  for (const [id, b] of base) if (!head.has(id)) out.push(invalid.has(id) ? { id, change: 'changed', file: b.path, fields: [], invalid: true } : { id, change: 'removed', file: b.path, fields: [] });
   return out.sort((a, b) => a.id.localeCompare(b.id));
 }
 
@@ -86,8 +89,8 @@ export function semanticDiff(base: ValidatedProject, head: ValidatedProject): Se
   const headKpis = byId<KpiSpec>(head.files.kpis);
   const baseHashes = hashes(base);
   const headHashes = hashes(head);
-  const kpis: KpiDiff[] = items(baseKpis, headKpis).map((d) => ({
-    ...d, definition_changed: d.change === 'changed' && baseHashes.get(d.id) !== undefined && baseHashes.get(d.id) !== headHashes.get(d.id),
+  const kpis: KpiDiff[] = items(baseKpis, headKpis, head.files.unchecked.kpi).map((d) => ({
+    ...d, definition_changed: d.change === 'changed' && !d.invalid && baseHashes.get(d.id) !== undefined && headHashes.get(d.id) !== undefined && baseHashes.get(d.id) !== headHashes.get(d.id),
     unit: (headKpis.get(d.id) ?? baseKpis.get(d.id))!.spec.unit,
   }));
   // A removed KPI and an added one that compute the same thing: a rename.
@@ -99,8 +102,8 @@ export function semanticDiff(base: ValidatedProject, head: ValidatedProject): Se
     added.fields = fieldChanges({ ...baseKpis.get(removed.id)!.spec, id: undefined }, { ...headKpis.get(added.id)!.spec, id: undefined });
     kpis.splice(kpis.indexOf(removed), 1);
   }
-  const scorecards = items(byId<ScorecardSpec>(base.files.scorecards), byId<ScorecardSpec>(head.files.scorecards));
-  const channels = items(byId<ChannelSpec>(base.files.channels), byId<ChannelSpec>(head.files.channels));
+  const scorecards = items(byId<ScorecardSpec>(base.files.scorecards), byId<ScorecardSpec>(head.files.scorecards), head.files.unchecked.scorecard);
+  const channels = items(byId<ChannelSpec>(base.files.channels), byId<ChannelSpec>(head.files.channels), head.files.unchecked.channel);
   const project = fieldChanges(base.files.project?.spec, head.files.project?.spec);
   const errors: SemanticDiff['errors'] = [];
   for (const k of kpis.filter((x) => x.change === 'removed' || x.change === 'renamed')) {

@@ -39,7 +39,7 @@ function readBytes(root: string, path: string): Uint8Array | Diagnostic {
 function collect(files: ProjectFiles, kind: Kind, checked: CheckedFile) {
   const { file, valid, id } = checked;
   if (!file || !valid) {
-    if (id && (kind === 'kpi' || kind === 'channel')) files.unchecked[kind].add(id);
+    if (id && (kind === 'kpi' || kind === 'channel' || kind === 'scorecard')) files.unchecked[kind].add(id);
     return;
   }
   const spec = file.value as never;
@@ -60,7 +60,7 @@ const readable = (input: SourceInput): input is SourceInput & { bytes: Uint8Arra
 
 /** Puts the checked files together and runs the semantic rules across them. */
 function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, CheckedFile>, templates: string[], renamed?: ReadonlyMap<string, { id: string; file: string }>): ValidatedProject {
-  const files: ProjectFiles = { channels: [], kpis: [], scorecards: [], templates, unchecked: { kpi: new Set(), channel: new Set() }, ...(renamed ? { renamed } : {}) };
+  const files: ProjectFiles = { channels: [], kpis: [], scorecards: [], templates, unchecked: { kpi: new Set(), channel: new Set(), scorecard: new Set() }, ...(renamed ? { renamed } : {}) };
   const diagnostics: Diagnostic[] = [];
   const texts = new Map<string, string>();
   if (!inputs.some((i) => i.kind === 'project')) diagnostics.push(diagnosticAt('project/missing', { root: 'the project directory' }, PROJECT_FILE, START));

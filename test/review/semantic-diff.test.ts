@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { semanticDiff } from '../../src/review/diff.js';
+import { reviewMarkdown } from '../../src/review/report.js';
+import { validateWith } from '../support/demo-project.js';
+
+describe('the semantic diff of a head whose files fail validation', () => {
+  const base = validateWith([]);
+
+  it('reads a KPI whose file has a schema error as still there, not removed, so no scorecard is said to list a removed KPI', () => {
+    const head = validateWith([{ file: 'kpis/reach/reach.yaml', from: 'kind: reach', to: 'kind: reachh' }]);
+    const diff = semanticDiff(base, head);
+    // Nothing is known of what it computes now: not said to be redefined either.
+    expect(diff.kpis).toEqual([expect.objectContaining({ id: 'reach', change: 'changed', invalid: true, fields: [], definition_changed: false })]);
+    // Three demo scorecards list reach: before, each was "reach is removed, but scorecard … still lists it".
+    expect(diff.errors).toEqual([]);
+    const md = reviewMarkdown({ version: 'review/v1', base: { ref: 'main' }, head: { ref: 'HEAD' }, diff });
+    expect(md).toContain('- KPI `reach` changed — its file has validation errors (above), so it is not compared');
+    expect(md).not.toContain('removed');
+  });
+
+  it('reads a scorecard and a channel that fail validation the same way', () => {
+    const head = validateWith([
+      { file: 'scorecards/rep_weekly.yaml', from: 'grain: week', to: 'grain: fortnight' },
+      { file: 'channels/email.yaml', from: 'id: email', to: 'id: email\nfrobnicate: 1' },
+    ]);
+    const diff = semanticDiff(base, head);
+    expect(diff.scorecards).toEqual([expect.objectContaining({ id: 'rep_weekly', change: 'changed', invalid: true })]);
+    expect(diff.channels).toEqual([expect.objectContaining({ id: 'email', change: 'changed', invalid: true })]);
+  });
+
+  it('still reads a KPI whose file is gone as removed, and names the scorecards that list it', () => {
+    const head = validateWith([], { remove: ['kpis/reach/reach.yaml'] });
+    const diff = semanticDiff(base, head);
+    expect(diff.kpis).toEqual([expect.objectContaining({ id: 'reach', change: 'removed' })]);
+    expect(diff.errors.map((e) => e.message)).toEqual([
+      'reach is removed, but scorecard brand_monthly still lists it',
+      'reach is removed, but scorecard executive_quarterly still lists it',
+      'reach is removed, but scorecard rep_weekly still lists it',
+    ]);
+  });
+});
