@@ -22,17 +22,19 @@ function rasterize(svg: string): Buffer {
 }
 
 /** The alt text of a trend: where it started and ended, the change and the extremes, in words. */
-export function trendAlt(row: Pick<KpiRow, 'name' | 'unit' | 'trend'>): string {
+export function trendAlt(row: Pick<KpiRow, 'name' | 'unit' | 'trend' | 'digits'>): string {
   const points = row.trend.filter((t) => t.value !== null) as Array<{ period: string; value: number }>;
   if (points.length === 0) return `${row.name}: no values in the last ${row.trend.length} periods.`;
   const first = points[0]!;
   const last = points.at(-1)!;
-  const fmt = (v: number) => formatValue(v, row.unit);
+  const fmt = (v: number) => formatValue(v, row.unit, row.digits);
   if (points.length === 1) return `${row.name}: ${fmt(last.value)} in ${last.period}, the only period with a shown value.`;
   const hi = points.reduce((a, b) => (b.value > a.value ? b : a));
   const lo = points.reduce((a, b) => (b.value < a.value ? b : a));
-  const delta = formatDelta(first.value, last.value, row.unit);
-  const move = delta.startsWith('±') ? 'unchanged' : `${last.value > first.value ? 'up' : 'down'} ${delta.slice(1)}`;
+  const delta = formatDelta(first.value, last.value, row.unit, row.digits);
+  const direction = last.value > first.value ? 'up' : 'down';
+  // A change that rounds to nothing between shown values that differ (6.14 → 6.16 shown as 6.1 → 6.2) moved slightly.
+  const move = !delta.startsWith('±') ? `${direction} ${delta.slice(1)}` : fmt(first.value) === fmt(last.value) ? 'unchanged' : `${direction} slightly`;
   const hidden = row.trend.length - points.length;
   return `${row.name} trend, ${first.period} to ${last.period}: ${fmt(first.value)} to ${fmt(last.value)}, ${move}; high ${fmt(hi.value)} (${hi.period}), low ${fmt(lo.value)} (${lo.period})${hidden > 0 ? `; ${hidden} period${hidden === 1 ? '' : 's'} without a shown value` : ''}.`;
 }

@@ -17,20 +17,31 @@ const grouped = (x: number, digits: number) => {
 };
 
 /** Digits that make a score readable: NPS-like scales (−100…100) as whole numbers, small scales with one or two decimals. */
-function scoreDigits(x: number): number {
+export function scoreDigits(x: number): number {
   const a = Math.abs(x);
   return a >= 20 || a === 0 ? 0 : a >= 1 ? 1 : 2;
 }
 
-/** A value in its unit, as a reader sees it: 42.1%, 2.04, 1,234, 68. */
-export function formatValue(value: number, unit: Unit): string {
+/**
+ * The digits of a score KPI, from the largest of its values: every value of one KPI is shown
+ * alike, so an NPS of 4.8 does not sit next to −33 (its scale is −100…100: 5 and −33), and
+ * a mean on a 1–10 scale keeps its decimal (7.0, not 7).
+ */
+export function scaleDigits(values: Iterable<number>): number {
+  let largest = 0;
+  for (const v of values) if (Number.isFinite(v)) largest = Math.max(largest, Math.abs(v));
+  return largest === 0 ? 1 : scoreDigits(largest);
+}
+
+/** A value in its unit, as a reader sees it: 42.1%, 2.04, 1,234, 68. `digits`: a score KPI's own (see scaleDigits). */
+export function formatValue(value: number, unit: Unit, digits?: number): string {
   if (!Number.isFinite(value)) return '—';
   switch (unit) {
     case 'percent': return `${grouped(value * 100, Math.abs(value) >= 1 ? 0 : 1)}%`;
     case 'count': return grouped(value, Number.isInteger(value) ? 0 : 1);
     case 'currency': return grouped(value, Math.abs(value) >= 1000 ? 0 : 2);
     case 'ratio': return grouped(value, Math.abs(value) >= 100 ? 0 : 2);
-    case 'score': return grouped(value, scoreDigits(value));
+    case 'score': return grouped(value, digits ?? scoreDigits(value));
   }
 }
 
@@ -40,13 +51,13 @@ export function formatMix(value: Record<string, number>): string {
 }
 
 /** A change from one value to another: percentage points for percents, otherwise the difference and, for counts and money, the relative change. */
-export function formatDelta(from: number, to: number, unit: Unit): string {
+export function formatDelta(from: number, to: number, unit: Unit, digits?: number): string {
   const d = to - from;
   const a = Math.abs(d);
   const text = unit === 'percent' ? `${grouped(a * 100, 1)} pp`
     : (unit === 'count' || unit === 'currency') && from !== 0 ? `${grouped(Math.abs(d / from) * 100, 1)}%`
       // A score's change gets the decimals its values are shown with (67 → 68 is +1, not +0.70).
-      : unit === 'score' ? grouped(a, Math.min(scoreDigits(from), scoreDigits(to)))
+      : unit === 'score' ? grouped(a, digits ?? Math.min(scoreDigits(from), scoreDigits(to)))
         : formatValue(a, unit);
   // A change that rounds to nothing reads as no change, not as "−0.0".
   const sign = !/[1-9]/.test(text) ? '±' : d > 0 ? '+' : '−';

@@ -6,7 +6,7 @@ import type { KpiResultSpec, Results } from '../spec/results.js';
 import { selects, type ScorecardSpec } from '../spec/scorecard.js';
 import type { TargetValue } from '../spec/target.js';
 import { ANOMALY_THRESHOLD, anomalyOf, type Anomaly } from './anomaly.js';
-import { formatDate, formatDelta, formatMix, formatValue, label, lagWords } from './format.js';
+import { formatDate, formatDelta, formatMix, formatValue, label, lagWords, scaleDigits } from './format.js';
 import { countsEachHcpOnce, plural } from './population.js';
 import { staleWords } from './stale-words.js';
 import { statusOf, type Status } from './status.js';
@@ -96,6 +96,8 @@ export interface KpiRow {
   description: string;
   kind: string;
   unit: KpiSpec['unit'];
+  /** A score KPI's digits, the same for all its values (see scaleDigits). */
+  digits?: number;
   direction: KpiSpec['direction'];
   indicator: KpiSpec['indicator'];
   stages: string[];
@@ -225,10 +227,22 @@ function mixDisplay(value: Value, distance: number | undefined): string | undefi
   return distance !== undefined ? `${formatValue(distance, 'percent')} off the mix` : 'see the mix';
 }
 
-function display(value: Value, unit: KpiSpec['unit']): string {
+function display(value: Value, unit: KpiSpec['unit'], digits?: number): string {
   if (value === null) return '—';
   if (typeof value === 'object') return formatMix(value);
-  return formatValue(value, unit);
+  return formatValue(value, unit, digits);
+}
+
+const digitsByResult = new WeakMap<KpiResultSpec, number>();
+/** A score KPI's digits from every value it has in these results, every slice and period: its rows and cells read alike. */
+function digitsOf(spec: KpiSpec, result: KpiResultSpec): number | undefined {
+  if (spec.unit !== 'score') return undefined;
+  let digits = digitsByResult.get(result);
+  if (digits === undefined) {
+    digits = scaleDigits(result.slices.flatMap((s) => [s.value, ...s.trend.map((t) => t.value)]).filter(isNumber));
+    digitsByResult.set(result, digits);
+  }
+  return digits;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -241,11 +255,11 @@ export function shortPeriod(label: string, withYear: boolean): string {
   return `${label.slice(5)}${year}`;
 }
 
-function compare(spec: KpiSpec, yearOf: string, period: string | undefined, current: Value, point: TrendView | undefined): Comparison | undefined {
+function compare(spec: KpiSpec, yearOf: string, period: string | undefined, current: Value, point: TrendView | undefined, digits: number | undefined): Comparison | undefined {
   if (!period || !point || point.period !== period || point.value === null || !isNumber(current)) return undefined;
   const d = current - point.value;
   return {
-    period, short: shortPeriod(period, yearOf !== period.slice(0, 4)), value: point.value, display: formatValue(point.value, spec.unit), delta: formatDelta(point.value, current, spec.unit),
+    period, short: shortPeriod(period, yearOf !== period.slice(0, 4)), value: point.value, display: formatValue(point.value, spec.unit, digits), delta: formatDelta(point.value, current, spec.unit, digits),
     better: d === 0 ? null : (d > 0) === (spec.direction === 'higher'),
   };
 }
@@ -293,6 +307,7 @@ interface RowInput {
 function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
   const reported = result.period.label;
   const labels = periodLabels(reported, ctx.calendar);
+  const digits = digitsOf(spec, result);
   const changes = (ctx.history?.get(spec.id) ?? []).flatMap((c) => {
     const p = slice?.trend.find((t) => {
       const tp = parsePeriod(t.period, ctx.calendar);
@@ -335,21 +350,21 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
     })
     : undefined;
   return {
-    id: spec.id, name: spec.name, description: spec.description, kind: spec.measure.kind, unit: spec.unit, direction: spec.direction,
+    id: spec.id, name: spec.name, description: spec.description, kind: spec.measure.kind, unit: spec.unit, ...(digits !== undefined ? { digits } : {}), direction: spec.direction,
     indicator: spec.indicator, stages: spec.stages, period: reported,
-    value: shown, display: suppressed ? `fewer than ${minCell}` : mixDisplay(value, status.distance) ?? display(value, spec.unit), n, suppressed,
+    value: shown, display: suppressed ? `fewer than ${minCell}` : mixDisplay(value, status.distance) ?? display(value, spec.unit, digits), n, suppressed,
     ...(slice?.reason && !suppressed ? { reason: slice.reason } : {}),
     status: statusView(status.status, status.status === 'stale' && result.stale
       ? `shows ${reported}: ${staleWords(result.stale, ctx.results.snapshot.as_of, ctx.calendar, label)}`
       // A value the engine could not compute says why (the slice's reason), not only that there is none.
       : status.status === 'insufficient_data' && value === null && slice?.reason ? slice.reason : status.reason),
-    ...(resolved ? { target: { value: resolved.value, display: pace ? `${formatValue(pace.expected, spec.unit)} by now, ${formatValue(pace.full, spec.unit)} by the end` : typeof resolved.value === 'object' ? 'as below' : display(resolved.value, spec.unit), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),
+    ...(resolved ? { target: { value: resolved.value, display: pace ? `${formatValue(pace.expected, spec.unit)} by now, ${formatValue(pace.full, spec.unit)} by the end` : typeof resolved.value === 'object' ? 'as below' : display(resolved.value, spec.unit, digits), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),
     ...(pace && !suppressed ? { pace } : {}),
     ...('none' in target && spec.target ? { target_note: target.none } : {}),
     ...(suppressed ? {} : {
       // Attainment counts up from zero in each planning period: the end of the last one is no baseline.
-      ...(pace?.new_goals ? {} : { previous: compare(spec, reported.slice(0, 4), labels.previous, value, trend.at(-2)) }),
-      last_year: compare(spec, reported.slice(0, 4), labels.lastYear, value, lastYearPoint),
+      ...(pace?.new_goals ? {} : { previous: compare(spec, reported.slice(0, 4), labels.previous, value, trend.at(-2), digits) }),
+      last_year: compare(spec, reported.slice(0, 4), labels.lastYear, value, lastYearPoint, digits),
     }),
     trend,
     ...(anomaly ? { anomaly } : {}),
@@ -473,12 +488,12 @@ function moversOf(rows: readonly KpiRow[], period: string, stageOrder: readonly 
     .filter((r) => r.previous && !r.stale && r.period === period)
     .flatMap((r) => {
       const m = moveOf(r);
-      return m && !formatDelta(m.from.value!, m.now, r.unit).startsWith('±') ? [{ r, ...m, unusual: m.size > ANOMALY_THRESHOLD }] : [];
+      return m && !formatDelta(m.from.value!, m.now, r.unit, r.digits).startsWith('±') ? [{ r, ...m, unusual: m.size > ANOMALY_THRESHOLD }] : [];
     })
     .sort((a, b) => Number(b.unusual) - Number(a.unusual) || (a.unusual ? stageOf(a.r) - stageOf(b.r) : 0) || b.size - a.size || a.r.id.localeCompare(b.r.id))
     .slice(0, count)
     .map(({ r, from, now }) => ({
-      id: r.id, name: r.name, delta: formatDelta(from.value!, now, r.unit), since: from.period,
+      id: r.id, name: r.name, delta: formatDelta(from.value!, now, r.unit, r.digits), since: from.period,
       better: (now > from.value!) === (r.direction === 'higher'), status: r.status,
     }));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDelta, formatMix, formatValue, label } from '../../src/scorecard/format.js';
+import { formatDate, formatDelta, formatMix, formatValue, label, scaleDigits } from '../../src/scorecard/format.js';
 
 describe('formatValue', () => {
   it.each<[number, string]>([
@@ -99,5 +99,17 @@ describe('formatDate', () => {
     ['2025-12-31T23:59:59.999Z', '31 Dec 2025'],
   ])('%s → %s (UTC)', (iso, expected) => {
     expect(formatDate(iso)).toBe(expected);
+  });
+});
+
+describe('scaleDigits', () => {
+  it('gives a score KPI one digit count from its largest value: whole numbers from 20, one decimal from 1, two below', () => {
+    expect(scaleDigits([4.8, -33, -17])).toBe(0); // NPS: |−33| ≥ 20
+    expect(scaleDigits([6.5, 7.1, 7])).toBe(1); // a mean on a 1–10 scale
+    expect(scaleDigits([0.42, 0.8])).toBe(2);
+    expect(scaleDigits([0, Number.NaN])).toBe(1); // nothing to go by: one decimal
+    expect(formatValue(4.8, 'score', 0)).toBe('5');
+    expect(formatValue(7, 'score', 1)).toBe('7.0');
+    expect(formatDelta(4.2, 5, 'score', 0)).toBe('+1');
   });
 });

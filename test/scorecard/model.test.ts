@@ -622,6 +622,19 @@ describe('the all-brands total next to its brands', () => {
     expect(card.headline.counts).toEqual({ green: 0, amber: 0, red: 1, other: 1 });
   });
 
+  it('shows every value of a score KPI with the same digits, set by its largest value, in the total, the brands and the comparisons', () => {
+    // NPS values −42.5 … 5 (largest magnitude 42.5 ≥ 20): whole numbers everywhere. Before, 5 read "5.0" next to "−43".
+    const trend = result(nps, [
+      slice({}, [-12.6, -14], { n: 500 }), slice({ brand: 'cardiora' }, [4.2, 5], { n: 300 }), slice({ brand: 'neurexa' }, [-40, -42.5], { n: 200 }),
+    ]);
+    const row = rowIn(exec([nps], [trend]), 'nps');
+    expect(row.display).toBe('−14');
+    expect(row.breakdown?.map((c) => c.display)).toEqual(['5', '−43']);
+    // −14 − (−12.6) = −1.4, shown in whole points: −1.
+    expect(row.previous?.delta).toBe('−1');
+    expect(row.digits).toBe(0);
+  });
+
   it('the total is labelled "All brands", in the subject line too', () => {
     expect(exec([reach], [reachResult]).slice_label).toBe('All brands');
   });
