@@ -179,7 +179,7 @@ function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attac
       n_display: r.suppressed ? `under ${minCell}` : r.n.toLocaleString('en-US'),
       ...(chart ? { chart } : {}),
       ...(distribution ? { distribution_chart: distribution } : {}),
-      ...(r.distribution ? { distribution_text: { promoters: pct(r.distribution.promoters), passives: pct(r.distribution.passives), detractors: pct(r.distribution.detractors) } } : {}),
+      ...(r.distribution ? { distribution_text: { promoters: pct(r.distribution.promoters), passives: pct(r.distribution.passives), detractors: pct(r.distribution.detractors), respondents: r.distribution.respondents.toLocaleString('en-US') } } : {}),
       definition_changes: r.definition_changes.map((c) => ({ ...c, ...(c.commit ? { short_commit: c.commit.slice(0, 7) } : {}) })),
     };
   };
