@@ -80,8 +80,8 @@ function handlebars() {
   // Markdown: data values are escaped so a KPI name cannot become a link, a mention, a table cell break or HTML.
   hb.registerHelper('md', (value: unknown) => markdownText(value));
   hb.registerHelper('upper', (value: unknown) => String(value ?? '').toUpperCase());
-  // Plain text: a value from data stays on its line and sends no control character to a terminal or mail reader.
-  hb.registerHelper('line', (value: unknown) => terminalText(String(value ?? '').replace(/\r\n|[\r\n]/g, ' ')));
+  // Plain text: a value from data stays on its line (a line break shows as ␊) and sends no control character to a terminal.
+  hb.registerHelper('line', (value: unknown) => terminalText(String(value ?? '')));
   return hb;
 }
 

@@ -123,7 +123,7 @@ describe('a rep brief', () => {
     const r = renderScorecard(await compileTemplates('scorecard'), repCard(), { words });
     expect(r.html).not.toContain('<img src=x');
     expect(r.html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
-    expect(r.text).toMatch(/^- <img src=x onerror=alert\(1\)> \*bold\* \[x\]\(http:\/\/evil\.example\) ␛\[2J=SUM\(A1\) \| row \| \(H0000020\), cardiology/m);
+    expect(r.text).toMatch(/^- <img src=x onerror=alert\(1\)> \*bold\* \[x\]\(http:\/\/evil\.example\) ␛\[2J=SUM\(A1\)␍␊\| row \| \(H0000020\), cardiology/m);
     expect(r.text).not.toContain('\x1b');
     expect(r.markdown).toContain('\\<img src=x onerror=alert(1)\\> \\*bold\\* \\[x\\](http:\u2060//evil.example)');
     expect(r.markdown).not.toMatch(/\| row \|/);
