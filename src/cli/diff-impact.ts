@@ -5,6 +5,7 @@ import { ChartCache, compileTemplates, renderScorecard, TemplateError, type Comp
 import type { SemanticDiff } from '../review/diff.js';
 import { kpiImpacts, scorecardImpact, type Impact, type KpiImpact, type RenderedSide } from '../review/impact.js';
 import { selectKpis, type RecipientScorecard } from '../scorecard/model.js';
+import { touchWords } from '../scorecard/touch-words.js';
 import type { Results } from '../spec/results.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
 import type { ValidatedProject } from '../validate/project.js';
@@ -93,13 +94,13 @@ export async function compareScorecards(input: CompareInput): Promise<{ impact: 
         }
       }
       const template = templates.get(name)!;
-      const channelNames = new Map(p.files.channels.map((c) => [c.spec.id, c.spec.name]));
+      const words = touchWords(p.files.channels.map((c) => c.spec));
       const minCell = p.files.project!.spec.privacy?.min_cell_size ?? 11;
       const sides = built.cards.map((card) => {
         input.onStep?.(`Rendering ${sc.id}: ${card.recipient.email}`);
         // As run decides: an empty scorecard is not sent (unless the scorecard says to send it anyway).
         if (card.empty && sc.send?.skip_when_empty !== false) return { card, text: null };
-        const r = renderScorecard(template, withoutRevision(card), { charts, minCell, channelNames });
+        const r = renderScorecard(template, withoutRevision(card), { charts, minCell, words });
         return { card, text: `${r.subject}\n${r.text}` };
       });
       return { sides, results: built.results };

@@ -13,6 +13,7 @@ import { senderOf, sendOutbox, type Sendable } from './send.js';
 import { smtpConfigFromEnv, type SmtpConfig } from '../deliver/smtp-settings.js';
 import { ChartCache, compileTemplates, renderScorecard, TemplateError, type CompiledTemplates, type RenderedScorecard } from '../render/render.js';
 import type { RecipientScorecard } from '../scorecard/model.js';
+import { touchWords, type TouchWords } from '../scorecard/touch-words.js';
 import { defaultPeriod, scorecardCards } from './scorecard-cards.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
 import { validateProject, type ValidatedProject } from '../validate/project.js';
@@ -61,7 +62,8 @@ export interface OutboxEntry {
   /** The email carries an n=1 HCP brief (a rep scorecard): it must not leave the rep's mailbox. */
   brief?: true;
   reason?: string;
-  files?: { eml: string; html: string; text: string; markdown: string };
+  /** `csv`: a rep's full HCP list, attached to the email. */
+  files?: { eml: string; html: string; text: string; markdown: string; csv?: string };
   subject?: string;
   html_bytes?: number;
   statuses?: Record<string, number>;
@@ -178,7 +180,7 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
   const entries: OutboxEntry[] = [];
   const out = resolve(options.out);
   const charts = new ChartCache();
-  const channelNames = new Map(validated.files.channels.map((c) => [c.spec.id, c.spec.name]));
+  const words = touchWords(validated.files.channels.map((c) => c.spec));
   const sender = senderOf(s.env, options.from);
   const sendables: Sendable[] = [];
   let failed = false;
@@ -209,7 +211,7 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
           entries.push({ ...base, status: 'skipped', reason: `no data for ${card.slice_label}` });
           continue;
         }
-        const written = await writeRecipient(dir, card, template, charts, channelNames, sender, asOf, project.privacy?.min_cell_size ?? 11, base);
+        const written = await writeRecipient(dir, card, template, charts, words, sender, asOf, project.privacy?.min_cell_size ?? 11, base);
         entries.push(written.entry);
         sendables.push({ card, rendered: written.rendered, eml: written.eml, when: scorecard.send?.when ?? 'always', date: asOf });
       }
@@ -263,8 +265,8 @@ function printPeriods(options: RunOptions, validated: ValidatedProject, scorecar
   return 0;
 }
 
-async function writeRecipient(dir: string, card: RecipientScorecard, template: CompiledTemplates, charts: ChartCache, channelNames: ReadonlyMap<string, string>, sender: Sender, date: Date, minCell: number, base: Omit<OutboxEntry, 'status'>): Promise<{ entry: OutboxEntry; rendered: RenderedScorecard; eml: Buffer }> {
-  const rendered = renderScorecard(template, card, { charts, minCell, channelNames });
+async function writeRecipient(dir: string, card: RecipientScorecard, template: CompiledTemplates, charts: ChartCache, words: TouchWords, sender: Sender, date: Date, minCell: number, base: Omit<OutboxEntry, 'status'>): Promise<{ entry: OutboxEntry; rendered: RenderedScorecard; eml: Buffer }> {
+  const rendered = renderScorecard(template, card, { charts, minCell, words });
   const slug = recipientSlug(card.recipient.email);
   const files = `${slug}.files`;
   mkdirSync(join(dir, files), { recursive: true });
@@ -274,11 +276,14 @@ async function writeRecipient(dir: string, card: RecipientScorecard, template: C
   writeAtomic(join(dir, `${slug}.txt`), rendered.text);
   writeAtomic(join(dir, `${slug}.md`), rendered.markdown);
   writeAtomic(join(dir, `${slug}.eml`), eml);
+  // A rep's full HCP list, as attached to the email; one per recipient, like the other files.
+  const csv = rendered.documents[0];
+  if (csv) writeAtomic(join(dir, `${slug}.csv`), csv.content);
   const statuses: Record<string, number> = {};
   for (const row of card.groups.flatMap((g) => g.rows)) statuses[row.status.status] = (statuses[row.status.status] ?? 0) + 1;
   const entry: OutboxEntry = {
     ...base, status: 'rendered', subject: rendered.subject, html_bytes: Buffer.byteLength(rendered.html), statuses, suppressed: card.suppressed,
-    files: { eml: join(dir, `${slug}.eml`), html: join(dir, `${slug}.html`), text: join(dir, `${slug}.txt`), markdown: join(dir, `${slug}.md`) },
+    files: { eml: join(dir, `${slug}.eml`), html: join(dir, `${slug}.html`), text: join(dir, `${slug}.txt`), markdown: join(dir, `${slug}.md`), ...(csv ? { csv: join(dir, `${slug}.csv`) } : {}) },
   };
   return { entry, rendered, eml };
 }

@@ -88,6 +88,7 @@ async function territoryBriefs(validated: ValidatedProject, db: Database, scorec
     const items = (r.open_items as Array<{ item: string; at: string }> | null) ?? [];
     const hcp: HcpBrief = {
       hcp_id: String(r.hcp), territory,
+      ...(r.name !== undefined ? { name: r.name as string | null } : {}),
       ...(r.segment !== undefined ? { segment: r.segment as string | null } : {}),
       ...(r.specialty !== undefined ? { specialty: r.specialty as string | null } : {}),
       channels: (r.channels as string[] | null) ?? [],

@@ -50,7 +50,7 @@ const sha = (...parts: Array<string | Buffer>) => {
 };
 
 /** What the recipient reads: subject, HTML, text and images (not the date or Message-ID). */
-export const contentHash = (r: RenderedScorecard) => sha(r.subject, r.html, r.text, ...r.attachments.map((a) => a.content));
+export const contentHash = (r: RenderedScorecard) => sha(r.subject, r.html, r.text, ...r.attachments.map((a) => a.content), ...r.documents.map((d) => d.content));
 const rows = (card: RecipientScorecard) => card.groups.flatMap((g) => g.rows);
 /** The values and statuses alone: the same numbers next month hash the same. */
 export const valuesHash = (card: RecipientScorecard) => sha(JSON.stringify(rows(card).map((r) => [r.id, r.value, r.status.status])), JSON.stringify(card.brief ?? null));

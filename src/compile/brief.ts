@@ -36,7 +36,8 @@ export function compileBrief(model: Model, dialect: Dialect, source: string, req
   const event = rel.own(rel.spec.event!);
   const touch = rel.own(rel.spec.touch!);
   const from = new Date(Date.UTC(request.period.end.getUTCFullYear(), request.period.end.getUTCMonth() - request.lookBackMonths, request.period.end.getUTCDate()));
-  const extra = ['segment', 'specialty'].filter((c) => hcpSpec.columns[c]);
+  // Optional columns a brief shows when the HCP table declares them.
+  const extra = ['name', 'segment', 'specialty'].filter((c) => hcpSpec.columns[c]);
   const target = hcpSpec.columns.target?.type === 'boolean' ? ` AND COALESCE(h.${ident('target')}, FALSE)` : '';
   const hcps = `hcps AS (
   SELECT h.${key} AS "hcp", h.${ident(request.territoryColumn)} AS "territory"${extra.map((c) => `, h.${ident(c)} AS ${ident(c)}`).join('')}

@@ -20,7 +20,7 @@ export function messageId(scorecard: string, period: string, email: string, doma
   return `<${scorecard}.${period}.${key}${revision > 1 ? `.r${revision}` : ''}@${domain}>`;
 }
 
-/** Builds the RFC 5322 message (.eml): HTML and text alternatives, the charts as inline CID images. */
+/** Builds the RFC 5322 message (.eml): HTML and text alternatives, the charts as inline CID images, documents (a rep's HCP list) as ordinary attachments. */
 export async function composeEmail(card: RecipientScorecard, rendered: RenderedScorecard, sender: Sender, date: Date, revision = 1): Promise<Buffer> {
   const domain = /@([^>\s]+)>?$/.exec(sender.from)?.[1] ?? 'kpiops.invalid';
   const mail = new MailComposer({
@@ -34,7 +34,10 @@ export async function composeEmail(card: RecipientScorecard, rendered: RenderedS
     html: rendered.html,
     // Base64 instead of quoted-printable: about a third of the time to encode the HTML, the same in every mail client.
     textEncoding: 'base64',
-    attachments: rendered.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType, cid: a.cid, contentDisposition: 'inline' as const })),
+    attachments: [
+      ...rendered.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType, cid: a.cid, contentDisposition: 'inline' as const })),
+      ...rendered.documents.map((d) => ({ filename: d.filename, content: d.content, contentType: d.contentType, contentDisposition: 'attachment' as const })),
+    ],
     headers: {
       'X-Kpiops-Scorecard': card.scorecard.id,
       'X-Kpiops-Period': card.period.label,

@@ -6,7 +6,11 @@ import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
 import { formatDate, formatValue, label } from '../scorecard/format.js';
 import type { KpiRow, RecipientScorecard } from '../scorecard/model.js';
+import { hcpName } from '../scorecard/brief.js';
+import { touchWords, type TouchWords } from '../scorecard/touch-words.js';
 import { markdownText } from '../text/markdown.js';
+import { terminalText } from '../text/terminal.js';
+import { briefCsv, briefCsvName } from './brief-csv.js';
 import { npsBar, sparkline, type Chart } from './charts.js';
 
 /** The templates that ship with kpiops; a project's `templates/` directory overrides any of them. */
@@ -35,12 +39,20 @@ export interface Attachment {
   contentType: 'image/png';
 }
 
+/** A file the email carries for the reader to open (not shown inline): a rep's full HCP list. */
+export interface Document {
+  filename: string;
+  content: Buffer;
+  contentType: 'text/csv; charset=utf-8';
+}
+
 export interface RenderedScorecard {
   subject: string;
   html: string;
   text: string;
   markdown: string;
   attachments: Attachment[];
+  documents: Document[];
 }
 
 function find(dirs: readonly string[], file: string): string | undefined {
@@ -68,6 +80,8 @@ function handlebars() {
   // Markdown: data values are escaped so a KPI name cannot become a link, a mention, a table cell break or HTML.
   hb.registerHelper('md', (value: unknown) => markdownText(value));
   hb.registerHelper('upper', (value: unknown) => String(value ?? '').toUpperCase());
+  // Plain text: a value from data stays on its line (a line break shows as ␊) and sends no control character to a terminal.
+  hb.registerHelper('line', (value: unknown) => terminalText(String(value ?? '')));
   return hb;
 }
 
@@ -129,8 +143,6 @@ export async function validateMjml(name: string, projectTemplates?: string): Pro
   return (result.errors ?? []).map((e) => ({ line: e.line, message: e.message }));
 }
 
-const followUps = (h: { open_items: unknown[]; over_cap?: unknown }) => h.open_items.length + (h.over_cap ? 1 : 0);
-
 /** Compiled MJML is indented for people; whitespace between tags is only weight in an email. */
 const compact = (html: string) => html.replace(/>\s+</g, '><').replace(/[ \t]*\n[ \t]*/g, '\n').replace(/\n{2,}/g, '\n');
 
@@ -157,8 +169,7 @@ export class ChartCache {
 }
 
 /** The template's view of one recipient's scorecard: the model plus display strings and chart references. */
-function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attachment[], minCell: number, channelNames: ReadonlyMap<string, string>, compactBrief = false) {
-  const channelName = (id: string) => channelNames.get(id) ?? label(id);
+function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attachment[], minCell: number, words: TouchWords, csvName: string | undefined) {
   const attach = (kind: string, id: string, chart: Chart | undefined) => {
     if (!chart) return undefined;
     const cid = cidOf(kind, id, chart.png);
@@ -191,26 +202,35 @@ function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attac
     previous_label: previous ?? 'the previous period',
     audit: { ...card.audit, config_short: card.audit.config_hash.slice(0, 12) },
     groups: card.groups.map((g) => ({ ...g, rows: g.rows.map(row) })),
-    ...(card.brief ? {
-      brief: {
-        ...card.brief,
-        // In a large territory the HCPs with nothing to follow up are listed by id only, so the email stays under 90 KB.
-        ...(compactBrief ? { quiet: card.brief.hcps.filter((h) => followUps(h) === 0).map((h) => h.hcp_id).sort() } : {}),
-        // HCPs with something to follow up (open items, over the cap) first, then by id.
-        hcps: [...card.brief.hcps].filter((h) => !compactBrief || followUps(h) > 0).sort((a, b) => followUps(b) - followUps(a) || a.hcp_id.localeCompare(b.hcp_id)).map((h) => ({
-          ...h,
-          specialty_text: [h.specialty, h.segment].filter(Boolean).map((x) => label(String(x))).join(' · '),
-          channels_text: h.channels.length > 0 ? h.channels.map(channelName).join(', ') : 'no engagement',
-          ...(h.last_touch ? { last_touch_text: `${channelName(h.last_touch.channel)} ${label(h.last_touch.event)}, ${formatDate(h.last_touch.at)}` } : {}),
-          ...(h.over_cap ? { over_cap: { ...h.over_cap, channel_name: channelName(h.over_cap.channel) } } : {}),
-        })),
-      },
-    } : {}),
+    ...(card.brief ? { brief: briefText(card.brief, words, csvName) } : {}),
   };
 }
 
-/** Email clients clip larger HTML (Gmail at about 100 KB); the brief gets compact before that. */
-const HTML_BUDGET = 88 * 1024;
+/** The brief's display strings: names, channels and touches in words, and the one-line summary of the others. */
+function briefText(brief: NonNullable<RecipientScorecard['brief']>, words: TouchWords, csvName: string | undefined) {
+  const { others } = brief;
+  const parts = [
+    others.engaged > 0 ? `${others.engaged} engaged` : '',
+    others.contacted > 0 ? `${others.contacted} contacted without engaging` : '',
+    others.untouched > 0 ? `${others.untouched} with no touch in ${brief.look_back_months} months` : '',
+  ].filter(Boolean);
+  return {
+    ...brief,
+    csv_name: csvName,
+    action: brief.action.map((h) => ({
+      ...h,
+      display_name: hcpName(h),
+      // The id beside a name: two HCPs may share a name, and the CRM is searched by id.
+      ...(hcpName(h) !== h.hcp_id ? { id_note: h.hcp_id } : {}),
+      specialty_text: [h.specialty, h.segment].filter(Boolean).map((x) => label(String(x))).join(' · '),
+      channels_text: h.channels.length > 0 ? h.channels.map(words.channel).join(', ') : 'no engagement',
+      ...(h.last_touch ? { last_touch_text: `${words.touch(h.last_touch.channel, h.last_touch.event)}, ${formatDate(h.last_touch.at)}` } : {}),
+      ...(h.over_cap ? { over_cap: { ...h.over_cap, channel_name: words.channel(h.over_cap.channel) } } : {}),
+    })),
+    over_cap_names: brief.over_cap.map(hcpName),
+    others_text: others.total === 0 ? '' : `${others.total} other HCP${others.total === 1 ? '' : 's'}, nothing to follow up${parts.length > 0 ? `: ${parts.join(', ')}` : ''}.`,
+  };
+}
 
 /** "Brand monthly scorecard — Brand cardiora, 2026-10: 5 on target, 1 near, 9 off". */
 export function subjectOf(card: RecipientScorecard): string {
@@ -218,14 +238,15 @@ export function subjectOf(card: RecipientScorecard): string {
   return `${card.scorecard.title} — ${card.slice_label}, ${card.period.label}: ${c.green} on target, ${c.amber} near, ${c.red} off`;
 }
 
-/** Renders one recipient's scorecard: HTML email, text part, Markdown, and the PNG charts the HTML refers to by CID. */
-export function renderScorecard(t: CompiledTemplates, card: RecipientScorecard, options: { charts?: ChartCache; minCell?: number; channelNames?: ReadonlyMap<string, string> } = {}): RenderedScorecard {
-  const render = (compact: boolean) => {
-    const attachments: Attachment[] = [];
-    const view = viewOf(card, options.charts ?? new ChartCache(), attachments, options.minCell ?? 11, options.channelNames ?? new Map(), compact);
-    return { view, attachments, html: t.html(view) };
-  };
-  let { view, attachments, html } = render(false);
-  if (card.brief && Buffer.byteLength(html) > HTML_BUDGET) ({ view, attachments, html } = render(true));
-  return { subject: view.subject, html, text: t.text(view).replace(/\n{3,}/g, '\n\n'), markdown: t.markdown(view).replace(/\n{3,}/g, '\n\n'), attachments };
+/** Renders one recipient's scorecard: HTML email, text part, Markdown, the PNG charts the HTML refers to by CID, and a rep's full HCP list as CSV. */
+export function renderScorecard(t: CompiledTemplates, card: RecipientScorecard, options: { charts?: ChartCache; minCell?: number; words?: TouchWords } = {}): RenderedScorecard {
+  const words = options.words ?? touchWords([]);
+  const territory = card.recipient.filter.territory;
+  const documents: Document[] = card.brief && typeof territory === 'string'
+    ? [{ filename: briefCsvName(territory, card.period.label), content: briefCsv(card.brief, words), contentType: 'text/csv; charset=utf-8' }]
+    : [];
+  const attachments: Attachment[] = [];
+  const view = viewOf(card, options.charts ?? new ChartCache(), attachments, options.minCell ?? 11, words, documents[0]?.filename);
+  const html = t.html(view);
+  return { subject: view.subject, html, text: t.text(view).replace(/\n{3,}/g, '\n\n'), markdown: t.markdown(view).replace(/\n{3,}/g, '\n\n'), attachments, documents };
 }

@@ -6,6 +6,7 @@ import type { KpiResultSpec, Results } from '../spec/results.js';
 import { selects, type ScorecardSpec } from '../spec/scorecard.js';
 import type { TargetValue } from '../spec/target.js';
 import { ANOMALY_THRESHOLD, anomalyOf, type Anomaly } from './anomaly.js';
+import { briefView, type BriefView } from './brief.js';
 import { formatDate, formatDelta, formatMix, formatValue, label, lagWords, scaleDigits } from './format.js';
 import { countsEachHcpOnce, plural } from './population.js';
 import { staleWords } from './stale-words.js';
@@ -26,6 +27,8 @@ export interface DefinitionChange {
 /** One target HCP of a rep's territory, for the n=1 pre-meeting brief. */
 export interface HcpBrief {
   hcp_id: string;
+  /** How reps know the HCP, when the HCP table has a `name` column. */
+  name?: string | null;
   territory: string;
   segment?: string | null;
   specialty?: string | null;
@@ -162,7 +165,7 @@ export interface RecipientScorecard {
   headline: { counts: Record<'green' | 'amber' | 'red' | 'other', number>; text: string; movers: Mover[] };
   groups: Group[];
   breakdown?: { dimension: string; values: string[] };
-  brief?: { look_back_months: number; hcps: HcpBrief[]; over_cap: HcpBrief[] };
+  brief?: BriefView;
   /** No KPI has a value for this recipient's slice. */
   empty: boolean;
   /** Privacy: values hidden in this scorecard (including complementary suppression). */
@@ -579,7 +582,7 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
       ? (() => {
         // Only this territory's HCPs, and only for the recipient the territory is filtered to.
         const hcps = (ctx.briefs?.get(territory) ?? []).filter((h) => h.territory === territory);
-        return { look_back_months: scorecard.brief.look_back_months ?? 6, hcps, over_cap: hcps.filter((h) => h.over_cap) };
+        return briefView(hcps, scorecard.brief.look_back_months ?? 6);
       })()
       : undefined;
     const hidden = rows.reduce((s, r) => s + (r.suppressed ? 1 : 0) + (r.breakdown?.filter((c) => c.suppressed).length ?? 0), 0);

@@ -30,6 +30,12 @@ export const ChannelSchema = Type.Object(
     stage_map: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Id('A journey stage id.', ['awareness']), { ...closed,
       description: 'Which journey stage each event of this channel shows an HCP has reached.', examples: [{ opened: 'awareness', clicked: 'consideration' }],
     })),
+    events: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Type.Object({
+      label: Description('How a touch that ended with this event reads in a rep\'s brief, in lower case as in the middle of a sentence ("remote detail", "registered for a webinar").', ['email opened']),
+    }, { ...closed, description: 'How people read this event of the channel.' }), { ...closed,
+      description: 'Words for this channel\'s events in briefs ("last touch: remote detail"). An event without a label reads as the channel and the event ("Email: bounced").',
+      examples: [{ detailed: { label: 'remote detail' } }],
+    })),
   },
   {
     ...closed,
@@ -52,6 +58,9 @@ export const ChannelSchema = Type.Object(
  * weight: 1
  * cap: {max: 2, per: week}
  * stage_map: {delivered: awareness, opened: awareness, clicked: consideration}
+ * events:
+ *   opened: {label: email opened}
+ *   clicked: {label: clicked a link in an email}
  * ```
  */
 export type ChannelSpec = Static<typeof ChannelSchema>;

@@ -73,7 +73,7 @@ export const ScorecardSchema = Type.Object(
         name: Description('How the item reads in the brief.', ['Sample request']),
         closed_by: Type.Optional(Type.Array(Id('A channel id.', ['rep_visit']), { uniqueItems: true, description: 'A later touch on one of these channels closes the item.' })),
       }, { ...closed, description: 'An open item: an event not yet followed up.' }), { description: 'What counts as an open item for the rep.' })),
-    }, { ...closed, description: 'An n=1 pre-meeting brief of every target HCP in the recipient\'s territory (channels used, last touch, open items, over-contact). Only for recipients whose filter names a `territory`: the rep who owns it. Rx figures on such a scorecard leave out HCPs who opted out of sharing prescribing data with reps (PDRP).' })),
+    }, { ...closed, description: 'An n=1 pre-meeting brief of the target HCPs in the recipient\'s territory (channels used, last touch, open items, over-contact): the 15 most urgent listed by name, the others summed up, every HCP in an attached CSV. Only for recipients whose filter names a `territory`: the rep who owns it. Rx figures on such a scorecard leave out HCPs who opted out of sharing prescribing data with reps (PDRP).' })),
     audience: Type.Array(Recipient, { minItems: 1, description: 'Who receives it.' }),
     send: Type.Optional(Type.Object({
       when: Literals(['always', 'on_change', 'on_status_change'], {

@@ -51,7 +51,7 @@ describe('each load check names the table, the column and a sample row', () => {
     }, ['data/out-of-scale', 'responses', 'score']],
     ['a goal period that ends before it starts', 'goals', (csv: string) => setCell(csv, 'period_end', '2020-01-01'), ['data/reversed-period', 'goals', 'period_end']],
     ['a table with no rows (it covers no period)', 'interactions', (csv: string) => `${csv.split('\n')[0]}\n`, ['data/empty-table', 'interactions', undefined]],
-    ['a missing column', 'hcps', (csv: string) => csv.split('\n').map((l) => l.split(',').slice(0, -1).join(',')).join('\n'), ['data/missing-column', 'hcps', 'email_consent']],
+    ['a missing column', 'hcps', (csv: string) => csv.split('\n').map((l) => l.split(',').slice(0, -1).join(',')).join('\n'), ['data/missing-column', 'hcps', 'name']],
   ] as const)('%s', async (_name, table, edit, expected) => {
     const result = await check(editedCopy(sample, table, edit));
     expect(result.errors).toEqual([expected]);

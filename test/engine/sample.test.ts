@@ -3,15 +3,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateSample, shapeOf } from '../../src/engine/duckdb/sample/generate.js';
+import { NAMES } from '../../src/engine/duckdb/sample/world.js';
 import { validateWith } from '../support/demo-project.js';
 import { load, removeTempDirs, tempDir } from '../support/snapshots.js';
 
 afterAll(removeTempDirs);
 
 const options = { hcps: 300, months: 6, seed: 11, end: '2026-10' } as const;
-const digest = (dir: string) => {
+const EVERY_FILE = ['snapshot.yaml', 'hcps.parquet', 'interactions.parquet', 'responses.parquet', 'goals.parquet', 'rx.parquet', 'content.parquet', 'benchmarks.parquet'];
+const digest = (dir: string, files = EVERY_FILE) => {
   const hash = createHash('sha256');
-  for (const name of ['snapshot.yaml', 'hcps.parquet', 'interactions.parquet', 'responses.parquet', 'goals.parquet', 'rx.parquet', 'content.parquet', 'benchmarks.parquet']) {
+  for (const name of files) {
     hash.update(readFileSync(join(dir, name)));
   }
   return hash.digest('hex');
@@ -34,7 +36,36 @@ describe('kpiops sample', () => {
     } finally {
       loaded.db.close();
     }
-    expect(digest(a)).toMatchInlineSnapshot(`"21c00e4f0d022b1018b84780f124bd4989bd5621fa2c3b3b7b66d368ea85a370"`);
+    expect(digest(a)).toMatchInlineSnapshot(`"0cc0f74941c3a3b6caa564f2fa0172b68b517aad837cdbce1f6a3b18f767a4f1"`);
+    // The tables other than hcps are as they were before HCPs had names: a name draws on nothing else.
+    expect(digest(a, EVERY_FILE.filter((f) => f !== 'snapshot.yaml' && f !== 'hcps.parquet'))).toMatchInlineSnapshot(`"0c4f2b71b2c9382b203cf23091c1c072f3ca96e2e2d2f3d878499b2b22ec7057"`);
+  });
+
+  it('names every HCP "Dr. <given> <family>" from its own country\'s lists, the same name for the same id whatever the seed', async () => {
+    const [a, b] = [tempDir('kpiops-names-a-'), tempDir('kpiops-names-b-')];
+    await generateSample({ ...options, out: a, format: 'csv' });
+    await generateSample({ ...options, seed: 12, out: b, format: 'csv' });
+    const rows = (dir: string) => {
+      const [header, ...lines] = readFileSync(join(dir, 'hcps.csv'), 'utf8').trimEnd().split('\n');
+      const cols = header!.split(',');
+      return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v])) as Record<string, string>);
+    };
+    const first = rows(a);
+    expect(first).toHaveLength(300);
+    for (const h of first) {
+      const names = NAMES[h.country as keyof typeof NAMES];
+      const match = /^Dr\. (\S+) (.+)$/.exec(h.name!);
+      expect(match, h.name).not.toBeNull();
+      expect(names.given).toContain(match![1]);
+      expect(names.family).toContain(match![2]);
+    }
+    // Another seed puts the HCP in another country only by chance; within the same country its name is the same.
+    const again = new Map(rows(b).map((h) => [h.hcp_id, h]));
+    const same = first.filter((h) => again.get(h.hcp_id)!.country === h.country);
+    expect(same.length).toBeGreaterThan(0);
+    for (const h of same) expect(again.get(h.hcp_id)!.name).toBe(h.name);
+    // Enough different names that a territory of ~130 HCPs reads as people, not as a handful of repeats.
+    expect(new Set(first.map((h) => h.name)).size).toBeGreaterThan(200);
   });
 
   it('covers the months before --end, with as_of the first day after it', () => {

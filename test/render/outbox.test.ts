@@ -54,8 +54,12 @@ describe('kpiops run on the demo', () => {
       // Every image is a CID part of the message, and every part is used.
       const cids = images.map((img) => /src="cid:([^"]+)"/.exec(img)?.[1]);
       expect(cids.every(Boolean)).toBe(true);
-      expect(new Set(mail.attachments.map((a) => a.cid))).toEqual(new Set(cids));
-      for (const a of mail.attachments) expect(a.contentType).toBe('image/png');
+      const inline = mail.attachments.filter((a) => a.contentDisposition === 'inline');
+      expect(new Set(inline.map((a) => a.cid))).toEqual(new Set(cids));
+      for (const a of inline) expect(a.contentType).toBe('image/png');
+      // The only other part is a rep's HCP list, as an ordinary attachment.
+      const files = mail.attachments.filter((a) => a.contentDisposition !== 'inline');
+      expect(files.map((a) => [a.contentDisposition, a.contentType]), e.email).toEqual(e.scorecard === 'rep_weekly' ? [['attachment', 'text/csv']] : []);
       expect(mail.text!.length).toBeGreaterThan(500);
       expect(mail.to && 'value' in mail.to ? mail.to.value.map((v) => v.address) : []).toEqual([e.email]);
       expect(mail.messageId).toMatch(new RegExp(`^<${e.scorecard}\\.${e.period}\\.[0-9a-f]{32}@`));
@@ -111,6 +115,28 @@ describe('kpiops run on the demo', () => {
         continue;
       }
       expect(text).toContain('YOUR HCPS BEFORE YOU MEET THEM');
+    }
+  });
+
+  it('rep briefs name HCPs and say what happened in words: no id alone, no "Remote detail detailed", the full list attached', async () => {
+    const reps = rendered().filter((e) => e.scorecard === 'rep_weekly');
+    expect(reps.length).toBe(20);
+    for (const e of reps) {
+      const text = readFileSync(e.files!.text, 'utf8');
+      const brief = text.slice(text.indexOf('YOUR HCPS BEFORE YOU MEET THEM'));
+      const listed = brief.split('\n').filter((l) => l.startsWith('- '));
+      expect(listed.length, e.email).toBeGreaterThan(0);
+      expect(listed.length, e.email).toBeLessThanOrEqual(15);
+      // Every listed HCP by its made-up name, with the id beside it for the CRM.
+      for (const l of listed) expect(l, e.email).toMatch(/^- Dr\. \S+ .+ \(H\d{7}\)/);
+      expect(brief, e.email).not.toMatch(/detailed|sample requested|Rep visit visited|Webinar registered/i);
+      expect(brief, e.email).toMatch(/^\d+ other HCPs?, nothing to follow up: \d+ engaged/m);
+      // The CSV next to the other files is the one the email carries.
+      const mail = await simpleParser(readFileSync(e.files!.eml));
+      const csv = mail.attachments.find((a) => a.contentType === 'text/csv')!;
+      const territory = /^YOUR HCPS BEFORE YOU MEET THEM \(([A-Z]{2}-T\d\d),/.exec(brief)![1];
+      expect(csv.filename).toBe(`hcps-${territory}-2026-W43.csv`);
+      expect(csv.content.equals(readFileSync(e.files!.csv!))).toBe(true);
     }
   });
 });

@@ -2,7 +2,10 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileTemplates, renderScorecard, TemplateError, BUILT_IN_TEMPLATES } from '../../src/render/render.js';
-import { buildScorecards } from '../../src/scorecard/model.js';
+import { simpleParser } from 'mailparser';
+import { composeEmail } from '../../src/render/email.js';
+import { buildScorecards, type HcpBrief } from '../../src/scorecard/model.js';
+import { touchWords } from '../../src/scorecard/touch-words.js';
 import type { KpiSpec } from '../../src/spec/kpi.js';
 import type { Results } from '../../src/spec/results.js';
 import type { ScorecardSpec } from '../../src/spec/scorecard.js';
@@ -82,21 +85,66 @@ describe('rendering', () => {
   });
 });
 
-describe('a large territory', () => {
-  it('keeps the rep brief under 90 KB: HCPs with something to follow up in full, the others by id', async () => {
-    const hcps = Array.from({ length: 400 }, (_, i) => ({
-      hcp_id: `H${String(i).padStart(7, '0')}`, territory: 'DE-T01', segment: 'growth', specialty: 'cardiology', channels: ['rep_visit', 'email', 'webinar'], engaged_touches: 5,
-      last_touch: { at: '2026-10-20T10:00:00.000Z', channel: 'rep_visit', event: 'detailed' },
-      open_items: i % 40 === 0 ? [{ kind: 'sample_requested', at: '2026-10-12T10:00:00.000Z', text: 'Sample request of 12 Oct 2026, not followed up yet' }] : [],
-    }));
-    const rep: ScorecardSpec = { ...scorecard, id: 'rep_weekly', slice: ['territory'], brief: { look_back_months: 6 }, audience: [{ name: 'Jonas Keller', email: 'jonas@example.com', filter: { territory: 'DE-T01' } }] };
-    const card = buildScorecards({ project: demoProject, calendar: { fiscalYearStart: 1 }, kpis: new Map([['reach', reach]]), results, briefs: new Map([['DE-T01', hcps]]) }, rep)[0]!;
-    const r = renderScorecard(await compileTemplates('scorecard'), card);
-    expect(Buffer.byteLength(r.html)).toBeLessThan(90 * 1024);
-    // 400 HCPs, one in 40 with an open sample request: 10 in full, 390 by id; every one of them is in the email.
-    expect(r.html.match(/Sample request of 12 Oct 2026/g)).toHaveLength(10);
-    expect(r.html).toContain('Nothing to follow up for the other 390: H0000001, H0000002');
-    for (const h of hcps) expect(r.html).toContain(h.hcp_id);
-    expect(r.text).toContain('Nothing to follow up for the other 390: H0000001');
+describe('a rep brief', () => {
+  const rep: ScorecardSpec = { ...scorecard, id: 'rep_weekly', slice: ['territory'], brief: { look_back_months: 6 }, audience: [{ name: 'Jonas Keller', email: 'jonas@example.com', filter: { territory: 'DE-T01' } }] };
+  const words = touchWords([{ id: 'rep_visit', name: 'Rep visit', events: { detailed: { label: 'rep visit' } } }, { id: 'email', name: 'Email' }]);
+  const evil = `<img src=x onerror=alert(1)> *bold* [x](http://evil.example) \x1b[2J=SUM(A1)\r\n| row |`;
+  const item = (day: number) => [{ kind: 'sample_requested', at: `2026-09-${String(day).padStart(2, '0')}T00:00:00.000Z`, text: `Sample request of ${day} Sep 2026, not followed up yet` }];
+  // 400 HCPs: 20 with an open item (one in 20; the item of HCP i on day i / 20 + 1), one of them with a hostile name
+  // and one without a name; 380 engaged with nothing to follow up.
+  const hcps: HcpBrief[] = Array.from({ length: 400 }, (_, i) => ({
+    hcp_id: `H${String(i).padStart(7, '0')}`, territory: 'DE-T01', segment: 'growth', specialty: 'cardiology', channels: ['rep_visit', 'email'], engaged_touches: 5,
+    ...(i === 20 ? { name: evil } : i === 40 ? {} : { name: `Dr. Test ${i}` }),
+    last_touch: { at: '2026-10-20T10:00:00.000Z', channel: 'rep_visit', event: 'detailed' },
+    open_items: i % 20 === 0 ? item(i / 20 + 1) : [],
+  }));
+  const repCard = () => buildScorecards({ project: demoProject, calendar: { fiscalYearStart: 1 }, kpis: new Map([['reach', reach]]), results, briefs: new Map([['DE-T01', hcps]]) }, rep)[0]!;
+
+  it('lists the 15 most urgent HCPs by name, says 5 more are in the attached list, and sums up the other 380 in a line', async () => {
+    const r = renderScorecard(await compileTemplates('scorecard'), repCard(), { words });
+    for (const part of [r.html, r.text, r.markdown]) {
+      // 20 open items; the 15 oldest (1 to 15 Sep) are listed, 20 − 15 = 5 more.
+      expect(part.match(/Sample request of \d+ Sep 2026/g)).toHaveLength(15);
+      expect(part).toContain('Sample request of 15 Sep 2026');
+      expect(part).not.toContain('Sample request of 16 Sep 2026');
+      expect(part).toMatch(/And 5 more to follow up(<\/b>)? in the attached list \(hcps-DE-T01-2026-10\.csv\)/);
+      expect(part).toContain('380 other HCPs, nothing to follow up: 380 engaged.');
+      expect(part).toContain('Dr. Test 0');
+      expect(part).toContain('rep visit, 20 Oct 2026');
+      expect(part).not.toContain('Dr. Test 21'); // nothing to follow up: in the list only
+    }
+    expect(Buffer.byteLength(r.html)).toBeLessThan(60 * 1024);
+    // HCP 40 has no name: its id stands in, once (not "H0000040 (H0000040)").
+    expect(r.text).toMatch(/^- H0000040, cardiology · growth$/m);
+    expect(r.text).toMatch(/^- Dr\. Test 60 \(H0000060\), cardiology · growth$/m);
+  });
+
+  it('shows a hostile HCP name as text in every part: never HTML, Markdown, a terminal control or a new line', async () => {
+    const r = renderScorecard(await compileTemplates('scorecard'), repCard(), { words });
+    expect(r.html).not.toContain('<img src=x');
+    expect(r.html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+    expect(r.text).toMatch(/^- <img src=x onerror=alert\(1\)> \*bold\* \[x\]\(http:\/\/evil\.example\) ␛\[2J=SUM\(A1\)␍␊\| row \| \(H0000020\), cardiology/m);
+    expect(r.text).not.toContain('\x1b');
+    expect(r.markdown).toContain('\\<img src=x onerror=alert(1)\\> \\*bold\\* \\[x\\](http:\u2060//evil.example)');
+    expect(r.markdown).not.toMatch(/\| row \|/);
+    // In the attached list the cell starts with "<": not a formula; its line break is kept inside quotes.
+    const csv = r.documents[0]!.content.toString('utf8');
+    expect(csv).toContain(`"${evil.replace(/"/g, '""')}",H0000020,`);
+  });
+
+  it('the email carries the whole territory as a CSV attachment, not inline, beside the inline charts', async () => {
+    const r = renderScorecard(await compileTemplates('scorecard'), repCard(), { words });
+    const c = repCard();
+    const mail = await simpleParser(await composeEmail(c, r, { from: 'kpiops <kpiops@example.com>' }, new Date('2026-11-02T05:00:00Z')));
+    const csv = mail.attachments.filter((a) => a.contentDisposition === 'attachment');
+    expect(csv.map((a) => [a.filename, a.contentType])).toEqual([['hcps-DE-T01-2026-10.csv', 'text/csv']]);
+    expect(csv[0]!.content.equals(r.documents[0]!.content)).toBe(true);
+    // A header and 400 rows, each ended by CRLF: 401 line ends, plus the one inside the hostile name's quoted cell.
+    expect(csv[0]!.content.toString('utf8').match(/\r\n/g)).toHaveLength(402);
+    expect(mail.attachments.filter((a) => a.contentDisposition === 'inline').every((a) => a.contentType === 'image/png')).toBe(true);
+  });
+
+  it('a scorecard without a brief attaches no list', async () => {
+    expect(renderScorecard(await compileTemplates('scorecard'), card()).documents).toEqual([]);
   });
 });

@@ -423,6 +423,26 @@ describe('headline', () => {
     expect(card.headline.text).toContain('Biggest move: Email open rate −15.0 pp since 2026-08.');
   });
 
+  it('a weekly scorecard never leads with a KPI shown at another grain: monthly TRx share, however unusual its move, is not a move of this week', () => {
+    const trx = kpi('trx_share');
+    const reach = demo('reach');
+    const frequency = kpi('frequency', { target: { value: 5.4 } });
+    const pct = (xs: number[]) => xs.map((x) => x / 100);
+    const week = { last: '2026-W43' };
+    const card = build([reach, frequency, trx], [
+      // Reach 40, 41, 40, 41, 40, 41, then 42: changes +1, −1, +1, −1, +1 (mean 0.2, sd √(4.8 ÷ 4) = 1.095): 1 ÷ 1.095 = 0.91.
+      result(reach, [slice({ brand: 'cardiora' }, pct([40, 41, 40, 41, 40, 41, 42]), week)], { period: '2026-W43' }),
+      // Frequency 2.0 five times, 2.1, then 2.0: changes 0, 0, 0, 0, +0.1 (mean 0.02, sd √(0.008 ÷ 4) = 0.0447): 0.1 ÷ 0.0447 = 2.24.
+      result(frequency, [slice({ brand: 'cardiora' }, [2, 2, 2, 2, 2, 2.1, 2], week)], { period: '2026-W43' }),
+      // TRx share at its own grain, September (not stale: the month is complete): 10, 10.1, … then 20: changes ±0.1
+      // (sd 0.1095), 9.9 ÷ 0.1095 = 90, far outside the spread: ranked with the weekly moves, it would come first.
+      result(trx, [slice({ brand: 'cardiora' }, pct([10, 10.1, 10, 10.1, 10, 10.1, 20]), { last: '2026-09' })], { period: '2026-09' }),
+    ], { period: '2026-W43', card: { grain: 'week', kpis: ['reach', 'frequency', { kpi: 'trx_share', grain: 'month' }] } })[0]!;
+    expect(rowIn(card, 'trx_share').previous?.delta).toBe('+9.9 pp'); // it has a move, shown on its own row
+    expect(card.headline.movers.map((m) => [m.id, m.since])).toEqual([['frequency', '2026-W42'], ['reach', '2026-W42']]);
+    expect(card.headline.text).toContain('Biggest move: Engagement frequency');
+  });
+
   it('no movers: no "biggest move"', () => {
     const [card] = build([unchanged], [res[4]!]);
     expect(card!.headline).toEqual({ counts: { green: 0, amber: 0, red: 0, other: 1 }, movers: [], text: '0 on target, 0 near, 0 off target, 1 without a status.' });

@@ -229,9 +229,10 @@ describe('HCP briefs (n=1)', () => {
 
   it('go only to the rep whose filter names the territory, with only that territory\'s HCPs', () => {
     const [r42, r07, r99, exec] = build([reach], res, { slice: ['territory'], audience, brief: { look_back_months: 3 } }, { briefs });
-    expect(r42!.brief).toEqual({ look_back_months: 3, hcps: [h1, h2], over_cap: [h1] });
-    expect(r07!.brief).toEqual({ look_back_months: 3, hcps: [], over_cap: [] });
-    expect(r99!.brief).toEqual({ look_back_months: 3, hcps: [stray], over_cap: [] });
+    // The open item first, then the HCP over its cap: both need action.
+    expect(r42!.brief).toMatchObject({ look_back_months: 3, hcps: [h2, h1], action: [h2, h1], over_cap: [h1] });
+    expect(r07!.brief).toMatchObject({ look_back_months: 3, hcps: [], action: [], over_cap: [] });
+    expect(r99!.brief).toMatchObject({ look_back_months: 3, hcps: [stray], action: [], over_cap: [] });
     expect(exec!.brief).toBeUndefined(); // no territory filter, no brief
     expect(JSON.stringify(exec)).not.toContain('HCP-0');
   });

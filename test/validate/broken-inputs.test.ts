@@ -127,6 +127,10 @@ const cases: Array<[name: string, changes: Change[], expected: string]> = [
     [kpi(EMAIL, 'engagement_events: [opened, clicked]', 'engagement_events: [opened, clicks]')], `${EMAIL}:9:29 channel/unknown-event`],
   ['a channel received event the data never has is reported',
     [kpi(EMAIL, 'received_events: [delivered, opened, clicked]', 'received_events: [delivred, opened, clicked]')], `${EMAIL}:17:19 channel/unknown-event`],
+  ['a label for an event the data never has is reported at the event',
+    [kpi(EMAIL, '  opened: {label: email opened}', '  opend: {label: email opened}')], `${EMAIL}:23:3 channel/unknown-event`],
+  ['an event label that is not text is a schema error at the label',
+    [kpi(EMAIL, '  opened: {label: email opened}', '  opened: {label: [email, opened]}')], `${EMAIL}:23:19 schema/type`],
   ['a derived formula naming an unknown KPI points at the name inside the formula',
     [{ file: 'kpis/email/engagement_ratio.yaml', to: derived('email_ctr / email_opn_rate') }],
     'kpis/email/engagement_ratio.yaml:13:27 kpi/unknown-kpi'],
@@ -217,11 +221,11 @@ const cases: Array<[name: string, changes: Change[], expected: string]> = [
   ['a fixed and a relative target together are refused',
     [kpi(OPEN_RATE, '  value: 0.25\n', '  value: 0.25\n  relative: {to: last_year, change: 0.05}\n')], `${OPEN_RATE}:27:3 kpi/target-conflict`],
   ['a source role naming a missing column is reported in kpiops.yaml',
-    [kpi(PROJECT, '    touch: message_id', '    touch: message')], `${PROJECT}:52:12 project/unknown-column`],
+    [kpi(PROJECT, '    touch: message_id', '    touch: message')], `${PROJECT}:53:12 project/unknown-column`],
   ['a column referencing an unknown source is reported',
-    [kpi(PROJECT, '      hcp_id: {type: string, references: hcps}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start', '      hcp_id: {type: string, references: hpcs}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start')], `${PROJECT}:96:42 project/unknown-source`],
+    [kpi(PROJECT, '      hcp_id: {type: string, references: hcps}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start', '      hcp_id: {type: string, references: hpcs}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start')], `${PROJECT}:97:42 project/unknown-source`],
   ['two HCP tables are refused',
-    [kpi(PROJECT, '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n', '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n    entity: true\n')], `${PROJECT}:74:13 project/entity-table`],
+    [kpi(PROJECT, '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n', '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n    entity: true\n')], `${PROJECT}:75:13 project/entity-table`],
 ];
 
 describe('a broken project gets one precise diagnostic', () => {

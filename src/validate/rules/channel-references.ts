@@ -2,7 +2,7 @@ import { eventSource, stageIds } from '../../model/catalog.js';
 import type { Rule } from '../rule.js';
 import { suggest } from '../suggest.js';
 
-/** A channel's engagement and received events and its stage map name events the interactions table declares and stages the journey has. */
+/** A channel's engagement and received events, its stage map and its event labels name events the interactions table declares and stages the journey has. */
 export const channelReferences: Rule = {
   name: 'channel-references',
   check(ctx) {
@@ -18,6 +18,7 @@ export const channelReferences: Rule = {
       };
       spec.engagement_events.forEach((e, i) => checkEvent(e, ['engagement_events', i], 'value'));
       spec.received_events?.forEach((e, i) => checkEvent(e, ['received_events', i], 'value'));
+      for (const event of Object.keys(spec.events ?? {})) checkEvent(event, ['events', event], 'key');
       for (const [event, stage] of Object.entries(spec.stage_map ?? {})) {
         checkEvent(event, ['stage_map', event], 'key');
         if (!stages.includes(stage)) ctx.report('channel/unknown-stage', { name: stage, suggestion: suggest(stage, stages) }, { file, path: ['stage_map', event] });

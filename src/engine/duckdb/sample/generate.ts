@@ -23,7 +23,7 @@ export interface SampleOptions {
 
 /** Each table, the columns written (in order) and the key it is sorted by, so files are byte-identical run to run. */
 const TABLES = [
-  { name: 'hcps', sql: hcpsSql, columns: 'hcp_id, specialty, segment, decile, territory, region, country, target, pdrp_opt_out, email_consent', order: 'hcp_id' },
+  { name: 'hcps', sql: hcpsSql, columns: 'hcp_id, specialty, segment, decile, territory, region, country, target, pdrp_opt_out, email_consent, name', order: 'hcp_id' },
   // Sorting 10M events by an integer key is several times faster than by their text ids.
   { name: 'interactions', sql: interactionsSql, columns: '* EXCLUDE (sort_key)', order: 'sort_key', before: touchesSql },
   { name: 'responses', sql: responsesSql, columns: '*', order: 'response_id' },

@@ -1,4 +1,4 @@
-import { BRANDS, CHANNELS_BY_MODALITY, COMPETITORS, CONTENT_PER_BRAND, CONTENT_TYPES, COUNTRIES, SEGMENTS, SPECIALTIES } from './world.js';
+import { BRANDS, CHANNELS_BY_MODALITY, COMPETITORS, CONTENT_PER_BRAND, CONTENT_TYPES, COUNTRIES, NAMES, SEGMENTS, SPECIALTIES } from './world.js';
 import { lit, lookup, pick } from './sql-helpers.js';
 
 /** The shape of one generated sample: sizes, seed and calendar. All values are validated integers or dates. */
@@ -24,6 +24,17 @@ function brandPick(specialty: string, u: string): string {
     return `WHEN ${lit(s.id)} THEN ${pick(u, brands.map((b) => [b.id, b.area === 'neuroscience' && s.areas.length > 1 ? 0.8 : 1] as const))}`;
   });
   return `CASE ${specialty} ${cases.join(' ')} END`;
+}
+
+/**
+ * A made-up "Dr. Given Family" name for the HCP, plausible for its country. One hash of the
+ * HCP id alone (not the seeded `u`) picks both parts, so adding names changed no other
+ * value; the family name is taken from the hash's higher digits, independent of the given name.
+ */
+function nameSql(id: string, country: string): string {
+  const h = `hash(${id} || '/name')`;
+  const part = (list: readonly string[], divisor: number) => `[${list.map(lit).join(', ')}][CAST((${h} // ${divisor}) % ${list.length} AS INTEGER) + 1]`;
+  return `'Dr. ' || CASE ${country} ${Object.entries(NAMES).map(([c, n]) => `WHEN ${lit(c)} THEN ${part(n.given, 1)} || ' ' || ${part(n.family, n.given.length)}`).join(' ')} END`;
 }
 
 export function hcpsSql(shape: SampleShape): string {
@@ -52,6 +63,7 @@ SELECT printf('H%07d', hcp_n) AS hcp_id, specialty, segment,
   u5 < ${segment((s) => s.target)} AS target,
   u6 < 0.03 AS pdrp_opt_out,
   u7 < 0.72 AS email_consent,
+  ${nameSql("printf('H%07d', hcp_n)", 'country')} AS name,
   hcp_n
 FROM placed`;
 }

@@ -45,3 +45,35 @@ export const CHANNELS_BY_MODALITY = {
 export const CONTENT_PER_BRAND = 150;
 export const CONTENT_TYPES = ['email_template', 'detail_aid', 'leave_piece', 'web_article', 'pdf', 'video'] as const;
 export const COMPETITORS = ['Competitor A', 'Competitor B', 'Competitor C'] as const;
+
+/**
+ * Given names and surnames common in each country, combined by a hash of the HCP id into
+ * made-up demo names ("Dr. Lena Vogel"): no list of real people is used, and the
+ * combination draws on none of the values that shape the rest of the sample.
+ */
+export const NAMES: Record<(typeof COUNTRIES)[number]['id'], { given: readonly string[]; family: readonly string[] }> = {
+  DE: {
+    given: ['Anna', 'Lena', 'Katrin', 'Sabine', 'Julia', 'Miriam', 'Petra', 'Claudia', 'Johanna', 'Laura', 'Nina', 'Ute', 'Thomas', 'Stefan', 'Markus', 'Jan', 'Tobias', 'Andreas', 'Michael', 'Florian', 'Matthias', 'Christian', 'Sebastian', 'Uwe'],
+    family: ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Becker', 'Wagner', 'Hofmann', 'Vogel', 'Krause', 'Lehmann', 'Wolf', 'Schäfer', 'Koch', 'Richter', 'Klein', 'Schröder', 'Neumann', 'Schwarz', 'Zimmermann', 'Braun', 'Hartmann', 'Lange', 'Werner'],
+  },
+  ES: {
+    given: ['María', 'Carmen', 'Lucía', 'Elena', 'Marta', 'Pilar', 'Laura', 'Ana', 'Isabel', 'Rocío', 'Cristina', 'Nuria', 'Javier', 'Carlos', 'Miguel', 'Alejandro', 'Diego', 'Sergio', 'Pablo', 'Jorge', 'Antonio', 'Manuel', 'Raúl', 'Álvaro'],
+    family: ['García', 'Fernández', 'González', 'Rodríguez', 'López', 'Martínez', 'Sánchez', 'Pérez', 'Gómez', 'Moreno', 'Jiménez', 'Navarro', 'Ruiz', 'Díaz', 'Hernández', 'Muñoz', 'Álvarez', 'Romero', 'Torres', 'Domínguez', 'Vázquez', 'Ramos', 'Gil', 'Serrano'],
+  },
+  FR: {
+    given: ['Claire', 'Sophie', 'Camille', 'Julie', 'Élodie', 'Nathalie', 'Isabelle', 'Céline', 'Aurélie', 'Marion', 'Émilie', 'Sandrine', 'Nicolas', 'Julien', 'Antoine', 'Mathieu', 'Olivier', 'Thierry', 'Sébastien', 'Guillaume', 'Pierre', 'François', 'Laurent', 'Vincent'],
+    family: ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Lefèvre', 'Garnier', 'Simon', 'Laurent', 'Michel', 'Fontaine', 'Roux', 'Fournier', 'Girard', 'Bonnet', 'Dupont', 'Lambert', 'Rousseau', 'Mercier'],
+  },
+  GB: {
+    given: ['Sarah', 'Emma', 'Rachel', 'Helen', 'Claire', 'Joanna', 'Laura', 'Kate', 'Rebecca', 'Hannah', 'Lucy', 'Fiona', 'James', 'David', 'Richard', 'Andrew', 'Mark', 'Simon', 'Peter', 'Daniel', 'Matthew', 'Paul', 'Robert', 'Stephen'],
+    family: ['Smith', 'Jones', 'Williams', 'Brown', 'Taylor', 'Davies', 'Evans', 'Wilson', 'Thomas', 'Roberts', 'Walker', 'Wright', 'Johnson', 'Robinson', 'Thompson', 'White', 'Hughes', 'Edwards', 'Green', 'Hall', 'Wood', 'Harris', 'Clarke', 'Jackson'],
+  },
+  IT: {
+    given: ['Giulia', 'Francesca', 'Chiara', 'Elena', 'Valentina', 'Silvia', 'Sara', 'Federica', 'Paola', 'Laura', 'Martina', 'Alessandra', 'Marco', 'Luca', 'Andrea', 'Matteo', 'Davide', 'Stefano', 'Giovanni', 'Francesco', 'Alessandro', 'Roberto', 'Paolo', 'Simone'],
+    family: ['Rossi', 'Russo', 'Ferrari', 'Esposito', 'Bianchi', 'Romano', 'Colombo', 'Ricci', 'Marino', 'Greco', 'Bruno', 'Gallo', 'Conti', 'De Luca', 'Costa', 'Giordano', 'Mancini', 'Rizzo', 'Lombardi', 'Moretti', 'Barbieri', 'Fontana', 'Santoro', 'Mariani'],
+  },
+  NL: {
+    given: ['Anouk', 'Sanne', 'Femke', 'Lotte', 'Marieke', 'Ingrid', 'Eva', 'Lisa', 'Esther', 'Mirjam', 'Fleur', 'Iris', 'Jeroen', 'Bram', 'Sander', 'Pieter', 'Ruben', 'Maarten', 'Thijs', 'Joost', 'Bas', 'Wouter', 'Koen', 'Lars'],
+    family: ['de Jong', 'Jansen', 'de Vries', 'van den Berg', 'van Dijk', 'Bakker', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'Bos', 'Vos', 'Peters', 'Hendriks', 'van Leeuwen', 'Dekker', 'Brouwer', 'de Wit', 'Dijkstra', 'Smits', 'de Graaf', 'van der Meer', 'Kok'],
+  },
+};
