@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { generateSample } from '../engine/duckdb/sample/generate.js';
+import { parse } from 'yaml';
+import { generateSample, SAMPLE_FORMAT } from '../engine/duckdb/sample/generate.js';
 import { progress as makeProgress } from './progress.js';
 
 export interface SampleCommandOptions {
@@ -20,6 +21,20 @@ function integer(name: string, value: string, min: number, max: number): number 
   return n;
 }
 
+/**
+ * The format of the sample a manifest describes: its generator's `format` (1 before it was
+ * recorded), or `other` for a snapshot that is not a kpiops sample or cannot be read (kept as is).
+ */
+function madeFormat(manifest: string): number | 'other' {
+  try {
+    const generator = (parse(readFileSync(manifest, 'utf8')) as { generator?: { name?: unknown; format?: unknown } } | null)?.generator;
+    if (generator?.name !== 'kpiops_sample') return 'other';
+    return typeof generator.format === 'number' ? generator.format : 1;
+  } catch {
+    return 'other';
+  }
+}
+
 /** `kpiops sample`: writes a deterministic demo snapshot; returns the exit code. */
 export async function sampleCommand(options: SampleCommandOptions, out: NodeJS.WritableStream, err: NodeJS.WriteStream): Promise<number> {
   let hcps: number, months: number, seed: number;
@@ -33,8 +48,13 @@ export async function sampleCommand(options: SampleCommandOptions, out: NodeJS.W
     return 2;
   }
   if (options.ifMissing && existsSync(join(options.out, 'snapshot.yaml'))) {
-    out.write(`✔ sample snapshot already in ${options.out} (delete it to generate a new one)\n`);
-    return 0;
+    const made = madeFormat(join(options.out, 'snapshot.yaml'));
+    if (made === SAMPLE_FORMAT || made === 'other') {
+      out.write(`✔ sample snapshot already in ${options.out} (delete it to generate a new one)\n`);
+      return 0;
+    }
+    // A sample from an older kpiops lacks what the project now reads (a column): made again, not kept.
+    out.write(`✔ the sample snapshot in ${options.out} was made by an older kpiops (format ${made}, now ${SAMPLE_FORMAT}): making a new one\n`);
   }
   const progress = makeProgress(err, Boolean(options.quiet));
   const started = Date.now();

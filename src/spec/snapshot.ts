@@ -25,6 +25,7 @@ export const SnapshotSchema = Type.Object(
     generator: Type.Optional(Type.Object({
       name: Id('What produced the snapshot.', ['kpiops_sample']),
       seed: Type.Optional(Type.Integer({ description: 'Random seed of a generated snapshot.' })),
+      format: Type.Optional(Type.Integer({ minimum: 1, description: 'Version of what the generator writes (its tables and columns). `kpiops sample --if-missing` makes a new sample when an existing one has another.' })),
     }, { ...closed, description: 'How the snapshot was produced.' })),
   },
   {

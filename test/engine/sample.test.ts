@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateSample, shapeOf } from '../../src/engine/duckdb/sample/generate.js';
+import { sampleCommand } from '../../src/cli/sample.js';
+import { generateSample, SAMPLE_FORMAT, shapeOf } from '../../src/engine/duckdb/sample/generate.js';
 import { NAMES } from '../../src/engine/duckdb/sample/world.js';
 import { validateWith } from '../support/demo-project.js';
-import { load, removeTempDirs, tempDir } from '../support/snapshots.js';
+import { load, readManifest, removeTempDirs, tempDir, writeManifest } from '../support/snapshots.js';
 
 afterAll(removeTempDirs);
 
@@ -36,7 +38,7 @@ describe('kpiops sample', () => {
     } finally {
       loaded.db.close();
     }
-    expect(digest(a)).toMatchInlineSnapshot(`"0cc0f74941c3a3b6caa564f2fa0172b68b517aad837cdbce1f6a3b18f767a4f1"`);
+    expect(digest(a)).toMatchInlineSnapshot(`"8c23d21e0329f733fbf1afc17eeadfc4fe03cdb699592b3f089ed16569a90160"`);
     // The tables other than hcps are as they were before HCPs had names: a name draws on nothing else.
     expect(digest(a, EVERY_FILE.filter((f) => f !== 'snapshot.yaml' && f !== 'hcps.parquet'))).toMatchInlineSnapshot(`"0c4f2b71b2c9382b203cf23091c1c072f3ca96e2e2d2f3d878499b2b22ec7057"`);
   });
@@ -73,5 +75,37 @@ describe('kpiops sample', () => {
     expect(shapeOf({ ...options })).toEqual({ hcps: 300, months: 6, seed: 11, start: '2026-05-01', asOf: '2026-11-01' });
     // 12 months ending 2026-01 start in February of the year before.
     expect(shapeOf({ ...options, months: 12, end: '2026-01' })).toMatchObject({ start: '2025-02-01', asOf: '2026-02-01' });
+  });
+});
+
+describe('kpiops sample --if-missing', () => {
+  const run = async (out: string) => {
+    let text = '';
+    const sink = new PassThrough();
+    sink.on('data', (c: Buffer) => { text += c.toString(); });
+    const code = await sampleCommand({ out, hcps: '50', months: '3', seed: '5', format: 'csv', end: '2026-10', quiet: true, ifMissing: true }, sink, sink as unknown as NodeJS.WriteStream);
+    return { code, text };
+  };
+
+  it('keeps a sample of the current format, and makes a new one when the sample came from an older kpiops (no name column)', async () => {
+    const dir = tempDir('kpiops-if-missing-');
+    expect((await run(dir)).code).toBe(0);
+    expect(readManifest(dir).generator).toEqual({ name: 'kpiops_sample', seed: 5, format: SAMPLE_FORMAT });
+    expect((await run(dir)).text).toContain('already in');
+    // As an older kpiops wrote it: no format recorded, and an HCP table without names.
+    const manifest = readManifest(dir);
+    delete manifest.generator!.format;
+    writeManifest(dir, manifest);
+    writeFileSync(join(dir, 'hcps.csv'), 'hcp_id\nH1\n');
+    const again = await run(dir);
+    expect(again.text).toContain(`was made by an older kpiops (format 1, now ${SAMPLE_FORMAT}): making a new one`);
+    expect(readFileSync(join(dir, 'hcps.csv'), 'utf8').split('\n')[0]).toMatch(/,name$/);
+  });
+
+  it('keeps a snapshot that is not a kpiops sample', async () => {
+    const dir = tempDir('kpiops-if-missing-');
+    writeFileSync(join(dir, 'snapshot.yaml'), 'version: kpiops/v1\nid: ours\n');
+    expect((await run(dir)).text).toContain('already in');
+    expect(readFileSync(join(dir, 'snapshot.yaml'), 'utf8')).toBe('version: kpiops/v1\nid: ours\n');
   });
 });

@@ -8,6 +8,12 @@ import { Database } from '../database.js';
 import { ident } from '../sql.js';
 import { benchmarksSql, contentSql, goalsSql, hcpsSql, interactionsSql, responsesSql, rxSql, touchesSql, uniformMacro, type SampleShape } from './tables.js';
 
+/**
+ * What the generator writes, as a version: raised whenever a table or column changes (2: the
+ * HCP table gained `name`), so that a sample made by an older kpiops is recognised and remade.
+ */
+export const SAMPLE_FORMAT = 2;
+
 export interface SampleOptions {
   out: string;
   hcps: number;
@@ -81,7 +87,7 @@ export async function generateSample(options: SampleOptions): Promise<SnapshotSp
       version: VERSION,
       id: `sample-${options.end}-seed${options.seed}-${options.hcps}x${options.months}`,
       as_of: `${shape.asOf}T00:00:00Z`,
-      generator: { name: 'kpiops_sample', seed: options.seed },
+      generator: { name: 'kpiops_sample', seed: options.seed, format: SAMPLE_FORMAT },
       tables,
     };
     const modeline = options.schemasDir !== undefined
