@@ -164,6 +164,22 @@ describe('charts for light and dark mail', () => {
 
 const SCORECARDS = ['brand_monthly', 'executive_quarterly', 'rep_weekly'];
 
+interface Measured { page: string; card: string; title: string; text: string; muted: string; broken: number; images: number; scrollWidth: number }
+/** Run in the page (as source text: the tests are type-checked without the DOM's types). */
+const MEASURE = `(() => {
+  const bg = (el) => (el ? getComputedStyle(el).backgroundColor : '');
+  return {
+    page: bg(document.body),
+    card: bg(document.querySelector('.k-card')),
+    title: getComputedStyle(document.querySelector('h1')).color,
+    text: getComputedStyle(document.querySelector('.k-text > div')).color,
+    muted: getComputedStyle(document.querySelector('.k-muted > div, .k-muted')).color,
+    broken: [...document.images].filter((img) => img.naturalWidth === 0).length,
+    images: document.images.length,
+    scrollWidth: document.scrollingElement.scrollWidth,
+  };
+})()`;
+
 describe.skipIf(!existsSync(CHROMIUM))('the demo scorecards in a browser, light and dark', () => {
   let outbox: string;
   let browser: Browser;
@@ -204,20 +220,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the demo scorecards in a browser, light 
       const e = firsts[i]!;
       for (const width of [600, 375]) {
         const page = await open(e, width, 'dark');
-        const seen = await page.evaluate(() => {
-          const bg = (el: Element | null) => (el ? getComputedStyle(el).backgroundColor : '');
-          const card = document.querySelector('.k-card');
-          return {
-            page: bg(document.body),
-            card: bg(card),
-            title: getComputedStyle(document.querySelector('h1')!).color,
-            text: getComputedStyle(document.querySelector('.k-text > div')!).color,
-            muted: getComputedStyle(document.querySelector('.k-muted > div, .k-muted')!).color,
-            broken: [...document.images].filter((img) => img.naturalWidth === 0).length,
-            images: document.images.length,
-            scrollWidth: document.scrollingElement!.scrollWidth,
-          };
-        });
+        const seen = (await page.evaluate(MEASURE)) as Measured;
         const [pageBg, cardBg] = [hexOfRgb(seen.page), hexOfRgb(seen.card)];
         expect([pageBg, cardBg]).toEqual(['#121212', '#1e1e1e']);
         for (const colour of [seen.title, seen.text, seen.muted].map(hexOfRgb)) {
