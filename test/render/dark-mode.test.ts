@@ -110,8 +110,15 @@ describe('the scorecard email in light and dark mail', () => {
   it('gives every inline colour of the templates a class the dark scheme overrides', async () => {
     const html = await skeleton();
     const darkSelectors = new Set(rules(darkBlock(html)).map(([s]) => s.split(/[\s>]/)[0]!));
+    // The rules between rows take their dark colour from the table's class (one class, not one per cell: the brief has many rows).
+    const ruled = [...html.matchAll(/class="k-text k-rules"[^>]*><table[\s\S]*?<\/table>/g)].map((m) => m[0]);
+    expect(ruled).toHaveLength(2); // the KPI rows and the HCP brief
+    expect(ruled.every((t) => /border-(?:top|bottom):1px solid #e4e7eb/.test(t))).toBe(true);
+    const rest = ruled.reduce((h, t) => h.replace(t, ''), html);
+    expect(rest).not.toMatch(/border-(?:top|bottom):/);
+    expect(darkSelectors.has('.k-rules')).toBe(true);
     // Elements the templates colour themselves (MJML's own elements take their class from the cell or section around them).
-    const colouredTags = [...html.matchAll(/<(span|div|td)\b([^>]*style="[^"]*(?:(?<![-\w])color|border-(?:top|bottom)):[^"]*"[^>]*)>/g)].filter((m) => !/display:none|font-family:/.test(m[2]!));
+    const colouredTags = [...html.matchAll(/<(span|div|td)\b([^>]*style="[^"]*(?<![-\w])color:[^"]*"[^>]*)>/g)].filter((m) => !/display:none|font-family:/.test(m[2]!));
     expect(colouredTags.length).toBeGreaterThan(10);
     for (const [tag, , attrs] of colouredTags) {
       const classes = /class="([^"]*)"/.exec(attrs!)?.[1]?.split(/\s+/) ?? [];
