@@ -12,8 +12,21 @@ export interface Chart {
 
 // Charts are drawn at twice their display size so they stay sharp on high-density screens.
 const SCALE = 2;
-const INK = '#1f2933';
-const MUTED = '#9aa5b1';
+/**
+ * One image for light and dark mail: a transparent background (the email's own background shows
+ * through, whatever a client darkens it to) and mid-tone ink with at least 3:1 contrast against
+ * white and against the #121212–#1e1e1e of dark mail (WCAG 1.4.11 for graphics). Clients that
+ * invert the page leave images alone, so the same ink must read on both.
+ */
+export const CHART_COLORS = {
+  line: '#3f7fd6',
+  target: '#808080',
+  detractors: '#e0483d',
+  passives: '#808080',
+  promoters: '#2e9e4f',
+} as const;
+const INK = CHART_COLORS.line;
+const MUTED = CHART_COLORS.target;
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
@@ -65,7 +78,6 @@ export function sparkline(row: Pick<KpiRow, 'name' | 'unit' | 'trend'> & { targe
   const lastIndex = values.findLastIndex((v) => v !== null);
   const lastValue = values[lastIndex]!;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`
-    + '<rect width="100%" height="100%" fill="#ffffff"/>'
     + (target !== undefined ? `<line x1="${pad}" x2="${width - pad}" y1="${round(y(target))}" y2="${round(y(target))}" stroke="${MUTED}" stroke-width="1" stroke-dasharray="3 2"/>` : '')
     + segments.map((pts) => (pts.includes(' ') ? `<polyline points="${pts}" fill="none" stroke="${INK}" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"/>` : `<circle cx="${pts.split(',')[0]}" cy="${pts.split(',')[1]}" r="1" fill="${INK}"/>`)).join('')
     + `<circle cx="${round(x(lastIndex))}" cy="${round(y(lastValue))}" r="2.5" fill="${INK}"/>`
@@ -73,19 +85,24 @@ export function sparkline(row: Pick<KpiRow, 'name' | 'unit' | 'trend'> & { targe
   return { png: rasterize(svg), width, height, alt: trendAlt(row) };
 }
 
-/** A stacked bar of promoters, passives and detractors (NPS), with patterns as well as colours. */
+/**
+ * A stacked bar of detractors, passives and promoters (NPS). The parts are told apart by a
+ * transparent gap between them as well as by colour; the text under the bar gives the numbers.
+ */
 export function npsBar(name: string, d: { promoters: number; passives: number; detractors: number; respondents: number }, width = 240, height = 16): Chart | undefined {
   const total = d.promoters + d.passives + d.detractors;
   if (total === 0) return undefined;
   const parts = [
-    { n: d.detractors, fill: '#b42318' },
-    { n: d.passives, fill: '#cbd2d9' },
-    { n: d.promoters, fill: '#1e7b34' },
+    { n: d.detractors, fill: CHART_COLORS.detractors },
+    { n: d.passives, fill: CHART_COLORS.passives },
+    { n: d.promoters, fill: CHART_COLORS.promoters },
   ];
+  const gap = 1;
   let at = 0;
   const rects = parts.map((p) => {
     const w = (p.n / total) * width;
-    const r = `<rect x="${round(at)}" y="0" width="${round(w)}" height="${height}" fill="${p.fill}"/>`;
+    // The gap is taken from the part's right edge, so the bar keeps its width and proportions.
+    const r = w > 0 ? `<rect x="${round(at)}" y="0" width="${round(Math.max(w - gap, 0.5))}" height="${height}" fill="${p.fill}"/>` : '';
     at += w;
     return r;
   }).join('');

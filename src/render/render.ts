@@ -154,8 +154,11 @@ const cidOf = (kind: string, id: string, content: Buffer) => {
   return `${kind}-${id}-${digest}@kpiops`;
 };
 
-/** Status colours, all with at least 4.5:1 contrast on white; the symbol and word carry the meaning too. */
-const STATUS_COLOR: Record<string, string> = { green: '#1e7b34', amber: '#8a5300', red: '#b42318' };
+/**
+ * Status colours, all with at least 4.5:1 contrast on white; the symbol and word carry the meaning too.
+ * Each comes with the template's class for it, which gives the dark-scheme colour.
+ */
+export const STATUS_COLOR: Readonly<Record<string, string>> = { green: '#1e7b34', amber: '#8a5300', red: '#b42318' };
 const MUTED = '#52606d';
 
 
@@ -186,6 +189,7 @@ function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attac
     return {
       ...r,
       status_color: STATUS_COLOR[r.status.status] ?? MUTED,
+      status_class: Object.hasOwn(STATUS_COLOR, r.status.status) ? `k-${r.status.status}` : 'k-muted',
       // A hidden value's count is small by definition: it is hidden too.
       n_display: r.suppressed ? `under ${minCell}` : r.n.toLocaleString('en-US'),
       ...(chart ? { chart } : {}),
