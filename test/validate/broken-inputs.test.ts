@@ -225,6 +225,8 @@ const cases: Array<[name: string, changes: Change[], expected: string]> = [
     [kpi(REACH, '        - {where: {brand: neurexa}, value: 0.51}', '        - {where: {brand: neurexa, region: north}, value: 0.51}')], `${REACH}:39:36 kpi/override-dimension`],
   ['two quarterly overrides that match the same slice equally are a tie inside the grain',
     [kpi(REACH, '        - {where: {brand: pulmivo}, value: 0.7}\n', '        - {where: {brand: pulmivo}, value: 0.7}\n        - {where: {segment: growth}, value: 0.9}\n')], `${REACH}:41:19 kpi/override-tie`],
+  ['a weekly target of 0 with the default ratio bands cannot work, and is reported at the week\'s value',
+    [kpi('kpis/reach/frequency.yaml', '    week:\n      value: 1.2\n', '    week:\n      value: 0\n')], 'kpis/reach/frequency.yaml:33:14 kpi/thresholds-mode'],
   ['a fixed and a relative target together are refused',
     [kpi(OPEN_RATE, '  value: 0.22\n', '  value: 0.22\n  relative: {to: last_year, change: 0.05}\n')], `${OPEN_RATE}:31:3 kpi/target-conflict`],
   ['a source role naming a missing column is reported in kpiops.yaml',
