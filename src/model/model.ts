@@ -2,6 +2,7 @@ import type { ChannelSpec } from '../spec/channel.js';
 import type { KpiSpec } from '../spec/kpi.js';
 import type { ProjectSpec } from '../spec/project.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
+import { targetBlocks } from '../spec/target.js';
 import { entityJoin, entitySourceName, eventSource } from './catalog.js';
 import { kpiDependencies } from './dependencies.js';
 import type { Calendar } from './period.js';
@@ -91,7 +92,7 @@ function sliceSets(kpis: readonly KpiSpec[], scorecards: readonly ScorecardSpec[
     addSet(sets, dims, []);
     for (const d of dims) addSet(sets, dims, [d]);
     for (const w of wanted) addSet(sets, dims, w);
-    for (const o of kpi.target?.overrides ?? []) addSet(sets, dims, Object.keys(o.where));
+    for (const o of targetBlocks(kpi.target).flatMap((b) => b.overrides)) addSet(sets, dims, Object.keys(o.where));
     out.set(kpi.id, sets);
     for (const dep of kpiDependencies(kpi)) {
       const inputSets = out.get(dep) ?? new Map<string, string[]>();

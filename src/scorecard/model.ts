@@ -330,7 +330,7 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
   const value: Value = slice?.value ?? null;
   const n = slice?.n ?? 0;
   const lastYearPoint = trend.find((t) => t.period === labels.lastYear);
-  const target = resolveTarget(spec, dims, new Date(result.period.start), lastYearPoint?.value ?? (labels.lastYear ? null : undefined), ctx.calendar, slice?.benchmark_target);
+  const target = resolveTarget(spec, dims, { start: new Date(result.period.start), grain: parsePeriod(reported, ctx.calendar)?.grain ?? 'month' }, lastYearPoint?.value ?? (labels.lastYear ? null : undefined), ctx.calendar, slice?.benchmark_target);
   const full = 'none' in target ? undefined : target;
   const pace = paceOf(spec, slice, full?.value, labels.previous);
   // Mid-period, the target a goal is held to is the share of it due by now.

@@ -1,6 +1,6 @@
-import { parsePeriod, type Calendar } from '../model/period.js';
+import { parsePeriod, type Calendar, type Period } from '../model/period.js';
 import type { KpiSpec } from '../spec/kpi.js';
-import type { TargetValue } from '../spec/target.js';
+import type { OverrideSpec, TargetValue } from '../spec/target.js';
 
 /** A slice: dimension → value; a dimension it does not name is a total. */
 export type Dims = Record<string, string | number | boolean | null>;
@@ -11,11 +11,13 @@ export interface ResolvedTarget {
   from: 'value' | 'override' | 'schedule' | 'last_year' | 'benchmark';
   /** The override's slice or the schedule's period, when one applied. */
   detail?: string;
+  /** The grain whose own target applied (`target.grains`), when one did. */
+  grain?: Period['grain'];
 }
 
 /** The override whose slice the given slice is inside, the one naming the most dimensions winning (validation forbids ties). */
-export function matchingOverride(kpi: KpiSpec, slice: Dims): { where: Record<string, string | number | boolean>; value: TargetValue } | undefined {
-  const matches = (kpi.target?.overrides ?? []).filter((o) => Object.entries(o.where).every(([d, v]) => d in slice && slice[d] === v));
+export function matchingOverride(overrides: readonly OverrideSpec[], slice: Dims): OverrideSpec | undefined {
+  const matches = overrides.filter((o) => Object.entries(o.where).every(([d, v]) => d in slice && slice[d] === v));
   return matches.sort((a, b) => Object.keys(b.where).length - Object.keys(a.where).length)[0];
 }
 
@@ -28,12 +30,6 @@ function scheduled(kpi: KpiSpec, periodStart: Date, calendar: Calendar): [string
   return entries[0] ? [entries[0][0], entries[0][1]] : undefined;
 }
 
-/**
- * The target of a KPI for one slice and period. A slice override comes first, then the
- * schedule's latest entry, then a target relative to last year (the same period's value,
- * when there is one) or to competitor benchmarks (computed by the engine per slice), then
- * the plain value. Undefined, with the reason, when none applies.
- */
 export interface BenchmarkFigure {
   value: number | null;
   percentile: number;
@@ -42,12 +38,28 @@ export interface BenchmarkFigure {
   reason?: string;
 }
 
-export function resolveTarget(kpi: KpiSpec, slice: Dims, periodStart: Date, lastYear: number | null | undefined, calendar: Calendar, benchmark?: BenchmarkFigure): ResolvedTarget | { none: string } {
+const overrideDetail = (o: OverrideSpec) => Object.entries(o.where).map(([d, v]) => `${d} ${v}`).join(', ');
+
+/**
+ * The target of a KPI for one slice and period. The period's grain entry, when the target
+ * has one, decides alone (its override, else its value). Otherwise a slice override comes
+ * first, then the schedule's latest entry, then a target relative to last year (the same
+ * period's value, when there is one) or to competitor benchmarks (computed by the engine per
+ * slice), then the plain value. Undefined, with the reason, when none applies.
+ */
+export function resolveTarget(kpi: KpiSpec, slice: Dims, period: Pick<Period, 'start' | 'grain'>, lastYear: number | null | undefined, calendar: Calendar, benchmark?: BenchmarkFigure): ResolvedTarget | { none: string } {
   const target = kpi.target;
   if (!target) return { none: 'no target is set' };
-  const override = matchingOverride(kpi, slice);
-  if (override) return { value: override.value, from: 'override', detail: Object.entries(override.where).map(([d, v]) => `${d} ${v}`).join(', ') };
-  const ramp = scheduled(kpi, periodStart, calendar);
+  const own = target.grains?.[period.grain];
+  if (own) {
+    const match = matchingOverride(own.overrides ?? [], slice);
+    if (match) return { value: match.value, from: 'override', detail: overrideDetail(match), grain: period.grain };
+    if (own.value !== undefined) return { value: own.value, from: 'value', grain: period.grain };
+    return { none: `no ${period.grain}ly target applies to this slice` };
+  }
+  const override = matchingOverride(target.overrides ?? [], slice);
+  if (override) return { value: override.value, from: 'override', detail: overrideDetail(override) };
+  const ramp = scheduled(kpi, period.start, calendar);
   if (ramp) return { value: ramp[1], from: 'schedule', detail: ramp[0] };
   if (target.relative?.to === 'last_year') {
     if (typeof lastYear !== 'number') return { none: 'the target is relative to last year, which has no value' };

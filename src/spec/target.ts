@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { closed, Literals, OfTypes, PERIOD_PATTERN } from './common.js';
+import { closed, type Grain, Literals, OfTypes, PERIOD_PATTERN } from './common.js';
 
 export const Thresholds = Type.Object(
   {
@@ -59,25 +59,66 @@ const Relative = Type.Unsafe<Static<typeof RelativeUnion>>({
   oneOf: [RelativeToLastYear, RelativeToBenchmark],
 });
 
+const Overrides = Type.Array(Type.Object({
+  where: SliceMatch,
+  value: TargetValue,
+}, { ...closed, description: 'A different target for one slice.' }), { description: 'Slice-specific targets; two overrides that could match the same slice equally specifically are an error.' });
+
+/*
+ * A count over the period (reach, frequency) is lower over a week than over a month and
+ * higher over a quarter, so one figure cannot be the target at every grain a scorecard
+ * shows the KPI at. A grain's entry is the whole target at that grain.
+ */
+const GrainTarget = Type.Object({
+  value: Type.Optional(TargetValue),
+  overrides: Type.Optional(Overrides),
+}, {
+  ...closed,
+  minProperties: 1,
+  description: 'The target when the KPI is shown at this grain: this value and these overrides stand in for the KPI\'s own (its schedule and relative target do not apply at this grain).',
+  examples: [{ value: 0.35 }],
+});
+
 export const Target = Type.Object(
   {
     value: Type.Optional(TargetValue),
-    overrides: Type.Optional(Type.Array(Type.Object({
-      where: SliceMatch,
-      value: TargetValue,
-    }, { ...closed, description: 'A different target for one slice.' }), { description: 'Slice-specific targets; two overrides that could match the same slice equally specifically are an error.' })),
+    overrides: Type.Optional(Overrides),
     schedule: Type.Optional(Type.Record(Type.String({ pattern: PERIOD_PATTERN }), TargetValue, { ...closed,
       minProperties: 1,
       description: 'Targets that change over time (a ramp), by period: `2026-Q1: 0.20`. A period without an entry uses the latest earlier one, then `value`.',
       examples: [{ '2026-Q1': 0.2, '2026-Q2': 0.22 }],
     })),
     relative: Type.Optional(Relative),
+    grains: Type.Optional(Type.Object({
+      week: Type.Optional(GrainTarget),
+      month: Type.Optional(GrainTarget),
+      quarter: Type.Optional(GrainTarget),
+    }, {
+      ...closed,
+      minProperties: 1,
+      description: 'Targets for the grains a figure differs at: a KPI shown weekly on one scorecard and monthly on another (weekly reach is lower than monthly). A grain without an entry uses the target above.',
+      examples: [{ week: { value: 0.35 }, quarter: { value: 0.95, overrides: [{ where: { brand: 'cardiora' }, value: 0.7 }] } }],
+    })),
   },
   {
     ...closed,
     minProperties: 1,
-    description: 'What good looks like: a value, slice overrides, a schedule by period, or a relative target.',
+    description: 'What good looks like: a value, slice overrides, a schedule by period, or a relative target; and, where a figure differs by grain, a target per grain.',
     examples: [{ value: 0.25, overrides: [{ where: { country: 'DE' }, value: 0.3 }] }],
   },
 );
 export type TargetSpec = Static<typeof Target>;
+export type OverrideSpec = Static<typeof Overrides>[number];
+
+/**
+ * Each place a KPI's target holds a value and overrides, with its path in the file: the
+ * target itself and each grain's entry. What checks one value or override checks them all.
+ */
+export function targetBlocks(target: TargetSpec | undefined): { path: (string | number)[]; value?: TargetValue; overrides: OverrideSpec[] }[] {
+  if (!target) return [];
+  const grains = Object.entries(target.grains ?? {}) as [Grain, Static<typeof GrainTarget>][];
+  return [
+    { path: ['target'], ...(target.value !== undefined ? { value: target.value } : {}), overrides: target.overrides ?? [] },
+    ...grains.map(([grain, t]) => ({ path: ['target', 'grains', grain], ...(t.value !== undefined ? { value: t.value } : {}), overrides: t.overrides ?? [] })),
+  ];
+}

@@ -22,7 +22,7 @@ describe('stylish', () => {
         '    > 23 |     where: {channel: emial, event: delivered}',
         '         |                      ^^^^^',
         '      24 | dimensions: [brand, country, segment]',
-        '      25 | target:',
+        '      25 | # Target: each brand\'s 60th percentile of its monthly values over the 12 months before the',
         '',
         '✖ 1 error, 0 warnings',
         '',

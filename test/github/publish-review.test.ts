@@ -107,7 +107,7 @@ const claimsSuccess = (artifact: string, head: string) => {
 // The pull request breaks reach: `upward` is not a direction (higher or lower).
 const broken = { file: 'kpis/reach/reach.yaml', from: 'direction: higher', to: 'direction: upward' };
 // The pull request halves reach's target: valid, and the values come from its job.
-const retarget = { file: 'kpis/reach/reach.yaml', from: 'target:\n  value: 0.6\n', to: 'target:\n  value: 0.3\n' };
+const retarget = { file: 'kpis/reach/reach.yaml', from: 'target:\n  value: 0.88\n', to: 'target:\n  value: 0.44\n' };
 
 for (const [workflow, job] of [['kpi-review-comment.yml', 'post'], ['kpi-review.yml', 'post']] as const) {
   describe(`${workflow}: the posting job reads a hostile review artifact as data`, () => {
@@ -197,7 +197,7 @@ for (const [workflow, job] of [['kpi-review-comment.yml', 'post'], ['kpi-review.
       const [check] = [...api.checkRuns.values()].map((r) => r.body as { conclusion: string; output: { title: string } });
       expect(check).toMatchObject({ conclusion: 'success', output: { title: 'KPI changes reviewed' } });
       const body = api.comments[0]!.body;
-      expect(body).toContain('`target.value` | `60.0%` | `30.0%`');
+      expect(body).toContain('`target.value` | `88.0%` | `44.0%`');
       expect(body).toContain(VALUES_NOTE);
       expect(body).toContain('| `brand_monthly` | 2026-10 | 1 | 1 | **1** of 3 |');
       expect(body.indexOf(VALUES_NOTE)).toBeLessThan(body.indexOf('**1 of 3 recipients**'));

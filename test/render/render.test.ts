@@ -15,7 +15,8 @@ import { removeTempDirs, tempDir } from '../support/snapshots.js';
 afterAll(removeTempDirs);
 
 const hostile = '<img src=x onerror=alert(1)> *bold* | [link](http://evil.example) {{title}}';
-const reach: KpiSpec = { ...demoKpis.find((k) => k.id === 'reach')!, name: `Reach ${hostile}` };
+// One fixed target, so the status below does not follow the demo's brand targets.
+const reach: KpiSpec = { ...demoKpis.find((k) => k.id === 'reach')!, name: `Reach ${hostile}`, target: { value: 0.6 } };
 const months = ['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10'];
 const results: Results = {
   version: 'results/v1', generated_by: 'test', config_hash: 'c'.repeat(64),

@@ -23,19 +23,23 @@ const flips = (review: Review, kpi: string) => review.impact!.kpis.find((k) => k
   .filter((s) => s.before && s.after && s.before.status !== s.after.status)
   .map((s) => `${Object.values(s.dims).join(' · ') || 'total'}: ${s.before!.status} → ${s.after!.status}`);
 
+/** Reach's brand targets with cardiora's set to `cardiora` (a list is compared as a whole). */
+const overrides = (cardiora: number) => [
+  { where: { brand: 'cardiora' }, value: cardiora }, { where: { brand: 'neurexa' }, value: 0.34 }, { where: { brand: 'pulmivo' }, value: 0.45 },
+];
+
 describe('kpiops diff between two commits', () => {
   it('a target change: the field, the values unchanged, every status flip', () => {
-    const dir = twoCommits((edit) => edit('kpis/reach/reach.yaml', 'target:\n  value: 0.6\n', 'target:\n  value: 0.3\n'));
+    const dir = twoCommits((edit) => edit('kpis/reach/reach.yaml', '{where: {brand: cardiora}, value: 0.44}', '{where: {brand: cardiora}, value: 0.22}'));
     const { code, review } = diff(dir);
     expect(code).toBe(0);
-    expect(review.diff.kpis).toEqual([{ id: 'reach', change: 'changed', file: 'kpis/reach/reach.yaml', fields: [{ path: 'target.value', before: 0.6, after: 0.3 }], definition_changed: false, unit: 'percent' }]);
+    expect(review.diff.kpis).toEqual([{ id: 'reach', change: 'changed', file: 'kpis/reach/reach.yaml', fields: [{ path: 'target.overrides', before: overrides(0.44), after: overrides(0.22) }], definition_changed: false, unit: 'percent' }]);
     // The numbers do not move (same definition); only statuses can. Reach has bands green ≥ 1.0, amber ≥ 0.85 of target:
-    // cardiora 41.9%: 41.9/60 = 0.70 red → 41.9/30 = 1.40 green; neurexa 29.5%: 0.49 red → 0.98 amber;
-    // pulmivo 47.6%: 0.79 red → 1.59 green. Everything else stays (the total and high prescribers have their own targets or were green).
+    // cardiora 41.9%: 41.9/44 = 0.95 amber → 41.9/22 = 1.90 green. Every other slice keeps its own target.
     const reach = review.impact!.kpis.find((k) => k.id === 'reach')!;
     for (const s of reach.slices) expect(s.before!.display).toBe(s.after!.display);
-    expect(flips(review, 'reach')).toEqual(['cardiora: red → green', 'neurexa: red → amber', 'pulmivo: red → green']);
-    expect(reach).toMatchObject({ flips: 3, unchanged: 17 });
+    expect(flips(review, 'reach')).toEqual(['cardiora: amber → green']);
+    expect(reach).toMatchObject({ flips: 1, unchanged: 19 });
     expect(review.impact!.recipients.map((r) => r.email)).toEqual(expect.arrayContaining(['clara.weiss@demo-pharma.example']));
   });
 

@@ -57,8 +57,10 @@ async function twoAtATime<T>(jobs: Array<() => Promise<T>>): Promise<T[]> {
 }
 
 const CHANGES: Record<string, (edit: Edit, dir: string) => void> = {
-  'a target change': (edit) => edit('kpis/engagement/sample_request_rate.yaml', 'target: {value: 0.08}', 'target: {value: 0.12}'),
-  'a threshold change': (edit) => edit('kpis/reach/reach.yaml', 'thresholds: {green: 1.0, amber: 0.85}', 'thresholds: {green: 1.0, amber: 0.6}'),
+  // Neurexa's sample request rate in this sample is 9.7%: 9.7 ÷ 10 = 0.97 near target → 9.7 ÷ 12 = 0.81 off target.
+  'a target change': (edit) => edit('kpis/engagement/sample_request_rate.yaml', '{where: {brand: neurexa}, value: 0.1}', '{where: {brand: neurexa}, value: 0.12}'),
+  // Cardiora's reach is 41.9% against 44%: 0.95 is near target under green 1.0 and on target under green 0.9.
+  'a threshold change': (edit) => edit('kpis/reach/reach.yaml', 'thresholds: {green: 1.0, amber: 0.85}', 'thresholds: {green: 0.9, amber: 0.85}'),
   'a filter change': (edit) => edit('kpis/email/email_open_rate.yaml', '    where: {channel: email, event: opened, bot: {ne: true}}', '    where: {channel: email, event: opened}'),
   'a rename (new id, scorecards updated)': (edit, dir) => {
     const text = readFileSync(join(dir, 'kpis/reach/multichannel_rate.yaml'), 'utf8').replace('id: multichannel_rate', 'id: multichannel_reach');
@@ -99,6 +101,12 @@ describe('the review\'s recipients are the recipients whose rendered scorecard d
       for (const sc of review.impact!.scorecards) expect(sc.recipients_affected, sc.scorecard).toBe(truth.filter((k) => k.startsWith(`${sc.scorecard} `)).length);
     });
   }
+
+  it('the target change flips a status for some recipient, not only the target line', () => {
+    const { review } = outcomes.get('a target change')!;
+    const flips = review.impact!.kpis.find((k) => k.id === 'sample_request_rate')!.slices.filter((s) => s.before && s.after && s.before.status !== s.after.status);
+    expect(flips.length).toBeGreaterThan(0);
+  });
 
   it('every scorecard is compared at its own grain, for the period kpiops run sends it for', () => {
     const { review, periods } = outcomes.get('a threshold change')!;

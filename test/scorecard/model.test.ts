@@ -99,6 +99,18 @@ describe('targets through the model', () => {
     expect(r.status.status).toBe('green'); // 0.26 ÷ 0.25 = 1.04 ≥ 1.0
   });
 
+  it('a week is judged by the week\'s own target and a month by the month\'s, from one KPI file', () => {
+    const spec = kpi('reach', { target: { value: 0.88, overrides: [{ where: { brand: 'cardiora' }, value: 0.44 }], grains: { week: { value: 0.13 } } } });
+    // Week: 0.12 ÷ 0.13 = 0.92, between the bands 0.85 and 1.0: near. Against the month's 0.44 it would be 0.27: off.
+    const week = rowOf(spec, [0.12], { last: '2026-W43' });
+    expect(week.target).toEqual({ value: 0.13, display: '13.0%', from: 'value' });
+    expect(week.status.status).toBe('amber');
+    // Month: 0.45 ÷ 0.44 = 1.02: on target.
+    const month = rowOf(spec, [0.45]);
+    expect(month.target).toEqual({ value: 0.44, display: '44.0%', from: 'override', detail: 'brand cardiora' });
+    expect(month.status.status).toBe('green');
+  });
+
   it('the most specific slice override wins, whatever order the overrides are written in', () => {
     const overrides: NonNullable<NonNullable<KpiSpec['target']>['overrides']> = [
       { where: { brand: 'cardiora', country: 'DE' }, value: 0.3 },
@@ -211,7 +223,8 @@ describe('status through the model', () => {
   });
 
   it('stale: the last complete period is shown, and the reason names it and the source', () => {
-    const spec = demo('trx_share'); // schedule 2026-Q3: 0.19, source rx with lag P1M
+    // A ramp, so the target shows which period it is read for (source rx with lag P1M).
+    const spec = kpi('trx_share', { target: { value: 0.18, schedule: { '2026-Q3': 0.19, '2026-Q4': 0.2 } } });
     const res = result(spec, [slice({ brand: 'cardiora' }, [0.17, 0.18, 0.185], { last: '2026-09' })], {
       period: '2026-09', stale: { requested: '2026-10', source: 'rx', lag: 'P1M' },
     });
@@ -360,7 +373,7 @@ describe('headline', () => {
   // mid: changes ±2: sd 2.0889; 12 → 16 moves 4 ÷ 2.0889 = 1.91
   const mid = kpi('cei', { target: { value: 15 } });
   // wobbly: changes ±0.1: sd 0.10445; 0.6 → 0.5 moves 0.1 ÷ 0.10445 = 0.96
-  const wobbly = demo('reach');
+  const wobbly = kpi('reach', { target: { value: 0.6 } }); // bands 1.0 / 0.85
   // flat: all 4, sd 0: relative to the previous value 4; 4 → 5 moves 1 ÷ 4 = 0.25
   const flat = kpi('frequency', { target: { value: 5.4 } });
   // unchanged: 0.1 → 0.1 is no move at all
@@ -614,7 +627,7 @@ describe('the all-brands total next to its brands', () => {
   const EXEC = { name: 'Miriam Osei', email: 'miriam.osei@example.com' };
   const exec = (specs: KpiSpec[], kpiResults: KpiResultSpec[]) => build(specs, kpiResults, { card: { slice: undefined, breakdown: 'brand', audience: [EXEC] } })[0]!;
   // Each brand's reach is among the same 2,564 target HCPs; the total counts an HCP reached by any brand once.
-  const reach = kpi('reach');
+  const reach = kpi('reach', { target: { value: 0.6 } }); // bands 1.0 / 0.85
   const reachResult = result(reach, [
     slice({}, [0.976], { n: 2564 }),
     slice({ brand: 'cardiora' }, [0.669], { n: 2564 }),
@@ -622,7 +635,7 @@ describe('the all-brands total next to its brands', () => {
     slice({ brand: 'pulmivo' }, [0.652], { n: 2564 }),
   ]);
   // NPS: each answer is about one brand, so the brands add up to the total (300 + 200 = 500 respondents).
-  const nps = kpi('nps');
+  const nps = kpi('nps', { target: { value: 30 }, thresholds: { mode: 'absolute', green: 30, amber: 20 } });
   const npsResult = result(nps, [
     slice({}, [-14], { n: 500 }), slice({ brand: 'cardiora' }, [5], { n: 300 }), slice({ brand: 'neurexa' }, [-42.5], { n: 200 }),
   ]);
@@ -671,7 +684,7 @@ describe('the all-brands total next to its brands', () => {
 
 describe('goal attainment mid-period', () => {
   // Quarterly goals, a quarter's first month: a quarter of the planning period has gone by (elapsed 0.25).
-  const goals = kpi('goal_attainment'); // target 70% by the end of the planning period
+  const goals = kpi('goal_attainment', { target: { value: 0.7 } }); // 70% by the end of the planning period
   const attainment = (value: number, elapsed: number, newGoals = 0) => result(goals, [
     slice({ brand: 'cardiora' }, [0.6, value], { n: 2000, components: { goals: 2000, on_pace: 300, on_pace_share: 0.15, elapsed, new_goals: newGoals } }),
   ]);

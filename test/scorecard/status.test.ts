@@ -48,7 +48,8 @@ describe('status', () => {
 
 describe('targets', () => {
   const openRate = demoKpis.find((k) => k.id === 'email_open_rate')!;
-  const oct = new Date('2026-10-01T00:00:00Z');
+  const month = (start: string) => ({ start: new Date(`${start}T00:00:00Z`), grain: 'month' as const });
+  const oct = month('2026-10-01');
   const cal = { fiscalYearStart: 1 };
   const kpi = (target: KpiSpec['target']): KpiSpec => ({ ...openRate, target });
 
@@ -63,8 +64,21 @@ describe('targets', () => {
   it('a schedule uses the latest entry starting at or before the period', () => {
     const k = kpi({ value: 0.2, schedule: { '2026-Q3': 0.22, '2026-Q4': 0.24, '2027-Q1': 0.26 } });
     expect(resolveTarget(k, {}, oct, undefined, cal)).toMatchObject({ value: 0.24, from: 'schedule', detail: '2026-Q4' });
-    expect(resolveTarget(k, {}, new Date('2026-09-01T00:00:00Z'), undefined, cal)).toMatchObject({ value: 0.22 });
-    expect(resolveTarget(k, {}, new Date('2026-06-01T00:00:00Z'), undefined, cal)).toMatchObject({ value: 0.2, from: 'value' });
+    expect(resolveTarget(k, {}, month('2026-09-01'), undefined, cal)).toMatchObject({ value: 0.22 });
+    expect(resolveTarget(k, {}, month('2026-06-01'), undefined, cal)).toMatchObject({ value: 0.2, from: 'value' });
+  });
+
+  it('a grain with its own target uses only that target; other grains use the KPI\'s own', () => {
+    const k = kpi({ value: 0.88, overrides: [{ where: { brand: 'cardiora' }, value: 0.44 }], schedule: { '2026-Q4': 0.9 }, grains: { week: { value: 0.35 }, quarter: { overrides: [{ where: { brand: 'cardiora' }, value: 0.7 }] } } });
+    const week = { start: new Date('2026-10-19T00:00:00Z'), grain: 'week' as const };
+    const q3 = { start: new Date('2026-07-01T00:00:00Z'), grain: 'quarter' as const };
+    expect(resolveTarget(k, { territory: 'DE-T01' }, week, undefined, cal)).toEqual({ value: 0.35, from: 'value', grain: 'week' });
+    // The week's entry has no override: the brand's monthly 0.44 does not leak into a week.
+    expect(resolveTarget(k, { brand: 'cardiora' }, week, undefined, cal)).toEqual({ value: 0.35, from: 'value', grain: 'week' });
+    expect(resolveTarget(k, { brand: 'cardiora' }, q3, undefined, cal)).toEqual({ value: 0.7, from: 'override', detail: 'brand cardiora', grain: 'quarter' });
+    expect(resolveTarget(k, {}, q3, undefined, cal)).toEqual({ none: 'no quarterly target applies to this slice' });
+    expect(resolveTarget(k, { brand: 'cardiora' }, oct, undefined, cal)).toEqual({ value: 0.44, from: 'override', detail: 'brand cardiora' });
+    expect(resolveTarget(k, {}, oct, undefined, cal)).toMatchObject({ value: 0.9, from: 'schedule' });
   });
 
   it('a target relative to last year needs last year\'s value', () => {

@@ -30,6 +30,6 @@ describe('every schema mistake of a file is reported in one pass', () => {
       { file: CSAT, from: '  source: responses', to: '  sourc: responses' },
       { file: CSAT, from: 'min_sample: 30', to: 'min_sample: many' },
     ]);
-    expect(located(result)).toEqual([`${CSAT}:9:12 schema/enum`, `${CSAT}:15:3 schema/unknown-key`, `${CSAT}:22:13 schema/type`]);
+    expect(located(result)).toEqual([`${CSAT}:9:12 schema/enum`, `${CSAT}:15:3 schema/unknown-key`, `${CSAT}:31:13 schema/type`]);
   });
 });

@@ -1,6 +1,7 @@
 import { dimensionValues, resolveColumn, visibleColumns } from '../../model/catalog.js';
 import { kpiDependencies } from '../../model/dependencies.js';
 import type { KpiSpec } from '../../spec/kpi.js';
+import { targetBlocks } from '../../spec/target.js';
 import type { Rule } from '../rule.js';
 import { suggest } from '../suggest.js';
 
@@ -38,17 +39,19 @@ export const kpiDimensions: Rule = {
           if (lacking.length > 0) ctx.report('kpi/derived-dimension', { name: dim, kpis: lacking }, { file, path: ['dimensions', i] });
         });
       }
-      (spec.target?.overrides ?? []).forEach((override, i) => {
-        for (const [key, value] of Object.entries(override.where)) {
-          const at = ['target', 'overrides', i, 'where', key];
-          if (!dims.includes(key)) {
-            ctx.report('kpi/override-dimension', { name: key, suggestion: suggest(key, dims) }, { file, path: at, target: 'key' });
-            continue;
+      for (const { path, overrides } of targetBlocks(spec.target)) {
+        overrides.forEach((override, i) => {
+          for (const [key, value] of Object.entries(override.where)) {
+            const at = [...path, 'overrides', i, 'where', key];
+            if (!dims.includes(key)) {
+              ctx.report('kpi/override-dimension', { name: key, suggestion: suggest(key, dims) }, { file, path: at, target: 'key' });
+              continue;
+            }
+            const allowed = dimensionValues(ctx.project, key, channels);
+            if (allowed && !allowed.includes(String(value))) ctx.report('kpi/override-value', { name: String(value), dimension: key, suggestion: suggest(String(value), allowed) }, { file, path: at });
           }
-          const allowed = dimensionValues(ctx.project, key, channels);
-          if (allowed && !allowed.includes(String(value))) ctx.report('kpi/override-value', { name: String(value), dimension: key, suggestion: suggest(String(value), allowed) }, { file, path: at });
-        }
-      });
+        });
+      }
     }
   },
 };

@@ -1,3 +1,4 @@
+import { targetBlocks } from '../../spec/target.js';
 import type { Rule } from '../rule.js';
 
 type Match = Record<string, string | number | boolean>;
@@ -24,16 +25,17 @@ export const overrideTies: Rule = {
   withoutProject: true,
   check(ctx) {
     for (const { file, spec } of ctx.files.kpis) {
-      const overrides = spec.target?.overrides ?? [];
-      overrides.forEach((o, j) => {
-        for (let i = 0; i < j; i++) {
-          const slice = tie(overrides[i]!.where, o.where, overrides.map((x) => x.where));
-          if (slice) {
-            ctx.report('kpi/override-tie', { other: i, example: show(slice) }, { file, path: ['target', 'overrides', j, 'where'] });
-            break;
+      for (const { path, overrides } of targetBlocks(spec.target)) {
+        overrides.forEach((o, j) => {
+          for (let i = 0; i < j; i++) {
+            const slice = tie(overrides[i]!.where, o.where, overrides.map((x) => x.where));
+            if (slice) {
+              ctx.report('kpi/override-tie', { other: i, example: show(slice) }, { file, path: [...path, 'overrides', j, 'where'] });
+              break;
+            }
           }
-        }
-      });
+        });
+      }
     }
   },
 };

@@ -1,7 +1,7 @@
 import type { Loaded } from '../../model/project.js';
 import type { ValuePath } from '../../source/locate.js';
 import type { KpiSpec } from '../../spec/kpi.js';
-import type { TargetValue } from '../../spec/target.js';
+import { targetBlocks, type TargetValue } from '../../spec/target.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 /** The range of values a KPI can take, from its unit and measure; undefined when unbounded. */
@@ -75,8 +75,10 @@ export const targets: Rule = {
     for (const kpi of ctx.files.kpis) {
       const target = kpi.spec.target;
       if (!target) continue;
-      if (target.value !== undefined) checkValue(ctx, kpi, target.value, ['target', 'value'], channels);
-      (target.overrides ?? []).forEach((o, i) => checkValue(ctx, kpi, o.value, ['target', 'overrides', i, 'value'], channels));
+      for (const block of targetBlocks(target)) {
+        if (block.value !== undefined) checkValue(ctx, kpi, block.value, [...block.path, 'value'], channels);
+        block.overrides.forEach((o, i) => checkValue(ctx, kpi, o.value, [...block.path, 'overrides', i, 'value'], channels));
+      }
       for (const [period, value] of Object.entries(target.schedule ?? {})) checkValue(ctx, kpi, value, ['target', 'schedule', period], channels);
       checkConflicts(ctx, kpi);
       const relative = target.relative;
