@@ -33,15 +33,30 @@ export function scaleDigits(values: Iterable<number>): number {
   return largest === 0 ? 1 : scoreDigits(largest);
 }
 
-/** A value in its unit, as a reader sees it: 42.1%, 2.04, 1,234, 68. `digits`: a score KPI's own (see scaleDigits). */
-export function formatValue(value: number, unit: Unit, digits?: number): string {
+/**
+ * A value in its unit, as a reader sees it: 42.1%, 2.04, 1,234, 68. `digits`: a score KPI's
+ * own (see scaleDigits); `extra`: decimals beyond the usual ones (see formatAgainst).
+ */
+export function formatValue(value: number, unit: Unit, digits?: number, extra = 0): string {
   if (!Number.isFinite(value)) return '—';
   switch (unit) {
-    case 'percent': return `${grouped(value * 100, Math.abs(value) >= 1 ? 0 : 1)}%`;
-    case 'count': return grouped(value, Number.isInteger(value) ? 0 : 1);
-    case 'currency': return grouped(value, Math.abs(value) >= 1000 ? 0 : 2);
-    case 'ratio': return grouped(value, Math.abs(value) >= 100 ? 0 : 2);
-    case 'score': return grouped(value, digits ?? scoreDigits(value));
+    case 'percent': return `${grouped(value * 100, (Math.abs(value) >= 1 ? 0 : 1) + extra)}%`;
+    case 'count': return grouped(value, (Number.isInteger(value) ? 0 : 1) + extra);
+    case 'currency': return grouped(value, (Math.abs(value) >= 1000 ? 0 : 2) + extra);
+    case 'ratio': return grouped(value, (Math.abs(value) >= 100 ? 0 : 2) + extra);
+    case 'score': return grouped(value, (digits ?? scoreDigits(value)) + extra);
+  }
+}
+
+/**
+ * A value and its target, each in its unit, with as many more decimals (up to two) as it
+ * takes for values that differ to read differently: −13.47 against a target of −13 is
+ * "−13.5" and "−13.0", never "−13" and "−13" next to "near target".
+ */
+export function formatAgainst(value: number, target: number, unit: Unit, digits?: number): { value: string; target: string } {
+  for (let extra = 0; ; extra++) {
+    const shown = { value: formatValue(value, unit, digits, extra), target: formatValue(target, unit, digits, extra) };
+    if (value === target || shown.value !== shown.target || extra === 2) return shown;
   }
 }
 

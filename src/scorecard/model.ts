@@ -7,7 +7,7 @@ import { selects, type ScorecardSpec } from '../spec/scorecard.js';
 import type { TargetValue } from '../spec/target.js';
 import { ANOMALY_THRESHOLD, anomalyOf, type Anomaly } from './anomaly.js';
 import { briefView, type BriefView } from './brief.js';
-import { formatDate, formatDelta, formatMix, formatValue, label, lagWords, scaleDigits } from './format.js';
+import { formatAgainst, formatDate, formatDelta, formatMix, formatValue, label, lagWords, scaleDigits } from './format.js';
 import { countsEachHcpOnce, plural } from './population.js';
 import { staleWords } from './stale-words.js';
 import { statusOf, type Status } from './status.js';
@@ -294,7 +294,7 @@ function paceOf(spec: KpiSpec, slice: Slice | undefined, target: TargetValue | u
   const fresh = typeof newGoals === 'number' && newGoals > 0;
   return {
     elapsed, expected: target * elapsed, full: target, on_pace_share: share, new_goals: fresh,
-    display: `${formatValue(elapsed, 'percent')} of the period gone${share !== null ? ` · ${formatValue(share, 'percent')} of HCPs on pace` : ''}${fresh && previous ? ` · goals began this period, so not compared with ${previous}` : ''}`,
+    display: `${formatValue(elapsed, 'percent')} of the period gone${share !== null ? ` · ${formatValue(share, 'percent')} of HCPs on pace for their whole goal` : ''}${fresh && previous ? ` · goals began this period, so not compared with ${previous}` : ''}`,
   };
 }
 
@@ -343,6 +343,8 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
     })
     : { status: 'insufficient_data' as const, reason: 'this KPI is not computed for this slice' };
   const suppressed = status.status === 'suppressed';
+  // A value and its target that differ never read the same (−13 against −13, "near target").
+  const against = isNumber(value) && resolved && typeof resolved.value === 'number' ? formatAgainst(value, resolved.value, spec.unit, digits) : undefined;
   const shown = suppressed ? null : value;
   const anomaly = !suppressed && isNumber(value) ? anomalyOf(value, trend.slice(0, -1).map((t) => t.value)) : undefined;
   const distribution = !suppressed && slice ? npsGroups(slice.components) : undefined;
@@ -355,13 +357,13 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
   return {
     id: spec.id, name: spec.name, description: spec.description, kind: spec.measure.kind, unit: spec.unit, ...(digits !== undefined ? { digits } : {}), direction: spec.direction,
     indicator: spec.indicator, stages: spec.stages, period: reported,
-    value: shown, display: suppressed ? `fewer than ${minCell}` : mixDisplay(value, status.distance) ?? display(value, spec.unit, digits), n, suppressed,
+    value: shown, display: suppressed ? `fewer than ${minCell}` : mixDisplay(value, status.distance) ?? against?.value ?? display(value, spec.unit, digits), n, suppressed,
     ...(slice?.reason && !suppressed ? { reason: slice.reason } : {}),
     status: statusView(status.status, status.status === 'stale' && result.stale
       ? `shows ${reported}: ${staleWords(result.stale, ctx.results.snapshot.as_of, ctx.calendar, label)}`
       // A value the engine could not compute says why (the slice's reason), not only that there is none.
       : status.status === 'insufficient_data' && value === null && slice?.reason ? slice.reason : status.reason),
-    ...(resolved ? { target: { value: resolved.value, display: pace ? `${formatValue(pace.expected, spec.unit)} by now, ${formatValue(pace.full, spec.unit)} by the end` : typeof resolved.value === 'object' ? 'as below' : display(resolved.value, spec.unit, digits), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),
+    ...(resolved ? { target: { value: resolved.value, display: pace ? `${against?.target ?? formatValue(pace.expected, spec.unit)} by now, ${formatValue(pace.full, spec.unit)} by the end` : typeof resolved.value === 'object' ? 'as below' : against?.target ?? display(resolved.value, spec.unit, digits), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),
     ...(pace && !suppressed ? { pace } : {}),
     ...('none' in target && spec.target ? { target_note: target.none } : {}),
     ...(suppressed ? {} : {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDelta, formatMix, formatValue, label, scaleDigits } from '../../src/scorecard/format.js';
+import { formatAgainst, formatDate, formatDelta, formatMix, formatValue, label, scaleDigits } from '../../src/scorecard/format.js';
 
 describe('formatValue', () => {
   it.each<[number, string]>([
@@ -111,5 +111,19 @@ describe('scaleDigits', () => {
     expect(formatValue(4.8, 'score', 0)).toBe('5');
     expect(formatValue(7, 'score', 1)).toBe('7.0');
     expect(formatDelta(4.2, 5, 'score', 0)).toBe('+1');
+  });
+});
+
+describe('formatAgainst', () => {
+  it('adds decimals, up to two, until a value and a target that differ read differently', () => {
+    // NPS with whole-number digits: −13.47 and −13 both round to "−13"; one more decimal tells them apart.
+    expect(formatAgainst(-13.47, -13, 'score', 0)).toEqual({ value: '−13.5', target: '−13.0' });
+    // 43.96% against 44%: 44.0% and 44.0% at one decimal; 43.96% and 44.00% at two.
+    expect(formatAgainst(0.4396, 0.44, 'percent')).toEqual({ value: '43.96%', target: '44.00%' });
+    // Already different, or equal: as usual.
+    expect(formatAgainst(0.438, 0.44, 'percent')).toEqual({ value: '43.8%', target: '44.0%' });
+    expect(formatAgainst(0.44, 0.44, 'percent')).toEqual({ value: '44.0%', target: '44.0%' });
+    // A difference below the third extra decimal stops at two.
+    expect(formatAgainst(0.440000001, 0.44, 'percent')).toEqual({ value: '44.000%', target: '44.000%' });
   });
 });

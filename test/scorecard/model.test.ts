@@ -682,6 +682,20 @@ describe('the all-brands total next to its brands', () => {
   });
 });
 
+describe('a value next to its target', () => {
+  it('never reads the same as a target it differs from: one more decimal where the rounding would hide the gap', () => {
+    // NPS shown in whole numbers (its values reach −40): −13.47 against a target of −13 would read "−13 (target −13)",
+    // near target (−13.47 < −13, above −23). With one more decimal: −13.5 against −13.0.
+    const nps = kpi('nps', { target: { value: -13 }, thresholds: { mode: 'absolute', green: -13, amber: -23 } });
+    const card = build([nps], [result(nps, [slice({ brand: 'cardiora' }, [-40, -13.47], { n: 300 })])])[0]!;
+    const row = rowIn(card, 'nps');
+    expect(row.status.status).toBe('amber');
+    expect([row.display, row.target?.display]).toEqual(['−13.5', '−13.0']);
+    // The comparison keeps the KPI's own digits: −13.47 − (−40) = +26.53 → +27.
+    expect(row.previous?.delta).toBe('+27');
+  });
+});
+
 describe('goal attainment mid-period', () => {
   // Quarterly goals, a quarter's first month: a quarter of the planning period has gone by (elapsed 0.25).
   const goals = kpi('goal_attainment', { target: { value: 0.7 } }); // 70% by the end of the planning period
@@ -694,7 +708,7 @@ describe('goal attainment mid-period', () => {
     // Expected by now: 70% × 0.25 = 17.5%; 20% ÷ 17.5% = 1.14 ≥ 1: on target (against the full 70% it was 0.29: off).
     expect(row.status.status).toBe('green');
     expect(row.target).toMatchObject({ value: 0.175, display: '17.5% by now, 70.0% by the end' });
-    expect(row.pace).toEqual({ elapsed: 0.25, expected: 0.175, full: 0.7, on_pace_share: 0.15, new_goals: false, display: '25.0% of the period gone · 15.0% of HCPs on pace' });
+    expect(row.pace).toEqual({ elapsed: 0.25, expected: 0.175, full: 0.7, on_pace_share: 0.15, new_goals: false, display: '25.0% of the period gone · 15.0% of HCPs on pace for their whole goal' });
     // The goals ran in the previous period too: 20% against its 60% is a real move (−40 pp).
     expect(row.previous?.delta).toBe('−40.0 pp');
   });
