@@ -111,7 +111,7 @@ describe('the scorecard email in light and dark mail', () => {
     const html = await skeleton();
     const darkSelectors = new Set(rules(darkBlock(html)).map(([s]) => s.split(/[\s>]/)[0]!));
     // The rules between rows take their dark colour from the table's class (one class, not one per cell: the brief has many rows).
-    const ruled = [...html.matchAll(/class="k-text k-rules"[^>]*><table[\s\S]*?<\/table>/g)].map((m) => m[0]);
+    const ruled = [...html.matchAll(/class="k-text k-rules[^"]*"[^>]*><table[\s\S]*?<\/table>/g)].map((m) => m[0]);
     expect(ruled).toHaveLength(2); // the KPI rows and the HCP brief
     expect(ruled.every((t) => /border-(?:top|bottom):1px solid #e4e7eb/.test(t))).toBe(true);
     const rest = ruled.reduce((h, t) => h.replace(t, ''), html);
