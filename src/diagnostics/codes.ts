@@ -55,6 +55,8 @@ export const CODES = {
   'schema/pattern': code<{ found: string; hint: string }>('error', (p) => `"${p.found}" is not valid here: ${p.hint}.`),
   'schema/range': code<{ found: string; bound: string }>('error', (p) => `${p.found} is out of range: it must be ${p.bound}.`),
   'schema/size': code<{ bound: string }>('error', (p) => `${p.bound}.`),
+  'schema/ambiguous': code<{ shapes: string[] }>('error', (p) =>
+    `The value fits ${p.shapes.length} of the shapes allowed here (${p.shapes.join('; ')}), but must fit exactly one.`),
   'schema/invalid': code<{ detail: string }>('error', (p) => `Invalid value: ${p.detail}.`),
 
   // project
