@@ -3,7 +3,6 @@ import type { Named } from './vocabulary.js';
 
 type Schema = Record<string, unknown>;
 
-const plain = (n: Named) => [n.name, n.description].filter(Boolean).join(': ');
 const markdown = (n: Named) => [n.name ? `**${markdownText(n.name)}**` : '', n.description ? markdownText(n.description) : ''].filter(Boolean).join(' — ');
 
 /**
@@ -13,10 +12,8 @@ const markdown = (n: Named) => [n.name ? `**${markdownText(n.name)}**` : '', n.d
 export function choice(values: readonly Named[], description: string): Schema {
   const out: Schema = { description, enum: values.map((v) => v.value ?? v.id) };
   if (values.every((v) => typeof (v.value ?? v.id) === 'string')) out.type = 'string';
-  if (values.some((v) => v.name || v.description)) {
-    out.enumDescriptions = values.map(plain);
-    out.markdownEnumDescriptions = values.map(markdown);
-  }
+  // Markdown only: VS Code and the other LSP clients with hover render it; a plain copy would double the size.
+  if (values.some((v) => v.name || v.description)) out.markdownEnumDescriptions = values.map(markdown);
   return out;
 }
 

@@ -11,14 +11,18 @@ const JSON_TYPE: Record<FilterColumn['type'], string> = {
 export const filterDef = (source: string) => `filter.${source}`;
 const valuesDef = (source: string, column: string) => `values.${source}.${column}`;
 
-/** What a filter may say about one column: a value, a list (one of), nothing, or a comparison. */
+/** What a filter may say about a column: a value, a list (one of), nothing, or a comparison. */
+const condition = (value: Schema): Schema => ({ anyOf: [value, { type: 'array', minItems: 1, items: value }, { type: 'null' }, ref('comparison')] });
+
+/** A column's condition: shared by every column of its type, or its own when the project lists its values. */
 function columnSchema(source: string, column: FilterColumn, defs: Schema): Schema {
-  let value: Schema = { type: JSON_TYPE[column.type] };
   if (column.values && column.values.length > 0) {
     defs[valuesDef(source, column.id)] = choice(column.values, column.description ?? `A value of ${column.id}.`);
-    value = ref(valuesDef(source, column.id));
+    return { description: column.description, ...condition(ref(valuesDef(source, column.id))) };
   }
-  return { description: column.description, anyOf: [value, { type: 'array', minItems: 1, items: value }, { type: 'null' }, ref('comparison')] };
+  const type = JSON_TYPE[column.type];
+  defs[`condition.${type}`] ??= condition({ type });
+  return ref(`condition.${type}`, column.description);
 }
 
 /**
