@@ -8,6 +8,13 @@ import { discover } from '../../src/source/discover.js';
 import { REPO } from '../support/demo-project.js';
 import { startLanguageServer, type LanguageServer } from './lsp.js';
 
+const EDITOR_SETTINGS = {
+  '.kpiops/schemas/project.schema.json': 'kpiops.yaml',
+  '.kpiops/schemas/channel.schema.json': 'channels/**/*.yaml',
+  '.kpiops/schemas/kpi.schema.json': 'kpis/**/*.yaml',
+  '.kpiops/schemas/scorecard.schema.json': 'scorecards/**/*.yaml',
+};
+
 /** The demo project with its editor schemas generated, its files pointing at them, as a team's repository would. */
 let root: string;
 let server: LanguageServer;
@@ -22,7 +29,8 @@ beforeAll(async () => {
   const err = new PassThrough() as unknown as NodeJS.WriteStream;
   expect(await schemasCommand({ project: root }, { out: new PassThrough(), err, env: {} })).toBe(0);
   files = (await discover(root)).files.map((f) => f.path).filter((p) => p.endsWith('.yaml'));
-  server = await startLanguageServer(root);
+  // As docs/editor.md tells VS Code users: the generated schemas mapped to the project's globs in the settings.
+  server = await startLanguageServer(root, { schemas: EDITOR_SETTINGS });
 });
 afterAll(() => {
   server?.close();
@@ -104,5 +112,12 @@ describe('editor support through the project\'s generated schemas', () => {
     const channel = text('channels/email.yaml').replace('  clicked: consideration', '  clikced: consideration');
     const found = await server.diagnostics(server.open(join(root, 'channels/draft.yaml'), channel));
     expect(found.map((d) => d.range.start.line)).toEqual([channel.split('\n').findIndex((l) => l.startsWith('  clikced'))]);
+  });
+
+  it('checks a file without a modeline against the generated schema its folder is mapped to in the editor settings', async () => {
+    const body = draftKpi('  kind: reach\n  source: interactions\n  where: {channel: emial}\n').split('\n').slice(1).join('\n');
+    const found = await server.diagnostics(server.open(join(root, 'kpis/reach/no_modeline.yaml'), body));
+    // Line 12 (0-based 11) is `  where: {channel: emial}`: 2 + 8 + 9 = 19.
+    expect(found.map((d) => [d.range.start.line, d.range.start.character, d.message.slice(0, 21)])).toEqual([[11, 19, 'Value is not accepted']]);
   });
 });
