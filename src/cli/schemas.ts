@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
 import { EDITOR_SCHEMA_DIR, projectSchemas } from '../editor/project-schemas.js';
-import { vocabularyOf } from '../editor/vocabulary.js';
+import { vocabularyOf, type Vocabulary } from '../editor/vocabulary.js';
+import type { ProjectFiles } from '../model/project.js';
 import { publishedSchema } from '../validate/validators.js';
 import { validateProject } from '../validate/project.js';
 import { report } from './eval.js';
@@ -35,30 +36,44 @@ const read = (path: string) => {
   }
 };
 
+/** The files `kpiops schemas` writes (paths relative to the project), or nothing without a valid `kpiops.yaml`. */
+export function editorSchemaFiles(files: ProjectFiles): { vocabulary: Vocabulary; files: Array<{ path: string; text: string }> } | undefined {
+  const vocabulary = vocabularyOf(files);
+  if (!vocabulary) return undefined;
+  const schemas = projectSchemas(publishedSchema, vocabulary).map((f) => ({ path: `${EDITOR_SCHEMA_DIR}/${f.file}`, text: f.text }));
+  return { vocabulary, files: [...schemas, { path: '.kpiops/README.md', text: README }] };
+}
+
+/** Writes the editor schemas of a validated project, only the files that differ; returns their paths (for `kpiops init` too). */
+export function writeEditorSchemas(project: string, files: ReadonlyArray<{ path: string; text: string }>): string[] {
+  const changed = files.filter((f) => read(join(project, f.path)) !== f.text);
+  for (const f of changed) {
+    mkdirSync(dirname(join(project, f.path)), { recursive: true });
+    writeFileSync(join(project, f.path), f.text);
+  }
+  return changed.map((f) => f.path);
+}
+
 /** `kpiops schemas [--check]`: writes the project-aware editor schemas to .kpiops/schemas, or says whether they are current. */
 export async function schemasCommand(options: SchemasOptions, s: Streams): Promise<number> {
   const validated = await validateProject(options.project);
-  const vocabulary = vocabularyOf(validated.files);
+  const generated = editorSchemaFiles(validated.files);
   // The schemas list what validates: written from a broken project they would flag its valid ids as errors.
-  if (hasErrors(validated.diagnostics) || !vocabulary) {
+  if (hasErrors(validated.diagnostics) || !generated) {
     report(validated.diagnostics, validated, s);
     return Math.max(1, exitCodeFor(validated.diagnostics));
   }
-  const dir = join(options.project, EDITOR_SCHEMA_DIR);
-  const files = [...projectSchemas(publishedSchema, vocabulary).map((f) => ({ path: join(dir, f.file), shown: `${EDITOR_SCHEMA_DIR}/${f.file}`, text: f.text })),
-    { path: join(options.project, '.kpiops', 'README.md'), shown: '.kpiops/README.md', text: README }];
-  const changed = files.filter((f) => read(f.path) !== f.text);
   if (options.check) {
-    if (changed.length === 0) {
+    const stale = generated.files.filter((f) => read(join(options.project, f.path)) !== f.text).map((f) => f.path);
+    if (stale.length === 0) {
       s.err.write(`✔ ${EDITOR_SCHEMA_DIR} is current\n`);
       return 0;
     }
-    s.err.write(`✖ ${EDITOR_SCHEMA_DIR} is out of date (${changed.map((f) => f.shown).join(', ')}): run \`kpiops schemas\` and commit it\n`);
+    s.err.write(`✖ ${EDITOR_SCHEMA_DIR} is out of date (${stale.join(', ')}): run \`kpiops schemas\` and commit it\n`);
     return 1;
   }
-  mkdirSync(dir, { recursive: true });
-  for (const f of changed) writeFileSync(f.path, f.text);
-  const v = vocabulary;
-  s.err.write(`✔ ${EDITOR_SCHEMA_DIR}: ${changed.length === 0 ? 'already current' : `${changed.length} file${changed.length === 1 ? '' : 's'} written`} (${v.channels.length} channels, ${v.kpis.length} KPIs, ${v.stages.length} stages, ${v.sources.length} sources, ${v.columns.length} columns)\n`);
+  const written = writeEditorSchemas(options.project, generated.files);
+  const v = generated.vocabulary;
+  s.err.write(`✔ ${EDITOR_SCHEMA_DIR}: ${written.length === 0 ? 'already current' : `${written.length} file${written.length === 1 ? '' : 's'} written`} (${v.channels.length} channels, ${v.kpis.length} KPIs, ${v.stages.length} stages, ${v.sources.length} sources, ${v.columns.length} columns)\n`);
   return 0;
 }

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover } from '../../src/source/discover.js';
 import { demoText, REPO } from '../support/demo-project.js';
@@ -10,12 +11,19 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const shipped = (await discover(REPO)).files.map((f) => f.path).filter((p) => p.endsWith('.yaml'));
+/** The demo project's files and the documented examples (an export mapping with its snapshot manifest). */
+const EXAMPLES = 'docs/examples';
+const shipped = [
+  ...(await discover(REPO)).files.map((f) => f.path).filter((p) => p.endsWith('.yaml')),
+  ...readdirSync(`${REPO}/${EXAMPLES}`, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.yaml')).map((p) => `${EXAMPLES}/${p}`).sort(),
+];
+const shippedText = (path: string) => (path.startsWith(EXAMPLES) ? readFileSync(`${REPO}/${path}`, 'utf8') : demoText(path));
 
 describe('editor support through the schema modeline', () => {
-  it('shows no diagnostic on any shipped project, channel, KPI or scorecard file', async () => {
-    expect(shipped.length).toBeGreaterThan(30);
-    const uris = shipped.map((path) => [path, server.open(`${REPO}/${path}`, demoText(path))] as const);
+  it('shows no diagnostic on any shipped project, channel, KPI, scorecard or snapshot manifest file', async () => {
+    expect(shipped.length).toBeGreaterThan(40);
+    expect(shipped).toContain('docs/examples/exports/snapshot/snapshot.yaml');
+    const uris = shipped.map((path) => [path, server.open(`${REPO}/${path}`, shippedText(path))] as const);
     const found: string[] = [];
     for (const [path, uri] of uris) {
       for (const d of await server.diagnostics(uri)) found.push(`${path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
