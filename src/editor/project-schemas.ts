@@ -114,7 +114,7 @@ function scorecardIds(properties: Record<string, Schema>, defs: Schema): void {
   properties.kpis!.items = { description, anyOf: [id, { type: 'object', ...mapping }] };
   if ('stage_id' in defs && properties.stages) properties.stages = { ...properties.stages, items: ref('stage_id') };
   if ('column_name' in defs) {
-    for (const key of ['slice']) properties[key] = { ...properties[key], items: ref('column_name') };
+    properties.slice = { ...properties.slice, items: ref('column_name') };
     properties.breakdown = ref('column_name', properties.breakdown!.description);
   }
   const brief = properties.brief!.properties as Record<string, Schema>;
