@@ -89,13 +89,15 @@ describe('editor support through the project\'s generated schemas', () => {
     expect(found.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message}`)).toEqual(['12:10 Property chanel is not allowed.']);
   });
 
-  it('offers the KPI ids in a scorecard\'s kpis list, and flags one that does not exist', async () => {
+  it('offers the KPI ids in a scorecard\'s kpis list, shows a KPI\'s name on hover, and flags one that does not exist', async () => {
     const head = '# yaml-language-server: $schema=../.kpiops/schemas/scorecard.schema.json\nversion: kpiops/v1\nid: draft\ntitle: Draft\ngrain: month\n';
     const audience = 'audience:\n  - {name: Anna Berg, email: anna.berg@example.com}\n';
     const uri = server.open(join(root, 'scorecards/draft.yaml'), `${head}kpis:\n  - reach\n  - \n${audience}`);
     const items = await server.completion(uri, { line: 7, character: 4 });
     expect(labels(items)).toEqual(expect.arrayContaining(['reach', 'email_open_rate', 'trx_share', 'nps']));
     expect(docs(items, 'nps')).toMatch(/^\*\*Net Promoter Score/);
+    // Line 7 (0-based 6) is `  - reach`.
+    expect(await server.hover(uri, { line: 6, character: 6 })).toMatch(/Allowed Values:\n\n\* `reach`: \*\*Reach\*\* — /);
     const typo = server.open(join(root, 'scorecards/typo.yaml'), `${head}kpis:\n  - reach\n  - {kpi: trx_shar, grain: month}\n${audience}`);
     const found = await server.diagnostics(typo);
     expect(found.map((d) => [d.range.start.line, d.range.start.character])).toEqual([[7, 10]]);
