@@ -1,4 +1,5 @@
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { discover } from '../../src/source/discover.js';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kpiops } from '../support/cli.js';
@@ -56,5 +57,17 @@ describe('kpiops schemas', () => {
     expect(run.code).toBe(1);
     expect(run.stdout + run.stderr).toContain('channels/email.yaml');
     expect(existsSync(join(dir, '.kpiops'))).toBe(false);
+  });
+
+  it('validate accepts files whose modelines point at the generated schemas, as a team\'s files may', async () => {
+    const dir = project();
+    expect(kpiops(['schemas', '-p', dir]).code).toBe(0);
+    const files = (await discover(dir)).files.map((f) => f.path);
+    for (const path of files) {
+      const text = readFileSync(join(dir, path), 'utf8');
+      writeFileSync(join(dir, path), text.replace(/(\$schema=(?:\.\.\/)*)schemas\//, '$1.kpiops/schemas/'));
+    }
+    expect(readFileSync(join(dir, 'channels/email.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.kpiops\/schemas\/channel\.schema\.json\n/);
+    expect(kpiops(['validate', '-p', dir])).toMatchObject({ code: 0, stdout: '✔ 38 files valid (24 KPIs, 10 channels, 3 scorecards)\n' });
   });
 });
