@@ -92,6 +92,7 @@ function rewrite(kind: EditorKind, schema: Schema, defs: Schema, v: Vocabulary):
     if (properties.dimensions) properties.dimensions = list('column_name', properties.dimensions) ?? properties.dimensions;
   }
   if (kind === 'scorecard') scorecardIds(properties, defs);
+  if (kind === 'project') projectNames(properties, defs);
   if (kind === 'channel') {
     for (const key of ['engagement_events', 'received_events']) properties[key] = list('event', properties[key]!) ?? properties[key]!;
     const map = properties.stage_map!;
@@ -124,6 +125,26 @@ function scorecardIds(properties: Record<string, Schema>, defs: Schema): void {
   if ('channel_id' in defs) item.closed_by = { ...item.closed_by, items: { ...(item.closed_by!.items as Schema), anyOf: [ref('channel_id'), { type: 'string' }] } };
 }
 
+/**
+ * In `kpiops.yaml` the sources are declared in the same file that names them, so a list
+ * written before a source was added would flag it while it is being typed: names are
+ * offered for completion there, never flagged.
+ */
+function projectNames(properties: Record<string, Schema>, defs: Schema): void {
+  const offer = (name: string, sub: Schema) => (name in defs ? { ...sub, anyOf: [ref(name), { type: 'string' }] } : sub);
+  const source = (properties.sources!.patternProperties as Record<string, Schema>);
+  for (const spec of Object.values(source)) {
+    const columns = (spec.properties as Record<string, Schema>).columns!.patternProperties as Record<string, Schema>;
+    for (const column of Object.values(columns)) {
+      const props = column.properties as Record<string, Schema>;
+      props.references = offer('source_name', props.references!);
+    }
+  }
+  const rx = ((properties.privacy!.properties as Record<string, Schema>).rep_facing_rx!.properties) as Record<string, Schema>;
+  rx.sources = { ...rx.sources, items: offer('source_name', rx.sources!.items as Schema) };
+  rx.opt_out = offer('column_name', rx.opt_out!);
+}
+
 /** A hash of everything a generated schema is built from: the published schemas and the project's ids. */
 export function inputsHash(published: (kind: Kind) => Schema, v: Vocabulary): string {
   const hash = createHash('sha256');
@@ -137,8 +158,8 @@ export function projectSchemas(published: (kind: Kind) => Schema, v: Vocabulary)
   const hash = inputsHash(published, v);
   return EDITOR_KINDS.map((kind) => {
     const schema = clone(published(kind));
-    const all = { ...(schema.$defs as Schema | undefined), ...(kind === 'project' ? {} : definitions(v)) };
-    if (kind !== 'project') rewrite(kind, schema, all, v);
+    const all = { ...(schema.$defs as Schema | undefined), ...definitions(v) };
+    rewrite(kind, schema, all, v);
     const defs = used(schema, all);
     const head = {
       $schema: schema.$schema,

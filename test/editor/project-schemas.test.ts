@@ -122,4 +122,14 @@ describe('editor support through the project\'s generated schemas', () => {
     // Line 12 (0-based 11) is `  where: {channel: emial}`: 2 + 8 + 9 = 19.
     expect(found.map((d) => [d.range.start.line, d.range.start.character, d.message.slice(0, 21)])).toEqual([[11, 19, 'Value is not accepted']]);
   });
+
+  it('offers the source names for a column\'s references in kpiops.yaml, without flagging a source typed since the schemas were written', async () => {
+    const project = text('kpiops.yaml').replace('      hcp_id: {type: string, references: hcps}', '      hcp_id: {type: string, references: }');
+    const line = project.split('\n').findIndex((l) => l === '      hcp_id: {type: string, references: }');
+    const uri = server.open(join(root, 'draft/kpiops.yaml'), project.replace('$schema=.kpiops/', '$schema=../.kpiops/'));
+    expect(labels(await server.completion(uri, { line, character: '      hcp_id: {type: string, references: '.length }))).toEqual(expect.arrayContaining(['hcps', 'content', 'interactions']));
+    const added = text('kpiops.yaml').replace('references: content}', 'references: campaigns}');
+    expect(added).not.toBe(text('kpiops.yaml'));
+    expect(await server.diagnostics(server.open(join(root, 'draft2/kpiops.yaml'), added.replace('$schema=.kpiops/', '$schema=../.kpiops/')))).toEqual([]);
+  });
 });
