@@ -8,6 +8,7 @@ import type { EvalOptions } from './eval.js';
 import type { PlanOptions } from './plan.js';
 import type { RunOptions } from './run.js';
 import type { SampleCommandOptions } from './sample.js';
+import type { SchemasOptions } from './schemas.js';
 import { validateCommand, type ValidateOptions } from './validate.js';
 import { terminalText } from '../text/terminal.js';
 import { SMTP_VARIABLES } from '../deliver/smtp-settings.js';
@@ -129,6 +130,15 @@ function program(): Command {
     .action(async (options: PublishOptions) => {
       const { publishCommand } = await import('./publish-review.js');
       process.exitCode = await publishCommand(options, { err: process.stderr, env: process.env });
+    });
+  cli
+    .command('schemas')
+    .description('write the project\'s editor schemas to .kpiops/schemas: its channel, KPI, stage, event, source and column ids, for completion and as-you-type checks')
+    .option('-p, --project <dir>', 'project directory', '.')
+    .option('--check', 'only check that .kpiops/schemas is current (exit 1 when not)')
+    .action(async (options: SchemasOptions) => {
+      const { schemasCommand } = await import('./schemas.js');
+      process.exitCode = await schemasCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
     });
   cli
     .command('codeowners')

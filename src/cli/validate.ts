@@ -67,6 +67,11 @@ export async function validateCommand(options: ValidateOptions, env: NodeJS.Proc
   const validated = await validateProject(options.project);
   const { files, texts } = validated;
   const diagnostics = [...validated.diagnostics];
+  // Only a clean project has the complete list of ids the editor schemas are compared with.
+  if (!hasErrors(diagnostics)) {
+    const [{ staleEditorSchemas }, { publishedSchema }] = await Promise.all([import('../editor/stale.js'), import('../validate/validators.js')]);
+    diagnostics.push(...staleEditorSchemas(options.project, files, publishedSchema));
+  }
   let tables = 0;
   if (options.snapshot !== undefined && files.project && !hasErrors(diagnostics)) {
     const progress = makeProgress(err, Boolean(options.quiet));

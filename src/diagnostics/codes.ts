@@ -44,6 +44,10 @@ export const CODES = {
   'yaml/too-deep': code<{ limit: number }>('error', (p) => `The file nests more than ${p.limit} levels deep.`),
   'yaml/not-a-mapping': code<{ found: string }>('error', (p) => `The file must hold a mapping of keys to values, but holds ${p.found}.`),
 
+  // editor
+  'editor/stale-schemas': code<{ dir: string }>('warning', (p) =>
+    `The editor schemas in ${p.dir} were made before the last change to the project's channels, KPIs, stages, sources or columns (or to kpiops), so the editor does not know the change; run \`kpiops schemas\` and commit them.`),
+
   // JSON Schema
   'schema/version': code<{ found: string }>('error', (p) => `Unsupported version "${p.found}"; this kpiops reads \`version: kpiops/v1\`.`),
   'schema/required': code<{ key: string; where: string }>('error', (p) => `Missing required key "${p.key}" in ${p.where}.`),
@@ -55,6 +59,8 @@ export const CODES = {
   'schema/pattern': code<{ found: string; hint: string }>('error', (p) => `"${p.found}" is not valid here: ${p.hint}.`),
   'schema/range': code<{ found: string; bound: string }>('error', (p) => `${p.found} is out of range: it must be ${p.bound}.`),
   'schema/size': code<{ bound: string }>('error', (p) => `${p.bound}.`),
+  'schema/ambiguous': code<{ shapes: string[] }>('error', (p) =>
+    `The value fits ${p.shapes.length} of the shapes allowed here (${p.shapes.join('; ')}), but must fit exactly one.`),
   'schema/invalid': code<{ detail: string }>('error', (p) => `Invalid value: ${p.detail}.`),
 
   // project

@@ -4,7 +4,9 @@ import { closed, Description, Grain, Id, Literals, OfTypes, Owner, Version } fro
 /**
  * A KPI id, `{tag: …}` / `{stage: …}`, or `{kpi: …, grain: …}` for a KPI shown at another
  * grain than the scorecard's (monthly Rx on a weekly brief); dispatched on the JSON type so
- * each mistake gets one error.
+ * each mistake gets one error. The object shapes are told apart by which keys they hold
+ * (`dependentRequired`/`dependentSchemas`), not by a `oneOf`: `required` and `maxProperties`
+ * say nothing about a string, so every plain id matched all three branches of a `oneOf`.
  */
 export type KpiSelector = string | { tag: string } | { stage: string } | { kpi: string; grain: 'week' | 'month' | 'quarter' };
 const SelectorId = Id('A KPI id.', ['reach']);
@@ -19,11 +21,9 @@ const KpiSelector = OfTypes<KpiSelector>(['string', 'object'], {
     kpi: Id('A KPI id.', ['trx_share']),
     grain: { ...Grain, description: 'The grain this KPI is shown at: its last complete period of that grain.' },
   },
-  oneOf: [
-    { required: ['tag'], maxProperties: 1 },
-    { required: ['stage'], maxProperties: 1 },
-    { required: ['kpi', 'grain'], maxProperties: 2 },
-  ],
+  minProperties: 1,
+  dependentRequired: { kpi: ['grain'], grain: ['kpi'] },
+  dependentSchemas: { tag: { maxProperties: 1 }, stage: { maxProperties: 1 } },
   additionalProperties: false,
 });
 const FilterValue = OfTypes<string | number | boolean>(['string', 'number', 'boolean'], { description: 'A dimension value.' });

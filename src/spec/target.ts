@@ -42,13 +42,13 @@ const SliceMatch = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Of
 const RelativeToLastYear = Type.Object({
   to: Type.Literal('last_year', { description: 'Relative to the same period last year.' }),
   change: Type.Number({ description: 'Required change as a fraction: 0.10 = 10% above last year, -0.05 = 5% below.', examples: [0.1] }),
-}, { ...closed });
+}, { ...closed, description: 'A change on the same period last year.', examples: [{ to: 'last_year', change: 0.1 }] });
 const RelativeToBenchmark = Type.Object({
   to: Type.Literal('benchmark', { description: 'Relative to competitors in the benchmarks table.' }),
   percentile: Type.Integer({ minimum: 0, maximum: 100, description: 'Benchmark percentile to reach (50 = the competitors\' median, 100 = the best of them), interpolated linearly between competitors.', examples: [50] }),
   metric: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'The metric in the benchmarks table. Default: the KPI\'s id.', examples: ['nps'] })),
   source: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]*$', default: 'benchmarks', description: 'The source holding the benchmarks (columns period, company, metric, value). Default: `benchmarks`.' })),
-}, { ...closed });
+}, { ...closed, description: 'A percentile of the competitors in the benchmarks table.', examples: [{ to: 'benchmark', percentile: 50 }] });
 const RelativeUnion = Type.Union([RelativeToLastYear, RelativeToBenchmark]);
 const Relative = Type.Unsafe<Static<typeof RelativeUnion>>({
   type: 'object',

@@ -37,7 +37,7 @@ function schemaAt(root: unknown, pointer: string): Record<string, unknown> | und
 }
 
 /** The schema object an error's keyword sits in (its parent schema), found without ajv's verbose mode. */
-const parentSchema = (kind: Kind, error: ErrorObject) => schemaAt(publishedSchema(kind), error.schemaPath.replace(/\/[^/]*$/, ''));
+const parentSchema = (root: unknown, error: ErrorObject) => schemaAt(root, error.schemaPath.replace(/\/[^/]*$/, ''));
 
 /** The value at an instance path. */
 function valueAt(value: unknown, path: ValuePath): unknown {
@@ -49,7 +49,7 @@ function valueAt(value: unknown, path: ValuePath): unknown {
 const where = (kind: Kind, path: ValuePath) =>
   path.length === 0 ? `the ${kind} file` : path.map((s, i) => (typeof s === 'number' || /^\d+$/.test(String(s)) ? `[${s}]` : `${i ? '.' : ''}${s}`)).join('');
 
-function toDiagnostic(file: YamlFile, kind: Kind, error: ErrorObject): Diagnostic | undefined {
+function toDiagnostic(file: YamlFile, kind: Kind, root: unknown, error: ErrorObject): Diagnostic | undefined {
   const path = fromPointer(error.instancePath);
   const data = valueAt(file.value, path);
   const p = error.params as Record<string, unknown>;
@@ -63,12 +63,12 @@ function toDiagnostic(file: YamlFile, kind: Kind, error: ErrorObject): Diagnosti
     }
     case 'additionalProperties': {
       const name = String(p.additionalProperty);
-      const keyPatterns = Object.keys((parentSchema(kind, error) as { patternProperties?: object } | undefined)?.patternProperties ?? {});
+      const keyPatterns = Object.keys((parentSchema(root, error) as { patternProperties?: object } | undefined)?.patternProperties ?? {});
       if (keyPatterns.length === 1) {
         const hint = PATTERN_HINTS[keyPatterns[0]!] ?? `keys must match ${keyPatterns[0]}`;
         return diagnosticAt('schema/pattern', { found: name, hint }, file.path, at('key', [name]), toPointer([...path, name]));
       }
-      const known = Object.keys((parentSchema(kind, error) as { properties?: object } | undefined)?.properties ?? {});
+      const known = Object.keys((parentSchema(root, error) as { properties?: object } | undefined)?.properties ?? {});
       return diagnosticAt('schema/unknown-key', { name, where: where(kind, path), suggestion: suggest(name, known) }, file.path, at('key', [name]), toPointer([...path, name]));
     }
     case 'propertyNames': {
@@ -100,8 +100,18 @@ function toDiagnostic(file: YamlFile, kind: Kind, error: ErrorObject): Diagnosti
     }
     case 'uniqueItems':
       return diagnosticAt('schema/size', { bound: `Items ${String(p.j)} and ${String(p.i)} are the same; each item may appear once` }, file.path, at('value', [Number(p.i)]), toPointer([...path, Number(p.i)]));
-    // Summaries of errors already reported by the branch that applied.
-    case 'if': case 'discriminator': case 'oneOf': case 'anyOf':
+    case 'dependentRequired':
+      return diagnosticAt('schema/required', { key: String(p.missingProperty), where: where(kind, path) }, file.path, at(), pointer);
+    case 'oneOf': {
+      // With no branch passing, the branches' own errors say what is wrong; with several, nothing else does.
+      const passing = p.passingSchemas;
+      if (!Array.isArray(passing)) return undefined;
+      const branches = (parentSchema(root, error)?.oneOf ?? []) as Array<{ description?: string }>;
+      const shapes = passing.map((i: number) => branches[i]?.description ?? `shape ${i + 1}`);
+      return diagnosticAt('schema/ambiguous', { shapes }, file.path, at(), pointer);
+    }
+    // Summaries of errors already reported by the branch that applied (or, for `anyOf`, by every branch).
+    case 'if': case 'discriminator': case 'anyOf':
       return undefined;
     default:
       return diagnosticAt('schema/invalid', { detail: error.message ?? error.keyword }, file.path, at(), pointer);
@@ -116,9 +126,16 @@ export function validateSchema(file: YamlFile, kind: Kind): Diagnostic[] {
   }
   const validate = schemaValidators().get(kind)!;
   if (validate(value)) return [];
-  const errors = validate.errors ?? [];
+  return schemaDiagnostics(file, kind, validate.errors ?? [], publishedSchema(kind));
+}
+
+/**
+ * Turns a failed validation's errors into diagnostics, one per mistake. `root` is the
+ * schema the errors' paths point into. A file that failed always gets at least one.
+ */
+export function schemaDiagnostics(file: YamlFile, kind: Kind, errors: readonly ErrorObject[], root: unknown): Diagnostic[] {
   const misspelt = new Set(errors.filter((e) => e.keyword === 'additionalProperties').flatMap((e) => {
-    const known = Object.keys((parentSchema(kind, e) as { properties?: object } | undefined)?.properties ?? {});
+    const known = Object.keys((parentSchema(root, e) as { properties?: object } | undefined)?.properties ?? {});
     const suggestion = suggest(String(e.params.additionalProperty), known);
     return suggestion ? [`${e.instancePath}/${suggestion}`] : [];
   }));
@@ -131,7 +148,7 @@ export function validateSchema(file: YamlFile, kind: Kind): Diagnostic[] {
     if ('propertyName' in error) continue;
     let d: Diagnostic | undefined;
     try {
-      d = toDiagnostic(file, kind, error);
+      d = toDiagnostic(file, kind, root, error);
     } catch (failure) {
       d = diagnosticAt('internal/rule-crashed', { rule: `schema ${error.keyword}`, error: failure instanceof Error ? failure.message : String(failure) }, file.path, rangeFor(file, fromPointer(error.instancePath)));
     }
@@ -140,6 +157,11 @@ export function validateSchema(file: YamlFile, kind: Kind): Diagnostic[] {
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(d);
+  }
+  // Summaries are skipped because a more precise error says the same; should none do, the summary must not be lost.
+  if (out.length === 0 && errors.length > 0) {
+    const first = errors[0]!;
+    out.push(diagnosticAt('schema/invalid', { detail: first.message ?? first.keyword }, file.path, rangeFor(file, fromPointer(first.instancePath)), first.instancePath));
   }
   return out;
 }

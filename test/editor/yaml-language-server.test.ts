@@ -1,70 +1,39 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node.js';
+import { discover } from '../../src/source/discover.js';
 import { demoText, REPO } from '../support/demo-project.js';
+import { startLanguageServer, type LanguageServer } from './lsp.js';
 
-/**
- * Drives the real yaml-language-server (what the VS Code YAML extension runs) over stdio,
- * as an editor would: the modeline alone must give analysts red squiggles and completion.
- */
-const require = createRequire(import.meta.url);
-const serverScript = require.resolve('yaml-language-server/bin/yaml-language-server');
-const settings = { yaml: { validate: true, hover: true, completion: true, schemaStore: { enable: false }, format: { enable: false } } };
-
-let server: ChildProcess;
-let connection: MessageConnection;
-const diagnostics = new Map<string, Array<{ message: string; range: { start: { line: number; character: number } } }>>();
-const waiters: Array<() => void> = [];
-
-function open(path: string, text: string): string {
-  const uri = pathToFileURL(`${REPO}/${path}`).href;
-  connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-  return uri;
-}
-
-async function diagnosticsFor(uri: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(diagnostics.get(uri)?.length) && Date.now() < deadline) {
-    await new Promise<void>((resolve) => {
-      waiters.push(resolve);
-      setTimeout(resolve, 200);
-    });
-  }
-  return diagnostics.get(uri) ?? [];
-}
-
+/** Through the modeline alone, the shipped schemas must give analysts red squiggles and completion. */
+let server: LanguageServer;
 beforeAll(async () => {
-  server = spawn(process.execPath, [serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
-    params.items.map((item) => (item.section === 'yaml' ? settings.yaml : item.section ? null : settings)));
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('window/workDoneProgress/create', () => null);
-  connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: [] }) => {
-    diagnostics.set(p.uri, p.diagnostics);
-    waiters.splice(0).forEach((w) => w());
-  });
-  connection.listen();
-  await connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: pathToFileURL(REPO).href,
-    capabilities: { workspace: { configuration: true }, textDocument: { completion: { completionItem: { snippetSupport: true } }, publishDiagnostics: {} } },
-  });
-  connection.sendNotification('initialized', {});
-  connection.sendNotification('workspace/didChangeConfiguration', { settings });
+  server = await startLanguageServer(REPO);
 });
+afterAll(() => server?.close());
 
-afterAll(() => {
-  connection?.dispose();
-  server?.kill();
-});
+/** The demo project's files and the documented examples (an export mapping with its snapshot manifest). */
+const EXAMPLES = 'docs/examples';
+const shipped = [
+  ...(await discover(REPO)).files.map((f) => f.path).filter((p) => p.endsWith('.yaml')),
+  ...readdirSync(`${REPO}/${EXAMPLES}`, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.yaml')).map((p) => `${EXAMPLES}/${p}`).sort(),
+];
+const shippedText = (path: string) => (path.startsWith(EXAMPLES) ? readFileSync(`${REPO}/${path}`, 'utf8') : demoText(path));
 
 describe('editor support through the schema modeline', () => {
+  it('shows no diagnostic on any shipped project, channel, KPI, scorecard or snapshot manifest file', async () => {
+    expect(shipped.length).toBeGreaterThan(40);
+    expect(shipped).toContain('docs/examples/exports/snapshot/snapshot.yaml');
+    const uris = shipped.map((path) => [path, server.open(`${REPO}/${path}`, shippedText(path))] as const);
+    const found: string[] = [];
+    for (const [path, uri] of uris) {
+      for (const d of await server.diagnostics(uri)) found.push(`${path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
+    }
+    expect(found).toEqual([]);
+  });
+
   it('flags a misspelt unit in a KPI file at the value', async () => {
     const text = demoText('kpis/email/email_open_rate.yaml').replace('unit: percent', 'unit: percnet');
-    const found = await diagnosticsFor(open('kpis/email/email_open_rate.yaml', text));
+    const found = await server.diagnostics(server.open(`${REPO}/kpis/email/misspelt_unit.yaml`, text));
     const unit = found.find((d) => d.range.start.line === 10);
     expect(unit?.message).toMatch(/percent/);
     expect(unit?.range.start.character).toBe(6);
@@ -72,10 +41,8 @@ describe('editor support through the schema modeline', () => {
 
   it('offers the KPI properties not yet written when completing a new key', async () => {
     const text = '# yaml-language-server: $schema=../../schemas/kpi.schema.json\nversion: kpiops/v1\nid: new_kpi\n\n';
-    const uri = open('kpis/email/new_kpi.yaml', text);
-    const result = (await connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 3, character: 0 } })) as
-      { items: Array<{ label: string; documentation?: unknown }> } | Array<{ label: string }>;
-    const labels = (Array.isArray(result) ? result : result.items).map((i) => i.label);
+    const uri = server.open(`${REPO}/kpis/email/new_kpi.yaml`, text);
+    const labels = (await server.completion(uri, { line: 3, character: 0 })).map((i) => i.label);
     expect(labels).toEqual(expect.arrayContaining(['measure', 'indicator', 'owner', 'target']));
     expect(labels).not.toContain('id');
   });
