@@ -153,6 +153,9 @@ export const CODES = {
     `"${p.name}" is not a dimension of ${p.kpis.length === 1 ? 'KPI' : 'KPIs'} ${p.kpis.join(', ')}, so they cannot be sliced by it.`),
   'scorecard/incomplete-filter': code<{ missing: string[] }>('error', (p) =>
     `This recipient's filter does not set ${p.missing.join(', ')}; every recipient must be limited to one slice, or they would see all of it.`),
+  'scorecard/unknown-channel': code<Unknown>('error', (p) => `Unknown channel "${p.name}", so a touch on it would never close the item; channels are defined in channels/.${didYouMean(p.suggestion)}`),
+  'scorecard/unknown-event': code<Unknown & { column: string }>('error', (p) =>
+    `Event "${p.name}" is not a value of ${p.column}, so it would never open an item.${didYouMean(p.suggestion)}`),
   'scorecard/unknown-value': code<Unknown & { dimension: string }>('error', (p) =>
     `"${p.name}" is not a value of ${p.dimension}; this recipient would get an empty scorecard.${didYouMean(p.suggestion)}`),
   'scorecard/duplicate-recipient': code<{ email: string; first: string }>('error', (p) =>

@@ -18,4 +18,16 @@ describe('privacy rules in validation', () => {
     ]);
     expect(validateWith([]).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
+
+  it('a brief\'s open item names an event the data has and channels that exist, else it would never open or close', () => {
+    const result = validateWith([{ file: 'scorecards/rep_weekly.yaml', from: '{event: sample_requested, name: Sample request, closed_by: [rep_visit, remote_detail]}', to: '{event: sample_request, name: Sample request, closed_by: [rep_vist, remote_detail]}' }]);
+    expect(located(result).filter((l) => /scorecard\/unknown-(event|channel)$/.test(l))).toEqual([
+      'scorecards/rep_weekly.yaml:29:15 scorecard/unknown-event',
+      'scorecards/rep_weekly.yaml:29:65 scorecard/unknown-channel',
+    ]);
+    expect(result.diagnostics.filter((d) => d.code.startsWith('scorecard/unknown-')).map((d) => d.message)).toEqual([
+      'Event "sample_request" is not a value of interactions.event, so it would never open an item. Did you mean "sample_requested"?',
+      'Unknown channel "rep_vist", so a touch on it would never close the item; channels are defined in channels/. Did you mean "rep_visit"?',
+    ]);
+  });
 });

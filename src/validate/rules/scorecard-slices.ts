@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { dimensionValues } from '../../model/catalog.js';
+import { dimensionValues, eventSource } from '../../model/catalog.js';
 import { suggest } from '../suggest.js';
 import { selectedKpis } from './scorecard-kpis.js';
 
@@ -26,6 +26,17 @@ export const scorecardSlices: Rule = {
         });
       }
       const channels = [...ctx.files.channels.map((c) => c.spec.id), ...ctx.files.unchecked.channel];
+      // A misspelt event never opens an item, a misspelt channel never closes one: both silently.
+      const events = eventSource(ctx.project);
+      const allowedEvents = events?.[1].columns[events[1].event!]?.values?.map(String);
+      spec.brief?.open_items?.forEach((item, i) => {
+        if (allowedEvents && !allowedEvents.includes(item.event)) {
+          ctx.report('scorecard/unknown-event', { name: item.event, column: `${events![0]}.${events![1].event}`, suggestion: suggest(item.event, allowedEvents) }, { file, path: ['brief', 'open_items', i, 'event'] });
+        }
+        item.closed_by?.forEach((channel, j) => {
+          if (!channels.includes(channel)) ctx.report('scorecard/unknown-channel', { name: channel, suggestion: suggest(channel, channels) }, { file, path: ['brief', 'open_items', i, 'closed_by', j] });
+        });
+      });
       spec.audience.forEach((recipient, i) => {
         const filter = recipient.filter ?? {};
         const missing = slice.filter((dim) => !(dim in filter));
