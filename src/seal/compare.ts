@@ -32,22 +32,22 @@ export function manifestDifferences(input: CompareInput): Diagnostic[] {
     const written = manifest.tables[table];
     const where = at(table, m.file);
     if (!written) {
-      push(diagnosticAt('seal/table-missing', { table, file: m.file }, where.file, START), table);
+      push(diagnosticAt('snapshot/unsealed-table', { table, file: m.file }, where.file, START), table);
       continue;
     }
     const now = tableEntry(m, written, input.keepCoverage);
-    if (written.rows !== now.rows) push(diagnosticAt('seal/rows-differ', { table, file: m.file, expected: written.rows, actual: now.rows }, where.file, START), table);
-    if (written.sha256 !== now.sha256) push(diagnosticAt('seal/sha256-differs', { table, file: m.file, expected: written.sha256, actual: now.sha256 }, where.file, START), table);
+    if (written.rows !== now.rows) push(diagnosticAt('snapshot/rows-differ', { table, file: m.file, expected: written.rows, actual: now.rows }, where.file, START), table);
+    if (written.sha256 !== now.sha256) push(diagnosticAt('snapshot/checksum-differs', { table, file: m.file, expected: written.sha256, actual: now.sha256 }, where.file, START), table);
     for (const field of ['format', 'delimiter', 'coverage_end'] as const) {
       const [before, after] = [written[field], now[field]];
       if (before !== after && !(field === 'delimiter' && (before ?? ',') === (after ?? ','))) {
-        push(diagnosticAt('seal/field-differs', { table, file: m.file, field, expected: shown(before), actual: shown(after) }, where.file, START), table);
+        push(diagnosticAt('snapshot/field-differs', { table, file: m.file, field, expected: shown(before), actual: shown(after) }, where.file, START), table);
       }
     }
   }
   const known = new Set(input.expected.map((e) => e.table));
   const unknown = Object.entries(manifest.tables).filter(([table]) => !known.has(table));
-  for (const [table, entry] of unknown) push(diagnosticAt('seal/table-unknown', { table, file: entry.file }, `${shownAs}/snapshot.yaml`, START), table);
+  for (const [table, entry] of unknown) push(diagnosticAt('snapshot/unknown-table', { table }, `${shownAs}/snapshot.yaml`, START), table);
   // The file of a table the project does not read is reported once, as that table.
   const named = new Set(unknown.map(([, entry]) => entry.file));
   out.push(...unclaimedFiles(input.unclaimed.filter((f) => !named.has(f)), shownAs));
@@ -56,4 +56,4 @@ export function manifestDifferences(input: CompareInput): Diagnostic[] {
 
 /** One warning per file of the snapshot directory that no table is read from. */
 export const unclaimedFiles = (files: readonly string[], shownAs: string): Diagnostic[] =>
-  files.map((file) => diagnosticAt('seal/unclaimed-file', { file }, `${shownAs}/${file}`, START));
+  files.map((file) => diagnosticAt('snapshot/unclaimed-file', { file }, `${shownAs}/${file}`, START));

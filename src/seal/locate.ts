@@ -26,7 +26,7 @@ export function locateTable(input: LocateInput): { file: string } | { problem: D
   const at = `${shownAs}/${manifestFile ?? tried[0]!}`;
   if (found.length === 1) return { file: found[0]! };
   const problem = found.length === 0
-    ? diagnosticAt('seal/no-file', { table, dir: shownAs, tried: manifestFile ? [manifestFile, ...tried] : tried }, at, START)
-    : diagnosticAt('seal/several-files', { table, dir: shownAs, files: found }, at, START);
+    ? diagnosticAt('snapshot/no-file', { table, dir: shownAs, tried: manifestFile ? [manifestFile, ...tried] : tried }, at, START)
+    : diagnosticAt('snapshot/several-files', { table, dir: shownAs, files: found }, at, START);
   return { problem: { ...problem, table } };
 }

@@ -69,6 +69,6 @@ export function afterAsOf(expected: readonly ExpectedTable[], measured: Readonly
     const m = measured.get(table);
     if (!m?.latest || !time || !isAfter(m.latest.at, asOf)) return [];
     const column = time.mapping?.from ?? time.column;
-    return [{ ...diagnosticAt('seal/after-as-of', { table, file: m.file, column, latest: shownTime(m.latest.at), asOf }, `${shownAs}/${m.file}`, START), table }];
+    return [{ ...diagnosticAt('snapshot/as-of-too-early', { table, file: m.file, column, latest: shownTime(m.latest.at), asOf }, `${shownAs}/${m.file}`, START), table }];
   });
 }

@@ -168,8 +168,8 @@ describe('kpiops snapshot seal --check', () => {
     const run = await seal(dir, { check: true });
     expect(run.code).toBe(1);
     // One line appended: one row more than sealed.
-    expect(run.stdout).toContain(`  rx      error  rx: rows ${rows} in the manifest, ${rows + 1} in rx.csv.  seal/rows-differ\n`);
-    expect(run.stdout).toMatch(/ rx: sha256 differs: [0-9a-f]{12}… in the manifest, [0-9a-f]{12}… for rx\.csv\.  seal\/sha256-differs\n/);
+    expect(run.stdout).toContain(`  rx      error  rx: rows ${rows} in the manifest, ${rows + 1} in rx.csv.  snapshot/rows-differ\n`);
+    expect(run.stdout).toMatch(/ rx: sha256 differs: [0-9a-f]{12}… in the manifest, [0-9a-f]{12}… for rx\.csv\.  snapshot\/checksum-differs\n/);
     expect(run.stdout).toContain('✖ 2 errors, 0 warnings');
     expect(readFileSync(join(dir, 'snapshot.yaml'))).toEqual(before);
   });
@@ -183,8 +183,8 @@ describe('kpiops snapshot seal --check', () => {
     const { matches, diagnostics } = JSON.parse(run.stdout) as { matches: boolean; diagnostics: Array<{ code: string; file: string; message: string }> };
     expect(matches).toBe(false);
     expect(diagnostics.map((d) => [d.code, d.file.slice(dir.length + 1), d.message])).toEqual([
-      ['seal/file-missing', 'goals.csv', 'goals: file missing: the manifest names goals.csv, which is not in the snapshot.'],
-      ['seal/unclaimed-file', 'notes.txt', 'notes.txt is a file no table claims: no source or export of kpiops.yaml is read from it, so it is not in the manifest.'],
+      ['snapshot/missing-file', 'goals.csv', 'Table goals: its file goals.csv is not in the snapshot.'],
+      ['snapshot/unclaimed-file', 'notes.txt', 'notes.txt is a file no table claims: no source or export of kpiops.yaml is read from it, so it is not in the manifest.'],
     ]);
   });
 
@@ -217,11 +217,11 @@ describe('kpiops snapshot seal refuses what it cannot seal', () => {
 
   it.each([
     ['a table without a file', (dir: string) => rmSync(join(dir, 'goals.csv')),
-      'goals: no file for it in DIR; looked for goals.parquet, goals.csv, goals.tsv, goals.json, goals.jsonl. Export it under one of these names, or name its file in snapshot.yaml (`file:`).  seal/no-file'],
+      'goals: no file for it in DIR; looked for goals.parquet, goals.csv, goals.tsv, goals.json, goals.jsonl. Export it under one of these names, or name its file in snapshot.yaml (`file:`).  snapshot/no-file'],
     ['a table with two files', (dir: string) => cpSync(join(dir, 'goals.csv'), join(dir, 'goals.jsonl')),
-      'goals: DIR holds several files that could be it (goals.csv, goals.jsonl); keep one, or name the one to use in snapshot.yaml (`file:`).  seal/several-files'],
+      'goals: DIR holds several files that could be it (goals.csv, goals.jsonl); keep one, or name the one to use in snapshot.yaml (`file:`).  snapshot/several-files'],
     ['a CSV header holding two delimiters', (dir: string) => writeFileSync(join(dir, 'content.csv'), 'content_id;brand,type\n'),
-      'content: the header line of content.csv holds "," and ";", so the delimiter cannot be told; set `delimiter` for content in snapshot.yaml.  seal/ambiguous-delimiter'],
+      'content: the header line of content.csv holds "," and ";", so the delimiter cannot be told; set `delimiter` for content in snapshot.yaml.  snapshot/ambiguous-delimiter'],
   ])('names %s', async (_name, change, message) => {
     const run = await sealBroken(change);
     expect(run.code).toBe(1);
@@ -232,7 +232,7 @@ describe('kpiops snapshot seal refuses what it cannot seal', () => {
   it('refuses an as_of earlier than the latest row, naming the table, file and time', async () => {
     const run = await sealBroken(() => {}, { asOf: '2026-10-31T12:00:00Z' });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`interactions: interactions.parquet has occurred_at values up to ${expected.latestInteraction}, after the as_of 2026-10-31T12:00:00Z; a snapshot cannot hold data from after it was taken. Give a later --as-of.  seal/after-as-of`);
+    expect(run.stdout).toContain(`interactions: interactions.parquet has occurred_at values up to ${expected.latestInteraction}, after the as_of 2026-10-31T12:00:00Z; a snapshot cannot hold data from after it was taken. Give a later --as-of.  snapshot/as-of-too-early`);
   });
 
   it.each([

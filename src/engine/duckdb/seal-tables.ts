@@ -1,11 +1,10 @@
-import { START, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { detectDelimiter } from '../../seal/delimiter.js';
 import { locateTable } from '../../seal/locate.js';
 import type { ExpectedTable } from '../../seal/tables.js';
 import { headerLine } from '../../source/header-line.js';
 import { endingOf, snapshotEntries } from '../../source/snapshot-files.js';
 import { sha256, type SnapshotDir } from '../../source/snapshot.js';
-import { diagnosticAt } from '../../source/yaml-file.js';
 import type { SnapshotSpec } from '../../spec/snapshot.js';
 import { Database } from './database.js';
 import { dataDiagnostic, errorReason } from './data-diagnostic.js';
@@ -51,7 +50,7 @@ function formatOf(table: string, file: string, path: string, shownAs: string, kn
   if (kept !== undefined) return { format, delimiter: kept };
   if (ending && 'delimiter' in ending) return { format, delimiter: ending.delimiter };
   const detected = detectDelimiter(headerLine(path));
-  if ('found' in detected) return { problem: dataDiagnostic('seal/ambiguous-delimiter', { table, file, found: detected.found }, at) };
+  if ('found' in detected) return { problem: dataDiagnostic('snapshot/ambiguous-delimiter', { table, file, found: detected.found }, at) };
   return detected.delimiter === ',' ? { format } : { format, delimiter: detected.delimiter };
 }
 
@@ -80,7 +79,7 @@ export async function sealTables(input: SealInput): Promise<SealOutcome> {
       claimed.add(file);
       const found = tableFile(snapshot, table, file);
       if ('problem' in found) {
-        diagnostics.push(found.problem.code === 'snapshot/missing-file' ? { ...diagnosticAt('seal/file-missing', { table, file }, found.problem.file, START), table } : found.problem);
+        diagnostics.push(found.problem);
         continue;
       }
       const format = formatOf(table, file, found.path, snapshot.shownAs, known);
