@@ -66,6 +66,7 @@ export async function sealCommand(dir: string, options: SealOptions, s: Streams)
   const usage = (message: string) => { s.err.write(`kpiops: ${message}\n`); return 2; };
   for (const d of [options.project, dir]) if (!isDirectory(d)) return usage(`${terminalText(d)} is not a directory`);
   if (options.check && (options.asOf !== undefined || options.id !== undefined)) return usage('--check verifies the manifest as it is; --as-of and --id are for sealing');
+  if (options.id !== undefined && !/^[^\u0000-\u001f\u007f]+$/.test(options.id)) return usage('--id must be a non-empty name on one line');
   const given = options.asOf !== undefined ? parseAsOf(options.asOf) : undefined;
   if (given && 'error' in given) return usage(terminalText(given.error));
   const json = options.format === 'json';

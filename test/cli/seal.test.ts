@@ -188,6 +188,29 @@ describe('kpiops snapshot seal --check', () => {
     ]);
   });
 
+  it('compares coverage_end unless asked to keep the manifest\'s, and names tables the manifest lacks or the project does not read', async () => {
+    const dir = await sealedCopy();
+    const path = join(dir, 'snapshot.yaml');
+    // A coverage end set by hand (the last days' events still arriving), a table dropped, one the project does not have.
+    const text = readFileSync(path, 'utf8').replace('coverage_end: 2026-10-31 }', 'coverage_end: 2026-10-15 }').replace(/^  goals: .*\n/m, '') + `  notes: { file: notes.csv, format: csv, rows: 1, sha256: ${'b'.repeat(64)} }\n`;
+    writeFileSync(path, text);
+    writeFileSync(join(dir, 'notes.csv'), 'a\n1\n');
+    const run = await seal(dir, { check: true });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('interactions: coverage_end 2026-10-15 in the manifest, 2026-10-31 from interactions.parquet.  snapshot/field-differs');
+    expect(run.stdout).toContain('goals: not in the manifest, though kpiops.yaml reads it and goals.csv is there; run `kpiops snapshot seal` to add it.  snapshot/unsealed-table');
+    expect(run.stdout).toContain("The snapshot's table notes is not a source or export of kpiops.yaml; it is not loaded.  snapshot/unknown-table");
+    // notes.csv is reported once, as the manifest's table notes, not again as a file no table claims.
+    expect(run.stdout).toContain('✖ 2 errors, 1 warning');
+    const kept = await seal(dir, { check: true, keepCoverage: true });
+    expect(kept.stdout).not.toContain('coverage_end');
+    expect((await seal(dir, { keepCoverage: true })).code).toBe(0);
+    expect(manifestOf(dir).tables.interactions!.coverage_end).toBe('2026-10-15');
+    expect(manifestOf(dir).tables.notes).toBeUndefined();
+    expect((await seal(dir)).stdout).toContain('notes.csv is a file no table claims');
+    expect(manifestOf(dir).tables.interactions!.coverage_end).toBe('2026-10-31');
+  });
+
   it('is wired into the kpiops command line with its exit code', async () => {
     const dir = await sealedCopy();
     appendFileSync(join(dir, 'hcps.csv'), 'H9;x;growth;1;t;r;DE;true;false;false\n');
@@ -229,6 +252,12 @@ describe('kpiops snapshot seal refuses what it cannot seal', () => {
     expect(() => readFileSync(join(run.dir, 'snapshot.yaml'))).toThrow(/ENOENT/);
   });
 
+  it('names a table whose file lacks its time column, as loading would', async () => {
+    const run = await sealBroken((dir) => writeFileSync(join(dir, 'rx.csv'), 'hcp_id,brand,period,nrx,trx,market_trx\nH1,cardiora,2026-09-01,1,2,3\n'));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('  rx.month error  Table rx has no column month.  data/missing-column');
+  });
+
   it('refuses an as_of earlier than the latest row, naming the table, file and time', async () => {
     const run = await sealBroken(() => {}, { asOf: '2026-10-31T12:00:00Z' });
     expect(run.code).toBe(1);
@@ -239,8 +268,9 @@ describe('kpiops snapshot seal refuses what it cannot seal', () => {
     [['--as-of', 'yesterday'], 'kpiops: --as-of must be a UTC date or time such as 2026-11-01 or 2026-11-01T06:00:00Z (got "yesterday")\n'],
     [['--as-of', '2026-02-30'], 'kpiops: --as-of must be a UTC date or time such as 2026-11-01 or 2026-11-01T06:00:00Z (got "2026-02-30")\n'],
     [['--check', '--id', 'x'], 'kpiops: --check verifies the manifest as it is; --as-of and --id are for sealing\n'],
+    [['--id', ''], 'kpiops: --id must be a non-empty name on one line\n'],
   ])('%j is a usage error (exit 2)', async (args, message) => {
-    const options = args[0] === '--check' ? { check: true, id: 'x' } : { asOf: args[1]! };
+    const options = args[0] === '--check' ? { check: true, id: 'x' } : args[0] === '--id' ? { id: args[1]! } : { asOf: args[1]! };
     const run = await seal(exported, options);
     expect(run).toEqual({ code: 2, stdout: '', stderr: message });
   });

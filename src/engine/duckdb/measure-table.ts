@@ -18,6 +18,8 @@ export interface Measure {
   rows: number;
   /** The latest time value (`YYYY-MM-DD HH:MM:SS.ffffff`, UTC) and whether every value is the first day of a month. */
   latest?: { at: string; monthly: boolean };
+  /** The file's column the time is read from, when the file has no such column. */
+  missing?: string;
 }
 
 /**
@@ -29,6 +31,11 @@ export async function measureTable(db: Database, table: string, path: string, fo
   const rows = await readTable(db, table, path, format);
   try {
     if (!time || rows === 0) return { rows };
+    const read = time.mapping ? time.mapping.from : time.column;
+    if (read !== undefined) {
+      const columns = await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${rawTable(table)})`);
+      if (!columns.some((c) => c.column_name === read)) return { rows, missing: read };
+    }
     const stmt = new Statement();
     const part = time.mapping ? { table, columns: { [time.column]: time.mapping } } : { table };
     const raw = rawExpression(part, time.column, stmt);

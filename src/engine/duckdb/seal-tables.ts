@@ -91,6 +91,10 @@ export async function sealTables(input: SealInput): Promise<SealOutcome> {
       try {
         const digest = await sha256(found.path);
         const measure = await measureTable(db, table, found.path, format, expected.time);
+        if (measure.missing !== undefined) {
+          diagnostics.push(dataDiagnostic('data/missing-column', { table, column: measure.missing }, { file: `${snapshot.shownAs}/${file}`, table, column: measure.missing }));
+          continue;
+        }
         tables.set(table, { file, ...format, sha256: digest, ...measure });
       } catch (error) {
         diagnostics.push(dataDiagnostic('snapshot/unreadable-table', { table, reason: errorReason(error) }, { file: `${snapshot.shownAs}/${file}`, table }));
