@@ -60,7 +60,7 @@ export function manifestText(manifest: SnapshotSpec, modeline: string | undefine
   const doc = new Document(manifest);
   const tables = doc.get('tables', true) as YAMLMap;
   for (const pair of tables.items) (pair.value as YAMLMap).flow = true;
-  return `${modeline ? `${modeline}\n` : ''}${doc.toString({ lineWidth: 0 })}`;
+  return `${modeline ? `${modeline}\n` : ''}${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
 }
 
 /** Tables whose latest time value is after the as_of: loading would refuse their rows, so the manifest is not written. */

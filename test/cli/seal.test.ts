@@ -150,6 +150,8 @@ describe('kpiops snapshot seal', () => {
     expect(m.tables.crm_calls!.coverage_end).toBe('2026-10-01');
     expect(m.tables.email_events!.coverage_end).toBe('2026-10-02');
     expect(m.tables.hcps!.coverage_end).toBeUndefined();
+    // The committed example is what sealing writes.
+    expect(await seal(join(example, 'snapshot'), { check: true }, example)).toMatchObject({ code: 0 });
   });
 });
 
@@ -192,7 +194,7 @@ describe('kpiops snapshot seal --check', () => {
     const dir = await sealedCopy();
     const path = join(dir, 'snapshot.yaml');
     // A coverage end set by hand (the last days' events still arriving), a table dropped, one the project does not have.
-    const text = readFileSync(path, 'utf8').replace('coverage_end: 2026-10-31 }', 'coverage_end: 2026-10-15 }').replace(/^  goals: .*\n/m, '') + `  notes: { file: notes.csv, format: csv, rows: 1, sha256: ${'b'.repeat(64)} }\n`;
+    const text = readFileSync(path, 'utf8').replace('coverage_end: 2026-10-31}', 'coverage_end: 2026-10-15}').replace(/^  goals: .*\n/m, '') + `  notes: { file: notes.csv, format: csv, rows: 1, sha256: ${'b'.repeat(64)} }\n`;
     writeFileSync(path, text);
     writeFileSync(join(dir, 'notes.csv'), 'a\n1\n');
     const run = await seal(dir, { check: true });
