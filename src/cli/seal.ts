@@ -55,6 +55,26 @@ function writeManifest(snapshot: SnapshotDir, text: string): void {
   }
 }
 
+/** The options' usage errors, or the as_of given. */
+function checkUsage(dir: string, options: SealOptions): { error: string } | { asOf?: string } {
+  for (const d of [options.project, dir]) if (!isDirectory(d)) return { error: `${terminalText(d)} is not a directory` };
+  if (options.check && (options.asOf !== undefined || options.id !== undefined)) return { error: '--check verifies the manifest as it is; --as-of and --id are for sealing' };
+  if (options.id !== undefined && !/^[^\u0000-\u001f\u007f]+$/.test(options.id)) return { error: '--id must be a non-empty name on one line' };
+  if (options.asOf === undefined) return {};
+  const given = parseAsOf(options.asOf);
+  return 'error' in given ? { error: terminalText(given.error) } : given;
+}
+
+/** The manifest there is (none when sealing a folder without one), or the findings that stop the command. */
+function readExisting(snapshot: SnapshotDir, check: boolean, texts: Map<string, string>): { spec?: SnapshotSpec; text?: string } | { problems: Diagnostic[] } {
+  const present = lstatSync(join(snapshot.dir, MANIFEST), { throwIfNoEntry: false }) !== undefined;
+  if (!present && !check) return {};
+  const read = checkManifest(snapshot);
+  if (read.text !== undefined) texts.set(read.path, read.text);
+  if (!read.manifest) return { problems: read.diagnostics };
+  return { spec: read.manifest.spec, ...(read.text !== undefined ? { text: read.text } : {}) };
+}
+
 const count = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /**
@@ -63,12 +83,11 @@ const count = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}
  * manifest differs from them. Exit 0 written or matching, 1 findings, 2 usage.
  */
 export async function sealCommand(dir: string, options: SealOptions, s: Streams): Promise<number> {
-  const usage = (message: string) => { s.err.write(`kpiops: ${message}\n`); return 2; };
-  for (const d of [options.project, dir]) if (!isDirectory(d)) return usage(`${terminalText(d)} is not a directory`);
-  if (options.check && (options.asOf !== undefined || options.id !== undefined)) return usage('--check verifies the manifest as it is; --as-of and --id are for sealing');
-  if (options.id !== undefined && !/^[^\u0000-\u001f\u007f]+$/.test(options.id)) return usage('--id must be a non-empty name on one line');
-  const given = options.asOf !== undefined ? parseAsOf(options.asOf) : undefined;
-  if (given && 'error' in given) return usage(terminalText(given.error));
+  const given = checkUsage(dir, options);
+  if ('error' in given) {
+    s.err.write(`kpiops: ${given.error}\n`);
+    return 2;
+  }
   const json = options.format === 'json';
   const print = (diagnostics: readonly Diagnostic[], texts: ReadonlyMap<string, string>) => {
     if (!json && diagnostics.length > 0) s.out.write(format('stylish', diagnostics, { color: Boolean((s.out as NodeJS.WriteStream).isTTY) && !s.env.NO_COLOR, sources: texts }));
@@ -82,17 +101,9 @@ export async function sealCommand(dir: string, options: SealOptions, s: Streams)
   const validated = await validateProject(options.project);
   if (hasErrors(validated.diagnostics)) return finish(1, validated.diagnostics, validated.texts);
   const snapshot = snapshotDir(options.project, dir);
-  const manifestPath = join(snapshot.dir, MANIFEST);
-  const hasManifest = lstatSync(manifestPath, { throwIfNoEntry: false }) !== undefined;
-  let existing: SnapshotSpec | undefined;
-  let existingText: string | undefined;
-  if (hasManifest || options.check) {
-    const read = checkManifest(snapshot);
-    if (read.text !== undefined) validated.texts.set(read.path, read.text);
-    if (!read.manifest) return finish(1, read.diagnostics, validated.texts);
-    existing = read.manifest.spec;
-    existingText = read.text;
-  }
+  const read = readExisting(snapshot, Boolean(options.check), validated.texts);
+  if ('problems' in read) return finish(1, read.problems, validated.texts);
+  const { spec: existing, text: existingText } = read;
 
   const expected = expectedTables(validated.files.project!.spec);
   const progress = makeProgress(s.err, Boolean(options.quiet) || json);
@@ -103,7 +114,7 @@ export async function sealCommand(dir: string, options: SealOptions, s: Streams)
   } finally {
     progress.done();
   }
-  const asOf = given?.asOf ?? existing?.as_of ?? formatAsOf((s.now ?? Date.now)());
+  const asOf = given.asOf ?? existing?.as_of ?? formatAsOf((s.now ?? Date.now)());
   const findings = [...outcome.diagnostics, ...afterAsOf(expected, outcome.tables, asOf, snapshot.shownAs)];
   const shownManifest = `${snapshot.shownAs}/${MANIFEST}`;
 

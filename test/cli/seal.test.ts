@@ -228,7 +228,9 @@ describe('kpiops snapshot seal refuses what it cannot seal', () => {
     const dir = join(tempDir('kpiops-seal-broken-'), 'snap');
     cpSync(exported, dir, { recursive: true });
     change(dir);
-    return { dir, ...(await seal(dir, { asOf: '2026-11-01', ...options })) };
+    // `asOf: undefined` leaves the as_of to the command (as --check must).
+    const { asOf, ...rest } = 'asOf' in options ? options : { ...options, asOf: '2026-11-01' };
+    return { dir, ...(await seal(dir, { ...(asOf !== undefined ? { asOf } : {}), ...rest })) };
   }
 
   it('refuses a table file that is a link to a file outside the snapshot', async () => {
@@ -238,6 +240,22 @@ describe('kpiops snapshot seal refuses what it cannot seal', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`  content error  This is a link to ${outside}, which is outside the snapshot directory; kpiops reads only what is inside the snapshot directory, so it is not read.  file/link-outside`);
     expect(() => readFileSync(join(run.dir, 'snapshot.yaml'))).toThrow(/ENOENT/);
+  });
+
+  it('refuses a manifest that is a link outside the snapshot, and does not write through it', async () => {
+    const outside = join(tempDir('kpiops-outside-'), 'snapshot.yaml');
+    writeFileSync(outside, 'kept as it is\n');
+    const run = await sealBroken((dir) => symlinkSync(outside, join(dir, 'snapshot.yaml')));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`This is a link to ${outside}, which is outside the snapshot directory`);
+    expect(readFileSync(outside, 'utf8')).toBe('kept as it is\n');
+  });
+
+  it('says there is nothing to check in a folder without a manifest', async () => {
+    const run = await sealBroken(() => {}, { check: true, asOf: undefined });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('No snapshot.yaml in');
+    expect(run.stdout).toContain('snapshot/missing-manifest');
   });
 
   it.each([
