@@ -108,6 +108,23 @@ describe('kpiops snapshot seal', () => {
     expect(code).toBe(0);
   });
 
+  it('counts a CSV record whose quoted value spans two lines once, as loading does', async () => {
+    const dir = join(tempDir('kpiops-seal-quoted-'), 'snap');
+    cpSync(exported, dir, { recursive: true });
+    const file = join(dir, 'content.csv');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const cells = lines[1]!.split(',');
+    cells[2] = '"deck\nversion 2"';
+    lines[1] = cells.join(',');
+    writeFileSync(file, lines.join('\n'));
+    expect((await seal(dir, { asOf: '2026-11-01' })).code).toBe(0);
+    // 451 data lines now, but one record spans two of them: the sample's 450 content items.
+    expect(csvRows(file)).toBe(451);
+    expect(manifestOf(dir).tables.content!.rows).toBe(450);
+    const code = await validateCommand({ project: REPO, snapshot: dir, quiet: true }, { NO_COLOR: '1' }, sink().stream, sink().stream);
+    expect(code).toBe(0);
+  });
+
   it('writes the same bytes when sealed again, and when sealed afresh with the same as_of', async () => {
     const dir = await sealedCopy();
     const first = readFileSync(join(dir, 'snapshot.yaml'));
