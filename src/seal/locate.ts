@@ -1,5 +1,5 @@
 import { START, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { TABLE_ENDINGS } from '../source/snapshot-files.js';
+import { TABLE_ENDINGS } from './endings.js';
 import { diagnosticAt } from '../source/yaml-file.js';
 
 /** Where a table's file is looked for: the snapshot's entries, how the directory is shown, and the manifest's own `file`. */
