@@ -9,6 +9,7 @@ import type { PlanOptions } from './plan.js';
 import type { RunOptions } from './run.js';
 import type { SampleCommandOptions } from './sample.js';
 import type { SchemasOptions } from './schemas.js';
+import type { SealOptions } from './seal.js';
 import { validateCommand, type ValidateOptions } from './validate.js';
 import { terminalText } from '../text/terminal.js';
 import { SMTP_VARIABLES } from '../deliver/smtp-settings.js';
@@ -148,6 +149,23 @@ function program(): Command {
     .action(async (options: CodeownersOptions) => {
       const { codeownersCommand } = await import('./codeowners.js');
       process.exitCode = await codeownersCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
+    });
+  cli
+    .command('snapshot')
+    .description('work with data snapshots')
+    .command('seal')
+    .description('write snapshot.yaml from the table files in DIR (format, delimiter, rows, SHA-256, coverage_end), or with --check verify it')
+    .argument('<dir>', 'the snapshot directory')
+    .option('-p, --project <dir>', 'project directory', '.')
+    .option('--as-of <time>', 'when the data was taken, UTC (default: the manifest\'s, else now); never before its latest row')
+    .option('--id <id>', 'snapshot id (default: the manifest\'s, else <folder name>-<as_of day>)')
+    .option('--keep-coverage', 'keep each table\'s coverage_end from the manifest instead of reading it from the data')
+    .option('--check', 'only verify the manifest against the files; name every difference (exit 1 when any)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-q, --quiet', 'no progress display')
+    .action(async (dir: string, options: SealOptions) => {
+      const { sealCommand } = await import('./seal.js');
+      process.exitCode = await sealCommand(dir, options, { out: process.stdout, err: process.stderr, env: process.env });
     });
   cli
     .command('run')

@@ -176,6 +176,25 @@ export const CODES = {
   'snapshot/load-failed': code<{ table: string; reason: string }>('error', (p) => `Table ${p.table} could not be built: ${p.reason}`),
   'snapshot/blocked-kpis': code<{ table: string; kpis: string[] }>('warning', (p) =>
     `Because table ${p.table} failed its checks, ${p.kpis.length === 1 ? 'this KPI is' : `these ${p.kpis.length} KPIs are`} not computed: ${p.kpis.join(', ')}.`),
+  // sealing a snapshot (`kpiops snapshot seal`)
+  'snapshot/no-file': code<{ table: string; dir: string; tried: string[] }>('error', (p) =>
+    `Table ${p.table}: no file for it in ${p.dir}; looked for ${p.tried.join(', ')}. Export it under one of these names, or name its file in snapshot.yaml (\`file:\`).`),
+  'snapshot/several-files': code<{ table: string; dir: string; files: string[] }>('error', (p) =>
+    `Table ${p.table}: ${p.dir} holds several files that could be it (${p.files.join(', ')}); keep one, or name the one to use in snapshot.yaml (\`file:\`).`),
+  'snapshot/ambiguous-delimiter': code<{ table: string; file: string; found: string[] }>('error', (p) =>
+    `Table ${p.table}: the header line of ${p.file} holds ${p.found.join(' and ')}, so the delimiter cannot be told; set \`delimiter\` for ${p.table} in snapshot.yaml.`),
+  'snapshot/unclaimed-file': code<{ file: string }>('warning', (p) =>
+    `${p.file} is a file no table claims: no source or export of kpiops.yaml is read from it, so it is not in the manifest.`),
+  'snapshot/as-of-too-early': code<{ table: string; file: string; column: string; latest: string; asOf: string }>('error', (p) =>
+    `Table ${p.table}: ${p.file} has ${p.column} values up to ${p.latest}, after the as_of ${p.asOf}; a snapshot cannot hold data from after it was taken. Give a later --as-of.`),
+  'snapshot/rows-differ': code<{ table: string; file: string; expected: number; actual: number }>('error', (p) =>
+    `${p.table}: rows ${p.expected} in the manifest, ${p.actual} in ${p.file}.`),
+  'snapshot/checksum-differs': code<{ table: string; file: string; expected: string; actual: string }>('error', (p) =>
+    `${p.table}: sha256 differs: ${p.expected.slice(0, 12)}… in the manifest, ${p.actual.slice(0, 12)}… for ${p.file}.`),
+  'snapshot/field-differs': code<{ table: string; file: string; field: string; expected: string; actual: string }>('error', (p) =>
+    `${p.table}: ${p.field} ${p.expected} in the manifest, ${p.actual} from ${p.file}.`),
+  'snapshot/unsealed-table': code<{ table: string; file: string }>('error', (p) =>
+    `${p.table}: not in the manifest, though kpiops.yaml reads it and ${p.file} is there; run \`kpiops snapshot seal\` to add it.`),
   'data/empty-table': code<{ table: string; exports: number }>('error', (p) =>
     `Table ${p.table} has no rows${p.exports > 1 ? ' (in any of its exports)' : ''}, so it covers no period: the KPIs reading it would report nothing happened.`),
   'data/missing-column': code<{ table: string; column: string }>('error', (p) => `Table ${p.table} has no column ${p.column}.`),

@@ -1,5 +1,6 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { headerLine } from '../../source/header-line.js';
 import { sha256, tablePath, type SnapshotDir } from '../../source/snapshot.js';
 import type { SnapshotSpec } from '../../spec/snapshot.js';
 import type { Database } from './database.js';
@@ -33,6 +34,40 @@ async function loadJson(db: Database, table: string, path: string): Promise<void
 }
 
 /**
+ * Where a table's file is on disk, or the diagnostic saying why it is not read: a link out
+ * of the snapshot or round in a loop, no file, or not a file DuckDB reads as exactly itself.
+ */
+export function tableFile(snapshot: SnapshotDir, table: string, file: string): { path: string } | { problem: Diagnostic } {
+  const at = { file: `${snapshot.shownAs}/${file}`, table };
+  const found = tablePath(snapshot, file);
+  if ('refused' in found) return { problem: dataDiagnostic(found.refused.code, found.refused.params as never, at) };
+  const path = found.path;
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) return { problem: dataDiagnostic('snapshot/missing-file', { table, file }, at) };
+  // DuckDB expands * ? [ ] { } in paths: the file read must be the file whose checksum was taken.
+  if (!stat.isFile() || /[*?[\]{}]/.test(path)) {
+    const reason = stat.isFile() ? `its path ${path} contains a wildcard character (* ? [ ] { }); move the snapshot to a folder without one` : `${file} is not a regular file`;
+    return { problem: dataDiagnostic('snapshot/unreadable-table', { table, reason }, at) };
+  }
+  return { path };
+}
+
+/** How a table's file is read: what the manifest says of it. */
+export type TableFormat = Pick<SnapshotSpec['tables'][string], 'format' | 'delimiter'>;
+
+/**
+ * Reads one table file as it is into `raw$<table>` and returns its row count. This is the
+ * one way kpiops reads a table file: loading checks a manifest's `rows` against this count,
+ * and `kpiops snapshot seal` writes it, so the two can never count differently.
+ */
+export async function readTable(db: Database, table: string, path: string, entry: TableFormat): Promise<number> {
+  if (entry.format === 'json') await loadJson(db, table, path);
+  else await db.run(`CREATE TABLE ${rawTable(table)} AS SELECT * FROM ${READERS[entry.format]}`, entry.format === 'csv' ? [path, entry.delimiter ?? ','] : [path]);
+  const [{ n }] = (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${rawTable(table)}`)) as [{ n: number }];
+  return n;
+}
+
+/**
  * Loads each table file of the manifest as it is into `raw$<table>`, after checking that
  * the file exists and matches the manifest's checksum, and then its row count. Returns
  * the tables that loaded and passed.
@@ -41,23 +76,12 @@ export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: S
   const loaded = new Set<string>();
   for (const [table, entry] of Object.entries(manifest.tables)) {
     const at = { file: `${snapshot.shownAs}/${entry.file}`, table };
-    const found = tablePath(snapshot, entry.file);
-    if ('refused' in found) {
-      report(dataDiagnostic(found.refused.code, found.refused.params as never, at));
+    const found = tableFile(snapshot, table, entry.file);
+    if ('problem' in found) {
+      report(found.problem);
       continue;
     }
     const path = found.path;
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) {
-      report(dataDiagnostic('snapshot/missing-file', { table, file: entry.file }, at));
-      continue;
-    }
-    // DuckDB expands * ? [ ] { } in paths: the file read must be the file whose checksum was taken.
-    if (!stat.isFile() || /[*?[\]{}]/.test(path)) {
-      const reason = stat.isFile() ? `its path ${path} contains a wildcard character (* ? [ ] { }); move the snapshot to a folder without one` : `${entry.file} is not a regular file`;
-      report(dataDiagnostic('snapshot/unreadable-table', { table, reason }, at));
-      continue;
-    }
     let actual: string;
     try {
       actual = await sha256(path);
@@ -69,15 +93,14 @@ export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: S
       report(dataDiagnostic('snapshot/checksum', { table, expected: entry.sha256, actual }, at));
       continue;
     }
+    let n: number;
     try {
-      if (entry.format === 'json') await loadJson(db, table, path);
-      else await db.run(`CREATE TABLE ${rawTable(table)} AS SELECT * FROM ${READERS[entry.format]}`, entry.format === 'csv' ? [path, entry.delimiter ?? ','] : [path]);
+      n = await readTable(db, table, path, entry);
     } catch (error) {
       const reason = errorReason(error);
       report(dataDiagnostic('snapshot/unreadable-table', { table, reason }, at));
       continue;
     }
-    const [{ n }] = (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${rawTable(table)}`)) as [{ n: number }];
     if (n !== entry.rows) {
       report(dataDiagnostic('snapshot/row-count', { table, expected: entry.rows, actual: n }, at));
       continue;
@@ -97,17 +120,8 @@ export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: S
  * (`country_1`) and kpiops would silently read the first.
  */
 function duplicateHeader(path: string, delimiter: string): string | undefined {
-  const buffer = Buffer.alloc(65536);
-  const fd = openSync(path, 'r');
-  let length: number;
-  try {
-    length = readSync(fd, buffer, 0, buffer.length, 0);
-  } finally {
-    closeSync(fd);
-  }
-  const header = buffer.subarray(0, length).toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!;
   const seen = new Set<string>();
-  for (const name of header.split(delimiter).map((n) => n.trim().replace(/^"(.*)"$/, '$1').toLowerCase())) {
+  for (const name of headerLine(path).split(delimiter).map((n) => n.trim().replace(/^"(.*)"$/, '$1').toLowerCase())) {
     if (seen.has(name)) return name;
     seen.add(name);
   }

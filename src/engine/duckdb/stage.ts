@@ -23,7 +23,7 @@ async function columnsOf(db: Database, table: string): Promise<Map<string, strin
 }
 
 /** The raw expression for one canonical column from one part, or undefined when the part leaves it empty. */
-function rawExpression(part: StagePlan['parts'][number], column: string, stmt: Statement): string {
+export function rawExpression(part: StagePlan['parts'][number], column: string, stmt: Statement): string {
   if (!part.columns) return `r.${ident(column)}`;
   const mapping = part.columns[column];
   if (!mapping) return 'NULL';

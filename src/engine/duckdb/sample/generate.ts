@@ -39,6 +39,9 @@ const TABLES = [
   { name: 'benchmarks', sql: benchmarksSql, columns: '*', order: 'period, brand, company, metric' },
 ] as const;
 
+/** The tables whose rows have a time (the demo project's `time` columns). */
+const TIMED = new Set(['interactions', 'responses', 'rx']);
+
 export function shapeOf(options: Pick<SampleOptions, 'hcps' | 'months' | 'seed' | 'end'>): SampleShape {
   const [year, month] = options.end.split('-').map(Number) as [number, number];
   const first = new Date(Date.UTC(year, month - options.months, 1));
@@ -79,7 +82,8 @@ export async function generateSample(options: SampleOptions): Promise<SnapshotSp
         format: options.format,
         rows: n,
         sha256: await sha256(path),
-        coverage_end: table.name === 'rx' ? lastDayBefore(shape.asOf, 1) : lastDayBefore(shape.asOf, 0),
+        // Only tables with a time column have a coverage end, as `kpiops snapshot seal` writes it.
+        ...(TIMED.has(table.name) ? { coverage_end: table.name === 'rx' ? lastDayBefore(shape.asOf, 1) : lastDayBefore(shape.asOf, 0) } : {}),
       };
       if ('before' in table) await db.run('DROP TABLE touches');
     }

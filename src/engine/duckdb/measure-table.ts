@@ -1,0 +1,57 @@
+import type { ExportColumnSpec } from '../../spec/project.js';
+import type { Database } from './database.js';
+import { readTable, type TableFormat } from './load-files.js';
+import { convertsLosslessly, rawTable, SQL_TYPES, typedExpression } from './sql.js';
+import { rawExpression } from './stage.js';
+import { Statement } from './statement.js';
+
+/** A table's time column as loading types it: the source's column, through the export's mapping when the table is an export. */
+export interface TimeColumn {
+  column: string;
+  type: 'date' | 'timestamp';
+  /** For an export: how the column is mapped (undefined: read by its own name). */
+  mapping?: ExportColumnSpec;
+}
+
+/** What sealing needs to know of a table file. */
+export interface Measure {
+  rows: number;
+  /** The latest time value (`YYYY-MM-DD HH:MM:SS.ffffff`, UTC) and whether every value is the first day of a month. */
+  latest?: { at: string; monthly: boolean };
+  /** The file's column the time is read from, when the file has no such column. */
+  missing?: string;
+}
+
+/**
+ * Reads a table file with loading's own reader and measures it: its row count and, when it
+ * has a time column, its latest value typed as loading types it (a value that does not
+ * convert is left out here; loading reports it). The raw table is dropped again.
+ */
+export async function measureTable(db: Database, table: string, path: string, format: TableFormat, time?: TimeColumn): Promise<Measure> {
+  const rows = await readTable(db, table, path, format);
+  try {
+    if (!time || rows === 0) return { rows };
+    const read = time.mapping ? time.mapping.from : time.column;
+    if (read !== undefined) {
+      const columns = await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${rawTable(table)})`);
+      if (!columns.some((c) => c.column_name === read)) return { rows, missing: read };
+    }
+    const stmt = new Statement();
+    const part = time.mapping ? { table, columns: { [time.column]: time.mapping } } : { table };
+    const raw = rawExpression(part, time.column, stmt);
+    const [{ type }] = (await db.all<{ type: string }>(`SELECT typeof(${raw}) AS type FROM ${rawTable(table)} AS r LIMIT 1`, stmt.params)) as [{ type: string }];
+    const format = time.mapping?.format;
+    const typed = !time.mapping && convertsLosslessly(type, time.type)
+      ? `CAST(${raw} AS ${SQL_TYPES[time.type]})`
+      : typedExpression(raw, time.type, format ? Number(stmt.bind(format).slice(1)) : undefined);
+    const [row] = await db.all<{ at: string | null; monthly: boolean | null }>(
+      `SELECT strftime(max(CAST(t AS TIMESTAMP)), '%Y-%m-%d %H:%M:%S.%f') AS at, bool_and(day(t) = 1) AS monthly
+         FROM (SELECT ${typed} AS t FROM ${rawTable(table)} AS r) WHERE t IS NOT NULL`,
+      stmt.params,
+    );
+    return row?.at ? { rows, latest: { at: row.at, monthly: time.type === 'date' && row.monthly === true } } : { rows };
+  } finally {
+    await db.run(`DROP TABLE IF EXISTS ${rawTable(table)}`);
+  }
+}
+
