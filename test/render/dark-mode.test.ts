@@ -1,20 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSample } from '../../src/engine/duckdb/sample/generate.js';
-import type { OutboxEntry } from '../../src/cli/run.js';
+import { describe, expect, it } from 'vitest';
 import { CHART_COLORS, npsBar, sparkline } from '../../src/render/charts.js';
 import { compileTemplates, STATUS_COLOR } from '../../src/render/render.js';
-import { axe, CHROMIUM, launch } from '../support/browser.js';
-import { contrast, hexOfRgb, luminance } from '../support/contrast.js';
-import { REPO } from '../support/demo-project.js';
-import { removeTempDirs, tempDir } from '../support/snapshots.js';
-
-afterAll(removeTempDirs);
+import { contrast, luminance } from '../support/contrast.js';
 
 /**
  * The compiled email with every optional part present (one value each), so that every colour
@@ -167,83 +155,4 @@ describe('charts for light and dark mail', () => {
     expect(luminance(CHART_COLORS.line)).toBeCloseTo(0.211, 3);
     expect([contrast(CHART_COLORS.line, '#ffffff'), contrast(CHART_COLORS.line, '#121212'), contrast(CHART_COLORS.line, '#1e1e1e')].map((r) => Math.round(r * 100) / 100)).toEqual([4.02, 4.65, 4.14]);
   });
-});
-
-const SCORECARDS = ['brand_monthly', 'executive_quarterly', 'rep_weekly'];
-
-interface Measured { page: string; card: string; title: string; text: string; muted: string; broken: number; images: number; scrollWidth: number }
-/** Run in the page (as source text: the tests are type-checked without the DOM's types). */
-const MEASURE = `(() => {
-  const bg = (el) => (el ? getComputedStyle(el).backgroundColor : '');
-  return {
-    page: bg(document.body),
-    card: bg(document.querySelector('.k-card')),
-    title: getComputedStyle(document.querySelector('h1')).color,
-    text: getComputedStyle(document.querySelector('.k-text > div')).color,
-    muted: getComputedStyle(document.querySelector('.k-muted > div, .k-muted')).color,
-    broken: [...document.images].filter((img) => img.naturalWidth === 0).length,
-    images: document.images.length,
-    scrollWidth: document.scrollingElement.scrollWidth,
-  };
-})()`;
-
-describe.skipIf(!existsSync(CHROMIUM))('the demo scorecards in a browser, light and dark', () => {
-  let outbox: string;
-  let browser: Browser;
-  let firsts: OutboxEntry[];
-
-  beforeAll(async () => {
-    const snapshot = tempDir('kpiops-demo-');
-    await generateSample({ out: snapshot, hcps: 5000, months: 24, seed: 42, format: 'parquet', end: '2026-10' });
-    outbox = tempDir('kpiops-outbox-');
-    const { GITHUB_ACTIONS: _, ...env } = process.env;
-    const r = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), 'run', '-p', REPO, '--snapshot', snapshot, '--out', outbox, '-q'], { encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
-    expect(r.status, r.stderr).toBe(0);
-    const entries = (JSON.parse(readFileSync(join(outbox, 'summary.json'), 'utf8')) as { entries: OutboxEntry[] }).entries;
-    firsts = SCORECARDS.map((s) => entries.find((e) => e.scorecard === s && e.status === 'rendered')!);
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => { await browser?.close(); });
-
-  /** The outbox page as a mail client shows it: the charts from the .files folder beside it, nothing from the network. */
-  async function open(e: OutboxEntry, width: number, colorScheme: 'light' | 'dark'): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width, height: 800 }, colorScheme });
-    await page.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
-    await page.goto(pathToFileURL(e.files!.html).href, { waitUntil: 'load' });
-    return page;
-  }
-
-  it('the screenshot script saves each demo scorecard at 600 and 375 px in both schemes, every chart loaded', () => {
-    const shots = tempDir('kpiops-shots-');
-    const r = spawnSync(process.execPath, [join(REPO, 'test/support/screenshots.mjs'), shots, outbox], { encoding: 'utf8' });
-    // It exits 1 when an image did not load or a page is wider than its window.
-    expect(r.status, r.stderr).toBe(0);
-    expect(readdirSync(shots).sort()).toEqual(SCORECARDS.flatMap((s) => [375, 600].flatMap((w) => ['dark', 'light'].map((c) => `${s}-${w}-${c}.png`))));
-    for (const f of readdirSync(shots)) expect(readFileSync(join(shots, f)).readUInt32BE(16), f).toBe(Number(f.split('-')[1]));
-  }, 120_000);
-
-  for (const [i, scorecard] of SCORECARDS.entries()) {
-    it(`${scorecard} in dark mode: a dark page, text with at least 4.5:1 contrast on it, every chart loaded, nothing wider than a 375 px phone`, async () => {
-      const e = firsts[i]!;
-      for (const width of [600, 375]) {
-        const page = await open(e, width, 'dark');
-        const seen = (await page.evaluate(MEASURE)) as Measured;
-        const [pageBg, cardBg] = [hexOfRgb(seen.page), hexOfRgb(seen.card)];
-        expect([pageBg, cardBg]).toEqual(['#121212', '#1e1e1e']);
-        for (const colour of [seen.title, seen.text, seen.muted].map(hexOfRgb)) {
-          expect(contrast(colour, pageBg), `${colour} on ${pageBg}`).toBeGreaterThanOrEqual(4.5);
-          expect(contrast(colour, cardBg), `${colour} on ${cardBg}`).toBeGreaterThanOrEqual(4.5);
-        }
-        expect(seen.images).toBeGreaterThan(0);
-        expect(seen.broken).toBe(0);
-        expect(seen.scrollWidth).toBeLessThanOrEqual(width);
-        if (width === 375) {
-          // axe measures every text against the background it is drawn on, as rendered.
-          const violations = (await axe(page)).filter((v) => v.id === 'color-contrast');
-          expect(violations.flatMap((v) => v.nodes.map((n) => n.html.slice(0, 100)))).toEqual([]);
-        }
-        await page.close();
-      }
-    }, 60_000);
-  }
 });

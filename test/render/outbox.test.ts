@@ -1,13 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { simpleParser } from 'mailparser';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSample } from '../../src/engine/duckdb/sample/generate.js';
 import { validateMjml } from '../../src/render/render.js';
 import type { OutboxEntry } from '../../src/cli/run.js';
-import { axe, launch, openHtml } from '../support/browser.js';
+import { axe, CHROMIUM, launch, openHtml } from '../support/browser.js';
+import { contrast, hexOfRgb } from '../support/contrast.js';
 import { REPO } from '../support/demo-project.js';
 import { removeTempDirs, tempDir } from '../support/snapshots.js';
 
@@ -188,6 +190,78 @@ describe('the rendered emails in a real browser', () => {
         expect(overflow).toBeLessThanOrEqual(width);
         const violations = (await axe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
         expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}× e.g. ${v.nodes[0]?.html.slice(0, 80)})`)).toEqual([]);
+        await page.close();
+      }
+    }, 60_000);
+  }
+});
+
+const SCORECARDS = ['brand_monthly', 'executive_quarterly', 'rep_weekly'];
+
+interface Measured { page: string; card: string; title: string; text: string; muted: string; broken: number; images: number; scrollWidth: number }
+/** Run in the page (as source text: the tests are type-checked without the DOM's types). */
+const MEASURE = `(() => {
+  const bg = (el) => (el ? getComputedStyle(el).backgroundColor : '');
+  return {
+    page: bg(document.body),
+    card: bg(document.querySelector('.k-card')),
+    title: getComputedStyle(document.querySelector('h1')).color,
+    text: getComputedStyle(document.querySelector('.k-text > div')).color,
+    muted: getComputedStyle(document.querySelector('.k-muted > div, .k-muted')).color,
+    broken: [...document.images].filter((img) => img.naturalWidth === 0).length,
+    images: document.images.length,
+    scrollWidth: document.scrollingElement.scrollWidth,
+  };
+})()`;
+
+describe.skipIf(!existsSync(CHROMIUM))('the demo scorecards in a browser, light and dark', () => {
+  let browser: Browser;
+  let firsts: OutboxEntry[];
+
+  // The demo outbox this file renders once, above.
+  beforeAll(async () => {
+    firsts = SCORECARDS.map((s) => rendered().find((e) => e.scorecard === s)!);
+    browser = await launch();
+  }, 60_000);
+  afterAll(async () => { await browser?.close(); });
+
+  /** The outbox page as a mail client shows it: the charts from the .files folder beside it, nothing from the network. */
+  async function open(e: OutboxEntry, width: number, colorScheme: 'light' | 'dark'): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width, height: 800 }, colorScheme });
+    await page.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
+    await page.goto(pathToFileURL(e.files!.html).href, { waitUntil: 'load' });
+    return page;
+  }
+
+  it('the screenshot script saves each demo scorecard at 600 and 375 px in both schemes, every chart loaded', () => {
+    const shots = tempDir('kpiops-shots-');
+    const r = spawnSync(process.execPath, [join(REPO, 'test/support/screenshots.mjs'), shots, outbox], { encoding: 'utf8' });
+    // It exits 1 when an image did not load or a page is wider than its window.
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(shots).sort()).toEqual(SCORECARDS.flatMap((s) => [375, 600].flatMap((w) => ['dark', 'light'].map((c) => `${s}-${w}-${c}.png`))));
+    for (const f of readdirSync(shots)) expect(readFileSync(join(shots, f)).readUInt32BE(16), f).toBe(Number(f.split('-')[1]));
+  }, 120_000);
+
+  for (const [i, scorecard] of SCORECARDS.entries()) {
+    it(`${scorecard} in dark mode: a dark page, text with at least 4.5:1 contrast on it, every chart loaded, nothing wider than a 375 px phone`, async () => {
+      const e = firsts[i]!;
+      for (const width of [600, 375]) {
+        const page = await open(e, width, 'dark');
+        const seen = (await page.evaluate(MEASURE)) as Measured;
+        const [pageBg, cardBg] = [hexOfRgb(seen.page), hexOfRgb(seen.card)];
+        expect([pageBg, cardBg]).toEqual(['#121212', '#1e1e1e']);
+        for (const colour of [seen.title, seen.text, seen.muted].map(hexOfRgb)) {
+          expect(contrast(colour, pageBg), `${colour} on ${pageBg}`).toBeGreaterThanOrEqual(4.5);
+          expect(contrast(colour, cardBg), `${colour} on ${cardBg}`).toBeGreaterThanOrEqual(4.5);
+        }
+        expect(seen.images).toBeGreaterThan(0);
+        expect(seen.broken).toBe(0);
+        expect(seen.scrollWidth).toBeLessThanOrEqual(width);
+        if (width === 375) {
+          // axe measures every text against the background it is drawn on, as rendered.
+          const violations = (await axe(page)).filter((v) => v.id === 'color-contrast');
+          expect(violations.flatMap((v) => v.nodes.map((n) => n.html.slice(0, 100)))).toEqual([]);
+        }
         await page.close();
       }
     }, 60_000);
