@@ -5,6 +5,7 @@ import type { ProjectFiles } from '../model/project.js';
 import { discover, PROJECT_FILE } from '../source/discover.js';
 import { leadsTo, realDirectory, refusal, refusalDiagnostic } from '../source/inside.js';
 import { diagnosticAt } from '../source/yaml-file.js';
+import { availableTemplates } from '../source/templates.js';
 import type { Kind } from '../spec/kinds.js';
 import { checkFile, type CheckedFile } from './check-file.js';
 import { runRules } from './rule.js';
@@ -81,10 +82,11 @@ function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, C
 /**
  * Checks a whole project: YAML syntax, each file against its kind's schema, then the
  * semantic rules across files. Returns every diagnostic; never throws on user input.
+ * `templates` are the project's own template names; the built-in ones are added here.
  */
 export function validateSources(inputs: readonly SourceInput[], templates: string[], problems: readonly Diagnostic[] = [], renamed?: ReadonlyMap<string, { id: string; file: string }>): ValidatedProject {
   const checked = new Map(inputs.filter(readable).map((i) => [i.path, checkFile(i.path, i.kind, i.bytes)]));
-  const result = assemble(inputs, checked, templates, renamed);
+  const result = assemble(inputs, checked, availableTemplates(templates), renamed);
   if (problems.length > 0) result.diagnostics = [...problems, ...result.diagnostics].sort(byLocation);
   return result;
 }
