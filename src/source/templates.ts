@@ -1,13 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from './package.js';
 
 /**
  * The templates that ship in the kpiops package, next to `dist/` wherever it is installed
  * (this repository, or a team's `node_modules/kpiops`). A project's `templates/` overrides
  * any of them file by file, so a team needs no `templates/` folder at all.
  */
-export const BUILT_IN_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
+export const BUILT_IN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
 
 /** The folders a template file is looked for in, first match wins: the project's, then the package's. */
 export function templateDirs(projectTemplates?: string): string[] {
