@@ -150,8 +150,9 @@ interface JsonFinding { code: string; message: string; file: string }
 describe('the packed kpiops package, installed into an empty folder', () => {
   it('installs without a warning on this Node: no EBADENGINE, no install script to approve', () => {
     expect(install.all).not.toMatch(/EBADENGINE|npm warn/);
-    // The overrides a team adds are the ones this package is tested with.
+    // The overrides a team adds are the ones the README gives and this package is tested with.
     expect(TEAM_OVERRIDES).toEqual((JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { overrides: unknown }).overrides);
+    expect(JSON.parse(/"overrides": (\{[^}]*\})/.exec(readFileSync(join(REPO, 'README.md'), 'utf8'))?.[1] ?? '{}')).toEqual(TEAM_OVERRIDES);
   });
 
   it('ships the docs, schemas and templates its README links to', () => {
