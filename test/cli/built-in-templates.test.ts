@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,24 @@ describe('built-in templates', () => {
       expect(readFileSync(e.files!.html, 'utf8')).toMatch(/^<!doctype html>/i);
       expect(readFileSync(e.files!.text, 'utf8')).toContain('Brand monthly omnichannel scorecard');
     }
+  });
+
+  it('render both revisions in kpiops diff of a project without a templates folder', () => {
+    const project = projectWithoutTemplates();
+    const env = { ...process.env, GIT_AUTHOR_NAME: 'Analyst', GIT_AUTHOR_EMAIL: 'analyst@example.com', GIT_COMMITTER_NAME: 'Analyst', GIT_COMMITTER_EMAIL: 'analyst@example.com' };
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: project, env });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    const file = join(project, 'kpis/email/email_open_rate.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  value: 0.25\n', '  value: 0.3\n'));
+    git('commit', '-q', '-am', 'head');
+    const diff = kpiops(['diff', '-p', project, '--base', 'HEAD~1', '--snapshot', sample, '--format', 'json', '-q']);
+    expect(diff.code, diff.stderr).toBe(0);
+    expect(diff.stdout).not.toContain('unknown-template');
+    // The three brand leads get brand_monthly, which shows the email open rate against its new target.
+    const recipients = (JSON.parse(diff.stdout) as { impact: { recipients: Array<{ scorecard: string }> } }).impact.recipients;
+    expect(recipients.filter((r) => r.scorecard === 'brand_monthly')).toHaveLength(3);
   });
 
   it('are overridden file by file by a project template of the same name', () => {
