@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { compile } from '../compile/compile.js';
 import { duckdb, type Dialect } from '../compile/dialect.js';
 import { exitCodeFor, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { format } from '../diagnostics/format/index.js';
-import { jsonText } from '../text/terminal.js';
+import { jsonText, terminalText } from '../text/terminal.js';
 import { evaluatePlan } from '../evaluate/evaluate.js';
 import type { Coverage, SourceCover } from '../evaluate/coverage.js';
 import { buildResults, configHash, sha256Text } from '../evaluate/results.js';
@@ -170,6 +171,18 @@ export async function evalCommand(options: EvalOptions, s: Streams): Promise<num
     s.err.write(`kpiops: --memory-limit must be a size such as 3GB or 512MB (got "${options.memoryLimit}")\n`);
     return 2;
   }
+  // The folder of --out is made, as run makes its outbox, and before the work: a path that
+  // cannot be written is said at once, not as an internal error after evaluating.
+  if (options.out) {
+    try {
+      mkdirSync(dirname(options.out), { recursive: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is where a folder should be' : code;
+      s.err.write(`kpiops: --out ${terminalText(options.out)}: its folder cannot be made (${why})\n`);
+      return 2;
+    }
+  }
   const validated = await validateProject(options.project);
   if (hasErrors(validated.diagnostics) || !validated.files.project) {
     report(validated.diagnostics, validated, s);
@@ -207,8 +220,14 @@ export async function evalCommand(options: EvalOptions, s: Streams): Promise<num
     const results = await evaluateResults({ validated, db: loaded.db, snapshot: snapshotOf(spec, checked.manifestText ?? ''), period, blocked, onQuery: (id) => progress.step(`Evaluating: ${id}`) });
     progress.done();
     const text = `${jsonText(results)}\n`;
-    if (options.out) writeFileSync(options.out, text);
-    else s.out.write(text);
+    if (options.out) {
+      try {
+        writeFileSync(options.out, text);
+      } catch (error) {
+        s.err.write(`kpiops: --out ${terminalText(options.out)} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}); the results were not saved\n`);
+        return 2;
+      }
+    } else s.out.write(text);
     report(diagnostics, validated, s);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     s.err.write(`✔ ${results.kpis.length} KPIs evaluated for ${period.label} in ${seconds} s${options.out ? ` → ${options.out}` : ''}\n`);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { generateSample, SAMPLE_FORMAT } from '../engine/duckdb/sample/generate.js';
+import { schemasFor } from '../source/package.js';
 import { progress as makeProgress } from './progress.js';
 
 export interface SampleCommandOptions {
@@ -59,9 +60,9 @@ export async function sampleCommand(options: SampleCommandOptions, out: NodeJS.W
   const progress = makeProgress(err, Boolean(options.quiet));
   const started = Date.now();
   try {
-    // The manifest's modeline can point at the project's schemas when the snapshot is inside the project.
+    // The manifest's modeline points at the schemas the project's editor loads when the snapshot is inside the project.
     const inside = !relative(process.cwd(), resolve(options.out)).startsWith('..');
-    const schemasDir = inside && existsSync('schemas') ? resolve('schemas') : undefined;
+    const schemasDir = inside ? resolve(schemasFor(process.cwd())) : undefined;
     const manifest = await generateSample({ out: options.out, hcps, months, seed, format: options.format, end: options.end, ...(schemasDir ? { schemasDir } : {}), onStep: (s) => progress.step(`Sample: ${s}`) });
     progress.done();
     const rows = Object.entries(manifest.tables).map(([t, e]) => `${t} ${e.rows.toLocaleString('en-US')}`).join(', ');

@@ -148,7 +148,8 @@ export const CODES = {
   'scorecard/uncovered-stage': code<{ stage: string }>('warning', (p) => `The scorecard claims stage "${p.stage}" but none of its KPIs informs it.`),
   'scorecard/brief-territory': code<Record<string, never>>('error', () =>
     'A scorecard with a `brief` lists HCPs one by one, so every recipient must be the rep of one territory: filter them by `territory` (and slice the scorecard by it).'),
-  'scorecard/unknown-template': code<Unknown>('error', (p) => `No template "templates/${p.name}.mjml".${didYouMean(p.suggestion)}`),
+  'scorecard/unknown-template': code<Unknown & { builtIn: string[] }>('error', (p) =>
+    `No template "${p.name}": the project has no templates/${p.name}.mjml and none is built in (built in: ${p.builtIn.join(', ') || 'none'}).${didYouMean(p.suggestion)}`),
   'scorecard/unknown-dimension': code<Unknown & { kpis: string[] }>('error', (p) =>
     `"${p.name}" is not a dimension of ${p.kpis.length === 1 ? 'KPI' : 'KPIs'} ${p.kpis.join(', ')}, so they cannot be sliced by it.`),
   'scorecard/incomplete-filter': code<{ missing: string[] }>('error', (p) =>

@@ -16,7 +16,7 @@ export interface ProjectFiles {
   channels: Loaded<ChannelSpec>[];
   kpis: Loaded<KpiSpec>[];
   scorecards: Loaded<ScorecardSpec>[];
-  /** Template names available in `templates/` (file names without `.mjml`). */
+  /** Template names a scorecard may use: the project's `templates/*.mjml` and the built-in ones (names without `.mjml`). */
   templates: string[];
   /**
    * Ids declared by files that failed schema validation, so that references to

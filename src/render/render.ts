@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
 import { formatDate, formatValue, label } from '../scorecard/format.js';
 import type { KpiRow, RecipientScorecard } from '../scorecard/model.js';
 import { hcpName } from '../scorecard/brief.js';
 import { touchWords, type TouchWords } from '../scorecard/touch-words.js';
+import { BUILT_IN_TEMPLATES, templateDirs, templateFile as find } from '../source/templates.js';
 import { markdownText } from '../text/markdown.js';
 import { terminalText } from '../text/terminal.js';
 import { briefCsv, briefCsvName } from './brief-csv.js';
 import { npsBar, sparkline, type Chart } from './charts.js';
 
 /** The templates that ship with kpiops; a project's `templates/` directory overrides any of them. */
-export const BUILT_IN_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
+export { BUILT_IN_TEMPLATES };
 
 /** A template problem, with the file (and line when known) it is in. */
 export class TemplateError extends Error {
@@ -53,10 +53,6 @@ export interface RenderedScorecard {
   markdown: string;
   attachments: Attachment[];
   documents: Document[];
-}
-
-function find(dirs: readonly string[], file: string): string | undefined {
-  return dirs.map((d) => join(d, file)).find((p) => existsSync(p));
 }
 
 /** Replaces `{{> name}}` with the partial's MJML (recursively), so MJML sees one document. */
@@ -106,7 +102,7 @@ type CompileOptions = Parameters<typeof Handlebars.compile>[1];
  * built-in files one by one.
  */
 export async function compileTemplates(name: string, projectTemplates?: string): Promise<CompiledTemplates> {
-  const dirs = [...(projectTemplates ? [projectTemplates] : []), BUILT_IN_TEMPLATES];
+  const dirs = templateDirs(projectTemplates);
   const files: string[] = [];
   const need = (file: string) => {
     const path = find(dirs, file);
@@ -136,7 +132,7 @@ export async function compileTemplates(name: string, projectTemplates?: string):
 
 /** MJML's validation of a template, for tests and `kpiops validate`: every error, with its line. */
 export async function validateMjml(name: string, projectTemplates?: string): Promise<Array<{ line: number; message: string }>> {
-  const dirs = [...(projectTemplates ? [projectTemplates] : []), BUILT_IN_TEMPLATES];
+  const dirs = templateDirs(projectTemplates);
   const path = find(dirs, `${name}.mjml`)!;
   const source = expandPartials(readFileSync(path, 'utf8'), path, dirs, []);
   const result = await mjml2html(source, { validationLevel: 'soft' });

@@ -4,6 +4,7 @@ import type { DefinitionChange } from '../scorecard/model.js';
 import type { Kind } from '../spec/kinds.js';
 import { validateSources, type ValidatedProject } from '../validate/project.js';
 import { LAYOUT, PROJECT_FILE, TEMPLATE_DIR } from './discover.js';
+import { schemasFor } from './package.js';
 
 /** A git command in the project's directory; undefined when git or the repository is not there. */
 function git(cwd: string, args: string[], maxBuffer = 1 << 26): string | undefined {
@@ -47,7 +48,7 @@ export function projectAtRevision(dir: string, revision: string): ValidatedProje
   const project = inputs.filter((i) => i.kind === 'project');
   const rest = inputs.filter((i) => i.kind !== 'project');
   const templates = paths.filter((p) => p.startsWith(`${TEMPLATE_DIR}/`) && p.endsWith('.mjml') && p.split('/').length === 2).map((p) => p.slice(TEMPLATE_DIR.length + 1, -'.mjml'.length));
-  return validateSources([...project, ...rest], templates);
+  return validateSources([...project, ...rest], templates, [], undefined, schemasFor(dir));
 }
 
 /** Each KPI's definition hash at the last commit (`HEAD`); empty outside a git repository or before the first commit. */

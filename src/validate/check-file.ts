@@ -44,8 +44,8 @@ function partialId(text: string): unknown {
   }
 }
 
-/** Everything that can be checked about one file on its own: syntax, modeline, schema. */
-export function checkFile(path: string, kind: Kind, bytes: Uint8Array): CheckedFile {
+/** Everything that can be checked about one file on its own: syntax, modeline (to `schemas`, see `schemasFor`), schema. */
+export function checkFile(path: string, kind: Kind, bytes: Uint8Array, schemas?: string): CheckedFile {
   const parsed = parseYamlFile(path, bytes);
   if (!parsed.file) {
     const id = declaredId(path, parsed.text, undefined);
@@ -54,5 +54,5 @@ export function checkFile(path: string, kind: Kind, bytes: Uint8Array): CheckedF
   const schemaErrors = validateSchema(parsed.file, kind);
   const valid = schemaErrors.length === 0;
   const id = valid ? undefined : declaredId(path, parsed.text, parsed.file);
-  return { file: parsed.file, text: parsed.text!, diagnostics: [...checkModeline(parsed.file, kind), ...schemaErrors], valid, ...(id ? { id } : {}) };
+  return { file: parsed.file, text: parsed.text!, diagnostics: [...checkModeline(parsed.file, kind, schemas), ...schemaErrors], valid, ...(id ? { id } : {}) };
 }

@@ -1,21 +1,26 @@
+import { posix } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnosticAt, type YamlFile } from '../source/yaml-file.js';
 import { KINDS, type Kind } from '../spec/kinds.js';
 
 const MODELINE = /^#\s*yaml-language-server:\s*\$schema=(\S+)/;
 
-/** The modeline a file of this kind at this path should start with, pointing at the project's `schemas/`. */
-export function expectedModeline(path: string, kind: Kind): string {
-  // Files live below the project root, so the way up is one `../` per folder.
-  const depth = path.split('/').length - 1;
-  const schema = `${'../'.repeat(depth)}schemas/${KINDS[kind].file}`;
+/**
+ * The modeline a file of this kind at this path should start with: the kind's schema in
+ * `schemas` (the schemas folder, relative to the project root, as `schemasFor` finds it),
+ * written relative to the file, as the editor resolves it.
+ */
+export function expectedModeline(path: string, kind: Kind, schemas = 'schemas'): string {
+  // Up from the file's folder to the project root (one `../` per folder), then down (or up) to the schemas.
+  const up = '../'.repeat(path.split('/').length - 1);
+  const schema = posix.normalize(`${up}${schemas}/${KINDS[kind].file}`);
   return `# yaml-language-server: $schema=${schema}`;
 }
 
 /** Files start with the schema modeline so editors validate and complete them. */
-export function checkModeline(file: YamlFile, kind: Kind): Diagnostic[] {
+export function checkModeline(file: YamlFile, kind: Kind, schemas?: string): Diagnostic[] {
   const firstLine = file.text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const expected = expectedModeline(file.path, kind);
+  const expected = expectedModeline(file.path, kind, schemas);
   const range = { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } };
   const match = MODELINE.exec(firstLine);
   if (!match) return [diagnosticAt('file/missing-modeline', { expected }, file.path, { start: range.start, end: range.start })];

@@ -5,6 +5,8 @@ import type { ProjectFiles } from '../model/project.js';
 import { discover, PROJECT_FILE } from '../source/discover.js';
 import { leadsTo, realDirectory, refusal, refusalDiagnostic } from '../source/inside.js';
 import { diagnosticAt } from '../source/yaml-file.js';
+import { schemasFor } from '../source/package.js';
+import { availableTemplates } from '../source/templates.js';
 import type { Kind } from '../spec/kinds.js';
 import { checkFile, type CheckedFile } from './check-file.js';
 import { runRules } from './rule.js';
@@ -81,10 +83,12 @@ function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, C
 /**
  * Checks a whole project: YAML syntax, each file against its kind's schema, then the
  * semantic rules across files. Returns every diagnostic; never throws on user input.
+ * `templates` are the project's own template names; the built-in ones are added here.
+ * `schemas` is where modelines should point (see `schemasFor`), relative to the project.
  */
-export function validateSources(inputs: readonly SourceInput[], templates: string[], problems: readonly Diagnostic[] = [], renamed?: ReadonlyMap<string, { id: string; file: string }>): ValidatedProject {
-  const checked = new Map(inputs.filter(readable).map((i) => [i.path, checkFile(i.path, i.kind, i.bytes)]));
-  const result = assemble(inputs, checked, templates, renamed);
+export function validateSources(inputs: readonly SourceInput[], templates: string[], problems: readonly Diagnostic[] = [], renamed?: ReadonlyMap<string, { id: string; file: string }>, schemas?: string): ValidatedProject {
+  const checked = new Map(inputs.filter(readable).map((i) => [i.path, checkFile(i.path, i.kind, i.bytes, schemas)]));
+  const result = assemble(inputs, checked, availableTemplates(templates), renamed);
   if (problems.length > 0) result.diagnostics = [...problems, ...result.diagnostics].sort(byLocation);
   return result;
 }
@@ -100,9 +104,10 @@ export async function validateProject(root: string): Promise<ValidatedProject> {
   const found = await discover(root);
   const real = realDirectory(root);
   const inputs = found.files.map(({ problem, ...f }) => ({ ...f, bytes: problem ?? readBytes(real, f.path) }));
-  const result = validateSources(inputs, found.templates, found.problems);
+  const schemas = schemasFor(root);
+  const result = validateSources(inputs, found.templates, found.problems, undefined, schemas);
   if (!result.diagnostics.some((d) => UNKNOWN_KPI.has(d.code))) return result;
   const [{ committedDefinitions }, { projectDefinitionHashes }] = await Promise.all([import('../source/git.js'), import('../evaluate/results.js')]);
   const renamed = renamesSince(committedDefinitions(root), projectDefinitionHashes(result.files), result.files);
-  return renamed.size > 0 ? validateSources(inputs, found.templates, found.problems, renamed) : result;
+  return renamed.size > 0 ? validateSources(inputs, found.templates, found.problems, renamed, schemas) : result;
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../src/spec/results.js';
@@ -15,6 +15,21 @@ beforeAll(async () => {
 afterAll(removeTempDirs);
 
 describe('kpiops eval', () => {
+  it('makes the folder --out names, as run makes its outbox, and says so when it cannot', () => {
+    const dir = tempDir('kpiops-results-');
+    const out = join(dir, 'out/2026-10/results.json');
+    const run = kpiops(['eval', '-p', REPO, '--snapshot', sample, '--out', out, '-q']);
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(out, 'utf8')) as Results).period.label).toBe('2026-10');
+    writeFileSync(join(dir, 'a-file'), '');
+    expect(kpiops(['eval', '-p', REPO, '--snapshot', sample, '--out', join(dir, 'a-file/results.json'), '-q'])).toMatchObject({
+      code: 2, stderr: `kpiops: --out ${join(dir, 'a-file/results.json')}: its folder cannot be made (a file is where a folder should be)\n`,
+    });
+    mkdirSync(join(dir, 'a-folder'));
+    const onFolder = kpiops(['eval', '-p', REPO, '--snapshot', sample, '--out', join(dir, 'a-folder'), '-q']);
+    expect(onFolder).toMatchObject({ code: 2, stderr: expect.stringContaining(`kpiops: --out ${join(dir, 'a-folder')} cannot be written (EISDIR); the results were not saved\n`) as unknown });
+  });
+
   it('writes results/v1 that its published schema accepts, for the last month the snapshot covers', () => {
     const out = join(tempDir('kpiops-results-'), 'results.json');
     const run = kpiops(['eval', '-p', REPO, '--snapshot', sample, '--out', out, '-q']);
