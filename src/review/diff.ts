@@ -55,7 +55,42 @@ export function fieldChanges(before: unknown, after: unknown, path = ''): FieldC
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
     return keys.flatMap((k) => fieldChanges(before[k], after[k], path ? `${path}.${k}` : k));
   }
+  const keyed = Array.isArray(before) && Array.isArray(after) ? byItemKey(before, after) : undefined;
+  if (keyed) {
+    const keys = [...new Set([...keyed.before.keys(), ...keyed.after.keys()])];
+    return keys.flatMap((k) => fieldChanges(keyed.before.get(k), keyed.after.get(k), `${path}[${k}]`));
+  }
   return [{ path, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) }];
+}
+
+/**
+ * A list of objects that name themselves (a target override by its `where`, a recipient by
+ * `email`, an entry by `id`, `kpi` or `event`), as a map from that name to the item, so that
+ * an edit reads item by item: `target.overrides[brand neurexa].value: 10% → 12%`, not two
+ * JSON arrays cut at 80 characters. Undefined when the items do not all name themselves
+ * uniquely on both sides.
+ */
+function byItemKey(before: unknown[], after: unknown[]): { before: Map<string, unknown>; after: Map<string, unknown> } | undefined {
+  const items = [...before, ...after];
+  if (items.length === 0 || !items.every(isObject)) return undefined;
+  const namers: Array<(x: Record<string, unknown>) => unknown> = [
+    (x) => (isObject(x.where) ? Object.entries(x.where).map(([d, v]) => `${d} ${String(v)}`).join(', ') : undefined),
+    (x) => x.email, (x) => x.id, (x) => x.kpi, (x) => x.event,
+  ];
+  for (const name of namers) {
+    const map = (list: unknown[]) => {
+      const m = new Map<string, unknown>();
+      for (const x of list) {
+        const n = name(x as Record<string, unknown>);
+        if (typeof n !== 'string' || n === '' || m.has(n)) return undefined;
+        m.set(n, x);
+      }
+      return m;
+    };
+    const [b, a] = [map(before), map(after)];
+    if (b && a) return { before: b, after: a };
+  }
+  return undefined;
 }
 
 /** The parts of a KPI that say what it computes (a KPI with the same ones under a new id is a rename). */

@@ -72,7 +72,7 @@ function capped(header: string[], rows: string[], max: number): string[] {
 function line(d: ItemDiff | KpiDiff, kind: string): string {
   if (d.invalid) return `- ${kind} ${code(d.id)} changed — its file has validation errors (above), so it is not compared`;
   const what = d.change === 'renamed' ? `renamed from ${code(d.from)}` : d.change;
-  const paths = d.fields.map((f) => f.path.split('.')[0]).filter((p, i, a) => p && a.indexOf(p) === i);
+  const paths = d.fields.map((f) => f.path.split(/[.[]/)[0]).filter((p, i, a) => p && a.indexOf(p) === i);
   const redefined = 'definition_changed' in d && d.definition_changed ? ' — **definition changed: its trend is not comparable across this change**' : '';
   return `- ${kind} ${code(d.id)} ${what}${paths.length > 0 ? ` (${paths.map((p) => `${code(p)}`).join(', ')})` : ''}${redefined}`;
 }

@@ -39,3 +39,32 @@ describe('the semantic diff of a head whose files fail validation', () => {
     ]);
   });
 });
+
+describe('the semantic diff of list edits', () => {
+  const base = validateWith([]);
+
+  it('reads a target override edit item by item, by its slice, in the KPI\'s unit', () => {
+    const head = validateWith([{ file: 'kpis/engagement/sample_request_rate.yaml', from: '{where: {brand: neurexa}, value: 0.1}', to: '{where: {brand: neurexa}, value: 0.12}' }]);
+    const diff = semanticDiff(base, head);
+    // Before: one change of the whole `target.overrides` list, both sides cut at 80 characters and reading the same.
+    expect(diff.kpis[0]!.fields).toEqual([{ path: 'target.overrides[brand neurexa].value', before: 0.1, after: 0.12 }]);
+    const md = reviewMarkdown({ version: 'review/v1', base: { ref: 'main' }, head: { ref: 'HEAD' }, diff });
+    expect(md).toContain('| `target.overrides[brand neurexa].value` | `10.0%` | `12.0%` |');
+    expect(md).toContain('- KPI `sample_request_rate` changed (`target`)');
+  });
+
+  it('reads a recipient moved to another territory by the recipient\'s address', () => {
+    const head = validateWith([{ file: 'scorecards/rep_weekly.yaml', from: 'filter: {territory: DE-T02}', to: 'filter: {territory: DE-T03}' }]);
+    expect(semanticDiff(base, head).scorecards[0]!.fields).toEqual([
+      { path: 'audience[lea.braun@demo-pharma.example].filter.territory', before: 'DE-T02', after: 'DE-T03' },
+    ]);
+  });
+
+  it('reads an added and a removed override as such', () => {
+    const head = validateWith([{ file: 'kpis/engagement/sample_request_rate.yaml', from: '{where: {brand: neurexa}, value: 0.1}', to: '{where: {country: DE}, value: 0.1}' }]);
+    expect(semanticDiff(base, head).kpis[0]!.fields).toEqual([
+      { path: 'target.overrides[brand neurexa]', before: { where: { brand: 'neurexa' }, value: 0.1 } },
+      { path: 'target.overrides[country DE]', after: { where: { country: 'DE' }, value: 0.1 } },
+    ]);
+  });
+});
