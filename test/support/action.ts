@@ -35,11 +35,11 @@ export function actionInputs(step: Step, values: Record<string, string>): Record
   return inputs;
 }
 
-/** The action's step of that name; it must run for the command given, and only then. */
-export function actionStep(name: string, command: string): Step {
+/** The action's step of that name; it must run for the command given (none: for every command). */
+export function actionStep(name: string, command?: string): Step {
   const step = action.runs.steps.find((s) => s.name === name);
   if (!step) throw new Error(`action.yml has no step "${name}"`);
-  if (!step.if?.includes(`inputs.command == '${command}'`)) throw new Error(`action.yml's step "${name}" does not run for ${command}`);
+  if (command ? !step.if?.includes(`inputs.command == '${command}'`) : step.if !== undefined) throw new Error(`action.yml's step "${name}" does not run for ${command ?? 'every command'}`);
   return step;
 }
 

@@ -1,0 +1,132 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { actionStep, runActionStep, workflow, type Step } from '../support/action.js';
+import { REPO } from '../support/demo-project.js';
+import { removeTempDirs, tempDir } from '../support/snapshots.js';
+
+afterAll(removeTempDirs);
+
+const lint = (...files: string[]) => spawnSync('node', [join(REPO, '.github/lint-workflows.mjs'), ...files], { cwd: REPO, encoding: 'utf8' });
+const TEAM = 'docs/examples/team-workflows';
+
+describe('the workflow lint', () => {
+  it('finds nothing in the action, the reusable workflows, this repository\'s workflows and the example team workflows', () => {
+    const run = lint();
+    expect(run.stderr).toBe('✔ the action, the workflows and the example team workflows: actionlint and the pinning, injection, permissions and credentials checks found nothing\n');
+    expect(run.status).toBe(0);
+  });
+
+  it('names each unsafe line of a team workflow: a kpiops branch, an action by tag, credentials kept, a ${{ }} in a script, a job without permissions', () => {
+    const file = join(tempDir('kpiops-lint-'), 'review.yml');
+    writeFileSync(file, [
+      'name: KPI review',
+      'on: pull_request',
+      'permissions: {}',
+      'jobs:',
+      '  review:',
+      '    uses: OWNER/kpiops/.github/workflows/kpiops-review.yml@main',
+      '    with:',
+      '      snapshot: snapshots/review',
+      '  echo:',
+      '    runs-on: ubuntu-latest',
+      '    permissions: {}',
+      '    steps:',
+      '      - uses: actions/checkout@v4',
+      '      - run: echo "${{ github.head_ref }}"',
+      '',
+    ].join('\n'));
+    const run = lint(file);
+    expect(run.stderr.split('\n')).toEqual([
+      `${file}:14:24: "github.head_ref" is potentially untrusted. avoid using it directly in inline scripts. instead, pass it through an environment variable. see https://docs.github.com/en/actions/security-guides/security-hardening-for-github-actions for more details [expression]`,
+      `${file}:5:3: job "review" has no permissions: of its own; give it only what it needs [permissions]`,
+      `${file}:6:11: "OWNER/kpiops/.github/workflows/kpiops-review.yml@main" is not pinned to a full commit SHA or a kpiops version tag (vX.Y.Z) [pinning]`,
+      `${file}:13:15: "actions/checkout@v4" is not pinned to a full commit SHA [pinning]`,
+      `${file}:13:15: job "echo" checks out without persist-credentials: false; the token would stay in .git/config for every later step [credentials]`,
+      `${file}:14:14: job "echo" puts a \${{ }} expression in run:; pass it through env: instead [injection]`,
+      '✖ 1 files: 6 findings',
+      '',
+    ]);
+    expect(run.status).toBe(1);
+  });
+
+  it('reports a YAML error in a workflow as a finding with its line, instead of stopping', () => {
+    // "(a mailto: or https: address)" unquoted: a colon and a space inside a plain value.
+    const file = join(tempDir('kpiops-lint-'), 'send.yml');
+    writeFileSync(file, 'name: x\non:\n  workflow_call:\n    inputs:\n      a:\n        description: a mailto: or https: address\n        type: string\njobs: {}\n');
+    const run = lint(file);
+    expect(run.stderr).toBe(`${file}:6:22: Nested mappings are not allowed in compact mappings [syntax]\n✖ 1 files: 1 findings\n`);
+    expect(run.status).toBe(1);
+  });
+
+  it('checks the action\'s own steps: a script without shell:, or with ${{ }} in it, is named', () => {
+    const file = join(tempDir('kpiops-lint-'), 'action.yml');
+    writeFileSync(file, 'name: a\ndescription: a\nruns:\n  using: composite\n  steps:\n    - name: greet\n      run: echo "${{ inputs.who }}"\n');
+    expect(lint(file).stderr.split('\n')).toEqual([
+      `${file}:7:12: step "greet" puts a \${{ }} expression in run:; pass it through env: instead [injection]`,
+      `${file}:7:12: a composite action's run: step needs shell: (bash) [shell]`,
+      '✖ 1 files: 2 findings',
+      '',
+    ]);
+  });
+});
+
+describe('the example team workflows', () => {
+  const calls = [
+    ['kpi-review.yml', 'review', 'kpiops-review.yml'],
+    ['kpi-review-comment.yml', 'post', 'kpiops-review-comment.yml'],
+    ['scorecards.yml', 'send', 'kpiops-send.yml'],
+  ] as const;
+
+  it.each(calls)('%s calls kpiops\'s reusable workflow by a version tag, with inputs and secrets it declares and every required one', (file, job, called) => {
+    const caller = workflow(join(TEAM, file)).jobs[job]!;
+    expect(caller.uses).toBe(`OWNER/kpiops/.github/workflows/${called}@v0.1.0`);
+    const declared = workflow(join('.github/workflows', called)).on.workflow_call as { inputs?: Record<string, { required?: boolean }>; secrets?: Record<string, unknown> };
+    const inputs = declared.inputs ?? {};
+    for (const name of Object.keys(caller.with ?? {})) expect(Object.keys(inputs), `${file} passes ${name}`).toContain(name);
+    for (const [name, spec] of Object.entries(inputs)) if (spec.required) expect(Object.keys(caller.with ?? {}), `${called} requires ${name}`).toContain(name);
+    for (const name of Object.keys(caller.secrets ?? {})) expect(Object.keys(declared.secrets ?? {})).toContain(name);
+  });
+
+  it('are the calls this repository makes, with a team\'s ref and data instead of this repository\'s', () => {
+    for (const [file, job, called] of calls) {
+      const own = workflow(join('.github/workflows', file)).jobs[job]!;
+      expect(own.uses).toBe(`./.github/workflows/${called}`);
+      expect(own.permissions).toEqual(workflow(join(TEAM, file)).jobs[job]!.permissions);
+    }
+  });
+});
+
+describe('the action\'s install step', () => {
+  const step = actionStep('Install the kpiops version the project pins');
+  const install = (files: Record<string, string>) => {
+    const dir = tempDir('kpiops-team-');
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return runActionStep(step, {}, dir, { ACTION_PATH: REPO });
+  };
+
+  it('fails with what to do when kpiops is not one of the project\'s dependencies, instead of fetching whatever version is newest', async () => {
+    const pkg = JSON.stringify({ name: 'team-kpis', private: true });
+    const lock = JSON.stringify({ name: 'team-kpis', lockfileVersion: 3, requires: true, packages: { '': { name: 'team-kpis' } } });
+    const run = await install({ 'package.json': pkg, 'package-lock.json': lock });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error::kpiops is not a dependency of \S+\/package\.json: the action runs the version the project pins, so run npm install --save-dev kpiops and commit package\.json and package-lock\.json\n$/);
+  }, 60_000);
+
+  it('fails with what to do when the project has no lockfile to pin kpiops with', async () => {
+    const run = await install({ 'package.json': JSON.stringify({ name: 'team-kpis', devDependencies: { kpiops: '*' } }) });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error::\S+ has no package\.json and package-lock\.json: the kpiops action runs the kpiops version a project pins/);
+  });
+
+  it('takes no ${{ }} into a script and runs only scripts of the action', () => {
+    const run = (s: Step) => s.run ?? '';
+    expect(run(step)).toBe('bash "$ACTION_PATH/.github/scripts/install-kpiops.sh"');
+    // Every kpiops it runs is the installed one: npx --no-install, never a version from the registry.
+    for (const f of ['action.yml', ...readdirSync(join(REPO, '.github/scripts')).map((x) => `.github/scripts/${x}`)]) {
+      const text = readFileSync(join(REPO, f), 'utf8');
+      expect(text, f).not.toMatch(/npx (?!--no-install kpiops\b)/);
+    }
+  });
+});
