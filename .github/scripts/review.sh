@@ -2,8 +2,8 @@
 # The pull request's review, in its own job (read-only token, no secrets): annotations for
 # validation errors, the semantic diff with the numbers before → after on the snapshot, and
 # a preview of the scorecards. It writes review/ (the artifact the trusted job reads as
-# data) and preview/, and outputs kpiops diff's exit code instead of failing, so that the
-# review is uploaded before the job fails on it.
+# data) and preview/, and outputs kpiops diff's exit code (or the preview's) instead of
+# failing, so that the review is uploaded before the job fails on it.
 set -euo pipefail
 if [ -z "${SNAPSHOT:-}" ]; then echo "::error::the review needs a snapshot (the data its numbers come from): set the snapshot input"; exit 1; fi
 if [ -z "${BASE_REF:-}" ]; then echo "::error::the review needs the pull request's base branch (base-ref): run it on pull_request events"; exit 1; fi
@@ -22,5 +22,9 @@ kpiops diff --base "origin/$BASE_REF" --snapshot "$SNAPSHOT" --out-dir review -q
 echo "$status" > review/exit-code
 printf '{"pr": %s, "head_sha": "%s"}\n' "$PR_NUMBER" "$HEAD_SHA" > review/pull-request.json
 if [ -f review/review.md ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then cat review/review.md >> "$GITHUB_STEP_SUMMARY"; fi
-kpiops run --snapshot "$SNAPSHOT" --out preview -q
+# A project the diff found errors in may not render at all: the review above is still
+# uploaded, and the job still fails. A preview that fails on its own fails the job too.
+preview=0
+kpiops run --snapshot "$SNAPSHOT" --out preview -q || preview=$?
+if [ "$status" -eq 0 ] && [ "$preview" -ne 0 ]; then status=$preview; fi
 echo "exit-code=$status" >> "$GITHUB_OUTPUT"

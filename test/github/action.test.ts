@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { actionStep, runActionStep, workflow, type Step } from '../support/action.js';
+import { readReviewArtifact } from '../../src/github/review-artifact.js';
+import { actionInputs, actionStep, installKpiops, runActionStep, workflow, type Step } from '../support/action.js';
 import { REPO } from '../support/demo-project.js';
-import { removeTempDirs, tempDir } from '../support/snapshots.js';
+import { removeTempDirs, smallCsvSample, tempDir } from '../support/snapshots.js';
 
 afterAll(removeTempDirs);
 
@@ -129,4 +130,59 @@ describe('the action\'s install step', () => {
       expect(text, f).not.toMatch(/npx (?!--no-install kpiops\b)/);
     }
   });
+});
+
+describe('the action\'s review step', () => {
+  const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'Analyst', GIT_AUTHOR_EMAIL: 'analyst@example.com', GIT_COMMITTER_NAME: 'Analyst', GIT_COMMITTER_EMAIL: 'analyst@example.com' };
+  /** A team's checkout of a pull request: the demo project on origin/main, the pull request's commit checked out. */
+  function pullRequest(edit: { file: string; from: string; to: string }) {
+    const dir = tempDir('kpiops-pr-');
+    for (const p of ['kpiops.yaml', 'channels', 'kpis', 'scorecards', 'templates']) cpSync(join(REPO, p), join(dir, p), { recursive: true });
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: gitEnv, encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    const origin = join(tempDir('kpiops-origin-'), 'origin.git');
+    execFileSync('git', ['clone', '-q', '--bare', dir, origin]);
+    git('remote', 'add', 'origin', origin);
+    git('fetch', '-q', 'origin');
+    git('checkout', '-q', '-b', 'change');
+    writeFileSync(join(dir, edit.file), readFileSync(join(dir, edit.file), 'utf8').replace(edit.from, edit.to));
+    git('commit', '-q', '-am', 'head');
+    installKpiops(dir);
+    return { dir, head: git('rev-parse', 'HEAD') };
+  }
+  const review = async (pr: { dir: string; head: string }) => {
+    const snapshot = await smallCsvSample();
+    const call = workflow('.github/workflows/kpiops-review.yml').jobs.review!.steps.find((s) => s.id === 'review')!;
+    const values = {
+      'inputs.working-directory': '.', 'inputs.node-version': '24', 'inputs.snapshot': snapshot, 'inputs.sample': 'false', 'inputs.check-codeowners': 'false',
+      'github.base_ref': 'main', 'github.event.pull_request.number': '12', 'github.event.pull_request.head.sha': pr.head, 'github.token': 'ghs_test',
+    };
+    const runner = tempDir('kpiops-runner-');
+    const run = await runActionStep(actionStep('Validate, diff with impact, preview', 'review'), actionInputs(call, values), pr.dir, {
+      GITHUB_OUTPUT: join(runner, 'output'), GITHUB_STEP_SUMMARY: join(runner, 'summary.md'), NO_COLOR: '1',
+    });
+    return { ...run, output: readFileSync(join(runner, 'output'), 'utf8'), summary: readFileSync(join(runner, 'summary.md'), 'utf8') };
+  };
+
+  it('leaves the review artifact and the preview of a valid change, with exit code 0', async () => {
+    const pr = pullRequest({ file: 'kpis/reach/reach.yaml', from: 'target:\n  value: 0.88\n', to: 'target:\n  value: 0.44\n' });
+    const run = await review(pr);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.output).toBe('exit-code=0\n');
+    expect(JSON.parse(readFileSync(join(pr.dir, 'review/pull-request.json'), 'utf8'))).toEqual({ pr: 12, head_sha: pr.head });
+    expect(readReviewArtifact(join(pr.dir, 'review'))).not.toHaveProperty('problem');
+    expect(run.summary).toContain('`target.value` | `88.0%` | `44.0%`');
+    expect(existsSync(join(pr.dir, 'preview/summary.json'))).toBe(true);
+  }, 120_000);
+
+  it('annotates a validation error, still writes the review, and outputs the diff\'s exit code instead of failing the step', async () => {
+    const pr = pullRequest({ file: 'kpis/reach/reach.yaml', from: 'direction: higher', to: 'direction: upward' });
+    const run = await review(pr);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.output).toBe('exit-code=1\n');
+    expect(run.stdout).toMatch(/::error file=kpis\/reach\/reach\.yaml,line=12,/);
+    expect(existsSync(join(pr.dir, 'review/review.json'))).toBe(true);
+  }, 120_000);
 });
