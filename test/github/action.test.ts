@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readReviewArtifact } from '../../src/github/review-artifact.js';
 import { actionInputs, actionStep, installKpiops, runActionStep, workflow, type Step } from '../support/action.js';
 import { REPO } from '../support/demo-project.js';
+import { startSmtp } from '../support/smtp.js';
 import { removeTempDirs, smallCsvSample, tempDir } from '../support/snapshots.js';
 
 afterAll(removeTempDirs);
@@ -185,4 +186,56 @@ describe('the action\'s review step', () => {
     expect(run.stdout).toMatch(/::error file=kpis\/reach\/reach\.yaml,line=12,/);
     expect(existsSync(join(pr.dir, 'review/review.json'))).toBe(true);
   }, 120_000);
+});
+
+describe('the action\'s send steps', () => {
+  it('restore the ledger, resolve the period, send each recipient once through the SMTP inputs, push the ledger, and send nothing on a re-run', async () => {
+    const server = await startSmtp();
+    try {
+      const snapshot = await smallCsvSample();
+      const dir = tempDir('kpiops-team-');
+      for (const p of ['kpiops.yaml', 'channels', 'kpis', 'scorecards', 'templates']) cpSync(join(REPO, p), join(dir, p), { recursive: true });
+      const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'ci', GIT_AUTHOR_EMAIL: 'ci@example.com', GIT_COMMITTER_NAME: 'ci', GIT_COMMITTER_EMAIL: 'ci@example.com' };
+      const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' }).trim();
+      git(dir, 'init', '-q', '-b', 'main');
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-q', '-m', 'project');
+      const origin = join(tempDir('kpiops-origin-'), 'origin.git');
+      execFileSync('git', ['clone', '-q', '--bare', dir, origin]);
+      git(dir, 'remote', 'add', 'origin', origin);
+      installKpiops(dir);
+
+      const call = workflow('.github/workflows/kpiops-send.yml').jobs.send!.steps.find((s) => s.uses === './.kpiops-action')!;
+      const values = {
+        'inputs.working-directory': '.', 'inputs.node-version': '24', 'inputs.snapshot': snapshot, 'inputs.sample': 'false', 'inputs.keep-briefs': 'false',
+        // plan-send's outputs: an empty period is resolved by the send step itself.
+        'needs.what.outputs.scorecard': 'brand_monthly', 'needs.what.outputs.period': '', 'needs.what.outputs.dry-run': 'false',
+        'secrets.KPIOPS_SMTP_HOST': '127.0.0.1', 'secrets.KPIOPS_SMTP_PORT': String(server.port), 'secrets.KPIOPS_SMTP_USER': '', 'secrets.KPIOPS_SMTP_PASSWORD': '',
+        'inputs.smtp-from': 'Demo Pharma analytics <scorecards@demo-pharma.example>', 'inputs.smtp-reply-to': '', 'inputs.smtp-list-unsubscribe': '',
+        'github.token': '', 'github.base_ref': '',
+      };
+      // The test server has no certificate: plain SMTP on 127.0.0.1.
+      const inputs = { ...actionInputs(call, values), 'inputs.smtp-starttls': 'false' };
+      const runSteps = async () => {
+        const outputs = [];
+        for (const name of ['Restore the delivery ledger', 'Render and send', 'Save the delivery ledger']) {
+          const run = await runActionStep(actionStep(name, 'send'), inputs, dir, { NO_COLOR: '1', GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '1', ...gitEnv });
+          expect(run.code, `${name}: ${run.stderr}${run.stdout}`).toBe(0);
+          outputs.push(run.stderr + run.stdout);
+        }
+        return outputs.join('');
+      };
+      expect(await runSteps()).toContain('✔ 3 sent, 0 skipped, 0 failed');
+      // brand_monthly's three brand leads (the demo's audience), the period resolved from the sample's as_of (1 Nov 2026): 2026-10.
+      expect(server.received.map((r) => r.email).sort()).toEqual(['clara.weiss@demo-pharma.example', 'ines.navarro@demo-pharma.example', 'luca.bianchi@demo-pharma.example']);
+      const ledger = execFileSync('git', ['--git-dir', origin, 'show', 'kpiops-ledger:deliveries.jsonl'], { encoding: 'utf8' });
+      expect(ledger.trim().split('\n').map((l) => (JSON.parse(l) as { status: string; period: string })).filter((e) => e.status === 'sent' && e.period === '2026-10')).toHaveLength(3);
+      // A re-run (a fresh runner: no ledger on disk) restores the branch's ledger and sends nothing.
+      rmSync(join(dir, 'ledger'), { recursive: true, force: true });
+      expect(await runSteps()).toContain('0 sent, 3 skipped');
+      expect(server.received).toHaveLength(3);
+    } finally {
+      await server.close();
+    }
+  }, 180_000);
 });
