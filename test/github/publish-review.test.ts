@@ -1,12 +1,12 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VALUES_NOTE } from '../../src/cli/publish-review.js';
 import { readReviewArtifact } from '../../src/github/review-artifact.js';
 import type { Impact } from '../../src/review/impact.js';
 import { MARKER } from '../../src/review/report.js';
+import { actionInputs, actionStep, expand, installKpiops, runActionStep, workflow } from '../support/action.js';
 import { REPO } from '../support/demo-project.js';
 import { startGitHub } from '../support/github-api.js';
 import { removeTempDirs, tempDir } from '../support/snapshots.js';
@@ -44,48 +44,34 @@ function checkout(edit: { file: string; from: string; to: string }): { dir: stri
   return { dir, base, head };
 }
 
-type Step = { name?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string> };
-const stepsOf = (workflow: string, job: string) => (parse(readFileSync(join(REPO, '.github/workflows', workflow), 'utf8')) as { jobs: Record<string, { steps: Step[] }> }).jobs[job]!.steps;
-
-/** Fills `${{ … }}` from the values given; an expression the test does not know is a test error. */
-function expand(text: string, values: Record<string, string>): string {
-  return text.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expr: string) => {
-    if (!(expr in values)) throw new Error(`the workflow uses \${{ ${expr} }}, which this test does not provide`);
-    return values[expr]!;
-  });
-}
-
 /**
- * Runs the workflow's own posting step with bash, as the runner would, in the checkout, with
- * the artifact planted where the workflow's download step puts it.
+ * Runs the posting job as a workflow would: the reusable workflow's download step says where
+ * the artifact goes (planted there), its `uses: ./.kpiops-action` step gives the action its
+ * inputs, and the action's own posting step runs with bash in the checkout.
  */
-async function runPostingStep(workflow: string, job: string, c: { dir: string; head: string }, plant: (artifact: string) => void, apiUrl: string) {
+async function runPostingStep(file: string, job: string, c: { dir: string; head: string }, plant: (artifact: string) => void, apiUrl: string) {
   const runnerTemp = tempDir('kpiops-runner-');
   const values = {
-    'github.token': 'ghs_test', 'runner.temp': runnerTemp, 'github.event.workflow_run.id': '4242',
+    'github.token': 'ghs_test', 'runner.temp': runnerTemp, 'github.event.workflow_run.id': '4242', 'github.base_ref': 'main',
     'github.event.workflow_run.head_sha': c.head, 'github.event.pull_request.head.sha': c.head, 'github.event.pull_request.number': '12',
+    'inputs.working-directory': '.', 'inputs.node-version': '24',
   };
-  const steps = stepsOf(workflow, job);
+  const steps = workflow(join('.github/workflows', file)).jobs[job]!.steps;
   const download = steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
-  const where = expand(download.with!.path!, values);
+  const where = expand(String(download.with!.path!), values);
   const artifact = isAbsolute(where) ? where : join(c.dir, where);
   rmSync(artifact, { recursive: true, force: true });
   mkdirSync(artifact, { recursive: true });
   plant(artifact);
-  const step = steps.find((s) => s.name === 'Comment and check run')!;
+  const call = steps.find((s) => s.uses === './.kpiops-action' && s.with?.command === 'publish-review')!;
+  const step = actionStep('Comment and check run', 'publish-review');
   expect(step.run, 'a run script gets event data through env, never through ${{ }}').not.toMatch(/\$\{\{/);
-  const { GITHUB_ACTIONS: _a, GITHUB_EVENT_PATH: _e, ...inherited } = process.env;
-  const env = {
-    ...inherited, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(v, values)])),
+  installKpiops(c.dir);
+  const run = await runActionStep(step, actionInputs(call, values), c.dir, {
     GITHUB_REPOSITORY: 'demo-pharma/kpis', GITHUB_API_URL: apiUrl, GITHUB_SHA: 'c'.repeat(40), RUNNER_TEMP: runnerTemp,
     GITHUB_STEP_SUMMARY: join(runnerTemp, 'summary.md'), NO_COLOR: '1',
-  };
-  // Asynchronously: the GitHub stand-in answers from this process's event loop.
-  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], { cwd: c.dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stderr, artifact };
+  });
+  return { code: run.code, stderr: run.stderr, artifact };
 }
 
 const pullRequest = (c: { base: string; head: string }) => (r: { method: string; template?: string }) => (r.method === 'GET' && r.template === '/repos/{owner}/{repo}/pulls/{pull_number}'
@@ -109,7 +95,7 @@ const broken = { file: 'kpis/reach/reach.yaml', from: 'direction: higher', to: '
 // The pull request halves reach's target: valid, and the values come from its job.
 const retarget = { file: 'kpis/reach/reach.yaml', from: 'target:\n  value: 0.88\n', to: 'target:\n  value: 0.44\n' };
 
-for (const [workflow, job] of [['kpi-review-comment.yml', 'post'], ['kpi-review.yml', 'post']] as const) {
+for (const [workflow, job] of [['kpiops-review-comment.yml', 'post'], ['kpiops-review.yml', 'post']] as const) {
   describe(`${workflow}: the posting job reads a hostile review artifact as data`, () => {
     let c: ReturnType<typeof checkout>;
     let good: ReturnType<typeof checkout>;
@@ -217,7 +203,7 @@ describe('publish-review outside a workflow', () => {
   it('posts nothing for an outdated review: the pull request has moved on', async () => {
     const c = checkout(retarget);
     api = await startGitHub((r) => (r.method === 'GET' && r.template === '/repos/{owner}/{repo}/pulls/{pull_number}' ? { status: 200, body: { number: 12, head: { sha: 'd'.repeat(40) }, base: { sha: c.base, ref: 'main' } } } : undefined));
-    const run = await runPostingStep('kpi-review-comment.yml', 'post', c, (a) => writeFileSync(join(a, 'pull-request.json'), JSON.stringify({ pr: 12, head_sha: c.head })), api.url);
+    const run = await runPostingStep('kpiops-review-comment.yml', 'post', c, (a) => writeFileSync(join(a, 'pull-request.json'), JSON.stringify({ pr: 12, head_sha: c.head })), api.url);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('pull request #12 is now at ddddddd, not');
     expect(run.stderr).toContain('the review is outdated and is not posted');
@@ -229,7 +215,7 @@ describe('publish-review outside a workflow', () => {
     const c = checkout(retarget);
     const missing = 'e'.repeat(40);
     api = await startGitHub((r) => (r.method === 'GET' && r.template === '/repos/{owner}/{repo}/pulls/{pull_number}' ? { status: 200, body: { number: 12, head: { sha: missing }, base: { sha: c.base, ref: 'main' } } } : undefined));
-    const run = await runPostingStep('kpi-review-comment.yml', 'post', { dir: c.dir, head: missing }, (a) => writeFileSync(join(a, 'pull-request.json'), JSON.stringify({ pr: 12, head_sha: missing })), api.url);
+    const run = await runPostingStep('kpiops-review-comment.yml', 'post', { dir: c.dir, head: missing }, (a) => writeFileSync(join(a, 'pull-request.json'), JSON.stringify({ pr: 12, head_sha: missing })), api.url);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`does not have both ${c.base.slice(0, 7)} (the base) and eeeeeee (the head): check it out with fetch-depth: 0 and run git fetch origin ${missing} first`);
     expect(api.checkRuns.size).toBe(0);

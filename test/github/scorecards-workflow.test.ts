@@ -2,37 +2,56 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { action, workflow } from '../support/action.js';
 import { REPO } from '../support/demo-project.js';
 import { removeTempDirs, tempDir } from '../support/snapshots.js';
 
 afterAll(removeTempDirs);
 
-interface Step { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string> }
-interface Job { needs?: string; concurrency?: { group: string }; steps: Step[]; outputs?: Record<string, string> }
-const workflow = parse(readFileSync(join(REPO, '.github/workflows/scorecards.yml'), 'utf8')) as { jobs: Record<string, Job> };
-const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
+const send = workflow('.github/workflows/kpiops-send.yml');
+const caller = workflow('.github/workflows/scorecards.yml');
+const files = ['kpiops-send.yml', 'kpiops-review.yml', 'kpiops-review-comment.yml', 'kpi-review.yml', 'kpi-review-comment.yml', 'scorecards.yml', 'release.yml'];
+const allSteps = [...files.flatMap((f) => Object.values(workflow(join('.github/workflows', f)).jobs).flatMap((j) => j.steps ?? [])), ...action.runs.steps];
+const forSend = action.runs.steps.filter((s) => s.if?.includes("inputs.command == 'send'"));
 
-describe('the Scorecards workflow', () => {
+describe('the scorecards send', () => {
   it('names its concurrency group by the resolved scorecard and period, so a scheduled and a manual send of one period queue', () => {
-    const send = workflow.jobs.send!;
-    expect(send.needs).toBe('what');
-    expect(send.concurrency?.group).toBe('scorecards-${{ needs.what.outputs.scorecard }}-${{ needs.what.outputs.period }}');
-    expect(workflow.jobs.what!.outputs?.period).toBe('${{ steps.what.outputs.period }}');
+    const job = send.jobs.send!;
+    expect(job.needs).toBe('what');
+    expect(job.concurrency?.group).toBe('scorecards-${{ needs.what.outputs.scorecard }}-${{ needs.what.outputs.period }}');
+    expect(send.jobs.what!.outputs?.period).toBe('${{ steps.what.outputs.period }}');
     // The send runs the period the first job resolved, never its own default.
-    expect(send.steps.find((s) => s.name === 'Render and send')?.run).toContain('--period "$PERIOD"');
+    const call = job.steps.find((s) => s.uses === './.kpiops-action')!;
+    expect(call.with).toMatchObject({ command: 'send', scorecard: '${{ needs.what.outputs.scorecard }}', period: '${{ needs.what.outputs.period }}' });
+    expect(readFileSync(join(REPO, '.github/scripts/send.sh'), 'utf8')).toContain('--period "$PERIOD"');
   });
 
-  it('keeps no credentials in the checkout and hands the token only to the ledger steps', () => {
-    for (const s of steps.filter((x) => x.uses?.startsWith('actions/checkout@'))) expect(s.with?.['persist-credentials']).toBe(false);
-    const withToken = steps.filter((s) => JSON.stringify(s).includes('github.token'));
-    expect(withToken.map((s) => s.name)).toEqual(['Restore the delivery ledger', 'Save the delivery ledger while sending', 'Save the delivery ledger']);
-    for (const s of withToken) expect(s.run).toMatch(/\.github\/scripts\/ledger\.sh (restore|watch|stop)/);
-    expect(steps.find((s) => s.name === 'Save the delivery ledger')?.if).toBe('always()');
+  it('keeps no credentials in any checkout, hands the token only to the ledger steps of a send, and the SMTP secrets only to the step that sends', () => {
+    for (const s of allSteps.filter((x) => x.uses?.startsWith('actions/checkout@'))) expect(s.with?.['persist-credentials']).toBe(false);
+    expect(forSend.filter((s) => JSON.stringify(s.env).includes('inputs.github-token')).map((s) => s.name)).toEqual(['Restore the delivery ledger', 'Save the delivery ledger while sending', 'Save the delivery ledger']);
+    expect(action.runs.steps.filter((s) => JSON.stringify(s.env ?? {}).includes('inputs.smtp-')).map((s) => s.name)).toEqual(['Render and send']);
+    expect(action.runs.steps.find((s) => s.name === 'Save the delivery ledger')?.if).toBe("always() && inputs.command == 'send'");
+    // Secrets are passed by name, never all of them.
+    expect(caller.jobs.send!.secrets).not.toBe('inherit');
+    expect(Object.keys(caller.jobs.send!.secrets ?? {})).toEqual(['KPIOPS_SMTP_HOST', 'KPIOPS_SMTP_PORT', 'KPIOPS_SMTP_USER', 'KPIOPS_SMTP_PASSWORD']);
+  });
+
+  it('runs only the action\'s own scripts, never the caller\'s checkout', () => {
+    for (const s of action.runs.steps.filter((x) => x.run?.includes('.github/scripts/'))) expect(s.run).toMatch(/^(printf [^|]*\| env -u LEDGER_TOKEN nohup )?bash "\$ACTION_PATH\/\.github\/scripts\//);
+    for (const s of action.runs.steps.filter((x) => x.env?.ACTION_PATH)) expect(s.env!.ACTION_PATH).toBe('${{ github.action_path }}');
+  });
+
+  it('sends a scorecard for every cron line, and a manual run is a dry run unless asked', () => {
+    const crons = (caller.on.schedule as Array<{ cron: string }>).map((c) => c.cron);
+    expect(crons.length).toBe(3);
+    const scorecard = String(caller.jobs.send!.with!.scorecard);
+    for (const cron of crons) expect(scorecard).toContain(`github.event.schedule == '${cron}' && '`);
+    expect(caller.jobs.send!.with!['dry-run']).toBe("${{ github.event_name == 'workflow_dispatch' && inputs.dry_run }}");
+    expect(send.on.workflow_call).toMatchObject({ inputs: { 'dry-run': { type: 'boolean', default: true } } });
   });
 
   it('pins every action to a commit', () => {
-    for (const s of steps.filter((x) => x.uses)) expect(s.uses).toMatch(/^[\w-]+\/[\w-]+@[0-9a-f]{40}$/);
+    for (const s of allSteps.filter((x) => x.uses && !x.uses.startsWith('./'))) expect(s.uses).toMatch(/^[\w-]+\/[\w-]+@[0-9a-f]{40}$/);
   });
 });
 
