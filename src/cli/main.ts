@@ -61,6 +61,7 @@ function program(): Command {
     .command('sample')
     .description('write a realistic, deterministic demo snapshot (same options, same bytes)')
     .requiredOption('-o, --out <dir>', 'directory to write the snapshot to')
+    .option('-p, --project <dir>', 'the project whose channels the sample follows (interactions on channels it does not declare are left out)', '.')
     .option('--hcps <n>', 'number of HCPs', '5000')
     .option('--months <n>', 'months of history', '12')
     .option('--seed <n>', 'random seed', '42')

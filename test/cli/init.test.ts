@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { actionRepository, initCommand, type InitOptions } from '../../src/cli/init.js';
+import { projectChannels } from '../../src/cli/sample.js';
 import { REPO } from '../support/demo-project.js';
 import { removeTempDirs, tempDir } from '../support/snapshots.js';
 
@@ -119,4 +120,20 @@ describe('kpiops init', () => {
     expect(actionRepository({ version: '1.0.0', repository: 'github:acme/kpiops' })).toBe('acme/kpiops');
     expect(actionRepository({ version: '1.0.0' })).toBeUndefined();
   });
+
+  it('samples only the channels a project declares, so a team that removed two loads its sample without an unknown-channel error, and the demo keeps all ten', async () => {
+    const dir = tempDir('kpiops-init-channels-');
+    await init(dir);
+    rmSync(join(dir, 'channels/banner.yaml'));
+    rmSync(join(dir, 'channels/whatsapp.yaml'));
+    expect(kpiops(['schemas'], dir).status).toBe(0);
+    const sample = kpiops(['sample', '--out', 'snapshots/sample', '--hcps', '200', '--months', '3', '-q'], dir);
+    expect(sample.status, sample.stderr).toBe(0);
+    expect(sample.stdout).toContain('left out: whatsapp, banner');
+    const loaded = kpiops(['validate', '--snapshot', 'snapshots/sample', '--format', 'json'], dir);
+    expect(loaded.status, loaded.stdout).toBe(0);
+    expect((JSON.parse(loaded.stdout) as { diagnostics: unknown[] }).diagnostics).toEqual([]);
+    // The demo declares every channel the sample writes: nothing is filtered, its sample is unchanged.
+    expect(await projectChannels(REPO)).toBeUndefined();
+  }, 60_000);
 });
