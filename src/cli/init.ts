@@ -131,8 +131,12 @@ export async function initCommand(dir: string, options: InitOptions, s: Streams)
   if ('error' in merged) return fail(merged.error);
 
   const read = (path: string) => (existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined);
-  const plan = files.map((f) => ({ ...f, before: read(f.path) }));
-  const replaced = plan.filter((f) => f.before !== undefined && f.before !== f.text);
+  const plan = files.map((f) => {
+    const before = read(f.path);
+    const merged = before !== undefined && f.merge ? f.merge(before) : undefined;
+    return { ...f, before, ...(merged !== undefined ? { text: merged, merged: true } : { merged: false }) };
+  });
+  const replaced = plan.filter((f) => f.before !== undefined && f.before !== f.text && !f.merged);
   if (replaced.length > 0 && !options.force) {
     s.err.write(`kpiops: init would replace ${replaced.length} existing file${replaced.length === 1 ? '' : 's'}, so nothing was written:\n${replaced.map((f) => `  ${f.path}\n`).join('')}Run again with --force to replace them (--dry-run lists every file first).\n`);
     return 2;
@@ -142,8 +146,9 @@ export async function initCommand(dir: string, options: InitOptions, s: Streams)
   const verb = options.dryRun ? 'would ' : '';
   const lines: string[] = [];
   for (const f of plan) {
-    const what = f.before === undefined ? 'write' : f.before === f.text ? 'keep (unchanged)' : 'replace';
-    lines.push(`  ${options.dryRun ? `would ${what}` : what === 'write' ? 'wrote' : what === 'replace' ? 'replaced' : 'kept (unchanged)'} ${f.path}`);
+    const what = f.before === undefined ? 'write' : f.before === f.text ? 'keep (unchanged)' : f.merged ? 'add to' : 'replace';
+    const done = { write: 'wrote', replace: 'replaced', 'add to': 'added to', 'keep (unchanged)': 'kept (unchanged)' }[what];
+    lines.push(`  ${options.dryRun ? `would ${what}` : done} ${f.path}${f.merged && f.before !== f.text ? " (the team's lines kept)" : ''}`);
   }
   if (pkgChanged) lines.push(`  ${verb}${currentPkg === undefined ? (options.dryRun ? 'write' : 'wrote') : options.dryRun ? 'add to' : 'added to'} package.json: ${merged.added.join(', ')}`);
   else lines.push('  kept package.json (kpiops and the overrides are there)');

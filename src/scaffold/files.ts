@@ -16,6 +16,12 @@ export interface ScaffoldOptions {
 export interface ScaffoldFile {
   path: string;
   text: string;
+  /**
+   * For a file a team may already have (CODEOWNERS, .gitignore, editor settings): what init's
+   * part merged into the team's text looks like, or undefined when it cannot be merged (then
+   * the file is replaced only with --force).
+   */
+  merge?: (current: string) => string | undefined;
 }
 
 /** The id of the starter scorecard. */
@@ -148,19 +154,38 @@ outbox/
 results.json
 `;
 
-const vscodeSettings = () =>
-  `${JSON.stringify(
-    {
-      'yaml.schemas': {
-        [`${EDITOR_SCHEMA_DIR}/project.schema.json`]: 'kpiops.yaml',
-        [`${EDITOR_SCHEMA_DIR}/channel.schema.json`]: 'channels/**/*.yaml',
-        [`${EDITOR_SCHEMA_DIR}/kpi.schema.json`]: 'kpis/**/*.yaml',
-        [`${EDITOR_SCHEMA_DIR}/scorecard.schema.json`]: 'scorecards/**/*.yaml',
-      },
-    },
-    null,
-    2,
-  )}\n`;
+/** The lines of init's .gitignore the team's lacks, added at its end. */
+function mergeGitignore(current: string): string {
+  const have = new Set(current.split(/\r?\n/).map((l) => l.trim()));
+  const missing = GITIGNORE.split('\n').filter((l) => l && !l.startsWith('#') && !have.has(l));
+  if (missing.length === 0) return current;
+  return `${current}${current && !current.endsWith('\n') ? '\n' : ''}# kpiops\n${missing.join('\n')}\n`;
+}
+
+const YAML_SCHEMAS = {
+  [`${EDITOR_SCHEMA_DIR}/project.schema.json`]: 'kpiops.yaml',
+  [`${EDITOR_SCHEMA_DIR}/channel.schema.json`]: 'channels/**/*.yaml',
+  [`${EDITOR_SCHEMA_DIR}/kpi.schema.json`]: 'kpis/**/*.yaml',
+  [`${EDITOR_SCHEMA_DIR}/scorecard.schema.json`]: 'scorecards/**/*.yaml',
+};
+const vscodeSettings = () => `${JSON.stringify({ 'yaml.schemas': YAML_SCHEMAS }, null, 2)}\n`;
+
+/** The team's VS Code settings with the schema mappings it lacks; undefined when they are not plain JSON (comments). */
+function mergeSettings(current: string): string | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(current);
+  } catch {
+    return undefined;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const settings = json as Record<string, unknown>;
+  const theirs = settings['yaml.schemas'];
+  if (theirs !== undefined && (typeof theirs !== 'object' || theirs === null || Array.isArray(theirs))) return undefined;
+  const merged = { ...YAML_SCHEMAS, ...(theirs as Record<string, unknown> | undefined) };
+  if (theirs && Object.keys(YAML_SCHEMAS).every((k) => k in (theirs as object))) return current;
+  return `${JSON.stringify({ ...settings, 'yaml.schemas': merged }, null, 2)}\n`;
+}
 
 function readme(kpis: readonly ReferenceKpi[], o: ScaffoldOptions): string {
   return `# ${markdownText(o.name)}: KPIs
@@ -207,12 +232,14 @@ export function scaffoldFiles(catalog: ReferenceCatalog, kpis: readonly Referenc
     { path: `scorecards/${STARTER_SCORECARD}.yaml`, text: scorecardFile(kpis, journey, options) },
     { path: '.github/workflows/kpi-review.yml', text: reviewWorkflow(options) },
     { path: '.github/workflows/scorecards.yml', text: sendWorkflow(options) },
-    { path: '.gitignore', text: GITIGNORE },
-    { path: '.vscode/settings.json', text: vscodeSettings() },
+    { path: '.gitignore', text: GITIGNORE, merge: mergeGitignore },
+    { path: '.vscode/settings.json', text: vscodeSettings(), merge: mergeSettings },
     { path: 'README.md', text: readme(kpis, options) },
   ];
   // Every definition file is the team's: the block `kpiops codeowners --check` expects.
   const owned = files.filter((f) => /^(kpis|channels|scorecards)\//.test(f.path)).map((f) => ({ path: f.path, owner: options.owner }));
-  files.push({ path: '.github/CODEOWNERS', text: withBlock('', codeownerLines(owned)) });
+  const lines = codeownerLines(owned);
+  // A team's own CODEOWNERS rules stay; kpiops' block goes after them (later lines win).
+  files.push({ path: '.github/CODEOWNERS', text: withBlock('', lines), merge: (current) => withBlock(current, lines) });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

