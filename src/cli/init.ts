@@ -62,7 +62,11 @@ function packageJson(current: string | undefined, name: string, pkg: OwnPackage)
     try {
       json = JSON.parse(current) as Record<string, unknown>;
     } catch (error) {
-      return { error: `package.json is not valid JSON (${(error as Error).message}); fix it and run kpiops init again` };
+      // Node names the character offset; an editor wants line and column.
+      const at = Number(/position (\d+)/.exec((error as Error).message)?.[1] ?? Number.NaN);
+      const where = Number.isNaN(at) ? '' : `:${current.slice(0, at).split('\n').length}:${at - current.lastIndexOf('\n', at - 1)}`;
+      const reason = (error as Error).message.replace(/ in JSON at position \d+.*$/, '');
+      return { error: `package.json${where}: not valid JSON (${terminalText(reason)}); fix it and run kpiops init again (nothing was written)` };
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) return { error: 'package.json does not hold a JSON object; fix it and run kpiops init again' };
   }
@@ -73,12 +77,14 @@ function packageJson(current: string | undefined, name: string, pkg: OwnPackage)
     json[key] = {};
     return json[key] as Record<string, unknown>;
   };
-  const deps = json.dependencies as Record<string, unknown> | undefined;
-  if (!(deps && 'kpiops' in deps) && !('kpiops' in section('devDependencies'))) {
+  const has = (key: string) => {
+    const value = json[key];
+    return typeof value === 'object' && value !== null && 'kpiops' in value;
+  };
+  if (!has('dependencies') && !has('devDependencies')) {
     section('devDependencies').kpiops = pkg.version;
     added.push(`devDependencies.kpiops ${pkg.version}`);
   }
-  if ((json.devDependencies as object | undefined) && Object.keys(json.devDependencies as object).length === 0) delete json.devDependencies;
   // npm applies overrides only from the project it installs in: kpiops cannot set them for the team.
   for (const [dep, version] of Object.entries(pkg.overrides ?? {})) {
     const overrides = section('overrides');

@@ -80,6 +80,16 @@ describe('kpiops init', () => {
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toEqual({ name: 'ours', scripts: { x: 'y' }, overrides: { nopt: '8.0.0', 'content-type': '2.1.0' }, devDependencies: { kpiops: '0.1.0' } });
   });
 
+  it('names the line and column of a package.json that is not JSON, and writes nothing', async () => {
+    const dir = tempDir('kpiops-init-badpkg-');
+    writeFileSync(join(dir, 'package.json'), '{\n  "name": "ours",\n  oops\n}\n');
+    const r = await init(dir);
+    expect(r.code).toBe(2);
+    // "oops" starts at line 3, column 3 (two spaces of indentation before it).
+    expect(r.err).toMatch(/^kpiops: package\.json:3:3: not valid JSON \(.+\); fix it and run kpiops init again \(nothing was written\)\n$/);
+    expect(filesUnder(dir)).toEqual(['package.json']);
+  });
+
   it('never replaces a file without --force, lists each file --force replaces, and --dry-run writes nothing', async () => {
     const dir = tempDir('kpiops-init-force-');
     writeFileSync(join(dir, 'README.md'), '# Ours\n');
