@@ -1,4 +1,4 @@
-import { codeownerLines, withBlock } from '../cli/codeowners.js';
+import { codeownerLines, withBlock } from './codeowners.js';
 import { markdownText } from '../text/markdown.js';
 import { EDITOR_SCHEMA_DIR } from '../editor/project-schemas.js';
 import { expectedModeline } from '../validate/modeline.js';
