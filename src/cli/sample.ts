@@ -22,12 +22,15 @@ export interface SampleCommandOptions {
 /**
  * The channels to write interactions on: the project's, when it declares fewer than the
  * sample has (a team's starter, say); undefined (every channel) without a project, or when it
- * declares them all (the demo, whose sample stays as it was).
+ * declares them all (the demo, whose sample stays as it was), or has errors.
  */
 export async function projectChannels(project: string): Promise<string[] | undefined> {
   if (!existsSync(join(project, 'kpiops.yaml'))) return undefined;
   const { validateProject } = await import('../validate/project.js');
-  const declared = new Set((await validateProject(project)).files.channels.map((c) => c.spec.id));
+  const validated = await validateProject(project);
+  // A project with errors may have lost a channel file to a typo: its sample is not cut down on that account.
+  if (validated.diagnostics.some((d) => d.severity === 'error')) return undefined;
+  const declared = new Set(validated.files.channels.map((c) => c.spec.id));
   return SAMPLE_CHANNELS.every((c) => declared.has(c)) ? undefined : SAMPLE_CHANNELS.filter((c) => declared.has(c));
 }
 
