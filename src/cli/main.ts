@@ -5,6 +5,7 @@ import type { CodeownersOptions } from './codeowners.js';
 import type { DiffOptions } from './diff.js';
 import type { PublishOptions } from './publish-review.js';
 import type { EvalOptions } from './eval.js';
+import type { InitOptions } from './init.js';
 import type { PlanOptions } from './plan.js';
 import type { RunOptions } from './run.js';
 import type { SampleCommandOptions } from './sample.js';
@@ -41,9 +42,26 @@ function program(): Command {
       process.exitCode = await validateCommand(options, process.env, process.stdout, process.stderr);
     });
   cli
+    .command('init')
+    .argument('[dir]', 'the folder of the team\'s KPI repository', '.')
+    .description('scaffold a team\'s KPI repository: kpiops.yaml, channels, a starter catalog of reference KPIs, a scorecard, workflows, CODEOWNERS and editor settings; never replaces a file without --force')
+    .option('--kpis <ids>', 'reference KPIs to start with, comma-separated (each brings the KPIs it is computed from)')
+    .option('--catalog <name>', 'a named set of reference KPIs: omnichannel-core (default) or all')
+    .option('--name <name>', 'the team\'s name (default: the folder\'s name)')
+    .option('--owner <owner>', 'the GitHub user or team that owns the definitions, e.g. @acme/brand-team')
+    .option('--action-repo <owner/repo>', 'the GitHub repository of the kpiops Action the workflows call')
+    .option('--action-ref <ref>', 'the Action\'s tag, branch or commit (default: v and this kpiops version)')
+    .option('--force', 'replace existing files (each one is listed)')
+    .option('--dry-run', 'list what would be written; write nothing')
+    .action(async (dir: string, options: InitOptions) => {
+      const { initCommand } = await import('./init.js');
+      process.exitCode = await initCommand(dir, options, { out: process.stdout, err: process.stderr });
+    });
+  cli
     .command('sample')
     .description('write a realistic, deterministic demo snapshot (same options, same bytes)')
     .requiredOption('-o, --out <dir>', 'directory to write the snapshot to')
+    .option('-p, --project <dir>', 'the project whose channels the sample follows (interactions on channels it does not declare are left out)', '.')
     .option('--hcps <n>', 'number of HCPs', '5000')
     .option('--months <n>', 'months of history', '12')
     .option('--seed <n>', 'random seed', '42')

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { generateSample, SAMPLE_FORMAT } from '../engine/duckdb/sample/generate.js';
+import { SAMPLE_CHANNELS } from '../engine/duckdb/sample/world.js';
 import { schemasFor } from '../source/package.js';
 import { progress as makeProgress } from './progress.js';
 
@@ -14,6 +15,23 @@ export interface SampleCommandOptions {
   end: string;
   quiet?: boolean;
   ifMissing?: boolean;
+  /** The project whose channels the sample follows. */
+  project?: string;
+}
+
+/**
+ * The channels to write interactions on: the project's, when it declares fewer than the
+ * sample has (a team's starter, say); undefined (every channel) without a project, or when it
+ * declares them all (the demo, whose sample stays as it was), or has errors.
+ */
+export async function projectChannels(project: string): Promise<string[] | undefined> {
+  if (!existsSync(join(project, 'kpiops.yaml'))) return undefined;
+  const { validateProject } = await import('../validate/project.js');
+  const validated = await validateProject(project);
+  // A project with errors may have lost a channel file to a typo: its sample is not cut down on that account.
+  if (validated.diagnostics.some((d) => d.severity === 'error')) return undefined;
+  const declared = new Set(validated.files.channels.map((c) => c.spec.id));
+  return SAMPLE_CHANNELS.every((c) => declared.has(c)) ? undefined : SAMPLE_CHANNELS.filter((c) => declared.has(c));
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
@@ -57,13 +75,15 @@ export async function sampleCommand(options: SampleCommandOptions, out: NodeJS.W
     // A sample from an older kpiops lacks what the project now reads (a column): made again, not kept.
     out.write(`✔ the sample snapshot in ${options.out} was made by an older kpiops (format ${made}, now ${SAMPLE_FORMAT}): making a new one\n`);
   }
+  const channels = await projectChannels(options.project ?? '.');
+  if (channels) out.write(`  interactions only on the project's channels (${channels.join(', ') || 'none'}); left out: ${SAMPLE_CHANNELS.filter((c) => !channels.includes(c)).join(', ')}\n`);
   const progress = makeProgress(err, Boolean(options.quiet));
   const started = Date.now();
   try {
     // The manifest's modeline points at the schemas the project's editor loads when the snapshot is inside the project.
     const inside = !relative(process.cwd(), resolve(options.out)).startsWith('..');
     const schemasDir = inside ? resolve(schemasFor(process.cwd())) : undefined;
-    const manifest = await generateSample({ out: options.out, hcps, months, seed, format: options.format, end: options.end, ...(schemasDir ? { schemasDir } : {}), onStep: (s) => progress.step(`Sample: ${s}`) });
+    const manifest = await generateSample({ out: options.out, hcps, months, seed, format: options.format, end: options.end, ...(schemasDir ? { schemasDir } : {}), ...(channels ? { channels } : {}), onStep: (s) => progress.step(`Sample: ${s}`) });
     progress.done();
     const rows = Object.entries(manifest.tables).map(([t, e]) => `${t} ${e.rows.toLocaleString('en-US')}`).join(', ');
     out.write(`✔ sample snapshot in ${options.out} (${((Date.now() - started) / 1000).toFixed(1)} s): ${rows}\n`);

@@ -22,6 +22,7 @@ const sh = (command: string, args: string[], cwd: string) => {
 const kpiops = (args: string[]) => sh('npx', ['--no', 'kpiops', ...args], team);
 
 let team: string;
+let tarball: string;
 let install: ReturnType<typeof sh>;
 
 beforeAll(() => {
@@ -29,7 +30,7 @@ beforeAll(() => {
   // The tests build dist first (npm test's pretest); pack takes it as it is.
   const pack = sh('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--json'], REPO);
   expect(pack.code, pack.stderr).toBe(0);
-  const tarball = join(work, (JSON.parse(pack.stdout) as Array<{ filename: string }>)[0]!.filename);
+  tarball = join(work, (JSON.parse(pack.stdout) as Array<{ filename: string }>)[0]!.filename);
   team = join(work, 'team');
   mkdirSync(team);
   writeFileSync(join(team, 'package.json'), JSON.stringify({ name: 'our-kpis', private: true, overrides: TEAM_OVERRIDES }, null, 2));
@@ -204,4 +205,49 @@ describe('the packed kpiops package, installed into an empty folder', () => {
     expect(html).toContain('Brand monthly scorecard');
     expect(html).toContain('Email open rate');
   }, 90_000);
+});
+
+describe('a team adopting kpiops from nothing: the packed package installed into an empty folder, then kpiops init', () => {
+  it('scaffolds a repository that validates clean, samples, evaluates, renders, reviews a target change from git and keeps CODEOWNERS current', () => {
+    const started = Date.now();
+    const adopt = join(dirname(team), 'adopt');
+    mkdirSync(adopt);
+    const at = (args: string[]) => sh('npx', ['--no', 'kpiops', ...args], adopt);
+    const installed = sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], adopt);
+    expect(installed.code, installed.all).toBe(0);
+    const init = at(['init', '--action-repo', 'acme/kpiops', '--owner', '@acme/omnichannel', '--name', 'Brand team']);
+    expect(init.code, init.all).toBe(0);
+    // npm install wrote package.json with kpiops as a dependency: init adds only the overrides.
+    expect(init.stdout).toContain('  added to package.json: overrides.content-type 2.1.0, overrides.nopt 9.0.0\n');
+    expect(JSON.parse(readFileSync(join(adopt, 'package.json'), 'utf8'))).toMatchObject({ dependencies: { kpiops: expect.stringMatching(/\.tgz$/) }, overrides: TEAM_OVERRIDES });
+    const validate = at(['validate', '--format', 'json']);
+    expect(validate.code, validate.all).toBe(0);
+    expect((JSON.parse(validate.stdout) as { diagnostics: JsonFinding[] }).diagnostics).toEqual([]);
+    for (const step of [['sample', '--out', 'snapshots/sample', '--hcps', '300', '--months', '13', '-q'], ['eval', '--snapshot', 'snapshots/sample', '--out', 'results.json', '-q'], ['run', '--snapshot', 'snapshots/sample', '-q']]) {
+      const r = at(step);
+      expect(r.code, `${step[0]}: ${r.all}`).toBe(0);
+    }
+    const summary = JSON.parse(readFileSync(join(adopt, 'out/outbox/summary.json'), 'utf8')) as { entries: Array<{ status: string }> };
+    expect(summary.entries.map((e) => e.status)).toEqual(['rendered', 'rendered', 'rendered']);
+    const git = (...args: string[]) => {
+      const r = sh('git', ['-c', 'user.name=Analyst', '-c', 'user.email=analyst@example.com', '-c', 'commit.gpgsign=false', ...args], adopt);
+      expect(r.code, r.all).toBe(0);
+      return r;
+    };
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'Start our KPIs with kpiops init');
+    // .gitignore keeps installed packages, data and rendered emails out of the commit.
+    expect(git('ls-files').stdout).not.toMatch(/node_modules|snapshots\/sample|out\/outbox|results\.json/);
+    const reach = join(adopt, 'kpis/reach/reach.yaml');
+    writeFileSync(reach, readFileSync(reach, 'utf8').replace(/^target:\n {2}value: 0\.88$/m, 'target:\n  value: 0.9'));
+    git('commit', '-qam', 'Raise the reach target');
+    const diff = at(['diff', '--base', 'HEAD~1']);
+    expect(diff.code, diff.all).toBe(0);
+    expect(diff.stdout).toContain('| `target.value` | `88.0%` | `90.0%` |');
+    expect(at(['codeowners', '--check'])).toMatchObject({ code: 0, stderr: expect.stringContaining('is current') });
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`adoption path: ${seconds.toFixed(1)} s`);
+    expect(seconds).toBeLessThan(60);
+  }, 120_000);
 });

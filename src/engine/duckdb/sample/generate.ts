@@ -24,6 +24,11 @@ export interface SampleOptions {
   end: string;
   /** Where the project's schemas are, for the manifest's modeline (relative to `out`). */
   schemasDir?: string;
+  /**
+   * The channels the project declares: interactions on any other channel are left out, so a
+   * project with fewer channels than the demo's ten gets a sample it can load. Undefined: all.
+   */
+  channels?: readonly string[];
   onStep?: (step: string) => void;
 }
 
@@ -71,6 +76,9 @@ export async function generateSample(options: SampleOptions): Promise<SnapshotSp
       options.onStep?.(`generating ${table.name}`);
       if ('before' in table) await db.run(table.before(shape));
       await db.run(table.sql(shape));
+      if (table.name === 'interactions' && options.channels) {
+        await db.run('DELETE FROM interactions WHERE NOT list_contains($1::VARCHAR[], channel)', [[...options.channels]]);
+      }
       const file = `${table.name}.${options.format}`;
       const path = join(options.out, file);
       const copy = options.format === 'parquet' ? "FORMAT parquet, COMPRESSION snappy" : "FORMAT csv, HEADER true, DATEFORMAT '%Y-%m-%d', TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S'";

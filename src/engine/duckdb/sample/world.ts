@@ -42,6 +42,9 @@ export const CHANNELS_BY_MODALITY = {
   digital_self_service: [['email', 0.55], ['website', 0.25], ['banner', 0.12], ['sample_portal', 0.08]],
 } as const;
 
+/** Every channel the sample writes interactions on. */
+export const SAMPLE_CHANNELS: readonly string[] = Object.values(CHANNELS_BY_MODALITY).flatMap((list) => list.map(([id]) => id));
+
 export const CONTENT_PER_BRAND = 150;
 export const CONTENT_TYPES = ['email_template', 'detail_aid', 'leave_piece', 'web_article', 'pdf', 'video'] as const;
 export const COMPETITORS = ['Competitor A', 'Competitor B', 'Competitor C'] as const;
