@@ -94,6 +94,8 @@ function teamWorkflow(example: string, o: ScaffoldOptions): string {
   return example
     .replaceAll('OWNER/kpiops', o.actionRepo)
     .replace(/(uses: [^@\s]+)@v\d+\.\d+\.\d+/g, `$1@${o.actionRef}`)
+    // The reusable workflow checks the action out from the same repository and ref as its `uses:`.
+    .replace(/(action-ref: )v\d+\.\d+\.\d+/g, `$1${o.actionRef}`)
     .replaceAll('brand_monthly', STARTER_SCORECARD);
 }
 
