@@ -1,3 +1,4 @@
+import type { InvalidText } from '../../source/text-decoder.js';
 import type { ExportColumnSpec } from '../../spec/project.js';
 import type { Database } from './database.js';
 import { readTable, type TableFormat } from './load-files.js';
@@ -22,13 +23,20 @@ export interface Measure {
   missing?: string;
 }
 
+/** A table file that could not be measured because its bytes are not text of its encoding. */
+export interface Unmeasured {
+  invalid: InvalidText;
+}
+
 /**
  * Reads a table file with loading's own reader and measures it: its row count and, when it
  * has a time column, its latest value typed as loading types it (a value that does not
  * convert is left out here; loading reports it). The raw table is dropped again.
  */
-export async function measureTable(db: Database, table: string, path: string, format: TableFormat, time?: TimeColumn): Promise<Measure> {
-  const rows = await readTable(db, table, path, format);
+export async function measureTable(db: Database, table: string, path: string, format: TableFormat, time?: TimeColumn): Promise<Measure | Unmeasured> {
+  const read = await readTable(db, table, path, format);
+  if ('invalid' in read) return read;
+  const { rows } = read;
   try {
     if (!time || rows === 0) return { rows };
     const read = time.mapping ? time.mapping.from : time.column;
