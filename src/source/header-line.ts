@@ -1,10 +1,11 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Encoding } from '../spec/encoding.js';
+import { decodeWindows1252 } from './windows-1252.js';
 
 /** The first 64 KiB as text of the encoding (UTF-16 in the byte order its byte-order mark says). */
 function decodeStart(bytes: Buffer, encoding: Encoding): string {
   if (encoding === 'latin-1') return bytes.toString('latin1');
-  if (encoding === 'windows-1252') return new TextDecoder('windows-1252').decode(bytes);
+  if (encoding === 'windows-1252') return decodeWindows1252(bytes);
   if (encoding === 'utf-16') return new TextDecoder(bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-16le').decode(bytes);
   return bytes.toString('utf8');
 }

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import type { Encoding } from '../spec/encoding.js';
+import { decodeWindows1252, undefinedInWindows1252 } from './windows-1252.js';
 
 /** Where a file's bytes stop being text of its encoding: the line (1-based) and the bytes there. */
 export interface InvalidText {
@@ -31,10 +32,7 @@ const countLines = (buf: Buffer, end: number) => {
  */
 const SINGLE_BYTE: Record<'latin-1' | 'windows-1252', { invalid: (b: number) => boolean; decode: (b: Buffer) => string }> = {
   'latin-1': { invalid: (b) => b >= 0x80 && b <= 0x9f, decode: (b) => b.toString('latin1') },
-  'windows-1252': {
-    invalid: (b) => b === 0x81 || b === 0x8d || b === 0x8f || b === 0x90 || b === 0x9d,
-    decode: (b) => new TextDecoder('windows-1252').decode(b),
-  },
+  'windows-1252': { invalid: undefinedInWindows1252, decode: decodeWindows1252 },
 };
 
 function singleByte(encoding: 'latin-1' | 'windows-1252'): ChunkDecoder {
@@ -164,7 +162,7 @@ export function likelyEncoding(invalid: InvalidText): { encoding: Encoding; read
   if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) return { encoding: 'utf-16', reads: 'a UTF-16 byte-order mark' };
   if (invalid.encoding === 'utf-16') return undefined;
   const first = invalid.bytes[0]!;
-  const asWindows = new TextDecoder('windows-1252').decode(Uint8Array.of(first));
+  const asWindows = decodeWindows1252(Buffer.of(first));
   if (!/^[\p{L}\p{N}\p{P}\p{S}]$/u.test(asWindows)) return undefined;
   if (first >= 0xa0) return invalid.encoding === 'utf-8' ? { encoding: 'latin-1', reads: `"${asWindows}" in Latin-1` } : undefined;
   if (first >= 0x80 && invalid.encoding !== 'windows-1252') return { encoding: 'windows-1252', reads: `"${asWindows}" in Windows-1252` };
