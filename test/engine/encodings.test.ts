@@ -168,4 +168,13 @@ describe('table files in Latin-1, Windows-1252 and UTF-16', () => {
       ['schema/enum', line, 18, '"cp1252" is not allowed here; use one of: utf-8, latin-1, windows-1252, utf-16. Did you mean "windows-1252"?'],
     ]);
   });
+
+  it('an encoding on a source built from exports is an error at its key: it would apply to no file', async () => {
+    const dir = variant((y) => y.replace('    key: response_id\n', '    key: response_id\n    encoding: latin-1\n'));
+    const project = await validateProject(dir);
+    const line = readFileSync(join(dir, 'kpiops.yaml'), 'utf8').split('\n').findIndex((l, i) => i > 15 && l === '    encoding: latin-1');
+    expect(project.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.message])).toEqual([
+      ['project/encoding-with-exports', line, 4, 'Source responses is built from its exports (survey_2026), each read with its own `encoding`; `encoding: latin-1` on the source applies to no file. Move it to each export written in latin-1.'],
+    ]);
+  });
 });
