@@ -30,10 +30,21 @@ const countLines = (buf: Buffer, end: number) => {
  * them is Windows-1252 (“ ” € …), and reading them as Latin-1 would load invisible garbage.
  * Windows-1252 leaves five bytes undefined.
  */
-const SINGLE_BYTE: Record<'latin-1' | 'windows-1252', { invalid: (b: number) => boolean; decode: (b: Buffer) => string }> = {
-  'latin-1': { invalid: (b) => b >= 0x80 && b <= 0x9f, decode: (b) => b.toString('latin1') },
-  'windows-1252': { invalid: undefinedInWindows1252, decode: decodeWindows1252 },
+const C1 = Array.from({ length: 32 }, (_, i) => 0x80 + i);
+const SINGLE_BYTE: Record<'latin-1' | 'windows-1252', { invalid: readonly number[]; decode: (b: Buffer) => string }> = {
+  'latin-1': { invalid: C1, decode: (b) => b.toString('latin1') },
+  'windows-1252': { invalid: C1.filter(undefinedInWindows1252), decode: decodeWindows1252 },
 };
+
+/** The first position of any of these bytes (a native search for each, not a callback per byte). */
+function firstOf(chunk: Buffer, bytes: readonly number[]): number {
+  let first = -1;
+  for (const b of bytes) {
+    const at = chunk.indexOf(b);
+    if (at !== -1 && (first === -1 || at < first)) first = at;
+  }
+  return first;
+}
 
 function singleByte(encoding: 'latin-1' | 'windows-1252'): ChunkDecoder {
   const { invalid, decode } = SINGLE_BYTE[encoding];
@@ -42,7 +53,7 @@ function singleByte(encoding: 'latin-1' | 'windows-1252'): ChunkDecoder {
   return {
     push(chunk) {
       start ??= [...chunk.subarray(0, 4)];
-      const at = chunk.findIndex(invalid);
+      const at = firstOf(chunk, invalid);
       if (at !== -1) return { encoding, line: lines + countLines(chunk, at) + 1, bytes: [chunk[at]!], start };
       lines += countLines(chunk, chunk.length);
       return decode(chunk);

@@ -95,6 +95,32 @@ describe('table files in Latin-1, Windows-1252 and UTF-16', () => {
     }
   });
 
+  it('seals a UTF-16 tab-separated file with the delimiter of its header and the rows loading counts', () => {
+    const dir = variant((y) => y.replace('encoding: latin-1', 'encoding: utf-16'), { table: 'hcps', bytes: utf16(HCPS.replaceAll(',', '\t'), 'le') });
+    rmSync(join(dir, 'snapshot', 'snapshot.yaml'));
+    const run = kpiops(['snapshot', 'seal', join(dir, 'snapshot'), '--project', dir, '--as-of', '2026-11-01']);
+    expect(run.code).toBe(0);
+    // Four HCP lines after the header; DuckDB alone would read this file, sealed as UTF-8, as no rows or fail.
+    expect(readManifest(join(dir, 'snapshot')).tables.hcps).toMatchObject({ format: 'csv', delimiter: '\t', rows: 4 });
+  });
+
+  it('reads a Latin-1 JSON file (one object a line) with the names exact', async () => {
+    const dir = variant((y) => y);
+    const snapshotDir = join(dir, 'snapshot');
+    rmSync(join(snapshotDir, 'hcps.csv'));
+    const objects = HCPS.trimEnd().split('\n').slice(1).map((l) => l.split(',')).map(([hcp_id, name, country]) => JSON.stringify({ hcp_id, name, country }));
+    writeFileSync(join(snapshotDir, 'hcps.jsonl'), Buffer.from(`${objects.join('\n')}\n`, 'latin1'));
+    rmSync(join(snapshotDir, 'snapshot.yaml'));
+    expect(kpiops(['snapshot', 'seal', snapshotDir, '--project', dir, '--as-of', '2026-11-01']).code).toBe(0);
+    const snapshot = await loaded(dir);
+    try {
+      expect(snapshot.diagnostics).toEqual([]);
+      expect((await snapshot.db.all<{ name: string }>('SELECT name FROM hcps ORDER BY hcp_id')).map((r) => r.name)).toEqual(['Müller', 'Señora Núñez', 'François Lefèvre', 'Åsa Ødegård']);
+    } finally {
+      snapshot.db.close();
+    }
+  });
+
   it('refuses a UTF-16 file without a byte-order mark rather than guess its byte order', async () => {
     const snapshot = await loaded(variant((y) => y.replace('encoding: latin-1', 'encoding: utf-16'), { table: 'hcps', bytes: Buffer.from(HCPS, 'utf16le') }));
     try {
