@@ -113,15 +113,34 @@ function utf8(): ChunkDecoder {
   };
 }
 
-/** UTF-16 in the byte order its byte-order mark says; a lone surrogate or an odd last byte is invalid. */
+/** Where the first lone surrogate of `body` is (its line and bytes), given whether the text before ended in a high surrogate. */
+function loneSurrogate(body: Buffer, order: 'le' | 'be', highBefore: boolean, lines: number): { line: number; bytes: number[] } {
+  let high = highBefore;
+  let line = lines + 1;
+  for (let i = 0; i + 1 < body.length; i += 2) {
+    const unit = order === 'le' ? body.readUInt16LE(i) : body.readUInt16BE(i);
+    const isLow = unit >= 0xdc00 && unit <= 0xdfff;
+    if (high !== isLow) return { line, bytes: [...body.subarray(high && i >= 2 ? i - 2 : i, i + 2)] };
+    high = unit >= 0xd800 && unit <= 0xdbff;
+    if (unit === LF) line++;
+  }
+  return { line, bytes: [...body.subarray(Math.max(0, body.length - 2))] };
+}
+
+/**
+ * UTF-16 in the byte order its byte-order mark says. Node's strict decoder does the work
+ * (and pairs surrogates split between chunks); only when it refuses the text is it walked
+ * unit by unit to say where: a lone surrogate, or an odd last byte.
+ */
 function utf16(): ChunkDecoder {
   let lines = 0;
   let carry = Buffer.alloc(0);
   let order: 'le' | 'be' | undefined;
   let start: number[] = [];
-  let high = false;
+  let highBefore = false;
+  let last: number[] = [];
   let decoder: TextDecoder | undefined;
-  const invalid = (bytes: number[]): InvalidText => ({ encoding: 'utf-16', line: lines + 1, bytes, start });
+  const invalid = (bytes: number[], line = lines + 1): InvalidText => ({ encoding: 'utf-16', line, bytes, start });
   return {
     push(chunk) {
       let all = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
@@ -130,25 +149,34 @@ function utf16(): ChunkDecoder {
         start = [...all.subarray(0, 4)];
         order = all[0] === 0xff && all[1] === 0xfe ? 'le' : all[0] === 0xfe && all[1] === 0xff ? 'be' : undefined;
         if (!order) return invalid([all[0]!, all[1]!]);
-        decoder = new TextDecoder(`utf-16${order}`);
+        decoder = new TextDecoder(`utf-16${order}`, { fatal: true });
         all = all.subarray(2);
       }
       const even = all.length - (all.length % 2);
       carry = Buffer.from(all.subarray(even));
-      for (let i = 0; i < even; i += 2) {
-        const unit = order === 'le' ? all.readUInt16LE(i) : all.readUInt16BE(i);
-        const isHigh = unit >= 0xd800 && unit <= 0xdbff;
-        const isLow = unit >= 0xdc00 && unit <= 0xdfff;
-        if ((high && !isLow) || (!high && isLow)) return invalid([...all.subarray(high ? i - 2 : i, i + 2)]);
-        high = isHigh;
-        if (unit === LF) lines++;
+      const body = all.subarray(0, even);
+      let text: string;
+      try {
+        text = decoder!.decode(body, { stream: true });
+      } catch {
+        const found = loneSurrogate(body, order, highBefore, lines);
+        return invalid(found.bytes, found.line);
       }
-      return decoder!.decode(all.subarray(0, even), { stream: true });
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+      if (body.length >= 2) {
+        last = [...body.subarray(body.length - 2)];
+        const unit = order === 'le' ? body.readUInt16LE(body.length - 2) : body.readUInt16BE(body.length - 2);
+        highBefore = unit >= 0xd800 && unit <= 0xdbff;
+      }
+      return text;
     },
     end() {
-      if (!order) return invalid([...carry]);
-      if (carry.length > 0 || high) return invalid([...carry]);
-      return decoder!.decode();
+      if (!order || carry.length > 0) return invalid([...carry]);
+      try {
+        return decoder!.decode();
+      } catch {
+        return invalid(last);
+      }
     },
   };
 }

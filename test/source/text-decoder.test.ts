@@ -40,6 +40,10 @@ describe('decoding a table file chunk by chunk', () => {
     const lone = Buffer.concat([Buffer.of(0xff, 0xfe), Buffer.from('a\n', 'utf16le'), Buffer.of(0x00, 0xd8), Buffer.from('b', 'utf16le')]);
     expect(decode('utf-16', [lone])).toEqual({ line: 2, bytes: [0x00, 0xd8, 0x62, 0x00] });
     expect(decode('utf-16', [Buffer.concat([Buffer.of(0xff, 0xfe), Buffer.from('a', 'utf16le'), Buffer.of(0x62)])])).toEqual({ line: 1, bytes: [0x62] });
+    // A high surrogate (0xD83D) ending one chunk and followed by "b", not by a low surrogate; and one ending the file.
+    const dangling = Buffer.concat([Buffer.of(0xff, 0xfe), Buffer.from('a\n', 'utf16le'), Buffer.of(0x3d, 0xd8)]);
+    expect(decode('utf-16', [dangling, Buffer.from('b', 'utf16le')])).toEqual({ line: 2, bytes: [0x62, 0x00] });
+    expect(decode('utf-16', [dangling])).toEqual({ line: 2, bytes: [0x3d, 0xd8] });
   });
 
   it('decodes the 27 characters Windows-1252 puts in 0x80–0x9F and refuses its five undefined bytes', () => {
