@@ -100,12 +100,13 @@ export async function evaluateResults(input: EvaluateInput): Promise<Results> {
 
 /**
  * What the data of each source a KPI reads covers: whether it has rows, the day of the first
- * row of a time-based one, and the manifest's coverage end (a source built from exports: the
- * earliest of theirs). Failed sources are left out: nothing reads them.
+ * row of a time-based one, and the manifest's coverage start and end (a source built from
+ * exports: the latest of their starts, the earliest of their ends). Failed sources are left out: nothing reads them.
  */
 async function dataCoverage(db: Queryable, dialect: Dialect, model: Model, failed: ReadonlySet<string>, snapshot: Results['snapshot']): Promise<Coverage> {
   const cover = new Map<string, SourceCover>();
   const ends = new Map<string, string>();
+  const starts = new Map<string, string>();
   const byId = new Map(model.kpis.map((k) => [k.id, k]));
   const read = new Set(model.kpis.flatMap((k) => [...sourcesRead(k, model.project, byId)]));
   for (const [source, spec] of Object.entries(model.project.sources)) {
@@ -119,8 +120,11 @@ async function dataCoverage(db: Queryable, dialect: Dialect, model: Model, faile
     const tables = spec.exports ? Object.keys(spec.exports) : [source];
     const stated = tables.map((t) => snapshot.coverage?.[t]).filter((d): d is string => d !== undefined).sort();
     if (spec.time && stated.length > 0) ends.set(source, stated[0]!);
+    // The data is complete from when every export is: the latest of their stated starts.
+    const from = tables.map((t) => snapshot.coverage_start?.[t]).filter((d): d is string => d !== undefined).sort();
+    if (spec.time && from.length > 0) starts.set(source, from.at(-1)!);
   }
-  return { cover, ends };
+  return { cover, ends, starts };
 }
 
 /** The KPIs in `ids` and every KPI they are computed from. */
@@ -138,7 +142,13 @@ function dependencyClosure(kpis: readonly KpiSpec[], ids: ReadonlySet<string>): 
 
 /** A snapshot as results name it: its id, as-of instant, the manifest's checksum and each table's coverage. */
 export function snapshotOf(manifest: SnapshotSpec, manifestText: string): Results['snapshot'] {
-  return { id: manifest.id, as_of: new Date(manifest.as_of).toISOString(), checksum: sha256Text(manifestText), coverage: coverageOf(manifest) };
+  const starts = coverageStartOf(manifest);
+  return { id: manifest.id, as_of: new Date(manifest.as_of).toISOString(), checksum: sha256Text(manifestText), coverage: coverageOf(manifest), ...(Object.keys(starts).length > 0 ? { coverage_start: starts } : {}) };
+}
+
+/** Each table's coverage start, as the manifest states it. */
+export function coverageStartOf(manifest: { tables: Record<string, { coverage_start?: string }> }): Record<string, string> {
+  return Object.fromEntries(Object.entries(manifest.tables).flatMap(([t, spec]) => (spec.coverage_start ? [[t, String(spec.coverage_start).slice(0, 10)]] : [])));
 }
 
 /** Each table's coverage end, as the manifest states it. */

@@ -79,7 +79,7 @@ const count = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}
 
 /**
  * `kpiops snapshot seal DIR [--check]`: writes `snapshot.yaml` from the table files in DIR
- * (format, delimiter, rows, SHA-256, coverage_end), or with `--check` names every way the
+ * (format, delimiter, rows, SHA-256, coverage_start, coverage_end), or with `--check` names every way the
  * manifest differs from them. Exit 0 written or matching, 1 findings, 2 usage.
  */
 export async function sealCommand(dir: string, options: SealOptions, s: Streams): Promise<number> {
@@ -136,7 +136,8 @@ export async function sealCommand(dir: string, options: SealOptions, s: Streams)
     s.out.write(`✔ ${terminalText(shownManifest)} ${changed ? (existing ? 'updated' : 'written') : 'already current'}: id ${terminalText(id)}, as_of ${asOf}\n`);
     const width = Math.max(...Object.keys(manifest.tables).map((t) => t.length));
     for (const [table, e] of Object.entries(manifest.tables)) {
-      s.out.write(`  ${table.padEnd(width)}  ${terminalText(e.file)}: ${count(e.rows, 'row')}${e.coverage_end ? `, complete to ${e.coverage_end}` : ''}\n`);
+      const complete = e.coverage_start && e.coverage_end ? `, complete from ${e.coverage_start} to ${e.coverage_end}` : e.coverage_end ? `, complete to ${e.coverage_end}` : '';
+      s.out.write(`  ${table.padEnd(width)}  ${terminalText(e.file)}: ${count(e.rows, 'row')}${complete}\n`);
     }
   }
   return finish(0, unclaimed, validated.texts, { manifest: shownManifest, written: changed, snapshot: manifest });

@@ -89,8 +89,9 @@ async function warehouseSnapshot(db: PostgresDatabase, dialect: Dialect, project
   const qualified = `${postgres.ident(schema)}.${postgres.ident(SNAPSHOT_TABLE)}`;
   const [{ exists }] = (await db.all<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS "exists"', [qualified])) as [{ exists: boolean }];
   if (exists && !asOf) {
-    const [row] = await db.all<{ id: string; as_of: string; checksum: string; coverage: Record<string, string> | null }>(`SELECT "id", "as_of", "checksum", "coverage" FROM ${qualified} LIMIT 1`);
-    if (row) return { id: row.id, as_of: new Date(row.as_of).toISOString(), checksum: row.checksum, ...(row.coverage ? { coverage: row.coverage } : {}) };
+    // `*`: a table copied by an older kpiops has no coverage_start column (its sources then start at their first row).
+    const [row] = await db.all<{ id: string; as_of: string; checksum: string; coverage: Record<string, string> | null; coverage_start?: Record<string, string> | null }>(`SELECT * FROM ${qualified} LIMIT 1`);
+    if (row) return { id: row.id, as_of: new Date(row.as_of).toISOString(), checksum: row.checksum, ...(row.coverage ? { coverage: row.coverage } : {}), ...(row.coverage_start && Object.keys(row.coverage_start).length > 0 ? { coverage_start: row.coverage_start } : {}) };
   }
   // A live warehouse: its fingerprint is each table's row count and latest time, as of now.
   const fingerprint: Record<string, unknown> = {};
@@ -247,8 +248,8 @@ export async function loadPostgresCommand(options: LoadPostgresOptions, s: Strea
     const meta = `${postgres.ident(settings.schema)}.${postgres.ident(SNAPSHOT_TABLE)}`;
     const snapshot = snapshotOf(checked.manifest!, checked.manifestText ?? '');
     await db.run(`DROP TABLE IF EXISTS ${meta}`);
-    await db.run(`CREATE TABLE ${meta} ("id" TEXT, "as_of" TIMESTAMPTZ, "checksum" TEXT, "coverage" JSONB)`);
-    await db.run(`INSERT INTO ${meta} VALUES ($1, $2, $3, $4)`, [snapshot.id, snapshot.as_of, snapshot.checksum, JSON.stringify(snapshot.coverage ?? {})]);
+    await db.run(`CREATE TABLE ${meta} ("id" TEXT, "as_of" TIMESTAMPTZ, "checksum" TEXT, "coverage" JSONB, "coverage_start" JSONB)`);
+    await db.run(`INSERT INTO ${meta} VALUES ($1, $2, $3, $4, $5)`, [snapshot.id, snapshot.as_of, snapshot.checksum, JSON.stringify(snapshot.coverage ?? {}), JSON.stringify(snapshot.coverage_start ?? {})]);
     progress.done();
     report(checked.diagnostics, validated, s);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -222,6 +222,14 @@ export const CODES = {
   'data/reversed-period': code<{ table: string; column: string; count: number; start: string; end: string }>('error', (p) =>
     `Table ${p.table}: ${p.count} row${p.count === 1 ? ' ends' : 's end'} before ${p.count === 1 ? 'it starts' : 'they start'} (${p.column}), e.g. ${p.start} → ${p.end}.`),
 
+  // text encodings of table files
+  'project/encoding-with-exports': code<{ source: string; encoding: string; exports: string[] }>('error', (p) =>
+    `Source ${p.source} is built from its exports (${p.exports.join(', ')}), each read with its own \`encoding\`; \`encoding: ${p.encoding}\` on the source applies to no file. Move it to each export written in ${p.encoding}.`),
+  'data/invalid-encoding': code<{ table: string; encoding: string; line: number; bytes: string; hint: string }>('error', (p) =>
+    `Table ${p.table}: line ${p.line} of the file holds the bytes ${p.bytes}, which are not valid ${p.encoding}; nothing of the table is loaded.${p.hint}`),
+  'data/encoding-ignored': code<{ table: string; encoding: string; setting: string }>('warning', (p) =>
+    `Table ${p.table} is a Parquet file, whose text is always UTF-8: \`encoding: ${p.encoding}\` on ${p.setting} in kpiops.yaml is not used; remove it.`),
+
   // the tool itself
   'internal/rule-crashed': code<{ rule: string; error: string }>('error', (p) =>
     `Internal error in check "${p.rule}": ${p.error}. The other checks ran; please report this.`),

@@ -6,11 +6,21 @@ export interface SourceCover {
   first?: Date;
 }
 
-/** What the data covers, per source: from its rows, and the last complete day the snapshot manifest states. */
+/** What the data covers, per source: from its rows, and the first and last complete days the snapshot manifest states. */
 export interface Coverage {
   cover: ReadonlyMap<string, SourceCover>;
   /** The manifest's `coverage_end` of time-based sources (the earliest of their exports'). */
   ends: ReadonlyMap<string, string>;
+  /** The manifest's `coverage_start` of time-based sources (the latest of their exports'). */
+  starts?: ReadonlyMap<string, string>;
+}
+
+/** Where a source's data starts: the manifest's coverage_start when it states one (authoritative, earlier or later than the rows), else its first row's day. */
+function dataStart(source: string, coverage: Coverage): { source: string; day: string; stated: boolean } | undefined {
+  const stated = coverage.starts?.get(source);
+  if (stated) return { source, day: stated, stated: true };
+  const first = coverage.cover.get(source)?.first;
+  return first ? { source, day: first.toISOString().slice(0, 10), stated: false } : undefined;
 }
 
 type SliceOut = KpiValues['slices'][number];
@@ -23,19 +33,22 @@ const dayAfter = (date: string) => Date.parse(`${date}T00:00:00Z`) + 86_400_000;
  * what is not there as "nothing happened" would report a wrong number:
  * - a source without rows covers no period;
  * - a period (or, for the engagement index and stages, a trailing window; for growth, the
- *   period it is compared with) that starts before the first row of a time-based source;
+ *   period it is compared with) that starts before a time-based source's data starts: the
+ *   manifest's `coverage_start` when it states one, else the day of the source's first row
+ *   (a period starting on that day is covered: coverage is by whole days, UTC);
  * - a period that ends after a time-based source's `coverage_end`.
  */
 export function withCoverage(kpi: KpiValues, sources: ReadonlySet<string>, coverage: Coverage | undefined): SliceOut[] {
   if (!coverage) return kpi.slices;
   const read = [...sources].sort();
   const empty = read.find((s) => coverage.cover.get(s)?.rows === false);
-  const starts = read.map((s) => coverage.cover.get(s)?.first).filter((d): d is Date => d !== undefined);
-  const start = starts.length > 0 ? Math.max(...starts.map((d) => d.getTime())) : undefined;
+  // The latest start among the sources read decides (ties: the first source by name).
+  const latest = read.map((s) => dataStart(s, coverage)).filter((d) => d !== undefined).reduce<ReturnType<typeof dataStart>>((a, b) => (!a || b.day > a.day ? b : a), undefined);
+  const start = latest ? Date.parse(`${latest.day}T00:00:00Z`) : undefined;
   const ends = read.flatMap((s) => { const end = coverage.ends.get(s); return end ? [[s, end] as const] : []; }).sort((a, b) => a[1].localeCompare(b[1]));
   const months = Number(kpi.plan.settings.trailing_months ?? 0);
   const periods = new Map(kpi.plan.trend.map((p) => [p.label, p]));
-  const startReason = start === undefined ? '' : `the data starts on ${new Date(start).toISOString().slice(0, 10)}, inside this period${months ? `'s ${months}-month window` : kpi.plan.settings.comparison ? ' or the one it is compared with' : ''}`;
+  const startReason = !latest ? '' : `the ${latest.source} data starts on ${latest.day} (${latest.stated ? 'coverage_start' : 'its first row'}), inside this period${months ? `'s ${months}-month window` : kpi.plan.settings.comparison ? ' or the one it is compared with' : ''}`;
   /** Why the period's value is not a number, or undefined when the data covers it. */
   const uncovered = (label: string): string | undefined => {
     if (empty) return `table ${empty} has no rows`;

@@ -17,8 +17,8 @@ const shown = (v: string | undefined) => (v === undefined ? 'none' : v === '\t' 
 
 /**
  * Every way the manifest differs from what sealing the files now would write, one finding
- * each, in the project's table order: a table's rows, SHA-256, format, delimiter or
- * coverage_end; a table the manifest lacks or the project does not read; a file no table
+ * each, in the project's table order: a table's rows, SHA-256, format, delimiter,
+ * coverage_start or coverage_end; a table the manifest lacks or the project does not read; a file no table
  * claims. (A file the manifest names that is missing is found while measuring.)
  */
 export function manifestDifferences(input: CompareInput): Diagnostic[] {
@@ -38,7 +38,7 @@ export function manifestDifferences(input: CompareInput): Diagnostic[] {
     const now = tableEntry(m, written, input.keepCoverage);
     if (written.rows !== now.rows) push(diagnosticAt('snapshot/rows-differ', { table, file: m.file, expected: written.rows, actual: now.rows }, where.file, START), table);
     if (written.sha256 !== now.sha256) push(diagnosticAt('snapshot/checksum-differs', { table, file: m.file, expected: written.sha256, actual: now.sha256 }, where.file, START), table);
-    for (const field of ['format', 'delimiter', 'coverage_end'] as const) {
+    for (const field of ['format', 'delimiter', 'coverage_start', 'coverage_end'] as const) {
       const [before, after] = [written[field], now[field]];
       if (before !== after && !(field === 'delimiter' && (before ?? ',') === (after ?? ','))) {
         push(diagnosticAt('snapshot/field-differs', { table, file: m.file, field, expected: shown(before), actual: shown(after) }, where.file, START), table);

@@ -1,4 +1,12 @@
 /**
+ * The first day a table's data is complete from, from its earliest time value: that value's
+ * day (UTC). The earliest value is the only evidence in the data: a day before it is never
+ * claimed (a team that knows its data is complete from an earlier day states it in the
+ * manifest, and `kpiops snapshot seal --keep-coverage` keeps it).
+ */
+export const coverageStart = (earliest: string): string => earliest.slice(0, 10);
+
+/**
  * The last day a table's data is complete for, from its latest time value: that value's
  * day (UTC). Monthly data — a `date` column whose every value is the first of a month, as
  * Rx is delivered — covers the whole month its latest row stands for, so it ends on that

@@ -4,7 +4,7 @@ import { diagnosticAt } from '../source/yaml-file.js';
 import { VERSION } from '../spec/kinds.js';
 import type { SnapshotSpec } from '../spec/snapshot.js';
 import { isAfter, shownTime } from './as-of.js';
-import { coverageEnd } from './coverage.js';
+import { coverageEnd, coverageStart } from './coverage.js';
 import type { ExpectedTable } from './tables.js';
 
 type ManifestTable = SnapshotSpec['tables'][string];
@@ -17,24 +17,27 @@ export interface Measured {
   rows: number;
   sha256: string;
   latest?: { at: string; monthly: boolean };
+  earliest?: string;
 }
 
 export interface ManifestChoices {
   id: string;
   asOf: string;
-  /** Keep each table's `coverage_end` from the manifest there is instead of reading it from the data. */
+  /** Keep each table's `coverage_start` and `coverage_end` from the manifest there is instead of reading them from the data. */
   keepCoverage: boolean;
 }
 
 /** A table's manifest entry, keys always in the same order so the same files give the same bytes. */
 export function tableEntry(m: Measured, existing: ManifestTable | undefined, keepCoverage: boolean): ManifestTable {
   const coverage = keepCoverage && existing?.coverage_end ? existing.coverage_end : m.latest ? coverageEnd(m.latest) : undefined;
+  const start = keepCoverage && existing?.coverage_start ? existing.coverage_start : m.earliest ? coverageStart(m.earliest) : undefined;
   return {
     file: m.file,
     format: m.format,
     ...(m.delimiter !== undefined ? { delimiter: m.delimiter } : {}),
     rows: m.rows,
     sha256: m.sha256,
+    ...(start ? { coverage_start: start } : {}),
     ...(coverage ? { coverage_end: coverage } : {}),
   };
 }

@@ -1,10 +1,15 @@
+import type { Encoding } from '../spec/encoding.js';
 import type { ExportColumnSpec, ProjectSpec } from '../spec/project.js';
 
-/** A table a sealed snapshot must hold, and the time column its coverage is read from. */
+/** A table a sealed snapshot must hold, the time column its coverage is read from, and its file's text encoding. */
 export interface ExpectedTable {
   table: string;
   source: string;
   time?: { column: string; type: 'date' | 'timestamp'; mapping?: ExportColumnSpec };
+  /** The `encoding` kpiops.yaml sets for the table's file (undefined: UTF-8). */
+  encoding?: Encoding;
+  /** Where in kpiops.yaml that encoding is set: `sources.responses.exports.survey_2025`. */
+  setting: string;
 }
 
 /**
@@ -18,10 +23,10 @@ export function expectedTables(project: ProjectSpec): ExpectedTable[] {
     const column = spec.time;
     const type = column ? spec.columns[column]?.type : undefined;
     const timed = column !== undefined && (type === 'date' || type === 'timestamp');
-    if (!spec.exports) return [{ table: source, source, ...(timed ? { time: { column, type } } : {}) }];
+    if (!spec.exports) return [{ table: source, source, ...(timed ? { time: { column, type } } : {}), ...(spec.encoding ? { encoding: spec.encoding } : {}), setting: `sources.${source}` }];
     return Object.entries(spec.exports).map(([table, e]) => {
       const mapping = timed ? e.columns[column] : undefined;
-      return { table, source, ...(timed && mapping ? { time: { column, type, mapping } } : {}) };
+      return { table, source, ...(timed && mapping ? { time: { column, type, mapping } } : {}), ...(e.encoding ? { encoding: e.encoding } : {}), setting: `sources.${source}.exports.${table}` };
     });
   });
 }

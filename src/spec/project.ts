@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { closed, Description, Duration, Id, Literals, OfTypes, Version } from './common.js';
+import { Encoding } from './encoding.js';
 import { Thresholds } from './target.js';
 
 export const ColumnType = Literals(
@@ -58,6 +59,7 @@ export const ExportColumn = Type.Object(
 export const Export = Type.Object(
   {
     description: Type.Optional(Description('Which system the export comes from.')),
+    encoding: Type.Optional(Encoding),
     columns: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), ExportColumn, {
       ...closed,
       minProperties: 1,
@@ -97,6 +99,7 @@ export const Source = Type.Object(
       minProperties: 1,
       description: 'Build this table from exported files instead of one file: each export (a table of the snapshot) is mapped onto this table\'s columns and the results are stacked.',
     })),
+    encoding: Type.Optional({ ...Encoding, description: `For a table read from its own file (no \`exports\`; each export has its own \`encoding\`): ${Encoding.description}` }),
     lag: Type.Optional(Duration('How late this data arrives after the period ends (ISO-8601), e.g. `P1M` for Rx. Periods not yet covered are flagged, never reported as zero.', ['P1M', 'P90D'])),
     columns: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Column, { ...closed,
       minProperties: 1,

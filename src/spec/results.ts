@@ -70,6 +70,7 @@ export const ResultsSchema = Type.Object({
     as_of: Type.String({ format: 'date-time' }),
     checksum: Type.String({ description: 'SHA-256 of the snapshot manifest (which holds every table\'s SHA-256); on a live warehouse, of each table\'s row count and latest time.' }),
     coverage: Type.Optional(Type.Record(Type.String(), Type.String({ format: 'date' }), { description: 'Each table\'s coverage end from the manifest: the last day its data is complete for.' })),
+    coverage_start: Type.Optional(Type.Record(Type.String(), Type.String({ format: 'date' }), { description: 'Each table\'s coverage start from the manifest: the first day its data is complete from.' })),
   }, { additionalProperties: false }),
   period: Type.Object({
     label: Type.String({ description: 'The period requested.' }),

@@ -11,6 +11,7 @@ const Table = Type.Object(
     delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 1, description: 'For CSV: the character between fields (default `,`; `;` for many European exports, a tab for TSV).', examples: [';'] })),
     rows: Type.Integer({ minimum: 0, description: 'Row count; loading fails when the file has a different count.' }),
     sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the file (hex); loading fails when it differs.' }),
+    coverage_start: Type.Optional(Type.String({ format: 'date', description: 'First day the data is complete from. `kpiops snapshot seal` writes the day of the first row; state an earlier day when the data really is complete from then (nothing happened before the first row), a later one when earlier rows are a partial start-up. Periods starting before it are not computed.', examples: ['2026-03-01'] })),
     coverage_end: Type.Optional(Type.String({ format: 'date', description: 'Last day the data is complete for (later data may still arrive).', examples: ['2026-09-30'] })),
   },
   { ...closed, description: 'One table of the snapshot.' },

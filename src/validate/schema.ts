@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { fromPointer, rangeFor, toPointer, type ValuePath } from '../source/locate.js';
 import { diagnosticAt, type YamlFile } from '../source/yaml-file.js';
 import { VERSION, type Kind } from '../spec/kinds.js';
+import { OTHER_NAMES } from '../spec/encoding.js';
 import { suggest } from './suggest.js';
 import { publishedSchema, schemaValidators } from './validators.js';
 
@@ -85,7 +86,10 @@ function toDiagnostic(file: YamlFile, kind: Kind, root: unknown, error: ErrorObj
       if (typeof data === 'object' && data !== null) return undefined;
       const allowed = (error.keyword === 'enum' ? (p.allowedValues as unknown[]) : [p.allowedValue]).map(String);
       if (path.length === 1 && path[0] === 'version') return diagnosticAt('schema/version', { found: String(data) }, file.path, at(), pointer);
-      return diagnosticAt('schema/enum', { allowed, found: String(data), suggestion: suggest(String(data), allowed) }, file.path, at(), pointer);
+      // A well-known other name of an allowed word (`cp1252` for `windows-1252`) is suggested as a typo would be.
+      const known = OTHER_NAMES[String(data).toLowerCase()];
+      const suggestion = known !== undefined && allowed.includes(known) ? known : suggest(String(data), allowed);
+      return diagnosticAt('schema/enum', { allowed, found: String(data), suggestion }, file.path, at(), pointer);
     }
     case 'format':
       return diagnosticAt('schema/format', { format: String(p.format) === 'date-time' ? 'timestamp (2026-11-01T00:00:00Z)' : String(p.format), found: String(data) }, file.path, at(), pointer);

@@ -162,12 +162,17 @@ describe('kpiops snapshot seal', () => {
     expect((await seal(dir, { asOf: '2026-10-03' }, example)).code).toBe(0);
     const committed = parse(readFileSync(join(example, 'snapshot/snapshot.yaml'), 'utf8')) as SnapshotSpec;
     const m = manifestOf(dir);
-    for (const table of ['hcps', 'crm_calls', 'email_events']) expect({ ...m.tables[table], coverage_end: undefined }, table).toEqual({ ...committed.tables[table], coverage_end: undefined });
+    for (const table of ['hcps', 'crm_calls', 'email_events']) expect({ ...m.tables[table], coverage_start: undefined, coverage_end: undefined }, table).toEqual({ ...committed.tables[table], coverage_start: undefined, coverage_end: undefined });
     // crm_calls dates are `%d/%m/%Y %H:%M`: the latest, 01/10/2026 09:05, is 1 October
     // (read as ISO it would not be a date at all). email_events' latest is e-4, 2026-10-02T10:00:00Z.
     expect(m.tables.crm_calls!.coverage_end).toBe('2026-10-01');
     expect(m.tables.email_events!.coverage_end).toBe('2026-10-02');
     expect(m.tables.hcps!.coverage_end).toBeUndefined();
+    // The first rows: crm_calls a0C1 on 30/09/2026 16:45 (day first), email_events e-1 at
+    // 2026-09-30T22:10:00Z; a table without a time column (hcps) has no coverage start.
+    expect(m.tables.crm_calls!.coverage_start).toBe('2026-09-30');
+    expect(m.tables.email_events!.coverage_start).toBe('2026-09-30');
+    expect(m.tables.hcps!.coverage_start).toBeUndefined();
     // The committed example is what sealing writes.
     expect(await seal(join(example, 'snapshot'), { check: true }, example)).toMatchObject({ code: 0 });
   });
@@ -229,6 +234,24 @@ describe('kpiops snapshot seal --check', () => {
     expect(manifestOf(dir).tables.notes).toBeUndefined();
     expect((await seal(dir)).stdout).toContain('notes.csv is a file no table claims');
     expect(manifestOf(dir).tables.interactions!.coverage_end).toBe('2026-10-31');
+  });
+
+  it('compares coverage_start, and keeps a stated one with --keep-coverage', async () => {
+    const dir = await sealedCopy();
+    const path = join(dir, 'snapshot.yaml');
+    const sealed = manifestOf(dir).tables.interactions!;
+    // The sample generates whole months from July 2026: its first interaction is on 1 July.
+    expect(sealed.coverage_start).toBe('2026-07-01');
+    // A start stated by hand: the data is complete from 1 June (nothing happened in June).
+    writeFileSync(path, readFileSync(path, 'utf8').replace('coverage_start: 2026-07-01, coverage_end: 2026-10-31}', 'coverage_start: 2026-06-01, coverage_end: 2026-10-31}'));
+    const run = await seal(dir, { check: true });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('interactions: coverage_start 2026-06-01 in the manifest, 2026-07-01 from interactions.parquet.  snapshot/field-differs');
+    expect((await seal(dir, { check: true, keepCoverage: true })).code).toBe(0);
+    expect((await seal(dir, { keepCoverage: true })).code).toBe(0);
+    expect(manifestOf(dir).tables.interactions!.coverage_start).toBe('2026-06-01');
+    expect((await seal(dir)).code).toBe(0);
+    expect(manifestOf(dir).tables.interactions!.coverage_start).toBe('2026-07-01');
   });
 
   it('is wired into the kpiops command line with its exit code', async () => {

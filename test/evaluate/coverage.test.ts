@@ -21,10 +21,10 @@ const interactions: FixtureRow[] = [
 ];
 
 /** Evaluates October 2026 on these tables (every other one empty), the way `kpiops eval` does on any engine. */
-async function evaluate(data: Record<string, FixtureRow[]>, coverage: Record<string, string> = {}): Promise<Results> {
+async function evaluate(data: Record<string, FixtureRow[]>, coverage: Record<string, string> = {}, starts?: Record<string, string>): Promise<Results> {
   const db = await fixtureDatabase(data);
   try {
-    const snapshot = { id: 'fixture', as_of: '2026-11-01T00:00:00.000Z', checksum: 'x', coverage };
+    const snapshot = { id: 'fixture', as_of: '2026-11-01T00:00:00.000Z', checksum: 'x', coverage, ...(starts ? { coverage_start: starts } : {}) };
     return await evaluateResults({ validated: demo, db, snapshot, period: parsePeriod('2026-10')!, blocked: [] });
   } finally {
     db.close();
@@ -58,5 +58,40 @@ describe('a table a KPI reads must have rows covering the period', () => {
     // September: H1 of 2 engaged, and the data covers all of it.
     expect(reach.trend.at(-2)).toMatchObject({ period: '2026-09', value: 1 / 2 });
     expect(total(results, 'nps')).toMatchObject({ value: 100 / 3 });
+  });
+});
+
+describe('a period starting before a source\'s data starts is not computed', () => {
+  // Interactions from 19 October: H1 opens two emails (19th and 20th), H2 none.
+  const late: FixtureRow[] = [
+    { event_id: 'e1', message_id: 'M1', hcp_id: 'H1', occurred_at: '2026-10-19 08:00:00', channel: 'email', event: 'opened' },
+    { event_id: 'e2', message_id: 'M2', hcp_id: 'H1', occurred_at: '2026-10-20 08:00:00', channel: 'email', event: 'opened' },
+  ];
+
+  it('data whose first row is on the 19th leaves that month without a value, naming the source and the day', async () => {
+    const reach = total(await evaluate({ hcps, responses, interactions: late }), 'reach');
+    expect(reach).toMatchObject({ value: null, reason: 'the interactions data starts on 2026-10-19 (its first row), inside this period' });
+  });
+
+  it('the same start stated as coverage_start (as seal writes it) gives the same answer, naming coverage_start', async () => {
+    const reach = total(await evaluate({ hcps, responses, interactions: late }, {}, { interactions: '2026-10-19' }), 'reach');
+    expect(reach).toMatchObject({ value: null, reason: 'the interactions data starts on 2026-10-19 (coverage_start), inside this period' });
+  });
+
+  it('a coverage_start earlier than the first row makes the month computed: the data is complete from then', async () => {
+    const results = await evaluate({ hcps, responses, interactions: late }, {}, { interactions: '2026-10-01' });
+    // October: H1 engaged, H2 not: 1 of 2 target HCPs = 0.5.
+    expect(total(results, 'reach')).toMatchObject({ value: 1 / 2, n: 2 });
+    // September still starts before 1 October.
+    expect(total(results, 'reach').trend.at(-2)).toMatchObject({ period: '2026-09', value: null, reason: 'the interactions data starts on 2026-10-01 (coverage_start), inside this period' });
+  });
+
+  it('a coverage_start later than the first row leaves the periods before it uncomputed, though rows exist', async () => {
+    // responses has rows from 1 September, but the survey only ran in full from 2 October.
+    const nps = total(await evaluate({ hcps, responses, interactions }, {}, { responses: '2026-10-02' }), 'nps');
+    expect(nps).toMatchObject({ value: null, reason: 'the responses data starts on 2026-10-02 (coverage_start), inside this period' });
+    expect(nps.trend.at(-2)).toMatchObject({ period: '2026-09', value: null });
+    // Without it, October is computed from the same rows: (2 promoters − 1 detractor) ÷ 3 × 100.
+    expect(total(await evaluate({ hcps, responses, interactions }), 'nps')).toMatchObject({ value: 100 / 3 });
   });
 });

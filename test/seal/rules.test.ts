@@ -61,20 +61,20 @@ describe('as_of', () => {
 });
 
 describe('the tables a snapshot holds', () => {
-  it('lists each source, or its exports with the time column through their mapping', () => {
+  it('lists each source, or its exports with the time column through their mapping, and each file\'s encoding with where it is set', () => {
     const project = { sources: {
-      hcps: { key: 'hcp_id', columns: { hcp_id: { type: 'string' } } },
+      hcps: { key: 'hcp_id', encoding: 'latin-1', columns: { hcp_id: { type: 'string' } } },
       rx: { key: 'id', time: 'month', columns: { id: { type: 'string' }, month: { type: 'date' } } },
       interactions: { key: 'id', time: 'at', columns: { id: { type: 'string' }, at: { type: 'timestamp' } }, exports: {
-        crm: { columns: { id: { from: 'Id' }, at: { from: 'When', format: '%d/%m/%Y' } } },
+        crm: { encoding: 'windows-1252', columns: { id: { from: 'Id' }, at: { from: 'When', format: '%d/%m/%Y' } } },
         web: { columns: { id: { from: 'uuid' } } },
       } },
     } } as unknown as ProjectSpec;
     expect(expectedTables(project)).toEqual([
-      { table: 'hcps', source: 'hcps' },
-      { table: 'rx', source: 'rx', time: { column: 'month', type: 'date' } },
-      { table: 'crm', source: 'interactions', time: { column: 'at', type: 'timestamp', mapping: { from: 'When', format: '%d/%m/%Y' } } },
-      { table: 'web', source: 'interactions' },
+      { table: 'hcps', source: 'hcps', encoding: 'latin-1', setting: 'sources.hcps' },
+      { table: 'rx', source: 'rx', time: { column: 'month', type: 'date' }, setting: 'sources.rx' },
+      { table: 'crm', source: 'interactions', time: { column: 'at', type: 'timestamp', mapping: { from: 'When', format: '%d/%m/%Y' } }, encoding: 'windows-1252', setting: 'sources.interactions.exports.crm' },
+      { table: 'web', source: 'interactions', setting: 'sources.interactions.exports.web' },
     ]);
   });
 });

@@ -5,6 +5,7 @@ import { REPO } from './demo-project.js';
 /** Runs the built CLI as a user would, outside GitHub Actions and without colour. */
 export function kpiops(args: string[], extraEnv: Record<string, string | undefined> = {}) {
   const { GITHUB_ACTIONS: _, ...env } = process.env;
-  const result = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), ...args], { encoding: 'utf8', env: { ...env, NO_COLOR: '1', ...extraEnv } });
+  // Results JSON on standard output passes 1 MiB (spawnSync's default buffer, beyond which the child is killed).
+  const result = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...env, NO_COLOR: '1', ...extraEnv } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

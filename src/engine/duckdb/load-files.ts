@@ -1,10 +1,17 @@
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { headerLine } from '../../source/header-line.js';
 import { sha256, tablePath, type SnapshotDir } from '../../source/snapshot.js';
+import type { ExpectedTable } from '../../seal/tables.js';
+import type { InvalidText } from '../../source/text-decoder.js';
+import { firstInvalid, utf8Copy } from '../../source/utf8-copy.js';
+import type { Encoding } from '../../spec/encoding.js';
 import type { SnapshotSpec } from '../../spec/snapshot.js';
 import type { Database } from './database.js';
 import { dataDiagnostic, errorReason } from './data-diagnostic.js';
+import { ignoredEncoding, invalidTextDiagnostic } from './invalid-text.js';
 import { ident, rawTable } from './sql.js';
 import { Statement } from './statement.js';
 
@@ -52,15 +59,13 @@ export function tableFile(snapshot: SnapshotDir, table: string, file: string): {
   return { path };
 }
 
-/** How a table's file is read: what the manifest says of it. */
-export type TableFormat = Pick<SnapshotSpec['tables'][string], 'format' | 'delimiter'>;
+/** How a table's file is read: what the manifest says of it, and the text encoding kpiops.yaml sets for it. */
+export type TableFormat = Pick<SnapshotSpec['tables'][string], 'format' | 'delimiter'> & { encoding?: Encoding };
 
-/**
- * Reads one table file as it is into `raw$<table>` and returns its row count. This is the
- * one way kpiops reads a table file: loading checks a manifest's `rows` against this count,
- * and `kpiops snapshot seal` writes it, so the two can never count differently.
- */
-export async function readTable(db: Database, table: string, path: string, entry: TableFormat): Promise<number> {
+/** A table file read: its row count, or where its bytes stop being text of its encoding (nothing was read). */
+export type ReadOutcome = { rows: number } | { invalid: InvalidText };
+
+async function readAs(db: Database, table: string, path: string, entry: TableFormat): Promise<number> {
   if (entry.format === 'json') await loadJson(db, table, path);
   else await db.run(`CREATE TABLE ${rawTable(table)} AS SELECT * FROM ${READERS[entry.format]}`, entry.format === 'csv' ? [path, entry.delimiter ?? ','] : [path]);
   const [{ n }] = (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${rawTable(table)}`)) as [{ n: number }];
@@ -68,11 +73,43 @@ export async function readTable(db: Database, table: string, path: string, entry
 }
 
 /**
+ * Reads one table file as it is into `raw$<table>` and returns its row count. This is the
+ * one way kpiops reads a table file: loading checks a manifest's `rows` against this count,
+ * and `kpiops snapshot seal` writes it, so the two can never count differently.
+ *
+ * Text in another encoding than UTF-8 is converted by Node into a UTF-8 copy in a temporary
+ * folder, which DuckDB reads and which is then removed (DuckDB's own CSV reader knows only
+ * Latin-1 and UTF-16 without extensions, tells neither line nor byte of a fault, reads a
+ * big-endian UTF-16 file as no rows, and its JSON reader knows only UTF-8). A UTF-8 file
+ * DuckDB refuses is looked through for its first invalid bytes, which are then reported.
+ */
+export async function readTable(db: Database, table: string, path: string, entry: TableFormat): Promise<ReadOutcome> {
+  const encoding = entry.format === 'parquet' ? 'utf-8' : entry.encoding ?? 'utf-8';
+  if (encoding === 'utf-8') {
+    try {
+      return { rows: await readAs(db, table, path, entry) };
+    } catch (error) {
+      const invalid = entry.format === 'parquet' ? undefined : await firstInvalid(path, 'utf-8');
+      if (invalid) return { invalid };
+      throw error;
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'kpiops-text-'));
+  try {
+    const copy = join(dir, 'table.txt');
+    const invalid = await utf8Copy(path, encoding, copy);
+    return invalid ? { invalid } : { rows: await readAs(db, table, copy, entry) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * Loads each table file of the manifest as it is into `raw$<table>`, after checking that
  * the file exists and matches the manifest's checksum, and then its row count. Returns
  * the tables that loaded and passed.
  */
-export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: SnapshotSpec, report: (d: Diagnostic) => void): Promise<Set<string>> {
+export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: SnapshotSpec, expected: ReadonlyMap<string, ExpectedTable>, report: (d: Diagnostic) => void): Promise<Set<string>> {
   const loaded = new Set<string>();
   for (const [table, entry] of Object.entries(manifest.tables)) {
     const at = { file: `${snapshot.shownAs}/${entry.file}`, table };
@@ -93,19 +130,26 @@ export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: S
       report(dataDiagnostic('snapshot/checksum', { table, expected: entry.sha256, actual }, at));
       continue;
     }
-    let n: number;
+    const text = expected.get(table);
+    const ignored = text && ignoredEncoding(table, entry.format, text.encoding, text.setting, at);
+    if (ignored) report(ignored);
+    let read: ReadOutcome;
     try {
-      n = await readTable(db, table, path, entry);
+      read = await readTable(db, table, path, { ...entry, ...(text?.encoding ? { encoding: text.encoding } : {}) });
     } catch (error) {
       const reason = errorReason(error);
       report(dataDiagnostic('snapshot/unreadable-table', { table, reason }, at));
       continue;
     }
-    if (n !== entry.rows) {
-      report(dataDiagnostic('snapshot/row-count', { table, expected: entry.rows, actual: n }, at));
+    if ('invalid' in read) {
+      report(invalidTextDiagnostic(table, read.invalid, text?.encoding, text?.setting ?? `sources.${table}`, at));
       continue;
     }
-    const duplicate = entry.format === 'csv' ? duplicateHeader(path, entry.delimiter ?? ',') : undefined;
+    if (read.rows !== entry.rows) {
+      report(dataDiagnostic('snapshot/row-count', { table, expected: entry.rows, actual: read.rows }, at));
+      continue;
+    }
+    const duplicate = entry.format === 'csv' ? duplicateHeader(path, entry.delimiter ?? ',', text?.encoding) : undefined;
     if (duplicate) {
       report(dataDiagnostic('data/duplicate-column', { table, column: duplicate }, { ...at, column: duplicate }));
       continue;
@@ -119,9 +163,9 @@ export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: S
  * A CSV header naming a column twice (ignoring case): DuckDB would rename the second one
  * (`country_1`) and kpiops would silently read the first.
  */
-function duplicateHeader(path: string, delimiter: string): string | undefined {
+function duplicateHeader(path: string, delimiter: string, encoding: Encoding | undefined): string | undefined {
   const seen = new Set<string>();
-  for (const name of headerLine(path).split(delimiter).map((n) => n.trim().replace(/^"(.*)"$/, '$1').toLowerCase())) {
+  for (const name of headerLine(path, encoding).split(delimiter).map((n) => n.trim().replace(/^"(.*)"$/, '$1').toLowerCase())) {
     if (seen.has(name)) return name;
     seen.add(name);
   }

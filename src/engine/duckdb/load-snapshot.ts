@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { kpisBySource } from '../../model/dependencies.js';
 import type { SnapshotDir } from '../../source/snapshot.js';
+import { expectedTables } from '../../seal/tables.js';
 import type { KpiSpec } from '../../spec/kpi.js';
 import type { ProjectSpec } from '../../spec/project.js';
 import type { SnapshotSpec } from '../../spec/snapshot.js';
@@ -57,7 +58,7 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
   const db = await Database.open({ ...(input.memoryLimit ? { memoryLimit: input.memoryLimit } : {}), ...(input.threads ? { threads: input.threads } : {}) });
   const fileOf = (table: string) => (manifest.tables[table] ? `${snapshot.shownAs}/${manifest.tables[table].file}` : input.manifestPath);
   input.onStep?.('reading files');
-  const loaded = await loadFiles(db, snapshot, manifest, report);
+  const loaded = await loadFiles(db, snapshot, manifest, new Map(expectedTables(project).map((e) => [e.table, e])), report);
   const allPlans = plans(project);
   const known = new Set(allPlans.flatMap((p) => p.parts.map((part) => part.table)));
   for (const table of Object.keys(manifest.tables).filter((t) => !known.has(t))) {

@@ -1,3 +1,4 @@
+import type { InvalidText } from '../../source/text-decoder.js';
 import type { ExportColumnSpec } from '../../spec/project.js';
 import type { Database } from './database.js';
 import { readTable, type TableFormat } from './load-files.js';
@@ -18,8 +19,15 @@ export interface Measure {
   rows: number;
   /** The latest time value (`YYYY-MM-DD HH:MM:SS.ffffff`, UTC) and whether every value is the first day of a month. */
   latest?: { at: string; monthly: boolean };
+  /** The earliest time value (`YYYY-MM-DD HH:MM:SS.ffffff`, UTC). */
+  earliest?: string;
   /** The file's column the time is read from, when the file has no such column. */
   missing?: string;
+}
+
+/** A table file that could not be measured because its bytes are not text of its encoding. */
+export interface Unmeasured {
+  invalid: InvalidText;
 }
 
 /**
@@ -27,8 +35,10 @@ export interface Measure {
  * has a time column, its latest value typed as loading types it (a value that does not
  * convert is left out here; loading reports it). The raw table is dropped again.
  */
-export async function measureTable(db: Database, table: string, path: string, format: TableFormat, time?: TimeColumn): Promise<Measure> {
-  const rows = await readTable(db, table, path, format);
+export async function measureTable(db: Database, table: string, path: string, format: TableFormat, time?: TimeColumn): Promise<Measure | Unmeasured> {
+  const read = await readTable(db, table, path, format);
+  if ('invalid' in read) return read;
+  const { rows } = read;
   try {
     if (!time || rows === 0) return { rows };
     const read = time.mapping ? time.mapping.from : time.column;
@@ -44,12 +54,12 @@ export async function measureTable(db: Database, table: string, path: string, fo
     const typed = !time.mapping && convertsLosslessly(type, time.type)
       ? `CAST(${raw} AS ${SQL_TYPES[time.type]})`
       : typedExpression(raw, time.type, format ? Number(stmt.bind(format).slice(1)) : undefined);
-    const [row] = await db.all<{ at: string | null; monthly: boolean | null }>(
-      `SELECT strftime(max(CAST(t AS TIMESTAMP)), '%Y-%m-%d %H:%M:%S.%f') AS at, bool_and(day(t) = 1) AS monthly
+    const [row] = await db.all<{ at: string | null; first: string | null; monthly: boolean | null }>(
+      `SELECT strftime(max(CAST(t AS TIMESTAMP)), '%Y-%m-%d %H:%M:%S.%f') AS at, strftime(min(CAST(t AS TIMESTAMP)), '%Y-%m-%d %H:%M:%S.%f') AS first, bool_and(day(t) = 1) AS monthly
          FROM (SELECT ${typed} AS t FROM ${rawTable(table)} AS r) WHERE t IS NOT NULL`,
       stmt.params,
     );
-    return row?.at ? { rows, latest: { at: row.at, monthly: time.type === 'date' && row.monthly === true } } : { rows };
+    return row?.at ? { rows, latest: { at: row.at, monthly: time.type === 'date' && row.monthly === true }, ...(row.first ? { earliest: row.first } : {}) } : { rows };
   } finally {
     await db.run(`DROP TABLE IF EXISTS ${rawTable(table)}`);
   }

@@ -6,9 +6,11 @@ import { headerLine } from '../../source/header-line.js';
 import { endingOf } from '../../seal/endings.js';
 import { snapshotEntries } from '../../source/snapshot-files.js';
 import { sha256, type SnapshotDir } from '../../source/snapshot.js';
+import type { Encoding } from '../../spec/encoding.js';
 import type { SnapshotSpec } from '../../spec/snapshot.js';
 import { Database } from './database.js';
 import { dataDiagnostic, errorReason } from './data-diagnostic.js';
+import { ignoredEncoding, invalidTextDiagnostic } from './invalid-text.js';
 import { tableFile, type TableFormat } from './load-files.js';
 import { measureTable, type Measure } from './measure-table.js';
 
@@ -41,7 +43,7 @@ export interface SealOutcome {
 }
 
 /** How a file is read: the ending's format, else the manifest's; the manifest's delimiter, else the ending's, else the header's. */
-function formatOf(table: string, file: string, path: string, shownAs: string, known?: ManifestTable): TableFormat | { problem: Diagnostic } {
+function formatOf(table: string, file: string, path: string, shownAs: string, known?: ManifestTable, encoding?: Encoding): TableFormat | { problem: Diagnostic } {
   const ending = endingOf(file);
   const format = ending?.format ?? known?.format;
   const at = { file: `${shownAs}/${file}`, table };
@@ -50,7 +52,7 @@ function formatOf(table: string, file: string, path: string, shownAs: string, kn
   const kept = known?.file === file && known.format === 'csv' ? known.delimiter : undefined;
   if (kept !== undefined) return { format, delimiter: kept };
   if (ending && 'delimiter' in ending) return { format, delimiter: ending.delimiter };
-  const detected = detectDelimiter(headerLine(path));
+  const detected = detectDelimiter(headerLine(path, encoding));
   if ('found' in detected) return { problem: dataDiagnostic('snapshot/ambiguous-delimiter', { table, file, found: detected.found }, at) };
   return detected.delimiter === ',' ? { format } : { format, delimiter: detected.delimiter };
 }
@@ -83,15 +85,22 @@ export async function sealTables(input: SealInput): Promise<SealOutcome> {
         diagnostics.push(found.problem);
         continue;
       }
-      const format = formatOf(table, file, found.path, snapshot.shownAs, known);
+      const format = formatOf(table, file, found.path, snapshot.shownAs, known, expected.encoding);
       if ('problem' in format) {
         diagnostics.push(format.problem);
         continue;
       }
       input.onStep?.(`reading ${file}`);
+      const at = { file: `${snapshot.shownAs}/${file}`, table };
+      const ignored = ignoredEncoding(table, format.format, expected.encoding, expected.setting, at);
+      if (ignored) diagnostics.push(ignored);
       try {
         const digest = await sha256(found.path);
-        const measure = await measureTable(db, table, found.path, format, expected.time);
+        const measure = await measureTable(db, table, found.path, { ...format, ...(expected.encoding ? { encoding: expected.encoding } : {}) }, expected.time);
+        if ('invalid' in measure) {
+          diagnostics.push(invalidTextDiagnostic(table, measure.invalid, expected.encoding, expected.setting, at));
+          continue;
+        }
         if (measure.missing !== undefined) {
           diagnostics.push(dataDiagnostic('data/missing-column', { table, column: measure.missing }, { file: `${snapshot.shownAs}/${file}`, table, column: measure.missing }));
           continue;

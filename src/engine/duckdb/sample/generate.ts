@@ -90,8 +90,9 @@ export async function generateSample(options: SampleOptions): Promise<SnapshotSp
         format: options.format,
         rows: n,
         sha256: await sha256(path),
-        // Only tables with a time column have a coverage end, as `kpiops snapshot seal` writes it.
-        ...(TIMED.has(table.name) ? { coverage_end: table.name === 'rx' ? lastDayBefore(shape.asOf, 1) : lastDayBefore(shape.asOf, 0) } : {}),
+        // Only tables with a time column have a coverage start and end, as `kpiops snapshot seal` writes them;
+        // every month is generated whole, so the data is complete from its first day.
+        ...(TIMED.has(table.name) ? { coverage_start: shape.start, coverage_end: table.name === 'rx' ? lastDayBefore(shape.asOf, 1) : lastDayBefore(shape.asOf, 0) } : {}),
       };
       if ('before' in table) await db.run('DROP TABLE touches');
     }
