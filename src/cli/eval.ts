@@ -9,7 +9,7 @@ import { jsonText, terminalText } from '../text/terminal.js';
 import { evaluatePlan } from '../evaluate/evaluate.js';
 import type { Coverage, SourceCover } from '../evaluate/coverage.js';
 import { buildResults, configHash, sha256Text } from '../evaluate/results.js';
-import { kpiDependencies, kpisBySource, sourcesRead } from '../model/dependencies.js';
+import { kpiDependencies, kpisBySource, tablesRead } from '../model/dependencies.js';
 import type { Database } from '../engine/duckdb/database.js';
 import type { KpiSpec } from '../spec/kpi.js';
 import type { Results } from '../spec/results.js';
@@ -107,7 +107,7 @@ async function dataCoverage(db: Queryable, dialect: Dialect, model: Model, faile
   const cover = new Map<string, SourceCover>();
   const ends = new Map<string, string>();
   const byId = new Map(model.kpis.map((k) => [k.id, k]));
-  const read = new Set(model.kpis.flatMap((k) => [...sourcesRead(k, model.project, byId)]));
+  const read = new Set(model.kpis.flatMap((k) => [...tablesRead(k, model.project, byId)]));
   for (const [source, spec] of Object.entries(model.project.sources)) {
     if (failed.has(source) || !read.has(source)) continue;
     const table = dialect.table(source);
@@ -229,6 +229,7 @@ export async function evalCommand(options: EvalOptions, s: Streams): Promise<num
       }
     } else s.out.write(text);
     report(diagnostics, validated, s);
+    for (const note of loaded.notes) s.err.write(`ℹ ${terminalText(note)}\n`);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     s.err.write(`✔ ${results.kpis.length} KPIs evaluated for ${period.label} in ${seconds} s${options.out ? ` → ${options.out}` : ''}\n`);
     for (const [why, ids] of staleByReason(results, calendar)) s.err.write(`  reported for an earlier period (${why}): ${ids.join(', ')}\n`);

@@ -225,6 +225,7 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
     if (!failed) writeSummary(out, entries);
   }
   report(diagnostics, validated, s);
+  for (const note of loaded.notes) s.err.write(`ℹ ${terminalText(note)}\n`);
   const rendered = entries.filter((e) => e.status === 'rendered');
   const skipped = entries.filter((e) => e.status === 'skipped');
   s.err.write(`✔ ${rendered.length} scorecards rendered${skipped.length > 0 ? `, ${skipped.length} skipped` : ''} → ${out}\n`);
