@@ -10,6 +10,7 @@ import { evaluatePlan } from '../evaluate/evaluate.js';
 import type { Coverage, SourceCover } from '../evaluate/coverage.js';
 import { buildResults, configHash, sha256Text } from '../evaluate/results.js';
 import { kpiDependencies, kpisBySource, tablesRead } from '../model/dependencies.js';
+import { entityWords } from '../model/entity-words.js';
 import type { Database } from '../engine/duckdb/database.js';
 import type { KpiSpec } from '../spec/kpi.js';
 import type { Results } from '../spec/results.js';
@@ -91,7 +92,7 @@ export async function evaluateResults(input: EvaluateInput): Promise<Results> {
   const { rows } = await runPlan(input.db, plan, input.onQuery);
   const coverage = await dataCoverage(input.db, dialect, model, new Set(input.blocked.map((b) => b.table)), input.snapshot);
   const specs = new Map(model.kpis.map((k) => [k.id, k]));
-  const values = evaluatePlan(plan, specs, rows);
+  const values = evaluatePlan(plan, specs, rows, entityWords(model.project));
   return buildResults({
     version, configHash: configHash(validated.texts), model, plan, values, specs, blocked: input.blocked, period, coverage,
     snapshot: input.snapshot,
