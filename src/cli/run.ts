@@ -194,9 +194,10 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
       // Definition changes inside the trend window, from git history when there is one.
       const window = trailing(period, TREND_PERIODS, calendar);
       const history = definitionHistory(options.project, window[0]!.start, period.end);
-      const built = await scorecardCards({ validated, db: loaded.db, snapshot: snapshotOf(manifest, checked.manifestText ?? ''), blocked, history, onQuery: (id) => progress.step(id) }, scorecard, period);
+      const built = await scorecardCards({ validated, db: loaded.db, snapshot: snapshotOf(manifest, checked.manifestText ?? ''), blocked, unloaded: new Set([...loaded.failed, ...loaded.absent]), history, onQuery: (id) => progress.step(id) }, scorecard, period);
       if ('problems' in built) {
         progress.done();
+        report(diagnostics, validated, s);
         s.err.write(`${built.problems.map((p) => `✖ ${terminalText(p)}`).join('\n')}\n`);
         return 1;
       }

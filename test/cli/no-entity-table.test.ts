@@ -5,7 +5,7 @@ import type { OutboxEntry } from '../../src/cli/run.js';
 import type { Results } from '../../src/spec/results.js';
 import { kpiops } from '../support/cli.js';
 import { REPO } from '../support/demo-project.js';
-import { removeTempDirs, tempDir } from '../support/snapshots.js';
+import { readManifest, removeTempDirs, smallCsvSample, tempDir, writeManifest } from '../support/snapshots.js';
 
 // A bank's outbound call campaign: the customer table is declared (`entity: {label: customer}`)
 // but the snapshot holds only the call log. Ten calls in October 2026 (calls.csv):
@@ -117,4 +117,22 @@ describe('a project whose snapshot has no file for the entity table that a KPI r
     expect(value('answer_rate')).toBeCloseTo(7 / 10, 12);
     expect(run.stderr).toContain('✖ not computed (data failed its checks): north_reach (customers)\n');
   });
+});
+
+describe('the demo with its HCP file left out of the snapshot', () => {
+  it('names every reader, its brief and privacy rule included, and stops the rep scorecard with a sentence, not a stack trace', async () => {
+    const dir = tempDir('kpiops-no-hcps-');
+    cpSync(await smallCsvSample(), dir, { recursive: true });
+    const manifest = readManifest(dir);
+    rmSync(join(dir, manifest.tables.hcps!.file));
+    delete manifest.tables.hcps;
+    writeManifest(dir, manifest);
+    const run = kpiops(['run', '-p', REPO, '--snapshot', dir, '--scorecard', 'rep_weekly', '--out', tempDir('kpiops-outbox-'), '-q']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/The snapshot has no table hcps, which KPI email_ctor \(its dimension country\), .*KPI reach \(its population\), .*scorecard rep_weekly \(its brief\), kpiops\.yaml privacy\.rep_facing_rx \(its opt-out column\) read\./);
+    // The one KPI of the demo that reads no HCP column is the only one computed.
+    expect(run.stderr).not.toMatch(/not computed: [^\n]*content_utilization/);
+    expect(run.stderr).toContain('✖ scorecard rep_weekly: its brief reads every table, and hcps did not load (see above)\n');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
 });
