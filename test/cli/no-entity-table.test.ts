@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -107,6 +108,22 @@ describe('a project whose snapshot has no file for the entity table that a KPI r
     expect(run.stdout).toContain('customers error  The snapshot has no table customers, which KPI north_reach (its population) reads. Add its file to the snapshot, or change what reads it; the KPIs that do not are computed.  snapshot/entity-table-needed');
     expect(run.stdout).toContain('Because table customers failed its checks, this KPI is not computed: north_reach.');
     expect(run.stdout).toMatch(/^snapshot\/snapshot\.yaml$/m);
+  });
+
+  it('reviews a change that removes that KPI without reading the missing table for the base side', () => {
+    const dir = withNorthReach();
+    const card = join(dir, 'scorecards/campaign_monthly.yaml');
+    writeFileSync(card, readFileSync(card, 'utf8').replace('contact_rate]', 'contact_rate, north_reach]'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=ana@bank.example', '-c', 'user.name=Ana', ...args], { cwd: dir });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    rmSync(join(dir, 'kpis/north_reach.yaml'));
+    writeFileSync(card, readFileSync(card, 'utf8').replace(', north_reach]', ']'));
+    git('commit', '-qam', 'head');
+    const run = kpiops(['diff', '-p', dir, '--base', 'HEAD~1', '--head', 'HEAD', '-s', join(dir, 'snapshot'), '--period', '2026-10', '-q']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('| `campaign_monthly` | 2026-10 | 0 | 0 | 0 of 1 |');
   });
 
   it('computes the KPIs that do not read it and lists the one that does as not computed', () => {
