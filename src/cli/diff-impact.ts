@@ -82,7 +82,7 @@ export async function compareScorecards(input: CompareInput): Promise<{ impact: 
       if (!sc) return { sides: [] };
       const bySource = kpisBySource(p.files.kpis.map((k) => k.spec), p.files.project!.spec);
       const blocked = [...input.failed].flatMap((table) => (bySource.get(table) ?? []).map((kpi) => ({ kpi, table })));
-      const built = await scorecardCards({ validated: p, db: input.db, snapshot: input.snapshot, blocked, onQuery: input.onStep }, sc, period);
+      const built = await scorecardCards({ validated: p, db: input.db, snapshot: input.snapshot, blocked, unloaded: input.failed, onQuery: input.onStep }, sc, period);
       if ('problems' in built) return { problem: built.problems.join('; ') };
       const name = sc.template ?? 'scorecard';
       if (!templates.has(name)) {

@@ -107,8 +107,10 @@ export async function diffCommand(options: DiffOptions, s: Streams): Promise<num
         s.err.write(`kpiops: ${unstarted}\n`);
         return 1;
       }
+      // A table left out because the head reads nothing of it may still be read by the base: both sides treat it as failed.
       const compared = await compareScorecards({
-        base, head, diff, db: checked.loaded.db, snapshot: snapshotOf(checked.manifest, checked.manifestText ?? ''), failed: checked.loaded.failed,
+        base, head, diff, db: checked.loaded.db, snapshot: snapshotOf(checked.manifest, checked.manifestText ?? ''),
+        failed: new Set([...checked.loaded.failed, ...checked.loaded.absent]),
         templates: join(options.project, 'templates'), ...(requested ? { requested } : {}), onStep: (text) => progress.step(text),
       });
       progress.done();

@@ -9,7 +9,8 @@ import { jsonText, terminalText } from '../text/terminal.js';
 import { evaluatePlan } from '../evaluate/evaluate.js';
 import type { Coverage, SourceCover } from '../evaluate/coverage.js';
 import { buildResults, configHash, sha256Text } from '../evaluate/results.js';
-import { kpiDependencies, kpisBySource, sourcesRead } from '../model/dependencies.js';
+import { kpiDependencies, kpisBySource, tablesRead } from '../model/dependencies.js';
+import { entityWords } from '../model/entity-words.js';
 import type { Database } from '../engine/duckdb/database.js';
 import type { KpiSpec } from '../spec/kpi.js';
 import type { Results } from '../spec/results.js';
@@ -91,7 +92,7 @@ export async function evaluateResults(input: EvaluateInput): Promise<Results> {
   const { rows } = await runPlan(input.db, plan, input.onQuery);
   const coverage = await dataCoverage(input.db, dialect, model, new Set(input.blocked.map((b) => b.table)), input.snapshot);
   const specs = new Map(model.kpis.map((k) => [k.id, k]));
-  const values = evaluatePlan(plan, specs, rows);
+  const values = evaluatePlan(plan, specs, rows, entityWords(model.project));
   return buildResults({
     version, configHash: configHash(validated.texts), model, plan, values, specs, blocked: input.blocked, period, coverage,
     snapshot: input.snapshot,
@@ -108,7 +109,7 @@ async function dataCoverage(db: Queryable, dialect: Dialect, model: Model, faile
   const ends = new Map<string, string>();
   const starts = new Map<string, string>();
   const byId = new Map(model.kpis.map((k) => [k.id, k]));
-  const read = new Set(model.kpis.flatMap((k) => [...sourcesRead(k, model.project, byId)]));
+  const read = new Set(model.kpis.flatMap((k) => [...tablesRead(k, model.project, byId)]));
   for (const [source, spec] of Object.entries(model.project.sources)) {
     if (failed.has(source) || !read.has(source)) continue;
     const table = dialect.table(source);
@@ -239,6 +240,7 @@ export async function evalCommand(options: EvalOptions, s: Streams): Promise<num
       }
     } else s.out.write(text);
     report(diagnostics, validated, s);
+    for (const note of loaded.notes) s.err.write(`ℹ ${terminalText(note)}\n`);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     s.err.write(`✔ ${results.kpis.length} KPIs evaluated for ${period.label} in ${seconds} s${options.out ? ` → ${options.out}` : ''}\n`);
     for (const [why, ids] of staleByReason(results, calendar)) s.err.write(`  reported for an earlier period (${why}): ${ids.join(', ')}\n`);

@@ -194,9 +194,10 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
       // Definition changes inside the trend window, from git history when there is one.
       const window = trailing(period, TREND_PERIODS, calendar);
       const history = definitionHistory(options.project, window[0]!.start, period.end);
-      const built = await scorecardCards({ validated, db: loaded.db, snapshot: snapshotOf(manifest, checked.manifestText ?? ''), blocked, history, onQuery: (id) => progress.step(id) }, scorecard, period);
+      const built = await scorecardCards({ validated, db: loaded.db, snapshot: snapshotOf(manifest, checked.manifestText ?? ''), blocked, unloaded: new Set([...loaded.failed, ...loaded.absent]), history, onQuery: (id) => progress.step(id) }, scorecard, period);
       if ('problems' in built) {
         progress.done();
+        report(diagnostics, validated, s);
         s.err.write(`${built.problems.map((p) => `✖ ${terminalText(p)}`).join('\n')}\n`);
         return 1;
       }
@@ -225,6 +226,7 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
     if (!failed) writeSummary(out, entries);
   }
   report(diagnostics, validated, s);
+  for (const note of loaded.notes) s.err.write(`ℹ ${terminalText(note)}\n`);
   const rendered = entries.filter((e) => e.status === 'rendered');
   const skipped = entries.filter((e) => e.status === 'skipped');
   s.err.write(`✔ ${rendered.length} scorecards rendered${skipped.length > 0 ? `, ${skipped.length} skipped` : ''} → ${out}\n`);

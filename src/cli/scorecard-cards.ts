@@ -20,6 +20,8 @@ export interface CardsInput {
   snapshot: Results['snapshot'];
   /** KPIs not computed because a table they read failed its checks. */
   blocked: Results['blocked'];
+  /** Sources that did not load (failed, or left out): a brief and its rep-facing views read every one. */
+  unloaded?: ReadonlySet<string>;
   /** Definition changes per KPI inside the trend window (from git history), if any. */
   history?: ReadonlyMap<string, readonly DefinitionChange[]>;
   onQuery?: (label: string) => void;
@@ -56,6 +58,10 @@ export async function scorecardCards(input: CardsInput, scorecard: ScorecardSpec
   };
   let results: Results;
   let briefs: Map<string, HcpBrief[]> | undefined;
+  const unloaded = [...(input.unloaded ?? [])];
+  if (scorecard.brief && unloaded.length > 0) {
+    return { problems: [`scorecard ${scorecard.id}: its brief reads every table, and ${unloaded.join(', ')} did not load (see above)`] };
+  }
   if (scorecard.brief) {
     const { createRepFacingSchema, withRepFacing } = await import('../engine/duckdb/rep-facing.js');
     const problems = await createRepFacingSchema(db, project);

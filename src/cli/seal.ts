@@ -5,6 +5,8 @@ import { format } from '../diagnostics/format/index.js';
 import { defaultId, formatAsOf, parseAsOf } from '../seal/as-of.js';
 import { manifestDifferences, unclaimedFiles } from '../seal/compare.js';
 import { afterAsOf, manifestText, sealedManifest } from '../seal/manifest.js';
+import { entitySourceName } from '../model/catalog.js';
+import { entityReaders } from '../model/entity-readers.js';
 import { expectedTables } from '../seal/tables.js';
 import { realDirectory } from '../source/inside.js';
 import { MANIFEST, type SnapshotDir } from '../source/snapshot.js';
@@ -105,7 +107,11 @@ export async function sealCommand(dir: string, options: SealOptions, s: Streams)
   if ('problems' in read) return finish(1, read.problems, validated.texts);
   const { spec: existing, text: existingText } = read;
 
-  const expected = expectedTables(validated.files.project!.spec);
+  const project = validated.files.project!.spec;
+  const entity = entitySourceName(project);
+  // The entity table's file may be left out while no KPI, brief or privacy rule reads it.
+  const unread = entity && entityReaders(project, validated.files.kpis.map((k) => k.spec), validated.files.scorecards.map((c) => c.spec)).length === 0;
+  const expected = expectedTables(project, new Set(unread ? [entity] : []));
   const progress = makeProgress(s.err, Boolean(options.quiet) || json);
   const { sealTables } = await import('../engine/duckdb/seal-tables.js');
   let outcome: Awaited<ReturnType<typeof sealTables>>;
@@ -139,6 +145,7 @@ export async function sealCommand(dir: string, options: SealOptions, s: Streams)
       const complete = e.coverage_start && e.coverage_end ? `, complete from ${e.coverage_start} to ${e.coverage_end}` : e.coverage_end ? `, complete to ${e.coverage_end}` : '';
       s.out.write(`  ${table.padEnd(width)}  ${terminalText(e.file)}: ${count(e.rows, 'row')}${complete}\n`);
     }
+    for (const table of outcome.absent) s.out.write(`ℹ ${terminalText(table)}: no file, and nothing reads it, so it is left out\n`);
   }
   return finish(0, unclaimed, validated.texts, { manifest: shownManifest, written: changed, snapshot: manifest });
 }

@@ -5,6 +5,7 @@ import { format, type Format } from '../diagnostics/format/index.js';
 import type { LoadedSnapshot } from '../engine/duckdb/load-snapshot.js';
 import type { SnapshotDir } from '../source/snapshot.js';
 import type { SnapshotSpec } from '../spec/snapshot.js';
+import { terminalText } from '../text/terminal.js';
 import { checkManifest } from '../validate/manifest.js';
 import { validateProject, type ValidatedProject } from '../validate/project.js';
 import { progress as makeProgress, type Progress } from './progress.js';
@@ -47,6 +48,7 @@ export async function checkSnapshot(validated: ValidatedProject, snapshot: Snaps
     project: files.project!.spec,
     channels: files.channels.map((c) => c.spec.id),
     kpis: files.kpis.map((k) => k.spec),
+    scorecards: files.scorecards.map((c) => c.spec),
     snapshot,
     manifest: manifest.manifest.spec,
     manifestPath: manifest.path,
@@ -73,12 +75,14 @@ export async function validateCommand(options: ValidateOptions, env: NodeJS.Proc
     diagnostics.push(...staleEditorSchemas(options.project, files, publishedSchema));
   }
   let tables = 0;
+  let notes: string[] = [];
   if (options.snapshot !== undefined && files.project && !hasErrors(diagnostics)) {
     const progress = makeProgress(err, Boolean(options.quiet));
     try {
       const checked = await checkSnapshot(validated, snapshotDir(options.project, options.snapshot), progress);
       diagnostics.push(...checked.diagnostics);
       tables = checked.loaded?.tables.size ?? 0;
+      notes = checked.loaded?.notes ?? [];
       checked.loaded?.db.close();
     } finally {
       progress.done();
@@ -94,5 +98,7 @@ export async function validateCommand(options: ValidateOptions, env: NodeJS.Proc
     out.write(`✔ ${count(n, 'file')} valid (${count(files.kpis.length, 'KPI')}, ${count(files.channels.length, 'channel')}, ${count(files.scorecards.length, 'scorecard')})\n`);
     if (options.snapshot !== undefined) out.write(`✔ snapshot ${options.snapshot}: ${count(tables, 'table')} loaded, every load check passed\n`);
   }
+  // Said once, whatever the format: a table left out skips the checks against it.
+  if (name === 'stylish') for (const note of notes) out.write(`ℹ ${terminalText(note)}\n`);
   return exitCodeFor(diagnostics);
 }

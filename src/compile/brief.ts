@@ -1,3 +1,4 @@
+import { entityWords } from '../model/entity-words.js';
 import { entityColumn, type Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
 import { engaged, received } from './channels-sql.js';
@@ -85,7 +86,7 @@ FROM hcps LEFT JOIN used ON used."hcp" = hcps."hcp" LEFT JOIN last ON last."hcp"
   LEFT JOIN open ON open."hcp" = hcps."hcp" LEFT JOIN over ON over."hcp" = hcps."hcp"
 ORDER BY hcps."territory", hcps."hcp"`;
   return {
-    id: 'brief', description: `n=1 brief of each target HCP in ${request.territories.length} territories, last ${request.lookBackMonths} months`,
+    id: 'brief', description: `n=1 brief of each target ${entityWords(model.project).one} in ${request.territories.length} territories, last ${request.lookBackMonths} months`,
     sql, params: params.values, dims: [], feeds: [],
   };
 }

@@ -1,3 +1,4 @@
+import { entityWords } from '../model/entity-words.js';
 import { entityColumn, type Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
 import type { Filter } from '../spec/filter.js';
@@ -218,7 +219,7 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
         : a.fn === 'channels' ? dialect.agg('count', '*', `${dialect.bitCount(`per."f${i}"`, model.channels.length)} >= ${params.bind(a.minChannels!, 'integer')}${w}`)
           : `coalesce(sum(per."f${i}"), 0)`];
   }));
-  const description = `per ${grain}, one pass over ${first.source} for ${kpiCount(aggregates)} (${rel.spec.touch ? 'per touch, then per HCP' : 'per HCP'})`;
+  const description = `per ${grain}, one pass over ${first.source} for ${kpiCount(aggregates)} (${rel.spec.touch ? 'per touch, then ' : ''}per ${entityWords(model.project).one})`;
   return slicedQuery(ctx, rel, { id, description, params, ctes, aggregates: outer });
 }
 

@@ -64,7 +64,7 @@ export const CODES = {
   'schema/invalid': code<{ detail: string }>('error', (p) => `Invalid value: ${p.detail}.`),
 
   // project
-  'project/entity-table': code<{ count: number }>('error', (p) => `Exactly one source must be the HCP table (\`entity: true\`); found ${p.count}.`),
+  'project/entity-table': code<{ count: number }>('error', (p) => `Exactly one source must be the entity table (\`entity: true\` for HCPs, or \`entity: {label: customer}\`); found ${p.count}.`),
   'project/unknown-column': code<Unknown & { source: string; role: string }>('error', (p) =>
     `The ${p.role} of source "${p.source}" names column "${p.name}", which the source does not declare.${didYouMean(p.suggestion)}`),
   'project/unknown-source': code<Unknown>('error', (p) => `Column references unknown source "${p.name}".${didYouMean(p.suggestion)}`),
@@ -93,10 +93,10 @@ export const CODES = {
   'kpi/missing-owner': code('error', missingOwner('KPI')),
   'kpi/unknown-stage': code<Unknown>('error', (p) => `Unknown journey stage "${p.name}".${didYouMean(p.suggestion)}`),
   'kpi/unknown-source': code<Unknown>('error', (p) => `Unknown source "${p.name}"; sources are declared in kpiops.yaml.${didYouMean(p.suggestion)}`),
-  'kpi/unknown-column': code<Unknown & { source: string; withHcps: boolean }>('error', (p) =>
-    `Column "${p.name}" is not in source "${p.source}"${p.withHcps ? ' nor in the HCP table' : ''}.${didYouMean(p.suggestion)}`),
-  'kpi/unknown-own-column': code<Unknown & { source: string }>('error', (p) =>
-    `Column "${p.name}" is not a column of source "${p.source}" (here it must be the source's own column, not the HCP table's).${didYouMean(p.suggestion)}`),
+  'kpi/unknown-column': code<Unknown & { source: string; entity?: string | undefined }>('error', (p) =>
+    `Column "${p.name}" is not in source "${p.source}"${p.entity ? ` nor in the ${p.entity} table` : ''}.${didYouMean(p.suggestion)}`),
+  'kpi/unknown-own-column': code<Unknown & { source: string; entity: string }>('error', (p) =>
+    `Column "${p.name}" is not a column of source "${p.source}" (here it must be the source's own column, not the ${p.entity} table's).${didYouMean(p.suggestion)}`),
   'kpi/unknown-channel': code<Unknown>('error', (p) => `Unknown channel "${p.name}"; channels are defined in channels/.${didYouMean(p.suggestion)}`),
   'kpi/unknown-value': code<Unknown & { column: string }>('error', (p) =>
     `"${p.name}" is not a declared value of ${p.column}.${didYouMean(p.suggestion)}`),
@@ -115,8 +115,8 @@ export const CODES = {
   'kpi/expression-syntax': code<{ detail: string }>('error', (p) => `Expression error: ${p.detail}.`),
   'kpi/division-by-zero': code<{ divisor: string }>('error', (p) => `The formula divides by ${p.divisor}, which is always zero, so it can never have a value.`),
   'kpi/derived-cycle': code<{ cycle: string[] }>('error', (p) => `Derived KPIs refer to each other in a cycle: ${p.cycle.join(' → ')}.`),
-  'kpi/unknown-dimension': code<Unknown & { source: string }>('error', (p) =>
-    `Dimension "${p.name}" is not a column of source "${p.source}" nor of the HCP table.${didYouMean(p.suggestion)}`),
+  'kpi/unknown-dimension': code<Unknown & { source: string; entity: string }>('error', (p) =>
+    `Dimension "${p.name}" is not a column of source "${p.source}" nor of the ${p.entity} table.${didYouMean(p.suggestion)}`),
   'kpi/derived-dimension': code<{ name: string; kpis: string[] }>('error', (p) =>
     `Dimension "${p.name}" is not a dimension of ${p.kpis.join(', ')}, which this formula uses, so the formula cannot be sliced by it.`),
   'kpi/override-dimension': code<Unknown>('error', (p) => `Target override uses "${p.name}", which is not one of the KPI's dimensions.${didYouMean(p.suggestion)}`),
@@ -146,8 +146,8 @@ export const CODES = {
   'scorecard/no-leading': code<Record<string, never>>('warning', () => 'The scorecard has no leading KPI: readers will see outcomes without the early signals that explain them.'),
   'scorecard/no-lagging': code<Record<string, never>>('warning', () => 'The scorecard has no lagging KPI: readers will see activity without the outcomes it should move.'),
   'scorecard/uncovered-stage': code<{ stage: string }>('warning', (p) => `The scorecard claims stage "${p.stage}" but none of its KPIs informs it.`),
-  'scorecard/brief-territory': code<Record<string, never>>('error', () =>
-    'A scorecard with a `brief` lists HCPs one by one, so every recipient must be the rep of one territory: filter them by `territory` (and slice the scorecard by it).'),
+  'scorecard/brief-territory': code<{ entities: string }>('error', (p) =>
+    `A scorecard with a \`brief\` lists ${p.entities} one by one, so every recipient must be the rep of one territory: filter them by \`territory\` (and slice the scorecard by it).`),
   'scorecard/unknown-template': code<Unknown & { builtIn: string[] }>('error', (p) =>
     `No template "${p.name}": the project has no templates/${p.name}.mjml and none is built in (built in: ${p.builtIn.join(', ') || 'none'}).${didYouMean(p.suggestion)}`),
   'scorecard/unknown-dimension': code<Unknown & { kpis: string[] }>('error', (p) =>
@@ -177,6 +177,9 @@ export const CODES = {
   'snapshot/load-failed': code<{ table: string; reason: string }>('error', (p) => `Table ${p.table} could not be built: ${p.reason}`),
   'snapshot/blocked-kpis': code<{ table: string; kpis: string[] }>('warning', (p) =>
     `Because table ${p.table} failed its checks, ${p.kpis.length === 1 ? 'this KPI is' : `these ${p.kpis.length} KPIs are`} not computed: ${p.kpis.join(', ')}.`),
+  // the entity table's file, optional while nothing reads it
+  'snapshot/entity-table-needed': code<{ table: string; readers: string }>('error', (p) =>
+    `The snapshot has no table ${p.table}, which ${p.readers} ${p.readers.includes(', ') ? 'read' : 'reads'}. Add its file to the snapshot, or change what reads it; the KPIs that do not are computed.`),
   // sealing a snapshot (`kpiops snapshot seal`)
   'snapshot/no-file': code<{ table: string; dir: string; tried: string[] }>('error', (p) =>
     `Table ${p.table}: no file for it in ${p.dir}; looked for ${p.tried.join(', ')}. Export it under one of these names, or name its file in snapshot.yaml (\`file:\`).`),

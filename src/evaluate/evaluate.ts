@@ -1,4 +1,5 @@
 import type { Plan, PlannedKpi, PeriodRef } from '../compile/plan.js';
+import { HCP_WORDS, type EntityWords } from '../model/entity-words.js';
 import { computeExpression, kpiRefs, parseExpression } from '../model/expression.js';
 import type { KpiSpec } from '../spec/kpi.js';
 import { benchmarkTarget, benchmarkValue, type BenchmarkTarget } from './benchmark.js';
@@ -58,7 +59,7 @@ function histogram(raw: unknown): Record<string, number> {
 }
 
 /** One value of a KPI that reads query rows. */
-function valueFromRows(kpi: PlannedKpi, rows: ReadonlyMap<string, QueryRows>, period: PeriodRef, slice: Dims): Value {
+function valueFromRows(kpi: PlannedKpi, rows: ReadonlyMap<string, QueryRows>, period: PeriodRef, slice: Dims, entity: EntityWords): Value {
   const raw = (name: string, at = period) => {
     const ref = kpi.components[name];
     if (!ref) return undefined;
@@ -66,15 +67,15 @@ function valueFromRows(kpi: PlannedKpi, rows: ReadonlyMap<string, QueryRows>, pe
   };
   const read = (name: string) => (kpi.components[name] ? Number(raw(name) ?? 0) : Number.NaN);
   switch (kpi.kind) {
-    case 'reach': return reachValue(read);
+    case 'reach': return reachValue(read, entity);
     case 'ratio': return ratioValue(read);
     case 'share': return shareValue(read, kpi);
     case 'score': return scoreValue(histogram(raw('distribution')), kpi);
-    case 'index': return indexValue(read);
+    case 'index': return indexValue(read, entity);
     case 'attainment': return attainmentValue(read);
-    case 'reengagement': return reengagementValue(read);
-    case 'cap': return capValue(read);
-    case 'stage': return stageValue(read, kpi);
+    case 'reengagement': return reengagementValue(read, entity);
+    case 'cap': return capValue(read, entity);
+    case 'stage': return stageValue(read, kpi, entity);
     case 'funnel': return funnelValue(read, kpi);
     case 'growth': {
       const compared = (kpi.settings.comparison as Record<string, PeriodRef>)[period.label]!;
@@ -94,7 +95,8 @@ function valueFromRows(kpi: PlannedKpi, rows: ReadonlyMap<string, QueryRows>, pe
  * its components, and the trend. KPIs are evaluated in plan order, so derived and
  * benchmark KPIs find their inputs already computed.
  */
-export function evaluatePlan(plan: Plan, specs: ReadonlyMap<string, KpiSpec>, rowsByQuery: ReadonlyMap<string, readonly Row[]>): KpiValues[] {
+/** `entity` names the counted entities in the reasons a value is missing ("no customers in the population"). */
+export function evaluatePlan(plan: Plan, specs: ReadonlyMap<string, KpiSpec>, rowsByQuery: ReadonlyMap<string, readonly Row[]>, entity: EntityWords = HCP_WORDS): KpiValues[] {
   const rows = new Map(plan.queries.map((q) => [q.id, new QueryRows(q, rowsByQuery.get(q.id) ?? [])]));
   const done = new Map<string, KpiValues>();
   for (const kpi of plan.kpis) {
@@ -109,7 +111,7 @@ export function evaluatePlan(plan: Plan, specs: ReadonlyMap<string, KpiSpec>, ro
     const valueAt = (period: PeriodRef, slice: Dims): Value => {
       if (formula) return derivedValue(formula, slice, period.label, inputValue);
       if (kpi.kind === 'benchmark') return benchmarkValue(kpi, rows.get(kpi.components.rows!.query)!.rows, slice, period, specs.get(kpi.settings.kpi as string)?.direction ?? 'higher', inputValue);
-      return valueFromRows(kpi, rows, period, slice);
+      return valueFromRows(kpi, rows, period, slice, entity);
     };
     const provisional = new Set(kpi.provisional ?? []);
     const slices = slicesOf(kpi, rows, inputs).map((dims): SliceResult => {

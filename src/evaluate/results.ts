@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Plan } from '../compile/plan.js';
-import { sourcesRead, kpiDependencies } from '../model/dependencies.js';
+import { sourcesRead, kpiDependencies, tablesRead } from '../model/dependencies.js';
 import { buildModel, type Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
 import type { ChannelSpec } from '../spec/channel.js';
@@ -95,7 +95,7 @@ export function buildResults(input: ResultsInput): Results {
     kpis: input.values.map((kpi) => {
       const { plan } = kpi;
       const spec = input.specs.get(plan.id)!;
-      const slices = withCoverage(kpi, sourcesRead(spec, input.model.project, input.specs), input.coverage);
+      const slices = withCoverage(kpi, tablesRead(spec, input.model.project, input.specs), input.coverage);
       return {
         id: spec.id, name: spec.name, kind: spec.measure.kind, unit: spec.unit, direction: spec.direction, indicator: spec.indicator,
         stages: spec.stages, definition_hash: hashes.get(spec.id)!, period: plan.period, ...(plan.stale ? { stale: plan.stale } : {}),

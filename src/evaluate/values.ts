@@ -1,4 +1,5 @@
 import type { PlannedKpi } from '../compile/plan.js';
+import type { EntityWords } from '../model/entity-words.js';
 
 /** A KPI's value in one period and slice. */
 export interface Value {
@@ -21,10 +22,10 @@ export type ReadHistogram = (component: string) => Record<string, number>;
 const divide = (num: number, den: number, n: number, components: Record<string, unknown>, why: string): Value =>
   den === 0 ? { value: null, reason: why, n, components } : { value: num / den, n, components };
 
-export function reachValue(read: Read): Value {
+export function reachValue(read: Read, entity: EntityWords): Value {
   const reached = read('reached');
   const population = read('population');
-  return divide(reached, population, population, { reached, population }, 'no HCPs in the population');
+  return divide(reached, population, population, { reached, population }, `no ${entity.many} in the population`);
 }
 
 export function ratioValue(read: Read): Value {
@@ -67,11 +68,11 @@ export function scoreValue(histogram: Record<string, number>, kpi: PlannedKpi): 
   return { value: total / respondents, n: respondents, components };
 }
 
-export function indexValue(read: Read): Value {
+export function indexValue(read: Read, entity: EntityWords): Value {
   const population = read('population');
   const mean = (c: string) => (population === 0 ? null : read(c) / population);
   const components = { population, breadth: mean('sum_breadth'), depth: mean('sum_depth'), consistency: mean('sum_consistency') };
-  return divide(read('sum_cei'), population, population, components, 'no HCPs in the population');
+  return divide(read('sum_cei'), population, population, components, `no ${entity.many} in the population`);
 }
 
 export function attainmentValue(read: Read): Value {
@@ -81,26 +82,26 @@ export function attainmentValue(read: Read): Value {
   return divide(read('sum_attainment'), goals, goals, components, 'no goals active in the period');
 }
 
-export function reengagementValue(read: Read): Value {
+export function reengagementValue(read: Read, entity: EntityWords): Value {
   const lapsed = read('lapsed');
   const reengaged = read('reengaged');
-  return divide(reengaged, lapsed, lapsed, { lapsed, reengaged }, 'no lapsed HCPs');
+  return divide(reengaged, lapsed, lapsed, { lapsed, reengaged }, `no lapsed ${entity.many}`);
 }
 
-export function capValue(read: Read): Value {
+export function capValue(read: Read, entity: EntityWords): Value {
   const reached = read('reached');
   const over = read('over_contacted');
-  return divide(over, reached, reached, { reached, over_contacted: over }, 'no reached HCPs');
+  return divide(over, reached, reached, { reached, over_contacted: over }, `no reached ${entity.many}`);
 }
 
-export function stageValue(read: Read, kpi: PlannedKpi): Value {
+export function stageValue(read: Read, kpi: PlannedKpi, entity: EntityWords): Value {
   const stages = kpi.settings.stages as string[];
   const population = read('population');
   const counts = Object.fromEntries(stages.map((s) => [s, read(`at_${s}`)]));
   const none = population - Object.values(counts).reduce((a, b) => a + b, 0);
   const movedUp = read('moved_up');
   const components = { population, counts: { none, ...counts }, moved_up: movedUp, moved_up_share: population === 0 ? null : movedUp / population };
-  if (population === 0) return { value: null, reason: 'no HCPs in the population', n: 0, components };
+  if (population === 0) return { value: null, reason: `no ${entity.many} in the population`, n: 0, components };
   return { value: Object.fromEntries([['none', none], ...Object.entries(counts)].map(([s, c]) => [s, (c as number) / population])), n: population, components };
 }
 

@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
 import { formatDate, formatValue, label } from '../scorecard/format.js';
 import type { KpiRow, RecipientScorecard } from '../scorecard/model.js';
+import { HCP_WORDS, type EntityWords } from '../model/entity-words.js';
 import { hcpName } from '../scorecard/brief.js';
 import { touchWords, type TouchWords } from '../scorecard/touch-words.js';
 import { BUILT_IN_TEMPLATES, templateDirs, templateFile as find } from '../source/templates.js';
@@ -202,12 +203,14 @@ function viewOf(card: RecipientScorecard, charts: ChartCache, attachments: Attac
     previous_label: previous ?? 'the previous period',
     audit: { ...card.audit, config_short: card.audit.config_hash.slice(0, 12) },
     groups: card.groups.map((g) => ({ ...g, rows: g.rows.map(row) })),
-    ...(card.brief ? { brief: briefText(card.brief, words, csvName) } : {}),
+    // Templates name the counted entities with these words: {{entity.many}}, {{entity.One}} …
+    entity: card.entity ?? HCP_WORDS,
+    ...(card.brief ? { brief: briefText(card.brief, words, csvName, card.entity ?? HCP_WORDS) } : {}),
   };
 }
 
 /** The brief's display strings: names, channels and touches in words, and the one-line summary of the others. */
-function briefText(brief: NonNullable<RecipientScorecard['brief']>, words: TouchWords, csvName: string | undefined) {
+function briefText(brief: NonNullable<RecipientScorecard['brief']>, words: TouchWords, csvName: string | undefined, entity: EntityWords) {
   const { others } = brief;
   const parts = [
     others.engaged > 0 ? `${others.engaged} engaged` : '',
@@ -228,7 +231,7 @@ function briefText(brief: NonNullable<RecipientScorecard['brief']>, words: Touch
       ...(h.over_cap ? { over_cap: { ...h.over_cap, channel_name: words.channel(h.over_cap.channel) } } : {}),
     })),
     over_cap_names: brief.over_cap.map(hcpName),
-    others_text: others.total === 0 ? '' : `${others.total} other HCP${others.total === 1 ? '' : 's'}, nothing to follow up${parts.length > 0 ? `: ${parts.join(', ')}` : ''}.`,
+    others_text: others.total === 0 ? '' : `${others.total} other ${others.total === 1 ? entity.one : entity.many}, nothing to follow up${parts.length > 0 ? `: ${parts.join(', ')}` : ''}.`,
   };
 }
 

@@ -1,4 +1,5 @@
 import { sourcesRead } from '../model/dependencies.js';
+import { entityWords, type EntityWords } from '../model/entity-words.js';
 import { parsePeriod, yearBefore, shift, type Calendar } from '../model/period.js';
 import type { KpiSpec } from '../spec/kpi.js';
 import type { ProjectSpec } from '../spec/project.js';
@@ -170,6 +171,8 @@ export interface RecipientScorecard {
   empty: boolean;
   /** Privacy: values hidden in this scorecard (including complementary suppression). */
   suppressed: number;
+  /** What the counted entities are called (HCPs when not given). */
+  entity?: EntityWords;
 }
 
 const DAY = 86_400_000;
@@ -287,14 +290,14 @@ export function kpiRowFor(ctx: ScorecardContext, spec: KpiSpec, result: KpiResul
  * read against the pace: the target times the share of the period gone by (the mean over
  * the goals), next to the share of HCPs on pace. At the end of the period it is the target.
  */
-function paceOf(spec: KpiSpec, slice: Slice | undefined, target: TargetValue | undefined, previous: string | undefined): KpiRow['pace'] {
+function paceOf(spec: KpiSpec, slice: Slice | undefined, target: TargetValue | undefined, previous: string | undefined, entity: EntityWords): KpiRow['pace'] {
   const { elapsed, on_pace_share: onPace, new_goals: newGoals } = (slice?.components ?? {}) as { elapsed?: unknown; on_pace_share?: unknown; new_goals?: unknown };
   if (spec.measure.kind !== 'attainment' || typeof target !== 'number' || typeof elapsed !== 'number' || !(elapsed > 0 && elapsed < 1)) return undefined;
   const share = typeof onPace === 'number' ? onPace : null;
   const fresh = typeof newGoals === 'number' && newGoals > 0;
   return {
     elapsed, expected: target * elapsed, full: target, on_pace_share: share, new_goals: fresh,
-    display: `${formatValue(elapsed, 'percent')} of the period gone${share !== null ? ` · ${formatValue(share, 'percent')} of HCPs on pace for their whole goal` : ''}${fresh && previous ? ` · goals began this period, so not compared with ${previous}` : ''}`,
+    display: `${formatValue(elapsed, 'percent')} of the period gone${share !== null ? ` · ${formatValue(share, 'percent')} of ${entity.many} on pace for their whole goal` : ''}${fresh && previous ? ` · goals began this period, so not compared with ${previous}` : ''}`,
   };
 }
 
@@ -332,7 +335,7 @@ function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
   const lastYearPoint = trend.find((t) => t.period === labels.lastYear);
   const target = resolveTarget(spec, dims, { start: new Date(result.period.start), grain: parsePeriod(reported, ctx.calendar)?.grain ?? 'month' }, lastYearPoint?.value ?? (labels.lastYear ? null : undefined), ctx.calendar, slice?.benchmark_target);
   const full = 'none' in target ? undefined : target;
-  const pace = paceOf(spec, slice, full?.value, labels.previous);
+  const pace = paceOf(spec, slice, full?.value, labels.previous, entityWords(ctx.project));
   // Mid-period, the target a goal is held to is the share of it due by now.
   const resolved = full && pace ? { ...full, value: pace.expected } : full;
   const status = slice
@@ -536,9 +539,9 @@ function dimensionValues(results: Results, kpiIds: readonly string[], dimension:
  * The KPI's one target is the target of each part the scorecard lists, so the total shows
  * its value with a note saying what it counts, and no status of its own.
  */
-function asTotalOfOverlappingParts(row: KpiRow, dimension: string): void {
+function asTotalOfOverlappingParts(row: KpiRow, dimension: string, entity: EntityWords): void {
   const parts = plural(label(dimension));
-  row.total_note = `All ${parts} counts each HCP once, so it is not the sum or average of the ${parts}`;
+  row.total_note = `All ${parts} counts each ${entity.one} once, so it is not the sum or average of the ${parts}`;
   const colour = row.status.status === 'green' || row.status.status === 'amber' || row.status.status === 'red';
   if (row.target) {
     delete row.target;
@@ -575,7 +578,7 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
       if (comparisons && !comparisons.includes('last_year')) delete row.last_year;
       if (breakdownDim && (spec.dimensions ?? []).includes(breakdownDim)) {
         row.breakdown = breakdownCells(spec, result, dims, breakdownDim, breakdownValues, ctx, minCell);
-        if (!(breakdownDim in dims) && countsEachHcpOnce(spec, breakdownDim, ctx.project)) asTotalOfOverlappingParts(row, breakdownDim);
+        if (!(breakdownDim in dims) && countsEachHcpOnce(spec, breakdownDim, ctx.project)) asTotalOfOverlappingParts(row, breakdownDim, entityWords(ctx.project));
       }
       return row;
     });
@@ -615,6 +618,7 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
       // Empty: no KPI has anything behind it for this slice (a hidden value still has data behind it).
       empty: rows.every((r) => r.value === null && (r.n === 0 || !r.suppressed)) && (brief?.hcps.length ?? 0) === 0,
       suppressed: hidden,
+      entity: entityWords(ctx.project),
     };
   });
 }

@@ -1,5 +1,5 @@
 import type { Encoding } from '../spec/encoding.js';
-import type { ExportColumnSpec, ProjectSpec } from '../spec/project.js';
+import type { ExportColumnSpec, ProjectSpec, SourceSpec } from '../spec/project.js';
 
 /** A table a sealed snapshot must hold, the time column its coverage is read from, and its file's text encoding. */
 export interface ExpectedTable {
@@ -10,6 +10,8 @@ export interface ExpectedTable {
   encoding?: Encoding;
   /** Where in kpiops.yaml that encoding is set: `sources.responses.exports.survey_2025`. */
   setting: string;
+  /** The snapshot may leave this table out: the entity table when nothing reads it. */
+  optional?: true;
 }
 
 /**
@@ -18,15 +20,22 @@ export interface ExpectedTable {
  * column is the source's, through the export's mapping; an export that leaves it unmapped
  * has no time column (its rows have no time), and neither has a source without `time`.
  */
-export function expectedTables(project: ProjectSpec): ExpectedTable[] {
-  return Object.entries(project.sources).flatMap(([source, spec]) => {
-    const column = spec.time;
-    const type = column ? spec.columns[column]?.type : undefined;
-    const timed = column !== undefined && (type === 'date' || type === 'timestamp');
-    if (!spec.exports) return [{ table: source, source, ...(timed ? { time: { column, type } } : {}), ...(spec.encoding ? { encoding: spec.encoding } : {}), setting: `sources.${source}` }];
-    return Object.entries(spec.exports).map(([table, e]) => {
-      const mapping = timed ? e.columns[column] : undefined;
-      return { table, source, ...(timed && mapping ? { time: { column, type, mapping } } : {}), ...(e.encoding ? { encoding: e.encoding } : {}), setting: `sources.${source}.exports.${table}` };
-    });
+export function expectedTables(project: ProjectSpec, optional: ReadonlySet<string> = new Set()): ExpectedTable[] {
+  return Object.entries(project.sources).flatMap(([source, spec]) => expected(source, spec, optional.has(source)));
+}
+
+function expected(source: string, spec: SourceSpec, optional: boolean): ExpectedTable[] {
+  const tables = sourceTables(source, spec);
+  return optional ? tables.map((t) => ({ ...t, optional: true })) : tables;
+}
+
+function sourceTables(source: string, spec: SourceSpec): ExpectedTable[] {
+  const column = spec.time;
+  const type = column ? spec.columns[column]?.type : undefined;
+  const timed = column !== undefined && (type === 'date' || type === 'timestamp');
+  if (!spec.exports) return [{ table: source, source, ...(timed ? { time: { column, type } } : {}), ...(spec.encoding ? { encoding: spec.encoding } : {}), setting: `sources.${source}` }];
+  return Object.entries(spec.exports).map(([table, e]) => {
+    const mapping = timed ? e.columns[column] : undefined;
+    return { table, source, ...(timed && mapping ? { time: { column, type, mapping } } : {}), ...(e.encoding ? { encoding: e.encoding } : {}), setting: `sources.${source}.exports.${table}` };
   });
 }

@@ -69,6 +69,21 @@ export const Export = Type.Object(
   { ...closed, description: 'How one exported file maps onto the table.' },
 );
 
+const EntityWord = (description: string, examples: string[]) => Type.String({ pattern: '^[A-Za-z][A-Za-z -]*[A-Za-z]$', maxLength: 40, description, examples });
+
+/** `true` (HCPs) or `{label: customer}`; dispatched on the JSON type so each mistake gets one error. */
+export type EntitySpec = boolean | { label: string; plural?: string };
+const Entity = OfTypes<EntitySpec>(['boolean', 'object'], {
+  description: 'Marks the table of the entities KPIs count; exactly one source is the entity table. `true`: they are HCPs. `{label: customer}`: outputs call them customers (`plural` when adding "s" is wrong). Its file may be left out of a snapshot while no KPI, brief or privacy rule reads it.',
+  examples: [true, { label: 'customer' }, { label: 'pharmacy', plural: 'pharmacies' }],
+  properties: {
+    label: EntityWord('What one entity is called in scorecards, reviews and messages, e.g. `customer`.', ['customer']),
+    plural: EntityWord('The plural, when it is not the label with an "s" (default: label + "s").', ['pharmacies']),
+  },
+  required: ['label'],
+  additionalProperties: false,
+});
+
 export const Source = Type.Object(
   {
     description: Type.Optional(Description('What this table is and which system it comes from.')),
@@ -80,7 +95,7 @@ export const Source = Type.Object(
       description: 'The column (or columns) that identify a row; a snapshot with duplicate or missing keys fails its load checks.',
       examples: ['event_id', ['hcp_id', 'brand', 'period_start']],
     }),
-    entity: Type.Optional(Type.Boolean({ description: '`true` for the table of HCPs (the entities KPIs count); exactly one source is the entity table.' })),
+    entity: Type.Optional(Entity),
     time: Type.Optional(ColumnName('Column whose value decides the period a row counts in (UTC).')),
     touch: Type.Optional(ColumnName('Column that groups events into one touch (one email send, one visit, one webinar), e.g. `message_id`.')),
     channel: Type.Optional(ColumnName('Column holding channel ids; every value must be a channel defined in `channels/`.')),

@@ -1,3 +1,4 @@
+import { entityWords } from '../../model/entity-words.js';
 import { entityColumn } from '../../model/model.js';
 import type { MeasureSpec } from '../../spec/measure.js';
 import { engaged, received } from '../channels-sql.js';
@@ -76,7 +77,7 @@ export function cap(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'cap' }>):
   const over = columnName(ctx.kpi.id, 'over_contacted');
   const id = `${ctx.kpi.id}:contacts`;
   const query = slicedQuery(ctx, rel, {
-    id, description: `push touches per HCP and ${m.max !== undefined ? m.per : 'channel cap window'}, per ${grain}`, params, ctes,
+    id, description: `push touches per ${entityWords(ctx.model.project).one} and ${m.max !== undefined ? m.per : 'channel cap window'}, per ${grain}`, params, ctes,
     aggregates: { [reached]: dialect.agg('count', '*', 'per."reached"'), [over]: dialect.agg('count', '*', 'per."reached" AND per."over"') },
   });
   ctx.queries.push(query);

@@ -1,3 +1,4 @@
+import { entityWords } from '../../model/entity-words.js';
 import { entityColumn } from '../../model/model.js';
 import { minusDuration } from '../../model/period.js';
 import type { MeasureSpec } from '../../spec/measure.js';
@@ -55,7 +56,7 @@ export function reengagement(ctx: KindContext, m: Extract<MeasureSpec, { kind: '
   const back = columnName(ctx.kpi.id, 'reengaged');
   const id = `${ctx.kpi.id}:lapsed`;
   const query = slicedQuery(ctx, rel, {
-    id, description: `HCPs lapsed for ${lookback} at each ${grain}'s start, and those who came back`, params, ctes,
+    id, description: `${entityWords(ctx.model.project).Many} lapsed for ${lookback} at each ${grain}'s start, and those who came back`, params, ctes,
     aggregates: { [lapsed]: 'count(*)', [back]: dialect.agg('count', '*', 'per."back"') },
   });
   ctx.queries.push(query);

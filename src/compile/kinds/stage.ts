@@ -1,3 +1,4 @@
+import { entityWords } from '../../model/entity-words.js';
 import { entityColumn } from '../../model/model.js';
 import { minusDuration, shift } from '../../model/period.js';
 import type { MeasureSpec } from '../../spec/measure.js';
@@ -86,7 +87,7 @@ export function stageDistribution(ctx: KindContext, m: Extract<MeasureSpec, { ki
   const aggregates: Record<string, string> = Object.fromEntries(model.stages.map((s, i) => [column(`at_${s}`), dialect.agg('count', '*', `per."stage" = ${params.bind(i, 'integer')}`)]));
   aggregates[column('moved_up')] = dialect.agg('count', '*', 'per."moved_up"');
   const id = `${ctx.kpi.id}:stages`;
-  const query = slicedQuery(ctx, rel, { id, description: `furthest journey stage per HCP over the trailing ${months} months`, params, ctes, aggregates });
+  const query = slicedQuery(ctx, rel, { id, description: `furthest journey stage per ${entityWords(ctx.model.project).one} over the trailing ${months} months`, params, ctes, aggregates });
   ctx.queries.push(query);
   const components = Object.fromEntries(Object.keys(aggregates).map((c) => [c.slice(c.indexOf(':') + 1), { query: id, column: c, dims: query.dims }]));
   return { components: { ...components, population: populationComponent(ctx, m.population) }, settings: { stages: model.stages, trailing_months: months } };

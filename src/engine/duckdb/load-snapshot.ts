@@ -1,9 +1,12 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { entitySourceName } from '../../model/catalog.js';
 import { kpisBySource } from '../../model/dependencies.js';
+import { entityReaders, readersText } from '../../model/entity-readers.js';
 import type { SnapshotDir } from '../../source/snapshot.js';
 import { expectedTables } from '../../seal/tables.js';
 import type { KpiSpec } from '../../spec/kpi.js';
 import type { ProjectSpec } from '../../spec/project.js';
+import type { ScorecardSpec } from '../../spec/scorecard.js';
 import type { SnapshotSpec } from '../../spec/snapshot.js';
 import { DATA_CHECKS } from './checks.js';
 import { Database } from './database.js';
@@ -17,6 +20,8 @@ export interface SnapshotInput {
   project: ProjectSpec;
   channels: string[];
   kpis: readonly KpiSpec[];
+  /** The scorecards: one with a brief reads the entity table. */
+  scorecards?: readonly ScorecardSpec[];
   snapshot: SnapshotDir;
   manifest: SnapshotSpec;
   manifestPath: string;
@@ -35,6 +40,10 @@ export interface LoadedSnapshot {
   tables: Map<string, number>;
   /** Sources that failed a check: no table of that name exists, so nothing can read it. */
   failed: Set<string>;
+  /** Sources left out on purpose: the entity table when the snapshot has no file for it and nothing reads it. */
+  absent: Set<string>;
+  /** What was left out and which checks that skipped, in words, for the command to print once. */
+  notes: string[];
   diagnostics: Diagnostic[];
 }
 
@@ -66,10 +75,25 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
   }
   const tables = new Map<string, number>();
   const failed = new Set<string>();
+  const absent = new Set<string>();
+  const notes: string[] = [];
+  const entity = entitySourceName(project);
+  const readers = entityReaders(project, input.kpis, input.scorecards ?? []);
   /** Stages, checks and creates one source; any error is reported and leaves it uncreated. */
   async function loadSource(plan: StagePlan) {
     const before = diagnostics.length;
     const missing = plan.parts.filter((p) => !manifest.tables[p.table]);
+    if (plan.source === entity && missing.length === plan.parts.length) {
+      // The entity table declares the id column and the word; its rows matter only to what reads them.
+      if (readers.length === 0) {
+        absent.add(plan.source);
+        notes.push(entityAbsentNote(project, plan.source));
+      } else {
+        report(dataDiagnostic('snapshot/entity-table-needed', { table: plan.source, readers: readersText(readers) }, { file: input.manifestPath, table: plan.source }));
+        failed.add(plan.source);
+      }
+      return;
+    }
     for (const part of missing) {
       report(dataDiagnostic('snapshot/missing-table', { table: part.table, needed: part.table === plan.source ? 'kpiops.yaml' : `source ${plan.source}` }, { file: input.manifestPath, table: part.table }));
     }
@@ -117,5 +141,13 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
     if (kpis.length > 0) report(dataDiagnostic('snapshot/blocked-kpis', { table: source, kpis }, { file: input.manifestPath, table: source }));
   }
   await db.lock();
-  return { db, tables, failed, diagnostics };
+  return { db, tables, failed, absent, notes, diagnostics };
+}
+
+/** Says once that the entity table is left out and which reference checks that skips. */
+function entityAbsentNote(project: ProjectSpec, entity: string): string {
+  const refs = Object.entries(project.sources).flatMap(([source, spec]) =>
+    Object.entries(spec.columns).filter(([, c]) => c.references === entity).map(([column]) => `${source}.${column}`));
+  const skipped = refs.length > 0 ? `; ${refs.join(', ')} ${refs.length === 1 ? 'is' : 'are'} not checked against it` : '';
+  return `The snapshot has no file for ${entity} and no KPI or scorecard reads it, so it is left out${skipped}.`;
 }

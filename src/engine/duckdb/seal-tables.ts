@@ -39,6 +39,8 @@ export interface SealOutcome {
   tables: Map<string, SealedTable>;
   /** Files of the directory that no table is read from. */
   unclaimed: string[];
+  /** Optional tables with no file: left out of the manifest. */
+  absent: string[];
   diagnostics: Diagnostic[];
 }
 
@@ -68,6 +70,7 @@ export async function sealTables(input: SealInput): Promise<SealOutcome> {
   const claimed = new Set<string>();
   const tables = new Map<string, SealedTable>();
   const diagnostics: Diagnostic[] = [];
+  const absent: string[] = [];
   const db = await Database.open({ threads: 2 });
   try {
     for (const expected of input.tables) {
@@ -75,6 +78,11 @@ export async function sealTables(input: SealInput): Promise<SealOutcome> {
       const known = input.manifest?.tables[table];
       const located = locateTable({ table, entries, shownAs: snapshot.shownAs, ...(known ? { manifestFile: known.file } : {}), strict: input.strict });
       if ('problem' in located) {
+        // A table nothing reads (the entity table) may be left out; several candidates are still a problem.
+        if (expected.optional && located.problem.code === 'snapshot/no-file') {
+          absent.push(table);
+          continue;
+        }
         diagnostics.push(located.problem);
         continue;
       }
@@ -113,5 +121,5 @@ export async function sealTables(input: SealInput): Promise<SealOutcome> {
   } finally {
     db.close();
   }
-  return { tables, unclaimed: entries.filter((e) => !claimed.has(e)), diagnostics };
+  return { tables, absent, unclaimed: entries.filter((e) => !claimed.has(e)), diagnostics };
 }

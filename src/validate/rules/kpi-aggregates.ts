@@ -1,3 +1,4 @@
+import { entityWords } from '../../model/entity-words.js';
 import { measureRefs } from '../../model/measure-refs.js';
 import { entitySourceName } from '../../model/catalog.js';
 import type { Rule } from '../rule.js';
@@ -19,7 +20,7 @@ export const kpiAggregates: Rule = {
         if (shape.length !== 1) ctx.report('kpi/aggregate-shape', { found: shape.length ? 'both' : 'neither' }, { file, path, target: path.length ? 'key' : 'value' });
         if (a.count === 'touches' && !source.touch) ctx.report('kpi/missing-role', { source: a.source, role: 'touch', why: 'counting touches' }, { file, path: [...path, 'count'] });
         if (a.count === 'entities' && !source.entity && !Object.values(source.columns).some((c) => c.references && sources[c.references]?.entity)) {
-          ctx.report('kpi/missing-role', { source: a.source, role: 'HCP reference', why: 'counting HCPs' }, { file, path: [...path, 'count'] });
+          ctx.report('kpi/missing-role', { source: a.source, role: `${entityWords(ctx.project).one} reference`, why: `counting ${entityWords(ctx.project).many}` }, { file, path: [...path, 'count'] });
         }
         if (a.engaged && !(source.channel && source.event)) ctx.report('kpi/missing-role', { source: a.source, role: 'channel and event', why: '`engaged`' }, { file, path: [...path, 'engaged'] });
         if (a.min_channels !== undefined && !source.channel) ctx.report('kpi/missing-role', { source: a.source, role: 'channel', why: '`min_channels`' }, { file, path: [...path, 'min_channels'], target: 'key' });

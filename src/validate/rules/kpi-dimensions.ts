@@ -1,3 +1,4 @@
+import { entityWords } from '../../model/entity-words.js';
 import { dimensionValues, resolveColumn, visibleColumns } from '../../model/catalog.js';
 import { kpiDependencies } from '../../model/dependencies.js';
 import type { KpiSpec } from '../../spec/kpi.js';
@@ -30,7 +31,7 @@ export const kpiDimensions: Rule = {
       const sources = spec.measure.kind === 'ratio' ? [...new Set([spec.measure.numerator.source, spec.measure.denominator.source])] : source ? [source] : [];
       dims.forEach((dim, i) => {
         const lacking = sources.find((s) => ctx.project.sources[s] && !resolveColumn(ctx.project, s, dim));
-        if (lacking) ctx.report('kpi/unknown-dimension', { name: dim, source: lacking, suggestion: suggest(dim, visibleColumns(ctx.project, lacking)) }, { file, path: ['dimensions', i] });
+        if (lacking) ctx.report('kpi/unknown-dimension', { name: dim, source: lacking, entity: entityWords(ctx.project).one, suggestion: suggest(dim, visibleColumns(ctx.project, lacking)) }, { file, path: ['dimensions', i] });
       });
       if (spec.measure.kind === 'derived') {
         const uses = kpiDependencies(spec).flatMap((id) => byId.get(id) ?? []);

@@ -1,3 +1,4 @@
+import { entityWords } from '../../model/entity-words.js';
 import { entityJoin, entitySourceName, resolveColumn, visibleColumns } from '../../model/catalog.js';
 import { conditions } from '../../model/filter-walk.js';
 import { measureRefs } from '../../model/measure-refs.js';
@@ -44,15 +45,15 @@ function checkKpi(ctx: RuleContext, { file, spec }: Loaded<KpiSpec>, channels: s
     if (!resolved) {
       const candidates = use.own ? Object.keys(project.sources[use.source]!.columns) : visibleColumns(project, use.source);
       const params = { name: use.column, source: use.source, suggestion: suggest(use.column, candidates) };
-      if (use.own) ctx.report('kpi/unknown-own-column', params, { file, path: use.path });
-      else ctx.report('kpi/unknown-column', { ...params, withHcps: Boolean(entityJoin(project, use.source)) }, { file, path: use.path });
+      if (use.own) ctx.report('kpi/unknown-own-column', { ...params, entity: entityWords(project).one }, { file, path: use.path });
+      else ctx.report('kpi/unknown-column', { ...params, entity: entityJoin(project, use.source) && entityWords(project).one }, { file, path: use.path });
     }
   }
   for (const use of refs.filters.filter((f) => known.has(f.source))) {
     for (const condition of conditions(use.filter, use.path)) {
       const resolved = resolveColumn(project, use.source, condition.column);
       if (!resolved) {
-        ctx.report('kpi/unknown-column', { name: condition.column, source: use.source, withHcps: Boolean(entityJoin(project, use.source)), suggestion: suggest(condition.column, visibleColumns(project, use.source)) }, { file, path: condition.path, target: 'key' });
+        ctx.report('kpi/unknown-column', { name: condition.column, source: use.source, entity: entityJoin(project, use.source) && entityWords(project).one, suggestion: suggest(condition.column, visibleColumns(project, use.source)) }, { file, path: condition.path, target: 'key' });
         continue;
       }
       for (const { value, path } of condition.values) {

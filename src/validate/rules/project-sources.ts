@@ -1,3 +1,4 @@
+import { entityWords } from '../../model/entity-words.js';
 import type { Rule } from '../rule.js';
 import { suggest } from '../suggest.js';
 
@@ -21,12 +22,12 @@ export const projectSources: Rule = {
     const entity = entities.length === 1 ? entities[0]! : undefined;
     if (rule && entity) {
       if (spec.sources[entity]!.columns[rule.opt_out]?.type !== 'boolean') {
-        ctx.report('project/rep-facing-rx', { detail: `"${rule.opt_out}" is not a boolean column of ${entity}, the HCP table: it must say yes or no to sharing prescribing data with reps.` }, { file, path: ['privacy', 'rep_facing_rx', 'opt_out'] });
+        ctx.report('project/rep-facing-rx', { detail: `"${rule.opt_out}" is not a boolean column of ${entity}, the ${entityWords(spec).one} table: it must say yes or no to sharing prescribing data with reps.` }, { file, path: ['privacy', 'rep_facing_rx', 'opt_out'] });
       }
       rule.sources.forEach((source, i) => {
         const columns = spec.sources[source]?.columns;
         if (!columns) ctx.report('project/rep-facing-rx', { detail: `Unknown source "${source}".${suggest(source, names) ? ` Did you mean "${suggest(source, names)}"?` : ''}` }, { file, path: ['privacy', 'rep_facing_rx', 'sources', i] });
-        else if (!Object.values(columns).some((c) => c.references === entity)) ctx.report('project/rep-facing-rx', { detail: `Source "${source}" has no column referencing ${entity}, so its rows cannot be matched to HCPs who opted out.` }, { file, path: ['privacy', 'rep_facing_rx', 'sources', i] });
+        else if (!Object.values(columns).some((c) => c.references === entity)) ctx.report('project/rep-facing-rx', { detail: `Source "${source}" has no column referencing ${entity}, so its rows cannot be matched to ${entityWords(spec).many} who opted out.` }, { file, path: ['privacy', 'rep_facing_rx', 'sources', i] });
       });
     }
     for (const source of Object.keys(spec.warehouse?.tables ?? {})) {

@@ -1,3 +1,4 @@
+import { entityWords } from '../../model/entity-words.js';
 import type { Rule } from '../rule.js';
 import { dimensionValues, eventSource } from '../../model/catalog.js';
 import { suggest } from '../suggest.js';
@@ -20,9 +21,9 @@ export const scorecardSlices: Rule = {
       });
       // HCP-level rows go only to the rep who owns the territory.
       if (spec.brief) {
-        if (!slice.includes('territory')) ctx.report('scorecard/brief-territory', {}, { file, path: ['brief'], target: 'key' });
+        if (!slice.includes('territory')) ctx.report('scorecard/brief-territory', { entities: entityWords(ctx.project).many }, { file, path: ['brief'], target: 'key' });
         spec.audience.forEach((recipient, i) => {
-          if (typeof recipient.filter?.territory !== 'string') ctx.report('scorecard/brief-territory', {}, { file, path: ['audience', i], target: 'value' });
+          if (typeof recipient.filter?.territory !== 'string') ctx.report('scorecard/brief-territory', { entities: entityWords(ctx.project).many }, { file, path: ['audience', i], target: 'value' });
         });
       }
       const channels = [...ctx.files.channels.map((c) => c.spec.id), ...ctx.files.unchecked.channel];

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../src/compile/compile.js';
+import { duckdb } from '../../src/compile/dialect.js';
+import { entityRead, kpiDependencies, kpisBySource } from '../../src/model/dependencies.js';
+import { entityReaders } from '../../src/model/entity-readers.js';
+import { buildModel } from '../../src/model/model.js';
+import { parsePeriod } from '../../src/model/period.js';
+import type { KpiSpec } from '../../src/spec/kpi.js';
+import type { ProjectSpec } from '../../src/spec/project.js';
+import { validateProject } from '../../src/validate/project.js';
+import { REPO, validateWith } from '../support/demo-project.js';
+
+/** The KPI and every KPI it is computed from. */
+function withInputs(kpi: KpiSpec, byId: ReadonlyMap<string, KpiSpec>): KpiSpec[] {
+  const out = new Map<string, KpiSpec>();
+  const visit = (k: KpiSpec) => {
+    if (out.has(k.id)) return;
+    out.set(k.id, k);
+    for (const dep of kpiDependencies(k)) if (byId.has(dep)) visit(byId.get(dep)!);
+  };
+  visit(kpi);
+  return [...out.values()];
+}
+
+/** Whether the SQL compiled for this KPI alone (with its inputs) reads the entity table. */
+function compiledReads(project: ProjectSpec, kpi: KpiSpec, byId: ReadonlyMap<string, KpiSpec>, channels: Parameters<typeof buildModel>[0]['channels'], entity: string): boolean {
+  const model = buildModel({ project, channels, kpis: withInputs(kpi, byId), scorecards: [] });
+  const plan = compile(model, duckdb, { period: parsePeriod('2026-10')!, asOf: new Date('2026-11-01T00:00:00Z') });
+  return plan.queries.some((q) => new RegExp(`(?:FROM|JOIN) "${entity}"`).test(q.sql));
+}
+
+describe('which KPIs read the entity table', () => {
+  it('is what the compiled SQL of each demo KPI reads, KPI by KPI', () => {
+    const { files } = validateWith([]);
+    const project = files.project!.spec;
+    const kpis = files.kpis.map((k) => k.spec);
+    const byId = new Map(kpis.map((k) => [k.id, k]));
+    const channels = files.channels.map((c) => c.spec);
+    const disagree = kpis.filter((k) => (entityRead(k, project, byId) !== undefined) !== compiledReads(project, k, byId, channels, 'hcps'));
+    expect(disagree.map((k) => k.id)).toEqual([]);
+  });
+
+  it('is what the compiled SQL reads when a KPI of the call campaign filters, slices or counts a population by a customer column', async () => {
+    const { files } = await validateProject(join(REPO, 'test/fixtures/exports/no-entity-table'));
+    const project = files.project!.spec;
+    const channels = files.channels.map((c) => c.spec);
+    const answer = files.kpis.find((k) => k.spec.id === 'answer_rate')!.spec;
+    const variants: Array<[KpiSpec, string | undefined]> = [
+      [answer, undefined],
+      [{ ...answer, id: 'by_region', dimensions: ['product', 'region'] }, 'its dimension region'],
+      [{ ...answer, id: 'north_only', measure: { ...answer.measure, denominator: { source: 'calls', count: 'touches', where: { region: 'north' } } } } as KpiSpec, 'its filter on region'],
+      [{ ...answer, id: 'reach_all', unit: 'percent', measure: { kind: 'reach', source: 'calls' } } as KpiSpec, 'its population'],
+      [{ ...answer, id: 'over', measure: { kind: 'derived', expression: 'reach_all * 2' } } as KpiSpec, 'computed from KPI reach_all'],
+    ];
+    const byId = new Map(variants.map(([k]) => [k.id, k]));
+    for (const [kpi, why] of variants) {
+      expect(entityRead(kpi, project, byId), kpi.id).toBe(why);
+      expect(compiledReads(project, kpi, byId, channels, 'customers'), kpi.id).toBe(why !== undefined);
+    }
+    // Only the readers are held back by a missing customer table.
+    expect(kpisBySource(variants.map(([k]) => k), project).get('customers')).toEqual(['by_region', 'north_only', 'reach_all', 'over']);
+  });
+
+  it('lists scorecards with a brief and the rep-facing privacy rule as readers too, so the demo needs its HCP file', () => {
+    const { files } = validateWith([]);
+    const readers = entityReaders(files.project!.spec, [], files.scorecards.map((s) => s.spec));
+    expect(readers).toEqual([
+      { kind: 'scorecard', id: 'rep_weekly', why: 'its brief' },
+      { kind: 'project', id: 'privacy.rep_facing_rx', why: 'its opt-out column' },
+    ]);
+  });
+});
