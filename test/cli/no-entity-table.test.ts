@@ -83,7 +83,7 @@ describe('a project whose snapshot has no file for the entity table', () => {
     rmSync(join(dir, 'snapshot/snapshot.yaml'));
     const run = kpiops(['snapshot', 'seal', '-p', dir, join(dir, 'snapshot'), '--as-of', '2026-11-01T00:00:00Z']);
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toContain('  calls  calls.csv: 10 rows, complete to 2026-10-20\n');
+    expect(run.stdout).toContain('  calls  calls.csv: 10 rows, complete from 2026-10-01 to 2026-10-20\n');
     expect(run.stdout).toContain('ℹ customers: no file, and nothing reads it, so it is left out\n');
     expect(readdirSync(join(dir, 'snapshot')).sort()).toEqual(['calls.csv', 'snapshot.yaml']);
   });
