@@ -46,7 +46,7 @@ function checkMapping(ctx: RuleContext, source: SourceSpec, column: string, spec
     shape(from ? `\`format\` reads dates and timestamps; ${column} is a ${spec.type} column.` : '`format` reads the text of a `from` column.', [...path, 'format']);
   }
   if (mapping.generate !== undefined && spec.type !== 'string') {
-    shape(`\`generate: row_hash\` makes a text key; ${column} is a ${spec.type} column (declare it \`type: string\`).`, [...path, 'generate']);
+    shape(`\`generate: row_hash\` makes a text key; ${column} is ${spec.type === 'integer' ? 'an' : 'a'} ${spec.type} column (declare it \`type: string\`).`, [...path, 'generate']);
   }
   const parts = mapping.date_from_parts;
   if (parts) {
