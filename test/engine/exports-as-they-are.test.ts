@@ -76,6 +76,13 @@ describe('a survey export whose unanswered questions say NA (test/fixtures/expor
     }
   });
 
+  it('a concat with an empty part gives no key (reported), never a half key such as "-Q1"', async () => {
+    const broken = editedCopy(join(project, 'snapshot'), 'survey_export', (csv) => csv.replace('R5,1005,Q1,3', ',1005,Q1,3'));
+    const { diagnostics, failed } = await evaluate(project, ['2026-10'], broken);
+    expect(errors(diagnostics).map((d) => d.message)).toEqual(['Table responses: 1 row has no response_id (a key column).']);
+    expect(failed).toEqual(['responses']);
+  });
+
   it('without null_values, NA is a mistyped score and no KPI gets a number', async () => {
     const dir = editedProject('survey', (y) => y.replace('        null_values: ["NA"]\n', ''));
     const { diagnostics, failed, values } = await evaluate(dir, ['2026-10']);
@@ -172,6 +179,21 @@ describe('a call log with no id column and no year (test/fixtures/exports/calls)
     expect(first.map(([, at]) => at)).toEqual(['2026-01-01 09:00', '2026-01-17 09:00', '2026-02-28 09:00', '2026-02-28 09:00', '2026-03-01 09:00', '2026-03-15 09:00', '2026-03-31 09:00']);
     expect(new Set(first.map(([key]) => key)).size).toBe(7);
     for (const [key] of first) expect(key).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('coalesce takes the first value present, a constant last being the default', async () => {
+    const dir = editedProject('calls', (y) => y.replace('hcp_id: {from: Customer}', 'hcp_id: {coalesce: [{from: Customer}, {from: Rep}, "unknown"]}'));
+    const snapshot = editedCopy(join(dir, 'snapshot'), 'call_log', (csv) => csv.replace('R1,1002,17,jan', 'R1,,17,jan').replace('R2,1003,1,March', ',,1,March'));
+    const validated = await validateProject(dir);
+    const loaded = await load(validated, snapshot);
+    try {
+      expect(errors(loaded.diagnostics)).toEqual([]);
+      // 17 January: no Customer → the Rep, R1; 1 March: neither → "unknown"; 1 January keeps its Customer.
+      expect(await loaded.db.all("SELECT strftime(occurred_at, '%m-%d') AS day, hcp_id FROM interactions WHERE occurred_at < '2026-01-18' OR occurred_at = '2026-03-01 09:00' ORDER BY 1"))
+        .toEqual([{ day: '01-01', hcp_id: '1001' }, { day: '01-17', hcp_id: 'R1' }, { day: '03-01', hcp_id: 'unknown' }]);
+    } finally {
+      loaded.db.close();
+    }
   });
 
   it('31 February is a load error naming the export, the column and the row, and no month gets a number', async () => {
