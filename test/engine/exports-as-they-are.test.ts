@@ -45,7 +45,7 @@ function editedProject(name: string, edit: (yaml: string) => string): string {
   return dir;
 }
 
-const errors = (diagnostics: Array<{ severity: string }>) => diagnostics.filter((d) => d.severity === 'error');
+const errors = <D extends { severity: string }>(diagnostics: readonly D[]) => diagnostics.filter((d) => d.severity === 'error');
 
 describe('a survey export whose unanswered questions say NA (test/fixtures/exports/survey)', () => {
   const project = join(FIXTURES, 'survey');
@@ -144,7 +144,7 @@ describe('a wide campaign-response file, one column per campaign (test/fixtures/
     const broken = editedCopy(join(project, 'snapshot'), 'campaign_sheet', (csv) => csv.replace('1005,North,N,Y,Y', '1005,North,N,Y,maybe'));
     const { diagnostics, failed } = await evaluate(project, ['2026-10'], broken);
     expect(errors(diagnostics).map((d) => d.message)).toEqual([
-      'Export campaign_sheet, column answer: 1 row has a value the mapping in kpiops.yaml does not translate: "maybe" (1).',
+      'Export campaign_sheet, column answer (melted by its unpivot): 1 row has a value the mapping in kpiops.yaml does not translate: "maybe" (1).',
     ]);
     expect(failed).toEqual(['campaign_responses']);
   });
@@ -200,7 +200,7 @@ describe('a call log with no id column and no year (test/fixtures/exports/calls)
     const broken = editedCopy(join(project, 'snapshot'), 'call_log', (csv) => csv.replace('R1,1003,28,feb', 'R1,1003,31,feb'));
     const { diagnostics, failed, values } = await evaluate(project, ['2026-02'], broken);
     expect(errors(diagnostics).map((d) => [d.code, d.table, d.column, d.message, (d as { row?: unknown }).row])).toEqual([
-      ['data/impossible-date', 'call_log', 'occurred_at', "Export call_log, column occurred_at: 1 row's date parts make no date (date_from_parts), e.g. year 2026, month feb, day 31, time 09:00.", { Month: 'feb', Day: '31' }],
+      ['data/impossible-date', 'call_log', 'occurred_at', "Export call_log, column occurred_at: 1 row's date parts make no date (date_from_parts), e.g. year 2026, month feb, day 31, time 09:00.", { Month: 'feb', Day: '31', Rep: 'R1', Customer: '1003' }],
     ]);
     expect(failed).toEqual(['interactions']);
     expect(values.calls_per_hcp?.['2026-02']).toBeUndefined();
