@@ -5,6 +5,7 @@ import { evaluateResults, snapshotOf } from '../../src/cli/eval.js';
 import { parsePeriod } from '../../src/model/period.js';
 import { kpisBySource } from '../../src/model/dependencies.js';
 import { validateProject } from '../../src/validate/project.js';
+import { kpiops } from '../support/cli.js';
 import { REPO } from '../support/demo-project.js';
 import { editedCopy, load, readManifest, removeTempDirs, tempDir } from '../support/snapshots.js';
 
@@ -194,6 +195,20 @@ describe('a call log with no id column and no year (test/fixtures/exports/calls)
     } finally {
       loaded.db.close();
     }
+  });
+
+  it('sealing reads the coverage end through date_from_parts, and names a part column the file lacks', () => {
+    const dir = tempDir('kpiops-calls-seal-');
+    cpSync(project, dir, { recursive: true });
+    const ok = kpiops(['snapshot', 'seal', join(dir, 'snapshot'), '--check', '-p', dir]);
+    expect(ok.code).toBe(0);
+    // The last call, "31,mar" in 2026: complete to 2026-03-31, as the fixture's manifest says.
+    expect(readManifest(join(dir, 'snapshot')).tables.call_log!.coverage_end).toBe('2026-03-31');
+    writeFileSync(join(dir, 'snapshot/call_log.csv'), readFileSync(join(dir, 'snapshot/call_log.csv'), 'utf8').replace('Rep,Customer,Day,Month', 'Rep,Customer,Day,Mois'));
+    const run = kpiops(['snapshot', 'seal', join(dir, 'snapshot'), '-p', dir]);
+    expect(run.stdout).toContain('Table call_log has no column Month.');
+    expect(run.stdout).not.toContain('Binder Error');
+    expect(run.code).toBe(1);
   });
 
   it('31 February is a load error naming the export, the column and the row, and no month gets a number', async () => {
