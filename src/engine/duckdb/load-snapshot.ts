@@ -51,7 +51,9 @@ function plans(project: ProjectSpec): StagePlan[] {
   return Object.entries(project.sources).map(([source, spec]) => ({
     source,
     spec,
-    parts: spec.exports ? Object.entries(spec.exports).map(([table, e]) => ({ table, columns: e.columns })) : [{ table: source }],
+    parts: spec.exports
+      ? Object.entries(spec.exports).map(([table, e]) => ({ table, columns: e.columns, ...(e.null_values ? { nullValues: e.null_values } : {}), ...(e.unpivot ? { unpivot: e.unpivot } : {}) }))
+      : [{ table: source }],
   }));
 }
 
