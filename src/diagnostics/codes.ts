@@ -78,6 +78,9 @@ export const CODES = {
   'project/export-missing-key': code<{ export: string; key: string }>('error', (p) =>
     `Export "${p.export}" does not map key column "${p.key}"; every row needs its key.`),
   'project/export-column-shape': code<{ detail: string }>('error', (p) => p.detail),
+  // presets and vintages
+  'project/preset-column': code<{ preset: string; column: string; source: string; table: string; suggestion?: string | undefined }>('error', (p) =>
+    `Preset ${p.preset} maps column ${p.column} of the ${p.table} table, which source ${p.source} does not declare; declare it, or replace it under the export's \`columns\`.${didYouMean(p.suggestion)}`),
   'project/export-value': code<Unknown & { column: string }>('error', (p) =>
     `"${p.name}" is not a valid value of ${p.column}.${didYouMean(p.suggestion)}`),
 
@@ -198,7 +201,9 @@ export const CODES = {
     `${p.table}: not in the manifest, though kpiops.yaml reads it and ${p.file} is there; run \`kpiops snapshot seal\` to add it.`),
   'data/empty-table': code<{ table: string; exports: number }>('error', (p) =>
     `Table ${p.table} has no rows${p.exports > 1 ? ' (in any of its exports)' : ''}, so it covers no period: the KPIs reading it would report nothing happened.`),
-  'data/missing-column': code<{ table: string; column: string }>('error', (p) => `Table ${p.table} has no column ${p.column}.`),
+  'data/missing-column': code<{ table: string; column: string; preset?: { name: string; columns: string[] } | undefined }>('error', (p) => (p.preset
+    ? `Export ${p.table} has no column ${p.column}, which preset ${p.preset.name} needs for ${p.preset.columns.join(', ')}: export the field, or map ${p.preset.columns.length === 1 ? 'that column' : 'those columns'} yourself under the export's \`columns\`.`
+    : `Table ${p.table} has no column ${p.column}.`)),
   'data/duplicate-column': code<{ table: string; column: string }>('error', (p) => `Table ${p.table}: the header names column ${p.column} twice; only one may stay.`),
   'data/mistyped': code<{ table: string; column: string; type: string; count: number; value: string }>('error', (p) =>
     `Table ${p.table}, column ${p.column}: ${p.count} value${p.count === 1 ? ' is' : 's are'} not ${p.type === 'integer' ? 'an integer' : `a valid ${p.type}`}, e.g. "${p.value}".`),

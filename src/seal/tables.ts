@@ -20,7 +20,7 @@ export function expectedTables(project: ProjectSpec): ExpectedTable[] {
     const timed = column !== undefined && (type === 'date' || type === 'timestamp');
     if (!spec.exports) return [{ table: source, source, ...(timed ? { time: { column, type } } : {}) }];
     return Object.entries(spec.exports).map(([table, e]) => {
-      const mapping = timed ? e.columns[column] : undefined;
+      const mapping = timed ? e.columns?.[column] : undefined;
       return { table, source, ...(timed && mapping ? { time: { column, type, mapping } } : {}) };
     });
   });

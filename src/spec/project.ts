@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { closed, Description, Duration, Id, Literals, OfTypes, Version } from './common.js';
 import { Thresholds } from './target.js';
+import { PRESET_NAMES } from '../presets/index.js';
 
 export const ColumnType = Literals(
   ['string', 'integer', 'number', 'boolean', 'date', 'timestamp'],
@@ -58,11 +59,16 @@ export const ExportColumn = Type.Object(
 export const Export = Type.Object(
   {
     description: Type.Optional(Description('Which system the export comes from.')),
-    columns: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), ExportColumn, {
+    preset: Type.Optional(Type.Unsafe<string>({
+      type: 'string', enum: PRESET_NAMES,
+      description: 'A vendor layout kpiops knows (see docs/presets.md): it supplies the column mappings and value maps; `columns` given here replace the preset\'s, column by column.',
+      examples: ['veeva_crm/call2'],
+    })),
+    columns: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), ExportColumn, {
       ...closed,
       minProperties: 1,
-      description: 'For each column of the table, where it comes from. Columns not listed are empty (null) for this export\'s rows.',
-    }),
+      description: 'For each column of the table, where it comes from. Columns not listed are empty (null) for this export\'s rows. Required unless a `preset` gives them.',
+    })),
   },
   { ...closed, description: 'How one exported file maps onto the table.' },
 );
@@ -180,3 +186,4 @@ export type ProjectSpec = Static<typeof ProjectSchema>;
 export type SourceSpec = Static<typeof Source>;
 export type ColumnSpec = Static<typeof Column>;
 export type ExportColumnSpec = Static<typeof ExportColumn>;
+export type ExportSpec = Static<typeof Export>;

@@ -7,6 +7,7 @@ import type { SnapshotSpec } from '../../spec/snapshot.js';
 import { DATA_CHECKS } from './checks.js';
 import { Database } from './database.js';
 import { dataDiagnostic, errorReason } from './data-diagnostic.js';
+import { presetReads } from '../../presets/expand.js';
 import { loadFiles } from './load-files.js';
 import { ident, rawTable, stagedTable } from './sql.js';
 import { unknownReferences } from './references.js';
@@ -41,7 +42,7 @@ function plans(project: ProjectSpec): StagePlan[] {
   return Object.entries(project.sources).map(([source, spec]) => ({
     source,
     spec,
-    parts: spec.exports ? Object.entries(spec.exports).map(([table, e]) => ({ table, columns: e.columns })) : [{ table: source }],
+    parts: spec.exports ? Object.entries(spec.exports).map(([table, e]) => ({ table, columns: e.columns ?? {}, ...(e.preset ? { preset: { name: e.preset, reads: presetReads(e) } } : {}) })) : [{ table: source }],
   }));
 }
 

@@ -2,6 +2,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ExportColumnSpec, SourceSpec } from '../../spec/project.js';
 import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
+import { missingColumn } from './missing-column.js';
 import { convertsLosslessly, ident, rawTable, SQL_TYPES, stagedTable, typedExpression } from './sql.js';
 import { Statement } from './statement.js';
 
@@ -10,7 +11,7 @@ export interface StagePlan {
   source: string;
   spec: SourceSpec;
   /** Manifest tables read, each with the column mapping (undefined: columns taken by name). */
-  parts: Array<{ table: string; columns?: Record<string, ExportColumnSpec> }>;
+  parts: Array<{ table: string; columns?: Record<string, ExportColumnSpec>; preset?: { name: string; reads: ReadonlyMap<string, string[]> } }>;
 }
 
 /** Suffix of the column holding a value as it was in the file, kept next to the typed value until checks ran. */
@@ -41,7 +42,7 @@ async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts']
     : Object.keys(plan.spec.columns);
   let ok = true;
   for (const column of needed.filter((c) => !present.has(c))) {
-    report(dataDiagnostic('data/missing-column', { table: part.table, column }, { file, table: part.table, column }));
+    report(missingColumn(part, column, file));
     ok = false;
   }
   if (!ok || !part.columns) return ok;

@@ -15,9 +15,9 @@ function checkSource(ctx: RuleContext, name: string, source: SourceSpec) {
   for (const [exportName, exp] of Object.entries(source.exports ?? {})) {
     const at = ['sources', name, 'exports', exportName];
     for (const key of keys) {
-      if (!exp.columns[key]) ctx.report('project/export-missing-key', { export: exportName, key }, { file, path: [...at, 'columns'], target: 'key' });
+      if (!exp.columns?.[key]) ctx.report('project/export-missing-key', { export: exportName, key }, { file, path: [...at, 'columns'], target: 'key' });
     }
-    for (const [column, mapping] of Object.entries(exp.columns)) {
+    for (const [column, mapping] of Object.entries(exp.columns ?? {})) {
       const path = [...at, 'columns', column];
       const spec = source.columns[column];
       if (!spec) {

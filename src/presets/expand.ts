@@ -1,0 +1,71 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Code, ParamsOf } from '../diagnostics/codes.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { rangeFor, toPointer, type ValuePath } from '../source/locate.js';
+import { diagnosticAt, type YamlFile } from '../source/yaml-file.js';
+import type { ExportColumnSpec, ExportSpec, ProjectSpec, SourceSpec } from '../spec/project.js';
+import { suggest } from '../validate/suggest.js';
+import { PRESETS } from './index.js';
+
+/**
+ * The project as the loader reads it: every export that names a preset gets the preset's
+ * column mappings, with the columns the team wrote replacing them one by one. The export
+ * keeps its `preset` name, only so load findings can say which preset needs a field.
+ */
+export function expandPresets(spec: ProjectSpec, file: YamlFile): { spec: ProjectSpec; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const report = <C extends Code>(code: C, params: ParamsOf<C>, path: ValuePath) =>
+    diagnostics.push(diagnosticAt(code, params, file.path, rangeFor(file, path), toPointer(path)));
+  const sources: Record<string, SourceSpec> = {};
+  for (const [name, source] of Object.entries(spec.sources)) {
+    if (!source.exports) {
+      sources[name] = source;
+      continue;
+    }
+    const exports: Record<string, ExportSpec> = {};
+    for (const [exportName, exp] of Object.entries(source.exports)) {
+      const at = ['sources', name, 'exports', exportName];
+      const preset = exp.preset === undefined ? undefined : PRESETS.get(exp.preset);
+      if (!preset) {
+        // An unknown name is a schema error already; without columns the export says nothing to check.
+        if (exp.preset === undefined && !exp.columns) report('schema/required', { key: 'columns', where: `export ${exportName} (an export needs \`columns\`, or a \`preset\` that gives them)` }, at);
+        if (exp.columns) exports[exportName] = exp;
+        continue;
+      }
+      const columns: Record<string, ExportColumnSpec> = {};
+      for (const [column, mapping] of Object.entries(preset.columns)) {
+        if (exp.columns?.[column]) continue;
+        if (!source.columns[column]) {
+          report('project/preset-column', { preset: preset.name, column, source: name, table: preset.table, suggestion: suggest(column, Object.keys(source.columns)) }, [...at, 'preset']);
+          continue;
+        }
+        columns[column] = structuredClone(mapping);
+      }
+      exports[exportName] = { ...exp, columns: { ...columns, ...exp.columns } };
+    }
+    sources[name] = { ...source, exports };
+  }
+  return { spec: { ...spec, sources }, diagnostics };
+}
+
+/** The export columns a mapping reads, wherever `from:` appears in it. */
+function reads(mapping: unknown): string[] {
+  if (Array.isArray(mapping)) return mapping.flatMap(reads);
+  if (mapping === null || typeof mapping !== 'object') return [];
+  return Object.entries(mapping).flatMap(([key, value]) => (key === 'from' && typeof value === 'string' ? [value] : key === 'map' ? [] : reads(value)));
+}
+
+/**
+ * For an export built by a preset: each export column the preset's own mappings read (those
+ * the team did not replace), with the table's columns it feeds. Empty without a preset.
+ */
+export function presetReads(exp: ExportSpec): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const preset = exp.preset === undefined ? undefined : PRESETS.get(exp.preset);
+  if (!preset) return out;
+  for (const [column, mapping] of Object.entries(preset.columns)) {
+    if (!isDeepStrictEqual(exp.columns?.[column], mapping)) continue;
+    for (const field of reads(mapping)) out.set(field, [...(out.get(field) ?? []), column]);
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+import type { ExportColumnSpec } from '../spec/project.js';
+
+/** A public page a preset's field names and values were taken from. */
+export interface Reference {
+  title: string;
+  url: string;
+}
+
+/**
+ * A vendor's export layout mapped onto one of kpiops's canonical tables. An export that
+ * names it gets these column mappings; columns the team writes beside it replace the
+ * preset's, column by column.
+ */
+export interface Preset {
+  /** `vendor/object`, e.g. `veeva_crm/call2`. */
+  name: string;
+  /** The canonical table (a source of the demo project) the export builds. */
+  table: string;
+  /** What one row of the export is, in the vendor's words. */
+  object: string;
+  description: string;
+  columns: Record<string, ExportColumnSpec>;
+  /** The pages each field and value comes from. */
+  references: Reference[];
+  /** What the preset does not do, and what the team must do instead. */
+  notes: string[];
+}

@@ -1,0 +1,44 @@
+import type { Preset } from './preset.js';
+
+const CALL_REPORTING = { title: 'Veeva CRM Help — Components of Call Reporting', url: 'https://crmhelp.veeva.com/doc/Content/CRM_topics/Activities/Call_Reporting_2/InitialConfig/Components.htm' };
+const CALL_FIELDS = { title: 'Adobe Marketo Engage — Syncing Call and Call Key Messages (Veeva CRM Call2_vod__c fields)', url: 'https://experienceleague.adobe.com/en/docs/marketo/using/product-docs/crm-sync/veeva-crm-sync/sync-details/syncing-call-and-call-key-messages' };
+const CALL_TYPE = { title: 'Veeva Support — How is Call Type (Call_Type_vod) determined in CRM', url: 'https://support.veeva.com/hc/en-us/articles/5845800295451-How-is-Call-Type-Call-Type-vod-Determined-in-CRM' };
+const STANDARD_METRICS = { title: 'Veeva CRM Help — Veeva CRM Standard Metrics (Call_Channel_vod values)', url: 'https://crmhelp.veeva.com/doc/Content/CRM_topics/General/VeevaCRMStandardMetrics.htm' };
+const RESTRICTING_CHANNELS = { title: 'Veeva CRM Help — Restricting Call Channels (Call_Channel_vod API names)', url: 'https://crmhelp.veeva.com/doc/Content/CRM_topics/Activities/Call_Reporting_2/AdvFunct/Executing/Header/RestrictingChannelOptions.htm' };
+
+/** Call_Type_vod is kept by Veeva CRM from what was recorded on the call: a call with a product detail is a detail. */
+const CALL_EVENTS = {
+  'Call Only': 'visited',
+  'Sample Only': 'visited',
+  'Event Only': 'visited',
+  'Detail Only': 'detailed',
+  'Detail with Sample': 'detailed',
+  'Group Detail': 'detailed',
+  'Group Detail with Sample': 'detailed',
+  'Event Detail': 'detailed',
+};
+
+/** Veeva CRM call reports (Call2_vod__c): one row per account on a call. */
+export const CALL2: Preset = {
+  name: 'veeva_crm/call2',
+  table: 'interactions',
+  object: 'Call2_vod__c',
+  description: 'Veeva CRM calls: one row per account on a call; the attendees of a group call are child calls of the call they attended.',
+  columns: {
+    event_id: { from: 'Id' },
+    // A group call's attendees are child Call2_vod rows: they all belong to the one touch, their parent call.
+    message_id: { from: 'Id' },
+    hcp_id: { from: 'Account_vod__c' },
+    occurred_at: { from: 'Call_Date_vod__c' },
+    channel: { from: 'Call_Channel_vod__c', map: { Face_to_face_vod: 'rep_visit', Video_vod: 'remote_detail' } },
+    event: { from: 'Call_Type_vod__c', map: CALL_EVENTS },
+  },
+  references: [CALL_REPORTING, CALL_FIELDS, CALL_TYPE, STANDARD_METRICS, RESTRICTING_CHANNELS],
+  notes: [
+    'Export submitted calls only (Status_vod__c = Submitted_vod): planned and saved calls are plans, not interactions, and a preset does not filter rows.',
+    'Phone_vod, Email_vod, Message_vod and Other_vod calls are not mapped (the demo project has no channel for them): a call on one of them fails the load as an unmapped value until the team maps `channel` itself.',
+    'The brand is the team\'s own product list: map `brand` under `columns` (e.g. from a product column of the export).',
+  ],
+};
+
+export const VEEVA_CRM: readonly Preset[] = [CALL2];
