@@ -1,0 +1,128 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validateProject } from '../../src/validate/project.js';
+import { kpiops } from '../support/cli.js';
+import { REPO } from '../support/demo-project.js';
+import { editedCopy, load, removeTempDirs, tempDir } from '../support/snapshots.js';
+
+const FIXTURE = join(REPO, 'test/fixtures/presets/veeva_crm');
+const SNAPSHOT = join(FIXTURE, 'snapshot');
+afterAll(removeTempDirs);
+
+/** A copy of the fixture project with kpiops.yaml edited. */
+function editedProject(edit: (yaml: string) => string): string {
+  const dir = tempDir('kpiops-preset-');
+  cpSync(FIXTURE, dir, { recursive: true });
+  const file = join(dir, 'kpiops.yaml');
+  writeFileSync(file, edit(readFileSync(file, 'utf8')));
+  return dir;
+}
+
+describe('the veeva_crm/call2 preset', async () => {
+  const project = await validateProject(FIXTURE);
+
+  it('validates, and expands into the preset\'s mappings with the team\'s brand column beside them', () => {
+    expect(project.diagnostics).toEqual([]);
+    const calls = project.files.project!.spec.sources.interactions!.exports!.calls!;
+    expect(Object.keys(calls.columns!).sort()).toEqual(['brand', 'channel', 'event', 'event_id', 'hcp_id', 'message_id', 'occurred_at']);
+    expect(calls.columns!.brand).toEqual({ from: 'Product_vod__c', map: { 'Cardiora 10mg': 'cardiora', 'Neurexa XR': 'neurexa' } });
+  });
+
+  it('builds exactly the canonical interactions the Call2_vod__c export describes', async () => {
+    const loaded = await load(project, SNAPSHOT);
+    try {
+      expect(loaded.diagnostics).toEqual([]);
+      const rows = await loaded.db.all("SELECT event_id, message_id, hcp_id, strftime(occurred_at, '%Y-%m-%d') AS day, channel, event, brand FROM interactions ORDER BY event_id");
+      // Face_to_face_vod → rep_visit, Video_vod → remote_detail; Call_Type_vod "… Detail …" → detailed,
+      // "Call Only" → visited; the attendee a0C…3 of the group call a0C…2 shares its parent's touch.
+      expect(rows).toEqual([
+        { event_id: 'a0C000000000001', message_id: 'a0C000000000001', hcp_id: 'H001', day: '2026-10-01', channel: 'rep_visit', event: 'detailed', brand: 'cardiora' },
+        { event_id: 'a0C000000000002', message_id: 'a0C000000000002', hcp_id: 'H002', day: '2026-10-07', channel: 'rep_visit', event: 'detailed', brand: 'neurexa' },
+        { event_id: 'a0C000000000003', message_id: 'a0C000000000002', hcp_id: 'H003', day: '2026-10-07', channel: 'rep_visit', event: 'detailed', brand: 'neurexa' },
+        { event_id: 'a0C000000000004', message_id: 'a0C000000000004', hcp_id: 'H001', day: '2026-10-20', channel: 'remote_detail', event: 'visited', brand: null },
+        { event_id: 'a0C000000000005', message_id: 'a0C000000000005', hcp_id: 'H004', day: '2026-10-21', channel: 'remote_detail', event: 'detailed', brand: 'cardiora' },
+      ]);
+    } finally {
+      loaded.db.close();
+    }
+  });
+
+  it('evaluates the fixture\'s KPIs to the values computed by hand', () => {
+    const out = join(tempDir('kpiops-preset-results-'), 'results.json');
+    const run = kpiops(['eval', '-p', FIXTURE, '--snapshot', SNAPSHOT, '--period', '2026-10', '--out', out, '-q']);
+    expect(run.code, run.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(out, 'utf8')) as { kpis: Array<{ id: string; slices: Array<{ value: number; components: Record<string, number> }> }> };
+    const value = (id: string) => results.kpis.find((k) => k.id === id)!.slices[0]!;
+    // Reach: target HCPs H001, H002, H003, H005; engaged: H001 (detail), H002 and H003 (group detail) → 3 / 4 = 0.75.
+    expect(value('reach')).toMatchObject({ value: 0.75, components: { reached: 3, population: 4 } });
+    // Touches are per HCP and call: 5; detailed: all but H001's "Call Only" video call → 4 / 5 = 0.8.
+    expect(value('detail_rate')).toMatchObject({ value: 0.8, components: { numerator: 4, denominator: 5 } });
+    // Video_vod calls: a0C…4 and a0C…5 → 2 / 5 = 0.4.
+    expect(value('remote_share')).toMatchObject({ value: 0.4, components: { numerator: 2, denominator: 5 } });
+  });
+
+  it('names the preset, the export and the field when the export lacks a field the preset needs, and computes no number', async () => {
+    const broken = editedCopy(SNAPSHOT, 'calls', (csv) => csv.replace('Call_Channel_vod__c', 'Channel'));
+    const loaded = await load(project, broken);
+    try {
+      expect(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.table, d.column, d.message])).toEqual([
+        ['data/missing-column', 'calls', 'Call_Channel_vod__c', 'Export calls has no column Call_Channel_vod__c, which preset veeva_crm/call2 needs for channel: export the field, or map that column yourself under the export\'s `columns`.'],
+      ]);
+      expect([...loaded.failed]).toEqual(['interactions']);
+    } finally {
+      loaded.db.close();
+    }
+    const run = kpiops(['eval', '-p', FIXTURE, '--snapshot', broken, '--period', '2026-10', '-q']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('which preset veeva_crm/call2 needs for channel');
+  });
+
+  it('does not blame the preset for a field the team\'s own column reads', async () => {
+    const broken = editedCopy(SNAPSHOT, 'calls', (csv) => csv.replace('Product_vod__c', 'Product'));
+    const loaded = await load(project, broken);
+    try {
+      expect(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual(['Table calls has no column Product_vod__c.']);
+    } finally {
+      loaded.db.close();
+    }
+  });
+
+  it('reports an unknown preset name at its line and column, with the name meant', async () => {
+    const dir = editedProject((y) => y.replace('preset: veeva_crm/call2', 'preset: veeva_crm/call'));
+    const broken = await validateProject(dir);
+    expect(broken.diagnostics.map((d) => [d.code, d.file, d.range.start.line + 1, d.range.start.character + 1, d.message])).toEqual([
+      ['schema/enum', 'kpiops.yaml', 33, 17, '"veeva_crm/call" is not allowed here; use one of: veeva_crm/call2. Did you mean "veeva_crm/call2"?'],
+    ]);
+  });
+
+  it('reports a column the preset maps that the source does not declare, at the preset', async () => {
+    const dir = editedProject((y) => y.replace('      message_id: {type: string}\n', '').replace('    touch: message_id\n', ''));
+    const broken = await validateProject(dir);
+    // (The KPIs counting touches also say the source lost its touch column.)
+    expect(broken.diagnostics.filter((d) => d.file === 'kpiops.yaml').map((d) => [d.code, d.range.start.line + 1, d.message])).toEqual([
+      ['project/preset-column', 31, 'Preset veeva_crm/call2 maps column message_id of the interactions table, which source interactions does not declare; declare it, or replace it under the export\'s `columns`.'],
+    ]);
+  });
+
+  it('lets the team replace one of the preset\'s columns', async () => {
+    const dir = editedProject((y) => y.replace('          brand:', '          channel: {constant_channel}\n          brand:').replace('{constant_channel}', '{value: rep_visit}'));
+    const replaced = await validateProject(dir);
+    expect(replaced.diagnostics).toEqual([]);
+    const loaded = await load(replaced, SNAPSHOT);
+    try {
+      // Every call now counts as a rep visit, the video calls too.
+      expect(await loaded.db.all('SELECT channel, count(*)::INTEGER AS n FROM interactions GROUP BY channel')).toEqual([{ channel: 'rep_visit', n: 5 }]);
+    } finally {
+      loaded.db.close();
+    }
+  });
+
+  it('requires columns of an export that names no preset', async () => {
+    const dir = editedProject((y) => y.replace('        preset: veeva_crm/call2\n', '').replace(/        columns:\n.*\n.*\n/, ''));
+    const broken = await validateProject(dir);
+    expect(broken.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['schema/required', 'Missing required key "columns" in export calls (an export needs `columns`, or a `preset` that gives them).'],
+    ]);
+  });
+});
