@@ -81,6 +81,12 @@ export const CODES = {
   // presets and vintages
   'project/preset-column': code<{ preset: string; column: string; source: string; table: string; suggestion?: string | undefined }>('error', (p) =>
     `Preset ${p.preset} maps column ${p.column} of the ${p.table} table, which source ${p.source} does not declare; declare it, or replace it under the export's \`columns\`.${didYouMean(p.suggestion)}`),
+  'project/vintage-key': code<{ source: string; column: string }>('error', (p) =>
+    `The vintage column of source ${p.source}, ${p.column}, is part of its key; a key names what a row is about (HCP, brand, month), so deliveries of the same row share it: take ${p.column} out of the key.`),
+  'data/restated': code<{ table: string; column: string; row: string; old: string; new: string; delivery: string; previous: string }>('warning', (p) =>
+    `Table ${p.table}: the delivery ${p.delivery} restates ${p.column} of ${p.row}: ${p.old} → ${p.new} (was delivered ${p.previous}); the latest delivery's value is used.`),
+  'data/restated-more': code<{ table: string; count: number }>('warning', (p) =>
+    `Table ${p.table}: ${p.count} more restated value${p.count === 1 ? '' : 's'} not listed one by one; the latest delivery's values are used.`),
   'project/export-value': code<Unknown & { column: string }>('error', (p) =>
     `"${p.name}" is not a valid value of ${p.column}.${didYouMean(p.suggestion)}`),
 

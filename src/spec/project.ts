@@ -103,6 +103,14 @@ export const Source = Type.Object(
       minProperties: 1,
       description: 'Build this table from exported files instead of one file: each export (a table of the snapshot) is mapped onto this table\'s columns and the results are stacked.',
     })),
+    vintage: Type.Optional(Type.Object({
+      column: ColumnName('The column naming each row\'s delivery (e.g. `delivered`, the date a syndicated file was delivered); later deliveries sort after earlier ones.'),
+      keep: Type.Literal('latest', { description: 'Per key, the row of the latest delivery is kept.' }),
+    }, {
+      ...closed,
+      description: 'For data delivered again with corrections (syndicated Rx restating past months): the files of several deliveries are loaded together, the latest delivery\'s row is kept per key, and each value it restates is reported (old → new).',
+      examples: [{ column: 'delivered', keep: 'latest' }],
+    })),
     lag: Type.Optional(Duration('How late this data arrives after the period ends (ISO-8601), e.g. `P1M` for Rx. Periods not yet covered are flagged, never reported as zero.', ['P1M', 'P90D'])),
     columns: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Column, { ...closed,
       minProperties: 1,

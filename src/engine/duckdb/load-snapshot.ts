@@ -12,6 +12,7 @@ import { loadFiles } from './load-files.js';
 import { ident, rawTable, stagedTable } from './sql.js';
 import { unknownReferences } from './references.js';
 import { stage, type StagePlan } from './stage.js';
+import { keepLatestDelivery } from './vintage.js';
 
 export interface SnapshotInput {
   project: ProjectSpec;
@@ -78,6 +79,8 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
       failed.add(plan.source);
       return;
     }
+    // Several deliveries of one row: the latest one stays, before the key checks see the table.
+    await keepLatestDelivery({ db, source: plan.source, spec: plan.spec, file: fileOf(plan.parts[0]!.table), ...(staged.parts ? { fileOf } : {}), report });
     const ctx = { db, source: plan.source, spec: plan.spec, file: fileOf(plan.parts[0]!.table), asOf: manifest.as_of, channels: input.channels, rawColumns: staged.rawColumns, ...(staged.parts ? { parts: staged.parts } : {}), fileOf, report };
     for (const check of DATA_CHECKS) await check(ctx);
     if (diagnostics.slice(before).some((d) => d.severity === 'error')) {
