@@ -41,4 +41,30 @@ export const CALL2: Preset = {
   ],
 };
 
-export const VEEVA_CRM: readonly Preset[] = [CALL2];
+const TRACKING_EMAIL = { title: 'Veeva CRM Help — Tracking Approved Email Activity (Sent_Email_vod, Email_Activity_vod)', url: 'https://crmhelp.veeva.com/doc/Content/CRM_topics/Multichannel/ApprovedEmail/DefaultFunct/TrackingActivity.htm' };
+const SENT_EMAIL_STATUS = { title: 'Veeva Support — What do the picklist values for Status_vod in Sent_Email_vod mean', url: 'https://support.veeva.com/hc/en-us/articles/216008217-What-Do-the-Various-Picklist-Values-for-Status-vod-in-Sent-Email-vod-Mean-in-CRM-' };
+
+/** Veeva CRM Approved Email sends (Sent_Email_vod__c): one row per email sent to one account. */
+export const SENT_EMAIL: Preset = {
+  name: 'veeva_crm/sent_email',
+  table: 'interactions',
+  object: 'Sent_Email_vod__c',
+  description: 'Veeva CRM Approved Emails: one row per email sent to an account, with its latest delivery status.',
+  columns: {
+    event_id: { from: 'Id' },
+    message_id: { from: 'Id' },
+    hcp_id: { from: 'Account_vod__c' },
+    occurred_at: { from: 'Email_Sent_Date_vod__c' },
+    channel: { value: 'email' },
+    // Status_vod is the send's latest state: an email that was delivered and then unsubscribed from was delivered.
+    event: { from: 'Status_vod__c', map: { Sent_vod: 'sent', Delivered_vod: 'delivered', Unsubscribed_vod: 'delivered', Bounced_vod: 'bounced', Dropped_vod: 'bounced' } },
+  },
+  references: [TRACKING_EMAIL, SENT_EMAIL_STATUS],
+  notes: [
+    'Export sent emails only: Saved_vod (and any draft or scheduled status) is not an email that went out, and fails the load as an unmapped value.',
+    'Dropped_vod (suppressed after an earlier bounce, or refused as spam) counts as bounced: the email never reached the inbox.',
+    'Opens and clicks are Email_Activity_vod__c records, not columns of the send; the send\'s own open and click counters are not read.',
+  ],
+};
+
+export const VEEVA_CRM: readonly Preset[] = [CALL2, SENT_EMAIL];

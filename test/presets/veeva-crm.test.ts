@@ -19,7 +19,7 @@ function editedProject(edit: (yaml: string) => string): string {
   return dir;
 }
 
-describe('the veeva_crm/call2 preset', async () => {
+describe('the veeva_crm/call2 and veeva_crm/sent_email presets', async () => {
   const project = await validateProject(FIXTURE);
 
   it('validates, and expands into the preset\'s mappings with the team\'s brand column beside them', () => {
@@ -29,11 +29,11 @@ describe('the veeva_crm/call2 preset', async () => {
     expect(calls.columns!.brand).toEqual({ from: 'Product_vod__c', map: { 'Cardiora 10mg': 'cardiora', 'Neurexa XR': 'neurexa' } });
   });
 
-  it('builds exactly the canonical interactions the Call2_vod__c export describes', async () => {
+  it('builds exactly the canonical interactions the Call2_vod__c and Sent_Email_vod__c exports describe', async () => {
     const loaded = await load(project, SNAPSHOT);
     try {
       expect(loaded.diagnostics).toEqual([]);
-      const rows = await loaded.db.all("SELECT event_id, message_id, hcp_id, strftime(occurred_at, '%Y-%m-%d') AS day, channel, event, brand FROM interactions ORDER BY event_id");
+      const rows = await loaded.db.all("SELECT event_id, message_id, hcp_id, strftime(occurred_at, '%Y-%m-%d') AS day, channel, event, brand FROM interactions WHERE channel <> 'email' ORDER BY event_id");
       // Face_to_face_vod → rep_visit, Video_vod → remote_detail; Call_Type_vod "… Detail …" → detailed,
       // "Call Only" → visited; the attendee a0C…3 of the group call a0C…2 shares its parent's touch.
       expect(rows).toEqual([
@@ -42,6 +42,15 @@ describe('the veeva_crm/call2 preset', async () => {
         { event_id: 'a0C000000000003', message_id: 'a0C000000000002', hcp_id: 'H003', day: '2026-10-07', channel: 'rep_visit', event: 'detailed', brand: 'neurexa' },
         { event_id: 'a0C000000000004', message_id: 'a0C000000000004', hcp_id: 'H001', day: '2026-10-20', channel: 'remote_detail', event: 'visited', brand: null },
         { event_id: 'a0C000000000005', message_id: 'a0C000000000005', hcp_id: 'H004', day: '2026-10-21', channel: 'remote_detail', event: 'detailed', brand: 'cardiora' },
+      ]);
+      const emails = await loaded.db.all("SELECT event_id, message_id, hcp_id, strftime(occurred_at, '%Y-%m-%d %H:%M') AS at, event FROM interactions WHERE channel = 'email' ORDER BY event_id");
+      // Status_vod: Delivered_vod and Unsubscribed_vod (an unsubscribe comes from a delivered email) → delivered;
+      // Bounced_vod and Dropped_vod (never reached the inbox) → bounced.
+      expect(emails).toEqual([
+        { event_id: 'a0E000000000001', message_id: 'a0E000000000001', hcp_id: 'H001', at: '2026-10-02 08:15', event: 'delivered' },
+        { event_id: 'a0E000000000002', message_id: 'a0E000000000002', hcp_id: 'H002', at: '2026-10-02 08:16', event: 'bounced' },
+        { event_id: 'a0E000000000003', message_id: 'a0E000000000003', hcp_id: 'H005', at: '2026-10-09 14:00', event: 'delivered' },
+        { event_id: 'a0E000000000004', message_id: 'a0E000000000004', hcp_id: 'H003', at: '2026-10-09 14:01', event: 'bounced' },
       ]);
     } finally {
       loaded.db.close();
@@ -54,12 +63,15 @@ describe('the veeva_crm/call2 preset', async () => {
     expect(run.code, run.stderr).toBe(0);
     const results = JSON.parse(readFileSync(out, 'utf8')) as { kpis: Array<{ id: string; slices: Array<{ value: number; components: Record<string, number> }> }> };
     const value = (id: string) => results.kpis.find((k) => k.id === id)!.slices[0]!;
-    // Reach: target HCPs H001, H002, H003, H005; engaged: H001 (detail), H002 and H003 (group detail) → 3 / 4 = 0.75.
+    // Reach: target HCPs H001, H002, H003, H005; engaged: H001 (detail), H002 and H003 (group detail); H005 only
+    // received an email, and a delivered email is not engagement → 3 / 4 = 0.75.
     expect(value('reach')).toMatchObject({ value: 0.75, components: { reached: 3, population: 4 } });
-    // Touches are per HCP and call: 5; detailed: all but H001's "Call Only" video call → 4 / 5 = 0.8.
+    // Call touches are per HCP and call: 5; detailed: all but H001's "Call Only" video call → 4 / 5 = 0.8.
     expect(value('detail_rate')).toMatchObject({ value: 0.8, components: { numerator: 4, denominator: 5 } });
     // Video_vod calls: a0C…4 and a0C…5 → 2 / 5 = 0.4.
     expect(value('remote_share')).toMatchObject({ value: 0.4, components: { numerator: 2, denominator: 5 } });
+    // Emails: 4 sent, delivered a0E…1 and a0E…3 (unsubscribed after delivery) → 2 / 4 = 0.5.
+    expect(value('email_delivery_rate')).toMatchObject({ value: 0.5, components: { numerator: 2, denominator: 4 } });
   });
 
   it('names the preset, the export and the field when the export lacks a field the preset needs, and computes no number', async () => {
@@ -92,7 +104,7 @@ describe('the veeva_crm/call2 preset', async () => {
     const dir = editedProject((y) => y.replace('preset: veeva_crm/call2', 'preset: veeva_crm/call'));
     const broken = await validateProject(dir);
     expect(broken.diagnostics.map((d) => [d.code, d.file, d.range.start.line + 1, d.range.start.character + 1, d.message])).toEqual([
-      ['schema/enum', 'kpiops.yaml', 33, 17, '"veeva_crm/call" is not allowed here; use one of: veeva_crm/call2. Did you mean "veeva_crm/call2"?'],
+      ['schema/enum', 'kpiops.yaml', 33, 17, '"veeva_crm/call" is not allowed here; use one of: veeva_crm/call2, veeva_crm/sent_email. Did you mean "veeva_crm/call2"?'],
     ]);
   });
 
@@ -102,6 +114,7 @@ describe('the veeva_crm/call2 preset', async () => {
     // (The KPIs counting touches also say the source lost its touch column.)
     expect(broken.diagnostics.filter((d) => d.file === 'kpiops.yaml').map((d) => [d.code, d.range.start.line + 1, d.message])).toEqual([
       ['project/preset-column', 31, 'Preset veeva_crm/call2 maps column message_id of the interactions table, which source interactions does not declare; declare it, or replace it under the export\'s `columns`.'],
+      ['project/preset-column', 37, 'Preset veeva_crm/sent_email maps column message_id of the interactions table, which source interactions does not declare; declare it, or replace it under the export\'s `columns`.'],
     ]);
   });
 
@@ -112,7 +125,7 @@ describe('the veeva_crm/call2 preset', async () => {
     const loaded = await load(replaced, SNAPSHOT);
     try {
       // Every call now counts as a rep visit, the video calls too.
-      expect(await loaded.db.all('SELECT channel, count(*)::INTEGER AS n FROM interactions GROUP BY channel')).toEqual([{ channel: 'rep_visit', n: 5 }]);
+      expect(await loaded.db.all("SELECT channel, count(*)::INTEGER AS n FROM interactions WHERE event_id LIKE 'a0C%' GROUP BY channel")).toEqual([{ channel: 'rep_visit', n: 5 }]);
     } finally {
       loaded.db.close();
     }
