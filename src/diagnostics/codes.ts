@@ -81,8 +81,16 @@ export const CODES = {
   // presets and vintages
   'project/preset-column': code<{ preset: string; column: string; source: string; table: string; suggestion?: string | undefined }>('error', (p) =>
     `Preset ${p.preset} maps column ${p.column} of the ${p.table} table, which source ${p.source} does not declare; declare it, or replace it under the export's \`columns\`.${didYouMean(p.suggestion)}`),
+  'project/preset-lookup': code<{ preset: string; column: string; needs: string; found: string }>('error', (p) =>
+    `Preset ${p.preset} takes ${p.column} from the export built by preset ${p.needs}, and ${p.found} use${p.found === 'no export' ? 's' : ''} that preset: add that export (exactly one), or map ${p.column} yourself under the export's \`columns\`.`),
   'project/vintage-key': code<{ source: string; column: string }>('error', (p) =>
     `The vintage column of source ${p.source}, ${p.column}, is part of its key; a key names what a row is about (HCP, brand, month), so deliveries of the same row share it: take ${p.column} out of the key.`),
+  'data/lookup-table': code<{ table: string; column: string; other: string }>('error', (p) =>
+    `Export ${p.table}, column ${p.column}: the lookup reads table ${p.other}, which the snapshot does not have; add that export to the snapshot.`),
+  'data/lookup-repeated': code<{ table: string; column: string; other: string; on: string; value: string; count: number }>('error', (p) =>
+    `Export ${p.table}, column ${p.column}: the lookup needs one row of ${p.other} per ${p.on}, but ${p.on} "${p.value}" is there ${p.count} times.`),
+  'data/lookup-unmatched': code<{ table: string; column: string; match: string; other: string; on: string; value: string; count: number }>('error', (p) =>
+    `Export ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' names' : 's name'} a ${p.match} that ${p.other} does not have as its ${p.on}, e.g. "${p.value}"; export the rows they belong to (they would count without their ${p.column}).`),
   'data/restated': code<{ table: string; column: string; row: string; old: string; new: string; delivery: string; previous: string }>('warning', (p) =>
     `Table ${p.table}: the delivery ${p.delivery} restates ${p.column} of ${p.row}: ${p.old} → ${p.new} (was delivered ${p.previous}); the latest delivery's value is used.`),
   'data/restated-more': code<{ table: string; count: number }>('warning', (p) =>

@@ -6,6 +6,7 @@ import { diagnosticAt, type YamlFile } from '../source/yaml-file.js';
 import type { ExportColumnSpec, ExportSpec, ProjectSpec, SourceSpec } from '../spec/project.js';
 import { suggest } from '../validate/suggest.js';
 import { PRESETS } from './index.js';
+import type { PresetColumn, PresetLookup } from './preset.js';
 
 /**
  * The project as the loader reads it: every export that names a preset gets the preset's
@@ -16,6 +17,11 @@ export function expandPresets(spec: ProjectSpec, file: YamlFile): { spec: Projec
   const diagnostics: Diagnostic[] = [];
   const report = <C extends Code>(code: C, params: ParamsOf<C>, path: ValuePath) =>
     diagnostics.push(diagnosticAt(code, params, file.path, rangeFor(file, path), toPointer(path)));
+  // Which exports each preset builds, for presets whose lookups read another preset's export.
+  const users = new Map<string, string[]>();
+  for (const source of Object.values(spec.sources)) {
+    for (const [exportName, exp] of Object.entries(source.exports ?? {})) if (exp.preset) users.set(exp.preset, [...(users.get(exp.preset) ?? []), exportName]);
+  }
   const sources: Record<string, SourceSpec> = {};
   for (const [name, source] of Object.entries(spec.sources)) {
     if (!source.exports) {
@@ -39,7 +45,12 @@ export function expandPresets(spec: ProjectSpec, file: YamlFile): { spec: Projec
           report('project/preset-column', { preset: preset.name, column, source: name, table: preset.table, suggestion: suggest(column, Object.keys(source.columns)) }, [...at, 'preset']);
           continue;
         }
-        columns[column] = structuredClone(mapping);
+        const resolved = resolveLookup(mapping, users);
+        if (typeof resolved === 'string') {
+          report('project/preset-lookup', { preset: preset.name, column, needs: (mapping as PresetLookup).lookup.preset, found: resolved }, [...at, 'preset']);
+          continue;
+        }
+        columns[column] = resolved;
       }
       exports[exportName] = { ...exp, columns: { ...columns, ...exp.columns } };
     }
@@ -48,10 +59,22 @@ export function expandPresets(spec: ProjectSpec, file: YamlFile): { spec: Projec
   return { spec: { ...spec, sources }, diagnostics };
 }
 
+/**
+ * A preset's column as an export mapping: a lookup names the export built by the preset it
+ * reads. Returns how many exports use that preset instead when it is not exactly one.
+ */
+function resolveLookup(mapping: PresetColumn, users: ReadonlyMap<string, string[]>): ExportColumnSpec | string {
+  if (!('lookup' in mapping) || !mapping.lookup || !('preset' in mapping.lookup)) return structuredClone(mapping as ExportColumnSpec);
+  const { preset, ...rest } = mapping.lookup;
+  const found = users.get(preset) ?? [];
+  return found.length === 1 ? { lookup: { export: found[0]!, ...rest } } : found.length === 0 ? 'no export' : `${found.length} exports (${found.join(', ')})`;
+}
+
 /** The export columns a mapping reads, wherever `from:` appears in it. */
 function reads(mapping: unknown): string[] {
   if (Array.isArray(mapping)) return mapping.flatMap(reads);
   if (mapping === null || typeof mapping !== 'object') return [];
+  if ('lookup' in mapping) return [(mapping as PresetLookup).lookup.match];
   return Object.entries(mapping).flatMap(([key, value]) => (key === 'from' && typeof value === 'string' ? [value] : key === 'map' ? [] : reads(value)));
 }
 
@@ -64,7 +87,10 @@ export function presetReads(exp: ExportSpec): Map<string, string[]> {
   const preset = exp.preset === undefined ? undefined : PRESETS.get(exp.preset);
   if (!preset) return out;
   for (const [column, mapping] of Object.entries(preset.columns)) {
-    if (!isDeepStrictEqual(exp.columns?.[column], mapping)) continue;
+    const own = exp.columns?.[column];
+    // A lookup is the preset's when it reads what the preset says; the export it names is the project's.
+    const same = 'lookup' in mapping && own?.lookup ? isDeepStrictEqual({ ...own.lookup, export: undefined }, { ...(mapping as PresetLookup).lookup, preset: undefined, export: undefined }) : isDeepStrictEqual(own, mapping);
+    if (!same) continue;
     for (const field of reads(mapping)) out.set(field, [...(out.get(field) ?? []), column]);
   }
   return out;

@@ -7,6 +7,16 @@ export interface Reference {
 }
 
 /**
+ * A lookup in a preset names the other export by the preset that builds it (the team names
+ * its exports); validation puts in the name of the project's export using that preset.
+ */
+export interface PresetLookup {
+  lookup: { preset: string; match: string; on: string; take: string };
+}
+
+export type PresetColumn = ExportColumnSpec | PresetLookup;
+
+/**
  * A vendor's export layout mapped onto one of kpiops's canonical tables. An export that
  * names it gets these column mappings; columns the team writes beside it replace the
  * preset's, column by column.
@@ -19,7 +29,7 @@ export interface Preset {
   /** What one row of the export is, in the vendor's words. */
   object: string;
   description: string;
-  columns: Record<string, ExportColumnSpec>;
+  columns: Record<string, PresetColumn>;
   /** The pages each field and value comes from. */
   references: Reference[];
   /** What the preset does not do, and what the team must do instead. */

@@ -67,4 +67,32 @@ export const SENT_EMAIL: Preset = {
   ],
 };
 
-export const VEEVA_CRM: readonly Preset[] = [CALL2, SENT_EMAIL];
+const AE_END_USERS = { title: 'Veeva CRM Help — Configuring Approved Email End Users (Email_Activity_vod fields)', url: 'https://crmhelp.veeva.com/doc/Content/CRM_topics/Multichannel/ApprovedEmail/InitialConfig/ConfiguringAE/AEConfigEndUsers.htm' };
+const BOT_ACTIVITY = { title: 'Veeva CRM Help — 24R3.4 Functionality Guide, Detecting Automated Email Interactions (Bot_vod)', url: 'https://crmhelp.veeva.com/doc/Content/CRM_topics/ReleaseNotes/24R3.4/24R3.4FunctionalityGuide.htm' };
+
+/** Veeva CRM Approved Email activity (Email_Activity_vod__c): one row per event logged on a sent email. */
+export const EMAIL_ACTIVITY: Preset = {
+  name: 'veeva_crm/email_activity',
+  table: 'interactions',
+  object: 'Email_Activity_vod__c',
+  description: 'Veeva CRM Approved Email activity: one row per event (open, click …) logged on a sent email; each belongs to one Sent_Email_vod__c.',
+  columns: {
+    event_id: { from: 'Id' },
+    // The send is the touch: its opens and clicks belong to the touch its Sent_Email_vod__c row is.
+    message_id: { from: 'Sent_Email_vod__c' },
+    // The activity names its send, not the account: the HCP is the send's.
+    hcp_id: { lookup: { preset: 'veeva_crm/sent_email', match: 'Sent_Email_vod__c', on: 'Id', take: 'Account_vod__c' } },
+    occurred_at: { from: 'Activity_DateTime_vod__c' },
+    channel: { value: 'email' },
+    event: { from: 'Event_type_vod__c', map: { Opened_vod: 'opened', Clicked_vod: 'clicked', Delivered_vod: 'delivered', Bounced_vod: 'bounced', Dropped_vod: 'bounced' } },
+    // Filled when Mailgun detected a bot (apple, gmail, generic); blank for a person's action.
+    bot: { from: 'Bot_vod__c', map: { apple: true, gmail: true, generic: true } },
+  },
+  references: [TRACKING_EMAIL, AE_END_USERS, BOT_ACTIVITY, SENT_EMAIL_STATUS],
+  notes: [
+    'Needs the Sent_Email_vod__c export too (preset veeva_crm/sent_email) in the same snapshot, covering every send the activities belong to: an activity whose send is missing fails the load rather than counting without its HCP.',
+    'Event types other than opens, clicks, deliveries, bounces and drops (document views and downloads, unsubscribes, spam reports) are not mapped: a team that exports them maps `event` itself.',
+  ],
+};
+
+export const VEEVA_CRM: readonly Preset[] = [CALL2, SENT_EMAIL, EMAIL_ACTIVITY];

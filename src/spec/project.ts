@@ -51,9 +51,15 @@ export const ExportColumn = Type.Object(
       description: 'Translate the export\'s values: `{Face_to_face_vod: rep_visit}`. A value the map does not list fails the load (add it, or map it to null).',
       examples: [{ Face_to_face_vod: 'rep_visit', Video_vod: 'remote_detail' }],
     })),
+    lookup: Type.Optional(Type.Object({
+      export: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'Another table of the snapshot (typically another export) holding the value.', examples: ['sent_emails'] }),
+      match: Type.String({ minLength: 1, maxLength: 128, description: 'This export\'s column naming the other table\'s row.', examples: ['Sent_Email_vod__c'] }),
+      on: Type.String({ minLength: 1, maxLength: 128, description: 'The other table\'s column that `match` equals; its values must be unique there.', examples: ['Id'] }),
+      take: Type.String({ minLength: 1, maxLength: 128, description: 'The other table\'s column whose value this column gets.', examples: ['Account_vod__c'] }),
+    }, { ...closed, description: 'Take the value from the row of another table this row names (an email activity\'s HCP is its send\'s account). Every row must find its row there.' })),
     format: Type.Optional(Type.String({ minLength: 2, maxLength: 64, description: 'For dates and timestamps written in a local style: the strptime format, e.g. `%d/%m/%Y %H:%M`. Default: ISO 8601.', examples: ['%d/%m/%Y %H:%M'] })),
   },
-  { ...closed, minProperties: 1, description: 'Where one column of the table comes from in this export: a column (`from`, optionally through `map`) or a constant (`value`).' },
+  { ...closed, minProperties: 1, description: 'Where one column of the table comes from in this export: a column (`from`, optionally through `map`), a constant (`value`) or another table\'s row (`lookup`).' },
 );
 
 export const Export = Type.Object(

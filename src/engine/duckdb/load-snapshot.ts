@@ -61,7 +61,8 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
   input.onStep?.('reading files');
   const loaded = await loadFiles(db, snapshot, manifest, report);
   const allPlans = plans(project);
-  const known = new Set(allPlans.flatMap((p) => p.parts.map((part) => part.table)));
+  // A table read only by lookups is read too, not unknown.
+  const known = new Set(allPlans.flatMap((p) => p.parts.flatMap((part) => [part.table, ...Object.values(part.columns ?? {}).flatMap((c) => (c.lookup ? [c.lookup.export] : []))])));
   for (const table of Object.keys(manifest.tables).filter((t) => !known.has(t))) {
     report(dataDiagnostic('snapshot/unknown-table', { table }, { file: input.manifestPath, table }));
   }

@@ -2,6 +2,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ExportColumnSpec, SourceSpec } from '../../spec/project.js';
 import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
+import { checkLookups, lookupExpression } from './lookup.js';
 import { missingColumn } from './missing-column.js';
 import { convertsLosslessly, ident, rawTable, SQL_TYPES, stagedTable, typedExpression } from './sql.js';
 import { Statement } from './statement.js';
@@ -28,6 +29,7 @@ export function rawExpression(part: StagePlan['parts'][number], column: string, 
   if (!part.columns) return `r.${ident(column)}`;
   const mapping = part.columns[column];
   if (!mapping) return 'NULL';
+  if (mapping.lookup) return lookupExpression(mapping.lookup);
   if (mapping.from === undefined) return `CAST(${stmt.bind(mapping.value === null || mapping.value === undefined ? null : String(mapping.value))} AS VARCHAR)`;
   const from = `CAST(r.${ident(mapping.from)} AS VARCHAR)`;
   if (!mapping.map) return from;
@@ -38,7 +40,7 @@ export function rawExpression(part: StagePlan['parts'][number], column: string, 
 /** Checks a part has every column it reads, and that every value a map meets is mapped. */
 async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts'][number], present: Map<string, string>, file: string, report: (d: Diagnostic) => void): Promise<boolean> {
   const needed = part.columns
-    ? Object.values(part.columns).flatMap((m) => (m.from !== undefined ? [m.from] : []))
+    ? Object.values(part.columns).flatMap((m) => (m.from !== undefined ? [m.from] : m.lookup ? [m.lookup.match] : []))
     : Object.keys(plan.spec.columns);
   let ok = true;
   for (const column of needed.filter((c) => !present.has(c))) {
@@ -86,6 +88,7 @@ export async function stage(db: Database, plan: StagePlan, fileOf: (table: strin
   for (const part of plan.parts) {
     types.set(part.table, await columnsOf(db, part.table));
     ok = (await checkPart(db, plan, part, types.get(part.table)!, fileOf(part.table), report)) && ok;
+    ok = (await checkLookups(db, part, new Set(types.get(part.table)!.keys()), fileOf, report)) && ok;
   }
   if (!ok) return undefined;
   const direct = plan.parts.length === 1 && !plan.parts[0]!.columns;

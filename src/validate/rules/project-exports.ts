@@ -25,8 +25,8 @@ function checkSource(ctx: RuleContext, name: string, source: SourceSpec) {
         continue;
       }
       const from = mapping.from !== undefined;
-      if (from === (mapping.value !== undefined)) {
-        ctx.report('project/export-column-shape', { detail: 'Give exactly one of `from` (a column of the export) or `value` (a constant).' }, { file, path, target: 'key' });
+      if ([from, mapping.value !== undefined, mapping.lookup !== undefined].filter(Boolean).length !== 1) {
+        ctx.report('project/export-column-shape', { detail: 'Give exactly one of `from` (a column of the export), `value` (a constant) or `lookup` (another table\'s row).' }, { file, path, target: 'key' });
       }
       if (mapping.map && !from) ctx.report('project/export-column-shape', { detail: '`map` translates the values of a `from` column; a constant needs no map.' }, { file, path: [...path, 'map'], target: 'key' });
       if (mapping.format && spec.type !== 'date' && spec.type !== 'timestamp') {
