@@ -234,8 +234,9 @@ export const CODES = {
     `Table ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' has' : 's have'} "${p.value}", which is not one of the column's declared values.`),
   'data/unknown-reference': code<{ table: string; column: string; target: string; key: string; rows: number; values: number; value: string }>('warning', (p) =>
     `Table ${p.table}, column ${p.column}: ${p.rows} row${p.rows === 1 ? ' holds' : 's hold'} ${p.values === 1 ? 'a value' : `${p.values} values`} that table ${p.target} does not have as its ${p.key}, e.g. "${p.value}". They are kept and count in totals, but the columns of ${p.target} are empty for them (a null slice).`),
-  'data/unmapped-value': code<{ table: string; column: string; count: number; value: string }>('error', (p) =>
-    `Export ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' has a value' : 's have values'} the mapping in kpiops.yaml does not translate: ${p.value}.`),
+  'data/unmapped-value': code<{ table: string; column: string; count: number; value: string; preset?: { name: string; column: string } | undefined }>('error', (p) => (p.preset
+    ? `Export ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' has a value' : 's have values'} the map of preset ${p.preset.name} for ${p.preset.column} does not translate: ${p.value}. Map ${p.preset.column} yourself under the export's \`columns\`.`
+    : `Export ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' has a value' : 's have values'} the mapping in kpiops.yaml does not translate: ${p.value}.`)),
   'data/out-of-scale': code<{ table: string; column: string; count: number; value: string; scale: string }>('error', (p) =>
     `Table ${p.table}, column ${p.column}: ${p.count} score${p.count === 1 ? ' is' : 's are'} outside ${p.scale}, e.g. ${p.value}.`),
   'data/reversed-period': code<{ table: string; column: string; count: number; start: string; end: string }>('error', (p) =>

@@ -57,12 +57,12 @@ describe('the salesforce_lsc/visit preset', async () => {
     }
   });
 
-  it('fails the load on a channel the preset does not map, naming the value', async () => {
+  it('fails the load on a channel the preset does not map, naming the value and the preset whose map it is', async () => {
     const broken = editedCopy(SNAPSHOT, 'visits', (csv) => csv.replace('H001,2026-10-15T11:30:00Z,In-Person', 'H001,2026-10-15T11:30:00Z,WeChat'));
     const loaded = await load(project, broken);
     try {
       expect(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([
-        'Export visits, column Channel: 1 row has a value the mapping in kpiops.yaml does not translate: "WeChat" (1).',
+        'Export visits, column Channel: 1 row has a value the map of preset salesforce_lsc/visit for channel does not translate: "WeChat" (1). Map channel yourself under the export\'s `columns`.',
       ]);
     } finally {
       loaded.db.close();

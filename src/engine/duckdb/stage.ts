@@ -3,7 +3,7 @@ import type { ExportColumnSpec, SourceSpec } from '../../spec/project.js';
 import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
 import { checkLookups, lookupExpression } from './lookup.js';
-import { missingColumn } from './missing-column.js';
+import { missingColumn, unmappedValue } from './missing-column.js';
 import { convertsLosslessly, ident, rawTable, SQL_TYPES, stagedTable, typedExpression } from './sql.js';
 import { Statement } from './statement.js';
 
@@ -48,7 +48,7 @@ async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts']
     ok = false;
   }
   if (!ok || !part.columns) return ok;
-  for (const mapping of Object.values(part.columns)) {
+  for (const [column, mapping] of Object.entries(part.columns)) {
     if (mapping.from === undefined || !mapping.map) continue;
     const from = `CAST(${ident(mapping.from)} AS VARCHAR)`;
     const rows = await db.all<{ v: string; n: number }>(
@@ -59,7 +59,7 @@ async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts']
     if (rows.length > 0) {
       const count = rows.reduce((sum, r) => sum + r.n, 0);
       const shown = rows.slice(0, 5).map((r) => `"${r.v}" (${r.n})`).join(', ') + (rows.length > 5 ? ` and ${rows.length - 5} more` : '');
-      report(dataDiagnostic('data/unmapped-value', { table: part.table, column: mapping.from, count, value: shown }, { file, table: part.table, column: mapping.from }));
+      report(unmappedValue(part, mapping.from, column, { count, value: shown }, file));
       ok = false;
     }
   }
