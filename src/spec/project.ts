@@ -57,9 +57,26 @@ export const ExportColumn = Type.Object(
       on: Type.String({ minLength: 1, maxLength: 128, description: 'The other table\'s column that `match` equals; its values must be unique there.', examples: ['Id'] }),
       take: Type.String({ minLength: 1, maxLength: 128, description: 'The other table\'s column whose value this column gets.', examples: ['Account_vod__c'] }),
     }, { ...closed, description: 'Take the value from the row of another table this row names (an email activity\'s HCP is its send\'s account). Every row must find its row there.' })),
+    months_before: Type.Optional(Type.Object({
+      from: Type.String({ minLength: 1, maxLength: 128, description: 'The export\'s column holding a date in the month counted from (a syndicated file\'s period end).', examples: ['PERIOD_END'] }),
+      format: Type.Optional(Type.String({ minLength: 2, maxLength: 64, description: 'The strptime format of that date when it is not ISO, e.g. `%Y%m` for `202610`.', examples: ['%Y%m'] })),
+      months: OfTypes<number | { from: string; map?: Record<string, number> }>(['integer', 'object'], {
+        minimum: 0,
+        properties: {
+          from: { type: 'string', minLength: 1, maxLength: 128, description: 'The column (or the unpivot\'s `name`) holding the number of months.' },
+          map: { type: 'object', minProperties: 1, additionalProperties: { type: 'integer', minimum: 0 }, description: 'Translate its values into numbers of months: `{TRX_M01: 0, TRX_M02: 1}`.' },
+        },
+        required: ['from'], additionalProperties: false,
+        description: 'How many months before: a number, or read from a column (optionally through a map).',
+      }),
+    }, {
+      ...closed,
+      description: 'A month counted back from a date: the first day of the month `months` before the month of `from` (0 is that month). For rolling-period files: each period column is so many months before the file\'s period end.',
+      examples: [{ from: 'PERIOD_END', format: '%Y%m', months: { from: 'period', map: { TRX_M01: 0, TRX_M02: 1 } } }],
+    })),
     format: Type.Optional(Type.String({ minLength: 2, maxLength: 64, description: 'For dates and timestamps written in a local style: the strptime format, e.g. `%d/%m/%Y %H:%M`. Default: ISO 8601.', examples: ['%d/%m/%Y %H:%M'] })),
   },
-  { ...closed, minProperties: 1, description: 'Where one column of the table comes from in this export: a column (`from`, optionally through `map`), a constant (`value`) or another table\'s row (`lookup`).' },
+  { ...closed, minProperties: 1, description: 'Where one column of the table comes from in this export: a column (`from`, optionally through `map`), a constant (`value`), another table\'s row (`lookup`) or a month counted back from a date (`months_before`).' },
 );
 
 export const Export = Type.Object(

@@ -4,6 +4,7 @@ import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
 import { checkLookups, lookupExpression } from './lookup.js';
 import { missingColumn, unmappedValue } from './missing-column.js';
+import { monthsBeforeExpression, monthsBeforeReads } from './months.js';
 import { convertsLosslessly, ident, rawTable, SQL_TYPES, stagedTable, typedExpression } from './sql.js';
 import { Statement } from './statement.js';
 
@@ -30,6 +31,7 @@ export function rawExpression(part: StagePlan['parts'][number], column: string, 
   const mapping = part.columns[column];
   if (!mapping) return 'NULL';
   if (mapping.lookup) return lookupExpression(mapping.lookup);
+  if (mapping.months_before) return monthsBeforeExpression(mapping.months_before, stmt);
   if (mapping.from === undefined) return `CAST(${stmt.bind(mapping.value === null || mapping.value === undefined ? null : String(mapping.value))} AS VARCHAR)`;
   const from = `CAST(r.${ident(mapping.from)} AS VARCHAR)`;
   if (!mapping.map) return from;
@@ -40,7 +42,7 @@ export function rawExpression(part: StagePlan['parts'][number], column: string, 
 /** Checks a part has every column it reads, and that every value a map meets is mapped. */
 async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts'][number], present: Map<string, string>, file: string, report: (d: Diagnostic) => void): Promise<boolean> {
   const needed = part.columns
-    ? Object.values(part.columns).flatMap((m) => (m.from !== undefined ? [m.from] : m.lookup ? [m.lookup.match] : []))
+    ? Object.values(part.columns).flatMap((m) => (m.from !== undefined ? [m.from] : m.lookup ? [m.lookup.match] : m.months_before ? monthsBeforeReads(m.months_before) : []))
     : Object.keys(plan.spec.columns);
   let ok = true;
   for (const column of needed.filter((c) => !present.has(c))) {

@@ -25,8 +25,11 @@ function checkSource(ctx: RuleContext, name: string, source: SourceSpec) {
         continue;
       }
       const from = mapping.from !== undefined;
-      if ([from, mapping.value !== undefined, mapping.lookup !== undefined].filter(Boolean).length !== 1) {
-        ctx.report('project/export-column-shape', { detail: 'Give exactly one of `from` (a column of the export), `value` (a constant) or `lookup` (another table\'s row).' }, { file, path, target: 'key' });
+      if ([from, mapping.value !== undefined, mapping.lookup !== undefined, mapping.months_before !== undefined].filter(Boolean).length !== 1) {
+        ctx.report('project/export-column-shape', { detail: 'Give exactly one of `from` (a column of the export), `value` (a constant), `lookup` (another table\'s row) or `months_before` (a month counted back from a date).' }, { file, path, target: 'key' });
+      }
+      if (mapping.months_before && spec.type !== 'date') {
+        ctx.report('project/export-column-shape', { detail: `\`months_before\` gives a month (its first day); ${column} is ${/^[aeiou]/.test(spec.type) ? 'an' : 'a'} ${spec.type} column, not a date column.` }, { file, path: [...path, 'months_before'], target: 'key' });
       }
       if (mapping.map && !from) ctx.report('project/export-column-shape', { detail: '`map` translates the values of a `from` column; a constant needs no map.' }, { file, path: [...path, 'map'], target: 'key' });
       if (mapping.format && spec.type !== 'date' && spec.type !== 'timestamp') {
