@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Code, ParamsOf } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { rangeFor, toPointer, type ValuePath } from '../source/locate.js';
-import { diagnosticAt, type YamlFile } from '../source/yaml-file.js';
+import { diagnosticAt, withoutPrototypes, type YamlFile } from '../source/yaml-file.js';
 import type { ExportColumnSpec, ExportSpec, ProjectSpec, SourceSpec } from '../spec/project.js';
 import { suggest } from '../validate/suggest.js';
 import { PRESETS } from './index.js';
@@ -56,7 +56,8 @@ export function expandPresets(spec: ProjectSpec, file: YamlFile): { spec: Projec
     }
     sources[name] = { ...source, exports };
   }
-  return { spec: { ...spec, sources }, diagnostics };
+  // Like the parsed file: no prototypes, so a source named `constructor` is only ever a key.
+  return { spec: withoutPrototypes({ ...spec, sources }) as ProjectSpec, diagnostics };
 }
 
 /**
@@ -69,6 +70,8 @@ function resolveLookup(mapping: PresetColumn, users: ReadonlyMap<string, string[
   const found = users.get(preset) ?? [];
   return found.length === 1 ? { lookup: { export: found[0]!, ...rest } } : found.length === 0 ? 'no export' : `${found.length} exports (${found.join(', ')})`;
 }
+
+const equal = (a: unknown, b: unknown) => isDeepStrictEqual(structuredClone(a), structuredClone(b));
 
 /** The export columns a mapping reads, wherever `from:` appears in it. */
 function reads(mapping: unknown): string[] {
@@ -89,7 +92,10 @@ export function presetReads(exp: ExportSpec): Map<string, string[]> {
   for (const [column, mapping] of Object.entries(preset.columns)) {
     const own = exp.columns?.[column];
     // A lookup is the preset's when it reads what the preset says; the export it names is the project's.
-    const same = 'lookup' in mapping && own?.lookup ? isDeepStrictEqual({ ...own.lookup, export: undefined }, { ...(mapping as PresetLookup).lookup, preset: undefined, export: undefined }) : isDeepStrictEqual(own, mapping);
+    // (Compared as plain data: the project's objects have no prototype, the preset's do.)
+    const same = 'lookup' in mapping && own?.lookup
+      ? equal({ ...own.lookup, export: undefined }, { ...(mapping as PresetLookup).lookup, preset: undefined, export: undefined })
+      : equal(own, mapping);
     if (!same) continue;
     for (const field of reads(mapping)) out.set(field, [...(out.get(field) ?? []), column]);
   }
