@@ -95,8 +95,9 @@ export const CODES = {
     `Table ${p.table}: the delivery ${p.delivery} restates ${p.column} of ${p.row}: ${p.old} → ${p.new} (was delivered ${p.previous}); the latest delivery's value is used.`),
   'data/restated-more': code<{ table: string; count: number }>('warning', (p) =>
     `Table ${p.table}: ${p.count} more restated value${p.count === 1 ? '' : 's'} not listed one by one; the latest delivery's values are used.`),
-  'project/export-value': code<Unknown & { column: string }>('error', (p) =>
-    `"${p.name}" is not a valid value of ${p.column}.${didYouMean(p.suggestion)}`),
+  'project/export-value': code<Unknown & { column: string; preset?: string | undefined }>('error', (p) => (p.preset
+    ? `Preset ${p.preset} maps a value onto "${p.name}", which is not a valid value of ${p.column}: define it (a channel file, a declared value), or map the column yourself under the export's \`columns\`.`
+    : `"${p.name}" is not a valid value of ${p.column}.${didYouMean(p.suggestion)}`)),
 
   // channels
   'channel/duplicate-id': code('error', duplicateId('Channel')),

@@ -51,6 +51,7 @@ export function expandPresets(spec: ProjectSpec, file: YamlFile): { spec: Projec
           continue;
         }
         columns[column] = resolved;
+        FROM_PRESET.set(resolved, preset.name);
       }
       exports[exportName] = { ...exp, columns: { ...columns, ...exp.columns } };
     }
@@ -70,6 +71,12 @@ function resolveLookup(mapping: PresetColumn, users: ReadonlyMap<string, string[
   const found = users.get(preset) ?? [];
   return found.length === 1 ? { lookup: { export: found[0]!, ...rest } } : found.length === 0 ? 'no export' : `${found.length} exports (${found.join(', ')})`;
 }
+
+/** The column mappings expansion took from a preset, with the preset's name: findings about them point at the `preset:` line. */
+const FROM_PRESET = new WeakMap<object, string>();
+
+/** The preset a column mapping of the expanded project came from, if it came from one. */
+export const presetOf = (mapping: object): string | undefined => FROM_PRESET.get(mapping);
 
 const equal = (a: unknown, b: unknown) => isDeepStrictEqual(structuredClone(a), structuredClone(b));
 

@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateProject } from '../../src/validate/project.js';
@@ -144,6 +144,16 @@ describe('the Veeva CRM presets (call2, sent_email, email_activity)', async () =
       ['project/preset-column', 33, 'Preset veeva_crm/call2 maps column message_id of the interactions table, which source interactions does not declare; declare it, or replace it under the export\'s `columns`.'],
       ['project/preset-column', 39, 'Preset veeva_crm/sent_email maps column message_id of the interactions table, which source interactions does not declare; declare it, or replace it under the export\'s `columns`.'],
       ['project/preset-column', 42, 'Preset veeva_crm/email_activity maps column message_id of the interactions table, which source interactions does not declare; declare it, or replace it under the export\'s `columns`.'],
+    ]);
+  });
+
+  it('points at the preset when its map gives a channel the project does not define, naming the preset', async () => {
+    const dir = editedProject((y) => y);
+    rmSync(join(dir, 'channels/remote_detail.yaml'));
+    const broken = await validateProject(dir);
+    // (The fixture's KPIs naming remote_detail are reported in their own files.)
+    expect(broken.diagnostics.filter((d) => d.file === 'kpiops.yaml').map((d) => [d.code, d.range.start.line + 1, d.range.start.character + 1, d.message])).toEqual([
+      ['project/export-value', 35, 17, 'Preset veeva_crm/call2 maps a value onto "remote_detail", which is not a valid value of interactions.channel: define it (a channel file, a declared value), or map the column yourself under the export\'s `columns`.'],
     ]);
   });
 

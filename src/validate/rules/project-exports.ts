@@ -1,5 +1,6 @@
 import type { ProjectFiles } from '../../model/project.js';
 import type { ColumnSpec, SourceSpec } from '../../spec/project.js';
+import { presetOf } from '../../presets/expand.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { suggest } from '../suggest.js';
 
@@ -40,9 +41,11 @@ function checkSource(ctx: RuleContext, name: string, source: SourceSpec) {
       const produced: Array<[unknown, Array<string | number>]> = mapping.map
         ? Object.entries(mapping.map).map(([k, v]) => [v, [...path, 'map', k]])
         : [[mapping.value, [...path, 'value']]];
+      // A preset's map is not in the file: its findings point at the `preset:` line and name the preset.
+      const preset = presetOf(mapping);
       for (const [value, valuePath] of produced) {
         if (value === null || value === undefined || allowed.includes(String(value))) continue;
-        ctx.report('project/export-value', { name: String(value), column: `${name}.${column}`, suggestion: suggest(String(value), allowed) }, { file, path: valuePath });
+        ctx.report('project/export-value', { name: String(value), column: `${name}.${column}`, suggestion: suggest(String(value), allowed), preset }, { file, path: preset ? [...at, 'preset'] : valuePath });
       }
     }
   }
