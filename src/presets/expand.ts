@@ -53,7 +53,9 @@ export function expandPresets(spec: ProjectSpec, file: YamlFile): { spec: Projec
         columns[column] = resolved;
         FROM_PRESET.set(resolved, preset.name);
       }
-      exports[exportName] = { ...exp, columns: { ...columns, ...exp.columns } };
+      // A wide layout's unpivot comes with the preset unless the export gives its own.
+      const unpivot = preset.unpivot && !('unpivot' in exp) ? { unpivot: structuredClone(preset.unpivot) } : {};
+      exports[exportName] = { ...exp, ...unpivot, columns: { ...columns, ...exp.columns } };
     }
     sources[name] = { ...source, exports };
   }

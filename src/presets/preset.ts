@@ -30,6 +30,11 @@ export interface Preset {
   object: string;
   description: string;
   columns: Record<string, PresetColumn>;
+  /**
+   * For a wide layout: the export-wide `unpivot` (the kpiops.yaml syntax) that melts its
+   * period or question columns into rows; `columns` then read the melted value and name.
+   */
+  unpivot?: { columns: Record<string, Record<string, string | number | boolean | null>>; value: string; name?: string };
   /** The pages each field and value comes from. */
   references: Reference[];
   /** What the preset does not do, and what the team must do instead. */
