@@ -102,9 +102,8 @@ export function presetReads(exp: ExportSpec): Map<string, string[]> {
     const own = exp.columns?.[column];
     // A lookup is the preset's when it reads what the preset says; the export it names is the project's.
     // (Compared as plain data: the project's objects have no prototype, the preset's do.)
-    const same = 'lookup' in mapping && own?.lookup
-      ? equal({ ...own.lookup, export: undefined }, { ...(mapping as PresetLookup).lookup, preset: undefined, export: undefined })
-      : equal(own, mapping);
+    const read = (l: { match: string; on: string; take: string }) => ({ match: l.match, on: l.on, take: l.take });
+    const same = 'lookup' in mapping && own?.lookup ? equal(read(own.lookup), read((mapping as PresetLookup).lookup)) : equal(own, mapping);
     if (!same) continue;
     for (const field of reads(mapping)) out.set(field, [...(out.get(field) ?? []), column]);
   }

@@ -118,6 +118,18 @@ describe('the Veeva CRM presets (call2, sent_email, email_activity)', async () =
     ]);
   });
 
+  it('names both columns a missing field feeds: an email activity\'s send gives its touch and its HCP', async () => {
+    const broken = editedCopy(SNAPSHOT, 'email_activity', (csv) => csv.replace('Sent_Email_vod__c', 'Sent_Email'));
+    const loaded = await load(project, broken);
+    try {
+      expect(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([
+        'Export email_activity has no column Sent_Email_vod__c, which preset veeva_crm/email_activity needs for message_id, hcp_id: export the field, or map those columns yourself under the export\'s `columns`.',
+      ]);
+    } finally {
+      loaded.db.close();
+    }
+  });
+
   it('does not blame the preset for a field the team\'s own column reads', async () => {
     const broken = editedCopy(SNAPSHOT, 'calls', (csv) => csv.replace('Product_vod__c', 'Product'));
     const loaded = await load(project, broken);

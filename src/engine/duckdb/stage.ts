@@ -45,7 +45,7 @@ async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts']
     ? Object.values(part.columns).flatMap((m) => (m.from !== undefined ? [m.from] : m.lookup ? [m.lookup.match] : m.months_before ? monthsBeforeReads(m.months_before) : []))
     : Object.keys(plan.spec.columns);
   let ok = true;
-  for (const column of needed.filter((c) => !present.has(c))) {
+  for (const column of new Set(needed.filter((c) => !present.has(c)))) {
     report(missingColumn(part, column, file));
     ok = false;
   }
