@@ -98,6 +98,14 @@ export const CODES = {
   'project/export-value': code<Unknown & { column: string; preset?: string | undefined }>('error', (p) => (p.preset
     ? `Preset ${p.preset} maps a value onto "${p.name}", which is not a valid value of ${p.column}: define it (a channel file, a declared value), or map the column yourself under the export's \`columns\`.`
     : `"${p.name}" is not a valid value of ${p.column}.${didYouMean(p.suggestion)}`)),
+  // exports as they are: null tokens, computed columns, unpivot, generated keys
+  'project/export-unpivot': code<{ detail: string }>('error', (p) => p.detail),
+  'project/export-date-part': code<{ part: string; value: string; accepted: string }>('error', (p) =>
+    `date_from_parts: ${p.part} "${p.value}" is not ${p.accepted}.`),
+  'data/unpivot-missing-column': code<{ table: string; column: string }>('error', (p) =>
+    `Export ${p.table} has no column ${p.column}, which its unpivot in kpiops.yaml melts into rows.`),
+  'data/impossible-date': code<{ table: string; column: string; count: number; value: string }>('error', (p) =>
+    `Export ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? '\'s' : 's\''} date parts make no date (date_from_parts), e.g. ${p.value}.`),
 
   // channels
   'channel/duplicate-id': code('error', duplicateId('Channel')),

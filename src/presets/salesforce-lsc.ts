@@ -11,11 +11,12 @@ export const LSC_VISIT: Preset = {
   description: 'Salesforce Life Sciences Cloud visits: one row per visit to an account; the visits of a group visit name it as their parent.',
   columns: {
     event_id: { from: 'Id' },
-    message_id: { from: 'Id' },
+    // The member visits of a group visit belong to its touch.
+    message_id: { coalesce: [{ from: 'ParentVisitId' }, { from: 'Id' }] },
     hcp_id: { from: 'AccountId' },
     occurred_at: { from: 'ActualVisitStartTime' },
     channel: { from: 'Channel', map: { 'In-Person': 'rep_visit', Remote: 'remote_detail', Email: 'email', WhatsApp: 'whatsapp' } },
-    event: { value: 'visited' },
+    event: { constant: 'visited' },
   },
   references: [VISIT, VISIT_TIMES],
   notes: [

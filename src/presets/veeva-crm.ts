@@ -27,7 +27,7 @@ export const CALL2: Preset = {
   columns: {
     event_id: { from: 'Id' },
     // A group call's attendees are child Call2_vod rows: they all belong to the one touch, their parent call.
-    message_id: { from: 'Id' },
+    message_id: { coalesce: [{ from: 'Parent_Call_vod__c' }, { from: 'Id' }] },
     hcp_id: { from: 'Account_vod__c' },
     occurred_at: { from: 'Call_Date_vod__c' },
     channel: { from: 'Call_Channel_vod__c', map: { Face_to_face_vod: 'rep_visit', Video_vod: 'remote_detail' } },
@@ -55,7 +55,7 @@ export const SENT_EMAIL: Preset = {
     message_id: { from: 'Id' },
     hcp_id: { from: 'Account_vod__c' },
     occurred_at: { from: 'Email_Sent_Date_vod__c' },
-    channel: { value: 'email' },
+    channel: { constant: 'email' },
     // Status_vod is the send's latest state: an email that was delivered and then unsubscribed from was delivered.
     event: { from: 'Status_vod__c', map: { Sent_vod: 'sent', Delivered_vod: 'delivered', Unsubscribed_vod: 'delivered', Bounced_vod: 'bounced', Dropped_vod: 'bounced' } },
   },
@@ -83,7 +83,7 @@ export const EMAIL_ACTIVITY: Preset = {
     // The activity names its send, not the account: the HCP is the send's.
     hcp_id: { lookup: { preset: 'veeva_crm/sent_email', match: 'Sent_Email_vod__c', on: 'Id', take: 'Account_vod__c' } },
     occurred_at: { from: 'Activity_DateTime_vod__c' },
-    channel: { value: 'email' },
+    channel: { constant: 'email' },
     event: { from: 'Event_type_vod__c', map: { Opened_vod: 'opened', Clicked_vod: 'clicked', Delivered_vod: 'delivered', Bounced_vod: 'bounced', Dropped_vod: 'bounced' } },
     // Filled when Mailgun detected a bot (apple, gmail, generic); blank for a person's action.
     bot: { from: 'Bot_vod__c', map: { apple: true, gmail: true, generic: true } },

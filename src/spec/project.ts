@@ -42,10 +42,22 @@ const ColumnName = (description: string) => Id(description, ['occurred_at']);
 
 const MappedValue = OfTypes<string | number | boolean | null>(['string', 'number', 'boolean', 'null'], { description: 'A value of the table\'s column.' });
 
+const NullValues = (description: string) => Type.Array(Type.String({ maxLength: 128 }), {
+  minItems: 1, uniqueItems: true, description, examples: [['NA', 'n/a', '']],
+});
+
+const FROM = Type.String({ minLength: 1, maxLength: 128, description: 'The export\'s column (or the unpivot\'s `value`/`name`) to read, named exactly as in the file.', examples: ['Id'] });
+
+/** A constant or `{from: <column>}`: one type list rather than anyOf, so an editor names the wrong key, not two branches. */
+export type PartSpec = string | number | { from: string };
+const Part = (description: string) => OfTypes<PartSpec>(['object', 'string', 'number'], {
+  properties: { from: FROM }, required: ['from'], additionalProperties: false, description,
+});
+
 export const ExportColumn = Type.Object(
   {
-    from: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'The export\'s column to take the value from, named exactly as in the file.', examples: ['Call_Channel_vod__c'] })),
-    value: Type.Optional({ ...MappedValue, description: 'A constant for every row of this export, instead of `from`.' }),
+    from: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'The export\'s column to take the value from, named exactly as in the file (or the unpivot\'s `value`/`name`).', examples: ['Call_Channel_vod__c'] })),
+    null_values: Type.Optional(NullValues('Raw texts of this column that mean "no value" (e.g. `NA`): read as null before `map` and before the type conversion, in addition to the export\'s `null_values`.')),
     map: Type.Optional(Type.Record(Type.String(), MappedValue, {
       minProperties: 1,
       description: 'Translate the export\'s values: `{Face_to_face_vod: rep_visit}`. A value the map does not list fails the load (add it, or map it to null).',
@@ -74,9 +86,33 @@ export const ExportColumn = Type.Object(
       description: 'A month counted back from a date: the first day of the month `months` before the month of `from` (0 is that month). For rolling-period files: each period column is so many months before the file\'s period end.',
       examples: [{ from: 'PERIOD_END', format: '%Y%m', months: { from: 'period', map: { TRX_M01: 0, TRX_M02: 1 } } }],
     })),
+    prefix: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Text put before the value read by `from` (after `map`), e.g. `C-` to make `1234` the key `C-1234`. A null value stays null.', examples: ['C-'] })),
     format: Type.Optional(Type.String({ minLength: 2, maxLength: 64, description: 'For dates and timestamps written in a local style: the strptime format, e.g. `%d/%m/%Y %H:%M`. Default: ISO 8601.', examples: ['%d/%m/%Y %H:%M'] })),
+    constant: Type.Optional({ ...MappedValue, description: 'A constant for every row of this export, instead of `from`.' }),
+    value: Type.Optional({ ...MappedValue, description: 'Same as `constant` (the older spelling).' }),
+    coalesce: Type.Optional(Type.Array(Part('A column (`{from: …}`) or a constant.'), { minItems: 2, description: 'The first of these that is not null (`[{from: Parent_Call_vod__c}, {from: Id}]`).' })),
+    concat: Type.Optional(Type.Array(Part('A column (`{from: …}`) or literal text.'), { minItems: 2, description: 'The parts joined into one text (`[{from: RespondentID}, "-", {from: question}]`); null when any part is null.' })),
+    date_from_parts: Type.Optional(Type.Object({
+      year: Part('The year (e.g. `2026`) or `{from: Year}`.'),
+      month: Part('The month: 1–12 or an English month name or abbreviation (`March`, `mar`, any case), or `{from: Month}`.'),
+      day: Part('The day of the month, or `{from: Day}`.'),
+      time: Type.Optional(Part('For a timestamp column: the time of day `HH:MM` or `HH:MM:SS` (UTC), or `{from: Time}`.')),
+    }, { ...closed, description: 'A date (or timestamp) built from separate parts. An impossible date such as 31 February fails the load; a null part gives null.' })),
+    generate: Type.Optional(Type.Literal('row_hash', { description: '`row_hash`: a stable key computed from the export\'s raw row (every column, in file order) and the export name, for exports without an id column. Identical rows get identical keys, reported as duplicate keys.' })),
   },
-  { ...closed, minProperties: 1, description: 'Where one column of the table comes from in this export: a column (`from`, optionally through `map`), a constant (`value`), another table\'s row (`lookup`) or a month counted back from a date (`months_before`).' },
+  { ...closed, minProperties: 1, description: 'Where one column of the table comes from in this export: a column (`from`, optionally through `null_values`, `map` and `prefix`), a constant (`constant`), a computed value (`coalesce`, `concat`, `date_from_parts`, `generate`), another table\'s row (`lookup`) or a month counted back from a date (`months_before`).' },
+);
+
+export const Unpivot = Type.Object(
+  {
+    columns: Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), MappedValue, {
+      description: 'Values of the table\'s columns for the rows this export column produces (`{survey: nps}`).',
+    }), { minProperties: 1, description: 'The export columns melted into rows, each with the values of canonical columns for the rows it produces.', examples: [{ Q1_recommend: { survey: 'nps' }, Q2_satisfied: { survey: 'csat' } }] }),
+    value: Type.String({ minLength: 1, maxLength: 128, description: 'The name `from:` uses to read the melted cell.', examples: ['answer'] }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'The name `from:` uses to read the melted column\'s own name.', examples: ['question'] })),
+    keep_nulls: Type.Optional(Type.Boolean({ default: false, description: 'Keep a row for an empty (null) cell; by default an empty cell produces no row.' })),
+  },
+  { ...closed, description: 'Melt a set of columns into rows: one row per (row of the file, listed column).' },
 );
 
 export const Export = Type.Object(
@@ -87,6 +123,8 @@ export const Export = Type.Object(
       description: 'A vendor layout kpiops knows (see docs/presets.md): it supplies the column mappings and value maps; `columns` given here replace the preset\'s, column by column.',
       examples: ['veeva_crm/call2'],
     })),
+    null_values: Type.Optional(NullValues('Raw texts that mean "no value" in every column of this export (e.g. `NA`, `n/a`): read as null before `map`, `unpivot` and the type conversion.')),
+    unpivot: Type.Optional(Unpivot),
     columns: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), ExportColumn, {
       ...closed,
       minProperties: 1,
@@ -218,3 +256,4 @@ export type SourceSpec = Static<typeof Source>;
 export type ColumnSpec = Static<typeof Column>;
 export type ExportColumnSpec = Static<typeof ExportColumn>;
 export type ExportSpec = Static<typeof Export>;
+export type UnpivotSpec = Static<typeof Unpivot>;

@@ -43,7 +43,13 @@ function plans(project: ProjectSpec): StagePlan[] {
   return Object.entries(project.sources).map(([source, spec]) => ({
     source,
     spec,
-    parts: spec.exports ? Object.entries(spec.exports).map(([table, e]) => ({ table, columns: e.columns ?? {}, ...(e.preset ? { preset: { name: e.preset, reads: presetReads(e) } } : {}) })) : [{ table: source }],
+    parts: spec.exports
+      ? Object.entries(spec.exports).map(([table, e]) => ({
+        table, columns: e.columns ?? {},
+        ...(e.null_values ? { nullValues: e.null_values } : {}), ...(e.unpivot ? { unpivot: e.unpivot } : {}),
+        ...(e.preset ? { preset: { name: e.preset, reads: presetReads(e) } } : {}),
+      }))
+      : [{ table: source }],
   }));
 }
 

@@ -2,6 +2,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ExportColumnSpec } from '../../spec/project.js';
 import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
+import { readsColumn, type ExportPart } from './export-columns.js';
 import { ident, rawTable } from './sql.js';
 import type { StagePlan } from './stage.js';
 
@@ -10,8 +11,8 @@ type Lookup = NonNullable<ExportColumnSpec['lookup']>;
 const text = (column: string, alias: string) => `CAST(${alias}.${ident(column)} AS VARCHAR)`;
 
 /** The value a lookup column takes: the `take` column of the one row of the other table whose `on` equals this row's `match`. */
-export function lookupExpression(lookup: Lookup): string {
-  return `(SELECT ${text(lookup.take, 'l')} FROM ${rawTable(lookup.export)} AS l WHERE ${text(lookup.on, 'l')} = ${text(lookup.match, 'r')})`;
+export function lookupExpression(part: ExportPart, lookup: Lookup): string {
+  return `(SELECT ${text(lookup.take, 'l')} FROM ${rawTable(lookup.export)} AS l WHERE ${text(lookup.on, 'l')} = ${text(readsColumn(part, lookup.match), 'r')})`;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { ExportColumnSpec, SourceSpec } from '../../spec/project.js';
+import type { PartSpec, SourceSpec } from '../../spec/project.js';
 import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
+import { dateText, exportExpression, fileColumnsRead, mappedText, readsColumn, relation, type ExportPart } from './export-columns.js';
 import { checkLookups, lookupExpression } from './lookup.js';
 import { missingColumn, unmappedValue } from './missing-column.js';
 import { monthsBeforeExpression, monthsBeforeReads } from './months.js';
@@ -12,8 +13,8 @@ import { Statement } from './statement.js';
 export interface StagePlan {
   source: string;
   spec: SourceSpec;
-  /** Manifest tables read, each with the column mapping (undefined: columns taken by name). */
-  parts: Array<{ table: string; columns?: Record<string, ExportColumnSpec>; preset?: { name: string; reads: ReadonlyMap<string, string[]> } }>;
+  /** Manifest tables read, each with its mapping (no `columns`: columns taken by name); an export built by a preset names it. */
+  parts: Array<ExportPart & { preset?: { name: string; reads: ReadonlyMap<string, string[]> } }>;
 }
 
 /** Suffix of the column holding a value as it was in the file, kept next to the typed value until checks ran. */
@@ -25,44 +26,79 @@ async function columnsOf(db: Database, table: string): Promise<Map<string, strin
   return new Map(rows.map((r) => [r.column_name, r.column_type]));
 }
 
-/** The raw expression for one canonical column from one part, or undefined when the part leaves it empty. */
-export function rawExpression(part: StagePlan['parts'][number], column: string, stmt: Statement): string {
-  if (!part.columns) return `r.${ident(column)}`;
-  const mapping = part.columns[column];
-  if (!mapping) return 'NULL';
-  if (mapping.lookup) return lookupExpression(mapping.lookup);
-  if (mapping.months_before) return monthsBeforeExpression(mapping.months_before, stmt);
-  if (mapping.from === undefined) return `CAST(${stmt.bind(mapping.value === null || mapping.value === undefined ? null : String(mapping.value))} AS VARCHAR)`;
-  const from = `CAST(r.${ident(mapping.from)} AS VARCHAR)`;
-  if (!mapping.map) return from;
-  const cases = Object.entries(mapping.map).map(([k, v]) => `WHEN ${stmt.bind(k)} THEN ${stmt.bind(v === null ? null : String(v))}`);
-  return `CASE ${from} ${cases.join(' ')} END`;
+/** The raw expression for one canonical column from one part (NULL when the part leaves it empty), read from `… AS r`. */
+export function rawExpression(part: ExportPart, column: string, stmt: Statement): string {
+  const mapping = part.columns?.[column];
+  if (mapping?.lookup) return lookupExpression(part, mapping.lookup);
+  if (mapping?.months_before) return monthsBeforeExpression(part, mapping.months_before, stmt);
+  return exportExpression(part, column, stmt);
 }
 
-/** Checks a part has every column it reads, and that every value a map meets is mapped. */
+/** The file columns a mapping reads: those of `from` and computed values, a lookup's `match`, a month's date and period. */
+const columnsRead = (part: ExportPart, m: NonNullable<ExportPart['columns']>[string]): string[] => [
+  ...fileColumnsRead(part, m),
+  ...[...(m.lookup ? [m.lookup.match] : []), ...(m.months_before ? monthsBeforeReads(m.months_before) : [])].filter((c) => readsColumn(part, c) === c),
+];
+
+/** Rows of a part matching `where`: how many, with one sample row of the columns read (named as kpiops.yaml names them). */
+async function sample(db: Database, part: ExportPart, from: string, where: string, shown: string[], stmt: Statement): Promise<{ count: number; row: Record<string, unknown> } | undefined> {
+  const [first] = await db.all<Record<string, unknown> & { $count: number }>(
+    `SELECT ${[...shown.map((c) => `CAST(r.${ident(readsColumn(part, c))} AS VARCHAR) AS ${ident(c)}`), 'count(*) OVER () AS "$count"'].join(', ')} FROM ${from} WHERE ${where} LIMIT 1`, stmt.params);
+  if (!first) return undefined;
+  const { $count: count, ...row } = first;
+  return { count, row };
+}
+
+/**
+ * Checks a part has every column it reads (and every column its unpivot melts), that every
+ * value a map meets is mapped, and that every date built from parts is a real date.
+ */
 async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts'][number], present: Map<string, string>, file: string, report: (d: Diagnostic) => void): Promise<boolean> {
-  const needed = part.columns
-    ? Object.values(part.columns).flatMap((m) => (m.from !== undefined ? [m.from] : m.lookup ? [m.lookup.match] : m.months_before ? monthsBeforeReads(m.months_before) : []))
-    : Object.keys(plan.spec.columns);
   let ok = true;
-  for (const column of new Set(needed.filter((c) => !present.has(c)))) {
+  for (const column of Object.keys(part.unpivot?.columns ?? {}).filter((c) => !present.has(c))) {
+    report(dataDiagnostic('data/unpivot-missing-column', { table: part.table, column }, { file, table: part.table, column }));
+    ok = false;
+  }
+  const needed = part.columns
+    ? Object.values(part.columns).flatMap((m) => columnsRead(part, m))
+    : Object.keys(plan.spec.columns);
+  for (const column of [...new Set(needed)].filter((c) => !present.has(c))) {
     report(missingColumn(part, column, file));
     ok = false;
   }
   if (!ok || !part.columns) return ok;
-  for (const [column, mapping] of Object.entries(part.columns)) {
-    if (mapping.from === undefined || !mapping.map) continue;
-    const from = `CAST(${ident(mapping.from)} AS VARCHAR)`;
-    const rows = await db.all<{ v: string; n: number }>(
-      `SELECT ${from} AS v, count(*) AS n FROM ${rawTable(part.table)}
-        WHERE ${from} IS NOT NULL AND NOT list_contains($1::VARCHAR[], ${from}) GROUP BY 1 ORDER BY n DESC, v`,
-      [Object.keys(mapping.map)],
-    );
-    if (rows.length > 0) {
-      const count = rows.reduce((sum, r) => sum + r.n, 0);
-      const shown = rows.slice(0, 5).map((r) => `"${r.v}" (${r.n})`).join(', ') + (rows.length > 5 ? ` and ${rows.length - 5} more` : '');
-      report(unmappedValue(part, mapping.from, column, { count, value: shown }, file));
-      ok = false;
+  for (const [name, mapping] of Object.entries(part.columns)) {
+    if (mapping.from !== undefined && mapping.map) {
+      const stmt = new Statement();
+      const from = relation(part, [...present.keys()], stmt);
+      const text = mappedText(part, { from: mapping.from, ...(mapping.null_values ? { null_values: mapping.null_values } : {}) }, stmt);
+      const rows = await db.all<{ v: string; n: number }>(
+        `SELECT ${text} AS v, count(*) AS n FROM ${from}
+          WHERE ${text} IS NOT NULL AND NOT list_contains(${stmt.bind(Object.keys(mapping.map))}::VARCHAR[], ${text}) GROUP BY 1 ORDER BY n DESC, v`,
+        stmt.params,
+      );
+      if (rows.length > 0) {
+        const count = rows.reduce((sum, r) => sum + r.n, 0);
+        const shown = rows.slice(0, 5).map((r) => `"${r.v}" (${r.n})`).join(', ') + (rows.length > 5 ? ` and ${rows.length - 5} more` : '');
+        report(unmappedValue(part, mapping.from, name, { count, value: shown }, file));
+        ok = false;
+      }
+    }
+    if (mapping.date_from_parts) {
+      const stmt = new Statement();
+      const from = relation(part, [...present.keys()], stmt);
+      const text = dateText(part, mapping, stmt);
+      const type = plan.spec.columns[name]?.type === 'date' ? 'DATE' : 'TIMESTAMP';
+      const read = [...new Set(Object.values(mapping.date_from_parts).flatMap((p) => (typeof p === 'object' ? [p.from] : [])))];
+      const bad = await sample(db, part, from, `${text} IS NOT NULL AND TRY_CAST(${text} AS ${type}) IS NULL`, read, stmt);
+      if (bad) {
+        const { row } = bad;
+        const { year, month, day, time } = mapping.date_from_parts;
+        const shown = (p: PartSpec) => String(typeof p === 'object' ? row[p.from] : p);
+        const value = `year ${shown(year)}, month ${shown(month)}, day ${shown(day)}${time === undefined ? '' : `, time ${shown(time)}`}`;
+        report(dataDiagnostic('data/impossible-date', { table: part.table, column: name, count: bad.count, value }, { file, table: part.table, column: name, row }));
+        ok = false;
+      }
     }
   }
   return ok;
@@ -105,7 +141,7 @@ export async function stage(db: Database, plan: StagePlan, fileOf: (table: strin
       const format = part.columns?.[name]?.format;
       return `${typedExpression(raw, spec.type, format ? Number(stmt.bind(format).slice(1)) : undefined)} AS ${ident(name)}, ${raw} AS ${ident(name + RAW)}`;
     });
-    return `SELECT ${columns.join(', ')}${direct ? '' : `, ${stmt.bind(part.table)} AS ${ident(PART)}`} FROM ${rawTable(part.table)} AS r`;
+    return `SELECT ${columns.join(', ')}${direct ? '' : `, ${stmt.bind(part.table)} AS ${ident(PART)}`} FROM ${relation(part, [...types.get(part.table)!.keys()], stmt)}`;
   });
   await db.run(`CREATE TABLE ${stagedTable(plan.source)} AS ${selects.join(' UNION ALL ')}`, stmt.params);
   return direct ? { rawColumns } : { rawColumns, parts: plan.parts };
