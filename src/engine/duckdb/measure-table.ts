@@ -2,6 +2,7 @@ import type { ExportColumnSpec } from '../../spec/project.js';
 import type { Database } from './database.js';
 import { readTable, type TableFormat } from './load-files.js';
 import { convertsLosslessly, rawTable, SQL_TYPES, typedExpression } from './sql.js';
+import { fileColumnsRead } from './export-columns.js';
 import { rawExpression } from './stage.js';
 import { Statement } from './statement.js';
 
@@ -31,13 +32,13 @@ export async function measureTable(db: Database, table: string, path: string, fo
   const rows = await readTable(db, table, path, format);
   try {
     if (!time || rows === 0) return { rows };
-    const read = time.mapping ? time.mapping.from : time.column;
-    if (read !== undefined) {
-      const columns = await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${rawTable(table)})`);
-      if (!columns.some((c) => c.column_name === read)) return { rows, missing: read };
-    }
-    const stmt = new Statement();
     const part = time.mapping ? { table, columns: { [time.column]: time.mapping } } : { table };
+    // Every file column the time is read from (a date from parts reads several).
+    const reads = time.mapping ? fileColumnsRead(part, time.mapping) : [time.column];
+    const columns = new Set((await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${rawTable(table)})`)).map((c) => c.column_name));
+    const missing = reads.find((c) => !columns.has(c));
+    if (missing !== undefined) return { rows, missing };
+    const stmt = new Statement();
     const raw = rawExpression(part, time.column, stmt);
     const [{ type }] = (await db.all<{ type: string }>(`SELECT typeof(${raw}) AS type FROM ${rawTable(table)} AS r LIMIT 1`, stmt.params)) as [{ type: string }];
     const format = time.mapping?.format;

@@ -12,7 +12,7 @@ export function missingColumn(part: StagePlan['parts'][number], column: string, 
 }
 
 /** Values a map does not translate; for a preset's map, which preset and column, so the team knows what to replace. */
-export function unmappedValue(part: StagePlan['parts'][number], from: string, column: string, found: { count: number; value: string }, file: string): Diagnostic {
+export function unmappedValue(part: StagePlan['parts'][number], from: string, column: string, found: { count: number; value: string; shownAs: string }, file: string): Diagnostic {
   const preset = part.preset?.reads.get(from)?.includes(column) ? { name: part.preset.name, column } : undefined;
-  return dataDiagnostic('data/unmapped-value', { table: part.table, column: from, ...found, preset }, { file, table: part.table, column: from });
+  return dataDiagnostic('data/unmapped-value', { table: part.table, column: found.shownAs, count: found.count, value: found.value, preset }, { file, table: part.table, column: from });
 }

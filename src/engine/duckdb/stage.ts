@@ -80,7 +80,9 @@ async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts']
       if (rows.length > 0) {
         const count = rows.reduce((sum, r) => sum + r.n, 0);
         const shown = rows.slice(0, 5).map((r) => `"${r.v}" (${r.n})`).join(', ') + (rows.length > 5 ? ` and ${rows.length - 5} more` : '');
-        report(unmappedValue(part, mapping.from, name, { count, value: shown }, file));
+        // The unpivot's melted cells are named as kpiops.yaml names them, and said to be the unpivot's.
+        const column = readsColumn(part, mapping.from) === mapping.from ? mapping.from : `${mapping.from} (melted by its unpivot)`;
+        report(unmappedValue(part, mapping.from, name, { count, value: shown, shownAs: column }, file));
         ok = false;
       }
     }
@@ -89,8 +91,10 @@ async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts']
       const from = relation(part, [...present.keys()], stmt);
       const text = dateText(part, mapping, stmt);
       const type = plan.spec.columns[name]?.type === 'date' ? 'DATE' : 'TIMESTAMP';
+      // The sample row: the parts read, then the file's other columns (a few), so the row can be found.
       const read = [...new Set(Object.values(mapping.date_from_parts).flatMap((p) => (typeof p === 'object' ? [p.from] : [])))];
-      const bad = await sample(db, part, from, `${text} IS NOT NULL AND TRY_CAST(${text} AS ${type}) IS NULL`, read, stmt);
+      const shown = [...read, ...[...present.keys()].filter((c) => !read.includes(c))].slice(0, Math.max(read.length, 8));
+      const bad = await sample(db, part, from, `${text} IS NOT NULL AND TRY_CAST(${text} AS ${type}) IS NULL`, shown, stmt);
       if (bad) {
         const { row } = bad;
         const { year, month, day, time } = mapping.date_from_parts;

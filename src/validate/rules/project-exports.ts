@@ -50,7 +50,7 @@ function checkMapping(ctx: RuleContext, source: SourceSpec, column: string, spec
     shape(`\`months_before\` gives a month (its first day); ${column} is ${/^[aeiou]/.test(spec.type) ? 'an' : 'a'} ${spec.type} column, not a date column.`, [...path, 'months_before']);
   }
   if (mapping.generate !== undefined && spec.type !== 'string') {
-    shape(`\`generate: row_hash\` makes a text key; ${column} is a ${spec.type} column (declare it \`type: string\`).`, [...path, 'generate']);
+    shape(`\`generate: row_hash\` makes a text key; ${column} is ${spec.type === 'integer' ? 'an' : 'a'} ${spec.type} column (declare it \`type: string\`).`, [...path, 'generate']);
   }
   const parts = mapping.date_from_parts;
   if (parts) {
