@@ -78,8 +78,26 @@ export const CODES = {
   'project/export-missing-key': code<{ export: string; key: string }>('error', (p) =>
     `Export "${p.export}" does not map key column "${p.key}"; every row needs its key.`),
   'project/export-column-shape': code<{ detail: string }>('error', (p) => p.detail),
-  'project/export-value': code<Unknown & { column: string }>('error', (p) =>
-    `"${p.name}" is not a valid value of ${p.column}.${didYouMean(p.suggestion)}`),
+  // presets and vintages
+  'project/preset-column': code<{ preset: string; column: string; source: string; table: string; suggestion?: string | undefined }>('error', (p) =>
+    `Preset ${p.preset} maps column ${p.column} of the ${p.table} table, which source ${p.source} does not declare; declare it, or replace it under the export's \`columns\`.${didYouMean(p.suggestion)}`),
+  'project/preset-lookup': code<{ preset: string; column: string; needs: string; found: string }>('error', (p) =>
+    `Preset ${p.preset} takes ${p.column} from the export built by preset ${p.needs}, and ${p.found} use${p.found === 'no export' ? 's' : ''} that preset: add that export (exactly one), or map ${p.column} yourself under the export's \`columns\`.`),
+  'project/vintage-key': code<{ source: string; column: string }>('error', (p) =>
+    `The vintage column of source ${p.source}, ${p.column}, is part of its key; a key names what a row is about (HCP, brand, month), so deliveries of the same row share it: take ${p.column} out of the key.`),
+  'data/lookup-table': code<{ table: string; column: string; other: string }>('error', (p) =>
+    `Export ${p.table}, column ${p.column}: the lookup reads table ${p.other}, which the snapshot does not have; add that export to the snapshot.`),
+  'data/lookup-repeated': code<{ table: string; column: string; other: string; on: string; value: string; count: number }>('error', (p) =>
+    `Export ${p.table}, column ${p.column}: the lookup needs one row of ${p.other} per ${p.on}, but ${p.on} "${p.value}" is there ${p.count} times.`),
+  'data/lookup-unmatched': code<{ table: string; column: string; match: string; other: string; on: string; value: string; count: number }>('error', (p) =>
+    `Export ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' names' : 's name'} a ${p.match} that ${p.other} does not have as its ${p.on}, e.g. "${p.value}"; export the rows they belong to (they would count without their ${p.column}).`),
+  'data/restated': code<{ table: string; column: string; row: string; old: string; new: string; delivery: string; previous: string }>('warning', (p) =>
+    `Table ${p.table}: the delivery ${p.delivery} restates ${p.column} of ${p.row}: ${p.old} → ${p.new} (was delivered ${p.previous}); the latest delivery's value is used.`),
+  'data/restated-more': code<{ table: string; count: number }>('warning', (p) =>
+    `Table ${p.table}: ${p.count} more restated value${p.count === 1 ? '' : 's'} not listed one by one; the latest delivery's values are used.`),
+  'project/export-value': code<Unknown & { column: string; preset?: string | undefined }>('error', (p) => (p.preset
+    ? `Preset ${p.preset} maps a value onto "${p.name}", which is not a valid value of ${p.column}: define it (a channel file, a declared value), or map the column yourself under the export's \`columns\`.`
+    : `"${p.name}" is not a valid value of ${p.column}.${didYouMean(p.suggestion)}`)),
   // exports as they are: null tokens, computed columns, unpivot, generated keys
   'project/export-unpivot': code<{ detail: string }>('error', (p) => p.detail),
   'project/export-date-part': code<{ part: string; value: string; accepted: string }>('error', (p) =>
@@ -209,7 +227,9 @@ export const CODES = {
     `${p.table}: not in the manifest, though kpiops.yaml reads it and ${p.file} is there; run \`kpiops snapshot seal\` to add it.`),
   'data/empty-table': code<{ table: string; exports: number }>('error', (p) =>
     `Table ${p.table} has no rows${p.exports > 1 ? ' (in any of its exports)' : ''}, so it covers no period: the KPIs reading it would report nothing happened.`),
-  'data/missing-column': code<{ table: string; column: string }>('error', (p) => `Table ${p.table} has no column ${p.column}.`),
+  'data/missing-column': code<{ table: string; column: string; preset?: { name: string; columns: string[] } | undefined }>('error', (p) => (p.preset
+    ? `Export ${p.table} has no column ${p.column}, which preset ${p.preset.name} needs for ${p.preset.columns.join(', ')}: export the field, or map ${p.preset.columns.length === 1 ? 'that column' : 'those columns'} yourself under the export's \`columns\`.`
+    : `Table ${p.table} has no column ${p.column}.`)),
   'data/duplicate-column': code<{ table: string; column: string }>('error', (p) => `Table ${p.table}: the header names column ${p.column} twice; only one may stay.`),
   'data/mistyped': code<{ table: string; column: string; type: string; count: number; value: string }>('error', (p) =>
     `Table ${p.table}, column ${p.column}: ${p.count} value${p.count === 1 ? ' is' : 's are'} not ${p.type === 'integer' ? 'an integer' : `a valid ${p.type}`}, e.g. "${p.value}".`),
@@ -226,8 +246,9 @@ export const CODES = {
     `Table ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' has' : 's have'} "${p.value}", which is not one of the column's declared values.`),
   'data/unknown-reference': code<{ table: string; column: string; target: string; key: string; rows: number; values: number; value: string }>('warning', (p) =>
     `Table ${p.table}, column ${p.column}: ${p.rows} row${p.rows === 1 ? ' holds' : 's hold'} ${p.values === 1 ? 'a value' : `${p.values} values`} that table ${p.target} does not have as its ${p.key}, e.g. "${p.value}". They are kept and count in totals, but the columns of ${p.target} are empty for them (a null slice).`),
-  'data/unmapped-value': code<{ table: string; column: string; count: number; value: string }>('error', (p) =>
-    `Export ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' has a value' : 's have values'} the mapping in kpiops.yaml does not translate: ${p.value}.`),
+  'data/unmapped-value': code<{ table: string; column: string; count: number; value: string; preset?: { name: string; column: string } | undefined }>('error', (p) => (p.preset
+    ? `Export ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' has a value' : 's have values'} the map of preset ${p.preset.name} for ${p.preset.column} does not translate: ${p.value}. Map ${p.preset.column} yourself under the export's \`columns\`.`
+    : `Export ${p.table}, column ${p.column}: ${p.count} row${p.count === 1 ? ' has a value' : 's have values'} the mapping in kpiops.yaml does not translate: ${p.value}.`)),
   'data/out-of-scale': code<{ table: string; column: string; count: number; value: string; scale: string }>('error', (p) =>
     `Table ${p.table}, column ${p.column}: ${p.count} score${p.count === 1 ? ' is' : 's are'} outside ${p.scale}, e.g. ${p.value}.`),
   'data/reversed-period': code<{ table: string; column: string; count: number; start: string; end: string }>('error', (p) =>

@@ -35,7 +35,7 @@ function sourceTables(source: string, spec: SourceSpec): ExpectedTable[] {
   const timed = column !== undefined && (type === 'date' || type === 'timestamp');
   if (!spec.exports) return [{ table: source, source, ...(timed ? { time: { column, type } } : {}), ...(spec.encoding ? { encoding: spec.encoding } : {}), setting: `sources.${source}` }];
   return Object.entries(spec.exports).map(([table, e]) => {
-    const mapping = timed ? e.columns[column] : undefined;
+    const mapping = timed ? e.columns?.[column] : undefined;
     return { table, source, ...(timed && mapping ? { time: { column, type, mapping } } : {}), ...(e.encoding ? { encoding: e.encoding } : {}), setting: `sources.${source}.exports.${table}` };
   });
 }

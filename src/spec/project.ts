@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { closed, Description, Duration, Id, Literals, OfTypes, Version } from './common.js';
 import { Encoding } from './encoding.js';
 import { Thresholds } from './target.js';
+import { PRESET_NAMES } from '../presets/index.js';
 
 export const ColumnType = Literals(
   ['string', 'integer', 'number', 'boolean', 'date', 'timestamp'],
@@ -63,6 +64,29 @@ export const ExportColumn = Type.Object(
       description: 'Translate the export\'s values: `{Face_to_face_vod: rep_visit}`. A value the map does not list fails the load (add it, or map it to null).',
       examples: [{ Face_to_face_vod: 'rep_visit', Video_vod: 'remote_detail' }],
     })),
+    lookup: Type.Optional(Type.Object({
+      export: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'Another table of the snapshot (typically another export) holding the value.', examples: ['sent_emails'] }),
+      match: Type.String({ minLength: 1, maxLength: 128, description: 'This export\'s column naming the other table\'s row.', examples: ['Sent_Email_vod__c'] }),
+      on: Type.String({ minLength: 1, maxLength: 128, description: 'The other table\'s column that `match` equals; its values must be unique there.', examples: ['Id'] }),
+      take: Type.String({ minLength: 1, maxLength: 128, description: 'The other table\'s column whose value this column gets.', examples: ['Account_vod__c'] }),
+    }, { ...closed, description: 'Take the value from the row of another table this row names (an email activity\'s HCP is its send\'s account). Every row must find its row there.' })),
+    months_before: Type.Optional(Type.Object({
+      from: Type.String({ minLength: 1, maxLength: 128, description: 'The export\'s column holding a date in the month counted from (a syndicated file\'s period end).', examples: ['PERIOD_END'] }),
+      format: Type.Optional(Type.String({ minLength: 2, maxLength: 64, description: 'The strptime format of that date when it is not ISO, e.g. `%Y%m` for `202610`.', examples: ['%Y%m'] })),
+      months: OfTypes<number | { from: string; map?: Record<string, number> }>(['integer', 'object'], {
+        minimum: 0,
+        properties: {
+          from: { type: 'string', minLength: 1, maxLength: 128, description: 'The column (or the unpivot\'s `name`) holding the number of months.' },
+          map: { type: 'object', minProperties: 1, additionalProperties: { type: 'integer', minimum: 0 }, description: 'Translate its values into numbers of months: `{TRX_M01: 0, TRX_M02: 1}`.' },
+        },
+        required: ['from'], additionalProperties: false,
+        description: 'How many months before: a number, or read from a column (optionally through a map).',
+      }),
+    }, {
+      ...closed,
+      description: 'A month counted back from a date: the first day of the month `months` before the month of `from` (0 is that month). For rolling-period files: each period column is so many months before the file\'s period end.',
+      examples: [{ from: 'PERIOD_END', format: '%Y%m', months: { from: 'period', map: { TRX_M01: 0, TRX_M02: 1 } } }],
+    })),
     prefix: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Text put before the value read by `from` (after `map`), e.g. `C-` to make `1234` the key `C-1234`. A null value stays null.', examples: ['C-'] })),
     format: Type.Optional(Type.String({ minLength: 2, maxLength: 64, description: 'For dates and timestamps written in a local style: the strptime format, e.g. `%d/%m/%Y %H:%M`. Default: ISO 8601.', examples: ['%d/%m/%Y %H:%M'] })),
     constant: Type.Optional({ ...MappedValue, description: 'A constant for every row of this export, instead of `from`.' }),
@@ -77,7 +101,7 @@ export const ExportColumn = Type.Object(
     }, { ...closed, description: 'A date (or timestamp) built from separate parts. An impossible date such as 31 February fails the load; a null part gives null.' })),
     generate: Type.Optional(Type.Literal('row_hash', { description: '`row_hash`: a stable key computed from the export\'s raw row (every column, in file order) and the export name, for exports without an id column. Identical rows get identical keys, reported as duplicate keys.' })),
   },
-  { ...closed, minProperties: 1, description: 'Where one column of the table comes from in this export: a column (`from`, optionally through `null_values`, `map` and `prefix`), a constant (`constant`), or a computed value (`coalesce`, `concat`, `date_from_parts`, `generate`).' },
+  { ...closed, minProperties: 1, description: 'Where one column of the table comes from in this export: a column (`from`, optionally through `null_values`, `map` and `prefix`), a constant (`constant`), a computed value (`coalesce`, `concat`, `date_from_parts`, `generate`), another table\'s row (`lookup`) or a month counted back from a date (`months_before`).' },
 );
 
 export const Unpivot = Type.Object(
@@ -96,13 +120,18 @@ export const Export = Type.Object(
   {
     description: Type.Optional(Description('Which system the export comes from.')),
     encoding: Type.Optional(Encoding),
+    preset: Type.Optional(Type.Unsafe<string>({
+      type: 'string', enum: PRESET_NAMES,
+      description: 'A vendor layout kpiops knows (see docs/presets.md): it supplies the column mappings and value maps; `columns` given here replace the preset\'s, column by column.',
+      examples: ['veeva_crm/call2'],
+    })),
     null_values: Type.Optional(NullValues('Raw texts that mean "no value" in every column of this export (e.g. `NA`, `n/a`): read as null before `map`, `unpivot` and the type conversion.')),
     unpivot: Type.Optional(Unpivot),
-    columns: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), ExportColumn, {
+    columns: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), ExportColumn, {
       ...closed,
       minProperties: 1,
-      description: 'For each column of the table, where it comes from. Columns not listed are empty (null) for this export\'s rows.',
-    }),
+      description: 'For each column of the table, where it comes from. Columns not listed are empty (null) for this export\'s rows. Required unless a `preset` gives them.',
+    })),
   },
   { ...closed, description: 'How one exported file maps onto the table.' },
 );
@@ -153,6 +182,14 @@ export const Source = Type.Object(
       description: 'Build this table from exported files instead of one file: each export (a table of the snapshot) is mapped onto this table\'s columns and the results are stacked.',
     })),
     encoding: Type.Optional({ ...Encoding, description: `For a table read from its own file (no \`exports\`; each export has its own \`encoding\`): ${Encoding.description}` }),
+    vintage: Type.Optional(Type.Object({
+      column: ColumnName('The column naming each row\'s delivery (e.g. `delivered`, the date a syndicated file was delivered); later deliveries sort after earlier ones.'),
+      keep: Type.Literal('latest', { description: 'Per key, the row of the latest delivery is kept.' }),
+    }, {
+      ...closed,
+      description: 'For data delivered again with corrections (syndicated Rx restating past months): the files of several deliveries are loaded together, the latest delivery\'s row is kept per key, and each value it restates is reported (old → new).',
+      examples: [{ column: 'delivered', keep: 'latest' }],
+    })),
     lag: Type.Optional(Duration('How late this data arrives after the period ends (ISO-8601), e.g. `P1M` for Rx. Periods not yet covered are flagged, never reported as zero.', ['P1M', 'P90D'])),
     columns: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Column, { ...closed,
       minProperties: 1,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { byLocation, START, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ProjectFiles } from '../model/project.js';
+import { expandPresets } from '../presets/expand.js';
 import { discover, PROJECT_FILE } from '../source/discover.js';
 import { leadsTo, realDirectory, refusal, refusalDiagnostic } from '../source/inside.js';
 import { diagnosticAt } from '../source/yaml-file.js';
@@ -75,6 +76,12 @@ function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, C
     diagnostics.push(...result.diagnostics);
     if (result.text !== undefined) texts.set(input.path, result.text);
     collect(files, input.kind, result);
+  }
+  if (files.project) {
+    // Rules and the loader read plain export mappings: presets are expanded here, once.
+    const expanded = expandPresets(files.project.spec, files.project.file);
+    files.project = { ...files.project, spec: expanded.spec };
+    diagnostics.push(...expanded.diagnostics);
   }
   diagnostics.push(...runRules(RULES, files, files.project?.spec));
   return { files, diagnostics: diagnostics.sort(byLocation), texts };

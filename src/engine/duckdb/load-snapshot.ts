@@ -11,10 +11,12 @@ import type { SnapshotSpec } from '../../spec/snapshot.js';
 import { DATA_CHECKS } from './checks.js';
 import { Database } from './database.js';
 import { dataDiagnostic, errorReason } from './data-diagnostic.js';
+import { presetReads } from '../../presets/expand.js';
 import { loadFiles } from './load-files.js';
 import { ident, rawTable, stagedTable } from './sql.js';
 import { unknownReferences } from './references.js';
 import { stage, type StagePlan } from './stage.js';
+import { keepLatestDelivery } from './vintage.js';
 
 export interface SnapshotInput {
   project: ProjectSpec;
@@ -52,7 +54,11 @@ function plans(project: ProjectSpec): StagePlan[] {
     source,
     spec,
     parts: spec.exports
-      ? Object.entries(spec.exports).map(([table, e]) => ({ table, columns: e.columns, ...(e.null_values ? { nullValues: e.null_values } : {}), ...(e.unpivot ? { unpivot: e.unpivot } : {}) }))
+      ? Object.entries(spec.exports).map(([table, e]) => ({
+        table, columns: e.columns ?? {},
+        ...(e.null_values ? { nullValues: e.null_values } : {}), ...(e.unpivot ? { unpivot: e.unpivot } : {}),
+        ...(e.preset ? { preset: { name: e.preset, reads: presetReads(e) } } : {}),
+      }))
       : [{ table: source }],
   }));
 }
@@ -71,7 +77,8 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
   input.onStep?.('reading files');
   const loaded = await loadFiles(db, snapshot, manifest, new Map(expectedTables(project).map((e) => [e.table, e])), report);
   const allPlans = plans(project);
-  const known = new Set(allPlans.flatMap((p) => p.parts.map((part) => part.table)));
+  // A table read only by lookups is read too, not unknown.
+  const known = new Set(allPlans.flatMap((p) => p.parts.flatMap((part) => [part.table, ...Object.values(part.columns ?? {}).flatMap((c) => (c.lookup ? [c.lookup.export] : []))])));
   for (const table of Object.keys(manifest.tables).filter((t) => !known.has(t))) {
     report(dataDiagnostic('snapshot/unknown-table', { table }, { file: input.manifestPath, table }));
   }
@@ -104,6 +111,8 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
       failed.add(plan.source);
       return;
     }
+    // Several deliveries of one row: the latest one stays, before the key checks see the table.
+    await keepLatestDelivery({ db, source: plan.source, spec: plan.spec, file: fileOf(plan.parts[0]!.table), ...(staged.parts ? { fileOf } : {}), report });
     const ctx = { db, source: plan.source, spec: plan.spec, file: fileOf(plan.parts[0]!.table), asOf: manifest.as_of, channels: input.channels, rawColumns: staged.rawColumns, ...(staged.parts ? { parts: staged.parts } : {}), fileOf, report };
     for (const check of DATA_CHECKS) await check(ctx);
     if (diagnostics.slice(before).some((d) => d.severity === 'error')) {

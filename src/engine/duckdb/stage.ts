@@ -3,6 +3,9 @@ import type { PartSpec, SourceSpec } from '../../spec/project.js';
 import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
 import { dateText, exportExpression, fileColumnsRead, mappedText, readsColumn, relation, type ExportPart } from './export-columns.js';
+import { checkLookups, lookupExpression } from './lookup.js';
+import { missingColumn, unmappedValue } from './missing-column.js';
+import { monthsBeforeExpression, monthsBeforeReads } from './months.js';
 import { convertsLosslessly, ident, rawTable, SQL_TYPES, stagedTable, typedExpression } from './sql.js';
 import { Statement } from './statement.js';
 
@@ -10,8 +13,8 @@ import { Statement } from './statement.js';
 export interface StagePlan {
   source: string;
   spec: SourceSpec;
-  /** Manifest tables read, each with its mapping (no `columns`: columns taken by name). */
-  parts: ExportPart[];
+  /** Manifest tables read, each with its mapping (no `columns`: columns taken by name); an export built by a preset names it. */
+  parts: Array<ExportPart & { preset?: { name: string; reads: ReadonlyMap<string, string[]> } }>;
 }
 
 /** Suffix of the column holding a value as it was in the file, kept next to the typed value until checks ran. */
@@ -24,7 +27,18 @@ async function columnsOf(db: Database, table: string): Promise<Map<string, strin
 }
 
 /** The raw expression for one canonical column from one part (NULL when the part leaves it empty), read from `… AS r`. */
-export const rawExpression = (part: ExportPart, column: string, stmt: Statement): string => exportExpression(part, column, stmt);
+export function rawExpression(part: ExportPart, column: string, stmt: Statement): string {
+  const mapping = part.columns?.[column];
+  if (mapping?.lookup) return lookupExpression(part, mapping.lookup);
+  if (mapping?.months_before) return monthsBeforeExpression(part, mapping.months_before, stmt);
+  return exportExpression(part, column, stmt);
+}
+
+/** The file columns a mapping reads: those of `from` and computed values, a lookup's `match`, a month's date and period. */
+const columnsRead = (part: ExportPart, m: NonNullable<ExportPart['columns']>[string]): string[] => [
+  ...fileColumnsRead(part, m),
+  ...[...(m.lookup ? [m.lookup.match] : []), ...(m.months_before ? monthsBeforeReads(m.months_before) : [])].filter((c) => readsColumn(part, c) === c),
+];
 
 /** Rows of a part matching `where`: how many, with one sample row of the columns read (named as kpiops.yaml names them). */
 async function sample(db: Database, part: ExportPart, from: string, where: string, shown: string[], stmt: Statement): Promise<{ count: number; row: Record<string, unknown> } | undefined> {
@@ -39,17 +53,17 @@ async function sample(db: Database, part: ExportPart, from: string, where: strin
  * Checks a part has every column it reads (and every column its unpivot melts), that every
  * value a map meets is mapped, and that every date built from parts is a real date.
  */
-async function checkPart(db: Database, plan: StagePlan, part: ExportPart, present: Map<string, string>, file: string, report: (d: Diagnostic) => void): Promise<boolean> {
+async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts'][number], present: Map<string, string>, file: string, report: (d: Diagnostic) => void): Promise<boolean> {
   let ok = true;
   for (const column of Object.keys(part.unpivot?.columns ?? {}).filter((c) => !present.has(c))) {
     report(dataDiagnostic('data/unpivot-missing-column', { table: part.table, column }, { file, table: part.table, column }));
     ok = false;
   }
   const needed = part.columns
-    ? Object.values(part.columns).flatMap((m) => fileColumnsRead(part, m))
+    ? Object.values(part.columns).flatMap((m) => columnsRead(part, m))
     : Object.keys(plan.spec.columns);
   for (const column of [...new Set(needed)].filter((c) => !present.has(c))) {
-    report(dataDiagnostic('data/missing-column', { table: part.table, column }, { file, table: part.table, column }));
+    report(missingColumn(part, column, file));
     ok = false;
   }
   if (!ok || !part.columns) return ok;
@@ -68,7 +82,7 @@ async function checkPart(db: Database, plan: StagePlan, part: ExportPart, presen
         const shown = rows.slice(0, 5).map((r) => `"${r.v}" (${r.n})`).join(', ') + (rows.length > 5 ? ` and ${rows.length - 5} more` : '');
         // The unpivot's melted cells are named as kpiops.yaml names them, and said to be the unpivot's.
         const column = readsColumn(part, mapping.from) === mapping.from ? mapping.from : `${mapping.from} (melted by its unpivot)`;
-        report(dataDiagnostic('data/unmapped-value', { table: part.table, column, count, value: shown }, { file, table: part.table, column: mapping.from }));
+        report(unmappedValue(part, mapping.from, name, { count, value: shown, shownAs: column }, file));
         ok = false;
       }
     }
@@ -116,6 +130,7 @@ export async function stage(db: Database, plan: StagePlan, fileOf: (table: strin
   for (const part of plan.parts) {
     types.set(part.table, await columnsOf(db, part.table));
     ok = (await checkPart(db, plan, part, types.get(part.table)!, fileOf(part.table), report)) && ok;
+    ok = (await checkLookups(db, part, new Set(types.get(part.table)!.keys()), fileOf, report)) && ok;
   }
   if (!ok) return undefined;
   const direct = plan.parts.length === 1 && !plan.parts[0]!.columns;

@@ -1,5 +1,6 @@
 import type { ProjectFiles } from '../../model/project.js';
 import type { ColumnSpec, ExportColumnSpec, ExportSpec, SourceSpec } from '../../spec/project.js';
+import { presetOf } from '../../presets/expand.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { suggest } from '../suggest.js';
 
@@ -10,7 +11,7 @@ function allowedValues(source: SourceSpec, column: string, spec: ColumnSpec, fil
 }
 
 /** The ways a mapping says where its value comes from; exactly one is given. */
-const KINDS = ['from', 'constant', 'value', 'coalesce', 'concat', 'date_from_parts', 'generate'] as const;
+const KINDS = ['from', 'constant', 'value', 'coalesce', 'concat', 'date_from_parts', 'generate', 'lookup', 'months_before'] as const;
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
@@ -34,7 +35,7 @@ function checkMapping(ctx: RuleContext, source: SourceSpec, column: string, spec
   if (given.length !== 1) {
     const list = given.map((k) => `\`${k}\``).join(' and ');
     shape(given.length === 0
-      ? `Give one of \`from\` (a column of the export), \`constant\`, \`coalesce\`, \`concat\`, \`date_from_parts\` or \`generate\`.`
+      ? `Give one of \`from\` (a column of the export), \`constant\`, \`coalesce\`, \`concat\`, \`date_from_parts\`, \`generate\`, \`lookup\` (another table's row) or \`months_before\` (a month counted back from a date).`
       : `${column} is given by ${list}; give exactly one (\`value\` is the older spelling of \`constant\`).`);
   }
   const from = mapping.from !== undefined;
@@ -44,6 +45,9 @@ function checkMapping(ctx: RuleContext, source: SourceSpec, column: string, spec
   if (mapping.null_values && !reads) shape('`null_values` applies to values read from the export (`from`, or `{from:}` parts); a constant or a generated key has none.', [...path, 'null_values']);
   if (mapping.format && (!from || (spec.type !== 'date' && spec.type !== 'timestamp'))) {
     shape(from ? `\`format\` reads dates and timestamps; ${column} is a ${spec.type} column.` : '`format` reads the text of a `from` column.', [...path, 'format']);
+  }
+  if (mapping.months_before && spec.type !== 'date') {
+    shape(`\`months_before\` gives a month (its first day); ${column} is ${/^[aeiou]/.test(spec.type) ? 'an' : 'a'} ${spec.type} column, not a date column.`, [...path, 'months_before']);
   }
   if (mapping.generate !== undefined && spec.type !== 'string') {
     shape(`\`generate: row_hash\` makes a text key; ${column} is ${spec.type === 'integer' ? 'an' : 'a'} ${spec.type} column (declare it \`type: string\`).`, [...path, 'generate']);
@@ -80,7 +84,7 @@ function checkUnpivot(ctx: RuleContext, name: string, source: SourceSpec, exp: E
         ctx.report('project/export-column', { name: column, source: name, export: at[3] as string, suggestion: suggest(column, Object.keys(source.columns)) }, { file, path: valuePath, target: 'key' });
         continue;
       }
-      if (exp.columns[column]) problem(`${column} is set both by the unpivot (for ${exportColumn}) and in \`columns\`; keep one.`, valuePath, 'key');
+      if (exp.columns?.[column]) problem(`${column} is set both by the unpivot (for ${exportColumn}) and in \`columns\`; keep one.`, valuePath, 'key');
       const allowed = allowedValues(source, column, spec, ctx.files);
       if (allowed && value !== null && !allowed.includes(String(value))) {
         ctx.report('project/export-value', { name: String(value), column: `${name}.${column}`, suggestion: suggest(String(value), allowed) }, { file, path: valuePath });
@@ -98,10 +102,10 @@ function checkSource(ctx: RuleContext, name: string, source: SourceSpec) {
   for (const [exportName, exp] of Object.entries(source.exports ?? {})) {
     const at = ['sources', name, 'exports', exportName];
     for (const key of keys) {
-      if (!exp.columns[key] && !unpivotSets(exp).has(key)) ctx.report('project/export-missing-key', { export: exportName, key }, { file, path: [...at, 'columns'], target: 'key' });
+      if (!exp.columns?.[key] && !unpivotSets(exp).has(key)) ctx.report('project/export-missing-key', { export: exportName, key }, { file, path: [...at, 'columns'], target: 'key' });
     }
     checkUnpivot(ctx, name, source, exp, at);
-    for (const [column, mapping] of Object.entries(exp.columns)) {
+    for (const [column, mapping] of Object.entries(exp.columns ?? {})) {
       const path = [...at, 'columns', column];
       const spec = source.columns[column];
       if (!spec) {
@@ -116,9 +120,11 @@ function checkSource(ctx: RuleContext, name: string, source: SourceSpec) {
       const produced: Array<[unknown, Array<string | number>]> = mapping.map
         ? Object.entries(mapping.map).map(([k, v]) => [v === null ? null : prefix + String(v), [...path, 'map', k]])
         : mapping[constant] !== undefined ? [[mapping[constant], [...path, constant]]] : [];
+      // A preset's map is not in the file: its findings point at the `preset:` line and name the preset.
+      const preset = presetOf(mapping);
       for (const [value, valuePath] of produced) {
         if (value === null || value === undefined || allowed.includes(String(value))) continue;
-        ctx.report('project/export-value', { name: String(value), column: `${name}.${column}`, suggestion: suggest(String(value), allowed) }, { file, path: valuePath });
+        ctx.report('project/export-value', { name: String(value), column: `${name}.${column}`, suggestion: suggest(String(value), allowed), preset }, { file, path: preset ? [...at, 'preset'] : valuePath });
       }
     }
   }

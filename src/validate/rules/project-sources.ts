@@ -47,6 +47,7 @@ export const projectSources: Rule = {
         ['validity end', source.validity?.to, ['validity', 'to']],
         ['span start', source.span?.start, ['span', 'start']],
         ['span end', source.span?.end, ['span', 'end']],
+        ['vintage column', source.vintage?.column, ['vintage', 'column']],
       ];
       for (const [columnName, column] of Object.entries(source.columns)) {
         if (column.scale_by) roles.push([`scale column of ${columnName}`, column.scale_by.column, ['columns', columnName, 'scale_by', 'column']]);
@@ -61,6 +62,9 @@ export const projectSources: Rule = {
         } else if (role === 'bot column' && type !== 'boolean') {
           ctx.report('project/role-type', { source: name, column, role, type, expected: 'booleans' }, { file, path: ['sources', name, ...path] });
         }
+      }
+      if (source.vintage && keys.some(([, k]) => k === source.vintage!.column)) {
+        ctx.report('project/vintage-key', { source: name, column: source.vintage.column }, { file, path: ['sources', name, 'vintage', 'column'] });
       }
       for (const [columnName, column] of Object.entries(source.columns)) {
         if ((column.scale || column.scale_by) && column.type !== 'integer' && column.type !== 'number') {
