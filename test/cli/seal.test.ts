@@ -105,7 +105,7 @@ describe('kpiops snapshot seal', () => {
     const dir = await sealedCopy();
     const out = sink();
     const code = await validateCommand({ project: REPO, snapshot: dir, quiet: true }, { NO_COLOR: '1' }, out.stream, sink().stream);
-    expect(out.text()).toContain(`✔ snapshot ${dir}: 7 tables loaded, every load check passed`);
+    expect(out.text()).toContain(`✔ snapshot ${dir}: 8 tables loaded, every load check passed`);
     expect(code).toBe(0);
   });
 
@@ -177,7 +177,7 @@ describe('kpiops snapshot seal --check', () => {
   it('exits 0 with one line when the manifest matches the files', async () => {
     const dir = await sealedCopy();
     const run = await seal(dir, { check: true });
-    expect(run).toEqual({ code: 0, stdout: `✔ ${dir}/snapshot.yaml matches the 7 tables in ${dir}\n`, stderr: '' });
+    expect(run).toEqual({ code: 0, stdout: `✔ ${dir}/snapshot.yaml matches the 8 tables in ${dir}\n`, stderr: '' });
   });
 
   it('names the rows and the checksum of a table a row was appended to, and writes nothing', async () => {
