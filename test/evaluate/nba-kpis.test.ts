@@ -79,6 +79,22 @@ describe('next-best-action KPIs on a hand-computed month (October 2026)', () => 
     expect(slice(v, 'engagement_after_actioned').provisional).toBeUndefined();
   });
 
+  it('counts HCPs, not suggestions, when the count is of HCPs: per HCP, then across them', async () => {
+    const hcpsFollowed = { ...kpis.find((k) => k.id === 'engagement_after_dismissed')!, id: 'hcps_engaged_after_dismissal', dimensions: ['driver'] };
+    hcpsFollowed.measure = {
+      kind: 'ratio',
+      numerator: { source: 'recommendations', count: 'entities', where: { outcome: ['dismissed', 'expired'] }, followed_by: { source: 'interactions', after: 'outcome_at', within: 'P14D', engaged: true } },
+      denominator: { source: 'recommendations', count: 'entities', where: { outcome: ['actioned', 'completed', 'dismissed', 'expired'] } },
+    };
+    const w = await evaluateFixture({ hcps, recommendations, interactions }, { period: '2026-10', asOf: '2026-12-15T00:00:00Z', kpis: [hcpsFollowed] });
+    // HCPs with an answered suggestion: H1, H2. Dismissed or expired and then engaged: H2 (R4; R3 and R5 were not) = 1 of 2.
+    expect(slice(w, 'hcps_engaged_after_dismissal')).toMatchObject({ value: 1 / 2, components: { numerator: 1, denominator: 2 } });
+    // new_content: H2 answered R4 (dismissed, then engaged) and R5: 1 of 1.
+    expect(slice(w, 'hcps_engaged_after_dismissal', { driver: 'new_content' }).value).toBe(1);
+    // email_clicked: H1 (R1 actioned) and H2 (R3 dismissed, not followed): 0 of 2.
+    expect(slice(w, 'hcps_engaged_after_dismissal', { driver: 'email_clicked' }).value).toBe(0);
+  });
+
   it('engagement after a suggestion is provisional while the 14 days after the period are not covered yet', async () => {
     const early = await evaluateFixture({ hcps, recommendations, interactions }, { period: '2026-10', asOf: '2026-11-10T00:00:00Z', kpis });
     // October ends 1 November; 14 days later is 15 November, after the as-of date.
