@@ -42,7 +42,7 @@ const TABLES = [
   { name: 'rx', sql: rxSql, columns: '*', order: 'hcp_id, brand, month' },
   { name: 'content', sql: contentSql, columns: '*', order: 'content_id' },
   { name: 'benchmarks', sql: benchmarksSql, columns: '*', order: 'period, brand, company, metric' },
-  { name: 'recommendations', sql: recommendationsSql, columns: '*', order: 'recommendation_id' },
+  { name: 'recommendations', sql: recommendationsSql, columns: '* EXCLUDE (sort_key)', order: 'sort_key' },
 ] as const;
 
 /** The tables whose rows have a time (the demo project's `time` columns). */

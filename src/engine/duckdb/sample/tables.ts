@@ -301,6 +301,7 @@ SELECT 'S-' || hcp_id || '-' || strftime(posted_at, '%Y%m') || '-' || CAST(s AS 
   posted_at, expires_at, driver, ${byDriver((d) => pick(u(7), d.channels))} AS channel,
   CASE WHEN answered_at < ${asOf} THEN answer END AS outcome,
   CASE WHEN answered_at < ${asOf} THEN answered_at END AS outcome_at,
-  CASE WHEN answered_at < ${asOf} AND answer = 'dismissed' THEN ${pick(u(8), DISMISS_REASONS)} END AS reason
+  CASE WHEN answered_at < ${asOf} AND answer = 'dismissed' THEN ${pick(u(8), DISMISS_REASONS)} END AS reason,
+  key AS sort_key
 FROM timed`;
 }
