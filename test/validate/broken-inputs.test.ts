@@ -186,6 +186,8 @@ const cases: Array<[name: string, changes: Change[], expected: string]> = [
     [kpi(AFTER, 'after: outcome_at', 'after: reason')], `${AFTER}:20:48 kpi/column-type`],
   ['a row followed in a source without time is refused: no window can be read there',
     [kpi(AFTER, 'source: interactions, after: outcome_at, within: P14D, engaged: true', 'source: goals, after: outcome_at, within: P14D')], `${AFTER}:20:27 kpi/missing-role`],
+  ['a catalog count followed by engagement is refused: catalog items have no time to follow',
+    [kpi('kpis/engagement/content_utilization.yaml', '{source: content, count: rows}', '{source: content, count: rows, followed_by: {source: interactions, after: approved_at, within: P14D}}')], 'kpis/engagement/content_utilization.yaml:17:47 kpi/aggregate-option'],
   ['a top-box score without top is refused',
     [kpi('kpis/survey/csat.yaml', '  top: 2\n', '')], 'kpis/survey/csat.yaml:18:11 kpi/score-method'],
   ['index weights that do not add up to 1 are refused',

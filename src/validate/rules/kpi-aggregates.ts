@@ -25,13 +25,17 @@ export const kpiAggregates: Rule = {
         if (a.min_channels !== undefined && !source.channel) ctx.report('kpi/missing-role', { source: a.source, role: 'channel', why: '`min_channels`' }, { file, path: [...path, 'min_channels'], target: 'key' });
         if (a.min_channels !== undefined && a.count !== 'entities') ctx.report('kpi/aggregate-option', { option: 'min_channels', needs: 'with `count: entities`' }, { file, path: [...path, 'min_channels'], target: 'key' });
         const hcpRef = (s: typeof source) => Boolean(s.entity || Object.values(s.columns).some((c) => c.references && sources[c.references]?.entity));
-        if (a.followed_by) {
+        if (a.followed_by && !source.validity) {
           const at = [...path, 'followed_by'];
           if (!hcpRef(source)) ctx.report('kpi/missing-role', { source: a.source, role: 'HCP reference', why: '`followed_by`' }, { file, path: at, target: 'key' });
           const next = sources[a.followed_by.source];
           if (next && !hcpRef(next)) ctx.report('kpi/missing-role', { source: a.followed_by.source, role: 'HCP reference', why: '`followed_by`' }, { file, path: [...at, 'source'] });
           if (next && !next.time) ctx.report('kpi/missing-role', { source: a.followed_by.source, role: 'time', why: '`followed_by`' }, { file, path: [...at, 'source'] });
           if (next && a.followed_by.engaged && !(next.channel && next.event)) ctx.report('kpi/missing-role', { source: a.followed_by.source, role: 'channel and event', why: '`engaged`' }, { file, path: [...at, 'engaged'] });
+        }
+        // A catalog table (validity) is counted by what is valid in the period, with no time of its own to follow or span.
+        for (const option of ['followed_by', 'sum_days'] as const) {
+          if (a[option] !== undefined && source.validity) ctx.report('kpi/aggregate-option', { option, needs: 'to a source whose rows have a time (not a catalog with `validity`)' }, { file, path: [...path, option], target: 'key' });
         }
         a.across?.forEach((dim, i) => {
           if (!(spec.dimensions ?? []).includes(dim)) ctx.report('kpi/aggregate-option', { option: 'across', needs: `to the KPI's \`dimensions\` (\`${dim}\` is not one)` }, { file, path: [...path, 'across', i] });
