@@ -42,6 +42,11 @@ export const RULES = {
   ces: { step: 0.1 },
   csat: { step: 1 },
   trx_share: { step: 0.001 },
+  // Next-best-action suggestions carry no brand: one all-brands target each.
+  suggestion_action_rate: { step: 0.01 },
+  suggestion_dismiss_rate: { step: 0.01 },
+  suggestion_time_to_action: { step: 0.1 },
+  nba_engagement_lift: { step: 0.01 },
   // Scores that can be negative are judged by absolute bands, and bands are one per KPI:
   // these take the all-brands figure only, as the green band (amber `below` under it).
   nps: { step: 1, absolute: { below: 10 } },

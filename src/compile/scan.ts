@@ -8,6 +8,7 @@ import { Parameters } from './filter.js';
 import { groupingSets, groupingSql, unionDims } from './grouping.js';
 import type { PlannedQuery } from './plan.js';
 import { Relation } from './relation.js';
+import { daysSql, followedSql, type DaySpan, type FollowedBy } from './followed.js';
 import { periodStartOf, timeWindow } from './time-sql.js';
 import type { KindContext } from './context.js';
 import { projectSets } from './grouping.js';
@@ -21,9 +22,13 @@ export interface ScanAggregate {
   /** With `channels`: HCPs whose matching rows span at least this many distinct channels. */
   minChannels?: number;
   /** For HCP counts: only HCPs that also have rows matching this (a rate's denominator). */
-  within?: Pick<ScanAggregate, 'where' | 'population' | 'engaged' | 'channels'>;
+  within?: Pick<ScanAggregate, 'where' | 'population' | 'engaged' | 'channels' | 'followedBy'>;
   /** The column summed or counted into a histogram. */
   value?: string;
+  /** With `sum`: add up the days from one column to another instead of a column. */
+  days?: DaySpan;
+  /** Only rows whose HCP has a row in another source within a window after this row's time. */
+  followedBy?: FollowedBy;
   where?: Filter;
   /** A filter on the HCP table. */
   population?: Filter;
@@ -62,12 +67,19 @@ function conditionSql(rel: Relation, a: ScanAggregate, params: Parameters): stri
   if (a.population) conditions.push(rel.population(a.population, params));
   if (a.engaged) conditions.push(engagedSql(rel, params));
   if (a.channels) conditions.push(channelIn(rel, params, a.channels));
+  if (a.followedBy) conditions.push(followedSql(rel, a.followedBy, params));
   const filter = conditions.filter((c) => c !== 'TRUE');
   return filter.length > 0 ? filter.join(' AND ') : 'TRUE';
 }
 
 /** A column to add up: a `number` column as an exact decimal (sums then do not depend on row order); whole numbers add exactly as they are. */
-const summand = (rel: Relation, column: string) => (rel.spec.columns[column]?.type === 'integer' ? rel.own(column) : rel.dialect.exact(rel.own(column)));
+const summand = (rel: Relation, a: ScanAggregate) => {
+  if (a.days) return daysSql(rel, a.days);
+  const column = a.value!;
+  return rel.spec.columns[column]?.type === 'integer' ? rel.own(column) : rel.dialect.exact(rel.own(column));
+};
+/** What a sum adds up, as a key: sums of the same thing share a column. */
+const summed = (a: ScanAggregate) => (a.days ? `days:${a.days.from}:${a.days.to}` : a.value);
 
 function aggregateSql(rel: Relation, a: ScanAggregate, params: Parameters): string {
   const condition = conditionSql(rel, a, params);
@@ -94,7 +106,7 @@ function aggregateSql(rel: Relation, a: ScanAggregate, params: Parameters): stri
       return d.capabilities.filterClause ? `count(DISTINCT ${entity}) FILTER (WHERE ${where})${as}` : `count(DISTINCT CASE WHEN ${where} THEN ${entity} END)${as}`;
     }
     case 'sum':
-      return `coalesce(${d.agg('sum', summand(rel, a.value!), where)}, 0)${as}`;
+      return `coalesce(${d.agg('sum', summand(rel, a), where)}, 0)${as}`;
     case 'histogram':
       return `${d.answers(rel.own(a.value!), where)}${as}`;
     case 'channels':
@@ -136,6 +148,7 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
       ...(a.population ? [atom(['population', a.population], () => rel.population(a.population, params))] : []),
       ...(a.engaged ? [atom(['engaged'], () => engagedSql(rel, params))] : []),
       ...(a.channels ? [atom(['channels', a.channels], () => channelIn(rel, params, a.channels!))] : []),
+      ...(a.followedBy ? [atom(['followed', a.followedBy], () => followedSql(rel, a.followedBy!, params))] : []),
     ];
     return parts.length > 0 ? parts.join(' AND ') : 'TRUE';
   });
@@ -152,13 +165,13 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
   // Read twice when touches are grouped per brand (again for touches spanning brands, which
   // are usually none): not materialized, so that second read costs nothing without them.
   const rowsCte = `scanned AS ${rel.spec.touch && eSets.some((set) => set.length > 0) && dialect.capabilities.notMaterialized ? 'NOT MATERIALIZED ' : ''}(
-  SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity", ${touch} AS "touch"${eDims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')}${aggregates.some((a) => a.fn === 'sum') ? aggregates.map((a, i) => (a.fn === 'sum' ? `, ${summand(rel, a.value!)} AS "v${i}"` : '')).join('') : ''}${[...atoms.values()].map((a) => `,\n    ${a.sql} AS "${a.name}"`).join('')}${bits ? `,\n    ${bits} AS "channel_bit"` : ''}
+  SELECT ${dialect.epochMs(start)} AS "period", ${entity} AS "entity", ${touch} AS "touch"${eDims.map((d) => `, ${rel.own(d)} AS ${eCol(d)}`).join('')}${aggregates.some((a) => a.fn === 'sum') ? aggregates.map((a, i) => (a.fn === 'sum' ? `, ${summand(rel, a)} AS "v${i}"` : '')).join('') : ''}${[...atoms.values()].map((a) => `,\n    ${a.sql} AS "${a.name}"`).join('')}${bits ? `,\n    ${bits} AS "channel_bit"` : ''}
   FROM ${rel.from()}
   WHERE ${timeWindow(rel, params, from, to)})`;
   // Aggregates that compute the same thing share one column (e.g. two KPIs counting reached HCPs).
   const slots = new Map<string, number>();
   const slotOf = aggregates.map((a, i) => {
-    const key = `${a.fn}|${a.fn === 'sum' ? a.value : ''}|${conditionOf[i]}`;
+    const key = `${a.fn}|${a.fn === 'sum' ? summed(a) : ''}|${conditionOf[i]}`;
     if (!slots.has(key)) slots.set(key, i);
     return slots.get(key)!;
   });
@@ -167,7 +180,7 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
   // flagging HCPs under the same condition read the same per-touch flag.
   const touchSlots = new Map<string, number>();
   const touchSlotOf = aggregates.map((a, i) => {
-    const kind = a.fn === 'touches' || a.fn === 'entities' ? 'flag' : a.fn === 'sum' ? `sum|${a.value}` : a.fn;
+    const kind = a.fn === 'touches' || a.fn === 'entities' ? 'flag' : a.fn === 'sum' ? `sum|${summed(a)}` : a.fn;
     const key = `${kind}|${conditionOf[i]}`;
     if (!touchSlots.has(key)) touchSlots.set(key, i);
     return touchSlots.get(key)!;

@@ -132,7 +132,7 @@ export const CODES = {
     `Column "${p.name}" holds ${p.type} values; ${p.role} needs ${p.expected}.`),
   'kpi/missing-role': code<{ source: string; role: string; why: string }>('error', (p) =>
     `Source "${p.source}" declares no \`${p.role}\` column, which ${p.why} needs.`),
-  'kpi/aggregate-shape': code<{ found: string }>('error', (p) => `Give exactly one of \`count\` or \`sum\` (found ${p.found}).`),
+  'kpi/aggregate-shape': code<{ found: string }>('error', (p) => `Give exactly one of \`count\`, \`sum\` or \`sum_days\` (found ${p.found}).`),
   'kpi/aggregate-option': code<{ option: string; needs: string }>('error', (p) => `\`${p.option}\` only applies ${p.needs}.`),
   'kpi/score-method': code<{ detail: string }>('error', (p) => p.detail),
   'kpi/index-weights': code<{ sum: number }>('error', (p) => `Index weights must add up to 1; they add up to ${p.sum}.`),

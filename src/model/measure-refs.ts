@@ -46,6 +46,16 @@ function aggregateRefs(a: AggregateSpec, path: ValuePath, refs: MeasureRefs) {
   refs.sources.push({ source: a.source, path: [...path, 'source'] });
   if (a.where) refs.filters.push({ source: a.source, filter: a.where, path: [...path, 'where'] });
   if (a.sum) refs.columns.push({ source: a.source, column: a.sum, path: [...path, 'sum'], own: true, types: NUMBERS, role: 'a sum' });
+  if (a.sum_days) {
+    for (const end of ['from', 'to'] as const) refs.columns.push({ source: a.source, column: a.sum_days[end], path: [...path, 'sum_days', end], own: true, types: DAYS, role: 'a span of days' });
+  }
+  if (a.followed_by) {
+    const f = a.followed_by;
+    refs.sources.push({ source: f.source, path: [...path, 'followed_by', 'source'] });
+    refs.columns.push({ source: a.source, column: f.after, path: [...path, 'followed_by', 'after'], own: true, types: DAYS, role: 'the start of a window' });
+    if (f.where) refs.filters.push({ source: f.source, filter: f.where, path: [...path, 'followed_by', 'where'] });
+  }
+  a.across?.forEach((dim, i) => refs.columns.push({ source: a.source, column: dim, path: [...path, 'across', i] }));
   if (a.used_in) {
     refs.sources.push({ source: a.used_in.source, path: [...path, 'used_in', 'source'] });
     if (a.used_in.where) refs.filters.push({ source: a.used_in.source, filter: a.used_in.where, path: [...path, 'used_in', 'where'] });

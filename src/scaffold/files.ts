@@ -50,14 +50,37 @@ function stagesOf(kpis: readonly ReferenceKpi[], journey: readonly string[]): st
   return journey.filter((s) => covered.has(s));
 }
 
-function scorecardFile(kpis: readonly ReferenceKpi[], journey: readonly string[], options: ScaffoldOptions): string {
+/** The example recipients of a card with one page per brand, or of one card for all when no KPI has brands. */
+const BRAND_AUDIENCE = `slice: [brand]
+audience:
+  - name: Cardiora brand lead
+    email: cardiora.lead@example.com
+    filter: {brand: cardiora}
+  - name: Neurexa brand lead
+    email: neurexa.lead@example.com
+    filter: {brand: neurexa}
+  - name: Pulmivo brand lead
+    email: pulmivo.lead@example.com
+    filter: {brand: pulmivo}`;
+const ONE_AUDIENCE = `audience:
+  - name: Commercial excellence lead
+    email: commercial.excellence@example.com`;
+
+/**
+ * The starter card: one page per brand, with the chosen KPIs a brand slices (a KPI without
+ * brands, such as the suggestion KPIs, stays in the catalog but off this card); when none
+ * has brands, one card of them all.
+ */
+function scorecardFile(chosen: readonly ReferenceKpi[], journey: readonly string[], options: ScaffoldOptions): string {
+  const branded = chosen.filter((k) => (k.spec.dimensions ?? []).includes('brand'));
+  const kpis = branded.length > 0 ? branded : chosen;
   return `${expectedModeline('scorecards/x.yaml', 'scorecard', EDITOR_SCHEMA_DIR)}
 version: kpiops/v1
 id: ${STARTER_SCORECARD}
 title: ${JSON.stringify(`${options.name}: monthly scorecard`)}
 description: >-
-  Each journey stage this month, against target and last year, one page per brand.
-  Replace the example recipients with the brand leads who should receive it.
+  Each journey stage this month, against target and last year${branded.length > 0 ? ', one page per brand' : ''}.
+  Replace the example recipients with the ${branded.length > 0 ? 'brand leads' : 'people'} who should receive it.
 owner: ${JSON.stringify(options.owner)}
 grain: month
 # The 4th of each month at 05:17 UTC (never on the hour, when schedulers are busiest).
@@ -68,17 +91,7 @@ ${kpis.map((k) => `  - ${k.spec.id}`).join('\n')}
 stages: [${stagesOf(kpis, journey).join(', ')}]
 group_by: [stage, indicator]
 comparisons: [previous_period, last_year, target]
-slice: [brand]
-audience:
-  - name: Cardiora brand lead
-    email: cardiora.lead@example.com
-    filter: {brand: cardiora}
-  - name: Neurexa brand lead
-    email: neurexa.lead@example.com
-    filter: {brand: neurexa}
-  - name: Pulmivo brand lead
-    email: pulmivo.lead@example.com
-    filter: {brand: pulmivo}
+${branded.length > 0 ? BRAND_AUDIENCE : ONE_AUDIENCE}
 send:
   when: always
   skip_when_empty: true

@@ -14,10 +14,25 @@ export const Aggregate = Type.Object(
     count: Type.Optional(Literals(['rows', 'touches', 'entities'], {
       description: '`touches`: distinct touches (e.g. email sends); `entities`: distinct HCPs; `rows`: rows (items, for catalog tables). Give either `count` or `sum`.',
     })),
-    sum: Type.Optional(ColumnRef('Add up this numeric column instead of counting. Give either `count` or `sum`.', ['trx'])),
+    sum: Type.Optional(ColumnRef('Add up this numeric column instead of counting. Give either `count`, `sum` or `sum_days`.', ['trx'])),
+    sum_days: Type.Optional(Type.Object({
+      from: ColumnRef('The date or timestamp column the span starts at.', ['posted_at']),
+      to: ColumnRef('The date or timestamp column the span ends at.', ['outcome_at']),
+    }, { ...closed, description: 'Add up the days from one date or timestamp column to another, per row (rows missing either are left out): over a count of the same rows, the mean time taken. Give either `count`, `sum` or `sum_days`.' })),
     where: Type.Optional(Where('Only rows matching this filter.')),
     engaged: Type.Optional(Type.Boolean({ description: 'Only events that count as engagement for their channel (`engagement_events` in `channels/`).' })),
     min_channels: Type.Optional(Type.Integer({ minimum: 2, description: 'With `count: entities`: only HCPs engaged through at least this many distinct channels.' })),
+    followed_by: Type.Optional(Type.Object({
+      source: SourceRef,
+      after: ColumnRef('The date or timestamp column of this aggregate\'s own rows the window starts at (just after it).', ['outcome_at']),
+      within: Duration('How long after `after` the other row may come (ISO-8601).', ['P14D']),
+      where: Type.Optional(Where('Only rows of that source matching this filter.')),
+      engaged: Type.Optional(Type.Boolean({ description: 'Only rows of that source that count as engagement for their channel.' })),
+    }, { ...closed, description: 'Only rows whose HCP has a row in another source (e.g. an engagement event) after the row\'s `after` time and within `within` of it. A period whose window the data does not cover yet is provisional.' })),
+    across: Type.Optional(Type.Array(ColumnRef('A dimension of the KPI.', ['reason']), {
+      uniqueItems: true, minItems: 1,
+      description: 'Dimensions this count is not split by: a slice by one of them divides by the count over all its values (e.g. each dismiss reason\'s share of all resolved suggestions, adding up to the dismiss rate).',
+    })),
     used_in: Type.Optional(Type.Object({
       source: SourceRef,
       where: Type.Optional(Where('Only referencing rows matching this filter.')),

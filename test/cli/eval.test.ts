@@ -34,7 +34,7 @@ describe('kpiops eval', () => {
     const out = join(tempDir('kpiops-results-'), 'results.json');
     const run = kpiops(['eval', '-p', REPO, '--snapshot', sample, '--out', out, '-q']);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^✔ 24 KPIs evaluated for 2026-10 in [\d.]+ s → /);
+    expect(run.stderr).toMatch(/^✔ 30 KPIs evaluated for 2026-10 in [\d.]+ s → /);
     expect(run.stderr).toContain('  reported for an earlier period (rx data arrives 1 month late): nrx_growth (2026-09), trx_share (2026-09)\n');
     const results = JSON.parse(readFileSync(out, 'utf8')) as Results;
     const ajv = newAjv({ allErrors: true });
@@ -42,7 +42,7 @@ describe('kpiops eval', () => {
     expect(ajv.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
     expect(results.period.label).toBe('2026-10');
-    expect(results.kpis.map((k) => k.id)).toHaveLength(24);
+    expect(results.kpis.map((k) => k.id)).toHaveLength(30);
     const reach = results.kpis.find((k) => k.id === 'reach')!;
     expect(reach.definition_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(reach.slices[0]!.trend).toHaveLength(13);
@@ -99,7 +99,7 @@ describe('kpiops plan', () => {
   it('prints each query with the KPIs it feeds and its SQL, with no data', () => {
     const run = kpiops(['plan', '-p', REPO, '--period', '2026-10', '--as-of', '2026-11-01']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Plan for 2026-10 \(data as of 2026-11-01T00:00:00.000Z\): \d+ queries for 24 KPIs/);
+    expect(run.stdout).toMatch(/^Plan for 2026-10 \(data as of 2026-11-01T00:00:00.000Z\): \d+ queries for 30 KPIs/);
     expect(run.stdout).toContain('── scan:interactions:month:2025-10: per month, one pass over interactions for 8 KPIs (per touch, then per HCP)');
     expect(run.stdout).toContain('trx_share reports 2026-09: rx data arrives 1 month late');
   });

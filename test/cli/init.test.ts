@@ -154,6 +154,25 @@ describe('kpiops init', () => {
     expect((await init(tempDir('kpiops-init-cat-'), { catalog: 'omnichanel-core' })).err).toBe('kpiops: unknown catalog "omnichanel-core". Did you mean "omnichannel-core"? Catalogs: omnichannel-core, all.\n');
   });
 
+  it('puts on the per-brand starter card only the KPIs a brand slices, and makes one card of them all when none does', async () => {
+    const all = tempDir('kpiops-init-all-');
+    expect((await init(all, { catalog: 'all' })).code).toBe(0);
+    expect(filesUnder(all).filter((f) => f.startsWith('kpis/'))).toHaveLength(30);
+    const card = readFileSync(join(all, 'scorecards/team_monthly.yaml'), 'utf8');
+    // The six suggestion KPIs have no brand: they are in kpis/nba/ but not on the card of 24.
+    expect(card).toContain('slice: [brand]');
+    expect(card.match(/^ {2}- [a-z_]+$/gm)).toHaveLength(24);
+    expect(card).not.toContain('suggestion_action_rate');
+    expect(kpiops(['validate'], all).status).toBe(0);
+    const nba = tempDir('kpiops-init-nba-');
+    expect((await init(nba, { kpis: 'suggestion_action_rate' })).code).toBe(0);
+    const one = readFileSync(join(nba, 'scorecards/team_monthly.yaml'), 'utf8');
+    expect(one).not.toContain('slice:');
+    expect(one).toContain('  - suggestion_action_rate\n');
+    expect(one).toContain('audience:\n  - name: Commercial excellence lead\n    email: commercial.excellence@example.com\n');
+    expect(kpiops(['validate'], nba).status).toBe(0);
+  });
+
   it('asks for the Action\'s repository when the package names none, and reads it from the package\'s repository field when it does', async () => {
     const r = await init(tempDir('kpiops-init-repo-'), { actionRepo: undefined as unknown as string });
     if (actionRepository() === undefined) {

@@ -83,7 +83,7 @@ describe('kpiops snapshot seal', () => {
     expect(readFileSync(join(dir, 'snapshot.yaml'), 'utf8').split('\n', 1)[0]).toMatch(/^# yaml-language-server: \$schema=.*\/schemas\/snapshot\.schema\.json$/);
     // The folder is 2026-11 and the as_of day 2026-11-01: the id is both.
     expect(m).toMatchObject({ version: 'kpiops/v1', id: '2026-11-2026-11-01', as_of: '2026-11-01T00:00:00Z' });
-    expect(Object.keys(m.tables)).toEqual(['hcps', 'interactions', 'responses', 'goals', 'rx', 'content', 'benchmarks']);
+    expect(Object.keys(m.tables)).toEqual(['hcps', 'interactions', 'responses', 'goals', 'rx', 'recommendations', 'content', 'benchmarks']);
     for (const [table, entry] of Object.entries(m.tables)) expect(entry.sha256, table).toBe(sha(join(dir, entry.file)));
     // The sample has 200 HCPs (one header line + 200 rows); its header holds only `;`.
     expect(m.tables.hcps).toEqual({ file: 'hcps.csv', format: 'csv', delimiter: ';', rows: 200, sha256: sha(join(dir, 'hcps.csv')) });
@@ -91,6 +91,7 @@ describe('kpiops snapshot seal', () => {
     // The latest event is on the sample's last day, 31 October 2026.
     expect(expected.latestInteraction.slice(0, 10)).toBe('2026-10-31');
     expect(m.tables.interactions!.coverage_end).toBe('2026-10-31');
+    expect(m.tables.recommendations!.coverage_end).toBe('2026-10-31');
     expect(m.tables.responses).toMatchObject({ file: 'responses.json', format: 'json', rows: expected.responsesRows, coverage_end: '2026-10-31' });
     // Rx is monthly (every month is a 1st) and arrives a month late: its latest month is
     // 2026-09-01, so it covers September to its last day, the 30th.
@@ -105,7 +106,7 @@ describe('kpiops snapshot seal', () => {
     const dir = await sealedCopy();
     const out = sink();
     const code = await validateCommand({ project: REPO, snapshot: dir, quiet: true }, { NO_COLOR: '1' }, out.stream, sink().stream);
-    expect(out.text()).toContain(`✔ snapshot ${dir}: 7 tables loaded, every load check passed`);
+    expect(out.text()).toContain(`✔ snapshot ${dir}: 8 tables loaded, every load check passed`);
     expect(code).toBe(0);
   });
 
@@ -182,7 +183,7 @@ describe('kpiops snapshot seal --check', () => {
   it('exits 0 with one line when the manifest matches the files', async () => {
     const dir = await sealedCopy();
     const run = await seal(dir, { check: true });
-    expect(run).toEqual({ code: 0, stdout: `✔ ${dir}/snapshot.yaml matches the 7 tables in ${dir}\n`, stderr: '' });
+    expect(run).toEqual({ code: 0, stdout: `✔ ${dir}/snapshot.yaml matches the 8 tables in ${dir}\n`, stderr: '' });
   });
 
   it('names the rows and the checksum of a table a row was appended to, and writes nothing', async () => {

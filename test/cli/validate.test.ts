@@ -32,7 +32,7 @@ describe('kpiops validate', () => {
   it('exits 0 on the demo project and says what it checked', () => {
     const run = kpiops(['validate', '--project', REPO]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout).toBe('✔ 38 files valid (24 KPIs, 10 channels, 3 scorecards)\n');
+    expect(run.stdout).toBe('✔ 44 files valid (30 KPIs, 10 channels, 3 scorecards)\n');
   });
 
   it('exits 1 with file:line:col, a code frame and the code when a file is wrong', () => {
@@ -74,7 +74,7 @@ describe('kpiops validate --snapshot and kpiops sample', () => {
     expect(sample.stdout).toMatch(/^✔ sample snapshot in .* hcps 100, interactions [\d,]+/);
     const clean = kpiops(['validate', '--project', REPO, '--snapshot', dir]);
     expect(clean).toMatchObject({ code: 0, stderr: '' });
-    expect(clean.stdout).toContain('7 tables loaded, every load check passed');
+    expect(clean.stdout).toContain('8 tables loaded, every load check passed');
     writeFileSync(join(dir, 'content.csv'), readFileSync(join(dir, 'content.csv'), 'utf8').replace('email', 'webinar'));
     const broken = kpiops(['validate', '--project', REPO, '--snapshot', dir, '--format', 'json']);
     expect(broken.code).toBe(1);

@@ -23,11 +23,13 @@ describe('the compiled plan of the demo catalog', () => {
   it('fuses KPIs that read the same table at the same grain into one scan', () => {
     const scans = plan.queries.filter((q) => q.id.startsWith('scan:'));
     // Rx growth reads a year more than Rx share, so it has its own pass.
-    expect(scans.map((q) => q.id).sort()).toEqual(['scan:hcps', 'scan:interactions:month:2025-10', 'scan:responses:month:2025-10', 'scan:rx:month:2024-09', 'scan:rx:month:2025-09']);
+    expect(scans.map((q) => q.id).sort()).toEqual(['scan:hcps', 'scan:interactions:month:2025-10', 'scan:recommendations:month:2025-10', 'scan:responses:month:2025-10', 'scan:rx:month:2024-09', 'scan:rx:month:2025-09']);
     const kpisOf = (id: string) => [...new Set(plan.queries.find((q) => q.id === id)!.feeds.map((f) => f.split(':')[0]))].sort();
     expect(kpisOf('scan:interactions:month:2025-10')).toEqual(['channel_mix', 'email_ctor', 'email_ctr', 'email_open_rate', 'frequency', 'multichannel_rate', 'reach', 'sample_request_rate']);
     expect(kpisOf('scan:responses:month:2025-10')).toEqual(['ces', 'csat', 'intent_to_prescribe', 'nps']);
     expect(kpisOf('scan:rx:month:2025-09')).toEqual(['nrx_growth', 'trx_share']);
+    // The five suggestion ratios are one pass over the suggestions (the lift is derived from two of them).
+    expect(kpisOf('scan:recommendations:month:2025-10')).toEqual(['engagement_after_actioned', 'engagement_after_dismissed', 'suggestion_action_rate', 'suggestion_dismiss_rate', 'suggestion_time_to_action']);
   });
 
   it('binds every value and names only declared tables and columns', () => {

@@ -26,10 +26,10 @@ async function check(dir: string) {
 }
 
 describe('a generated sample', () => {
-  it('passes every load check and loads all seven tables', async () => {
+  it('passes every load check and loads all eight tables', async () => {
     const result = await check(sample);
     expect(result.all).toEqual([]);
-    expect(result.tables.sort()).toEqual(['benchmarks', 'content', 'goals', 'hcps', 'interactions', 'responses', 'rx']);
+    expect(result.tables.sort()).toEqual(['benchmarks', 'content', 'goals', 'hcps', 'interactions', 'recommendations', 'responses', 'rx']);
   });
 });
 
@@ -43,6 +43,8 @@ describe('each load check names the table, the column and a sample row', () => {
     ['a repeated key', 'interactions', (csv: string) => `${csv.trimEnd()}\n${firstEvent(csv)}\n`, ['data/duplicate-key', 'interactions', 'event_id']],
     ['an event after the snapshot\'s as_of', 'interactions', (csv: string) => setCell(csv, 'occurred_at', '2030-01-01 00:00:00'), ['data/after-as-of', 'interactions', 'occurred_at']],
     ['a channel with no file in channels/', 'interactions', (csv: string) => setCell(csv, 'channel', 'fax'), ['data/unknown-channel', 'interactions', 'channel']],
+    ['a suggestion proposing a channel with no file in channels/', 'recommendations', (csv: string) => setCell(csv, 'channel', 'fax'), ['data/unknown-channel', 'recommendations', 'channel']],
+    ['a suggestion outcome outside the four declared', 'recommendations', (csv: string) => setCell(csv, 'outcome', 'snoozed'), ['data/unknown-value', 'recommendations', 'outcome']],
     ['an event the project does not declare', 'interactions', (csv: string) => setCell(csv, 'event', 'liked'), ['data/unknown-value', 'interactions', 'event']],
     ['an NPS answer of 11', 'responses', (csv: string) => {
       const lines = csv.split('\n');

@@ -50,7 +50,7 @@ describe.runIf(run)('warehouse mode on PostgreSQL', () => {
     // Two years, so year-on-year growth and 13-period trends have data on both engines.
     await generateSample({ out: snapshot, hcps: 600, months: 24, seed: 11, format: 'parquet', end: '2026-10' });
     const loaded = kpiops(['load-postgres', '-p', REPO, '--snapshot', snapshot, '--schema', 'equivalence', '-q'], env);
-    expect(loaded.stderr).toMatch(/7 tables copied/);
+    expect(loaded.stderr).toMatch(/8 tables copied/);
     expect(loaded.code).toBe(0);
     const out = tempDir('kpiops-pg-out-');
     const a = kpiops(['eval', '-p', REPO, '--snapshot', snapshot, '-q', '--out', join(out, 'duckdb.json')]);

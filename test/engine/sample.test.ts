@@ -12,7 +12,7 @@ import { load, readManifest, removeTempDirs, tempDir, writeManifest } from '../s
 afterAll(removeTempDirs);
 
 const options = { hcps: 300, months: 6, seed: 11, end: '2026-10' } as const;
-const EVERY_FILE = ['snapshot.yaml', 'hcps.parquet', 'interactions.parquet', 'responses.parquet', 'goals.parquet', 'rx.parquet', 'content.parquet', 'benchmarks.parquet'];
+const EVERY_FILE = ['snapshot.yaml', 'hcps.parquet', 'interactions.parquet', 'responses.parquet', 'goals.parquet', 'rx.parquet', 'content.parquet', 'benchmarks.parquet', 'recommendations.parquet'];
 const digest = (dir: string, files = EVERY_FILE) => {
   const hash = createHash('sha256');
   for (const name of files) {
@@ -38,9 +38,12 @@ describe('kpiops sample', () => {
     } finally {
       loaded.db.close();
     }
-    expect(digest(a)).toMatchInlineSnapshot(`"e179fd8ba5ba1c9b0bf9e9a0f18d902b7cdd33ab5e7c1f0ce616929311e1a1d5"`);
+    expect(digest(a)).toMatchInlineSnapshot(`"0ac0f5f7a4d631ca4123ab82ae4c6ca344adbdb7ad02296be7b309570fe11dbd"`);
     // The tables other than hcps are as they were before HCPs had names: a name draws on nothing else.
-    expect(digest(a, EVERY_FILE.filter((f) => f !== 'snapshot.yaml' && f !== 'hcps.parquet'))).toMatchInlineSnapshot(`"0c4f2b71b2c9382b203cf23091c1c072f3ca96e2e2d2f3d878499b2b22ec7057"`);
+    expect(digest(a, EVERY_FILE.filter((f) => f !== 'snapshot.yaml' && f !== 'hcps.parquet' && f !== 'recommendations.parquet'))).toMatchInlineSnapshot(`"0c4f2b71b2c9382b203cf23091c1c072f3ca96e2e2d2f3d878499b2b22ec7057"`);
+    // Every other table is as it was before the sample had suggestions (the digest the format-2
+    // generator gave): suggestions draw from their own random stream.
+    expect(digest(a, EVERY_FILE.filter((f) => f !== 'snapshot.yaml' && f !== 'recommendations.parquet'))).toBe('5f30ce0b76798459096a9205f435cd1e521b4290687af0b7126afc7be8b687ba');
   });
 
   it('names every HCP "Dr. <given> <family>" from its own country\'s lists, the same name for the same id whatever the seed', async () => {
@@ -100,6 +103,18 @@ describe('kpiops sample --if-missing', () => {
     const again = await run(dir);
     expect(again.text).toContain(`was made by an older kpiops (format 1, now ${SAMPLE_FORMAT}): making a new one`);
     expect(readFileSync(join(dir, 'hcps.csv'), 'utf8').split('\n')[0]).toMatch(/,name$/);
+  });
+
+  it('makes a new sample when the sample came from the kpiops before suggestions (format 2, no recommendations table)', async () => {
+    const dir = tempDir('kpiops-if-missing-');
+    await run(dir);
+    const manifest = readManifest(dir);
+    manifest.generator!.format = 2;
+    delete manifest.tables.recommendations;
+    writeManifest(dir, manifest);
+    const again = await run(dir);
+    expect(again.text).toContain(`was made by an older kpiops (format 2, now ${SAMPLE_FORMAT}): making a new one`);
+    expect(readManifest(dir).tables.recommendations).toMatchObject({ file: 'recommendations.csv', format: 'csv' });
   });
 
   it('keeps a snapshot that is not a kpiops sample', async () => {

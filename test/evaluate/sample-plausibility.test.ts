@@ -18,6 +18,8 @@ const RANGES: Record<string, [number, number]> = {
   nps: [-60, 60], csat: [30, 95], ces: [1, 7], intent_to_prescribe: [0, 10],
   cei: [10, 100], goal_attainment: [0, 1], reengagement_rate: [0.02, 0.9],
   trx_share: [0.02, 0.5], nrx_growth: [-0.5, 0.5],
+  suggestion_action_rate: [0.2, 0.8], suggestion_dismiss_rate: [0.1, 0.5], suggestion_time_to_action: [0.5, 7],
+  engagement_after_actioned: [0.3, 0.95], engagement_after_dismissed: [0.2, 0.9], nba_engagement_lift: [0, 0.4],
 };
 
 const { files } = validateWith([]);
@@ -39,7 +41,7 @@ afterAll(removeTempDirs);
 const total = (id: string) => values.get(id)!.slices.find((s) => Object.keys(s.dims).length === 0)!;
 
 describe('the reference catalog on the sample snapshot', () => {
-  it('has all 24 reference KPIs under their ids', () => {
+  it('has all 30 reference KPIs under their ids', () => {
     expect([...values.keys()].sort()).toEqual([...Object.keys(RANGES), 'channel_mix', 'nps_gap_to_leader', 'stage_distribution'].sort());
   });
 

@@ -58,7 +58,7 @@ describe('KPI definitions in git history', () => {
     const at = projectAtRevision(repo.dir, first)!;
     expect(at.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(at.files.kpis.find((k) => k.spec.id === 'reach')!.spec.name).toBe('Reach');
-    expect(at.files.kpis).toHaveLength(24);
+    expect(at.files.kpis).toHaveLength(30);
     expect(projectAtRevision(repo.dir, 'no-such-revision')).toBeUndefined();
     expect(definitionHistory(tempDir('kpiops-not-git-'), new Date(0), new Date())).toEqual(new Map());
   });

@@ -7,6 +7,9 @@ const SCORECARD = 'scorecards/brand_monthly.yaml';
 const PROJECT = 'kpiops.yaml';
 const NPS = 'kpis/survey/nps.yaml';
 const REACH = 'kpis/reach/reach.yaml';
+const DISMISS = 'kpis/nba/suggestion_dismiss_rate.yaml';
+const DAYS = 'kpis/nba/suggestion_time_to_action.yaml';
+const AFTER = 'kpis/nba/engagement_after_actioned.yaml';
 const kpi = (file: string, from: string, to: string): Change => ({ file, from, to });
 /** A new derived KPI file whose formula (line 13, from column 15) is `expression`. */
 const derived = (expression: string) =>
@@ -173,6 +176,18 @@ const cases: Array<[name: string, changes: Change[], expected: string]> = [
     [kpi('kpis/email/email_ctor.yaml', 'dimensions: [brand, country, segment]', 'dimensions: [brand, county, segment]')], 'kpis/email/email_ctor.yaml:21:21 kpi/unknown-dimension'],
   ['an aggregate with both count and sum is malformed',
     [kpi('kpis/outcomes/trx_share.yaml', 'sum: trx}', 'sum: trx, count: rows}')], 'kpis/outcomes/trx_share.yaml:16:3 kpi/aggregate-shape'],
+  ['a count across a dimension the KPI does not have is refused at that dimension',
+    [kpi(DISMISS, 'across: [reason]', 'across: [territory]')], `${DISMISS}:19:125 kpi/aggregate-option`],
+  ['an aggregate with both count and sum_days is malformed',
+    [kpi(DAYS, '{source: recommendations, sum_days:', '{source: recommendations, count: rows, sum_days:')], `${DAYS}:16:3 kpi/aggregate-shape`],
+  ['days between a text column and a timestamp are refused at the text column',
+    [kpi(DAYS, 'sum_days: {from: posted_at', 'sum_days: {from: driver')], `${DAYS}:16:57 kpi/column-type`],
+  ['engagement followed from a column that is no timestamp is refused',
+    [kpi(AFTER, 'after: outcome_at', 'after: reason')], `${AFTER}:20:48 kpi/column-type`],
+  ['a row followed in a source without time is refused: no window can be read there',
+    [kpi(AFTER, 'source: interactions, after: outcome_at, within: P14D, engaged: true', 'source: goals, after: outcome_at, within: P14D')], `${AFTER}:20:27 kpi/missing-role`],
+  ['a catalog count followed by engagement is refused: catalog items have no time to follow',
+    [kpi('kpis/engagement/content_utilization.yaml', '{source: content, count: rows}', '{source: content, count: rows, followed_by: {source: interactions, after: approved_at, within: P14D}}')], 'kpis/engagement/content_utilization.yaml:17:47 kpi/aggregate-option'],
   ['a top-box score without top is refused',
     [kpi('kpis/survey/csat.yaml', '  top: 2\n', '')], 'kpis/survey/csat.yaml:18:11 kpi/score-method'],
   ['index weights that do not add up to 1 are refused',

@@ -8,11 +8,14 @@ import { catalogComponent } from './catalog.js';
 /** One count or sum of a ratio or growth KPI, from wherever it can be computed. */
 export function aggregateComponent(ctx: KindContext, name: string, a: AggregateSpec, periods: Period[] = ctx.periods, within?: AggregateSpec): ComponentRef {
   const spec = ctx.model.project.sources[a.source]!;
+  // A count `across` some dimensions is read without them: their slices look up its total.
+  if (a.across) ctx = { ...ctx, sets: ctx.sets.map((set) => set.filter((d) => !a.across!.includes(d))) };
   if (a.used_in || spec.validity) return catalogComponent(ctx, name, a, periods);
-  const inside = within ? { within: { ...(within.where ? { where: within.where } : {}), ...(within.engaged ? { engaged: true } : {}) } } : {};
-  const base = { ...(a.where ? { where: a.where } : {}), ...(a.engaged ? { engaged: true } : {}), ...inside };
+  const inside = within ? { within: { ...(within.where ? { where: within.where } : {}), ...(within.engaged ? { engaged: true } : {}), ...(within.followed_by ? { followedBy: within.followed_by } : {}) } } : {};
+  const base = { ...(a.where ? { where: a.where } : {}), ...(a.engaged ? { engaged: true } : {}), ...(a.followed_by ? { followedBy: a.followed_by } : {}), ...inside };
   if (a.min_channels !== undefined) return scanComponent(ctx, a.source, name, { fn: 'channels', minChannels: a.min_channels, ...base }, periods);
   if (a.sum) return scanComponent(ctx, a.source, name, { fn: 'sum', value: a.sum, ...base, within: undefined }, periods);
+  if (a.sum_days) return scanComponent(ctx, a.source, name, { fn: 'sum', days: a.sum_days, ...base, within: undefined }, periods);
   return scanComponent(ctx, a.source, name, { fn: a.count ?? 'rows', ...base, ...(a.count === 'entities' ? {} : { within: undefined }) }, periods);
 }
 

@@ -5,16 +5,10 @@ import { Parameters } from '../filter.js';
 import { groupingSql, projectSets, unionDims } from '../grouping.js';
 import { columnName } from '../plan.js';
 import { Relation } from '../relation.js';
+import { approxMs } from '../followed.js';
 import { periodStartOf, timeWindow } from '../time-sql.js';
 
 const DAY = 86_400_000;
-
-/** Milliseconds of a duration, for deciding which periods are still provisional (months count 31 days, years 366). */
-function approxMs(duration: string): number {
-  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(duration)!;
-  const [y, mo, w, d] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number];
-  return (y * 366 + mo * 31 + w * 7 + d) * DAY;
-}
 
 /**
  * Funnel: the cohort of a period is each (HCP, `per`) pair whose first step occurs in the

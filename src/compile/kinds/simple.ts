@@ -3,6 +3,7 @@ import { shift, yearBefore, type Period } from '../../model/period.js';
 import type { MeasureSpec } from '../../spec/measure.js';
 import { periodRef } from '../period-ref.js';
 import { populationComponent, scanComponent, type KindContext, type KindOutput } from '../context.js';
+import { provisionalPeriods } from '../followed.js';
 import { aggregateComponent, denominatorScope, supportComponent } from './aggregate.js';
 
 type Of<K extends MeasureSpec['kind']> = Extract<MeasureSpec, { kind: K }>;
@@ -26,6 +27,7 @@ export function ratio(ctx: KindContext, m: Of<'ratio'>): KindOutput {
       denominator: aggregateComponent(ctx, 'denominator', m.denominator),
       ...(support ? { support } : {}),
     },
+    provisional: provisionalPeriods(ctx.periods, [m.numerator, m.denominator], ctx.asOf),
   };
 }
 

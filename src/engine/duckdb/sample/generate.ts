@@ -6,13 +6,13 @@ import { VERSION } from '../../../spec/kinds.js';
 import type { SnapshotSpec } from '../../../spec/snapshot.js';
 import { Database } from '../database.js';
 import { ident } from '../sql.js';
-import { benchmarksSql, contentSql, goalsSql, hcpsSql, interactionsSql, responsesSql, rxSql, touchesSql, uniformMacro, type SampleShape } from './tables.js';
+import { benchmarksSql, contentSql, goalsSql, hcpsSql, interactionsSql, recommendationsSql, responsesSql, rxSql, touchesSql, uniformMacro, type SampleShape } from './tables.js';
 
 /**
  * What the generator writes, as a version: raised whenever a table or column changes (2: the
- * HCP table gained `name`), so that a sample made by an older kpiops is recognised and remade.
+ * HCP table gained `name`; 3: the `recommendations` table of next-best-action suggestions), so that a sample made by an older kpiops is recognised and remade.
  */
-export const SAMPLE_FORMAT = 2;
+export const SAMPLE_FORMAT = 3;
 
 export interface SampleOptions {
   out: string;
@@ -42,10 +42,11 @@ const TABLES = [
   { name: 'rx', sql: rxSql, columns: '*', order: 'hcp_id, brand, month' },
   { name: 'content', sql: contentSql, columns: '*', order: 'content_id' },
   { name: 'benchmarks', sql: benchmarksSql, columns: '*', order: 'period, brand, company, metric' },
+  { name: 'recommendations', sql: recommendationsSql, columns: '* EXCLUDE (sort_key)', order: 'sort_key' },
 ] as const;
 
 /** The tables whose rows have a time (the demo project's `time` columns). */
-const TIMED = new Set(['interactions', 'responses', 'rx']);
+const TIMED = new Set(['interactions', 'responses', 'rx', 'recommendations']);
 
 export function shapeOf(options: Pick<SampleOptions, 'hcps' | 'months' | 'seed' | 'end'>): SampleShape {
   const [year, month] = options.end.split('-').map(Number) as [number, number];
@@ -76,8 +77,8 @@ export async function generateSample(options: SampleOptions): Promise<SnapshotSp
       options.onStep?.(`generating ${table.name}`);
       if ('before' in table) await db.run(table.before(shape));
       await db.run(table.sql(shape));
-      if (table.name === 'interactions' && options.channels) {
-        await db.run('DELETE FROM interactions WHERE NOT list_contains($1::VARCHAR[], channel)', [[...options.channels]]);
+      if ((table.name === 'interactions' || table.name === 'recommendations') && options.channels) {
+        await db.run(`DELETE FROM ${ident(table.name)} WHERE NOT list_contains($1::VARCHAR[], channel)`, [[...options.channels]]);
       }
       const file = `${table.name}.${options.format}`;
       const path = join(options.out, file);

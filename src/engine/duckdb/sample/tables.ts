@@ -1,4 +1,4 @@
-import { BRANDS, CHANNELS_BY_MODALITY, COMPETITORS, CONTENT_PER_BRAND, CONTENT_TYPES, COUNTRIES, NAMES, SEGMENTS, SPECIALTIES } from './world.js';
+import { BRANDS, CHANNELS_BY_MODALITY, COMPETITORS, CONTENT_PER_BRAND, CONTENT_TYPES, COUNTRIES, DISMISS_REASONS, DRIVERS, NAMES, SEGMENTS, SPECIALTIES, SUGGESTION_DAYS, SUGGESTION_SEGMENTS } from './world.js';
 import { lit, lookup, pick } from './sql-helpers.js';
 
 /** The shape of one generated sample: sizes, seed and calendar. All values are validated integers or dates. */
@@ -245,4 +245,63 @@ SELECT strftime(q, '%Y') || '-Q' || CAST(quarter(q) AS VARCHAR) AS period, brand
 FROM ${quarters(shape)} qs,
   (VALUES ${BRANDS.map((b) => `(${lit(b.id)})`).join(', ')}) b(brand),
   (VALUES ${companies.map(([c, o]) => `(${lit(c)}, ${o})`).join(', ')}) c(company, company_offset)`;
+}
+
+/**
+ * Next-best-action suggestions to the HCP's territory rep. Its own random stream (every draw
+ * is keyed with 'nba'), so adding the table changed no value of another. Reps act more on
+ * suggestions for their best customers and for HCPs they are about to meet (a rep visit or
+ * remote detail within the suggestion's life, read from the interactions already made), and
+ * acting comes before that meeting: engagement after an actioned suggestion runs higher than
+ * after a dismissed one. A suggestion whose answer would come after the snapshot's as-of
+ * date is still open (no outcome yet).
+ */
+export function recommendationsSql(shape: SampleShape): string {
+  const bySegment = (f: (s: (typeof SUGGESTION_SEGMENTS)[keyof typeof SUGGESTION_SEGMENTS]) => number) => lookup('segment', Object.entries(SUGGESTION_SEGMENTS).map(([id, s]) => [id, f(s)] as const));
+  const byDriver = (f: (d: (typeof DRIVERS)[number]) => string | number) => `CASE driver ${DRIVERS.map((d) => `WHEN ${lit(d.id)} THEN ${f(d)}`).join(' ')} END`;
+  const u = (i: number) => `u(key, ${i}, 'nba')`;
+  const asOf = `TIMESTAMP ${lit(`${shape.asOf} 00:00:00`)}`;
+  return `
+CREATE TABLE recommendations AS
+WITH hm AS (
+  SELECT hcp_n, hcp_id, segment, territory, m, ${bySegment((s) => s.rate)} * (CASE WHEN target THEN 1.0 ELSE 0.3 END) AS rate
+  FROM hcps, range(${shape.months}) t(m)
+), counted AS (
+  SELECT *, CAST(floor(rate * (0.5 + u(hcp_n, m, 'nba-n')) + u(hcp_n, m, 'nba-r')) AS INTEGER) AS k FROM hm
+), keyed AS (
+  SELECT hcp_id, segment, territory, m, s, hcp_n * 4096 + m * 64 + s AS key
+  FROM (SELECT *, unnest(range(k)) AS s FROM counted WHERE k > 0)
+), drawn AS (
+  SELECT *, ${pick(u(1), DRIVERS.map((d) => [d.id, d.weight] as const))} AS driver,
+    CAST(${monthStart('m', shape)} AS TIMESTAMP) + to_seconds(CAST(floor(${u(2)} * 86400 * date_diff('day', ${monthStart('m', shape)}, ${monthStart('m + 1', shape)})) AS BIGINT)) AS posted_at
+  FROM keyed
+), met AS (
+  SELECT hcp_id, occurred_at FROM interactions WHERE channel IN ('rep_visit', 'remote_detail') AND event IN ('visited', 'detailed')
+), soon AS (
+  SELECT d.*, m.occurred_at AS met_at FROM drawn d ASOF LEFT JOIN met m ON d.hcp_id = m.hcp_id AND m.occurred_at > d.posted_at
+), decided AS (
+  SELECT *, posted_at + INTERVAL ${SUGGESTION_DAYS} DAY AS expires_at, coalesce(met_at < posted_at + INTERVAL ${SUGGESTION_DAYS} DAY, false) AS meets,
+    ${byDriver((d) => d.act)} + ${bySegment((s) => s.act)} + CASE WHEN coalesce(met_at < posted_at + INTERVAL ${SUGGESTION_DAYS} DAY, false) THEN 0.15 ELSE -0.1 END AS p_act,
+    ${byDriver((d) => d.dismiss)} AS p_dismiss
+  FROM soon
+), answered AS (
+  SELECT *,
+    CASE WHEN ${u(3)} < p_act THEN (CASE WHEN ${u(4)} < 0.35 THEN 'completed' ELSE 'actioned' END)
+         WHEN ${u(3)} < p_act + p_dismiss THEN 'dismissed' ELSE 'expired' END AS answer,
+    -- Acting takes the driver's mean days (exponentially spread), within the suggestion's life.
+    least(${SUGGESTION_DAYS * 86400 - 3600}, floor(-ln(1 - ${u(5)}) * 86400 * ${byDriver((d) => d.days)})) AS act_s
+  FROM decided
+), timed AS (
+  SELECT *, CASE answer WHEN 'expired' THEN expires_at WHEN 'dismissed' THEN posted_at + to_seconds(CAST(600 + floor(${u(6)} * 172800) AS BIGINT))
+    -- A rep who acts before a planned meeting acts at the latest an hour before it.
+    ELSE posted_at + to_seconds(CAST(CASE WHEN meets THEN least(act_s, greatest(0, epoch(met_at) - epoch(posted_at) - 3600)) ELSE act_s END AS BIGINT)) END AS answered_at
+  FROM answered
+)
+SELECT 'S-' || hcp_id || '-' || strftime(posted_at, '%Y%m') || '-' || CAST(s AS VARCHAR) AS recommendation_id, hcp_id, 'REP-' || territory AS rep_id,
+  posted_at, expires_at, driver, ${byDriver((d) => pick(u(7), d.channels))} AS channel,
+  CASE WHEN answered_at < ${asOf} THEN answer END AS outcome,
+  CASE WHEN answered_at < ${asOf} THEN answered_at END AS outcome_at,
+  CASE WHEN answered_at < ${asOf} AND answer = 'dismissed' THEN ${pick(u(8), DISMISS_REASONS)} END AS reason,
+  key AS sort_key
+FROM timed`;
 }

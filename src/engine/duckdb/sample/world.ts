@@ -80,3 +80,32 @@ export const NAMES: Record<(typeof COUNTRIES)[number]['id'], { given: readonly s
     family: ['de Jong', 'Jansen', 'de Vries', 'van den Berg', 'van Dijk', 'Bakker', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'Bos', 'Vos', 'Peters', 'Hendriks', 'van Leeuwen', 'Dekker', 'Brouwer', 'de Wit', 'Dijkstra', 'Smits', 'de Graaf', 'van der Meer', 'Kok'],
   },
 };
+
+/**
+ * Next-best-action suggestions. Each driver (why the suggestion was made) has its share of
+ * suggestions, how likely a rep acts on it or dismisses it, how many days acting takes on
+ * average, and the channels it proposes. A suggestion nobody answers expires after
+ * SUGGESTION_DAYS.
+ */
+export const DRIVERS = [
+  { id: 'email_clicked', weight: 0.25, act: 0.56, dismiss: 0.18, days: 2, channels: [['rep_visit', 0.4], ['remote_detail', 0.3], ['email', 0.3]] },
+  { id: 'webinar_attended', weight: 0.12, act: 0.62, dismiss: 0.14, days: 3, channels: [['remote_detail', 0.5], ['email', 0.5]] },
+  { id: 'rx_decline', weight: 0.2, act: 0.38, dismiss: 0.34, days: 5, channels: [['rep_visit', 0.7], ['remote_detail', 0.3]] },
+  { id: 'lapsed_engagement', weight: 0.18, act: 0.3, dismiss: 0.36, days: 6, channels: [['rep_visit', 0.5], ['email', 0.3], ['whatsapp', 0.2]] },
+  { id: 'new_content', weight: 0.25, act: 0.26, dismiss: 0.42, days: 4, channels: [['email', 0.5], ['rep_visit', 0.3], ['whatsapp', 0.2]] },
+] as const;
+
+/** Suggestions per HCP and month by segment, and how much likelier a rep is to act on one (reps act on their best customers). */
+export const SUGGESTION_SEGMENTS = {
+  high_prescriber: { rate: 0.8, act: 0.12 },
+  growth: { rate: 0.6, act: 0.05 },
+  maintain: { rate: 0.3, act: -0.05 },
+  low_potential: { rate: 0.12, act: -0.15 },
+} as const;
+
+/** Why reps dismiss a suggestion, and how often. */
+export const DISMISS_REASONS = [
+  ['not_relevant', 0.32], ['already_planned', 0.22], ['hcp_unavailable', 0.18], ['wrong_timing', 0.16], ['no_capacity', 0.12],
+] as const;
+
+export const SUGGESTION_DAYS = 14;
