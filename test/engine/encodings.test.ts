@@ -53,7 +53,7 @@ describe('table files in Latin-1, Windows-1252 and UTF-16', () => {
         { hcp_id: 'H3', name: 'François Lefèvre' },
         { hcp_id: 'H4', name: 'Åsa Ødegård' },
       ]);
-      // 0x93 0x94 0x96 0x80 0x85 are “ ” – € … in Windows-1252; NA maps to an empty score.
+      // 0x93 0x94 0x96 0x80 0x85 are “ ” – € … in Windows-1252; NA is read as no value (null_values).
       expect(await snapshot.db.all("SELECT response_id, score, comment FROM responses WHERE comment IS NOT NULL OR score IS NULL ORDER BY response_id")).toEqual([
         { response_id: 'R1', score: 10, comment: '“Sehr gut” – Müller' },
         { response_id: 'R2', score: 9, comment: 'Señora: 50 € Rabatt' },
