@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/compile.js';
 import { duckdb } from '../../src/compile/dialect.js';
 import { entityRead, kpiDependencies, kpisBySource } from '../../src/model/dependencies.js';
-import { entityReaders } from '../../src/model/entity-readers.js';
+import { entityReaders } from '../../src/model/source-readers.js';
 import { buildModel } from '../../src/model/model.js';
 import { parsePeriod } from '../../src/model/period.js';
 import type { KpiSpec } from '../../src/spec/kpi.js';
