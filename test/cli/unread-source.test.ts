@@ -1,6 +1,7 @@
-import { cpSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { initCommand } from '../../src/cli/init.js';
 import type { Results } from '../../src/spec/results.js';
 import { kpiops } from '../support/cli.js';
@@ -100,4 +101,51 @@ describe('a project made by kpiops init', () => {
     expect(validate.code, validate.stdout).toBe(0);
     expect(validate.stdout.match(/^ℹ .*$/gm)).toEqual([NOTE]);
   }, 120_000);
+});
+
+describe('a source nothing reads, built from two exports of which only one has a file', () => {
+  /** The call-log example with no KPI, and its interactions built from this year's log and last year's. */
+  function twoExports(): string {
+    const dir = tempDir('kpiops-two-logs-');
+    cpSync(join(REPO, 'test/fixtures/exports/calls'), dir, { recursive: true });
+    rmSync(join(dir, 'kpis'), { recursive: true });
+    const file = join(dir, 'kpiops.yaml');
+    const project = parse(readFileSync(file, 'utf8')) as { sources: { interactions: { exports: Record<string, unknown> } } };
+    const { exports } = project.sources.interactions;
+    exports.call_log_2025 = exports.call_log;
+    writeFileSync(file, stringify(project));
+    return dir;
+  }
+
+  it('is a partial delivery, not a source left out: loading names the missing export', () => {
+    const dir = twoExports();
+    const run = kpiops(['validate', '-p', dir, '--snapshot', join(dir, 'snapshot')]);
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout).toContain('call_log_2025 error  The snapshot has no table call_log_2025, which source interactions needs.  snapshot/missing-table');
+    expect(run.stdout).not.toContain('left out');
+  });
+
+  it('is a partial delivery when sealing too: the missing export has no file, and no manifest is written', () => {
+    const dir = twoExports();
+    rmSync(join(dir, 'snapshot/snapshot.yaml'));
+    const run = kpiops(['snapshot', 'seal', '-p', dir, join(dir, 'snapshot'), '--as-of', '2026-04-01T00:00:00Z']);
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout).toMatch(/call_log_2025 error {2}Table call_log_2025: no file for it in .*snapshot\/no-file/);
+    expect(run.stdout).not.toContain('left out');
+  });
+
+  it('is left out whole when neither export has a file, with another unread source, in one line per command', () => {
+    const dir = twoExports();
+    const file = join(dir, 'kpiops.yaml');
+    const project = parse(readFileSync(file, 'utf8')) as { sources: Record<string, unknown> };
+    project.sources.call_plans = { key: 'plan_id', columns: { plan_id: { type: 'string' }, hcp_id: { type: 'string', references: 'hcps' } } };
+    writeFileSync(file, stringify(project));
+    for (const f of ['call_log.csv', 'snapshot.yaml']) rmSync(join(dir, 'snapshot', f));
+    const seal = kpiops(['snapshot', 'seal', '-p', dir, join(dir, 'snapshot'), '--as-of', '2026-04-01T00:00:00Z']);
+    expect(seal.code, seal.stdout).toBe(0);
+    expect(seal.stdout.match(/^ℹ .*$/gm)).toEqual(['ℹ interactions, call_plans: no files, and nothing reads them, so they are left out']);
+    const validate = kpiops(['validate', '-p', dir, '--snapshot', join(dir, 'snapshot')]);
+    expect(validate.code, validate.stdout).toBe(0);
+    expect(validate.stdout.match(/^ℹ .*$/gm)).toEqual(['ℹ The snapshot has no files for interactions, call_plans and no KPI or scorecard reads them, so they are left out.']);
+  });
 });
