@@ -60,6 +60,19 @@ describe('a source declared in kpiops.yaml that no KPI reads, with no file in th
     // Every KPI of the demo but the suggestion ones, computed to the same slices and values.
     expect(without.results!.kpis.length).toBeGreaterThan(20);
     expect(without.results!.kpis).toEqual(withFile.results!.kpis);
+
+    // The rep scorecard's brief reads interactions and HCPs, not suggestions: it renders.
+    const run = kpiops(['run', '-p', project, '--snapshot', left.dir, '--scorecard', 'rep_weekly', '--period', '2026-W43', '--out', tempDir('kpiops-outbox-'), '-q']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr.match(/^ℹ .*$/gm)).toEqual([NOTE]);
+
+    // A file the manifest names is still needed by --check, read or not.
+    const gone = tempDir('kpiops-snapshot-');
+    cpSync(full.dir, gone, { recursive: true });
+    rmSync(join(gone, readManifest(gone).tables.recommendations!.file));
+    const check = kpiops(['snapshot', 'seal', '--check', '-p', project, gone]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('recommendations error  Table recommendations: its file recommendations.csv is not in the snapshot.  snapshot/missing-file');
   }, 120_000);
 
   it('is named with the suggestion KPI that reads it once that KPI is added, and the other KPIs are still computed', async () => {

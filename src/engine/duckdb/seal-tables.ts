@@ -80,9 +80,8 @@ export async function sealTables(input: SealInput): Promise<SealOutcome> {
       const known = input.manifest?.tables[table];
       const located = locateTable({ table, entries, shownAs: snapshot.shownAs, ...(known ? { manifestFile: known.file } : {}), strict: input.strict });
       if ('problem' in located) {
-        // A table nothing reads may be left out; several candidates are still a problem, and so is
-        // a file the manifest names when verifying it.
-        if (expected.optional && located.problem.code === 'snapshot/no-file' && !(input.strict && known)) {
+        // A table nothing reads may be left out; several candidates, or a file the manifest names that is gone, are still a problem.
+        if (expected.optional && located.problem.code === 'snapshot/no-file') {
           unfound.set(expected.source, [...(unfound.get(expected.source) ?? []), located.problem]);
           continue;
         }
