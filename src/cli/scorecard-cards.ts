@@ -1,6 +1,7 @@
 import { compileBrief } from '../compile/brief.js';
 import { duckdb } from '../compile/dialect.js';
 import type { Database } from '../engine/duckdb/database.js';
+import { briefSource, sourceReaders } from '../model/source-readers.js';
 import { lastCoveredPeriod, type Calendar, type Period } from '../model/period.js';
 import { formatDate, label } from '../scorecard/format.js';
 import { buildScorecards, selectKpis, type DefinitionChange, type HcpBrief, type RecipientScorecard } from '../scorecard/model.js';
@@ -58,13 +59,16 @@ export async function scorecardCards(input: CardsInput, scorecard: ScorecardSpec
   };
   let results: Results;
   let briefs: Map<string, HcpBrief[]> | undefined;
-  const unloaded = [...(input.unloaded ?? [])];
-  if (scorecard.brief && unloaded.length > 0) {
-    return { problems: [`scorecard ${scorecard.id}: its brief reads every table, and ${unloaded.join(', ')} did not load (see above)`] };
+  const unloaded = input.unloaded ?? new Set<string>();
+  // The brief reads the tables it lists people from; a KPI reading a table that did not load is held back as anywhere else.
+  const briefReads = [...sourceReaders(project, [], [scorecard])].filter(([, readers]) => readers.some((r) => r.kind === 'scorecard')).map(([source]) => source);
+  const missing = briefReads.filter((source) => unloaded.has(source));
+  if (scorecard.brief && missing.length > 0) {
+    return { problems: [`scorecard ${scorecard.id}: its brief reads ${missing.join(', ')}, which did not load (see above)`] };
   }
   if (scorecard.brief) {
     const { createRepFacingSchema, withRepFacing } = await import('../engine/duckdb/rep-facing.js');
-    const problems = await createRepFacingSchema(db, project);
+    const problems = await createRepFacingSchema(db, project, unloaded);
     if (problems.length > 0) return { problems };
     ({ results, briefs } = await withRepFacing(db, async () => ({ results: await evaluate(), briefs: await territoryBriefs(validated, db, scorecard, period) })));
   } else {
@@ -80,7 +84,7 @@ async function territoryBriefs(validated: ValidatedProject, db: Database, scorec
   const out = new Map<string, HcpBrief[]>();
   if (territories.length === 0) return out;
   const model = modelOf(validated);
-  const source = Object.entries(model.project.sources).find(([, spec]) => spec.touch && spec.channel && spec.event && spec.time)?.[0];
+  const source = briefSource(model.project);
   if (!source) return out;
   const brief = scorecard.brief!;
   const query = compileBrief(model, duckdb, source, {

@@ -5,8 +5,7 @@ import { format } from '../diagnostics/format/index.js';
 import { defaultId, formatAsOf, parseAsOf } from '../seal/as-of.js';
 import { manifestDifferences, unclaimedFiles } from '../seal/compare.js';
 import { afterAsOf, manifestText, sealedManifest } from '../seal/manifest.js';
-import { entitySourceName } from '../model/catalog.js';
-import { entityReaders } from '../model/entity-readers.js';
+import { unreadSources } from '../model/source-readers.js';
 import { expectedTables } from '../seal/tables.js';
 import { realDirectory } from '../source/inside.js';
 import { MANIFEST, type SnapshotDir } from '../source/snapshot.js';
@@ -108,10 +107,8 @@ export async function sealCommand(dir: string, options: SealOptions, s: Streams)
   const { spec: existing, text: existingText } = read;
 
   const project = validated.files.project!.spec;
-  const entity = entitySourceName(project);
-  // The entity table's file may be left out while no KPI, brief or privacy rule reads it.
-  const unread = entity && entityReaders(project, validated.files.kpis.map((k) => k.spec), validated.files.scorecards.map((c) => c.spec)).length === 0;
-  const expected = expectedTables(project, new Set(unread ? [entity] : []));
+  // A source's files may be left out while no KPI, brief or privacy rule reads it.
+  const expected = expectedTables(project, unreadSources(project, validated.files.kpis.map((k) => k.spec), validated.files.scorecards.map((c) => c.spec)));
   const progress = makeProgress(s.err, Boolean(options.quiet) || json);
   const { sealTables } = await import('../engine/duckdb/seal-tables.js');
   let outcome: Awaited<ReturnType<typeof sealTables>>;
@@ -145,7 +142,8 @@ export async function sealCommand(dir: string, options: SealOptions, s: Streams)
       const complete = e.coverage_start && e.coverage_end ? `, complete from ${e.coverage_start} to ${e.coverage_end}` : e.coverage_end ? `, complete to ${e.coverage_end}` : '';
       s.out.write(`  ${table.padEnd(width)}  ${terminalText(e.file)}: ${count(e.rows, 'row')}${complete}\n`);
     }
-    for (const table of outcome.absent) s.out.write(`ℹ ${terminalText(table)}: no file, and nothing reads it, so it is left out\n`);
+    const absent = outcome.absent.map((t) => terminalText(t)).join(', ');
+    if (outcome.absent.length > 0) s.out.write(`ℹ ${absent}: no ${outcome.absent.length === 1 ? 'file, and nothing reads it, so it is' : 'files, and nothing reads them, so they are'} left out\n`);
   }
   return finish(0, unclaimed, validated.texts, { manifest: shownManifest, written: changed, snapshot: manifest });
 }

@@ -203,8 +203,8 @@ export const CODES = {
   'snapshot/load-failed': code<{ table: string; reason: string }>('error', (p) => `Table ${p.table} could not be built: ${p.reason}`),
   'snapshot/blocked-kpis': code<{ table: string; kpis: string[] }>('warning', (p) =>
     `Because table ${p.table} failed its checks, ${p.kpis.length === 1 ? 'this KPI is' : `these ${p.kpis.length} KPIs are`} not computed: ${p.kpis.join(', ')}.`),
-  // the entity table's file, optional while nothing reads it
-  'snapshot/entity-table-needed': code<{ table: string; readers: string }>('error', (p) =>
+  // a source's file, optional while nothing reads it
+  'snapshot/table-needed': code<{ table: string; readers: string }>('error', (p) =>
     `The snapshot has no table ${p.table}, which ${p.readers} ${p.readers.includes(', ') ? 'read' : 'reads'}. Add its file to the snapshot, or change what reads it; the KPIs that do not are computed.`),
   // sealing a snapshot (`kpiops snapshot seal`)
   'snapshot/no-file': code<{ table: string; dir: string; tried: string[] }>('error', (p) =>

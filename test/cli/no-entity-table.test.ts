@@ -105,7 +105,7 @@ describe('a project whose snapshot has no file for the entity table that a KPI r
     const dir = withNorthReach();
     const run = kpiops(['validate', '-p', dir, '--snapshot', join(dir, 'snapshot')]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('customers error  The snapshot has no table customers, which KPI north_reach (its population) reads. Add its file to the snapshot, or change what reads it; the KPIs that do not are computed.  snapshot/entity-table-needed');
+    expect(run.stdout).toContain('customers error  The snapshot has no table customers, which KPI north_reach (its population) reads. Add its file to the snapshot, or change what reads it; the KPIs that do not are computed.  snapshot/table-needed');
     expect(run.stdout).toContain('Because table customers failed its checks, this KPI is not computed: north_reach.');
     expect(run.stdout).toMatch(/^snapshot\/snapshot\.yaml$/m);
   });
@@ -149,7 +149,7 @@ describe('the demo with its HCP file left out of the snapshot', () => {
     expect(run.stderr).toMatch(/The snapshot has no table hcps, which KPI email_ctor \(its dimension country\), .*KPI reach \(its population\), .*scorecard rep_weekly \(its brief\), kpiops\.yaml privacy\.rep_facing_rx \(its opt-out column\) read\./);
     // The one KPI of the demo that reads no HCP column is the only one computed.
     expect(run.stderr).not.toMatch(/not computed: [^\n]*content_utilization/);
-    expect(run.stderr).toContain('✖ scorecard rep_weekly: its brief reads every table, and hcps did not load (see above)\n');
+    expect(run.stderr).toContain('✖ scorecard rep_weekly: its brief reads hcps, which did not load (see above)\n');
     expect(run.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 });

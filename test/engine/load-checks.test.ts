@@ -83,13 +83,15 @@ describe('each load check names the table, the column and a sample row', () => {
     expect(result.all.find((d) => d.code === 'snapshot/blocked-kpis')?.message).toBe('Because table benchmarks failed its checks, this KPI is not computed: nps_gap_to_leader.');
   });
 
-  it('a source the snapshot does not have is reported', async () => {
+  it('a source the snapshot does not have is reported with the KPI that reads it', async () => {
     const dir = tempDir('kpiops-broken-');
     cpSync(sample, dir, { recursive: true });
     const manifest = readManifest(dir);
     delete manifest.tables.benchmarks;
     writeManifest(dir, manifest);
-    expect((await check(dir)).errors).toEqual([['snapshot/missing-table', 'benchmarks', undefined]]);
+    const result = await check(dir);
+    expect(result.errors).toEqual([['snapshot/table-needed', 'benchmarks', undefined]]);
+    expect(result.all.find((d) => d.code === 'snapshot/table-needed')?.message).toContain('which KPI nps_gap_to_leader (its source) reads.');
   });
 
   it('a file that is not in its declared format is unreadable', async () => {

@@ -1,7 +1,6 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { entitySourceName } from '../../model/catalog.js';
 import { kpisBySource } from '../../model/dependencies.js';
-import { entityReaders, readersText } from '../../model/entity-readers.js';
+import { readersText, sourceReaders } from '../../model/source-readers.js';
 import type { SnapshotDir } from '../../source/snapshot.js';
 import { expectedTables } from '../../seal/tables.js';
 import type { KpiSpec } from '../../spec/kpi.js';
@@ -22,7 +21,7 @@ export interface SnapshotInput {
   project: ProjectSpec;
   channels: string[];
   kpis: readonly KpiSpec[];
-  /** The scorecards: one with a brief reads the entity table. */
+  /** The scorecards: one with a brief reads the entity table and the interaction source. */
   scorecards?: readonly ScorecardSpec[];
   snapshot: SnapshotDir;
   manifest: SnapshotSpec;
@@ -42,7 +41,7 @@ export interface LoadedSnapshot {
   tables: Map<string, number>;
   /** Sources that failed a check: no table of that name exists, so nothing can read it. */
   failed: Set<string>;
-  /** Sources left out on purpose: the entity table when the snapshot has no file for it and nothing reads it. */
+  /** Sources left out on purpose: the snapshot has no file for them and nothing reads them. */
   absent: Set<string>;
   /** What was left out and which checks that skipped, in words, for the command to print once. */
   notes: string[];
@@ -86,19 +85,18 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
   const failed = new Set<string>();
   const absent = new Set<string>();
   const notes: string[] = [];
-  const entity = entitySourceName(project);
-  const readers = entityReaders(project, input.kpis, input.scorecards ?? []);
+  const readers = sourceReaders(project, input.kpis, input.scorecards ?? []);
   /** Stages, checks and creates one source; any error is reported and leaves it uncreated. */
   async function loadSource(plan: StagePlan) {
     const before = diagnostics.length;
     const missing = plan.parts.filter((p) => !manifest.tables[p.table]);
-    if (plan.source === entity && missing.length === plan.parts.length) {
-      // The entity table declares the id column and the word; its rows matter only to what reads them.
-      if (readers.length === 0) {
+    if (missing.length === plan.parts.length) {
+      // A source's rows matter only to what reads them; one declared ahead of its data may wait.
+      const read = readers.get(plan.source);
+      if (!read) {
         absent.add(plan.source);
-        notes.push(entityAbsentNote(project, plan.source));
       } else {
-        report(dataDiagnostic('snapshot/entity-table-needed', { table: plan.source, readers: readersText(readers) }, { file: input.manifestPath, table: plan.source }));
+        report(dataDiagnostic('snapshot/table-needed', { table: plan.source, readers: readersText(read) }, { file: input.manifestPath, table: plan.source }));
         failed.add(plan.source);
       }
       return;
@@ -151,14 +149,21 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
     const kpis = blocked.get(source) ?? [];
     if (kpis.length > 0) report(dataDiagnostic('snapshot/blocked-kpis', { table: source, kpis }, { file: input.manifestPath, table: source }));
   }
+  if (absent.size > 0) notes.push(absentNote(project, [...absent]));
   await db.lock();
   return { db, tables, failed, absent, notes, diagnostics };
 }
 
-/** Says once that the entity table is left out and which reference checks that skips. */
-function entityAbsentNote(project: ProjectSpec, entity: string): string {
-  const refs = Object.entries(project.sources).flatMap(([source, spec]) =>
-    Object.entries(spec.columns).filter(([, c]) => c.references === entity).map(([column]) => `${source}.${column}`));
-  const skipped = refs.length > 0 ? `; ${refs.join(', ')} ${refs.length === 1 ? 'is' : 'are'} not checked against it` : '';
-  return `The snapshot has no file for ${entity} and no KPI or scorecard reads it, so it is left out${skipped}.`;
+/** Says once which sources are left out and which reference checks that skips. */
+function absentNote(project: ProjectSpec, absent: readonly string[]): string {
+  const one = absent.length === 1;
+  const refs = Object.entries(project.sources).filter(([source]) => !absent.includes(source)).flatMap(([source, spec]) =>
+    Object.entries(spec.columns).filter(([, c]) => c.references !== undefined && absent.includes(c.references))
+      .map(([column, c]) => ({ column: `${source}.${column}`, target: c.references! })));
+  const skipped = refs.length === 0 ? ''
+    : one ? `; ${refs.map((r) => r.column).join(', ')} ${refs.length === 1 ? 'is' : 'are'} not checked against it`
+      : `; ${refs.map((r) => `${r.column} is not checked against ${r.target}`).join(', ')}`;
+  return one
+    ? `The snapshot has no file for ${absent[0]} and no KPI or scorecard reads it, so it is left out${skipped}.`
+    : `The snapshot has no files for ${absent.join(', ')} and no KPI or scorecard reads them, so they are left out${skipped}.`;
 }

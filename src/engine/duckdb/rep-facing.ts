@@ -8,8 +8,9 @@ export const REP_FACING_SCHEMA = 'rep_facing';
  * A schema of views for rep-facing scorecards: prescribing sources without the HCPs who
  * opted out of sharing prescribing data with reps (PDRP), every other table as loaded.
  * Queries then run unchanged after `USE`; the opted-out HCPs' rows never reach them.
+ * A source that did not load gets no view: nothing computed reads it.
  */
-export async function createRepFacingSchema(db: Database, project: ProjectSpec): Promise<string[]> {
+export async function createRepFacingSchema(db: Database, project: ProjectSpec, unloaded: ReadonlySet<string> = new Set()): Promise<string[]> {
   const rule = project.privacy?.rep_facing_rx;
   const entity = Object.entries(project.sources).find(([, s]) => s.entity);
   const problems: string[] = [];
@@ -24,7 +25,7 @@ export async function createRepFacingSchema(db: Database, project: ProjectSpec):
   }
   if (problems.length > 0) return problems;
   await db.run(`CREATE SCHEMA IF NOT EXISTS snapshot.${REP_FACING_SCHEMA}`);
-  for (const source of Object.keys(project.sources)) {
+  for (const source of Object.keys(project.sources).filter((s) => !unloaded.has(s))) {
     const excluded = rule?.sources.includes(source) && entity;
     if (excluded) {
       const [hcpTable, hcpSpec] = entity;

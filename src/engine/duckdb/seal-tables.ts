@@ -39,7 +39,7 @@ export interface SealOutcome {
   tables: Map<string, SealedTable>;
   /** Files of the directory that no table is read from. */
   unclaimed: string[];
-  /** Optional tables with no file: left out of the manifest. */
+  /** Sources nothing reads with no file for any of their tables: left out of the manifest. */
   absent: string[];
   diagnostics: Diagnostic[];
 }
@@ -71,6 +71,8 @@ export async function sealTables(input: SealInput): Promise<SealOutcome> {
   const tables = new Map<string, SealedTable>();
   const diagnostics: Diagnostic[] = [];
   const absent: string[] = [];
+  // No-file problems of tables nothing reads, by source: a source left out is left out whole.
+  const unfound = new Map<string, Diagnostic[]>();
   const db = await Database.open({ threads: 2 });
   try {
     for (const expected of input.tables) {
@@ -78,9 +80,9 @@ export async function sealTables(input: SealInput): Promise<SealOutcome> {
       const known = input.manifest?.tables[table];
       const located = locateTable({ table, entries, shownAs: snapshot.shownAs, ...(known ? { manifestFile: known.file } : {}), strict: input.strict });
       if ('problem' in located) {
-        // A table nothing reads (the entity table) may be left out; several candidates are still a problem.
+        // A table nothing reads may be left out; several candidates, or a file the manifest names that is gone, are still a problem.
         if (expected.optional && located.problem.code === 'snapshot/no-file') {
-          absent.push(table);
+          unfound.set(expected.source, [...(unfound.get(expected.source) ?? []), located.problem]);
           continue;
         }
         diagnostics.push(located.problem);
@@ -120,6 +122,12 @@ export async function sealTables(input: SealInput): Promise<SealOutcome> {
     }
   } finally {
     db.close();
+  }
+  for (const [source, problems] of unfound) {
+    // Some exports of a source without the others are a partial delivery, not a source left out.
+    const whole = problems.length === input.tables.filter((t) => t.source === source).length;
+    if (whole) absent.push(source);
+    else diagnostics.push(...problems);
   }
   return { tables, absent, unclaimed: entries.filter((e) => !claimed.has(e)), diagnostics };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/compile.js';
 import { duckdb } from '../../src/compile/dialect.js';
 import { entityRead, kpiDependencies, kpisBySource } from '../../src/model/dependencies.js';
-import { entityReaders } from '../../src/model/entity-readers.js';
+import { entityReaders, readersText, sourceReaders, unreadSources } from '../../src/model/source-readers.js';
 import { buildModel } from '../../src/model/model.js';
 import { parsePeriod } from '../../src/model/period.js';
 import type { KpiSpec } from '../../src/spec/kpi.js';
@@ -69,5 +69,30 @@ describe('which KPIs read the entity table', () => {
       { kind: 'scorecard', id: 'rep_weekly', why: 'its brief' },
       { kind: 'project', id: 'privacy.rep_facing_rx', why: 'its opt-out column' },
     ]);
+  });
+});
+
+describe('which sources are read, and by whom', () => {
+  it('lists only the suggestion KPIs as readers of the demo\'s recommendations, the derived lift through its inputs', () => {
+    const { files } = validateWith([]);
+    const project = files.project!.spec;
+    const readers = sourceReaders(project, files.kpis.map((k) => k.spec), files.scorecards.map((s) => s.spec));
+    expect(readersText(readers.get('recommendations')!)).toBe([
+      'KPI engagement_after_actioned (its source)', 'KPI engagement_after_dismissed (its source)',
+      'KPI nba_engagement_lift (computed from KPI engagement_after_actioned)', 'KPI suggestion_action_rate (its source)',
+      'KPI suggestion_dismiss_rate (its source)', 'KPI suggestion_time_to_action (its source)',
+    ].join(', '));
+    // The same KPIs that loading holds back when the table fails.
+    const held = kpisBySource(files.kpis.map((k) => k.spec), project);
+    for (const [source, list] of readers) expect(list.filter((r) => r.kind === 'kpi').map((r) => r.id), source).toEqual(held.get(source) ?? []);
+    // The rep scorecard's brief lists touches from the interactions and people from the HCP table.
+    expect([...readers].filter(([, list]) => list.some((r) => r.id === 'rep_weekly')).map(([source]) => source).sort()).toEqual(['hcps', 'interactions']);
+  });
+
+  it('leaves every source unread when nothing is declared to read it, and the HCP table read by the privacy rule alone', () => {
+    const { files } = validateWith([]);
+    const project = files.project!.spec;
+    expect([...unreadSources(project, [], [])]).toEqual(Object.keys(project.sources).filter((s) => s !== 'hcps'));
+    expect(readersText(entityReaders(project, [], []))).toBe('kpiops.yaml privacy.rep_facing_rx (its opt-out column)');
   });
 });
