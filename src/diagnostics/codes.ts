@@ -83,6 +83,8 @@ export const CODES = {
     `Preset ${p.preset} maps column ${p.column} of the ${p.table} table, which source ${p.source} does not declare; declare it, or replace it under the export's \`columns\`.${didYouMean(p.suggestion)}`),
   'project/preset-lookup': code<{ preset: string; column: string; needs: string; found: string }>('error', (p) =>
     `Preset ${p.preset} takes ${p.column} from the export built by preset ${p.needs}, and ${p.found} use${p.found === 'no export' ? 's' : ''} that preset: add that export (exactly one), or map ${p.column} yourself under the export's \`columns\`.`),
+  'project/preset-unpivot': code<{ preset: string; key: 'value' | 'name'; expected: string; given?: string | undefined }>('error', (p) =>
+    `Preset ${p.preset} reads the melted ${p.key === 'value' ? 'cell' : 'column\'s name'} as \`${p.expected}\`, and this export's unpivot ${p.given === undefined ? `gives no \`${p.key}\`` : `calls it \`${p.given}\``}: write \`${p.key}: ${p.expected}\` under \`unpivot\`.`),
   'project/vintage-key': code<{ source: string; column: string }>('error', (p) =>
     `The vintage column of source ${p.source}, ${p.column}, is part of its key; a key names what a row is about (HCP, brand, month), so deliveries of the same row share it: take ${p.column} out of the key.`),
   'data/lookup-table': code<{ table: string; column: string; other: string }>('error', (p) =>

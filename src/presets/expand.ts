@@ -6,7 +6,7 @@ import { diagnosticAt, withoutPrototypes, type YamlFile } from '../source/yaml-f
 import type { ExportColumnSpec, ExportSpec, ProjectSpec, SourceSpec } from '../spec/project.js';
 import { suggest } from '../validate/suggest.js';
 import { PRESETS } from './index.js';
-import type { PresetColumn, PresetLookup } from './preset.js';
+import type { PresetColumn, PresetLookup, TeamUnpivot } from './preset.js';
 
 /**
  * The project as the loader reads it: every export that names a preset gets the preset's
@@ -54,13 +54,30 @@ export function expandPresets(spec: ProjectSpec, file: YamlFile): { spec: Projec
         FROM_PRESET.set(resolved, preset.name);
       }
       // A wide layout's unpivot comes with the preset unless the export gives its own.
-      const unpivot = preset.unpivot && !('unpivot' in exp) ? { unpivot: structuredClone(preset.unpivot) } : {};
+      const teamUnpivot = preset.unpivot?.columns === 'team' ? preset.unpivot : undefined;
+      if (teamUnpivot) checkTeamUnpivot(preset.name, teamUnpivot, exp, exportName, at, report);
+      const unpivot = preset.unpivot && preset.unpivot.columns !== 'team' && !('unpivot' in exp) ? { unpivot: structuredClone(preset.unpivot) } : {};
       exports[exportName] = { ...exp, ...unpivot, columns: { ...columns, ...exp.columns } };
     }
     sources[name] = { ...source, exports };
   }
   // Like the parsed file: no prototypes, so a source named `constructor` is only ever a key.
   return { spec: withoutPrototypes({ ...spec, sources }) as ProjectSpec, diagnostics };
+}
+
+/**
+ * A preset whose melted columns are the team's (a survey's questions): the export lists them
+ * under `unpivot.columns`, reading the cell and its column's name by the names the preset's
+ * mappings read, or the preset's columns would read nothing.
+ */
+function checkTeamUnpivot(preset: string, unpivot: TeamUnpivot, exp: ExportSpec, exportName: string, at: ValuePath, report: <C extends Code>(code: C, params: ParamsOf<C>, path: ValuePath) => void) {
+  if (!exp.unpivot) {
+    report('schema/required', { key: 'unpivot', where: `export ${exportName} (preset ${preset} melts the team's own question columns: list them under \`unpivot.columns\`, with \`value: ${unpivot.value}\` and \`name: ${unpivot.name}\`)` }, at);
+    return;
+  }
+  for (const key of ['value', 'name'] as const) {
+    if (exp.unpivot[key] !== unpivot[key]) report('project/preset-unpivot', { preset, key, expected: unpivot[key], given: exp.unpivot[key] }, [...at, 'unpivot', ...(exp.unpivot[key] === undefined ? [] : [key])]);
+  }
 }
 
 /**

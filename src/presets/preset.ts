@@ -17,6 +17,16 @@ export interface PresetLookup {
 export type PresetColumn = ExportColumnSpec | PresetLookup;
 
 /**
+ * A wide layout whose melted columns are each team's own (a survey's questions): the export
+ * gives `unpivot.columns`, and its `value` and `name` must be the names the preset's columns read.
+ */
+export interface TeamUnpivot {
+  columns: 'team';
+  value: string;
+  name: string;
+}
+
+/**
  * A vendor's export layout mapped onto one of kpiops's canonical tables. An export that
  * names it gets these column mappings; columns the team writes beside it replace the
  * preset's, column by column.
@@ -34,7 +44,7 @@ export interface Preset {
    * For a wide layout: the export-wide `unpivot` (the kpiops.yaml syntax) that melts its
    * period or question columns into rows; `columns` then read the melted value and name.
    */
-  unpivot?: { columns: Record<string, Record<string, string | number | boolean | null>>; value: string; name?: string };
+  unpivot?: { columns: Record<string, Record<string, string | number | boolean | null>>; value: string; name?: string } | TeamUnpivot;
   /** The pages each field and value comes from. */
   references: Reference[];
   /** What the preset does not do, and what the team must do instead. */

@@ -95,4 +95,40 @@ export const EMAIL_ACTIVITY: Preset = {
   ],
 };
 
-export const VEEVA_CRM: readonly Preset[] = [CALL2, SENT_EMAIL, EMAIL_ACTIVITY];
+const SUGGESTIONS = { title: 'Veeva CRM Help — Suggestions Components (Suggestion_vod, Suggestion_Feedback_vod, Record_Type_Name_vod and its record types)', url: 'https://crmhelp.veeva.com/doc/Content/CRM_topics/Accounts/Suggestions/InitalConfig/SuggestionsComponents.htm' };
+const SUGGESTIONS_CONFIG = { title: 'Veeva CRM Help — Suggestions Initial Configuration (the suggestion\'s owner in the public and private models)', url: 'https://crmhelp.veeva.com/doc/Content/CRM_topics/Accounts/Suggestions/InitalConfig/SuggestionsConfig.htm' };
+
+/**
+ * Suggestion_vod keeps one 0/1 flag per kind of feedback (a Suggestion_Feedback_vod record
+ * sets it): joined as `complete/actioned/dismissed`. Completing is the last step of acting,
+ * and a suggestion acted on counts as acted on even if it was also dismissed.
+ */
+const OUTCOMES: Record<string, string | null> = {};
+for (const complete of ['0', '1']) for (const actioned of ['0', '1']) for (const dismissed of ['0', '1']) {
+  OUTCOMES[`${complete}/${actioned}/${dismissed}`] = complete === '1' ? 'completed' : actioned === '1' ? 'actioned' : dismissed === '1' ? 'dismissed' : null;
+}
+
+/** Veeva CRM suggestions (Suggestion_vod__c): one row per suggestion posted for an account. */
+export const SUGGESTION: Preset = {
+  name: 'veeva_crm/suggestion',
+  table: 'recommendations',
+  object: 'Suggestion_vod__c',
+  description: 'Veeva CRM suggestions: one row per suggestion posted for an account, with the flags its feedback records set (actioned, dismissed, marked complete).',
+  columns: {
+    recommendation_id: { from: 'Id' },
+    hcp_id: { from: 'Account_vod__c' },
+    posted_at: { from: 'Posted_Date_vod__c' },
+    expires_at: { from: 'Expiration_Date_vod__c' },
+    // The record type is the action the suggestion proposes: schedule a call, send an email.
+    channel: { from: 'Record_Type_Name_vod__c', map: { Call_vod: 'rep_visit', Email_vod: 'email' } },
+    outcome: { concat: [{ from: 'Marked_As_Complete_vod__c' }, '/', { from: 'Actioned_vod__c' }, '/', { from: 'Dismissed_vod__c' }], map: OUTCOMES },
+  },
+  references: [SUGGESTIONS, SUGGESTIONS_CONFIG],
+  notes: [
+    'The outcome comes from the suggestion\'s own flags Marked_As_Complete_vod__c, Actioned_vod__c and Dismissed_vod__c (0 or 1): marked complete → completed, else actioned → actioned, else dismissed → dismissed, else empty (open). An expired suggestion is never `expired`: nothing on the suggestion says it lapsed, so it stays empty and is left out of the answered suggestions.',
+    'Not mapped: outcome_at (the time of the feedback is on Suggestion_Feedback_vod__c records, of which a suggestion can have several), reason (the dismiss reason is feedback too; Reason_vod__c is why the suggestion was made), driver (Suggestion_Tag_vod__c records, several per suggestion) and rep_id (the owner is the rep only in the private sharing model). KPIs reading outcome_at (days to act, engagement after acting or dismissing) stay empty until the team maps it.',
+    'Call_Objective_vod and Insight_vod suggestions are not mapped (no channel of their own): export Call_vod and Email_vod suggestions, or map `channel` yourself.',
+  ],
+};
+
+export const VEEVA_CRM: readonly Preset[] = [CALL2, SENT_EMAIL, EMAIL_ACTIVITY, SUGGESTION];

@@ -61,7 +61,7 @@ export const ExportColumn = Type.Object(
     null_values: Type.Optional(NullValues('Raw texts of this column that mean "no value" (e.g. `NA`): read as null before `map` and before the type conversion, in addition to the export\'s `null_values`.')),
     map: Type.Optional(Type.Record(Type.String(), MappedValue, {
       minProperties: 1,
-      description: 'Translate the export\'s values: `{Face_to_face_vod: rep_visit}`. A value the map does not list fails the load (add it, or map it to null).',
+      description: 'Translate the export\'s values (of the `from` column, or the text a `concat` joins): `{Face_to_face_vod: rep_visit}`. A value the map does not list fails the load (add it, or map it to null).',
       examples: [{ Face_to_face_vod: 'rep_visit', Video_vod: 'remote_detail' }],
     })),
     lookup: Type.Optional(Type.Object({

@@ -9,7 +9,9 @@ describe('every preset', () => {
   for (const preset of PRESETS.values()) {
     it(`${preset.name} maps onto the example project's ${preset.table} table without a finding`, () => {
       // The example project's table built from one export using the preset (and the send export an email activity reads).
-      const exports = [`${preset.name.replace('/', '_')}: {preset: ${preset.name}}`, ...(preset.name === 'veeva_crm/email_activity' ? ['sends: {preset: veeva_crm/sent_email}'] : [])];
+      // A preset melting the team's own columns (a survey's questions) gets the team's unpivot beside it.
+      const unpivot = preset.unpivot?.columns === 'team' ? `, unpivot: {columns: {Q1: {survey: nps}}, value: ${preset.unpivot.value}, name: ${preset.unpivot.name}}` : '';
+      const exports = [`${preset.name.replace('/', '_')}: {preset: ${preset.name}${unpivot}}`, ...(preset.name === 'veeva_crm/email_activity' ? ['sends: {preset: veeva_crm/sent_email}'] : [])];
       // A delivered file (rx_wide) also needs the delivery column its vintage reads.
       const vintage = preset.columns.delivered ? `    vintage: {column: delivered, keep: latest}\n` : '';
       const changes = [{ file: 'kpiops.yaml', from: `  ${preset.table}:\n`, to: `  ${preset.table}:\n${vintage}    exports: {${exports.join(', ')}}\n` }];

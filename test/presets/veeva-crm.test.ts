@@ -144,7 +144,7 @@ describe('the Veeva CRM presets (call2, sent_email, email_activity)', async () =
     const dir = editedProject((y) => y.replace('preset: veeva_crm/call2', 'preset: veeva_crm/call'));
     const broken = await validateProject(dir);
     expect(broken.diagnostics.map((d) => [d.code, d.file, d.range.start.line + 1, d.range.start.character + 1, d.message])).toEqual([
-      ['schema/enum', 'kpiops.yaml', 35, 17, '"veeva_crm/call" is not allowed here; use one of: veeva_crm/call2, veeva_crm/sent_email, veeva_crm/email_activity, salesforce_lsc/visit, rx_wide/trx. Did you mean "veeva_crm/call2"?'],
+      ['schema/enum', 'kpiops.yaml', 35, 17, '"veeva_crm/call" is not allowed here; use one of: veeva_crm/call2, veeva_crm/sent_email, veeva_crm/email_activity, veeva_crm/suggestion, salesforce_lsc/visit, rx_wide/trx, qualtrics/survey_wide. Did you mean "veeva_crm/call2"?'],
     ]);
   });
 

@@ -56,6 +56,16 @@ describe('export mappings in kpiops.yaml', () => {
     ]);
   });
 
+  it('a map translates the text a concat joins, its values are checked like a from column\'s, and a map on a constant is a finding', async () => {
+    expect(await findings('calls', 'channel: {constant: rep_visit}', 'channel: {concat: [{from: Customer}, "-"], map: {"1001-": rep_visit, "1002-": null}}')).toEqual([]);
+    expect(await findings('calls', 'channel: {constant: rep_visit}', 'channel: {concat: [{from: Customer}, "-"], map: {"1001-": rep_vist}}')).toEqual([
+      'project/export-value 32:69 "rep_vist" is not a valid value of interactions.channel. Did you mean "rep_visit"?',
+    ]);
+    expect(await findings('calls', 'channel: {constant: rep_visit}', 'channel: {constant: rep_visit, map: {a: rep_visit}}')).toEqual([
+      'project/export-column-shape 32:42 `map` translates the values of a `from` column or of a `concat`; give one of them with it.',
+    ]);
+  });
+
   it('generate on a column that is not text is a finding', async () => {
     expect(await findings('calls', 'event_id: {type: string}', 'event_id: {type: integer}')).toEqual([
       'project/export-column-shape 29:22 `generate: row_hash` makes a text key; event_id is an integer column (declare it `type: string`).',

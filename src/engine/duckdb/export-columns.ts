@@ -82,8 +82,18 @@ function partText(part: ExportPart, mapping: ExportColumnSpec, value: PartSpec, 
 /** The text of a `from` mapping after null tokens and `map`, before `prefix`. */
 export function mappedText(part: ExportPart, mapping: ExportColumnSpec & { from: string }, stmt: Statement): string {
   const text = read(part, mapping, mapping.from, stmt);
-  if (!mapping.map) return text;
-  const cases = Object.entries(mapping.map).map(([k, v]) => `WHEN ${stmt.bind(k)} THEN ${stmt.bind(v === null ? null : String(v))}`);
+  return mapCases(text, mapping.map, stmt);
+}
+
+/** The joined text of a `concat` mapping, before its `map`; NULL when any part is null. */
+export function concatText(part: ExportPart, mapping: ExportColumnSpec, stmt: Statement): string {
+  return `(${mapping.concat!.map((p) => partText(part, mapping, p, stmt)).join(' || ')})`;
+}
+
+/** A text through a `map`: each listed value translated, any other value NULL (loading reports those first). */
+function mapCases(text: string, map: ExportColumnSpec['map'], stmt: Statement): string {
+  if (!map) return text;
+  const cases = Object.entries(map).map(([k, v]) => `WHEN ${stmt.bind(k)} THEN ${stmt.bind(v === null ? null : String(v))}`);
   return `CASE ${text} ${cases.join(' ')} END`;
 }
 
@@ -126,7 +136,7 @@ export function exportExpression(part: ExportPart, column: string, stmt: Stateme
     return mapping.prefix === undefined ? text : `(${stmt.bind(mapping.prefix)} || ${text})`;
   }
   if (mapping.coalesce) return `coalesce(${mapping.coalesce.map((p) => partText(part, mapping, p, stmt)).join(', ')})`;
-  if (mapping.concat) return `(${mapping.concat.map((p) => partText(part, mapping, p, stmt)).join(' || ')})`;
+  if (mapping.concat) return mapCases(concatText(part, mapping, stmt), mapping.map, stmt);
   if (mapping.date_from_parts) return dateText(part, mapping, stmt);
   if (mapping.generate === 'row_hash') return `r.${ident(ROW_HASH)}`;
   const constant = mapping.constant !== undefined ? mapping.constant : mapping.value;

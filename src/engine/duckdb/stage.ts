@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { PartSpec, SourceSpec } from '../../spec/project.js';
 import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
-import { dateText, exportExpression, fileColumnsRead, mappedText, readsColumn, relation, type ExportPart } from './export-columns.js';
+import { concatText, dateText, exportExpression, fileColumnsRead, mappedText, readsColumn, relation, type ExportPart } from './export-columns.js';
 import { checkLookups, lookupExpression } from './lookup.js';
 import { missingColumn, unmappedValue } from './missing-column.js';
 import { monthsBeforeExpression, monthsBeforeReads } from './months.js';
@@ -68,10 +68,11 @@ async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts']
   }
   if (!ok || !part.columns) return ok;
   for (const [name, mapping] of Object.entries(part.columns)) {
-    if (mapping.from !== undefined && mapping.map) {
+    if ((mapping.from !== undefined || mapping.concat) && mapping.map) {
       const stmt = new Statement();
       const from = relation(part, [...present.keys()], stmt);
-      const text = mappedText(part, { from: mapping.from, ...(mapping.null_values ? { null_values: mapping.null_values } : {}) }, stmt);
+      const { map: _map, ...unmapped } = mapping;
+      const text = mapping.from !== undefined ? mappedText(part, { ...unmapped, from: mapping.from, prefix: undefined }, stmt) : concatText(part, unmapped, stmt);
       const rows = await db.all<{ v: string; n: number }>(
         `SELECT ${text} AS v, count(*) AS n FROM ${from}
           WHERE ${text} IS NOT NULL AND NOT list_contains(${stmt.bind(Object.keys(mapping.map))}::VARCHAR[], ${text}) GROUP BY 1 ORDER BY n DESC, v`,
@@ -81,8 +82,11 @@ async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts']
         const count = rows.reduce((sum, r) => sum + r.n, 0);
         const shown = rows.slice(0, 5).map((r) => `"${r.v}" (${r.n})`).join(', ') + (rows.length > 5 ? ` and ${rows.length - 5} more` : '');
         // The unpivot's melted cells are named as kpiops.yaml names them, and said to be the unpivot's.
-        const column = readsColumn(part, mapping.from) === mapping.from ? mapping.from : `${mapping.from} (melted by its unpivot)`;
-        report(unmappedValue(part, mapping.from, name, { count, value: shown, shownAs: column }, file));
+        // A concat's value is its joined parts: the finding names them all.
+        const read = mapping.from ?? mapping.concat!.flatMap((p) => (typeof p === 'object' ? [p.from] : []))[0]!;
+        const column = mapping.concat ? `${name} (joined from ${mapping.concat.map((p) => (typeof p === 'object' ? p.from : JSON.stringify(String(p)))).join(' + ')})`
+          : readsColumn(part, read) === read ? read : `${read} (melted by its unpivot)`;
+        report(unmappedValue(part, read, name, { count, value: shown, shownAs: column }, file));
         ok = false;
       }
     }

@@ -40,7 +40,8 @@ function checkMapping(ctx: RuleContext, source: SourceSpec, column: string, spec
   }
   const from = mapping.from !== undefined;
   const reads = from || mapping.coalesce !== undefined || mapping.concat !== undefined || mapping.date_from_parts !== undefined;
-  if (mapping.map && !from) shape('`map` translates the values of a `from` column; give `from` with it.', [...path, 'map']);
+  // A concat's joined text can be translated too: several flag columns make one value (`1/0/0` → completed).
+  if (mapping.map && !from && mapping.concat === undefined) shape('`map` translates the values of a `from` column or of a `concat`; give one of them with it.', [...path, 'map']);
   if (mapping.prefix !== undefined && !from) shape('`prefix` goes before the value of a `from` column; in a computed column write it as a `concat` part.', [...path, 'prefix']);
   if (mapping.null_values && !reads) shape('`null_values` applies to values read from the export (`from`, or `{from:}` parts); a constant or a generated key has none.', [...path, 'null_values']);
   if (mapping.format && (!from || (spec.type !== 'date' && spec.type !== 'timestamp'))) {
