@@ -24,6 +24,8 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 
 /** Exit codes: 0 clean, 1 findings, 2 usage or internal error. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+/** The status of a process SIGPIPE ended (128 + 13): what shells report for `yes | head`. */
+const EXIT_BROKEN_PIPE = 141;
 
 function program(): Command {
   const cli = new Command('kpiops')
@@ -220,6 +222,17 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`kpiops: internal error: ${terminalText(error instanceof Error ? error.message : String(error))}\n`);
     return EXIT.usage;
   }
+}
+
+// A reader that stops early (`kpiops eval … | head -1`) closes the pipe. Stop as a Unix tool
+// ended by SIGPIPE does (status 141), not with a stack trace; any other failure to write
+// output is an internal error, reported once on whichever stream still works.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);
+    if (stream !== process.stderr) process.stderr.write(`kpiops: internal error: cannot write output (${terminalText(error.code ?? error.message)})\n`);
+    process.exit(EXIT.usage);
+  });
 }
 
 process.exitCode = await main(process.argv);
