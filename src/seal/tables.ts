@@ -1,11 +1,11 @@
 import type { Encoding } from '../spec/encoding.js';
-import type { ExportColumnSpec, ProjectSpec, SourceSpec } from '../spec/project.js';
+import type { ExportColumnSpec, ProjectSpec, SourceSpec, UnpivotSpec } from '../spec/project.js';
 
 /** A table a sealed snapshot must hold, the time column its coverage is read from, and its file's text encoding. */
 export interface ExpectedTable {
   table: string;
   source: string;
-  time?: { column: string; type: 'date' | 'timestamp'; mapping?: ExportColumnSpec };
+  time?: { column: string; type: 'date' | 'timestamp'; mapping?: ExportColumnSpec; nullValues?: string[]; unpivot?: UnpivotSpec };
   /** The `encoding` kpiops.yaml sets for the table's file (undefined: UTF-8). */
   encoding?: Encoding;
   /** Where in kpiops.yaml that encoding is set: `sources.responses.exports.survey_2025`. */
@@ -36,6 +36,7 @@ function sourceTables(source: string, spec: SourceSpec): ExpectedTable[] {
   if (!spec.exports) return [{ table: source, source, ...(timed ? { time: { column, type } } : {}), ...(spec.encoding ? { encoding: spec.encoding } : {}), setting: `sources.${source}` }];
   return Object.entries(spec.exports).map(([table, e]) => {
     const mapping = timed ? e.columns?.[column] : undefined;
-    return { table, source, ...(timed && mapping ? { time: { column, type, mapping } } : {}), ...(e.encoding ? { encoding: e.encoding } : {}), setting: `sources.${source}.exports.${table}` };
+    // The export's null tokens and unpivot too: a month counted back from a melted column's name reads the melted rows.
+    return { table, source, ...(timed && mapping ? { time: { column, type, mapping, ...(e.null_values ? { nullValues: e.null_values } : {}), ...(e.unpivot ? { unpivot: e.unpivot } : {}) } } : {}), ...(e.encoding ? { encoding: e.encoding } : {}), setting: `sources.${source}.exports.${table}` };
   });
 }

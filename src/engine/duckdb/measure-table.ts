@@ -1,10 +1,10 @@
 import type { InvalidText } from '../../source/text-decoder.js';
-import type { ExportColumnSpec } from '../../spec/project.js';
+import type { ExportColumnSpec, UnpivotSpec } from '../../spec/project.js';
 import type { Database } from './database.js';
 import { readTable, type TableFormat } from './load-files.js';
 import { convertsLosslessly, rawTable, SQL_TYPES, typedExpression } from './sql.js';
-import { fileColumnsRead } from './export-columns.js';
-import { rawExpression } from './stage.js';
+import { relation, type ExportPart } from './export-columns.js';
+import { columnsRead, rawExpression } from './stage.js';
 import { Statement } from './statement.js';
 
 /** A table's time column as loading types it: the source's column, through the export's mapping when the table is an export. */
@@ -13,6 +13,9 @@ export interface TimeColumn {
   type: 'date' | 'timestamp';
   /** For an export: how the column is mapped (undefined: read by its own name). */
   mapping?: ExportColumnSpec;
+  /** The export's null tokens and unpivot: the time is read from the rows loading reads. */
+  nullValues?: string[];
+  unpivot?: UnpivotSpec;
 }
 
 /** What sealing needs to know of a table file. */
@@ -42,22 +45,28 @@ export async function measureTable(db: Database, table: string, path: string, fo
   const { rows } = read;
   try {
     if (!time || rows === 0) return { rows };
-    const part = time.mapping ? { table, columns: { [time.column]: time.mapping } } : { table };
-    // Every file column the time is read from (a date from parts reads several).
-    const reads = time.mapping ? fileColumnsRead(part, time.mapping) : [time.column];
-    const columns = new Set((await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${rawTable(table)})`)).map((c) => c.column_name));
+    // A time looked up in another export cannot be measured from this file alone.
+    if (time.mapping?.lookup) return { rows };
+    const part: ExportPart = time.mapping
+      ? { table, columns: { [time.column]: time.mapping }, ...(time.nullValues ? { nullValues: time.nullValues } : {}), ...(time.unpivot ? { unpivot: time.unpivot } : {}) }
+      : { table };
+    // Every file column the time is read from (a date from parts reads several, an unpivot its melted columns).
+    const reads = time.mapping ? [...columnsRead(part, time.mapping), ...Object.keys(time.unpivot?.columns ?? {})] : [time.column];
+    const fileColumns = (await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${rawTable(table)})`)).map((c) => c.column_name);
+    const columns = new Set(fileColumns);
     const missing = reads.find((c) => !columns.has(c));
     if (missing !== undefined) return { rows, missing };
     const stmt = new Statement();
     const raw = rawExpression(part, time.column, stmt);
-    const [{ type }] = (await db.all<{ type: string }>(`SELECT typeof(${raw}) AS type FROM ${rawTable(table)} AS r LIMIT 1`, stmt.params)) as [{ type: string }];
+    const from = relation(part, fileColumns, stmt);
+    const [{ type }] = (await db.all<{ type: string }>(`SELECT typeof(${raw}) AS type FROM ${from} LIMIT 1`, stmt.params)) as [{ type: string }];
     const format = time.mapping?.format;
     const typed = !time.mapping && convertsLosslessly(type, time.type)
       ? `CAST(${raw} AS ${SQL_TYPES[time.type]})`
       : typedExpression(raw, time.type, format ? Number(stmt.bind(format).slice(1)) : undefined);
     const [row] = await db.all<{ at: string | null; first: string | null; monthly: boolean | null }>(
       `SELECT strftime(max(CAST(t AS TIMESTAMP)), '%Y-%m-%d %H:%M:%S.%f') AS at, strftime(min(CAST(t AS TIMESTAMP)), '%Y-%m-%d %H:%M:%S.%f') AS first, bool_and(day(t) = 1) AS monthly
-         FROM (SELECT ${typed} AS t FROM ${rawTable(table)} AS r) WHERE t IS NOT NULL`,
+         FROM (SELECT ${typed} AS t FROM ${from}) WHERE t IS NOT NULL`,
       stmt.params,
     );
     return row?.at ? { rows, latest: { at: row.at, monthly: time.type === 'date' && row.monthly === true }, ...(row.first ? { earliest: row.first } : {}) } : { rows };

@@ -35,7 +35,7 @@ export function rawExpression(part: ExportPart, column: string, stmt: Statement)
 }
 
 /** The file columns a mapping reads: those of `from` and computed values, a lookup's `match`, a month's date and period. */
-const columnsRead = (part: ExportPart, m: NonNullable<ExportPart['columns']>[string]): string[] => [
+export const columnsRead = (part: ExportPart, m: NonNullable<ExportPart['columns']>[string]): string[] => [
   ...fileColumnsRead(part, m),
   ...[...(m.lookup ? [m.lookup.match] : []), ...(m.months_before ? monthsBeforeReads(m.months_before) : [])].filter((c) => readsColumn(part, c) === c),
 ];
