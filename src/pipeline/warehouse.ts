@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { PostgresDatabase } from '../engine/postgres/database.js';
+import { PostgresDatabase, PostgresError } from '../engine/postgres/database.js';
 import { liveFingerprint, missingInWarehouse, recordedSnapshot, recordSnapshot, unanalysed } from '../engine/postgres/catalog.js';
 import type { CopiedTable } from '../engine/postgres/load.js';
 import { kpisBySource } from '../model/dependencies.js';
@@ -11,7 +11,7 @@ import type { ScorecardSpec } from '../spec/scorecard.js';
 import { checkManifest } from '../validate/manifest.js';
 import type { ValidatedProject } from '../validate/project.js';
 import { modelOf, snapshotOf } from '../cli/eval.js';
-import { checkSnapshot } from '../cli/validate.js';
+import { checkSnapshot, snapshotDir as snapshotDirOf } from '../cli/validate.js';
 import type { Progress } from '../cli/progress.js';
 
 /** How to reach the warehouse: the URL from the environment, the schema and table names from kpiops.yaml (or `--schema`). */
@@ -83,6 +83,8 @@ export async function openWarehouse(input: OpenWarehouseInput): Promise<Warehous
   if (input.snapshot) {
     const manifest = checkManifest(input.snapshot);
     if (!manifest.manifest) return { diagnostics: manifest.diagnostics, manifestPath: manifest.path, ...(manifest.text !== undefined ? { manifestText: manifest.text } : {}) };
+    // The manifest is part of the configuration results are hashed with, as when DuckDB loads the snapshot.
+    validated.texts.set(manifest.path, manifest.text ?? '');
     named = snapshotOf(manifest.manifest.spec, manifest.text ?? '');
   }
   input.onStep?.('Connecting to PostgreSQL');
@@ -136,5 +138,44 @@ export async function loadIntoWarehouse(validated: ValidatedProject, settings: W
   } finally {
     loaded.db.close();
     await db?.close();
+  }
+}
+
+/** The data `kpiops run --engine postgres` reads, shaped as a checked snapshot is for DuckDB. */
+export interface WarehouseRun {
+  diagnostics: Diagnostic[];
+  loaded?: { db: PostgresDatabase; failed: Set<string>; absent: Set<string>; notes: string[] };
+  snapshot?: Results['snapshot'];
+  /** None: the warehouse, not a manifest, says what the data is (`snapshot`). */
+  manifest?: undefined;
+  manifestText?: undefined;
+  /** A setting or connection problem in words, and the exit code it ends with. */
+  problem?: { text: string; code: number };
+}
+
+/**
+ * Opens the warehouse for `run`: settings from kpiops.yaml and the environment, the tables
+ * the KPIs and the scorecards' briefs read checked, the snapshot named as `eval --engine
+ * postgres` names it. Tables the warehouse cannot serve are `failed`, and said in `notes`.
+ */
+export async function warehouseRun(input: { validated: ValidatedProject; scorecards: readonly ScorecardSpec[]; project: string; snapshot?: string; schema?: string; asOf?: string; env: NodeJS.ProcessEnv; onStep?: (step: string) => void }): Promise<WarehouseRun> {
+  const settings = warehouseSettings(input.validated.files.project!.spec, input.env, input.schema);
+  if (typeof settings === 'string') return { diagnostics: [], problem: { text: settings, code: 2 } };
+  const asOf = asOfOption(input.asOf);
+  if (typeof asOf === 'string') return { diagnostics: [], problem: { text: asOf, code: 2 } };
+  try {
+    const opened = await openWarehouse({
+      validated: input.validated, settings, scorecards: input.scorecards, ...(input.onStep ? { onStep: input.onStep } : {}),
+      ...(input.snapshot ? { snapshot: snapshotDirOf(input.project, input.snapshot) } : {}), ...(asOf ? { asOf } : {}),
+    });
+    if ('diagnostics' in opened) {
+      if (opened.manifestText !== undefined) input.validated.texts.set(opened.manifestPath, opened.manifestText);
+      return { diagnostics: opened.diagnostics };
+    }
+    const blind = unanalysedWarning(opened.unanalysed);
+    return { diagnostics: [], loaded: { db: opened.db, failed: opened.failed, absent: opened.absent, notes: [...opened.problems, ...(blind ? [blind] : [])] }, snapshot: opened.snapshot };
+  } catch (error) {
+    if (error instanceof PostgresError) return { diagnostics: [], problem: { text: error.message, code: 1 } };
+    throw error;
   }
 }
