@@ -167,7 +167,7 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
   }
   const progress = makeProgress(s.err, Boolean(options.quiet));
   const checked = options.engine === 'postgres'
-    ? await warehouseRun({ ...options, validated, scorecards, env: s.env, onStep: (step) => progress.step(step) })
+    ? await warehouseRun({ ...options, validated, scorecards, env: s.env, onStep: (step) => progress.step(step), onFinding: (line) => s.err.write(`${line}\n`) })
     : await checkSnapshot(validated, snapshotDir(options.project, options.snapshot!), progress, options.memoryLimit);
   const diagnostics = [...validated.diagnostics, ...checked.diagnostics];
   if ('problem' in checked && checked.problem) {

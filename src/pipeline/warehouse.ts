@@ -156,9 +156,9 @@ export interface WarehouseRun {
 /**
  * Opens the warehouse for `run`: settings from kpiops.yaml and the environment, the tables
  * the KPIs and the scorecards' briefs read checked, the snapshot named as `eval --engine
- * postgres` names it. Tables the warehouse cannot serve are `failed`, and said in `notes`.
+ * postgres` names it. Tables the warehouse cannot serve are `failed`, and said through `onFinding`.
  */
-export async function warehouseRun(input: { validated: ValidatedProject; scorecards: readonly ScorecardSpec[]; project: string; snapshot?: string; schema?: string; asOf?: string; env: NodeJS.ProcessEnv; onStep?: (step: string) => void }): Promise<WarehouseRun> {
+export async function warehouseRun(input: { validated: ValidatedProject; scorecards: readonly ScorecardSpec[]; project: string; snapshot?: string; schema?: string; asOf?: string; env: NodeJS.ProcessEnv; onStep?: (step: string) => void; onFinding?: (line: string) => void }): Promise<WarehouseRun> {
   const settings = warehouseSettings(input.validated.files.project!.spec, input.env, input.schema);
   if (typeof settings === 'string') return { diagnostics: [], problem: { text: settings, code: 2 } };
   const asOf = asOfOption(input.asOf);
@@ -172,8 +172,11 @@ export async function warehouseRun(input: { validated: ValidatedProject; scoreca
       if (opened.manifestText !== undefined) input.validated.texts.set(opened.manifestPath, opened.manifestText);
       return { diagnostics: opened.diagnostics };
     }
+    // Said at once, as a snapshot's failed checks are: a brief reading a missing table refers to them.
+    for (const problem of opened.problems) input.onFinding?.(`✖ ${problem}`);
     const blind = unanalysedWarning(opened.unanalysed);
-    return { diagnostics: [], loaded: { db: opened.db, failed: opened.failed, absent: opened.absent, notes: [...opened.problems, ...(blind ? [blind] : [])] }, snapshot: opened.snapshot };
+    if (blind) input.onFinding?.(`⚠ ${blind}`);
+    return { diagnostics: [], loaded: { db: opened.db, failed: opened.failed, absent: opened.absent, notes: [] }, snapshot: opened.snapshot };
   } catch (error) {
     if (error instanceof PostgresError) return { diagnostics: [], problem: { text: error.message, code: 1 } };
     throw error;
