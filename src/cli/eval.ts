@@ -12,6 +12,7 @@ import { buildResults, configHash, sha256Text } from '../evaluate/results.js';
 import { kpiDependencies, kpisBySource, tablesRead } from '../model/dependencies.js';
 import { entityWords } from '../model/entity-words.js';
 import type { Database } from '../engine/duckdb/database.js';
+import type { Engine } from '../engine/engine.js';
 import type { KpiSpec } from '../spec/kpi.js';
 import type { Results } from '../spec/results.js';
 import type { SnapshotSpec } from '../spec/snapshot.js';
@@ -55,10 +56,8 @@ function staleByReason(results: Results, calendar: Calendar): Map<string, string
   return out;
 }
 
-/** What runs a plan's SQL: the embedded DuckDB or a warehouse session. */
-export interface Queryable {
-  all<T = Record<string, unknown>>(sql: string, params?: readonly (string | number | boolean | null)[]): Promise<T[]>;
-}
+/** What runs a plan's SQL: the embedded DuckDB or a warehouse session (its dialect, when it has one, is the default). */
+export type Queryable = Pick<Engine, 'all'> & Partial<Pick<Engine, 'dialect'>>;
 
 export interface EvaluateInput {
   validated: ValidatedProject;
@@ -78,7 +77,7 @@ export interface EvaluateInput {
 /** Compiles and runs the plan for one period on loaded data and returns the `results/v1` document. */
 export async function evaluateResults(input: EvaluateInput): Promise<Results> {
   const { validated, period } = input;
-  const dialect = input.dialect ?? duckdb;
+  const dialect = input.dialect ?? input.db.dialect ?? duckdb;
   const asOf = new Date(input.snapshot.as_of);
   const skip = new Set(input.blocked.map((b) => b.kpi));
   if (input.only) {
@@ -88,7 +87,7 @@ export async function evaluateResults(input: EvaluateInput): Promise<Results> {
   }
   const model = modelOf(validated, skip);
   const plan = compile(model, dialect, { period, asOf });
-  const { runPlan } = await import('../engine/duckdb/run-plan.js');
+  const { runPlan } = await import('../engine/run-plan.js');
   const { rows } = await runPlan(input.db, plan, input.onQuery);
   const coverage = await dataCoverage(input.db, dialect, model, new Set(input.blocked.map((b) => b.table)), input.snapshot);
   const specs = new Map(model.kpis.map((k) => [k.id, k]));
@@ -113,8 +112,8 @@ async function dataCoverage(db: Queryable, dialect: Dialect, model: Model, faile
   for (const [source, spec] of Object.entries(model.project.sources)) {
     if (failed.has(source) || !read.has(source)) continue;
     const table = dialect.table(source);
-    const rows = `EXISTS (SELECT 1 FROM ${table}) AS "rows"`;
-    const sql = spec.time ? `SELECT CAST(min(${dialect.ident(spec.time)}) AS ${dialect.type('timestamp')}) AS "first", ${rows} FROM ${table}` : `SELECT ${rows}`;
+    const rows = `EXISTS (SELECT 1 FROM ${table} AS t) AS "rows"`;
+    const sql = spec.time ? `SELECT CAST(min(t.${dialect.ident(spec.time)}) AS ${dialect.type('timestamp')}) AS "first", ${rows} FROM ${table} AS t` : `SELECT ${rows}`;
     const [row] = await db.all<{ first?: string | null; rows: boolean }>(dialect.finish(sql));
     // Coverage is by day: data whose first row is at 00:03 on 1 July covers 1 July.
     cover.set(source, { rows: Boolean(row?.rows), ...(row?.first ? { first: new Date(`${row.first.slice(0, 10)}T00:00:00Z`) } : {}) });

@@ -21,10 +21,16 @@ import { modelOf, report, snapshotOf } from './eval.js';
 import { progress as makeProgress } from './progress.js';
 import { checkSnapshot, snapshotDir } from './validate.js';
 import { checkManifest } from '../validate/manifest.js';
+import { PostgresError } from '../engine/postgres/database.js';
+import { warehouseRun } from '../pipeline/warehouse.js';
 
 export interface RunOptions {
   project: string;
-  snapshot: string;
+  /** Required on DuckDB; on PostgreSQL (`engine`, with `schema` and `asOf` as for eval), the snapshot load-postgres copied. */
+  snapshot?: string;
+  engine?: 'duckdb' | 'postgres';
+  schema?: string;
+  asOf?: string;
   scorecard?: string;
   period?: string;
   out: string;
@@ -117,6 +123,10 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
     s.err.write(`kpiops: --ledger-wait must be a whole number of seconds (got "${options.ledgerWait}")\n`);
     return 2;
   }
+  if (!options.snapshot && (options.engine !== 'postgres' || options.printPeriod)) {
+    s.err.write(`kpiops: run needs --snapshot DIR${options.printPeriod ? '' : ' (or --engine postgres to run on a warehouse)'}\n`);
+    return 2;
+  }
   const validated = await validateProject(options.project);
   if (hasErrors(validated.diagnostics) || !validated.files.project) {
     report(validated.diagnostics, validated, s);
@@ -156,20 +166,27 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
     throw e;
   }
   const progress = makeProgress(s.err, Boolean(options.quiet));
-  const checked = await checkSnapshot(validated, snapshotDir(options.project, options.snapshot), progress, options.memoryLimit);
+  const checked = options.engine === 'postgres'
+    ? await warehouseRun({ ...options, validated, scorecards, env: s.env, onStep: (step) => progress.step(step), onFinding: (line) => s.err.write(`${line}\n`) })
+    : await checkSnapshot(validated, snapshotDir(options.project, options.snapshot!), progress, options.memoryLimit);
   const diagnostics = [...validated.diagnostics, ...checked.diagnostics];
-  if (!checked.loaded || !checked.manifest) {
+  if ('problem' in checked && checked.problem) {
+    progress.done();
+    s.err.write(`kpiops: ${checked.problem.text}\n`);
+    return checked.problem.code;
+  }
+  const snapshot = checked.manifest ? snapshotOf(checked.manifest, checked.manifestText ?? '') : 'snapshot' in checked ? checked.snapshot : undefined;
+  if (!checked.loaded || !snapshot) {
     progress.done();
     report(diagnostics, validated, s);
     return exitCodeFor(diagnostics);
   }
   const loaded = checked.loaded;
-  const manifest = checked.manifest;
-  const asOf = new Date(manifest.as_of);
+  const asOf = new Date(snapshot.as_of);
   const unstarted = requested && notStarted(requested, asOf, calendar);
   if (unstarted) {
     progress.done();
-    loaded.db.close();
+    await loaded.db.close();
     s.err.write(`kpiops: ${unstarted}\n`);
     return 1;
   }
@@ -194,7 +211,7 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
       // Definition changes inside the trend window, from git history when there is one.
       const window = trailing(period, TREND_PERIODS, calendar);
       const history = definitionHistory(options.project, window[0]!.start, period.end);
-      const built = await scorecardCards({ validated, db: loaded.db, snapshot: snapshotOf(manifest, checked.manifestText ?? ''), blocked, unloaded: new Set([...loaded.failed, ...loaded.absent]), history, onQuery: (id) => progress.step(id) }, scorecard, period);
+      const built = await scorecardCards({ validated, db: loaded.db, snapshot, blocked, unloaded: new Set([...loaded.failed, ...loaded.absent]), history, onQuery: (id) => progress.step(id) }, scorecard, period);
       if ('problems' in built) {
         progress.done();
         report(diagnostics, validated, s);
@@ -219,10 +236,12 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
     }
   } catch (e) {
     failed = true;
-    throw e;
+    if (!(e instanceof PostgresError)) throw e;
+    s.err.write(`kpiops: ${e.message}\n`);
+    return 1;
   } finally {
     progress.done();
-    loaded.db.close();
+    await loaded.db.close();
     if (!failed) writeSummary(out, entries);
   }
   report(diagnostics, validated, s);
@@ -236,7 +255,8 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
   // Reasons name slices and recipients from YAML and data: shown, never acted on by the terminal.
   for (const [key, list] of groups) s.err.write(terminalText(`  skipped ${key} (${list.length === 1 ? list[0]!.email : `${list.length} recipients`})`) + '\n');
   s.err.write(`  open ${join(out, 'summary.md')} for the list, or any .html file in a browser\n`);
-  const code = exitCodeFor(diagnostics);
+  // KPIs on tables that failed (on a warehouse: missing or empty there) were not computed.
+  const code = Math.max(exitCodeFor(diagnostics), loaded.failed.size > 0 ? 1 : 0);
   if (!options.send && !options.dryRun) return code;
   const sent = await sendOutbox(sendables, {
     dryRun: Boolean(options.dryRun), resendChanged: Boolean(options.resendChanged), out,
@@ -252,7 +272,7 @@ export async function runCommand(options: RunOptions, s: Streams): Promise<numbe
  * name a send before it runs it.
  */
 function printPeriods(options: RunOptions, validated: ValidatedProject, scorecards: readonly ScorecardSpec[], requested: Period | undefined, s: Streams): number {
-  const manifest = checkManifest(snapshotDir(options.project, options.snapshot));
+  const manifest = checkManifest(snapshotDir(options.project, options.snapshot!));
   if (!manifest.manifest) {
     if (manifest.text !== undefined) validated.texts.set(manifest.path, manifest.text);
     report(manifest.diagnostics, validated, s);

@@ -1,6 +1,6 @@
-import { compileBrief } from '../compile/brief.js';
-import { duckdb } from '../compile/dialect.js';
-import type { Database } from '../engine/duckdb/database.js';
+import { briefRows, compileBrief } from '../compile/brief.js';
+import type { Engine } from '../engine/engine.js';
+import { runPlan } from '../engine/run-plan.js';
 import { briefSource, sourceReaders } from '../model/source-readers.js';
 import { lastCoveredPeriod, type Calendar, type Period } from '../model/period.js';
 import { formatDate, label } from '../scorecard/format.js';
@@ -17,7 +17,7 @@ export function defaultPeriod(scorecard: ScorecardSpec, asOf: Date, calendar: Ca
 
 export interface CardsInput {
   validated: ValidatedProject;
-  db: Database;
+  db: Engine;
   snapshot: Results['snapshot'];
   /** KPIs not computed because a table they read failed its checks. */
   blocked: Results['blocked'];
@@ -67,10 +67,9 @@ export async function scorecardCards(input: CardsInput, scorecard: ScorecardSpec
     return { problems: [`scorecard ${scorecard.id}: its brief reads ${missing.join(', ')}, which did not load (see above)`] };
   }
   if (scorecard.brief) {
-    const { createRepFacingSchema, withRepFacing } = await import('../engine/duckdb/rep-facing.js');
-    const problems = await createRepFacingSchema(db, project, unloaded);
+    const problems = await db.prepareRepFacing(project, unloaded);
     if (problems.length > 0) return { problems };
-    ({ results, briefs } = await withRepFacing(db, async () => ({ results: await evaluate(), briefs: await territoryBriefs(validated, db, scorecard, period) })));
+    ({ results, briefs } = await db.withRepFacing(async () => ({ results: await evaluate(), briefs: await territoryBriefs(validated, db, scorecard, period) })));
   } else {
     results = await evaluate();
   }
@@ -79,7 +78,7 @@ export async function scorecardCards(input: CardsInput, scorecard: ScorecardSpec
 }
 
 /** The n=1 briefs of every territory the scorecard's recipients own, from the interaction source. */
-async function territoryBriefs(validated: ValidatedProject, db: Database, scorecard: ScorecardSpec, period: Period): Promise<Map<string, HcpBrief[]>> {
+async function territoryBriefs(validated: ValidatedProject, db: Engine, scorecard: ScorecardSpec, period: Period): Promise<Map<string, HcpBrief[]>> {
   const territories = [...new Set(scorecard.audience.map((r) => r.filter?.territory).filter((t): t is string => typeof t === 'string'))];
   const out = new Map<string, HcpBrief[]>();
   if (territories.length === 0) return out;
@@ -87,11 +86,11 @@ async function territoryBriefs(validated: ValidatedProject, db: Database, scorec
   const source = briefSource(model.project);
   if (!source) return out;
   const brief = scorecard.brief!;
-  const query = compileBrief(model, duckdb, source, {
+  const queries = compileBrief(model, db.dialect, source, {
     territoryColumn: 'territory', territories, period, lookBackMonths: brief.look_back_months ?? 6,
     openItems: (brief.open_items ?? []).map((o) => ({ event: o.event, closedBy: o.closed_by ?? [] })),
   });
-  const rows = await db.all<Record<string, unknown>>(query.sql, query.params);
+  const rows = briefRows((await runPlan(db, queries)).rows);
   const names = new Map((brief.open_items ?? []).map((o) => [o.event, o.name]));
   for (const r of rows) {
     const territory = String(r.territory);

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { START, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SnapshotSpec } from '../spec/snapshot.js';
@@ -38,17 +37,6 @@ export function tablePath(snapshot: SnapshotDir, file: string): { path: string }
   const refused = refusal(leads, WITHIN);
   if (refused) return { refused };
   return { path: 'real' in leads ? leads.real : path };
-}
-
-/** SHA-256 of a file, streamed so large tables are never held in memory. */
-export function sha256(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
 }
 
 export interface LoadedManifest {

@@ -1,7 +1,8 @@
 import type { Code, ParamsOf } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ColumnSpec, SourceSpec } from '../../spec/project.js';
-import type { Database, Param } from './database.js';
+import type { Param } from '../engine.js';
+import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
 import { ident, stagedTable } from './sql.js';
 import { PART, RAW, type StagePlan } from './stage.js';

@@ -2,9 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { duckdb } from '../../compile/dialects/duckdb.js';
+import type { ProjectSpec } from '../../spec/project.js';
+import type { Engine, Param } from '../engine.js';
+import { createRepFacingSchema, withRepFacing } from './rep-facing.js';
 
-/** A value bound to a query parameter; lists bind as DuckDB lists. */
-export type Param = string | number | boolean | null | readonly (string | number | boolean | null)[];
+// Lists bind as DuckDB lists.
+export type { Param } from '../engine.js';
 
 const toValue = (p: Param): DuckDBValue => (Array.isArray(p) ? listValue(p.map((v) => v as DuckDBValue)) : (p as DuckDBValue));
 
@@ -21,7 +25,9 @@ function plain(value: unknown): unknown {
  * An embedded, in-memory DuckDB: the one place kpiops runs SQL on its own machine. Every
  * value from the outside is a bound parameter; identifiers are quoted by `ident`.
  */
-export class Database {
+export class Database implements Engine {
+  readonly dialect = duckdb;
+
   private constructor(private readonly instance: DuckDBInstance, private readonly connection: DuckDBConnection, private readonly spill: string) {}
 
   static async open(options: { threads?: number; memoryLimit?: string } = {}): Promise<Database> {
@@ -62,6 +68,14 @@ export class Database {
   async lock(): Promise<void> {
     await this.run('SET enable_external_access = false');
     await this.run('SET lock_configuration = true');
+  }
+
+  prepareRepFacing(project: ProjectSpec, unloaded: ReadonlySet<string>): Promise<string[]> {
+    return createRepFacingSchema(this, project, unloaded);
+  }
+
+  withRepFacing<T>(work: () => Promise<T>): Promise<T> {
+    return withRepFacing(this, work);
   }
 
   close(): void {

@@ -1,7 +1,9 @@
+import { duckdb } from '../../compile/dialects/duckdb.js';
 import type { ProjectSpec } from '../../spec/project.js';
+import { repFacingRule, repFacingSelect } from '../rep-facing.js';
 import type { Database } from './database.js';
 
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const { ident } = duckdb;
 export const REP_FACING_SCHEMA = 'rep_facing';
 
 /**
@@ -11,31 +13,14 @@ export const REP_FACING_SCHEMA = 'rep_facing';
  * A source that did not load gets no view: nothing computed reads it.
  */
 export async function createRepFacingSchema(db: Database, project: ProjectSpec, unloaded: ReadonlySet<string> = new Set()): Promise<string[]> {
-  const rule = project.privacy?.rep_facing_rx;
-  const entity = Object.entries(project.sources).find(([, s]) => s.entity);
-  const problems: string[] = [];
-  if (rule && entity) {
-    const [hcpTable, hcpSpec] = entity;
-    if (hcpSpec.columns[rule.opt_out]?.type !== 'boolean') problems.push(`kpiops.yaml: privacy.rep_facing_rx.opt_out: ${rule.opt_out} is not a boolean column of ${hcpTable}`);
-    for (const source of rule.sources) {
-      const spec = project.sources[source];
-      const ref = spec && Object.entries(spec.columns).find(([, c]) => c.references === hcpTable)?.[0];
-      if (!ref) problems.push(`kpiops.yaml: privacy.rep_facing_rx.sources: ${source} is not a source with a column referencing ${hcpTable}`);
-    }
-  }
+  const { rule, problems } = repFacingRule(project);
   if (problems.length > 0) return problems;
   await db.run(`CREATE SCHEMA IF NOT EXISTS snapshot.${REP_FACING_SCHEMA}`);
   for (const source of Object.keys(project.sources).filter((s) => !unloaded.has(s))) {
-    const excluded = rule?.sources.includes(source) && entity;
-    if (excluded) {
-      const [hcpTable, hcpSpec] = entity;
-      const ref = Object.entries(project.sources[source]!.columns).find(([, c]) => c.references === hcpTable)![0];
-      await db.run(`CREATE OR REPLACE VIEW snapshot.${REP_FACING_SCHEMA}.${ident(source)} AS
-        SELECT s.* FROM snapshot.main.${ident(source)} AS s LEFT JOIN snapshot.main.${ident(hcpTable)} AS h ON s.${ident(ref)} = h.${ident(hcpSpec.key as string)}
-        WHERE NOT COALESCE(h.${ident(rule!.opt_out)}, FALSE)`);
-    } else {
-      await db.run(`CREATE OR REPLACE VIEW snapshot.${REP_FACING_SCHEMA}.${ident(source)} AS SELECT * FROM snapshot.main.${ident(source)}`);
-    }
+    const query = rule?.sources.has(source)
+      ? repFacingSelect(rule, source, (s) => `snapshot.main.${ident(s)}`, ident)
+      : `SELECT * FROM snapshot.main.${ident(source)}`;
+    await db.run(`CREATE OR REPLACE VIEW snapshot.${REP_FACING_SCHEMA}.${ident(source)} AS ${query}`);
   }
   return [];
 }

@@ -1,20 +1,15 @@
+import { DUCKDB_TYPES, duckdb } from '../../compile/dialects/duckdb.js';
 import type { ColumnSpec } from '../../spec/project.js';
 
-/** Quotes an identifier (table or column name) so no name can break out of it. */
-export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** Quotes an identifier (table or column name) so no name can break out of it: the DuckDB dialect's quoting. */
+export const ident = duckdb.ident;
 
 /** Internal table names never collide with the project's (which are lower-case ids without `$`). */
 export const rawTable = (name: string) => ident(`raw$${name}`);
 export const stagedTable = (name: string) => ident(`staged$${name}`);
 
-export const SQL_TYPES: Record<ColumnSpec['type'], string> = {
-  string: 'VARCHAR',
-  integer: 'BIGINT',
-  number: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  date: 'DATE',
-  timestamp: 'TIMESTAMP',
-};
+/** The DuckDB type of each declared column type, as the dialect names it. */
+export const SQL_TYPES = DUCKDB_TYPES;
 
 /**
  * What text each type accepts, strictly: no thousands separators or `1_0`, no NaN or

@@ -1,4 +1,4 @@
-import type { Param } from './database.js';
+import type { Param } from '../engine.js';
 
 /** Builds one SQL statement with `$n` parameters, so values are always bound, never pasted. */
 export class Statement {

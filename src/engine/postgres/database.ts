@@ -1,7 +1,12 @@
 import pg from 'pg';
+import { postgres } from '../../compile/dialects/postgres.js';
+import { withTables, type Dialect, type TableMap } from '../../compile/dialects/index.js';
+import type { ProjectSpec } from '../../spec/project.js';
+import type { Engine, Param } from '../engine.js';
+import { repFacingRule, repFacingSelect } from '../rep-facing.js';
 
-/** A value bound to a query parameter; a list binds as a PostgreSQL array. */
-export type Param = string | number | boolean | null | readonly string[];
+// A list binds as a PostgreSQL array.
+export type { Param } from '../engine.js';
 
 /** The connection settings warehouse mode needs, from `kpiops.yaml` and the environment. */
 export interface PostgresOptions {
@@ -11,6 +16,8 @@ export interface PostgresOptions {
   statementTimeoutS?: number;
   /** Refuse every write (the default; the loader turns it off). */
   readOnly?: boolean;
+  /** The schema and table names sources are read from (`warehouse` in kpiops.yaml). */
+  tables?: TableMap;
 }
 
 /** A connection problem or a failed statement, in words, without the password. */
@@ -53,8 +60,18 @@ export function errorText(error: unknown): string {
  * UTC as its time zone. Every value is a bound parameter ($1 …); identifiers come quoted
  * from the dialect.
  */
-export class PostgresDatabase {
-  private constructor(readonly client: pg.Client, readonly where: string) {}
+export class PostgresDatabase implements Engine {
+  /** The dialect queries are written in now: the warehouse's tables, or their rep-facing rows. */
+  private current: Dialect;
+  private repFacing: Dialect | undefined;
+
+  private constructor(readonly client: pg.Client, readonly where: string, private readonly tables: Dialect) {
+    this.current = tables;
+  }
+
+  get dialect(): Dialect {
+    return this.current;
+  }
 
   static async connect(options: PostgresOptions): Promise<PostgresDatabase> {
     const where = describeUrl(options.url);
@@ -68,7 +85,7 @@ export class PostgresDatabase {
       await client.end().catch(() => undefined);
       throw new PostgresError(`cannot connect to PostgreSQL at ${where}: ${errorText(error)}`);
     }
-    const db = new PostgresDatabase(client, where);
+    const db = new PostgresDatabase(client, where, withTables(postgres, options.tables ?? {}));
     await db.run(`SET statement_timeout = ${Math.round((options.statementTimeoutS ?? 1800) * 1000)}`);
     await db.run("SET TimeZone = 'UTC'");
     if (options.readOnly !== false) await db.run('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
@@ -85,6 +102,31 @@ export class PostgresDatabase {
       return result.rows as T[];
     } catch (error) {
       throw new PostgresError(`PostgreSQL at ${this.where}: ${errorText(error)}`);
+    }
+  }
+
+  /**
+   * The session is read-only, so rep-facing data is no schema of views (as in DuckDB) but
+   * the dialect's table mapping: a prescribing source reads as a subquery without the
+   * opted-out HCPs' rows, wherever a query names it.
+   */
+  async prepareRepFacing(project: ProjectSpec): Promise<string[]> {
+    const { rule, problems } = repFacingRule(project);
+    if (problems.length > 0) return problems;
+    const base = this.tables;
+    this.repFacing = rule
+      ? { ...base, table: (source) => (rule.sources.has(source) ? `(${repFacingSelect(rule, source, base.table, base.ident)})` : base.table(source)) }
+      : base;
+    return [];
+  }
+
+  async withRepFacing<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.repFacing) throw new Error('prepareRepFacing must be called before withRepFacing');
+    this.current = this.repFacing;
+    try {
+      return await work();
+    } finally {
+      this.current = this.tables;
     }
   }
 

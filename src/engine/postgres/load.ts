@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
-import { postgres } from '../../compile/dialect.js';
+import { postgres } from '../../compile/dialects/postgres.js';
 import type { ProjectSpec } from '../../spec/project.js';
 import type { Database } from '../duckdb/database.js';
 import { errorText, PostgresError, type PostgresDatabase } from './database.js';

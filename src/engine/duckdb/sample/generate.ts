@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
-import { sha256 } from '../../../source/snapshot.js';
+import { sha256 } from '../../file-hash.js';
 import { VERSION } from '../../../spec/kinds.js';
 import type { SnapshotSpec } from '../../../spec/snapshot.js';
 import { Database } from '../database.js';
