@@ -1,7 +1,7 @@
 import { sourcesRead } from '../model/dependencies.js';
 import { entityWords } from '../model/entity-words.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
-import { briefView } from './brief.js';
+import { briefView, type BriefView } from './brief.js';
 import { asTotalOfOverlappingParts, breakdownCells, dimensionValues } from './breakdown.js';
 import type { ScorecardContext } from './context.js';
 import { formatDate, label, lagWords } from './format.js';
@@ -16,6 +16,33 @@ import type { Dims } from './target.js';
 import type { RecipientScorecard } from './view.js';
 
 const DAY = 86_400_000;
+
+/**
+ * The n=1 brief of a rep's scorecard: only the HCPs of the territory the recipient is
+ * filtered to, and only for that recipient.
+ */
+function briefOf(ctx: ScorecardContext, scorecard: ScorecardSpec, filter: Dims): BriefView | undefined {
+  const territory = filter.territory;
+  if (!scorecard.brief || typeof territory !== 'string') return undefined;
+  const hcps = (ctx.briefs?.get(territory) ?? []).filter((h) => h.territory === territory);
+  return briefView(hcps, scorecard.brief.look_back_months ?? 6);
+}
+
+/** The as-of line: the snapshot's date, and only the sources not complete up to it (the reader needs the exceptions). */
+function asOf(ctx: ScorecardContext, sources: readonly string[]): RecipientScorecard['as_of'] {
+  const asOfDate = ctx.results.snapshot.as_of;
+  return {
+    snapshot: asOfDate,
+    display: formatDate(asOfDate),
+    sources: sources.flatMap((source) => {
+      const end = ctx.coverage?.[source] ?? ctx.results.snapshot.coverage?.[source];
+      const lag = ctx.project.sources[source]?.lag;
+      const complete = end !== undefined && Date.parse(end) + DAY >= Date.parse(asOfDate);
+      if (complete || (end === undefined && !lag)) return [];
+      return [{ source, ...(end ? { coverage_end: end } : {}), ...(lag ? { lag } : {}), display: `${label(source)} ${end ? `complete to ${formatDate(end)}` : `as of ${formatDate(asOfDate)}`}${lag ? ` (arrives ${lagWords(lag)} late)` : ''}` }];
+    }),
+  };
+}
 
 /**
  * Every recipient's scorecard, pure: the values of the recipient's slice with their
@@ -50,14 +77,7 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
       }
       return row;
     });
-    const territory = filter.territory;
-    const brief = scorecard.brief && typeof territory === 'string'
-      ? (() => {
-        // Only this territory's HCPs, and only for the recipient the territory is filtered to.
-        const hcps = (ctx.briefs?.get(territory) ?? []).filter((h) => h.territory === territory);
-        return briefView(hcps, scorecard.brief.look_back_months ?? 6);
-      })()
-      : undefined;
+    const brief = briefOf(ctx, scorecard, filter);
     const hidden = rows.reduce((s, r) => s + (r.suppressed ? 1 : 0) + (r.breakdown?.filter((c) => c.suppressed).length ?? 0), 0);
     return {
       scorecard: { id: scorecard.id, title: scorecard.title, ...(scorecard.description ? { description: scorecard.description } : {}), grain: scorecard.grain },
@@ -66,18 +86,7 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
       slice: dims,
       slice_label: sliceLabel(dims, scorecard),
       period: { label: ctx.results.period.label, start: ctx.results.period.start, end: ctx.results.period.end },
-      as_of: {
-        snapshot: ctx.results.snapshot.as_of,
-        display: formatDate(ctx.results.snapshot.as_of),
-        // Only sources that are not complete up to the as-of date are named: the reader needs the exceptions.
-        sources: sources.flatMap((source) => {
-          const end = ctx.coverage?.[source] ?? ctx.results.snapshot.coverage?.[source];
-          const lag = ctx.project.sources[source]?.lag;
-          const complete = end !== undefined && Date.parse(end) + DAY >= Date.parse(ctx.results.snapshot.as_of);
-          if (complete || (end === undefined && !lag)) return [];
-          return [{ source, ...(end ? { coverage_end: end } : {}), ...(lag ? { lag } : {}), display: `${label(source)} ${end ? `complete to ${formatDate(end)}` : `as of ${formatDate(ctx.results.snapshot.as_of)}`}${lag ? ` (arrives ${lagWords(lag)} late)` : ''}` }];
-        }),
-      },
+      as_of: asOf(ctx, sources),
       audit: { config_hash: ctx.results.config_hash, snapshot_id: ctx.results.snapshot.id, snapshot_checksum: ctx.results.snapshot.checksum },
       headline: headlineOf(rows, ctx.results.period.label, ctx.project.journey.stages.map((s) => s.id)),
       groups: groupsOf(scorecard, rows, ctx.project),
