@@ -14,6 +14,9 @@ kpiops() { npx --no-install kpiops "$@"; }
 # Errors are annotated here and listed in the review; the job fails on exit-code at its end.
 kpiops validate --format github || true
 if [ "${CHECK_CODEOWNERS:-true}" = "true" ]; then kpiops codeowners --check; fi
+# Each scheduled scorecard's cron must be a line of the send workflow, or it is never sent.
+workflow="${GITHUB_WORKSPACE:-}/.github/workflows/scorecards.yml"
+if [ -n "${GITHUB_WORKSPACE:-}" ] && [ -f "$workflow" ]; then kpiops schedule --check "$(realpath --relative-to=. "$workflow")"; fi
 if [ "${SAMPLE:-false}" = "true" ]; then kpiops sample --out "$SNAPSHOT" --months 24 --if-missing -q; fi
 mkdir -p review
 # Exits 1 on validation errors or a removed KPI still in use: the review is still written.

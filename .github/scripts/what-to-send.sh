@@ -3,10 +3,15 @@
 # as environment variables and are checked before use. An empty period is resolved here,
 # from the snapshot (SNAPSHOT) as `kpiops run` would resolve it, so that the send is named
 # by what it sends: a scheduled run and a manual one for the same scorecard and period
-# share one concurrency group. Which scorecard a schedule sends is the calling workflow's
-# choice (it knows its own cron lines).
+# share one concurrency group. A scheduled run names no scorecard: it gives its cron line
+# (INPUT_SCHEDULE, the workflow's github.event.schedule) and the scorecards decide, each by
+# its own schedule.cron (`kpiops schedule --cron`), so no mapping is repeated here.
 set -euo pipefail
 scorecard="${INPUT_SCORECARD:-}"
+schedule="${INPUT_SCHEDULE:-}"
+if [ -z "$scorecard" ] && [ -n "$schedule" ]; then
+  scorecard=$(npx --no-install kpiops schedule --cron "$schedule")
+fi
 period="${INPUT_PERIOD:-}"
 if [ "${INPUT_DRY_RUN:-true}" = "false" ]; then dry_run=false; else dry_run=true; fi
 if [ -z "$scorecard" ]; then echo "::error::no scorecard to send: the workflow gives none for this event"; exit 1; fi

@@ -171,6 +171,15 @@ function program(): Command {
       process.exitCode = await codeownersCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
     });
   cli
+    .command('schedule')
+    .description('print the scorecard a cron line sends (--cron), or check that the workflow lists every scorecard\'s cron (--check)')
+    .option('-p, --project <dir>', 'project directory', '.')
+    .option('--cron <cron>', 'a cron line, as the workflow\'s github.event.schedule gives it')
+    .option('--check [workflow]', 'the workflow to check (default: .github/workflows/scorecards.yml)')
+    .action(async (options: import('./schedule.js').ScheduleOptions) => {
+      process.exitCode = await (await import('./schedule.js')).scheduleCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
+    });
+  cli
     .command('snapshot')
     .description('work with data snapshots')
     .command('seal')

@@ -1,14 +1,9 @@
 import type { PeriodRef, PlannedKpi } from '../compile/plan.js';
 import { parsePeriod } from '../model/period.js';
+import { median } from '../model/stats.js';
 import { dimColumn } from '../compile/plan.js';
 import type { Dims, Row } from './rows.js';
 import type { InputValue, Value } from './values.js';
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 /** The study the rows of a slice offer for a period: the latest one starting no later than the period. */
 function latestStudy(rows: readonly Row[], dims: readonly string[], slice: Dims, period: PeriodRef): { study?: string; inSlice: Row[] } {

@@ -2,6 +2,7 @@ import { htmlText, markdownCode, markdownText } from '../text/markdown.js';
 import type { FieldChange, ItemDiff, KpiDiff, SemanticDiff } from './diff.js';
 import type { Impact, SliceImpact } from './impact.js';
 import { formatValue } from '../scorecard/format.js';
+import { STATUS_WORDS } from '../scorecard/status-words.js';
 import type { KpiSpec } from '../spec/kpi.js';
 
 export interface Review {
@@ -24,8 +25,6 @@ const LIMIT = 60_000;
 const code = markdownCode;
 const html = htmlText;
 const md = markdownText;
-const EMOJI: Record<string, string> = { green: '🟢', amber: '🟠', red: '🔴', no_target: '⚪', insufficient_data: '⚪', suppressed: '⚪', stale: '⚪' };
-const WORD: Record<string, string> = { green: 'on target', amber: 'near target', red: 'off target', no_target: 'no target', insufficient_data: 'too little data', suppressed: 'hidden', stale: 'data not in yet' };
 
 function value(v: unknown, unit?: Unit): string {
   if (v === undefined) return '—';
@@ -46,7 +45,11 @@ const reason = (r: string) => {
 
 /** A slice by its dimensions and values: `brand cardiora · country DE`, or `total`. */
 const sliceName = (s: SliceImpact) => (Object.keys(s.dims).length === 0 ? 'total' : Object.entries(s.dims).map(([d, v]) => `${md(d)} ${md(v)}`).join(' · '));
-const cell = (x: SliceImpact['before']) => (x ? `${md(x.display)} ${EMOJI[x.status] ?? ''} ${WORD[x.status] ?? md(x.status)}` : '—');
+const cell = (x: SliceImpact['before']) => {
+  if (!x) return '—';
+  const words = Object.hasOwn(STATUS_WORDS, x.status) ? STATUS_WORDS[x.status as keyof typeof STATUS_WORDS] : undefined;
+  return `${md(x.display)} ${words?.emoji ?? ''} ${words?.word ?? md(x.status)}`;
+};
 
 function fields(list: readonly FieldChange[], unit?: Unit): string[] {
   return list.map((f) => {

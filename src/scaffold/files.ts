@@ -181,8 +181,10 @@ After adding or renaming a KPI, channel or column: \`npx kpiops schemas\` (edito
 and \`npx kpiops codeowners\` (owners' approval on pull requests), then commit.
 
 Pull requests run \`.github/workflows/kpi-review.yml\`; scorecards are sent by
-\`.github/workflows/scorecards.yml\` (SMTP settings in the repository's secrets). The kpiops
-docs are in \`node_modules/kpiops/docs/\`.
+\`.github/workflows/scorecards.yml\` (SMTP settings in the repository's secrets). A scorecard
+is sent at its \`schedule.cron\`: when you add one or change its schedule, put the same cron
+line under \`on.schedule\` in that workflow (\`npx kpiops schedule --check\` says what is
+missing). The kpiops docs are in \`node_modules/kpiops/docs/\`.
 `;
 }
 

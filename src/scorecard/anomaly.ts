@@ -1,3 +1,5 @@
+import { median, medianAbsoluteDeviation } from '../model/stats.js';
+
 /**
  * Whether a value is far outside the spread of the periods before it: the modified z-score
  * of Iglewicz and Hoaglin, |x − median| ÷ (1.4826 × MAD) over the trailing values, above
@@ -7,12 +9,6 @@
  */
 export const ANOMALY_THRESHOLD = 3.5;
 export const ANOMALY_MIN_HISTORY = 6;
-
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 export interface Anomaly {
   /** The modified z-score (Infinity when the history never varied). */
@@ -25,7 +21,7 @@ export function anomalyOf(value: number | null, history: ReadonlyArray<number | 
   const past = history.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
   if (value === null || past.length < ANOMALY_MIN_HISTORY) return undefined;
   const m = median(past);
-  const mad = median(past.map((x) => Math.abs(x - m)));
+  const mad = medianAbsoluteDeviation(past);
   const deviation = value - m;
   if (deviation === 0) return undefined;
   const score = mad === 0 ? Infinity : Math.abs(deviation) / (1.4826 * mad);

@@ -1,4 +1,4 @@
-import type { HcpBrief } from './model.js';
+import type { HcpBrief } from './context.js';
 
 /** HCPs listed in the email, most urgent first; the others with something to follow up are in the attached list. */
 export const BRIEF_LIST_CAP = 15;

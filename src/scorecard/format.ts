@@ -92,6 +92,14 @@ export function formatDate(iso: string): string {
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
+/** "2026-09" → "Sep", "2025-10" → "Oct ’25" (the year only when it is not the reported one). */
+export function shortPeriod(label: string, withYear: boolean): string {
+  const year = withYear ? ` ’${label.slice(2, 4)}` : '';
+  const month = /^\d{4}-(\d{2})$/.exec(label);
+  if (month) return `${MONTHS[Number(month[1]) - 1]}${year}`;
+  return `${label.slice(5)}${year}`;
+}
+
 /** An ISO-8601 duration in words: P1M → "1 month", P90D → "90 days". */
 export function lagWords(lag: string): string {
   const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(lag);

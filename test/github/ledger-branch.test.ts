@@ -104,7 +104,7 @@ describe('the workflow\'s delivery ledger branch', () => {
     const step = actionStep('Which scorecard and period', 'plan-send');
     // The action's own step, with the inputs kpiops-send.yml gives it, in kpiops's repository (which has the CLI).
     const plan = async (inputs: Record<string, string>) => {
-      const values = { 'inputs.working-directory': '.', 'inputs.node-version': '24', 'inputs.snapshot': snapshot, 'inputs.sample': 'false', 'inputs.period': '', 'inputs.dry-run': 'true', 'github.token': 'ghs_test', 'github.base_ref': '', ...inputs };
+      const values = { 'inputs.working-directory': '.', 'inputs.node-version': '24', 'inputs.snapshot': snapshot, 'inputs.sample': 'false', 'inputs.period': '', 'inputs.schedule': '', 'inputs.dry-run': 'true', 'github.token': 'ghs_test', 'github.base_ref': '', ...inputs };
       writeFileSync(out, '');
       const run = await runActionStep(step, actionInputs(call, values), REPO, { GITHUB_OUTPUT: out });
       return { ...run, output: readFileSync(out, 'utf8') };
@@ -115,7 +115,12 @@ describe('the workflow\'s delivery ledger branch', () => {
     const injected = await plan({ 'inputs.scorecard': 'brand_monthly', 'inputs.period': '2026-10; rm -rf /' });
     expect(injected.code).toBe(1);
     expect(injected.stderr).toContain("::error::period must look like 2026-10, 2026-Q3 or 2026-W43 (got '2026-10; rm -rf /')");
-    // A schedule the caller maps to no scorecard.
+    // A scheduled run gives its cron line; the scorecard whose schedule.cron it is is sent.
+    expect((await plan({ 'inputs.scorecard': '', 'inputs.schedule': '17 5 4 * *' })).output).toBe('scorecard=brand_monthly\nperiod=2026-10\ndry-run=true\n');
+    const unscheduled = await plan({ 'inputs.scorecard': '', 'inputs.schedule': '0 9 * * 1' });
+    expect(unscheduled.code).toBe(1);
+    expect(unscheduled.stderr).toContain('✖ no scorecard has schedule.cron "0 9 * * 1"');
+    // Neither a scorecard nor a cron line.
     const none = await plan({ 'inputs.scorecard': '' });
     expect(none.code).toBe(1);
     expect(none.stdout).toContain('::error::no scorecard to send: the workflow gives none for this event');

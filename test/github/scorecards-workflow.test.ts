@@ -41,11 +41,16 @@ describe('the scorecards send', () => {
     for (const s of action.runs.steps.filter((x) => x.env?.ACTION_PATH)) expect(s.env!.ACTION_PATH).toBe('${{ github.action_path }}');
   });
 
-  it('sends a scorecard for every cron line, and a manual run is a dry run unless asked', () => {
+  it('leaves the scorecard of a scheduled run to the scorecards\' own cron, and a manual run is a dry run unless asked', () => {
     const crons = (caller.on.schedule as Array<{ cron: string }>).map((c) => c.cron);
     expect(crons.length).toBe(3);
-    const scorecard = String(caller.jobs.send!.with!.scorecard);
-    for (const cron of crons) expect(scorecard).toContain(`github.event.schedule == '${cron}' && '`);
+    // No cron line is repeated in the job: the scorecard whose schedule.cron it is is sent (`kpiops schedule --cron`).
+    expect(caller.jobs.send!.with).toMatchObject({
+      scorecard: "${{ github.event_name == 'workflow_dispatch' && inputs.scorecard || '' }}",
+      schedule: "${{ github.event_name == 'schedule' && github.event.schedule || '' }}",
+    });
+    for (const cron of crons) expect(JSON.stringify(caller.jobs)).not.toContain(cron);
+    expect(send.jobs.what!.steps.find((s) => s.uses === './.kpiops-action')?.with).toMatchObject({ scorecard: '${{ inputs.scorecard }}', schedule: '${{ inputs.schedule }}' });
     expect(caller.jobs.send!.with!['dry-run']).toBe("${{ github.event_name == 'workflow_dispatch' && inputs.dry_run }}");
     expect(send.on.workflow_call).toMatchObject({ inputs: { 'dry-run': { type: 'boolean', default: true } } });
   });

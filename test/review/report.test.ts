@@ -58,6 +58,15 @@ describe('the pull-request review comment', () => {
   it('mentions no one and links nothing that came from a name or a value', () => {
     expect(outsideCode(markdown)).not.toMatch(GITHUB_LINKS);
   });
+
+  it('shows a status named like a built-in property of objects as the text it is, not as that property', () => {
+    const odd: Review = { ...review, impact: { ...review.impact!, kpis: [{ ...review.impact!.kpis[0]!, slices: [{ dims: {}, before: { ...slice, display: '41.9%', status: 'constructor' }, after: { ...slice, display: '42.0%', status: 'green' } }] }] } };
+    const text = reviewMarkdown(odd);
+    expect(text).not.toContain('native code');
+    // No emoji for a status kpiops does not know, and its name as text.
+    expect(text).toContain('41.9%  constructor');
+    expect(text).toContain('42.0% 🟢 on target');
+  });
 });
 
 describe('what the review comment tells a reviewer first', () => {

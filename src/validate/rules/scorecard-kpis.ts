@@ -1,19 +1,12 @@
 import type { Loaded } from '../../model/project.js';
+import { selectKpis } from '../../scorecard/select.js';
 import type { KpiSpec } from '../../spec/kpi.js';
-import { selects, type ScorecardSpec } from '../../spec/scorecard.js';
+import type { ScorecardSpec } from '../../spec/scorecard.js';
 import type { Rule } from '../rule.js';
 import { unknownKpiParams } from '../unknown-kpi.js';
 
-/** The KPIs a scorecard selects, in order and without repeats. */
-export function selectedKpis(scorecard: ScorecardSpec, kpis: ReadonlyArray<Loaded<KpiSpec>>): KpiSpec[] {
-  const out = new Map<string, KpiSpec>();
-  for (const selector of scorecard.kpis) {
-    for (const { spec } of kpis) {
-      if (selects(selector, spec) && !out.has(spec.id)) out.set(spec.id, spec);
-    }
-  }
-  return [...out.values()];
-}
+/** The KPIs a scorecard selects, as the scorecard will show them. */
+export const selectedKpis = (scorecard: ScorecardSpec, kpis: ReadonlyArray<Loaded<KpiSpec>>): KpiSpec[] => selectKpis(scorecard, kpis.map((k) => k.spec));
 
 /** Every KPI id a scorecard names exists, and every tag or stage selector matches at least one KPI. */
 export const scorecardKpis: Rule = {

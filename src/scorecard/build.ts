@@ -1,0 +1,101 @@
+import { sourcesRead } from '../model/dependencies.js';
+import { entityWords } from '../model/entity-words.js';
+import type { ScorecardSpec } from '../spec/scorecard.js';
+import { briefView, type BriefView } from './brief.js';
+import { asTotalOfOverlappingParts, breakdownCells, dimensionValues } from './breakdown.js';
+import type { ScorecardContext } from './context.js';
+import { formatDate, label, lagWords } from './format.js';
+import { groupsOf } from './groups.js';
+import { headlineOf } from './headline.js';
+import { countsEachHcpOnce } from './population.js';
+import { minCellOf } from './privacy.js';
+import { kpiRow } from './row.js';
+import { selectKpis } from './select.js';
+import { recipientSlice, sameDims, sliceLabel } from './slice.js';
+import type { Dims } from './target.js';
+import type { RecipientScorecard } from './view.js';
+
+const DAY = 86_400_000;
+
+/**
+ * The n=1 brief of a rep's scorecard: only the HCPs of the territory the recipient is
+ * filtered to, and only for that recipient.
+ */
+function briefOf(ctx: ScorecardContext, scorecard: ScorecardSpec, filter: Dims): BriefView | undefined {
+  const territory = filter.territory;
+  if (!scorecard.brief || typeof territory !== 'string') return undefined;
+  const hcps = (ctx.briefs?.get(territory) ?? []).filter((h) => h.territory === territory);
+  return briefView(hcps, scorecard.brief.look_back_months ?? 6);
+}
+
+/** The as-of line: the snapshot's date, and only the sources not complete up to it (the reader needs the exceptions). */
+function asOf(ctx: ScorecardContext, sources: readonly string[]): RecipientScorecard['as_of'] {
+  const asOfDate = ctx.results.snapshot.as_of;
+  return {
+    snapshot: asOfDate,
+    display: formatDate(asOfDate),
+    sources: sources.flatMap((source) => {
+      const end = ctx.coverage?.[source] ?? ctx.results.snapshot.coverage?.[source];
+      const lag = ctx.project.sources[source]?.lag;
+      const complete = end !== undefined && Date.parse(end) + DAY >= Date.parse(asOfDate);
+      if (complete || (end === undefined && !lag)) return [];
+      return [{ source, ...(end ? { coverage_end: end } : {}), ...(lag ? { lag } : {}), display: `${label(source)} ${end ? `complete to ${formatDate(end)}` : `as of ${formatDate(asOfDate)}`}${lag ? ` (arrives ${lagWords(lag)} late)` : ''}` }];
+    }),
+  };
+}
+
+/**
+ * Every recipient's scorecard, pure: the values of the recipient's slice with their
+ * targets, statuses, comparisons, trends and flags, grouped as the scorecard asks.
+ * Privacy is applied here: values on fewer HCPs than the project's minimum are hidden
+ * (with complementary suppression in breakdowns), and HCP-level rows only go to the rep
+ * whose territory they are in.
+ */
+export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec): RecipientScorecard[] {
+  const minCell = minCellOf(ctx.project);
+  const specs = selectKpis(scorecard, ctx.kpis);
+  const results = new Map(ctx.results.kpis.map((k) => [k.id, k]));
+  const present = specs.filter((s) => results.has(s.id));
+  const sources = [...new Set(present.flatMap((s) => [...sourcesRead(s, ctx.project, ctx.kpis)]))].filter((s) => ctx.project.sources[s]?.time).sort();
+  const breakdownDim = scorecard.breakdown;
+  const breakdownValues = breakdownDim ? dimensionValues(ctx.results, present.map((s) => s.id), breakdownDim) : [];
+  return scorecard.audience.map((recipient) => {
+    const filter = (recipient.filter ?? {}) as Dims;
+    const dims = recipientSlice(scorecard, filter);
+    // A KPI not sliced by the recipient's dimensions has no value for them: it is left out, not shown as missing.
+    const rows = present.filter((spec) => Object.keys(dims).every((d) => (spec.dimensions ?? []).includes(d))).map((spec) => {
+      const result = results.get(spec.id)!;
+      const slice = result.slices.find((s) => sameDims(s.dims as Dims, dims));
+      const row = kpiRow({ spec, result, slice, dims, ctx, minCell });
+      // Only the comparisons the scorecard asks for (all by default); the target still decides the status.
+      const comparisons = scorecard.comparisons;
+      if (comparisons && !comparisons.includes('previous_period')) delete row.previous;
+      if (comparisons && !comparisons.includes('last_year')) delete row.last_year;
+      if (breakdownDim && (spec.dimensions ?? []).includes(breakdownDim)) {
+        row.breakdown = breakdownCells(spec, result, dims, breakdownDim, breakdownValues, ctx, minCell);
+        if (!(breakdownDim in dims) && countsEachHcpOnce(spec, breakdownDim, ctx.project)) asTotalOfOverlappingParts(row, breakdownDim, entityWords(ctx.project));
+      }
+      return row;
+    });
+    const brief = briefOf(ctx, scorecard, filter);
+    const hidden = rows.reduce((s, r) => s + (r.suppressed ? 1 : 0) + (r.breakdown?.filter((c) => c.suppressed).length ?? 0), 0);
+    return {
+      scorecard: { id: scorecard.id, title: scorecard.title, ...(scorecard.description ? { description: scorecard.description } : {}), grain: scorecard.grain },
+      project: ctx.project.name,
+      recipient: { name: recipient.name, email: recipient.email, filter },
+      slice: dims,
+      slice_label: sliceLabel(dims, scorecard),
+      period: { label: ctx.results.period.label, start: ctx.results.period.start, end: ctx.results.period.end },
+      as_of: asOf(ctx, sources),
+      audit: { config_hash: ctx.results.config_hash, snapshot_id: ctx.results.snapshot.id, snapshot_checksum: ctx.results.snapshot.checksum },
+      headline: headlineOf(rows, ctx.results.period.label, ctx.project.journey.stages.map((s) => s.id)),
+      groups: groupsOf(scorecard, rows, ctx.project),
+      ...(breakdownDim ? { breakdown: { dimension: breakdownDim, values: breakdownValues } } : {}),
+      ...(brief ? { brief } : {}),
+      // Empty: no KPI has anything behind it for this slice (a hidden value still has data behind it).
+      empty: rows.every((r) => r.value === null && (r.n === 0 || !r.suppressed)) && (brief?.hcps.length ?? 0) === 0,
+      suppressed: hidden,
+      entity: entityWords(ctx.project),
+    };
+  });
+}
