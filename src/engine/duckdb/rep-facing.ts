@@ -1,10 +1,14 @@
 import { duckdb } from '../../compile/dialects/duckdb.js';
 import type { ProjectSpec } from '../../spec/project.js';
 import { repFacingRule, repFacingSelect } from '../rep-facing.js';
-import type { Database } from './database.js';
 
 const { ident } = duckdb;
 export const REP_FACING_SCHEMA = 'rep_facing';
+
+/** What these helpers need of the database: running a statement (so this file and database.ts do not import each other). */
+interface Statements {
+  run(sql: string): Promise<unknown>;
+}
 
 /**
  * A schema of views for rep-facing scorecards: prescribing sources without the HCPs who
@@ -12,7 +16,7 @@ export const REP_FACING_SCHEMA = 'rep_facing';
  * Queries then run unchanged after `USE`; the opted-out HCPs' rows never reach them.
  * A source that did not load gets no view: nothing computed reads it.
  */
-export async function createRepFacingSchema(db: Database, project: ProjectSpec, unloaded: ReadonlySet<string> = new Set()): Promise<string[]> {
+export async function createRepFacingSchema(db: Statements, project: ProjectSpec, unloaded: ReadonlySet<string> = new Set()): Promise<string[]> {
   const { rule, problems } = repFacingRule(project);
   if (problems.length > 0) return problems;
   await db.run(`CREATE SCHEMA IF NOT EXISTS snapshot.${REP_FACING_SCHEMA}`);
@@ -26,7 +30,7 @@ export async function createRepFacingSchema(db: Database, project: ProjectSpec, 
 }
 
 /** Runs `work` with queries resolving tables in the rep-facing schema, then switches back. */
-export async function withRepFacing<T>(db: Database, work: () => Promise<T>): Promise<T> {
+export async function withRepFacing<T>(db: Statements, work: () => Promise<T>): Promise<T> {
   await db.run(`USE snapshot.${REP_FACING_SCHEMA}`);
   try {
     return await work();
