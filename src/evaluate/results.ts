@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Plan } from '../compile/plan.js';
 import { sourcesRead, kpiDependencies, tablesRead } from '../model/dependencies.js';
+import { kindFacts } from '../model/kinds.js';
 import { buildModel, type Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
 import type { ChannelSpec } from '../spec/channel.js';
@@ -22,12 +23,10 @@ function canonical(value: unknown): string {
 
 export const sha256Text = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** Kinds whose numbers depend on the channel definitions themselves, beyond a filter naming a channel. */
-const CHANNEL_KINDS = new Set(['reach', 'index', 'attainment', 'reengagement', 'cap', 'share', 'stage']);
 
 /** Whether a KPI's numbers depend on the channel definitions: by its kind, or by counting engagement or channels. */
 export function readsChannels(kpi: KpiSpec): boolean {
-  if (CHANNEL_KINDS.has(kpi.measure.kind)) return true;
+  if (kindFacts(kpi.measure.kind).readsChannels) return true;
   const text = JSON.stringify(kpi.measure);
   return /"engaged":true|"min_channels":/.test(text);
 }
