@@ -1,22 +1,18 @@
-import type { Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
 import type { Filter } from '../spec/filter.js';
-import type { KpiSpec } from '../spec/kpi.js';
-import type { Dialect } from './dialect.js';
+import type { KpiModel } from '../model/kpi.js';
 import { projectSets, unionDims } from './grouping.js';
-import { columnName, type ComponentRef, type PlannedQuery } from './plan.js';
+import { columnName, scanId, type ComponentRef, type PlannedQuery } from './plan.js';
 import { Relation } from './relation.js';
-import { scanId, type ScanAggregate, type ScanRequest } from './scan.js';
+import type { ScanAggregate, ScanRequest } from './scan.js';
+import type { SliceScope } from './scope.js';
 
 /** What a kind's compiler gets, and how it hands back scans and queries. */
-export interface KindContext {
-  model: Model;
-  dialect: Dialect;
-  kpi: KpiSpec;
+export interface KindContext extends SliceScope {
+  kpi: KpiModel;
   /** The trend window, oldest first. */
   periods: Period[];
   asOf?: Date;
-  sets: string[][];
   scans: ScanRequest[];
   queries: PlannedQuery[];
 }

@@ -1,4 +1,4 @@
-import type { MeasureKind } from '../spec/measure.js';
+import type { MeasureKindName as MeasureKind } from '../model/measure.js';
 
 /** A value bound to a query parameter. */
 export type Param = string | number | boolean | null;
@@ -39,6 +39,8 @@ export interface ComponentRef {
 export interface PlannedKpi {
   id: string;
   kind: MeasureKind;
+  /** Whether higher or lower values are better (benchmarks rank competitors by it). */
+  direction: 'higher' | 'lower';
   /** The period reported: the requested one, or the last one a lagging source covers. */
   period: PeriodRef;
   /** The trend window, oldest first; it ends with `period`. */
@@ -66,4 +68,6 @@ export interface Plan {
 }
 
 export const columnName = (kpi: string, component: string) => `${kpi}:${component}`;
+/** The id of the fused scan of a source (and, for a source with time, of a grain and first period). */
+export const scanId = (source: string, periods: ReadonlyArray<{ grain: string; label: string }> | undefined) => `scan:${source}${periods?.[0] ? `:${periods[0].grain}:${periods[0].label}` : ''}`;
 export const dimColumn = (dim: string) => `dim:${dim}`;

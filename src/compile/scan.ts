@@ -6,11 +6,11 @@ import { channelBit, channelIn, engaged as engagedSql } from './channels-sql.js'
 import type { Dialect } from './dialect.js';
 import { Parameters } from './filter.js';
 import { groupingSets, groupingSql, unionDims } from './grouping.js';
-import type { PlannedQuery } from './plan.js';
+import { scanId, type PlannedQuery } from './plan.js';
 import { Relation } from './relation.js';
 import { daysSql, followedSql, type DaySpan, type FollowedBy } from './followed.js';
 import { periodStartOf, timeWindow } from './time-sql.js';
-import type { KindContext } from './context.js';
+import type { SliceScope } from './scope.js';
 import { projectSets } from './grouping.js';
 import { eventColumn, eventDims, slicedQuery, touchLevels } from './per-entity.js';
 
@@ -59,7 +59,6 @@ const kpiCount = (aggregates: readonly ScanAggregate[]) => {
   return `${n} KPI${n === 1 ? '' : 's'}`;
 };
 
-export const scanId = (source: string, periods: readonly Period[] | undefined) => `scan:${source}${periods?.[0] ? `:${periods[0].grain}:${periods[0].label}` : ''}`;
 
 /** A condition for one aggregate (TRUE when it has none). */
 function conditionSql(rel: Relation, a: ScanAggregate, params: Parameters): string {
@@ -156,7 +155,7 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
   const entity = rel.own(entityColumn(model, first.source)!);
   const touch = rel.spec.touch ? rel.own(rel.spec.touch) : 'NULL';
   const start = periodStartOf(rel, params, grain);
-  const ctx = { model, dialect, sets } as unknown as KindContext;
+  const ctx: SliceScope = { model, dialect, sets };
   const eDims = eventDims(ctx, rel);
   const eSets = projectSets(sets, (d) => eDims.includes(d));
   const eCol = (d: string) => ident(eventColumn(d));

@@ -1,7 +1,6 @@
 import type { Plan, PlannedKpi, PeriodRef } from '../compile/plan.js';
 import { HCP_WORDS, type EntityWords } from '../model/entity-words.js';
 import { computeExpression, kpiRefs, parseExpression } from '../model/expression.js';
-import type { KpiSpec } from '../spec/kpi.js';
 import { benchmarkTarget, benchmarkValue, type BenchmarkTarget } from './benchmark.js';
 import { QueryRows, sliceKey, type Dims, type Row } from './rows.js';
 import {
@@ -96,7 +95,7 @@ function valueFromRows(kpi: PlannedKpi, rows: ReadonlyMap<string, QueryRows>, pe
  * benchmark KPIs find their inputs already computed.
  */
 /** `entity` names the counted entities in the reasons a value is missing ("no customers in the population"). */
-export function evaluatePlan(plan: Plan, specs: ReadonlyMap<string, KpiSpec>, rowsByQuery: ReadonlyMap<string, readonly Row[]>, entity: EntityWords = HCP_WORDS): KpiValues[] {
+export function evaluate(plan: Plan, rowsByQuery: ReadonlyMap<string, readonly Row[]>, entity: EntityWords = HCP_WORDS): KpiValues[] {
   const rows = new Map(plan.queries.map((q) => [q.id, new QueryRows(q, rowsByQuery.get(q.id) ?? [])]));
   const done = new Map<string, KpiValues>();
   for (const kpi of plan.kpis) {
@@ -110,7 +109,7 @@ export function evaluatePlan(plan: Plan, specs: ReadonlyMap<string, KpiSpec>, ro
     };
     const valueAt = (period: PeriodRef, slice: Dims): Value => {
       if (formula) return derivedValue(formula, slice, period.label, inputValue);
-      if (kpi.kind === 'benchmark') return benchmarkValue(kpi, rows.get(kpi.components.rows!.query)!.rows, slice, period, specs.get(kpi.settings.kpi as string)?.direction ?? 'higher', inputValue);
+      if (kpi.kind === 'benchmark') return benchmarkValue(kpi, rows.get(kpi.components.rows!.query)!.rows, slice, period, kpi.settings.direction as 'higher' | 'lower', inputValue);
       return valueFromRows(kpi, rows, period, slice, entity);
     };
     const provisional = new Set(kpi.provisional ?? []);
@@ -121,13 +120,18 @@ export function evaluatePlan(plan: Plan, specs: ReadonlyMap<string, KpiSpec>, ro
       });
       const current = valueAt(kpi.period, dims);
       const target = kpi.targetBenchmark
-        ? benchmarkTarget(kpi.targetBenchmark, rows.get(kpi.targetBenchmark.query)?.rows ?? [], dims, kpi.period, specs.get(kpi.id)?.direction ?? 'higher')
+        ? benchmarkTarget(kpi.targetBenchmark, rows.get(kpi.targetBenchmark.query)?.rows ?? [], dims, kpi.period, kpi.direction)
         : undefined;
       return { dims, ...current, ...(provisional.has(kpi.period.label) ? { provisional: true as const } : {}), trend, ...(target ? { benchmark_target: target } : {}) };
     });
     done.set(kpi.id, { plan: kpi, slices });
   }
   return [...done.values()];
+}
+
+/** The former signature: the specs are no longer read (directions are in the plan). */
+export function evaluatePlan(plan: Plan, _specs: unknown, rowsByQuery: ReadonlyMap<string, readonly Row[]>, entity: EntityWords = HCP_WORDS): KpiValues[] {
+  return evaluate(plan, rowsByQuery, entity);
 }
 
 function derivedValue(parsed: ReturnType<typeof parseExpression>, slice: Dims, period: string, input: InputValue): Value {

@@ -1,5 +1,5 @@
 import { entityColumn } from '../../model/model.js';
-import type { MeasureSpec } from '../../spec/measure.js';
+import type { MeasureOf } from '../../model/measure.js';
 import { engaged, weight } from '../channels-sql.js';
 import type { KindContext, KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
@@ -17,7 +17,7 @@ import { Relation } from '../relation.js';
  * is reported too, so a mid-period value can be read against the pace. Goals of 0 points are
  * left out (nothing to attain).
  */
-export function attainment(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'attainment' }>): KindOutput {
+export function attainment(ctx: KindContext, m: MeasureOf<'attainment'>): KindOutput {
   const { dialect, model } = ctx;
   const { ident } = dialect;
   const params = new Parameters(dialect);

@@ -1,6 +1,6 @@
 import { entityWords } from '../../model/entity-words.js';
 import { entityColumn } from '../../model/model.js';
-import type { MeasureSpec } from '../../spec/measure.js';
+import type { MeasureOf } from '../../model/measure.js';
 import { engaged, received } from '../channels-sql.js';
 import type { KindContext, KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
@@ -18,7 +18,7 @@ import { periodStartOf, timeWindow } from '../time-sql.js';
  * on its own against its own cap and window. Only touches of the period count, so a week
  * that straddles the period's start or end counts its days inside the period.
  */
-export function cap(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'cap' }>): KindOutput {
+export function cap(ctx: KindContext, m: MeasureOf<'cap'>): KindOutput {
   const { dialect, model } = ctx;
   const params = new Parameters(dialect);
   const rel = new Relation(model, dialect, m.source);

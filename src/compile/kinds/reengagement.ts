@@ -1,7 +1,7 @@
 import { entityWords } from '../../model/entity-words.js';
 import { entityColumn } from '../../model/model.js';
-import { minusDuration } from '../../model/period.js';
-import type { MeasureSpec } from '../../spec/measure.js';
+import { minusDuration } from '../../model/duration.js';
+import type { MeasureOf } from '../../model/measure.js';
 import { engaged } from '../channels-sql.js';
 import type { KindContext, KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
@@ -15,14 +15,14 @@ import { projectSets } from '../grouping.js';
  * the lookback (lapsed), those who engage in the period. One grouping per HCP keeps its
  * last engagement before every period boundary; each period then reads the two of its own.
  */
-export function reengagement(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'reengagement' }>): KindOutput {
+export function reengagement(ctx: KindContext, m: MeasureOf<'reengagement'>): KindOutput {
   const { dialect, model } = ctx;
   const params = new Parameters(dialect);
   const rel = new Relation(model, dialect, m.source);
   const grain = ctx.periods[0]!.grain;
   const entity = rel.own(entityColumn(model, m.source)!);
   const time = rel.own(rel.spec.time!);
-  const lookback = m.lookback ?? 'P90D';
+  const lookback = m.lookback;
   const per = perEntityGrouping(ctx, rel);
   const eCol = (d: string) => dialect.ident(eventColumn(d));
   const eSets = projectSets(ctx.sets, (d) => per.dims.includes(d));

@@ -1,7 +1,8 @@
 import { entityWords } from '../../model/entity-words.js';
 import { entityColumn } from '../../model/model.js';
-import { minusDuration, shift } from '../../model/period.js';
-import type { MeasureSpec } from '../../spec/measure.js';
+import { minusDuration } from '../../model/duration.js';
+import { shift } from '../../model/period.js';
+import type { MeasureOf } from '../../model/measure.js';
 import { human, stageIndex } from '../channels-sql.js';
 import { populationComponent, type KindContext, type KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
@@ -17,11 +18,11 @@ import { timeWindow } from '../time-sql.js';
  * count). The period before the trend window is evaluated too, so every period knows who
  * moved up a stage (from no stage counts as moving up).
  */
-export function stageDistribution(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'stage' }>): KindOutput {
+export function stageDistribution(ctx: KindContext, m: MeasureOf<'stage'>): KindOutput {
   const { dialect, model } = ctx;
   const params = new Parameters(dialect);
   const rel = new Relation(model, dialect, m.source);
-  const months = m.trailing_months ?? 6;
+  const months = m.trailingMonths;
   const entity = rel.own(entityColumn(model, m.source)!);
   const time = rel.own(rel.spec.time!);
   const all = [shift(ctx.periods[0]!, 1, model.calendar), ...ctx.periods];
