@@ -17,7 +17,7 @@ import { score } from './kinds/score.js';
 import { share } from './kinds/share.js';
 import { stageDistribution } from './kinds/stage.js';
 import { periodRef } from './period-ref.js';
-import { scanId, type Plan, type PlannedKpi, type PlannedQuery } from './plan.js';
+import { scanId, type PlannedKind, type Plan, type PlannedKpi, type PlannedQuery } from './plan.js';
 import { fuseScans, type ScanRequest } from './scan.js';
 
 /** How many periods before the reported one a trend shows. */
@@ -36,21 +36,23 @@ export interface CompileOptions {
 
 
 /** One compiler per kind, in `kinds/`; a derived KPI reads only other KPIs' values. */
-function compileKind(ctx: KindContext, m: MeasureModel): KindOutput {
+type Compiled = { [K in PlannedKind]: { kind: K } & KindOutput<K> }[PlannedKind];
+
+function compileKind(ctx: KindContext, m: MeasureModel): Compiled {
   switch (m.kind) {
-    case 'reach': return reach(ctx, m);
-    case 'ratio': return ratio(ctx, m);
-    case 'growth': return growth(ctx, m);
-    case 'share': return share(ctx, m);
-    case 'score': return score(ctx, m);
-    case 'funnel': return funnel(ctx, m);
-    case 'cap': return cap(ctx, m);
-    case 'reengagement': return reengagement(ctx, m);
-    case 'attainment': return attainment(ctx, m);
-    case 'benchmark': return benchmark(ctx, m);
-    case 'index': return engagementIndex(ctx, m);
-    case 'stage': return stageDistribution(ctx, m);
-    case 'derived': return { components: {}, settings: { expression: m.expression } };
+    case 'reach': return { kind: m.kind, ...reach(ctx, m) };
+    case 'ratio': return { kind: m.kind, ...ratio(ctx, m) };
+    case 'growth': return { kind: m.kind, ...growth(ctx, m) };
+    case 'share': return { kind: m.kind, ...share(ctx, m) };
+    case 'score': return { kind: m.kind, ...score(ctx, m) };
+    case 'funnel': return { kind: m.kind, ...funnel(ctx, m) };
+    case 'cap': return { kind: m.kind, ...cap(ctx, m) };
+    case 'reengagement': return { kind: m.kind, ...reengagement(ctx, m) };
+    case 'attainment': return { kind: m.kind, ...attainment(ctx, m) };
+    case 'benchmark': return { kind: m.kind, ...benchmark(ctx, m) };
+    case 'index': return { kind: m.kind, ...engagementIndex(ctx, m) };
+    case 'stage': return { kind: m.kind, ...stageDistribution(ctx, m) };
+    case 'derived': return { kind: m.kind, components: {}, settings: { expression: m.expression } };
   }
 }
 
@@ -98,10 +100,11 @@ export function compile(model: Model, dialect: Dialect, options: CompileOptions)
         return { query: q.id, dims: q.dims, percentile: relative.percentile, metric };
       })()
       : undefined;
+    const { provisional, ...typed } = out;
     kpis.push({
-      id: kpi.id, kind: kpi.measure.kind, direction: kpi.direction, period: periodRef(period), trend: periods.map(periodRef),
-      ...(stale ? { stale } : {}), ...(out.provisional && out.provisional.length > 0 ? { provisional: out.provisional } : {}),
-      sliceSets: ctx.sets, components: out.components, settings: out.settings ?? {}, ...(targetBenchmark ? { targetBenchmark } : {}),
+      id: kpi.id, ...typed, direction: kpi.direction, period: periodRef(period), trend: periods.map(periodRef),
+      ...(stale ? { stale } : {}), ...(provisional && provisional.length > 0 ? { provisional } : {}),
+      sliceSets: ctx.sets, ...(targetBenchmark ? { targetBenchmark } : {}),
     });
   }
   const scanQueries: PlannedQuery[] = [];

@@ -2,7 +2,7 @@ import type { Period } from '../model/period.js';
 import type { Filter } from '../spec/filter.js';
 import type { KpiModel } from '../model/kpi.js';
 import { projectSets, unionDims } from './grouping.js';
-import { columnName, scanId, type ComponentRef, type PlannedQuery } from './plan.js';
+import { componentRef, scanId, type ComponentRef, type KindPlans, type PlannedKind, type PlannedQuery } from './plan.js';
 import { Relation } from './relation.js';
 import type { ScanAggregate, ScanRequest } from './scan.js';
 import type { SliceScope } from './scope.js';
@@ -17,12 +17,8 @@ export interface KindContext extends SliceScope {
   queries: PlannedQuery[];
 }
 
-/** What a kind's compiler returns. */
-export interface KindOutput {
-  components: Record<string, ComponentRef>;
-  settings?: Record<string, unknown>;
-  provisional?: string[];
-}
+/** What the compiler of kind `K` returns: its components and settings (`plan-kinds.ts`), and periods that may still change. */
+export type KindOutput<K extends PlannedKind> = KindPlans[K] & { provisional?: string[] };
 
 export const isPeriodic = (ctx: KindContext, source: string) => Boolean(ctx.model.project.sources[source]?.time);
 
@@ -30,10 +26,9 @@ export const isPeriodic = (ctx: KindContext, source: string) => Boolean(ctx.mode
 export function scanComponent(ctx: KindContext, source: string, name: string, aggregate: Omit<ScanAggregate, 'column'>, periods = ctx.periods): ComponentRef {
   const rel = new Relation(ctx.model, ctx.dialect, source);
   const sets = projectSets(ctx.sets, (d) => rel.has(d));
-  const column = columnName(ctx.kpi.id, name);
-  const periodic = isPeriodic(ctx, source);
-  ctx.scans.push({ source, ...(periodic ? { periods } : {}), sets, aggregates: [{ column, ...aggregate }] });
-  return { query: scanId(source, periodic ? periods : undefined), column, dims: unionDims(sets) };
+  const ref = componentRef(ctx.kpi.id, name, scanId(source, isPeriodic(ctx, source) ? periods : undefined), unionDims(sets));
+  ctx.scans.push({ source, ...(isPeriodic(ctx, source) ? { periods } : {}), sets, aggregates: [{ column: ref.column, ...aggregate }] });
+  return ref;
 }
 
 /** The number of HCPs in a population (a filter on the HCP table), by the slice dimensions the HCP table has. */

@@ -3,7 +3,7 @@ import type { AggregateModel } from '../../model/measure.js';
 import type { KindContext } from '../context.js';
 import { Parameters } from '../filter.js';
 import { groupingSql, projectSets, unionDims } from '../grouping.js';
-import { columnName, type ComponentRef } from '../plan.js';
+import { columnName, componentRef, type ComponentRef } from '../plan.js';
 import { periodValues } from '../per-entity.js';
 import { Relation } from '../relation.js';
 import { periodStartOf, timeWindow } from '../time-sql.js';
@@ -42,5 +42,5 @@ export function catalogComponent(ctx: KindContext, name: string, a: AggregateMod
   ].join('\n');
   const id = `${ctx.kpi.id}:${name}`;
   ctx.queries.push({ id, description: `${a.source} items available${a.usedIn ? ` and used in ${a.usedIn.source}` : ''}, per ${periods[0]!.grain}`, sql, params: params.values, dims, feeds: [columnName(ctx.kpi.id, name)] });
-  return { query: id, column: columnName(ctx.kpi.id, name), dims };
+  return componentRef(ctx.kpi.id, name, id, dims);
 }

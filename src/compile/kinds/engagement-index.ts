@@ -6,7 +6,7 @@ import { engaged, weight } from '../channels-sql.js';
 import { populationComponent, type KindContext, type KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
 import { eventColumn, perEntityGrouping, periodValues, slicedQuery, touchLevels } from '../per-entity.js';
-import { columnName } from '../plan.js';
+import { columnName, componentRef } from '../plan.js';
 import { groupingSets, projectSets } from '../grouping.js';
 import { Relation } from '../relation.js';
 import { timeWindow } from '../time-sql.js';
@@ -18,7 +18,7 @@ import { timeWindow } from '../time-sql.js';
  * months with an engagement ÷ trailing months (at most 1). The slice value is the mean over
  * the population, an HCP without engagement scoring 0, so the query returns sums.
  */
-export function engagementIndex(ctx: KindContext, m: MeasureOf<'index'>): KindOutput {
+export function engagementIndex(ctx: KindContext, m: MeasureOf<'index'>): KindOutput<'index'> {
   const { dialect, model } = ctx;
   const params = new Parameters(dialect);
   const rel = new Relation(model, dialect, m.source);
@@ -69,15 +69,16 @@ export function engagementIndex(ctx: KindContext, m: MeasureOf<'index'>): KindOu
   }
   const column = (c: string) => columnName(ctx.kpi.id, c);
   const id = `${ctx.kpi.id}:index`;
-  const sums = ['cei', 'breadth', 'depth', 'consistency'];
+  const sums = ['cei', 'breadth', 'depth', 'consistency'] as const;
   const query = slicedQuery(ctx, rel, {
     id, description: `engagement index per ${entityWords(ctx.model.project).one} over the trailing ${months} months of each ${ctx.periods[0]!.grain}`, params, ctes,
     aggregates: Object.fromEntries(sums.map((s) => [column(`sum_${s}`), `sum(${dialect.exact(`per."${s}"`)})`])),
   });
   ctx.queries.push(query);
+  const ref = (c: string) => componentRef(ctx.kpi.id, c, id, query.dims);
   return {
     components: {
-      ...Object.fromEntries(sums.map((s) => [`sum_${s}`, { query: id, column: column(`sum_${s}`), dims: query.dims }])),
+      sum_cei: ref('sum_cei'), sum_breadth: ref('sum_breadth'), sum_depth: ref('sum_depth'), sum_consistency: ref('sum_consistency'),
       population: populationComponent(ctx, m.population),
     },
     settings: { trailing_months: months, depth_cap: m.depthCap, weights: w, channels: model.channels.length },

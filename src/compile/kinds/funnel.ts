@@ -4,7 +4,7 @@ import type { MeasureOf } from '../../model/measure.js';
 import type { KindContext, KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
 import { groupingSql, projectSets, unionDims } from '../grouping.js';
-import { columnName } from '../plan.js';
+import { columnName, componentRef } from '../plan.js';
 import { Relation } from '../relation.js';
 import { periodStartOf, timeWindow } from '../time-sql.js';
 
@@ -16,7 +16,7 @@ const DAY = 86_400_000;
  * k−1 and within the window from the anchor, even after the period ends. Event-level slice
  * values (e.g. brand) are those of the anchor event.
  */
-export function funnel(ctx: KindContext, m: MeasureOf<'funnel'>): KindOutput {
+export function funnel(ctx: KindContext, m: MeasureOf<'funnel'>): KindOutput<'funnel'> {
   const { dialect, model } = ctx;
   const { ident } = dialect;
   const params = new Parameters(dialect);
@@ -68,7 +68,7 @@ export function funnel(ctx: KindContext, m: MeasureOf<'funnel'>): KindOutput {
   ctx.queries.push({ id, description: `${m.steps.map((s) => s.name).join(' → ')} within ${window}, per ${grain}`, sql, params: params.values, dims, feeds: m.steps.map((_s, i) => column(i)) });
   const provisional = ctx.asOf ? ctx.periods.filter((p) => p.end.getTime() + approxMs(window) > ctx.asOf!.getTime()).map((p) => p.label) : [];
   return {
-    components: Object.fromEntries(m.steps.map((_s, i) => [`step_${i}`, { query: id, column: column(i), dims }])),
+    components: Object.fromEntries(m.steps.map((_s, i) => [`step_${i}`, componentRef(ctx.kpi.id, `step_${i}`, id, dims)])),
     settings: { steps: m.steps.map((s) => s.name), window },
     provisional,
   };

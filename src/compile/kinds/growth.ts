@@ -5,7 +5,7 @@ import { periodRef } from '../period-ref.js';
 import { aggregateComponent, supportComponent } from './aggregate.js';
 
 /** Growth: the count or sum of each period and of the period it is compared with (a year or one period before). */
-export function growth(ctx: KindContext, m: MeasureOf<'growth'>): KindOutput {
+export function growth(ctx: KindContext, m: MeasureOf<'growth'>): KindOutput<'growth'> {
   const before = (p: Period) => (m.compare === 'last_year' ? yearBefore(p, ctx.model.calendar) : shift(p, 1, ctx.model.calendar));
   const periods = [...ctx.periods.map(before), ...ctx.periods];
   // Support is reported for the trend's periods only, so it is read over the trend's window.

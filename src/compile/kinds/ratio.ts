@@ -4,7 +4,7 @@ import { provisionalPeriods } from '../followed.js';
 import { aggregateComponent, denominatorScope, supportComponent } from './aggregate.js';
 
 /** Ratio: one count or sum over another; the support is the denominator, or the HCPs behind a summed one. */
-export function ratio(ctx: KindContext, m: MeasureOf<'ratio'>): KindOutput {
+export function ratio(ctx: KindContext, m: MeasureOf<'ratio'>): KindOutput<'ratio'> {
   const support = supportComponent(ctx, 'support', m.denominator);
   return {
     components: {
@@ -12,6 +12,7 @@ export function ratio(ctx: KindContext, m: MeasureOf<'ratio'>): KindOutput {
       denominator: aggregateComponent(ctx, 'denominator', m.denominator),
       ...(support ? { support } : {}),
     },
+    settings: {},
     provisional: provisionalPeriods(ctx.periods, [m.numerator, m.denominator], ctx.asOf),
   };
 }

@@ -2,7 +2,7 @@ import type { MeasureOf } from '../../model/measure.js';
 import { scanComponent, type KindContext, type KindOutput } from '../context.js';
 
 /** Share: engaged touches per category of channel (modality, direction or the channel itself). */
-export function share(ctx: KindContext, m: MeasureOf<'share'>): KindOutput {
+export function share(ctx: KindContext, m: MeasureOf<'share'>): KindOutput<'share'> {
   const where = m.where ? { where: m.where } : {};
   const categories = new Map<string, string[]>();
   for (const c of ctx.model.channels) {

@@ -7,7 +7,7 @@ import { human, stageIndex } from '../channels-sql.js';
 import { populationComponent, type KindContext, type KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
 import { eventColumn, perEntityGrouping, periodValues, rollUp, slicedQuery } from '../per-entity.js';
-import { columnName } from '../plan.js';
+import { columnName, componentRef } from '../plan.js';
 import { groupingSets, projectSets } from '../grouping.js';
 import { Relation } from '../relation.js';
 import { timeWindow } from '../time-sql.js';
@@ -18,7 +18,7 @@ import { timeWindow } from '../time-sql.js';
  * count). The period before the trend window is evaluated too, so every period knows who
  * moved up a stage (from no stage counts as moving up).
  */
-export function stageDistribution(ctx: KindContext, m: MeasureOf<'stage'>): KindOutput {
+export function stageDistribution(ctx: KindContext, m: MeasureOf<'stage'>): KindOutput<'stage'> {
   const { dialect, model } = ctx;
   const params = new Parameters(dialect);
   const rel = new Relation(model, dialect, m.source);
@@ -90,6 +90,7 @@ export function stageDistribution(ctx: KindContext, m: MeasureOf<'stage'>): Kind
   const id = `${ctx.kpi.id}:stages`;
   const query = slicedQuery(ctx, rel, { id, description: `furthest journey stage per ${entityWords(ctx.model.project).one} over the trailing ${months} months`, params, ctes, aggregates });
   ctx.queries.push(query);
-  const components = Object.fromEntries(Object.keys(aggregates).map((c) => [c.slice(c.indexOf(':') + 1), { query: id, column: c, dims: query.dims }]));
+  const ref = (c: string) => componentRef(ctx.kpi.id, c, id, query.dims);
+  const components = { ...Object.fromEntries(model.stages.map((s) => [`at_${s}`, ref(`at_${s}`)])), moved_up: ref('moved_up') };
   return { components: { ...components, population: populationComponent(ctx, m.population) }, settings: { stages: model.stages, trailing_months: months } };
 }
