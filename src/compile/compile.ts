@@ -5,6 +5,7 @@ import type { MeasureModel } from '../model/measure.js';
 import type { KindContext, KindOutput } from './context.js';
 import type { Dialect } from './dialect.js';
 import { attainment } from './kinds/attainment.js';
+import { average } from './kinds/average.js';
 import { benchmark, benchmarkRows } from './kinds/benchmark.js';
 import { cap } from './kinds/cap.js';
 import { funnel } from './kinds/funnel.js';
@@ -52,6 +53,7 @@ function compileKind(ctx: KindContext, m: MeasureModel): Compiled {
     case 'benchmark': return { kind: m.kind, ...benchmark(ctx, m) };
     case 'index': return { kind: m.kind, ...engagementIndex(ctx, m) };
     case 'stage': return { kind: m.kind, ...stageDistribution(ctx, m) };
+    case 'average': return { kind: m.kind, ...average(ctx, m) };
     case 'derived': return { kind: m.kind, components: {}, settings: { expression: m.expression } };
   }
 }

@@ -56,6 +56,7 @@ export interface KindPlans {
   };
   stage: { components: Refs<`at_${string}` | 'moved_up' | 'population'>; settings: { stages: string[]; trailing_months: number } };
   derived: { components: Empty; settings: { expression: string } };
+  average: { components: Refs<'total' | 'population'>; settings: Empty };
 }
 
 export type PlannedKind = keyof KindPlans;

@@ -4,6 +4,7 @@ import { kpiRefs, parseExpression } from '../model/expression.js';
 import { benchmarkTarget, benchmarkValue, type BenchmarkTarget } from './benchmark.js';
 import { QueryRows, sliceKey, type Dims, type Row } from './rows.js';
 import { attainmentValue } from './kinds/attainment.js';
+import { averageValue } from './kinds/average.js';
 import { capValue } from './kinds/cap.js';
 import { indexValue } from './kinds/engagement-index.js';
 import { funnelValue } from './kinds/funnel.js';
@@ -69,6 +70,7 @@ function valueFromRows(kpi: Exclude<PlannedKpi, PlannedOf<'derived' | 'benchmark
     case 'stage': return stageValue(at(kpi));
     case 'funnel': return funnelValue(at(kpi));
     case 'growth': return growthValue(at(kpi));
+    case 'average': return averageValue(at(kpi));
   }
 }
 

@@ -34,6 +34,7 @@ export interface KindFacts {
 
 const FRACTION = { valueClass: 'fraction', units: ['percent'] } as const;
 const SCORE = { valueClass: 'score', units: ['score'] } as const;
+const COUNT = { valueClass: 'count', units: ['count', 'currency'] } as const;
 const FREE = { valueClass: 'free', units: ['percent', 'ratio', 'count', 'score', 'currency'] } as const;
 const EVENTS: readonly SourceRole[] = ['time', 'channel', 'event'];
 const TIME: readonly SourceRole[] = ['time'];
@@ -68,6 +69,7 @@ export const KINDS: Record<MeasureKind, KindFacts> = {
   benchmark: { ...SCORE, roles: NONE, readsChannels: false, populationDenominator: false },
   stage: { ...FRACTION, roles: EVENTS, readsChannels: true, populationDenominator: true },
   derived: { ...FREE, roles: NONE, readsChannels: false, populationDenominator: false },
+  average: { ...COUNT, roles: TIME, readsChannels: false, populationDenominator: true },
 };
 
 /** The facts of a kind (every kind the schema accepts has a row). */

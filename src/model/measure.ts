@@ -71,10 +71,11 @@ export interface GrowthModel { kind: 'growth'; of: AggregateModel; compare: 'las
 export interface BenchmarkModel { kind: 'benchmark'; kpi: string; source: string; metric: string; against: 'leader' | 'median' }
 export interface StageModel { kind: 'stage'; source: string; population?: Filter; trailingMonths: number }
 export interface DerivedModel { kind: 'derived'; expression: string }
+export interface AverageModel { kind: 'average'; source: string; column: string; where?: Filter; population?: Filter }
 
 export type MeasureModel =
   | ReachModel | RatioModel | FunnelModel | ScoreModel | IndexModel | AttainmentModel | ReengagementModel
-  | CapModel | ShareModel | GrowthModel | BenchmarkModel | StageModel | DerivedModel;
+  | CapModel | ShareModel | GrowthModel | BenchmarkModel | StageModel | DerivedModel | AverageModel;
 
 export type MeasureKindName = MeasureModel['kind'];
 /** The measure of one kind. */

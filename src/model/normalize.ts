@@ -112,6 +112,7 @@ export function normalizeMeasure(m: MeasureSpec): MeasureModel {
     case 'benchmark': return { kind: m.kind, kpi: m.kpi, source: m.source, metric: m.metric, against: m.against };
     case 'stage': return { kind: m.kind, source: m.source, ...opt('population', m.population), trailingMonths: m.trailing_months ?? KIND_DEFAULTS.stage.trailingMonths };
     case 'derived': return { kind: m.kind, expression: m.expression };
+    case 'average': return { kind: m.kind, source: m.source, column: m.column, ...opt('where', m.where), ...opt('population', m.population) };
   }
 }
 
