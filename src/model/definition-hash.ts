@@ -3,6 +3,7 @@ import type { KpiSpec } from '../spec/kpi.js';
 import type { ProjectSpec } from '../spec/project.js';
 import { kpiDependencies, sourcesRead } from './dependencies.js';
 import { kindFacts } from './kinds.js';
+import { measureRefs } from './measure-refs.js';
 import type { ChannelModel } from './model.js';
 import type { Calendar } from './period.js';
 
@@ -17,11 +18,13 @@ export function canonical(value: unknown): string {
 
 export const sha256Text = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** Whether a KPI's numbers depend on the channel definitions: by its kind, or by counting engagement or channels. */
+/**
+ * Whether a KPI's numbers depend on the channel definitions: by its kind (`kinds.ts`), or
+ * by an aggregate counting engagement (its own rows or the rows following them) or channels.
+ */
 export function readsChannels(kpi: KpiSpec): boolean {
   if (kindFacts(kpi.measure.kind).readsChannels) return true;
-  const text = JSON.stringify(kpi.measure);
-  return /"engaged":true|"min_channels":/.test(text);
+  return measureRefs(kpi.measure, undefined).aggregates.some(({ aggregate: a }) => a.engaged === true || a.min_channels !== undefined || a.followed_by?.engaged === true);
 }
 
 export interface HashInput {

@@ -1,8 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { KpiValues } from '../../src/evaluate/evaluate.js';
+import { compile } from '../../src/compile/compile.js';
+import { postgres, withTables } from '../../src/compile/dialect.js';
+import { runPlan } from '../../src/engine/duckdb/run-plan.js';
+import { PostgresDatabase } from '../../src/engine/postgres/database.js';
+import { evaluate, type KpiValues } from '../../src/evaluate/evaluate.js';
+import { buildModel } from '../../src/model/model.js';
+import { parsePeriod } from '../../src/model/period.js';
 import type { KpiSpec } from '../../src/spec/kpi.js';
 import { located, validateWith } from '../support/demo-project.js';
-import { evaluateFixture, slice, type FixtureRow } from '../support/engine-fixture.js';
+import { demoProject, evaluateFixture, slice, type FixtureRow } from '../support/engine-fixture.js';
 
 /**
  * The `average` measure on a world small enough to compute by hand, for October 2026.
@@ -30,16 +36,15 @@ const kpi = (id: string, measure: Record<string, unknown>, dimensions: string[],
   measure: { kind: 'average', source: 'rx', column: 'trx', ...measure } as KpiSpec['measure'], dimensions, ...extra,
 });
 
+const kpis = () => [
+  // The override asks for the brand × country slices too.
+  kpi('trx_per_target', { population: { target: true } }, ['brand', 'country', 'segment'], { target: { value: 10, overrides: [{ where: { brand: 'cardiora', country: 'DE' }, value: 20 }] } }),
+  kpi('cardiora_trx_per_hcp', { where: { brand: 'cardiora' } }, []),
+];
+
 let v: Map<string, KpiValues>;
 beforeAll(async () => {
-  v = await evaluateFixture({ hcps, rx }, {
-    period: '2026-10', asOf: '2026-12-15T00:00:00Z',
-    kpis: [
-      // The override asks for the brand × country slices too.
-      kpi('trx_per_target', { population: { target: true } }, ['brand', 'country', 'segment'], { target: { value: 10, overrides: [{ where: { brand: 'cardiora', country: 'DE' }, value: 20 }] } }),
-      kpi('cardiora_trx_per_hcp', { where: { brand: 'cardiora' } }, []),
-    ],
-  });
+  v = await evaluateFixture({ hcps, rx }, { period: '2026-10', asOf: '2026-12-15T00:00:00Z', kpis: kpis() });
 });
 
 describe('average per HCP', () => {
@@ -105,4 +110,37 @@ dimensions: [brand, country]
   it('needs a numeric column to add up', () => {
     expect(located(check('count', 'brand'))).toEqual(['kpis/trx_per_target.yaml:11:46 kpi/column-type']);
   });
+});
+
+const pgUrl = process.env.KPIOPS_TEST_DATABASE_URL;
+describe.runIf(pgUrl)('average per HCP on PostgreSQL', () => {
+  it('gives the same values, supports and trends as DuckDB in every slice', async () => {
+    const PG_TYPES = { string: 'TEXT', integer: 'BIGINT', number: 'DOUBLE PRECISION', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP' } as const;
+    const schema = `kpiops_average_${process.pid}`;
+    const db = await PostgresDatabase.connect({ url: pgUrl!, readOnly: false });
+    try {
+      await db.run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await db.run(`CREATE SCHEMA ${schema}`);
+      for (const [source, rows] of Object.entries({ hcps, rx })) {
+        const columns = Object.entries(demoProject.sources[source]!.columns);
+        await db.run(`CREATE TABLE ${schema}."${source}" (${columns.map(([c, s]) => `"${c}" ${PG_TYPES[s.type]}`).join(', ')})`);
+        for (const row of rows) {
+          await db.run(`INSERT INTO ${schema}."${source}" VALUES (${columns.map(([, s], i) => `CAST($${i + 1} AS ${PG_TYPES[s.type]})`).join(', ')})`, columns.map(([c]) => (row[c] === undefined || row[c] === null ? null : String(row[c]))));
+        }
+      }
+      const { files } = validateWith([]);
+      const model = buildModel({ project: demoProject, channels: files.channels.map((c) => c.spec), kpis: kpis(), scorecards: files.scorecards.map((c) => c.spec) });
+      const plan = compile(model, withTables(postgres, { schema }), { period: parsePeriod('2026-10')!, asOf: new Date('2026-12-15T00:00:00Z') });
+      const { rows } = await runPlan(db, plan);
+      const onPostgres = new Map(evaluate(plan, rows).map((k) => [k.plan.id, k]));
+      for (const [id, values] of v) {
+        const theirs = onPostgres.get(id)!;
+        expect(theirs.slices.map((s) => [s.dims, s.value, s.n, s.trend.map((t) => [t.period, t.value, t.n])]))
+          .toEqual(values.slices.map((s) => [s.dims, s.value, s.n, s.trend.map((t) => [t.period, t.value, t.n])]));
+      }
+    } finally {
+      await db.run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await db.close();
+    }
+  }, 120_000);
 });
