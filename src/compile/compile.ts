@@ -65,7 +65,7 @@ function reportedPeriod(model: Model, kpi: KpiModel, options: CompileOptions): {
   let period = requested;
   let stale: PlannedKpi['stale'];
   for (const source of kpi.sourcesRead) {
-    const spec = model.project.sources[source]!;
+    const spec = model.sources[source]!;
     if (!spec.time) continue;
     const covered = lastCoveredPeriod(requested.grain, options.asOf, spec.lag, model.calendar);
     if (covered.start < period.start) {
@@ -95,7 +95,7 @@ export function compile(model: Model, dialect: Dialect, options: CompileOptions)
       scans.set(id, [...(scans.get(id) ?? []), scan]);
     }
     const relative = kpi.target?.relative;
-    const targetBenchmark = relative?.to === 'benchmark' && model.project.sources[relative.source ?? 'benchmarks']
+    const targetBenchmark = relative?.to === 'benchmark' && model.sources[relative.source ?? 'benchmarks']
       ? (() => {
         const metric = relative.metric ?? kpi.id;
         const q = benchmarkRows(ctx, relative.source ?? 'benchmarks', metric, `${kpi.id}:target_benchmarks`);

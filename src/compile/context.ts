@@ -20,7 +20,7 @@ export interface KindContext extends SliceScope {
 /** What the compiler of kind `K` returns: its components and settings (`plan-kinds.ts`), and periods that may still change. */
 export type KindOutput<K extends PlannedKind> = KindPlans[K] & { provisional?: string[] };
 
-export const isPeriodic = (ctx: KindContext, source: string) => Boolean(ctx.model.project.sources[source]?.time);
+export const isPeriodic = (ctx: KindContext, source: string) => Boolean(ctx.model.sources[source]?.time);
 
 /** Asks for one aggregate from the fused scan of `source`; returns where the evaluator finds it. */
 export function scanComponent(ctx: KindContext, source: string, name: string, aggregate: Omit<ScanAggregate, 'column'>, periods = ctx.periods): ComponentRef {

@@ -62,7 +62,7 @@ export function slicedQuery(ctx: SliceScope, rel: Relation, q: SlicedQuery): Pla
   const { ident } = ctx.dialect;
   const eDims = eventDims(ctx, rel);
   const entity = ctx.model.entity;
-  const hcpSets = ctx.sets.filter((s) => s.every((d) => eDims.includes(d) || ctx.model.project.sources[entity.source]!.columns[d]));
+  const hcpSets = ctx.sets.filter((s) => s.every((d) => eDims.includes(d) || ctx.model.sources[entity.source]!.columns[d]));
   const dims = unionDims(hcpSets);
   const sqlOf = (d: string) => (eDims.includes(d) ? `per.${ident(eventColumn(d))}` : `h.${ident(d)}`);
   const aggregates = Object.entries(q.aggregates).map(([column, sql]) => `${sql} AS ${ident(column)}`);

@@ -1,4 +1,3 @@
-import { entityWords } from '../model/entity-words.js';
 import { entityColumn, type Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
 import type { Filter } from '../spec/filter.js';
@@ -231,14 +230,14 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
         : a.fn === 'channels' ? dialect.agg('count', '*', `${dialect.bitCount(`per."f${i}"`, model.channels.length)} >= ${params.bind(a.minChannels!, 'integer')}${w}`)
           : `coalesce(sum(per."f${i}"), 0)`];
   }));
-  const description = `per ${grain}, one pass over ${first.source} for ${kpiCount(aggregates)} (${rel.spec.touch ? 'per touch, then ' : ''}per ${entityWords(model.project).one})`;
+  const description = `per ${grain}, one pass over ${first.source} for ${kpiCount(aggregates)} (${rel.spec.touch ? 'per touch, then ' : ''}per ${model.words.one})`;
   return slicedQuery(ctx, rel, { id, description, params, ctes, aggregates: outer });
 }
 
 /** Fuses the requests on one source and grain into one query: one scan, one aggregate per component. */
 export function fuseScans(model: Model, dialect: Dialect, requests: readonly ScanRequest[]): PlannedQuery {
   const first = requests[0]!;
-  const spec = model.project.sources[first.source]!;
+  const spec = model.sources[first.source]!;
   const aggregates = requests.flatMap((r) => r.aggregates);
   const perEntity = spec.time && first.source !== model.entity.source && aggregates.every((a) => a.fn !== 'histogram')
     && aggregates.some((a) => a.fn === 'touches' || a.fn === 'entities' || a.fn === 'channels')

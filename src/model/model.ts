@@ -2,6 +2,7 @@ import type { ChannelSpec } from '../spec/channel.js';
 import type { ProjectSpec } from '../spec/project.js';
 import { entityJoin } from './catalog.js';
 import type { KpiModel } from './kpi.js';
+import type { ProjectModel } from './project-model.js';
 import type { Calendar } from './period.js';
 
 /** A channel as the compiler needs it. */
@@ -23,13 +24,9 @@ export interface ChannelModel {
  * order where every KPI comes after the KPIs it is computed from, and the slices each
  * KPI must be evaluated for.
  */
-export interface Model {
+export interface Model extends ProjectModel {
+  /** The project as written: kept for the checks in `catalog.ts` that the rules share. */
   project: ProjectSpec;
-  calendar: Calendar;
-  /** The HCP table and its key. */
-  entity: { source: string; key: string };
-  /** The interactions table (the source with channel and event roles), if any. */
-  events?: string;
   channels: ChannelModel[];
   stages: string[];
   /** In an order where every KPI comes after the KPIs it is computed from. */
@@ -46,5 +43,5 @@ export { normalize as buildModel, type ModelInput } from './normalize.js';
 
 /** The column of `source` holding HCP ids: the key of the HCP table itself, or the column referencing it. */
 export function entityColumn(model: Model, source: string): string | undefined {
-  return source === model.entity.source ? model.entity.key : entityJoin(model.project, source);
+  return source === model.entity.source ? model.entity.key : entityJoin(model, source);
 }

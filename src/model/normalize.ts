@@ -5,6 +5,7 @@ import type { ProjectSpec } from '../spec/project.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
 import { targetBlocks, type ThresholdsSpec } from '../spec/target.js';
 import { entitySourceName, eventSource } from './catalog.js';
+import { entityWords } from './entity-words.js';
 import { definitionHashes } from './definition-hash.js';
 import { kpiDependencies, sourcesRead, tablesRead } from './dependencies.js';
 import { KIND_DEFAULTS } from './kinds.js';
@@ -16,6 +17,8 @@ import type { ChannelModel, Model } from './model.js';
 export const DEFAULT_THRESHOLDS: ThresholdsSpec = { mode: 'ratio', green: 1, amber: 0.9 };
 /** The fiscal year starts in January unless the project says otherwise. */
 export const DEFAULT_FISCAL_YEAR_START = 1;
+/** Cells counting fewer HCPs are suppressed unless the project says otherwise. */
+export const DEFAULT_MIN_CELL_SIZE = 11;
 
 function channelModel(spec: ChannelSpec, stages: string[]): ChannelModel {
   const stageOf = Object.fromEntries(Object.entries(spec.stage_map ?? {}).map(([event, stage]) => [event, stages.indexOf(stage)]));
@@ -156,9 +159,14 @@ export function normalize(input: ModelInput): Model {
     sourcesRead: [...sourcesRead(k, project, byId)].sort(), tablesRead: [...tablesRead(k, project, byId)].sort(),
     definitionHash: hashes.get(k.id)!,
   }));
+  const rep = project.privacy?.rep_facing_rx;
   return {
     project,
     calendar,
+    privacy: { minCellSize: project.privacy?.min_cell_size ?? DEFAULT_MIN_CELL_SIZE, ...(rep ? { repFacingRx: { optOut: rep.opt_out, sources: [...rep.sources] } } : {}) },
+    words: entityWords(project),
+    sources: project.sources,
+    ...(project.warehouse ? { warehouse: project.warehouse } : {}),
     entity: { source: entity, key: Array.isArray(key) ? key[0]! : key },
     ...(eventSource(project) ? { events: eventSource(project)![0] } : {}),
     channels,

@@ -7,7 +7,7 @@ import { catalogComponent } from './catalog.js';
 
 /** One count or sum of a ratio or growth KPI, from wherever it can be computed. */
 export function aggregateComponent(ctx: KindContext, name: string, a: AggregateModel, periods: Period[] = ctx.periods, within?: AggregateModel): ComponentRef {
-  const spec = ctx.model.project.sources[a.source]!;
+  const spec = ctx.model.sources[a.source]!;
   // A count `across` some dimensions is read without them: their slices look up its total.
   if (a.across) ctx = { ...ctx, sets: ctx.sets.map((set) => set.filter((d) => !a.across!.includes(d))) };
   if (a.usedIn || spec.validity) return catalogComponent(ctx, name, a, periods);
@@ -36,6 +36,6 @@ export function supportComponent(ctx: KindContext, name: string, a: AggregateMod
  */
 export function denominatorScope(ctx: KindContext, numerator: AggregateModel, denominator: AggregateModel): AggregateModel | undefined {
   const countsHcps = (a: AggregateModel) => a.fn === 'entities' && !a.usedIn;
-  const same = numerator.source === denominator.source && ctx.model.project.sources[numerator.source]?.time && entityColumn(ctx.model, numerator.source);
+  const same = numerator.source === denominator.source && ctx.model.sources[numerator.source]?.time && entityColumn(ctx.model, numerator.source);
   return same && countsHcps(numerator) && countsHcps(denominator) && denominator.minChannels === undefined ? denominator : undefined;
 }

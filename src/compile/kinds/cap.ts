@@ -1,4 +1,3 @@
-import { entityWords } from '../../model/entity-words.js';
 import { entityColumn } from '../../model/model.js';
 import type { MeasureOf } from '../../model/measure.js';
 import { engaged, received } from '../channels-sql.js';
@@ -77,7 +76,7 @@ export function cap(ctx: KindContext, m: MeasureOf<'cap'>): KindOutput<'cap'> {
   const reached = componentRef(ctx.kpi.id, 'reached', id, []);
   const over = componentRef(ctx.kpi.id, 'over_contacted', id, []);
   const query = slicedQuery(ctx, rel, {
-    id, description: `push touches per ${entityWords(ctx.model.project).one} and ${m.max !== undefined ? m.per : 'channel cap window'}, per ${grain}`, params, ctes,
+    id, description: `push touches per ${ctx.model.words.one} and ${m.max !== undefined ? m.per : 'channel cap window'}, per ${grain}`, params, ctes,
     aggregates: { [reached.column]: dialect.agg('count', '*', 'per."reached"'), [over.column]: dialect.agg('count', '*', 'per."reached" AND per."over"') },
   });
   ctx.queries.push(query);

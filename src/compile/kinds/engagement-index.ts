@@ -1,4 +1,3 @@
-import { entityWords } from '../../model/entity-words.js';
 import { entityColumn } from '../../model/model.js';
 import { minusDuration } from '../../model/duration.js';
 import type { MeasureOf } from '../../model/measure.js';
@@ -12,7 +11,7 @@ import { Relation } from '../relation.js';
 import { timeWindow } from '../time-sql.js';
 
 /**
- * Customer engagement index per ${entityWords(ctx.model.project).one} over the trailing months that end with each period:
+ * Customer engagement index per ${ctx.model.words.one} over the trailing months that end with each period:
  * breadth = distinct channels engaged ÷ channels defined; depth = min(1, engagement points
  * ÷ depth_cap), points being Σ channel weight × engaged touches; consistency = calendar
  * months with an engagement ÷ trailing months (at most 1). The slice value is the mean over
@@ -71,7 +70,7 @@ export function engagementIndex(ctx: KindContext, m: MeasureOf<'index'>): KindOu
   const id = `${ctx.kpi.id}:index`;
   const sums = ['cei', 'breadth', 'depth', 'consistency'] as const;
   const query = slicedQuery(ctx, rel, {
-    id, description: `engagement index per ${entityWords(ctx.model.project).one} over the trailing ${months} months of each ${ctx.periods[0]!.grain}`, params, ctes,
+    id, description: `engagement index per ${ctx.model.words.one} over the trailing ${months} months of each ${ctx.periods[0]!.grain}`, params, ctes,
     aggregates: Object.fromEntries(sums.map((s) => [column(`sum_${s}`), `sum(${dialect.exact(`per."${s}"`)})`])),
   });
   ctx.queries.push(query);

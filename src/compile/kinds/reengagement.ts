@@ -1,4 +1,3 @@
-import { entityWords } from '../../model/entity-words.js';
 import { entityColumn } from '../../model/model.js';
 import { minusDuration } from '../../model/duration.js';
 import type { MeasureOf } from '../../model/measure.js';
@@ -56,7 +55,7 @@ export function reengagement(ctx: KindContext, m: MeasureOf<'reengagement'>): Ki
   const lapsed = componentRef(ctx.kpi.id, 'lapsed', id, []);
   const back = componentRef(ctx.kpi.id, 'reengaged', id, []);
   const query = slicedQuery(ctx, rel, {
-    id, description: `${entityWords(ctx.model.project).Many} lapsed for ${lookback} at each ${grain}'s start, and those who came back`, params, ctes,
+    id, description: `${ctx.model.words.Many} lapsed for ${lookback} at each ${grain}'s start, and those who came back`, params, ctes,
     aggregates: { [lapsed.column]: 'count(*)', [back.column]: dialect.agg('count', '*', 'per."back"') },
   });
   ctx.queries.push(query);

@@ -1,4 +1,3 @@
-import { entityWords } from '../../model/entity-words.js';
 import { entityColumn } from '../../model/model.js';
 import { minusDuration } from '../../model/duration.js';
 import { shift } from '../../model/period.js';
@@ -88,7 +87,7 @@ export function stageDistribution(ctx: KindContext, m: MeasureOf<'stage'>): Kind
   const aggregates: Record<string, string> = Object.fromEntries(model.stages.map((s, i) => [column(`at_${s}`), dialect.agg('count', '*', `per."stage" = ${params.bind(i, 'integer')}`)]));
   aggregates[column('moved_up')] = dialect.agg('count', '*', 'per."moved_up"');
   const id = `${ctx.kpi.id}:stages`;
-  const query = slicedQuery(ctx, rel, { id, description: `furthest journey stage per ${entityWords(ctx.model.project).one} over the trailing ${months} months`, params, ctes, aggregates });
+  const query = slicedQuery(ctx, rel, { id, description: `furthest journey stage per ${ctx.model.words.one} over the trailing ${months} months`, params, ctes, aggregates });
   ctx.queries.push(query);
   const ref = (c: string) => componentRef(ctx.kpi.id, c, id, query.dims);
   const components = { ...Object.fromEntries(model.stages.map((s) => [`at_${s}`, ref(`at_${s}`)])), moved_up: ref('moved_up') };
