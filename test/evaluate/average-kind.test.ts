@@ -104,7 +104,7 @@ dimensions: [brand, country]
   it('tells that its values are counts when the unit is percent', () => {
     const found = check('percent', 'trx').diagnostics;
     expect(located({ diagnostics: found } as never)).toEqual(['kpis/trx_per_target.yaml:9:7 kpi/unit-kind']);
-    expect(found[0]!.message).toBe('A average KPI\'s values are counts, so its unit must be "count" or "currency", not "percent".');
+    expect(found[0]!.message).toBe('An average KPI\'s values are counts, so its unit must be "count" or "currency", not "percent".');
   });
 
   it('needs a numeric column to add up', () => {
