@@ -9,7 +9,7 @@ import { jsonText, terminalText } from '../text/terminal.js';
 import { evaluatePlan } from '../evaluate/evaluate.js';
 import type { Coverage, SourceCover } from '../evaluate/coverage.js';
 import { buildResults, configHash, sha256Text } from '../evaluate/results.js';
-import { kpiDependencies, kpisBySource, tablesRead } from '../model/dependencies.js';
+import { kpiDependencies, kpisBySource } from '../model/dependencies.js';
 import { entityWords } from '../model/entity-words.js';
 import type { Database } from '../engine/duckdb/database.js';
 import type { Engine } from '../engine/engine.js';
@@ -107,8 +107,7 @@ async function dataCoverage(db: Queryable, dialect: Dialect, model: Model, faile
   const cover = new Map<string, SourceCover>();
   const ends = new Map<string, string>();
   const starts = new Map<string, string>();
-  const byId = new Map(model.kpis.map((k) => [k.id, k]));
-  const read = new Set(model.kpis.flatMap((k) => [...tablesRead(k, model.project, byId)]));
+  const read = new Set(model.kpis.flatMap((k) => k.tablesRead));
   for (const [source, spec] of Object.entries(model.project.sources)) {
     if (failed.has(source) || !read.has(source)) continue;
     const table = dialect.table(source);

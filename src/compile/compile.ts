@@ -1,21 +1,25 @@
-import { sourcesRead } from '../model/dependencies.js';
 import type { Model } from '../model/model.js';
 import { lastCoveredPeriod, trailing, type Period } from '../model/period.js';
-import type { KpiSpec } from '../spec/kpi.js';
-import type { MeasureSpec } from '../spec/measure.js';
+import type { KpiModel } from '../model/kpi.js';
+import type { MeasureModel } from '../model/measure.js';
 import type { KindContext, KindOutput } from './context.js';
 import type { Dialect } from './dialect.js';
 import { attainment } from './kinds/attainment.js';
+import { average } from './kinds/average.js';
 import { benchmark, benchmarkRows } from './kinds/benchmark.js';
 import { cap } from './kinds/cap.js';
 import { funnel } from './kinds/funnel.js';
-import { engagementIndex } from './kinds/index-kind.js';
+import { engagementIndex } from './kinds/engagement-index.js';
 import { reengagement } from './kinds/reengagement.js';
-import { growth, ratio, reach, score, share } from './kinds/simple.js';
+import { growth } from './kinds/growth.js';
+import { ratio } from './kinds/ratio.js';
+import { reach } from './kinds/reach.js';
+import { score } from './kinds/score.js';
+import { share } from './kinds/share.js';
 import { stageDistribution } from './kinds/stage.js';
 import { periodRef } from './period-ref.js';
-import type { Plan, PlannedKpi, PlannedQuery } from './plan.js';
-import { fuseScans, scanId, type ScanRequest } from './scan.js';
+import { scanId, type PlannedKind, type Plan, type PlannedKpi, type PlannedQuery } from './plan.js';
+import { fuseScans, type ScanRequest } from './scan.js';
 
 /** How many periods before the reported one a trend shows. */
 export const TREND_PERIODS = 12;
@@ -32,20 +36,36 @@ export interface CompileOptions {
 }
 
 
-type Compiler = (ctx: KindContext, m: never) => KindOutput;
-const KINDS: Record<MeasureSpec['kind'], Compiler | undefined> = {
-  reach, ratio, growth, share, score, funnel, cap, reengagement, attainment, benchmark,
-  index: engagementIndex, stage: stageDistribution, derived: undefined,
-};
+/** One compiler per kind, in `kinds/`; a derived KPI reads only other KPIs' values. */
+type Compiled = { [K in PlannedKind]: { kind: K } & KindOutput<K> }[PlannedKind];
+
+function compileKind(ctx: KindContext, m: MeasureModel): Compiled {
+  switch (m.kind) {
+    case 'reach': return { kind: m.kind, ...reach(ctx, m) };
+    case 'ratio': return { kind: m.kind, ...ratio(ctx, m) };
+    case 'growth': return { kind: m.kind, ...growth(ctx, m) };
+    case 'share': return { kind: m.kind, ...share(ctx, m) };
+    case 'score': return { kind: m.kind, ...score(ctx, m) };
+    case 'funnel': return { kind: m.kind, ...funnel(ctx, m) };
+    case 'cap': return { kind: m.kind, ...cap(ctx, m) };
+    case 'reengagement': return { kind: m.kind, ...reengagement(ctx, m) };
+    case 'attainment': return { kind: m.kind, ...attainment(ctx, m) };
+    case 'benchmark': return { kind: m.kind, ...benchmark(ctx, m) };
+    case 'index': return { kind: m.kind, ...engagementIndex(ctx, m) };
+    case 'stage': return { kind: m.kind, ...stageDistribution(ctx, m) };
+    case 'average': return { kind: m.kind, ...average(ctx, m) };
+    case 'derived': return { kind: m.kind, components: {}, settings: { expression: m.expression } };
+  }
+}
 
 /** The period a KPI reports: the requested one, or the last one its lagging sources cover. */
-function reportedPeriod(model: Model, kpi: KpiSpec, byId: ReadonlyMap<string, KpiSpec>, options: CompileOptions): { period: Period; stale?: PlannedKpi['stale'] } {
+function reportedPeriod(model: Model, kpi: KpiModel, options: CompileOptions): { period: Period; stale?: PlannedKpi['stale'] } {
   const requested = options.period;
   if (!options.asOf) return { period: requested };
   let period = requested;
   let stale: PlannedKpi['stale'];
-  for (const source of [...sourcesRead(kpi, model.project, byId)].sort()) {
-    const spec = model.project.sources[source]!;
+  for (const source of kpi.sourcesRead) {
+    const spec = model.sources[source]!;
     if (!spec.time) continue;
     const covered = lastCoveredPeriod(requested.grain, options.asOf, spec.lag, model.calendar);
     if (covered.start < period.start) {
@@ -61,33 +81,32 @@ function reportedPeriod(model: Model, kpi: KpiSpec, byId: ReadonlyMap<string, Kp
  * `fuse` is on) and, per KPI, where each of its components comes from.
  */
 export function compile(model: Model, dialect: Dialect, options: CompileOptions): Plan {
-  const byId = new Map(model.kpis.map((k) => [k.id, k]));
   const queries: PlannedQuery[] = [];
   const scans = new Map<string, ScanRequest[]>();
   const kpis: PlannedKpi[] = [];
   for (const kpi of model.kpis) {
-    const { period, stale } = reportedPeriod(model, kpi, byId, options);
+    const { period, stale } = reportedPeriod(model, kpi, options);
     const periods = trailing(period, options.trend ?? TREND_PERIODS, model.calendar);
     const ctx: KindContext = { model, dialect, kpi, periods, ...(options.asOf ? { asOf: options.asOf } : {}), sets: model.sliceSets.get(kpi.id) ?? [[]], scans: [], queries };
-    const compiler = KINDS[kpi.measure.kind];
-    const out: KindOutput = compiler ? compiler(ctx, kpi.measure as never) : { components: {}, settings: { expression: (kpi.measure as { expression: string }).expression } };
+    const out = compileKind(ctx, kpi.measure);
     for (const scan of ctx.scans) {
       // Without fusion every KPI reads the table on its own.
       const id = options.fuse === false ? `${scanId(scan.source, scan.periods)}:${kpi.id}` : scanId(scan.source, scan.periods);
       scans.set(id, [...(scans.get(id) ?? []), scan]);
     }
     const relative = kpi.target?.relative;
-    const targetBenchmark = relative?.to === 'benchmark' && model.project.sources[relative.source ?? 'benchmarks']
+    const targetBenchmark = relative?.to === 'benchmark' && model.sources[relative.source ?? 'benchmarks']
       ? (() => {
         const metric = relative.metric ?? kpi.id;
         const q = benchmarkRows(ctx, relative.source ?? 'benchmarks', metric, `${kpi.id}:target_benchmarks`);
         return { query: q.id, dims: q.dims, percentile: relative.percentile, metric };
       })()
       : undefined;
+    const { provisional, ...typed } = out;
     kpis.push({
-      id: kpi.id, kind: kpi.measure.kind, period: periodRef(period), trend: periods.map(periodRef),
-      ...(stale ? { stale } : {}), ...(out.provisional && out.provisional.length > 0 ? { provisional: out.provisional } : {}),
-      sliceSets: ctx.sets, components: out.components, settings: out.settings ?? {}, ...(targetBenchmark ? { targetBenchmark } : {}),
+      id: kpi.id, ...typed, direction: kpi.direction, period: periodRef(period), trend: periods.map(periodRef),
+      ...(stale ? { stale } : {}), ...(provisional && provisional.length > 0 ? { provisional } : {}),
+      sliceSets: ctx.sets, ...(targetBenchmark ? { targetBenchmark } : {}),
     });
   }
   const scanQueries: PlannedQuery[] = [];

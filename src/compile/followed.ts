@@ -1,21 +1,13 @@
 import { entityColumn } from '../model/model.js';
+import { approxMs } from '../model/duration.js';
 import type { Period } from '../model/period.js';
-import type { AggregateSpec } from '../spec/measure.js';
+import type { AggregateModel, FollowedByModel } from '../model/measure.js';
 import { engaged as engagedSql } from './channels-sql.js';
 import type { Parameters } from './filter.js';
 import { Relation } from './relation.js';
 
-export type FollowedBy = NonNullable<AggregateSpec['followed_by']>;
-export type DaySpan = NonNullable<AggregateSpec['sum_days']>;
-
-const DAY = 86_400_000;
-
-/** Milliseconds of a duration, for deciding which periods are still provisional (months count 31 days, years 366). */
-export function approxMs(duration: string): number {
-  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(duration)!;
-  const [y, mo, w, d] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number];
-  return (y * 366 + mo * 31 + w * 7 + d) * DAY;
-}
+export type FollowedBy = FollowedByModel;
+export type DaySpan = NonNullable<AggregateModel['span']>;
 
 /**
  * Whether the row of `rel` has a row of the HCP's in `f.source` strictly after its `after`
@@ -43,8 +35,8 @@ export function daysSql(rel: Relation, span: DaySpan): string {
 }
 
 /** Periods whose window after their end runs past the as-of date: later engagement may still come. */
-export function provisionalPeriods(periods: readonly Period[], aggregates: readonly AggregateSpec[], asOf: Date | undefined): string[] {
-  const windows = aggregates.flatMap((a) => (a.followed_by ? [approxMs(a.followed_by.within)] : []));
+export function provisionalPeriods(periods: readonly Period[], aggregates: readonly AggregateModel[], asOf: Date | undefined): string[] {
+  const windows = aggregates.flatMap((a) => (a.followedBy ? [approxMs(a.followedBy.within)] : []));
   if (!asOf || windows.length === 0) return [];
   const longest = Math.max(...windows);
   return periods.filter((p) => p.end.getTime() + longest > asOf.getTime()).map((p) => p.label);

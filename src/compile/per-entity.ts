@@ -1,14 +1,14 @@
 import type { Period } from '../model/period.js';
 import type { ColumnSpec } from '../spec/project.js';
-import type { KindContext } from './context.js';
 import type { Parameters } from './filter.js';
 import { groupingSets, projectSets, unionDims } from './grouping.js';
 import { dimColumn, type PlannedQuery } from './plan.js';
 import type { Relation } from './relation.js';
 import type { Dialect } from './dialect.js';
+import type { SliceScope } from './scope.js';
 
 /** Slice dimensions that are the source's own columns (event level, e.g. brand), as opposed to the HCP table's. */
-export function eventDims(ctx: KindContext, rel: Relation): string[] {
+export function eventDims(ctx: SliceScope, rel: Relation): string[] {
   return unionDims(ctx.sets).filter((d) => rel.spec.columns[d] !== undefined && rel.source !== ctx.model.entity.source);
 }
 
@@ -19,7 +19,7 @@ export const eventColumn = (dim: string) => `e:${dim}`;
  * HCP for each combination of event-level dimensions a slice needs (e.g. per brand, and
  * across brands). `egid` says which of them are rolled up.
  */
-export function perEntityGrouping(ctx: KindContext, rel: Relation, sqlOf: (dim: string) => string = (d) => rel.own(d)) {
+export function perEntityGrouping(ctx: SliceScope, rel: Relation, sqlOf: (dim: string) => string = (d) => rel.own(d)) {
   const dims = eventDims(ctx, rel);
   const sets = projectSets(ctx.sets, (d) => dims.includes(d));
   const select = [
@@ -58,11 +58,11 @@ export interface SlicedQuery {
  * Aggregates per-HCP rows into slices: HCP-table dimensions come from joining the HCP
  * table, event-level ones from the per-HCP grouping that matches the slice.
  */
-export function slicedQuery(ctx: KindContext, rel: Relation, q: SlicedQuery): PlannedQuery {
+export function slicedQuery(ctx: SliceScope, rel: Relation, q: SlicedQuery): PlannedQuery {
   const { ident } = ctx.dialect;
   const eDims = eventDims(ctx, rel);
   const entity = ctx.model.entity;
-  const hcpSets = ctx.sets.filter((s) => s.every((d) => eDims.includes(d) || ctx.model.project.sources[entity.source]!.columns[d]));
+  const hcpSets = ctx.sets.filter((s) => s.every((d) => eDims.includes(d) || ctx.model.sources[entity.source]!.columns[d]));
   const dims = unionDims(hcpSets);
   const sqlOf = (d: string) => (eDims.includes(d) ? `per.${ident(eventColumn(d))}` : `h.${ident(d)}`);
   const aggregates = Object.entries(q.aggregates).map(([column, sql]) => `${sql} AS ${ident(column)}`);

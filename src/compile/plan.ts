@@ -1,14 +1,9 @@
-import type { MeasureKind } from '../spec/measure.js';
+import type { ComponentRef, KindPlans, PeriodRef, PlannedKind } from './plan-kinds.js';
+
+export type { ComponentRef, KindPlans, PeriodRef, PlannedKind } from './plan-kinds.js';
 
 /** A value bound to a query parameter. */
 export type Param = string | number | boolean | null;
-
-/** A period as the plan and the results name it: label, and half-open UTC bounds. */
-export interface PeriodRef {
-  label: string;
-  start: string;
-  end: string;
-}
 
 /**
  * One query of the plan. Its rows carry `period` (milliseconds of the period start, when
@@ -27,33 +22,29 @@ export interface PlannedQuery {
   feeds: string[];
 }
 
-/** Where a KPI component comes from: a column of a query, grouped by these dimensions. */
-export interface ComponentRef {
-  query: string;
-  column: string;
-  /** The KPI dimensions this component can be sliced by; other slice dimensions are looked up as totals. */
-  dims: string[];
-}
-
-/** Everything about one KPI the evaluator needs besides the query rows. */
-export interface PlannedKpi {
+/** What every planned KPI has, whatever its kind. */
+interface PlannedCommon {
   id: string;
-  kind: MeasureKind;
+  /** Whether higher or lower values are better (benchmarks rank competitors by it). */
+  direction: 'higher' | 'lower';
   /** The period reported: the requested one, or the last one a lagging source covers. */
   period: PeriodRef;
   /** The trend window, oldest first; it ends with `period`. */
   trend: PeriodRef[];
   /** Set when a lagging source has not covered the requested period yet. */
   stale?: { requested: string; source: string; lag: string };
-  /** Funnel periods whose window runs past the snapshot's as-of date: later steps may still come. */
+  /** Periods whose window runs past the snapshot's as-of date: later events may still come. */
   provisional?: string[];
   sliceSets: string[][];
-  components: Record<string, ComponentRef>;
-  /** Settings of the kind that the evaluator applies (methods, step names, categories, comparison periods). */
-  settings: Record<string, unknown>;
   /** For a target relative to competitor benchmarks: the query with the metric's benchmark rows, and the percentile. */
   targetBenchmark?: { query: string; dims: string[]; percentile: number; metric: string };
 }
+
+/** One KPI of a kind as the evaluator needs it besides the query rows: its components and settings (`plan-kinds.ts`). */
+export type PlannedOf<K extends PlannedKind> = PlannedCommon & { kind: K } & KindPlans[K];
+
+/** Everything about one KPI the evaluator needs besides the query rows, by kind. */
+export type PlannedKpi = { [K in PlannedKind]: PlannedOf<K> }[PlannedKind];
 
 /** The compiled plan: plain data, printable with `kpiops plan --json`. */
 export interface Plan {
@@ -66,4 +57,10 @@ export interface Plan {
 }
 
 export const columnName = (kpi: string, component: string) => `${kpi}:${component}`;
+/** The id of the fused scan of a source (and, for a source with time, of a grain and first period). */
+export const scanId = (source: string, periods: ReadonlyArray<{ grain: string; label: string }> | undefined) => `scan:${source}${periods?.[0] ? `:${periods[0].grain}:${periods[0].label}` : ''}`;
 export const dimColumn = (dim: string) => `dim:${dim}`;
+
+/** Where a component computed into the column `kpi:component` of a query is found. */
+export const componentRef = (kpi: string, component: string, query: string, dims: string[], column = columnName(kpi, component)): ComponentRef =>
+  ({ query, column, kpi, component, dims });

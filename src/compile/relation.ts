@@ -12,16 +12,16 @@ export class Relation {
   private joined = false;
   readonly spec;
   constructor(readonly model: Model, readonly dialect: Dialect, readonly source: string, readonly alias = 's') {
-    this.spec = model.project.sources[source]!;
+    this.spec = model.sources[source]!;
   }
 
   /** Whether `name` can be used with this source (its own column or the HCP table's). */
   has(name: string): boolean {
-    return resolveColumn(this.model.project, this.source, name) !== undefined;
+    return resolveColumn(this.model, this.source, name) !== undefined;
   }
 
   column(name: string): SqlColumn {
-    const resolved = resolveColumn(this.model.project, this.source, name);
+    const resolved = resolveColumn(this.model, this.source, name);
     if (!resolved) throw new Error(`column ${name} is not declared for source ${this.source}`);
     if (resolved.via) this.joined = true;
     const alias = resolved.via ? `${this.alias}_h` : this.alias;
@@ -44,7 +44,7 @@ export class Relation {
     return compileFilter(filter, (c) => {
       if (this.source === this.model.entity.source) return this.column(c);
       this.joined = true;
-      const spec = this.model.project.sources[this.model.entity.source]!.columns[c];
+      const spec = this.model.sources[this.model.entity.source]!.columns[c];
       if (!spec) throw new Error(`column ${c} is not declared for the HCP table`);
       return { sql: `${this.alias}_h.${this.dialect.ident(c)}`, type: spec.type };
     }, params);

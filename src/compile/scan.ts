@@ -1,4 +1,3 @@
-import { entityWords } from '../model/entity-words.js';
 import { entityColumn, type Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
 import type { Filter } from '../spec/filter.js';
@@ -6,11 +5,11 @@ import { channelBit, channelIn, engaged as engagedSql } from './channels-sql.js'
 import type { Dialect } from './dialect.js';
 import { Parameters } from './filter.js';
 import { groupingSets, groupingSql, unionDims } from './grouping.js';
-import type { PlannedQuery } from './plan.js';
+import { scanId, type PlannedQuery } from './plan.js';
 import { Relation } from './relation.js';
 import { daysSql, followedSql, type DaySpan, type FollowedBy } from './followed.js';
 import { periodStartOf, timeWindow } from './time-sql.js';
-import type { KindContext } from './context.js';
+import type { SliceScope } from './scope.js';
 import { projectSets } from './grouping.js';
 import { eventColumn, eventDims, slicedQuery, touchLevels } from './per-entity.js';
 
@@ -59,7 +58,6 @@ const kpiCount = (aggregates: readonly ScanAggregate[]) => {
   return `${n} KPI${n === 1 ? '' : 's'}`;
 };
 
-export const scanId = (source: string, periods: readonly Period[] | undefined) => `scan:${source}${periods?.[0] ? `:${periods[0].grain}:${periods[0].label}` : ''}`;
 
 /** A condition for one aggregate (TRUE when it has none). */
 function conditionSql(rel: Relation, a: ScanAggregate, params: Parameters): string {
@@ -156,7 +154,7 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
   const entity = rel.own(entityColumn(model, first.source)!);
   const touch = rel.spec.touch ? rel.own(rel.spec.touch) : 'NULL';
   const start = periodStartOf(rel, params, grain);
-  const ctx = { model, dialect, sets } as unknown as KindContext;
+  const ctx: SliceScope = { model, dialect, sets };
   const eDims = eventDims(ctx, rel);
   const eSets = projectSets(sets, (d) => eDims.includes(d));
   const eCol = (d: string) => ident(eventColumn(d));
@@ -232,14 +230,14 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
         : a.fn === 'channels' ? dialect.agg('count', '*', `${dialect.bitCount(`per."f${i}"`, model.channels.length)} >= ${params.bind(a.minChannels!, 'integer')}${w}`)
           : `coalesce(sum(per."f${i}"), 0)`];
   }));
-  const description = `per ${grain}, one pass over ${first.source} for ${kpiCount(aggregates)} (${rel.spec.touch ? 'per touch, then ' : ''}per ${entityWords(model.project).one})`;
+  const description = `per ${grain}, one pass over ${first.source} for ${kpiCount(aggregates)} (${rel.spec.touch ? 'per touch, then ' : ''}per ${model.words.one})`;
   return slicedQuery(ctx, rel, { id, description, params, ctes, aggregates: outer });
 }
 
 /** Fuses the requests on one source and grain into one query: one scan, one aggregate per component. */
 export function fuseScans(model: Model, dialect: Dialect, requests: readonly ScanRequest[]): PlannedQuery {
   const first = requests[0]!;
-  const spec = model.project.sources[first.source]!;
+  const spec = model.sources[first.source]!;
   const aggregates = requests.flatMap((r) => r.aggregates);
   const perEntity = spec.time && first.source !== model.entity.source && aggregates.every((a) => a.fn !== 'histogram')
     && aggregates.some((a) => a.fn === 'touches' || a.fn === 'entities' || a.fn === 'channels')

@@ -159,7 +159,7 @@ export const CODES = {
     `A target of ${p.change > 0 ? '+' : ''}${Math.round(p.change * 1000) / 10}% vs last year asks for ${p.change > 0 ? 'a rise' : 'a fall'}, but ${p.direction} is better for this KPI.`),
   'kpi/thresholds-mode': code<{ detail: string }>('error', (p) => p.detail),
   'kpi/unit-kind': code<{ unit: string; kind: string; expected: string }>('error', (p) =>
-    `A ${p.kind} KPI's values are ${p.expected}, so its unit must be "${p.expected === 'fractions' ? 'percent' : 'score'}", not "${p.unit}".`),
+    `${/^[aeiou]/.test(p.kind) ? 'An' : 'A'} ${p.kind} KPI's values are ${p.expected}, so its unit must be ${p.expected === 'fractions' ? '"percent"' : p.expected === 'scores' ? '"score"' : '"count" or "currency"'}, not "${p.unit}".`),
   'kpi/target-conflict': code<{ detail: string }>('error', (p) => p.detail),
   'kpi/thresholds-order': code<{ green: number; amber: number; direction: string }>('error', (p) =>
     p.direction === 'higher'

@@ -1,4 +1,4 @@
-import type { PeriodRef, PlannedKpi } from '../compile/plan.js';
+import type { PeriodRef, PlannedKpi, PlannedOf } from '../compile/plan.js';
 import { parsePeriod } from '../model/period.js';
 import { median } from '../model/stats.js';
 import { dimColumn } from '../compile/plan.js';
@@ -43,9 +43,9 @@ export function benchmarkTarget(ref: NonNullable<PlannedKpi['targetBenchmark']>,
 }
 
 /** Our value minus the competitors' figure in the slice's own study, when the benchmarks have rows for exactly this slice. */
-function ownGap(kpi: PlannedKpi, rows: readonly Row[], slice: Dims, period: PeriodRef, direction: 'higher' | 'lower', input: InputValue): Value & { studied: boolean } {
-  const ours = input(kpi.settings.kpi as string, slice, period.label);
-  const { study: chosen, inSlice } = latestStudy(rows, kpi.components.rows!.dims, slice, period);
+function ownGap(kpi: PlannedOf<'benchmark'>, rows: readonly Row[], slice: Dims, period: PeriodRef, direction: 'higher' | 'lower', input: InputValue): Value & { studied: boolean } {
+  const ours = input(kpi.settings.kpi, slice, period.label);
+  const { study: chosen, inSlice } = latestStudy(rows, kpi.components.rows.dims, slice, period);
   const competitors = inSlice.filter((r) => String(r.period) === chosen && r.company !== 'ours' && typeof r.value === 'number');
   const values = competitors.map((r) => r.value as number);
   const n = ours?.n ?? 0;
@@ -54,7 +54,7 @@ function ownGap(kpi: PlannedKpi, rows: readonly Row[], slice: Dims, period: Peri
   const figure = kpi.settings.against === 'median' ? median(values) : best;
   const leader = competitors.find((r) => r.value === best)?.company;
   const components = { ours: ours?.value ?? null, competitor: figure, ...(kpi.settings.against === 'leader' ? { leader } : {}), benchmark_period: chosen };
-  if (typeof ours?.value !== 'number') return { value: null, reason: `${kpi.settings.kpi as string} has no value`, n, components, studied: true };
+  if (typeof ours?.value !== 'number') return { value: null, reason: `${kpi.settings.kpi} has no value`, n, components, studied: true };
   return { value: ours.value - figure, n, components, studied: true };
 }
 
@@ -69,9 +69,9 @@ function ownGap(kpi: PlannedKpi, rows: readonly Row[], slice: Dims, period: Peri
  * our pooled score minus the leaders weighted the same way. When the studied slices do not
  * hold everyone behind the total, there is no honest figure, and the reason says so.
  */
-export function benchmarkValue(kpi: PlannedKpi, rows: readonly Row[], slice: Dims, period: PeriodRef, direction: 'higher' | 'lower', input: InputValue): Value {
+export function benchmarkValue(kpi: PlannedOf<'benchmark'>, rows: readonly Row[], slice: Dims, period: PeriodRef, direction: 'higher' | 'lower', input: InputValue): Value {
   const { studied, ...own } = ownGap(kpi, rows, slice, period, direction, input);
-  const dims = kpi.components.rows!.dims;
+  const dims = kpi.components.rows.dims;
   const finer = dims.filter((d) => !(d in slice));
   if (studied || finer.length === 0 || Object.keys(slice).some((d) => !dims.includes(d))) return own;
   const keys = new Map<string, Dims>();
@@ -84,7 +84,7 @@ export function benchmarkValue(kpi: PlannedKpi, rows: readonly Row[], slice: Dim
   const by = finer.join(', ');
   const parts = [...keys.values()].map((child) => ({ child, gap: ownGap(kpi, rows, child, period, direction, input) })).filter((p) => p.gap.n > 0);
   const covered = parts.reduce((s, p) => s + p.gap.n, 0);
-  if (covered !== own.n) return { ...own, reason: `the ${kpi.settings.kpi as string} benchmarks cover ${covered} of the ${own.n} behind the total (by ${by})` };
+  if (covered !== own.n) return { ...own, reason: `the ${kpi.settings.kpi} benchmarks cover ${covered} of the ${own.n} behind the total (by ${by})` };
   const missing = parts.find((p) => typeof p.gap.value !== 'number');
   if (missing) return { ...own, reason: `${Object.entries(missing.child).filter(([d]) => !(d in slice)).map(([d, v]) => `${d} ${String(v)}`).join(', ')}: ${missing.gap.reason ?? 'no value'}` };
   const weighted = (f: (p: typeof parts[number]) => number) => parts.reduce((s, p) => s + p.gap.n * f(p), 0) / covered;

@@ -46,9 +46,11 @@ export function withCoverage(kpi: KpiValues, sources: ReadonlySet<string>, cover
   const latest = read.map((s) => dataStart(s, coverage)).filter((d) => d !== undefined).reduce<ReturnType<typeof dataStart>>((a, b) => (!a || b.day > a.day ? b : a), undefined);
   const start = latest ? Date.parse(`${latest.day}T00:00:00Z`) : undefined;
   const ends = read.flatMap((s) => { const end = coverage.ends.get(s); return end ? [[s, end] as const] : []; }).sort((a, b) => a[1].localeCompare(b[1]));
-  const months = Number(kpi.plan.settings.trailing_months ?? 0);
+  const { plan } = kpi;
+  const months = plan.kind === 'index' || plan.kind === 'stage' ? plan.settings.trailing_months : 0;
+  const comparisons = plan.kind === 'growth' ? plan.settings.comparison : undefined;
   const periods = new Map(kpi.plan.trend.map((p) => [p.label, p]));
-  const startReason = !latest ? '' : `the ${latest.source} data starts on ${latest.day} (${latest.stated ? 'coverage_start' : 'its first row'}), inside this period${months ? `'s ${months}-month window` : kpi.plan.settings.comparison ? ' or the one it is compared with' : ''}`;
+  const startReason = !latest ? '' : `the ${latest.source} data starts on ${latest.day} (${latest.stated ? 'coverage_start' : 'its first row'}), inside this period${months ? `'s ${months}-month window` : comparisons ? ' or the one it is compared with' : ''}`;
   /** Why the period's value is not a number, or undefined when the data covers it. */
   const uncovered = (label: string): string | undefined => {
     if (empty) return `table ${empty} has no rows`;
@@ -56,7 +58,7 @@ export function withCoverage(kpi: KpiValues, sources: ReadonlySet<string>, cover
     if (!p) return undefined;
     // The first instant a period's value depends on: its start, or its trailing window's start when that is earlier.
     let from = months > 0 ? Math.min(Date.parse(p.start), minusMonths(new Date(p.end), months).getTime()) : Date.parse(p.start);
-    const comparison = (kpi.plan.settings.comparison as Record<string, { start: string }> | undefined)?.[label];
+    const comparison = comparisons?.[label];
     if (comparison) from = Math.min(from, Date.parse(comparison.start));
     if (start !== undefined && from < start) return startReason;
     const short = ends.find(([, end]) => Date.parse(p.end) > dayAfter(end));

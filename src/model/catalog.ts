@@ -9,16 +9,19 @@ export interface ResolvedColumn {
   via?: string;
 }
 
-const entityNames = new WeakMap<ProjectSpec, string | undefined>();
+/** A project's source declarations: all these questions read. */
+export type Sources = Pick<ProjectSpec, 'sources'>;
+
+const entityNames = new WeakMap<Sources, string | undefined>();
 
 /** The name of the HCP table (the source with `entity: true`); rules ask for it for every KPI, so it is remembered. */
-export function entitySourceName(project: ProjectSpec): string | undefined {
+export function entitySourceName(project: Sources): string | undefined {
   if (!entityNames.has(project)) entityNames.set(project, Object.entries(project.sources).find(([, s]) => s.entity)?.[0]);
   return entityNames.get(project);
 }
 
 /** The column of `source` that references the HCP table, if any. */
-export function entityJoin(project: ProjectSpec, source: string): string | undefined {
+export function entityJoin(project: Sources, source: string): string | undefined {
   const entity = entitySourceName(project);
   const spec = project.sources[source];
   if (!entity || !spec || source === entity) return undefined;
@@ -26,7 +29,7 @@ export function entityJoin(project: ProjectSpec, source: string): string | undef
 }
 
 /** Resolves a column name used with `source`: its own columns first, then the HCP table's. */
-export function resolveColumn(project: ProjectSpec, source: string, column: string): ResolvedColumn | undefined {
+export function resolveColumn(project: Sources, source: string, column: string): ResolvedColumn | undefined {
   const own = project.sources[source]?.columns[column];
   if (own) return { source, column, spec: own };
   const via = entityJoin(project, source);
@@ -36,7 +39,7 @@ export function resolveColumn(project: ProjectSpec, source: string, column: stri
 }
 
 /** Every column name usable with `source` (for did-you-mean suggestions). */
-export function visibleColumns(project: ProjectSpec, source: string): string[] {
+export function visibleColumns(project: Sources, source: string): string[] {
   const own = Object.keys(project.sources[source]?.columns ?? {});
   const entity = entitySourceName(project);
   const joined = entity && entityJoin(project, source) ? Object.keys(project.sources[entity]?.columns ?? {}) : [];
@@ -68,7 +71,7 @@ export function dimensionValues(project: ProjectSpec, dimension: string, channel
  * The answer scale a score KPI reads: the column's `scale`, or, for a column scaled by
  * another (`scale_by`), the scale of the one value the KPI's filter pins that column to.
  */
-export function scoreScale(project: ProjectSpec, source: string, column: string, where: Record<string, unknown> | undefined): { min: number; max: number } | undefined {
+export function scoreScale(project: Sources, source: string, column: string, where: Record<string, unknown> | undefined): { min: number; max: number } | undefined {
   const spec = project.sources[source]?.columns[column];
   if (spec?.scale) return spec.scale;
   if (!spec?.scale_by) return undefined;

@@ -1,11 +1,10 @@
 import type { KpiSpec } from '../spec/kpi.js';
 import type { ProjectSpec } from '../spec/project.js';
 import { entityJoin, entitySourceName } from './catalog.js';
+import { kindFacts } from './kinds.js';
 import { conditions } from './filter-walk.js';
 import { measureRefs } from './measure-refs.js';
 
-// Kinds whose denominator is the population: a count of the entity table's rows, filtered or not.
-const POPULATION_KINDS = new Set(['reach', 'index', 'stage']);
 
 /** A column named with `source` that lives in the entity table (read through the source's reference). */
 const throughEntity = (project: ProjectSpec, source: string, column: string) =>
@@ -21,7 +20,7 @@ export function ownEntityRead(kpi: KpiSpec, project: ProjectSpec): string | unde
   const entity = entitySourceName(project);
   if (!entity) return undefined;
   const m = kpi.measure as KpiSpec['measure'] & { population?: unknown };
-  if (POPULATION_KINDS.has(m.kind)) return 'its population';
+  if (kindFacts(m.kind).populationDenominator) return 'its population';
   if (m.population) return 'its population filter';
   if (m.kind === 'funnel') return 'its funnel steps';
   const refs = measureRefs(kpi.measure, entity);

@@ -87,6 +87,9 @@ export function measureRefs(measure: MeasureSpec, entitySource: string | undefin
     case 'score':
       own(measure.column, 'column', NUMBERS, 'a score');
       break;
+    case 'average':
+      own(measure.column, 'column', NUMBERS, 'an average per HCP');
+      break;
     case 'attainment': {
       const g = measure.goals;
       const at = [...M, 'goals'];

@@ -1,4 +1,7 @@
 import type { Grain } from '../spec/common.js';
+import { minusDuration } from './duration.js';
+
+export { minusDuration } from './duration.js';
 
 /**
  * A reporting period in UTC: an ISO week (Monday 00:00 to the next Monday), a calendar
@@ -98,16 +101,6 @@ export function yearBefore(period: Period, calendar: Calendar = CALENDAR_YEAR): 
   if (period.grain !== 'week') return shift(period, period.grain === 'month' ? 12 : 4, calendar);
   const [year, n] = [Number(period.label.slice(0, 4)) - 1, Number(period.label.slice(6))];
   return week(year, Math.min(n, isoWeeksIn(year)));
-}
-
-/** Subtracts an ISO-8601 duration of years, months, weeks and days (`P1M`, `P90D`) from an instant, in UTC. */
-export function minusDuration(instant: Date, duration: string): Date {
-  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(duration);
-  if (!m) throw new RangeError(`not an ISO-8601 duration of years, months, weeks and days: ${duration}`);
-  const [years, months, weeks, days] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number];
-  const shifted = new Date(Date.UTC(instant.getUTCFullYear() - years, instant.getUTCMonth() - months, instant.getUTCDate(),
-    instant.getUTCHours(), instant.getUTCMinutes(), instant.getUTCSeconds(), instant.getUTCMilliseconds()));
-  return new Date(shifted.getTime() - (weeks * 7 + days) * DAY);
 }
 
 /**

@@ -144,9 +144,16 @@ export const DerivedMeasure = measure('derived', 'Arithmetic over other KPIs of 
   expression: Type.String({ minLength: 1, maxLength: 500, description: 'The formula, using KPI ids as variables, e.g. `(trx_share - 0.2) * 100`.', examples: ['email_ctr / email_open_rate'] }),
 }, { expression: 'email_ctr / email_open_rate' });
 
+export const AverageMeasure = measure('average', 'A numeric column\'s total per HCP in the period, averaged over the HCPs of the population (an HCP with no rows counts as 0), e.g. TRx per target HCP.', {
+  source: SourceRef,
+  column: ColumnRef('The numeric column added up per HCP.', ['trx']),
+  where: Type.Optional(Where('Only rows matching this filter are added up (e.g. one brand).')),
+  population: Type.Optional(Population),
+}, { source: 'rx', column: 'trx', population: { target: true } });
+
 const measures = [
   ReachMeasure, RatioMeasure, FunnelMeasure, ScoreMeasure, IndexMeasure, AttainmentMeasure, ReengagementMeasure,
-  CapMeasure, ShareMeasure, GrowthMeasure, BenchmarkMeasure, StageMeasure, DerivedMeasure,
+  CapMeasure, ShareMeasure, GrowthMeasure, BenchmarkMeasure, StageMeasure, DerivedMeasure, AverageMeasure,
 ] as const;
 
 export const MEASURE_KINDS = measures.map((m) => (m.properties.kind as { const: string }).const);

@@ -1,10 +1,10 @@
 import { entityColumn } from '../../model/model.js';
-import type { MeasureSpec } from '../../spec/measure.js';
+import type { MeasureOf } from '../../model/measure.js';
 import { engaged, weight } from '../channels-sql.js';
 import type { KindContext, KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
 import { groupingSql, projectSets, unionDims } from '../grouping.js';
-import { columnName } from '../plan.js';
+import { columnName, componentRef } from '../plan.js';
 import { periodValues } from '../per-entity.js';
 import { Relation } from '../relation.js';
 
@@ -17,7 +17,7 @@ import { Relation } from '../relation.js';
  * is reported too, so a mid-period value can be read against the pace. Goals of 0 points are
  * left out (nothing to attain).
  */
-export function attainment(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'attainment' }>): KindOutput {
+export function attainment(ctx: KindContext, m: MeasureOf<'attainment'>): KindOutput<'attainment'> {
   const { dialect, model } = ctx;
   const { ident } = dialect;
   const params = new Parameters(dialect);
@@ -98,5 +98,9 @@ export function attainment(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'at
   ].join('\n');
   const id = `${ctx.kpi.id}:goals`;
   ctx.queries.push({ id, description: `engagement points to date against each active goal, per ${ctx.periods[0]!.grain}`, sql, params: params.values, dims, feeds: Object.keys(aggregates) });
-  return { components: Object.fromEntries(Object.keys(aggregates).map((c) => [c.slice(c.indexOf(':') + 1), { query: id, column: c, dims }])) };
+  const ref = (c: string) => componentRef(ctx.kpi.id, c, id, dims);
+  return {
+    components: { goals: ref('goals'), sum_attainment: ref('sum_attainment'), on_pace: ref('on_pace'), sum_elapsed: ref('sum_elapsed'), new_goals: ref('new_goals') },
+    settings: {},
+  };
 }

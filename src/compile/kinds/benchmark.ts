@@ -1,7 +1,7 @@
-import type { MeasureSpec } from '../../spec/measure.js';
+import type { MeasureOf } from '../../model/measure.js';
 import type { KindContext, KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
-import { dimColumn, type PlannedQuery } from '../plan.js';
+import { componentRef, dimColumn, type PlannedQuery } from '../plan.js';
 import { Relation } from '../relation.js';
 
 /**
@@ -9,9 +9,9 @@ import { Relation } from '../relation.js';
  * small, so its rows for the metric are read as they are; the evaluator picks, for each
  * period and slice, the latest benchmark period that starts no later than the period.
  */
-export function benchmark(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'benchmark' }>): KindOutput {
+export function benchmark(ctx: KindContext, m: MeasureOf<'benchmark'>): KindOutput<'benchmark'> {
   const query = benchmarkRows(ctx, m.source, m.metric, `${ctx.kpi.id}:benchmarks`);
-  return { components: { rows: { query: query.id, column: 'value', dims: query.dims } }, settings: { kpi: m.kpi, against: m.against } };
+  return { components: { rows: componentRef(ctx.kpi.id, 'rows', query.id, query.dims, 'value') }, settings: { kpi: m.kpi, against: m.against, direction: ctx.model.kpis.find((k) => k.id === m.kpi)?.direction ?? 'higher' } };
 }
 
 /** The benchmark rows of one metric (period, company, value and the slice dimensions the table has), as a query of the plan. */

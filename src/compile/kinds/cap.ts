@@ -1,11 +1,10 @@
-import { entityWords } from '../../model/entity-words.js';
 import { entityColumn } from '../../model/model.js';
-import type { MeasureSpec } from '../../spec/measure.js';
+import type { MeasureOf } from '../../model/measure.js';
 import { engaged, received } from '../channels-sql.js';
 import type { KindContext, KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
 import { eventColumn, eventDims, perEntityGrouping, slicedQuery } from '../per-entity.js';
-import { columnName } from '../plan.js';
+import { componentRef } from '../plan.js';
 import { Relation } from '../relation.js';
 import { periodStartOf, timeWindow } from '../time-sql.js';
 
@@ -18,7 +17,7 @@ import { periodStartOf, timeWindow } from '../time-sql.js';
  * on its own against its own cap and window. Only touches of the period count, so a week
  * that straddles the period's start or end counts its days inside the period.
  */
-export function cap(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'cap' }>): KindOutput {
+export function cap(ctx: KindContext, m: MeasureOf<'cap'>): KindOutput<'cap'> {
   const { dialect, model } = ctx;
   const params = new Parameters(dialect);
   const rel = new Relation(model, dialect, m.source);
@@ -73,16 +72,16 @@ export function cap(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'cap' }>):
   SELECT r.*, TRUE AS "reached", o."entity" IS NOT NULL AS "over"
   FROM reached AS r LEFT JOIN capped AS o ON ${sameGroup})`,
   ];
-  const reached = columnName(ctx.kpi.id, 'reached');
-  const over = columnName(ctx.kpi.id, 'over_contacted');
   const id = `${ctx.kpi.id}:contacts`;
+  const reached = componentRef(ctx.kpi.id, 'reached', id, []);
+  const over = componentRef(ctx.kpi.id, 'over_contacted', id, []);
   const query = slicedQuery(ctx, rel, {
-    id, description: `push touches per ${entityWords(ctx.model.project).one} and ${m.max !== undefined ? m.per : 'channel cap window'}, per ${grain}`, params, ctes,
-    aggregates: { [reached]: dialect.agg('count', '*', 'per."reached"'), [over]: dialect.agg('count', '*', 'per."reached" AND per."over"') },
+    id, description: `push touches per ${ctx.model.words.one} and ${m.max !== undefined ? m.per : 'channel cap window'}, per ${grain}`, params, ctes,
+    aggregates: { [reached.column]: dialect.agg('count', '*', 'per."reached"'), [over.column]: dialect.agg('count', '*', 'per."reached" AND per."over"') },
   });
   ctx.queries.push(query);
   return {
-    components: { reached: { query: id, column: reached, dims: query.dims }, over_contacted: { query: id, column: over, dims: query.dims } },
+    components: { reached: { ...reached, dims: query.dims }, over_contacted: { ...over, dims: query.dims } },
     settings: m.max !== undefined ? { max: m.max, per: m.per } : { caps: Object.fromEntries(push.map((c) => [c.id, c.cap])) },
   };
 }

@@ -1,9 +1,9 @@
 import type { Period } from '../../model/period.js';
-import type { AggregateSpec } from '../../spec/measure.js';
+import type { AggregateModel } from '../../model/measure.js';
 import type { KindContext } from '../context.js';
 import { Parameters } from '../filter.js';
 import { groupingSql, projectSets, unionDims } from '../grouping.js';
-import { columnName, type ComponentRef } from '../plan.js';
+import { columnName, componentRef, type ComponentRef } from '../plan.js';
 import { periodValues } from '../per-entity.js';
 import { Relation } from '../relation.js';
 import { periodStartOf, timeWindow } from '../time-sql.js';
@@ -13,7 +13,7 @@ import { periodStartOf, timeWindow } from '../time-sql.js';
  * not expired before it starts. With `used_in`, only items that at least one row of the
  * other source references in the period.
  */
-export function catalogComponent(ctx: KindContext, name: string, a: AggregateSpec, periods: Period[]): ComponentRef {
+export function catalogComponent(ctx: KindContext, name: string, a: AggregateModel, periods: Period[]): ComponentRef {
   const { dialect, model } = ctx;
   const { ident } = dialect;
   const params = new Parameters(dialect);
@@ -25,11 +25,11 @@ export function catalogComponent(ctx: KindContext, name: string, a: AggregateSpe
   const g = groupingSql(dialect, dims, sets, (d) => rel.column(d).sql, ['p."period"']);
   const conditions = [rel.filter(a.where, params)];
   let used = '';
-  if (a.used_in) {
-    const user = new Relation(model, dialect, a.used_in.source, 'u');
+  if (a.usedIn) {
+    const user = new Relation(model, dialect, a.usedIn.source, 'u');
     const ref = Object.entries(user.spec.columns).find(([, c]) => c.references === a.source)![0];
     const start = periodStartOf(user, params, periods[0]!.grain);
-    const filter = user.filter(a.used_in.where, params);
+    const filter = user.filter(a.usedIn.where, params);
     used = ` JOIN (SELECT DISTINCT ${dialect.epochMs(start)} AS "period", ${user.own(ref)} AS "item" FROM ${user.from()} WHERE ${timeWindow(user, params, periods[0]!.start, periods.at(-1)!.end)} AND ${filter}) AS used ON used."period" = p."period" AND used."item" = ${rel.own(key)}`;
   }
   const from = rel.own(validity.from);
@@ -41,6 +41,6 @@ export function catalogComponent(ctx: KindContext, name: string, a: AggregateSpe
     `GROUP BY ${g.groupBy}`,
   ].join('\n');
   const id = `${ctx.kpi.id}:${name}`;
-  ctx.queries.push({ id, description: `${a.source} items available${a.used_in ? ` and used in ${a.used_in.source}` : ''}, per ${periods[0]!.grain}`, sql, params: params.values, dims, feeds: [columnName(ctx.kpi.id, name)] });
-  return { query: id, column: columnName(ctx.kpi.id, name), dims };
+  ctx.queries.push({ id, description: `${a.source} items available${a.usedIn ? ` and used in ${a.usedIn.source}` : ''}, per ${periods[0]!.grain}`, sql, params: params.values, dims, feeds: [columnName(ctx.kpi.id, name)] });
+  return componentRef(ctx.kpi.id, name, id, dims);
 }

@@ -1,11 +1,11 @@
 import { entityColumn } from '../../model/model.js';
-import type { MeasureSpec } from '../../spec/measure.js';
+import { approxMs } from '../../model/duration.js';
+import type { MeasureOf } from '../../model/measure.js';
 import type { KindContext, KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
 import { groupingSql, projectSets, unionDims } from '../grouping.js';
-import { columnName } from '../plan.js';
+import { columnName, componentRef } from '../plan.js';
 import { Relation } from '../relation.js';
-import { approxMs } from '../followed.js';
 import { periodStartOf, timeWindow } from '../time-sql.js';
 
 const DAY = 86_400_000;
@@ -16,13 +16,13 @@ const DAY = 86_400_000;
  * k−1 and within the window from the anchor, even after the period ends. Event-level slice
  * values (e.g. brand) are those of the anchor event.
  */
-export function funnel(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'funnel' }>): KindOutput {
+export function funnel(ctx: KindContext, m: MeasureOf<'funnel'>): KindOutput<'funnel'> {
   const { dialect, model } = ctx;
   const { ident } = dialect;
   const params = new Parameters(dialect);
   const rel = new Relation(model, dialect, m.source);
   const grain = ctx.periods[0]!.grain;
-  const window = m.window ?? 'P30D';
+  const window = m.window;
   const entity = rel.own(entityColumn(model, m.source)!);
   const pair = m.per ? rel.own(m.per) : 'NULL';
   const time = rel.own(rel.spec.time!);
@@ -68,7 +68,7 @@ export function funnel(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'funnel
   ctx.queries.push({ id, description: `${m.steps.map((s) => s.name).join(' → ')} within ${window}, per ${grain}`, sql, params: params.values, dims, feeds: m.steps.map((_s, i) => column(i)) });
   const provisional = ctx.asOf ? ctx.periods.filter((p) => p.end.getTime() + approxMs(window) > ctx.asOf!.getTime()).map((p) => p.label) : [];
   return {
-    components: Object.fromEntries(m.steps.map((_s, i) => [`step_${i}`, { query: id, column: column(i), dims }])),
+    components: Object.fromEntries(m.steps.map((_s, i) => [`step_${i}`, componentRef(ctx.kpi.id, `step_${i}`, id, dims)])),
     settings: { steps: m.steps.map((s) => s.name), window },
     provisional,
   };

@@ -1,12 +1,11 @@
-import { entityWords } from '../../model/entity-words.js';
 import { entityColumn } from '../../model/model.js';
-import { minusDuration } from '../../model/period.js';
-import type { MeasureSpec } from '../../spec/measure.js';
+import { minusDuration } from '../../model/duration.js';
+import type { MeasureOf } from '../../model/measure.js';
 import { engaged } from '../channels-sql.js';
 import type { KindContext, KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
 import { eventColumn, perEntityGrouping, periodValues, rollUp, slicedQuery } from '../per-entity.js';
-import { columnName } from '../plan.js';
+import { componentRef } from '../plan.js';
 import { Relation } from '../relation.js';
 import { projectSets } from '../grouping.js';
 
@@ -15,14 +14,14 @@ import { projectSets } from '../grouping.js';
  * the lookback (lapsed), those who engage in the period. One grouping per HCP keeps its
  * last engagement before every period boundary; each period then reads the two of its own.
  */
-export function reengagement(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'reengagement' }>): KindOutput {
+export function reengagement(ctx: KindContext, m: MeasureOf<'reengagement'>): KindOutput<'reengagement'> {
   const { dialect, model } = ctx;
   const params = new Parameters(dialect);
   const rel = new Relation(model, dialect, m.source);
   const grain = ctx.periods[0]!.grain;
   const entity = rel.own(entityColumn(model, m.source)!);
   const time = rel.own(rel.spec.time!);
-  const lookback = m.lookback ?? 'P90D';
+  const lookback = m.lookback;
   const per = perEntityGrouping(ctx, rel);
   const eCol = (d: string) => dialect.ident(eventColumn(d));
   const eSets = projectSets(ctx.sets, (d) => per.dims.includes(d));
@@ -52,16 +51,16 @@ export function reengagement(ctx: KindContext, m: Extract<MeasureSpec, { kind: '
   FROM lasts AS l CROSS JOIN ${periods}
   WHERE ${at('start')} < p."lapsed_before")`,
   ];
-  const lapsed = columnName(ctx.kpi.id, 'lapsed');
-  const back = columnName(ctx.kpi.id, 'reengaged');
   const id = `${ctx.kpi.id}:lapsed`;
+  const lapsed = componentRef(ctx.kpi.id, 'lapsed', id, []);
+  const back = componentRef(ctx.kpi.id, 'reengaged', id, []);
   const query = slicedQuery(ctx, rel, {
-    id, description: `${entityWords(ctx.model.project).Many} lapsed for ${lookback} at each ${grain}'s start, and those who came back`, params, ctes,
-    aggregates: { [lapsed]: 'count(*)', [back]: dialect.agg('count', '*', 'per."back"') },
+    id, description: `${ctx.model.words.Many} lapsed for ${lookback} at each ${grain}'s start, and those who came back`, params, ctes,
+    aggregates: { [lapsed.column]: 'count(*)', [back.column]: dialect.agg('count', '*', 'per."back"') },
   });
   ctx.queries.push(query);
   return {
-    components: { lapsed: { query: id, column: lapsed, dims: query.dims }, reengaged: { query: id, column: back, dims: query.dims } },
+    components: { lapsed: { ...lapsed, dims: query.dims }, reengaged: { ...back, dims: query.dims } },
     settings: { lookback },
   };
 }

@@ -1,12 +1,12 @@
-import { entityWords } from '../../model/entity-words.js';
 import { entityColumn } from '../../model/model.js';
-import { minusDuration, shift } from '../../model/period.js';
-import type { MeasureSpec } from '../../spec/measure.js';
+import { minusDuration } from '../../model/duration.js';
+import { shift } from '../../model/period.js';
+import type { MeasureOf } from '../../model/measure.js';
 import { human, stageIndex } from '../channels-sql.js';
 import { populationComponent, type KindContext, type KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
 import { eventColumn, perEntityGrouping, periodValues, rollUp, slicedQuery } from '../per-entity.js';
-import { columnName } from '../plan.js';
+import { columnName, componentRef } from '../plan.js';
 import { groupingSets, projectSets } from '../grouping.js';
 import { Relation } from '../relation.js';
 import { timeWindow } from '../time-sql.js';
@@ -17,11 +17,11 @@ import { timeWindow } from '../time-sql.js';
  * count). The period before the trend window is evaluated too, so every period knows who
  * moved up a stage (from no stage counts as moving up).
  */
-export function stageDistribution(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'stage' }>): KindOutput {
+export function stageDistribution(ctx: KindContext, m: MeasureOf<'stage'>): KindOutput<'stage'> {
   const { dialect, model } = ctx;
   const params = new Parameters(dialect);
   const rel = new Relation(model, dialect, m.source);
-  const months = m.trailing_months ?? 6;
+  const months = m.trailingMonths;
   const entity = rel.own(entityColumn(model, m.source)!);
   const time = rel.own(rel.spec.time!);
   const all = [shift(ctx.periods[0]!, 1, model.calendar), ...ctx.periods];
@@ -87,8 +87,9 @@ export function stageDistribution(ctx: KindContext, m: Extract<MeasureSpec, { ki
   const aggregates: Record<string, string> = Object.fromEntries(model.stages.map((s, i) => [column(`at_${s}`), dialect.agg('count', '*', `per."stage" = ${params.bind(i, 'integer')}`)]));
   aggregates[column('moved_up')] = dialect.agg('count', '*', 'per."moved_up"');
   const id = `${ctx.kpi.id}:stages`;
-  const query = slicedQuery(ctx, rel, { id, description: `furthest journey stage per ${entityWords(ctx.model.project).one} over the trailing ${months} months`, params, ctes, aggregates });
+  const query = slicedQuery(ctx, rel, { id, description: `furthest journey stage per ${ctx.model.words.one} over the trailing ${months} months`, params, ctes, aggregates });
   ctx.queries.push(query);
-  const components = Object.fromEntries(Object.keys(aggregates).map((c) => [c.slice(c.indexOf(':') + 1), { query: id, column: c, dims: query.dims }]));
+  const ref = (c: string) => componentRef(ctx.kpi.id, c, id, query.dims);
+  const components = { ...Object.fromEntries(model.stages.map((s) => [`at_${s}`, ref(`at_${s}`)])), moved_up: ref('moved_up') };
   return { components: { ...components, population: populationComponent(ctx, m.population) }, settings: { stages: model.stages, trailing_months: months } };
 }

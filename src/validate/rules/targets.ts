@@ -1,16 +1,14 @@
+import { kindFacts, type Bounds } from '../../model/kinds.js';
 import type { Loaded } from '../../model/project.js';
 import type { ValuePath } from '../../source/locate.js';
 import type { KpiSpec } from '../../spec/kpi.js';
 import { targetBlocks, type TargetValue } from '../../spec/target.js';
 import type { Rule, RuleContext } from '../rule.js';
 
-/** The range of values a KPI can take, from its unit and measure; undefined when unbounded. */
-function valueBounds(kpi: KpiSpec): { min: number; max: number; text: string } | undefined {
-  const m = kpi.measure;
-  if (m.kind === 'score' && m.method === 'nps') return { min: -100, max: 100, text: 'between -100 and 100 (an NPS)' };
-  if (m.kind === 'score' && m.method === 'top_box') return { min: 0, max: 100, text: 'between 0 and 100 (a top-box share ×100)' };
-  if (m.kind === 'index') return { min: 0, max: 100, text: 'between 0 and 100 (an index)' };
-  if (m.kind === 'growth') return { min: -1, max: Infinity, text: 'a change of -1 (−100%) or more' };
+/** The range of values a KPI can take, from its measure kind (`model/kinds.ts`) or else its unit; undefined when unbounded. */
+function valueBounds(kpi: KpiSpec): Bounds | undefined {
+  const byKind = kindFacts(kpi.measure.kind).bounds?.(kpi.measure);
+  if (byKind) return byKind;
   if (kpi.unit === 'percent') return { min: 0, max: 1, text: 'a fraction between 0 and 1 (0.25 = 25%)' };
   if (kpi.unit === 'count' || kpi.unit === 'currency') return { min: 0, max: Infinity, text: 'zero or more' };
   return undefined;

@@ -1,8 +1,7 @@
+import { kindFacts } from '../../model/kinds.js';
 import type { Rule } from '../rule.js';
 
-/** Measure kinds whose value is a share of HCPs or touches (unit percent) or a score on a scale (unit score). */
-const FRACTIONS = new Set(['reach', 'funnel', 'cap', 'attainment', 'reengagement', 'share', 'stage', 'growth']);
-const SCORES = new Set(['score', 'index', 'benchmark']);
+const EXPECTED = { fraction: 'fractions', score: 'scores', count: 'counts' } as const;
 
 /** A KPI's unit fits what its measure produces, so values are shown and judged on the right scale. */
 export const unitKind: Rule = {
@@ -10,8 +9,9 @@ export const unitKind: Rule = {
   check(ctx) {
     for (const { file, spec } of ctx.files.kpis) {
       const kind = spec.measure.kind;
-      if (FRACTIONS.has(kind) && spec.unit !== 'percent') ctx.report('kpi/unit-kind', { unit: spec.unit, kind, expected: 'fractions' }, { file, path: ['unit'] });
-      if (SCORES.has(kind) && spec.unit !== 'score') ctx.report('kpi/unit-kind', { unit: spec.unit, kind, expected: 'scores' }, { file, path: ['unit'] });
+      const facts = kindFacts(kind);
+      if (facts.units.includes(spec.unit)) continue;
+      if (facts.valueClass !== 'free') ctx.report('kpi/unit-kind', { unit: spec.unit, kind, expected: EXPECTED[facts.valueClass] }, { file, path: ['unit'] });
     }
   },
 };

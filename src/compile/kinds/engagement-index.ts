@@ -1,29 +1,28 @@
-import { entityWords } from '../../model/entity-words.js';
 import { entityColumn } from '../../model/model.js';
-import { minusDuration } from '../../model/period.js';
-import type { MeasureSpec } from '../../spec/measure.js';
+import { minusDuration } from '../../model/duration.js';
+import type { MeasureOf } from '../../model/measure.js';
 import { engaged, weight } from '../channels-sql.js';
 import { populationComponent, type KindContext, type KindOutput } from '../context.js';
 import { Parameters } from '../filter.js';
 import { eventColumn, perEntityGrouping, periodValues, slicedQuery, touchLevels } from '../per-entity.js';
-import { columnName } from '../plan.js';
+import { columnName, componentRef } from '../plan.js';
 import { groupingSets, projectSets } from '../grouping.js';
 import { Relation } from '../relation.js';
 import { timeWindow } from '../time-sql.js';
 
 /**
- * Customer engagement index per ${entityWords(ctx.model.project).one} over the trailing months that end with each period:
+ * Customer engagement index per ${ctx.model.words.one} over the trailing months that end with each period:
  * breadth = distinct channels engaged ÷ channels defined; depth = min(1, engagement points
  * ÷ depth_cap), points being Σ channel weight × engaged touches; consistency = calendar
  * months with an engagement ÷ trailing months (at most 1). The slice value is the mean over
  * the population, an HCP without engagement scoring 0, so the query returns sums.
  */
-export function engagementIndex(ctx: KindContext, m: Extract<MeasureSpec, { kind: 'index' }>): KindOutput {
+export function engagementIndex(ctx: KindContext, m: MeasureOf<'index'>): KindOutput<'index'> {
   const { dialect, model } = ctx;
   const params = new Parameters(dialect);
   const rel = new Relation(model, dialect, m.source);
-  const months = m.trailing_months ?? 6;
-  const w = m.weights ?? { breadth: 1 / 3, depth: 1 / 3, consistency: 1 / 3 };
+  const months = m.trailingMonths;
+  const w = m.weights;
   const entity = rel.own(entityColumn(model, m.source)!);
   const time = rel.own(rel.spec.time!);
   const windowStart = (p: { end: Date }) => minusDuration(p.end, `P${months}M`).toISOString();
@@ -34,7 +33,7 @@ export function engagementIndex(ctx: KindContext, m: Extract<MeasureSpec, { kind
   const p = (v: number) => params.bind(v, 'number');
   const monthsSpan = monthIndex(oldest, ctx.periods.at(-1)!.end);
   const ctes = ctx.periods[0]!.grain !== 'week' && monthsSpan <= 62
-    ? monthBitsCtes(ctx, rel, params, { entity, time, oldest, months, conditions, per: per.dims, p, w, depthCap: m.depth_cap })
+    ? monthBitsCtes(ctx, rel, params, { entity, time, oldest, months, conditions, per: per.dims, p, w, depthCap: m.depthCap })
     : dayCtes();
   function dayCtes(): string[] {
     const periods = periodValues(dialect, params, ctx.periods, { from: [windowStart, 'timestamp'] });
@@ -60,7 +59,7 @@ export function engagementIndex(ctx: KindContext, m: Extract<MeasureSpec, { kind
     FROM in_window GROUP BY "period", "entity", "egid"${eCols}, "channel")`,
       `hcp AS (
     SELECT "period", "entity", "egid"${eCols}, count(*) / ${p(model.channels.length)} AS "breadth",
-      least(1.0, sum(${dialect.exact('"weight" * "touches"')}) / ${p(m.depth_cap)}) AS "depth",
+      least(1.0, sum(${dialect.exact('"weight" * "touches"')}) / ${p(m.depthCap)}) AS "depth",
       least(1.0, ${dialect.bitCount(dialect.agg('bit_or', '"months"'), monthsSpan + 1)} / ${p(months)}) AS "consistency"
     FROM channels GROUP BY "period", "entity", "egid"${eCols})`,
       `per AS (SELECT *, 100 * (${p(w.breadth)} * "breadth" + ${p(w.depth)} * "depth" + ${p(w.consistency)} * "consistency") AS "cei" FROM hcp)`,
@@ -69,18 +68,19 @@ export function engagementIndex(ctx: KindContext, m: Extract<MeasureSpec, { kind
   }
   const column = (c: string) => columnName(ctx.kpi.id, c);
   const id = `${ctx.kpi.id}:index`;
-  const sums = ['cei', 'breadth', 'depth', 'consistency'];
+  const sums = ['cei', 'breadth', 'depth', 'consistency'] as const;
   const query = slicedQuery(ctx, rel, {
-    id, description: `engagement index per ${entityWords(ctx.model.project).one} over the trailing ${months} months of each ${ctx.periods[0]!.grain}`, params, ctes,
+    id, description: `engagement index per ${ctx.model.words.one} over the trailing ${months} months of each ${ctx.periods[0]!.grain}`, params, ctes,
     aggregates: Object.fromEntries(sums.map((s) => [column(`sum_${s}`), `sum(${dialect.exact(`per."${s}"`)})`])),
   });
   ctx.queries.push(query);
+  const ref = (c: string) => componentRef(ctx.kpi.id, c, id, query.dims);
   return {
     components: {
-      ...Object.fromEntries(sums.map((s) => [`sum_${s}`, { query: id, column: column(`sum_${s}`), dims: query.dims }])),
+      sum_cei: ref('sum_cei'), sum_breadth: ref('sum_breadth'), sum_depth: ref('sum_depth'), sum_consistency: ref('sum_consistency'),
       population: populationComponent(ctx, m.population),
     },
-    settings: { trailing_months: months, depth_cap: m.depth_cap, weights: w, channels: model.channels.length },
+    settings: { trailing_months: months, depth_cap: m.depthCap, weights: w, channels: model.channels.length },
   };
 }
 
