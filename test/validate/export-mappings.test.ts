@@ -124,4 +124,18 @@ describe('export mappings in kpiops.yaml', () => {
       'schema/unknown-key 33:62 Unknown key "column" in sources.responses.exports.survey_export.columns.response_id.concat[2].',
     ]);
   });
+
+  it('an export that does not map a key column is a finding at its columns', async () => {
+    expect(await findings('calls', '          event_id: {generate: row_hash}\n', '')).toEqual([
+      'project/export-missing-key 28:9 Export "call_log" does not map key column "event_id"; every row needs its key.',
+    ]);
+  });
+
+  it('a mapping that says nowhere where its value comes from is a finding, besides the option it does give', async () => {
+    // Every option that is not a source of values (null_values, map, prefix, format) is itself misplaced without one.
+    expect(await findings('calls', 'hcp_id: {from: Customer}', 'hcp_id: {null_values: [""]}')).toEqual([
+      'project/export-mapping-missing 30:11 Give one of `from` (a column of the export), `constant`, `coalesce`, `concat`, `date_from_parts`, `generate`, `lookup` (another table\'s row) or `months_before` (a month counted back from a date).',
+      'project/export-option 30:20 `null_values` applies to values read from the export (`from`, or `{from:}` parts); a constant or a generated key has none.',
+    ]);
+  });
 });
