@@ -13,6 +13,8 @@ type UnknownKpi = Unknown & { renamed?: { id: string; file: string } | undefined
 const unknownKpi = (p: UnknownKpi) => (p.renamed
   ? `KPI ${p.name} is not defined; ${p.renamed.file} defines the same measure as ${p.renamed.id}: was it renamed?`
   : `Unknown KPI "${p.name}".${didYouMean(p.suggestion)}`);
+/** "a" or "an" before a column type (integer is the one type that starts with a vowel). */
+const aType = (type: string) => `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 const duplicateId = (what: string) => (p: { id: string; first: string }) =>
   `${what} id "${p.id}" is already used by ${p.first}; ids must be unique across files.`;
 const missingOwner = (what: string) => (p: { id: string }) =>
@@ -70,14 +72,37 @@ export const CODES = {
   'project/unknown-source': code<Unknown>('error', (p) => `Column references unknown source "${p.name}".${didYouMean(p.suggestion)}`),
   'project/role-type': code<{ source: string; column: string; role: string; type: string; expected: string }>('error', (p) =>
     `The ${p.role} of source "${p.source}" is column "${p.column}", which holds ${p.type} values; it must hold ${p.expected}.`),
-  'project/rep-facing-rx': code<{ detail: string }>('error', (p) => p.detail),
-  'project/warehouse-table': code<{ detail: string }>('error', (p) => p.detail),
+  // privacy.rep_facing_rx: `entity` is the HCP table's name, `one` and `many` what its rows are called
+  'project/rep-facing-rx-opt-out': code<{ column: string; entity: string; one: string }>('error', (p) =>
+    `"${p.column}" is not a boolean column of ${p.entity}, the ${p.one} table: it must say yes or no to sharing prescribing data with reps.`),
+  'project/rep-facing-rx-source': code<Unknown>('error', (p) => `Unknown source "${p.name}".${didYouMean(p.suggestion)}`),
+  'project/rep-facing-rx-unlinked': code<{ source: string; entity: string; many: string }>('error', (p) =>
+    `Source "${p.source}" has no column referencing ${p.entity}, so its rows cannot be matched to ${p.many} who opted out.`),
+  'project/warehouse-table': code<Unknown>('error', (p) =>
+    `Unknown source "${p.name}".${didYouMean(p.suggestion)} Only declared sources can be mapped to warehouse tables.`),
   'project/duplicate-stage': code<{ id: string }>('error', (p) => `Journey stage "${p.id}" is listed twice.`),
   'project/export-column': code<Unknown & { source: string; export: string }>('error', (p) =>
     `Export "${p.export}" maps column "${p.name}", which source "${p.source}" does not declare.${didYouMean(p.suggestion)}`),
   'project/export-missing-key': code<{ export: string; key: string }>('error', (p) =>
     `Export "${p.export}" does not map key column "${p.key}"; every row needs its key.`),
-  'project/export-column-shape': code<{ detail: string }>('error', (p) => p.detail),
+  'project/export-mapping-missing': code<{ column: string }>('error', () =>
+    'Give one of `from` (a column of the export), `constant`, `coalesce`, `concat`, `date_from_parts`, `generate`, `lookup` (another table\'s row) or `months_before` (a month counted back from a date).'),
+  'project/export-mapping-ambiguous': code<{ column: string; given: string[] }>('error', (p) =>
+    `${p.column} is given by ${p.given.map((k) => `\`${k}\``).join(' and ')}; give exactly one (\`value\` is the older spelling of \`constant\`).`),
+  'project/export-option': code<{ column: string; option: 'map' | 'prefix' | 'null_values' | 'format' }>('error', (p) => ({
+    map: '`map` translates the values of a `from` column or of a `concat`; give one of them with it.',
+    prefix: '`prefix` goes before the value of a `from` column; in a computed column write it as a `concat` part.',
+    null_values: '`null_values` applies to values read from the export (`from`, or `{from:}` parts); a constant or a generated key has none.',
+    format: '`format` reads the text of a `from` column.',
+  })[p.option]),
+  'project/export-type': code<{ column: string; option: 'format' | 'months_before' | 'generate' | 'date_from_parts'; type: string }>('error', (p) => ({
+    format: `\`format\` reads dates and timestamps; ${p.column} is ${aType(p.type)} column.`,
+    months_before: `\`months_before\` gives a month (its first day); ${p.column} is ${aType(p.type)} column, not a date column.`,
+    generate: `\`generate: row_hash\` makes a text key; ${p.column} is ${aType(p.type)} column (declare it \`type: string\`).`,
+    date_from_parts: `\`date_from_parts\` builds a date or timestamp; ${p.column} is ${aType(p.type)} column.`,
+  })[p.option]),
+  'project/export-time-part': code<{ column: string }>('error', (p) =>
+    `${p.column} is a date column: a \`time\` part has no place in it (declare it \`type: timestamp\`, or drop \`time\`).`),
   // presets and vintages
   'project/preset-column': code<{ preset: string; column: string; source: string; table: string; suggestion?: string | undefined }>('error', (p) =>
     `Preset ${p.preset} maps column ${p.column} of the ${p.table} table, which source ${p.source} does not declare; declare it, or replace it under the export's \`columns\`.${didYouMean(p.suggestion)}`),
@@ -101,7 +126,12 @@ export const CODES = {
     ? `Preset ${p.preset} maps a value onto "${p.name}", which is not a valid value of ${p.column}: define it (a channel file, a declared value), or map the column yourself under the export's \`columns\`.`
     : `"${p.name}" is not a valid value of ${p.column}.${didYouMean(p.suggestion)}`)),
   // exports as they are: null tokens, computed columns, unpivot, generated keys
-  'project/export-unpivot': code<{ detail: string }>('error', (p) => p.detail),
+  'project/unpivot-same-name': code<{ name: string }>('error', (p) =>
+    `The unpivot's \`value\` and \`name\` are both "${p.name}": \`from\` could not tell the melted cell from the melted column's name.`),
+  'project/unpivot-melted-name': code<{ field: 'value' | 'name'; name: string }>('error', (p) =>
+    `The unpivot's \`${p.field}\` "${p.name}" is also a column it melts; give the melted ${p.field === 'value' ? 'cell' : 'column name'} a name of its own (e.g. \`${p.field === 'value' ? 'answer' : 'question'}\`).`),
+  'project/unpivot-also-mapped': code<{ column: string; melted: string }>('error', (p) =>
+    `${p.column} is set both by the unpivot (for ${p.melted}) and in \`columns\`; keep one.`),
   'project/export-date-part': code<{ part: string; value: string; accepted: string }>('error', (p) =>
     `date_from_parts: ${p.part} "${p.value}" is not ${p.accepted}.`),
   'data/unpivot-missing-column': code<{ table: string; column: string }>('error', (p) =>
@@ -136,7 +166,12 @@ export const CODES = {
     `Source "${p.source}" declares no \`${p.role}\` column, which ${p.why} needs.`),
   'kpi/aggregate-shape': code<{ found: string }>('error', (p) => `Give exactly one of \`count\`, \`sum\` or \`sum_days\` (found ${p.found}).`),
   'kpi/aggregate-option': code<{ option: string; needs: string }>('error', (p) => `\`${p.option}\` only applies ${p.needs}.`),
-  'kpi/score-method': code<{ detail: string }>('error', (p) => p.detail),
+  'kpi/top-box-without-top': code<Record<string, never>>('error', () => 'A top-box score needs `top`: how many of the highest answers count (2 = top-2-box).'),
+  'kpi/top-without-top-box': code<Record<string, never>>('error', () => '`top` only applies to `method: top_box`.'),
+  'kpi/top-box-without-scale': code<{ source: string; column: string }>('error', (p) =>
+    `A top-box score needs to know the highest answer: declare a \`scale\` on ${p.source}.${p.column}, or filter to one value of its \`scale_by\` column.`),
+  'kpi/nps-scale': code<{ source: string; column: string; min: number; max: number }>('error', (p) =>
+    `NPS needs answers on a 0–10 scale, but ${p.source}.${p.column} is declared ${p.min}–${p.max}.`),
   'kpi/index-weights': code<{ sum: number }>('error', (p) => `Index weights must add up to 1; they add up to ${p.sum}.`),
   'kpi/no-caps': code<Record<string, never>>('error', () => 'This cap KPI has no `max` and no push channel declares a `cap`, so nothing can exceed a cap.'),
   'kpi/unknown-kpi': code<UnknownKpi>('error', unknownKpi),
@@ -154,13 +189,36 @@ export const CODES = {
     `This override and override #${p.other + 1} match the same slice (${p.example}) with equal specificity; make one more specific or merge them.`),
   'kpi/target-unit': code<{ value: number; unit: string; bound: string }>('error', (p) =>
     `Target ${p.value} does not fit unit "${p.unit}": it must be ${p.bound}.`),
-  'kpi/target-mix': code<{ detail: string }>('error', (p) => p.detail),
+  // share KPIs' target mixes: `by` is what the shares are of (modality, direction, channel)
+  'kpi/mix-unknown-category': code<{ name: string; by: string; categories: string[] }>('error', (p) =>
+    `"${p.name}" is not a ${p.by}; the mix takes ${p.categories.join(', ')}.`),
+  'kpi/mix-missing-share': code<{ missing: string[]; by: string }>('error', (p) =>
+    `The target mix has no share for ${p.missing.join(', ')}; give every ${p.by} a share (0 if none).`),
+  'kpi/mix-sum': code<{ sum: number }>('error', (p) => `The target mix adds up to ${Math.round(p.sum * 1e6) / 1e6}; the shares must add up to 1.`),
+  'kpi/share-target-not-mix': code<Record<string, never>>('error', () =>
+    'A share KPI\'s target is a mix: the target share of each category, e.g. `{in_person: 0.34, virtual: 0.33, digital_self_service: 0.33}`.'),
+  'kpi/mix-not-share': code<Record<string, never>>('error', () => 'Only share KPIs take a mix as target; give a single number.'),
   'kpi/target-direction': code<{ change: number; direction: string }>('warning', (p) =>
     `A target of ${p.change > 0 ? '+' : ''}${Math.round(p.change * 1000) / 10}% vs last year asks for ${p.change > 0 ? 'a rise' : 'a fall'}, but ${p.direction} is better for this KPI.`),
-  'kpi/thresholds-mode': code<{ detail: string }>('error', (p) => p.detail),
+  // bands that cannot work with the KPI's kind, unit or target
+  'kpi/thresholds-share': code<Record<string, never>>('error', () =>
+    'A share KPI is judged by its distance from the target mix: give absolute bands, e.g. `thresholds: {mode: absolute, green: 0.05, amber: 0.1}`.'),
+  'kpi/thresholds-no-target': code<Record<string, never>>('error', () =>
+    'Ratio bands are fractions of the target, but this KPI has no target: add one, or use `mode: absolute`.'),
+  'kpi/thresholds-target': code<{ value: number }>('error', (p) =>
+    `Ratio bands are fractions of the target, and ${p.value} leaves nothing to take a fraction of: use \`mode: absolute\`.`),
+  'kpi/thresholds-default-target': code<{ value: number }>('error', (p) =>
+    `The project's default bands are fractions of the target, which cannot work with a target of ${p.value}: give this KPI absolute \`thresholds\`.`),
+  'kpi/thresholds-ratio': code<Record<string, never>>('error', () => 'Ratio bands are fractions of the target and must be above 0 (0.9 = 90% of target).'),
+  'kpi/thresholds-percent': code<Record<string, never>>('error', () => 'Percent KPIs are fractions (0.25 = 25%), so absolute bands must be between 0 and 1.'),
   'kpi/unit-kind': code<{ unit: string; kind: string; expected: string }>('error', (p) =>
     `${/^[aeiou]/.test(p.kind) ? 'An' : 'A'} ${p.kind} KPI's values are ${p.expected}, so its unit must be ${p.expected === 'fractions' ? '"percent"' : p.expected === 'scores' ? '"score"' : '"count" or "currency"'}, not "${p.unit}".`),
-  'kpi/target-conflict': code<{ detail: string }>('error', (p) => p.detail),
+  'kpi/target-fixed-and-relative': code<Record<string, never>>('error', () =>
+    'A target is either fixed (`value`, `schedule`) or relative (`relative`), not both: which one applies would be unclear.'),
+  'kpi/target-fall': code<{ change: number }>('error', (p) =>
+    `A change of ${Math.round(p.change * 100)}% would ask for less than nothing; a fall cannot exceed -100% (change: -1).`),
+  'kpi/schedule-grains': code<{ grains: string[] }>('error', (p) =>
+    `The schedule mixes ${p.grains.join(' and ')} periods; use one kind, so "the latest entry at or before a period" has one meaning.`),
   'kpi/thresholds-order': code<{ green: number; amber: number; direction: string }>('error', (p) =>
     p.direction === 'higher'
       ? `Green (${p.green}) must be at or above amber (${p.amber}) when higher is better.`
@@ -263,6 +321,10 @@ export const CODES = {
     `Table ${p.table}: line ${p.line} of the file holds the bytes ${p.bytes}, which are not valid ${p.encoding}; nothing of the table is loaded.${p.hint}`),
   'data/encoding-ignored': code<{ table: string; encoding: string; setting: string }>('warning', (p) =>
     `Table ${p.table} is a Parquet file, whose text is always UTF-8: \`encoding: ${p.encoding}\` on ${p.setting} in kpiops.yaml is not used; remove it.`),
+
+  // reviews of a change (`kpiops diff`, `kpiops review`): what the head breaks that each file alone does not show
+  'review/removed-kpi-in-use': code<{ kpi: string; renamedTo?: string | undefined; scorecard: string }>('error', (p) =>
+    `${p.kpi} is ${p.renamedTo !== undefined ? `renamed to ${p.renamedTo}` : 'removed'}, but scorecard ${p.scorecard} still lists it`),
 
   // the tool itself
   'internal/rule-crashed': code<{ rule: string; error: string }>('error', (p) =>

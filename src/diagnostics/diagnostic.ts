@@ -1,3 +1,5 @@
+import type { Code, ParamsOf } from './codes.js';
+
 /** A 0-based position, as in the Language Server Protocol; formatters print 1-based. */
 export interface Position {
   line: number;
@@ -11,21 +13,42 @@ export interface Range {
 
 export type Severity = 'error' | 'warning';
 
-/** One finding about one place in one file. */
-export interface Diagnostic {
-  code: string;
+interface Finding<C extends Code> {
+  code: C;
   severity: Severity;
   message: string;
   /** Path relative to the project root, with `/` separators. */
   file: string;
   range: Range;
+  /** The parameters the message was made from, so JSON readers and editors need not parse English. */
+  data: ParamsOf<C>;
+  /** The text that fixes the finding when put in place of `range` (a did-you-mean suggestion). */
+  replacement?: string;
+}
+
+/** A finding about a key or value of a YAML file (or about the whole file). */
+export interface YamlDiagnostic<C extends Code = Code> extends Finding<C> {
   /** JSON pointer of the value the finding is about, when it is about a value. */
   path?: string;
-  /** For findings about snapshot data: the table and column, and a sample offending row. */
-  table?: string;
-  column?: string;
-  row?: Record<string, unknown>;
+  table?: never;
+  column?: never;
+  row?: never;
 }
+
+/** A finding about snapshot data: its range is the start of the file (or manifest) it names. */
+export interface DataDiagnostic<C extends Code = Code> extends Finding<C> {
+  table: string;
+  column?: string;
+  /** A sample offending row. */
+  row?: Record<string, unknown>;
+  path?: never;
+}
+
+/**
+ * One finding about one place in one file. Without a type argument it is the union over
+ * all codes, so testing `code` narrows `data` to that code's parameters.
+ */
+export type Diagnostic<C extends Code = Code> = C extends Code ? YamlDiagnostic<C> | DataDiagnostic<C> : never;
 
 export const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 

@@ -1,7 +1,7 @@
 import { START, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ProjectFiles } from '../model/project.js';
 import { storedSchemaHashes } from '../source/editor-schemas.js';
-import { diagnosticAt } from '../source/yaml-file.js';
+import { diagnostic } from '../diagnostics/create.js';
 import { KINDS, type Kind } from '../spec/kinds.js';
 import { EDITOR_KINDS, EDITOR_SCHEMA_DIR, INPUTS_KEY, inputsHash } from './project-schemas.js';
 import { vocabularyOf } from './vocabulary.js';
@@ -18,5 +18,5 @@ export function staleEditorSchemas(root: string, files: ProjectFiles, published:
   if (!stored || !vocabulary) return [];
   const expected = inputsHash(published, vocabulary);
   const stale = names.find((name) => stored.get(name) !== expected);
-  return stale ? [diagnosticAt('editor/stale-schemas', { dir: EDITOR_SCHEMA_DIR }, `${EDITOR_SCHEMA_DIR}/${stale}`, START)] : [];
+  return stale ? [diagnostic('editor/stale-schemas', { dir: EDITOR_SCHEMA_DIR }, { file: `${EDITOR_SCHEMA_DIR}/${stale}`, range: START })] : [];
 }

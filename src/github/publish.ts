@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Annotation } from '../diagnostics/format/github-checks.js';
 import { MARKER } from '../review/report.js';
 
 /** Where a review goes: the repository, the pull request and its head commit, from the standard Actions environment. */
@@ -111,29 +111,7 @@ export async function stickyComment(octokit: Octokit, target: GitHubTarget, body
   }
 }
 
-export interface Annotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  start_column?: number;
-  end_column?: number;
-  annotation_level: 'failure' | 'warning' | 'notice';
-  message: string;
-  title: string;
-}
-
-/** Check-run annotations at the YAML lines of validation findings (GitHub lines are 1-based; columns only on one line). */
-export function annotationsOf(diagnostics: readonly Diagnostic[], prefix = ''): Annotation[] {
-  return diagnostics.map((d) => {
-    const one = d.range.start.line === d.range.end.line;
-    return {
-      path: `${prefix}${d.file}`, start_line: d.range.start.line + 1, end_line: d.range.end.line + 1,
-      ...(one ? { start_column: d.range.start.character + 1, end_column: Math.max(d.range.end.character, d.range.start.character + 1) } : {}),
-      annotation_level: d.severity === 'error' ? 'failure' : d.severity === 'warning' ? 'warning' : 'notice',
-      message: d.message, title: d.code,
-    };
-  });
-}
+export { checkAnnotations as annotationsOf, type Annotation } from '../diagnostics/format/github-checks.js';
 
 const BATCH = 50;
 

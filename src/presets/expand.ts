@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Code, ParamsOf } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { rangeFor, toPointer, type ValuePath } from '../source/locate.js';
-import { diagnosticAt, withoutPrototypes, type YamlFile } from '../source/yaml-file.js';
+import { withoutPrototypes, type YamlFile } from '../source/yaml-file.js';
+import { diagnostic } from '../diagnostics/create.js';
 import type { ExportColumnSpec, ExportSpec, ProjectSpec, SourceSpec } from '../spec/project.js';
 import { suggest } from '../validate/suggest.js';
 import { PRESETS } from './index.js';
@@ -16,7 +17,7 @@ import type { PresetColumn, PresetLookup, TeamUnpivot } from './preset.js';
 export function expandPresets(spec: ProjectSpec, file: YamlFile): { spec: ProjectSpec; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const report = <C extends Code>(code: C, params: ParamsOf<C>, path: ValuePath) =>
-    diagnostics.push(diagnosticAt(code, params, file.path, rangeFor(file, path), toPointer(path)));
+    diagnostics.push(diagnostic(code, params, { file: file.path, range: rangeFor(file, path), path: toPointer(path) }));
   // Which exports each preset builds, for presets whose lookups read another preset's export.
   const users = new Map<string, string[]>();
   for (const source of Object.values(spec.sources)) {

@@ -1,3 +1,4 @@
+import { CODES } from '../diagnostics/codes.js';
 import { projectDefinitionHashes } from '../evaluate/results.js';
 import type { ChannelSpec } from '../spec/channel.js';
 import type { KpiSpec } from '../spec/kpi.js';
@@ -145,7 +146,7 @@ export function semanticDiff(base: ValidatedProject, head: ValidatedProject): Se
     const gone = k.change === 'removed' ? k.id : k.from!;
     for (const sc of head.files.scorecards) {
       if (sc.spec.kpis.some((sel) => (typeof sel === 'string' ? sel === gone : 'kpi' in sel && sel.kpi === gone))) {
-        errors.push({ code: 'review/removed-kpi-in-use', file: sc.file.path, message: `${gone} is ${k.change === 'renamed' ? `renamed to ${k.id}` : 'removed'}, but scorecard ${sc.spec.id} still lists it` });
+        errors.push({ code: 'review/removed-kpi-in-use', file: sc.file.path, message: CODES['review/removed-kpi-in-use'].message({ kpi: gone, renamedTo: k.change === 'renamed' ? k.id : undefined, scorecard: sc.spec.id }) });
       }
     }
   }

@@ -1,5 +1,5 @@
 import { START, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { diagnosticAt } from '../source/yaml-file.js';
+import { dataDiagnostic, diagnostic } from '../diagnostics/create.js';
 import type { SnapshotSpec } from '../spec/snapshot.js';
 import { tableEntry, type Measured } from './manifest.js';
 import type { ExpectedTable } from './tables.js';
@@ -25,29 +25,28 @@ export function manifestDifferences(input: CompareInput): Diagnostic[] {
   const { manifest, shownAs } = input;
   const out: Diagnostic[] = [];
   const at = (table: string, file: string) => ({ file: `${shownAs}/${file}`, table });
-  const push = (d: Diagnostic, table?: string) => out.push(table === undefined ? d : { ...d, table });
   for (const { table } of input.expected) {
     const m = input.measured.get(table);
     if (!m) continue;
     const written = manifest.tables[table];
     const where = at(table, m.file);
     if (!written) {
-      push(diagnosticAt('snapshot/unsealed-table', { table, file: m.file }, where.file, START), table);
+      out.push(dataDiagnostic('snapshot/unsealed-table', { table, file: m.file }, where));
       continue;
     }
     const now = tableEntry(m, written, input.keepCoverage);
-    if (written.rows !== now.rows) push(diagnosticAt('snapshot/rows-differ', { table, file: m.file, expected: written.rows, actual: now.rows }, where.file, START), table);
-    if (written.sha256 !== now.sha256) push(diagnosticAt('snapshot/checksum-differs', { table, file: m.file, expected: written.sha256, actual: now.sha256 }, where.file, START), table);
+    if (written.rows !== now.rows) out.push(dataDiagnostic('snapshot/rows-differ', { table, file: m.file, expected: written.rows, actual: now.rows }, where));
+    if (written.sha256 !== now.sha256) out.push(dataDiagnostic('snapshot/checksum-differs', { table, file: m.file, expected: written.sha256, actual: now.sha256 }, where));
     for (const field of ['format', 'delimiter', 'coverage_start', 'coverage_end'] as const) {
       const [before, after] = [written[field], now[field]];
       if (before !== after && !(field === 'delimiter' && (before ?? ',') === (after ?? ','))) {
-        push(diagnosticAt('snapshot/field-differs', { table, file: m.file, field, expected: shown(before), actual: shown(after) }, where.file, START), table);
+        out.push(dataDiagnostic('snapshot/field-differs', { table, file: m.file, field, expected: shown(before), actual: shown(after) }, where));
       }
     }
   }
   const known = new Set(input.expected.map((e) => e.table));
   const unknown = Object.entries(manifest.tables).filter(([table]) => !known.has(table));
-  for (const [table, entry] of unknown) push(diagnosticAt('snapshot/unknown-table', { table }, `${shownAs}/snapshot.yaml`, START), table);
+  for (const [table, entry] of unknown) out.push(dataDiagnostic('snapshot/unknown-table', { table }, { file: `${shownAs}/snapshot.yaml`, table }));
   // The file of a table the project does not read is reported once, as that table.
   const named = new Set(unknown.map(([, entry]) => entry.file));
   out.push(...unclaimedFiles(input.unclaimed.filter((f) => !named.has(f)), shownAs));
@@ -56,4 +55,4 @@ export function manifestDifferences(input: CompareInput): Diagnostic[] {
 
 /** One warning per file of the snapshot directory that no table is read from. */
 export const unclaimedFiles = (files: readonly string[], shownAs: string): Diagnostic[] =>
-  files.map((file) => diagnosticAt('snapshot/unclaimed-file', { file }, `${shownAs}/${file}`, START));
+  files.map((file) => diagnostic('snapshot/unclaimed-file', { file }, { file: `${shownAs}/${file}`, range: START }));

@@ -1,6 +1,6 @@
-import { START, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { TABLE_ENDINGS } from './endings.js';
-import { diagnosticAt } from '../source/yaml-file.js';
+import { dataDiagnostic } from '../diagnostics/create.js';
 
 /** Where a table's file is looked for: the snapshot's entries, how the directory is shown, and the manifest's own `file`. */
 export interface LocateInput {
@@ -26,7 +26,7 @@ export function locateTable(input: LocateInput): { file: string } | { problem: D
   const at = `${shownAs}/${manifestFile ?? tried[0]!}`;
   if (found.length === 1) return { file: found[0]! };
   const problem = found.length === 0
-    ? diagnosticAt('snapshot/no-file', { table, dir: shownAs, tried: manifestFile ? [manifestFile, ...tried] : tried }, at, START)
-    : diagnosticAt('snapshot/several-files', { table, dir: shownAs, files: found }, at, START);
-  return { problem: { ...problem, table } };
+    ? dataDiagnostic('snapshot/no-file', { table, dir: shownAs, tried: manifestFile ? [manifestFile, ...tried] : tried }, { file: at, table })
+    : dataDiagnostic('snapshot/several-files', { table, dir: shownAs, files: found }, { file: at, table });
+  return { problem };
 }

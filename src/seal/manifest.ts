@@ -1,6 +1,6 @@
 import { Document, YAMLMap } from 'yaml';
-import { START, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { diagnosticAt } from '../source/yaml-file.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { dataDiagnostic } from '../diagnostics/create.js';
 import { VERSION } from '../spec/kinds.js';
 import type { SnapshotSpec } from '../spec/snapshot.js';
 import { isAfter, shownTime } from './as-of.js';
@@ -72,6 +72,6 @@ export function afterAsOf(expected: readonly ExpectedTable[], measured: Readonly
     const m = measured.get(table);
     if (!m?.latest || !time || !isAfter(m.latest.at, asOf)) return [];
     const column = time.mapping?.from ?? time.column;
-    return [{ ...diagnosticAt('snapshot/as-of-too-early', { table, file: m.file, column, latest: shownTime(m.latest.at), asOf }, `${shownAs}/${m.file}`, START), table }];
+    return [dataDiagnostic('snapshot/as-of-too-early', { table, file: m.file, column, latest: shownTime(m.latest.at), asOf }, { file: `${shownAs}/${m.file}`, table })];
   });
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { START, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Kind } from '../spec/kinds.js';
 import { leadsTo, realDirectory, refusal, refusalDiagnostic } from './inside.js';
-import { diagnosticAt } from './yaml-file.js';
+import { diagnostic } from '../diagnostics/create.js';
 
 /** Where each kind of file lives in a project. */
 export const LAYOUT: ReadonlyArray<{ kind: Exclude<Kind, 'project' | 'snapshot'>; dir: string }> = [
@@ -55,7 +55,7 @@ function listFiles(root: string, dir: string, problems: Diagnostic[], found: Fou
   const top = entryAt(root, dir);
   if (top.type === 'none') return;
   if (top.type === 'refused') return void problems.push(top.problem);
-  if (top.type === 'file') return void problems.push(diagnosticAt('file/unreadable', { reason: `${dir} is a file, but it must be a folder` }, dir, START));
+  if (top.type === 'file') return void problems.push(diagnostic('file/unreadable', { reason: `${dir} is a file, but it must be a folder` }, { file: dir, range: START }));
   walk(root, dir, [root, top.real], problems, found);
 }
 
@@ -67,7 +67,7 @@ function walk(root: string, dir: string, ancestors: string[], problems: Diagnost
     entries = readdirSync(join(root, dir), { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    return void problems.push(diagnosticAt('file/unreadable', { reason: `the folder ${dir} cannot be read (${code})` }, dir, START));
+    return void problems.push(diagnostic('file/unreadable', { reason: `the folder ${dir} cannot be read (${code})` }, { file: dir, range: START }));
   }
   for (const dirent of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const rel = `${dir}/${dirent.name}`;

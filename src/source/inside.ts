@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { START, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { diagnosticAt } from './yaml-file.js';
+import { diagnostic } from '../diagnostics/create.js';
 
 /** Where a path leads once every link on the way is followed. */
 export type Leads =
@@ -59,4 +59,4 @@ export function refusal(leads: Leads, within: string): LinkRefusal | undefined {
 }
 
 /** The refusal as a diagnostic about the link at `shownAs`. */
-export const refusalDiagnostic = (r: LinkRefusal, shownAs: string): Diagnostic => diagnosticAt(r.code, r.params as never, shownAs, START);
+export const refusalDiagnostic = (r: LinkRefusal, shownAs: string): Diagnostic => diagnostic(r.code, r.params as never, { file: shownAs, range: START });

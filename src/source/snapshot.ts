@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { START, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SnapshotSpec } from '../spec/snapshot.js';
 import { leadsTo, realDirectory, refusal, refusalDiagnostic, type LinkRefusal } from './inside.js';
-import { diagnosticAt, type YamlFile } from './yaml-file.js';
+import { type YamlFile } from './yaml-file.js';
+import { diagnostic } from '../diagnostics/create.js';
 
 export const MANIFEST = 'snapshot.yaml';
 
@@ -23,7 +24,7 @@ export function readManifestBytes(snapshot: SnapshotDir): { path: string; bytes?
   const leads = leadsTo(realDirectory(snapshot.dir), join(snapshot.dir, MANIFEST));
   const refused = refusal(leads, WITHIN);
   if (refused) return { path, diagnostics: [refusalDiagnostic(refused, path)] };
-  if (!('real' in leads) || !existsSync(leads.real)) return { path, diagnostics: [diagnosticAt('snapshot/missing-manifest', { dir: snapshot.shownAs }, path, START)] };
+  if (!('real' in leads) || !existsSync(leads.real)) return { path, diagnostics: [diagnostic('snapshot/missing-manifest', { dir: snapshot.shownAs }, { file: path, range: START })] };
   return { path, bytes: readFileSync(leads.real), diagnostics: [] };
 }
 

@@ -1,5 +1,6 @@
 import { LineCounter, Parser, isCollection, isMap, isPair, isScalar, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
-import { CODES, type Code, type ParamsOf } from '../diagnostics/codes.js';
+import type { Code, ParamsOf } from '../diagnostics/codes.js';
+import { diagnostic } from '../diagnostics/create.js';
 import type { Diagnostic, Range } from '../diagnostics/diagnostic.js';
 
 export const MAX_BYTES = 1_000_000;
@@ -22,11 +23,8 @@ export function rangeOf(lines: LineCounter, start: number, end: number): Range {
   return { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } };
 }
 
-export function diagnosticAt<C extends Code>(code: C, params: ParamsOf<C>, file: string, range: Range, path?: string): Diagnostic {
-  const spec = CODES[code];
-  const message = (spec.message as (p: ParamsOf<C>) => string)(params);
-  return { code, severity: spec.severity, message, file, range, ...(path !== undefined ? { path } : {}) };
-}
+/** Forwards to diagnostics/create.ts, where findings are made; kept while callers move. */
+export const diagnosticAt = <C extends Code>(code: C, params: ParamsOf<C>, file: string, range: Range, path?: string) => diagnostic(code, params, { file, range, path });
 
 const YAML_ERROR_CODES: Record<string, Code> = {
   DUPLICATE_KEY: 'yaml/duplicate-key',
@@ -39,13 +37,13 @@ const YAML_ERROR_CODES: Record<string, Code> = {
 /** Decodes bytes as UTF-8 text, refusing what is not text. */
 function decode(path: string, bytes: Uint8Array): { text?: string; diagnostic?: Diagnostic } {
   const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  if (bytes.length > MAX_BYTES) return { diagnostic: diagnosticAt('file/too-large', { bytes: bytes.length, limit: MAX_BYTES }, path, whole) };
-  if (bytes.includes(0)) return { diagnostic: diagnosticAt('file/binary', { reason: 'it contains NUL bytes' }, path, whole) };
+  if (bytes.length > MAX_BYTES) return { diagnostic: diagnostic('file/too-large', { bytes: bytes.length, limit: MAX_BYTES }, { file: path, range: whole }) };
+  if (bytes.includes(0)) return { diagnostic: diagnostic('file/binary', { reason: 'it contains NUL bytes' }, { file: path, range: whole }) };
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
     return { text };
   } catch {
-    return { diagnostic: diagnosticAt('file/binary', { reason: 'it is not valid UTF-8' }, path, whole) };
+    return { diagnostic: diagnostic('file/binary', { reason: 'it is not valid UTF-8' }, { file: path, range: whole }) };
   }
 }
 
@@ -65,12 +63,12 @@ function syntaxDiagnostics(path: string, text: string, doc: Document.Parsed, lin
     const detail = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     if (code === 'yaml/duplicate-key') {
       const key = findDuplicateKey(doc, error.pos[0]);
-      return diagnosticAt('yaml/duplicate-key', { key }, path, range);
+      return diagnostic('yaml/duplicate-key', { key }, { file: path, range: range });
     }
-    if (code === 'yaml/too-deep') return diagnosticAt('yaml/too-deep', { limit: MAX_DEPTH }, path, range);
-    if (code === 'yaml/tab-indent' || code === 'yaml/multiple-documents') return diagnosticAt(code, {}, path, range);
-    if (code === 'yaml/bad-indent') return diagnosticAt(code, { detail }, path, range);
-    return diagnosticAt('yaml/syntax', { detail }, path, range);
+    if (code === 'yaml/too-deep') return diagnostic('yaml/too-deep', { limit: MAX_DEPTH }, { file: path, range: range });
+    if (code === 'yaml/tab-indent' || code === 'yaml/multiple-documents') return diagnostic(code, {}, { file: path, range: range });
+    if (code === 'yaml/bad-indent') return diagnostic(code, { detail }, { file: path, range: range });
+    return diagnostic('yaml/syntax', { detail }, { file: path, range: range });
   });
 }
 
@@ -127,11 +125,11 @@ function tagDiagnostics(path: string, text: string, doc: Document.Parsed, lines:
     const tag = tagOf(node) ?? { offset: node.range?.[0] ?? 0, source: node.tag! };
     seen.add(tag.offset);
     const range = rangeOf(lines, tag.offset, tag.offset + tag.source.length);
-    if (!CORE_TAGS.has(node.tag!)) out.push(diagnosticAt('yaml/unknown-tag', { tag: tag.source }, path, range));
-    else if (unresolved.some((w) => w.pos[0] === tag.offset)) out.push(diagnosticAt('yaml/tag-mismatch', { tag: tag.source }, path, range));
+    if (!CORE_TAGS.has(node.tag!)) out.push(diagnostic('yaml/unknown-tag', { tag: tag.source }, { file: path, range: range }));
+    else if (unresolved.some((w) => w.pos[0] === tag.offset)) out.push(diagnostic('yaml/tag-mismatch', { tag: tag.source }, { file: path, range: range }));
   }
   // A warning about a tag no node kept is still a tag kpiops did not read.
-  for (const w of unresolved.filter((x) => !seen.has(x.pos[0]))) out.push(diagnosticAt('yaml/unknown-tag', { tag: text.slice(w.pos[0], w.pos[1]) }, path, rangeOf(lines, w.pos[0], w.pos[1])));
+  for (const w of unresolved.filter((x) => !seen.has(x.pos[0]))) out.push(diagnostic('yaml/unknown-tag', { tag: text.slice(w.pos[0], w.pos[1]) }, { file: path, range: rangeOf(lines, w.pos[0], w.pos[1]) }));
   return out;
 }
 
@@ -210,13 +208,13 @@ export function parseYamlFile(path: string, bytes: Uint8Array): { file?: YamlFil
   const diagnostics = syntaxDiagnostics(path, text, doc, lines);
   if (diagnostics.length > 0) return { text, diagnostics };
   const nodeRange = (node: Node | undefined) => (node?.range ? rangeOf(lines, node.range[0], node.range[1]) : rangeOf(lines, 0, 0));
-  if (doc.contents === null) return { text, diagnostics: [diagnosticAt('file/empty', {}, path, rangeOf(lines, 0, 0))] };
+  if (doc.contents === null) return { text, diagnostics: [diagnostic('file/empty', {}, { file: path, range: rangeOf(lines, 0, 0) })] };
   const tags = tagDiagnostics(path, text, doc, lines);
   if (tags.length > 0) return { text, diagnostics: tags };
   const oddKey = firstOddKey(doc);
-  if (oddKey) return { text, diagnostics: [diagnosticAt('yaml/complex-key', {}, path, nodeRange(oddKey))] };
+  if (oddKey) return { text, diagnostics: [diagnostic('yaml/complex-key', {}, { file: path, range: nodeRange(oddKey) })] };
   const deep = tooDeep(doc);
-  if (deep) return { text, diagnostics: [diagnosticAt('yaml/too-deep', { limit: MAX_DEPTH }, path, nodeRange(deep))] };
+  if (deep) return { text, diagnostics: [diagnostic('yaml/too-deep', { limit: MAX_DEPTH }, { file: path, range: nodeRange(deep) })] };
   let value: unknown;
   try {
     value = withoutPrototypes(doc.toJS({ maxAliasCount: MAX_ALIASES }));
@@ -225,10 +223,10 @@ export function parseYamlFile(path: string, bytes: Uint8Array): { file?: YamlFil
     const message = error instanceof Error ? error.message : String(error);
     const code = /Excessive alias count/.test(message) ? 'yaml/alias-limit' : 'yaml/unresolved-alias';
     const params = code === 'yaml/alias-limit' ? { limit: MAX_ALIASES } : { alias: alias?.source ?? '?' };
-    return { text, diagnostics: [diagnosticAt(code, params as never, path, nodeRange(alias))] };
+    return { text, diagnostics: [diagnostic(code, params as never, { file: path, range: nodeRange(alias) })] };
   }
   if (!isMap(doc.contents)) {
-    return { text, diagnostics: [diagnosticAt('yaml/not-a-mapping', { found: describe(value) }, path, nodeRange(doc.contents))] };
+    return { text, diagnostics: [diagnostic('yaml/not-a-mapping', { found: describe(value) }, { file: path, range: nodeRange(doc.contents) })] };
   }
   return { file: { path, text, doc, lines, value }, text, diagnostics: [] };
 }

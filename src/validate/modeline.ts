@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { diagnosticAt, type YamlFile } from '../source/yaml-file.js';
+import { type YamlFile } from '../source/yaml-file.js';
+import { diagnostic } from '../diagnostics/create.js';
 import { KINDS, type Kind } from '../spec/kinds.js';
 
 const MODELINE = /^#\s*yaml-language-server:\s*\$schema=(\S+)/;
@@ -23,11 +24,11 @@ export function checkModeline(file: YamlFile, kind: Kind, schemas?: string): Dia
   const expected = expectedModeline(file.path, kind, schemas);
   const range = { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } };
   const match = MODELINE.exec(firstLine);
-  if (!match) return [diagnosticAt('file/missing-modeline', { expected }, file.path, { start: range.start, end: range.start })];
+  if (!match) return [diagnostic('file/missing-modeline', { expected }, { file: file.path, range: { start: range.start, end: range.start } })];
   const found = match[1]!;
   const wanted = expected.slice(expected.indexOf('=') + 1);
   // Schemas may live elsewhere (a URL, node_modules/kpiops/schemas); what matters is the kind's schema.
   const name = KINDS[kind].file;
-  if (found !== name && !found.endsWith(`/${name}`)) return [diagnosticAt('file/wrong-modeline', { found, expected: wanted }, file.path, range)];
+  if (found !== name && !found.endsWith(`/${name}`)) return [diagnostic('file/wrong-modeline', { found, expected: wanted }, { file: file.path, range: range })];
   return [];
 }

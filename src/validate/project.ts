@@ -5,7 +5,7 @@ import type { ProjectFiles } from '../model/project.js';
 import { expandPresets } from '../presets/expand.js';
 import { discover, PROJECT_FILE } from '../source/discover.js';
 import { leadsTo, realDirectory, refusal, refusalDiagnostic } from '../source/inside.js';
-import { diagnosticAt } from '../source/yaml-file.js';
+import { diagnostic } from '../diagnostics/create.js';
 import { schemasFor } from '../source/package.js';
 import { availableTemplates } from '../source/templates.js';
 import type { Kind } from '../spec/kinds.js';
@@ -31,7 +31,7 @@ function readBytes(root: string, path: string): Uint8Array | Diagnostic {
     return readFileSync('real' in leads ? leads.real : join(root, path));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    return diagnosticAt('file/unreadable', { reason }, path, START);
+    return diagnostic('file/unreadable', { reason }, { file: path, range: START });
   }
 }
 
@@ -66,7 +66,7 @@ function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, C
   const files: ProjectFiles = { channels: [], kpis: [], scorecards: [], templates, unchecked: { kpi: new Set(), channel: new Set(), scorecard: new Set() }, ...(renamed ? { renamed } : {}) };
   const diagnostics: Diagnostic[] = [];
   const texts = new Map<string, string>();
-  if (!inputs.some((i) => i.kind === 'project')) diagnostics.push(diagnosticAt('project/missing', { root: 'the project directory' }, PROJECT_FILE, START));
+  if (!inputs.some((i) => i.kind === 'project')) diagnostics.push(diagnostic('project/missing', { root: 'the project directory' }, { file: PROJECT_FILE, range: START }));
   for (const input of inputs) {
     if (!readable(input)) {
       diagnostics.push(input.bytes as Diagnostic);

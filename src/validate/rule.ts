@@ -2,7 +2,8 @@ import type { Code, ParamsOf } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ProjectFiles } from '../model/project.js';
 import { rangeFor, toPointer, type Target, type ValuePath } from '../source/locate.js';
-import { diagnosticAt, type YamlFile } from '../source/yaml-file.js';
+import { type YamlFile } from '../source/yaml-file.js';
+import { diagnostic } from '../diagnostics/create.js';
 import type { ProjectSpec } from '../spec/project.js';
 import type { Range } from '../diagnostics/diagnostic.js';
 
@@ -40,7 +41,7 @@ export function runRules(rules: readonly Rule[], files: ProjectFiles, project: P
   const out: Diagnostic[] = [];
   const report = <C extends Code>(code: C, params: ParamsOf<C>, at: At) => {
     const range = at.range ?? rangeFor(at.file, at.path, at.target);
-    out.push(diagnosticAt(code, params, at.file.path, range, toPointer(at.path)));
+    out.push(diagnostic(code, params, { file: at.file.path, range: range, path: toPointer(at.path) }));
   };
   for (const rule of rules) {
     if (!project && !rule.withoutProject) continue;
@@ -49,7 +50,7 @@ export function runRules(rules: readonly Rule[], files: ProjectFiles, project: P
     } catch (error) {
       const file = files.project?.file.path ?? 'kpiops.yaml';
       const message = error instanceof Error ? error.message : String(error);
-      out.push(diagnosticAt('internal/rule-crashed', { rule: rule.name, error: message }, file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }));
+      out.push(diagnostic('internal/rule-crashed', { rule: rule.name, error: message }, { file: file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }));
     }
   }
   return out;

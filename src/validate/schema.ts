@@ -1,7 +1,8 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { fromPointer, rangeFor, toPointer, type ValuePath } from '../source/locate.js';
-import { diagnosticAt, type YamlFile } from '../source/yaml-file.js';
+import { type YamlFile } from '../source/yaml-file.js';
+import { diagnostic } from '../diagnostics/create.js';
 import { VERSION, type Kind } from '../spec/kinds.js';
 import { OTHER_NAMES } from '../spec/encoding.js';
 import { suggest } from './suggest.js';
@@ -60,65 +61,65 @@ function toDiagnostic(file: YamlFile, kind: Kind, root: unknown, error: ErrorObj
     case 'required': {
       const range = path.length > 0 && typeof path[path.length - 1] === 'string' && !/^\d+$/.test(String(path.at(-1))) ? at('key') : at();
       const head = { start: range.start, end: range.start };
-      return diagnosticAt('schema/required', { key: String(p.missingProperty), where: where(kind, path) }, file.path, path.length ? range : head, pointer);
+      return diagnostic('schema/required', { key: String(p.missingProperty), where: where(kind, path) }, { file: file.path, range: path.length ? range : head, path: pointer });
     }
     case 'additionalProperties': {
       const name = String(p.additionalProperty);
       const keyPatterns = Object.keys((parentSchema(root, error) as { patternProperties?: object } | undefined)?.patternProperties ?? {});
       if (keyPatterns.length === 1) {
         const hint = PATTERN_HINTS[keyPatterns[0]!] ?? `keys must match ${keyPatterns[0]}`;
-        return diagnosticAt('schema/pattern', { found: name, hint }, file.path, at('key', [name]), toPointer([...path, name]));
+        return diagnostic('schema/pattern', { found: name, hint }, { file: file.path, range: at('key', [name]), path: toPointer([...path, name]) });
       }
       const known = Object.keys((parentSchema(root, error) as { properties?: object } | undefined)?.properties ?? {});
-      return diagnosticAt('schema/unknown-key', { name, where: where(kind, path), suggestion: suggest(name, known) }, file.path, at('key', [name]), toPointer([...path, name]));
+      return diagnostic('schema/unknown-key', { name, where: where(kind, path), suggestion: suggest(name, known) }, { file: file.path, range: at('key', [name]), path: toPointer([...path, name]) });
     }
     case 'propertyNames': {
       const name = String(p.propertyName);
-      return diagnosticAt('schema/pattern', { found: name, hint: PATTERN_HINTS['^[a-z][a-z0-9_]*$']! }, file.path, at('key', [name]), toPointer([...path, name]));
+      return diagnostic('schema/pattern', { found: name, hint: PATTERN_HINTS['^[a-z][a-z0-9_]*$']! }, { file: file.path, range: at('key', [name]), path: toPointer([...path, name]) });
     }
     case 'type': {
       const types = String(p.type).split(',');
-      return diagnosticAt('schema/type', { expected: types.map(typeName).join(' or '), found: found(data) }, file.path, at(), pointer);
+      return diagnostic('schema/type', { expected: types.map(typeName).join(' or '), found: found(data) }, { file: file.path, range: at(), path: pointer });
     }
     case 'enum':
     case 'const': {
       // A list or mapping where a word belongs is a type error, reported by the `type` keyword.
       if (typeof data === 'object' && data !== null) return undefined;
       const allowed = (error.keyword === 'enum' ? (p.allowedValues as unknown[]) : [p.allowedValue]).map(String);
-      if (path.length === 1 && path[0] === 'version') return diagnosticAt('schema/version', { found: String(data) }, file.path, at(), pointer);
+      if (path.length === 1 && path[0] === 'version') return diagnostic('schema/version', { found: String(data) }, { file: file.path, range: at(), path: pointer });
       // A well-known other name of an allowed word (`cp1252` for `windows-1252`) is suggested as a typo would be.
       const known = OTHER_NAMES[String(data).toLowerCase()];
       const suggestion = known !== undefined && allowed.includes(known) ? known : suggest(String(data), allowed);
-      return diagnosticAt('schema/enum', { allowed, found: String(data), suggestion }, file.path, at(), pointer);
+      return diagnostic('schema/enum', { allowed, found: String(data), suggestion }, { file: file.path, range: at(), path: pointer });
     }
     case 'format':
-      return diagnosticAt('schema/format', { format: String(p.format) === 'date-time' ? 'timestamp (2026-11-01T00:00:00Z)' : String(p.format), found: String(data) }, file.path, at(), pointer);
+      return diagnostic('schema/format', { format: String(p.format) === 'date-time' ? 'timestamp (2026-11-01T00:00:00Z)' : String(p.format), found: String(data) }, { file: file.path, range: at(), path: pointer });
     case 'pattern':
-      return diagnosticAt('schema/pattern', { found: String(data), hint: PATTERN_HINTS[String(p.pattern)] ?? `it must match ${String(p.pattern)}` }, file.path, at(), pointer);
+      return diagnostic('schema/pattern', { found: String(data), hint: PATTERN_HINTS[String(p.pattern)] ?? `it must match ${String(p.pattern)}` }, { file: file.path, range: at(), path: pointer });
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
-      return diagnosticAt('schema/range', { found: String(data), bound: `${String(p.comparison)} ${String(p.limit)}`.replace('>=', '≥').replace('<=', '≤') }, file.path, at(), pointer);
+      return diagnostic('schema/range', { found: String(data), bound: `${String(p.comparison)} ${String(p.limit)}`.replace('>=', '≥').replace('<=', '≤') }, { file: file.path, range: at(), path: pointer });
     case 'minItems': case 'maxItems': case 'minProperties': case 'maxProperties': case 'minLength': case 'maxLength': {
       const unit = error.keyword.endsWith('Items') ? 'item' : error.keyword.endsWith('Properties') ? 'key' : 'character';
       const bound = error.keyword.startsWith('min') ? `at least ${String(p.limit)}` : `at most ${String(p.limit)}`;
-      return diagnosticAt('schema/size', { bound: `Expected ${bound} ${unit}${p.limit === 1 ? '' : 's'} here` }, file.path, at(), pointer);
+      return diagnostic('schema/size', { bound: `Expected ${bound} ${unit}${p.limit === 1 ? '' : 's'} here` }, { file: file.path, range: at(), path: pointer });
     }
     case 'uniqueItems':
-      return diagnosticAt('schema/size', { bound: `Items ${String(p.j)} and ${String(p.i)} are the same; each item may appear once` }, file.path, at('value', [Number(p.i)]), toPointer([...path, Number(p.i)]));
+      return diagnostic('schema/size', { bound: `Items ${String(p.j)} and ${String(p.i)} are the same; each item may appear once` }, { file: file.path, range: at('value', [Number(p.i)]), path: toPointer([...path, Number(p.i)]) });
     case 'dependentRequired':
-      return diagnosticAt('schema/required', { key: String(p.missingProperty), where: where(kind, path) }, file.path, at(), pointer);
+      return diagnostic('schema/required', { key: String(p.missingProperty), where: where(kind, path) }, { file: file.path, range: at(), path: pointer });
     case 'oneOf': {
       // With no branch passing, the branches' own errors say what is wrong; with several, nothing else does.
       const passing = p.passingSchemas;
       if (!Array.isArray(passing)) return undefined;
       const branches = (parentSchema(root, error)?.oneOf ?? []) as Array<{ description?: string }>;
       const shapes = passing.map((i: number) => branches[i]?.description ?? `shape ${i + 1}`);
-      return diagnosticAt('schema/ambiguous', { shapes }, file.path, at(), pointer);
+      return diagnostic('schema/ambiguous', { shapes }, { file: file.path, range: at(), path: pointer });
     }
     // Summaries of errors already reported by the branch that applied (or, for `anyOf`, by every branch).
     case 'if': case 'discriminator': case 'anyOf':
       return undefined;
     default:
-      return diagnosticAt('schema/invalid', { detail: error.message ?? error.keyword }, file.path, at(), pointer);
+      return diagnostic('schema/invalid', { detail: error.message ?? error.keyword }, { file: file.path, range: at(), path: pointer });
   }
 }
 
@@ -126,7 +127,7 @@ function toDiagnostic(file: YamlFile, kind: Kind, root: unknown, error: ErrorObj
 export function validateSchema(file: YamlFile, kind: Kind): Diagnostic[] {
   const value = file.value as Record<string, unknown>;
   if (typeof value.version === 'string' && value.version !== VERSION) {
-    return [diagnosticAt('schema/version', { found: value.version }, file.path, rangeFor(file, ['version']), '/version')];
+    return [diagnostic('schema/version', { found: value.version }, { file: file.path, range: rangeFor(file, ['version']), path: '/version' })];
   }
   const validate = schemaValidators().get(kind)!;
   if (validate(value)) return [];
@@ -154,7 +155,7 @@ export function schemaDiagnostics(file: YamlFile, kind: Kind, errors: readonly E
     try {
       d = toDiagnostic(file, kind, root, error);
     } catch (failure) {
-      d = diagnosticAt('internal/rule-crashed', { rule: `schema ${error.keyword}`, error: failure instanceof Error ? failure.message : String(failure) }, file.path, rangeFor(file, fromPointer(error.instancePath)));
+      d = diagnostic('internal/rule-crashed', { rule: `schema ${error.keyword}`, error: failure instanceof Error ? failure.message : String(failure) }, { file: file.path, range: rangeFor(file, fromPointer(error.instancePath)) });
     }
     if (!d) continue;
     const key = `${d.code}|${d.range.start.line}:${d.range.start.character}|${d.message}`;
@@ -165,7 +166,7 @@ export function schemaDiagnostics(file: YamlFile, kind: Kind, errors: readonly E
   // Summaries are skipped because a more precise error says the same; should none do, the summary must not be lost.
   if (out.length === 0 && errors.length > 0) {
     const first = errors[0]!;
-    out.push(diagnosticAt('schema/invalid', { detail: first.message ?? first.keyword }, file.path, rangeFor(file, fromPointer(first.instancePath)), first.instancePath));
+    out.push(diagnostic('schema/invalid', { detail: first.message ?? first.keyword }, { file: file.path, range: rangeFor(file, fromPointer(first.instancePath)), path: first.instancePath }));
   }
   return out;
 }

@@ -44,6 +44,8 @@ describe('json', () => {
       message: 'Unknown channel "emial"; channels are defined in channels/. Did you mean "email"?',
       range: { start: { line: 22, character: 21 }, end: { line: 22, character: 26 } },
       path: '/measure/denominator/where/channel',
+      data: { name: 'emial', suggestion: 'email' },
+      replacement: 'email',
     });
   });
 });
@@ -67,8 +69,9 @@ describe('a value from a fork or a data file', () => {
     { file: FILE, from: 'unit: percent', to: `unit: "${HOSTILE.hyperlink.replace(/\x1b/g, '\\e').replace(/\x07/g, '\\a')}\\r"` },
     { file: FILE, from: 'tags: [email]', to: `tags: [email] # ${HOSTILE.clear}${HOSTILE.carriageReturn}${HOSTILE.bidi}` },
   ]);
+  const { path: _path, ...yamlOnly } = diagnostic;
   const dataFinding: Diagnostic = {
-    ...diagnostic, file: `snap/${HOSTILE.bidi}.csv`, table: 'hcps', column: HOSTILE.clear, message: `Territory "${HOSTILE.hyperlink}" is unknown.`,
+    ...yamlOnly, file: `snap/${HOSTILE.bidi}.csv`, table: 'hcps', column: HOSTILE.clear, message: `Territory "${HOSTILE.hyperlink}" is unknown.`,
     row: { [HOSTILE.clear]: HOSTILE.carriageReturn, name: `${HOSTILE.tableBreak}\x9b` },
   };
 

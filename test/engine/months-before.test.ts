@@ -70,7 +70,7 @@ describe('a month counted back from a file\'s period end (months_before)', () =>
     writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('trx: {from: trx}', 'trx: {months_before: {from: period_end, months: 0}}'));
     const broken = await validateProject(dir);
     expect(broken.diagnostics.map((d) => [d.code, d.message])).toEqual([
-      ['project/export-column-shape', '`months_before` gives a month (its first day); trx is an integer column, not a date column.'],
+      ['project/export-type', '`months_before` gives a month (its first day); trx is an integer column, not a date column.'],
     ]);
   });
 });

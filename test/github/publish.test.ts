@@ -12,7 +12,7 @@ afterEach(async () => {
 
 const target = (url: string): GitHubTarget => ({ owner: 'demo-pharma', repo: 'kpis', pr: 7, sha: 'a'.repeat(40), token: 'ghs_test', apiUrl: url, commenter: 'github-actions[bot]' });
 const diagnostic = (i: number): Diagnostic => ({
-  code: 'kpi/unknown-column', severity: 'error', message: `Unknown column number ${i}`, file: 'kpis/reach/reach.yaml',
+  code: 'kpi/unknown-column', severity: 'error', message: `Unknown column number ${i}`, file: 'kpis/reach/reach.yaml', data: { name: `c${i}`, source: 'interactions' },
   range: { start: { line: i, character: 4 }, end: { line: i, character: 10 } },
 });
 

@@ -27,13 +27,13 @@ describe('export mappings in kpiops.yaml', () => {
 
   it('a column given both by from and by constant is one finding at its line', async () => {
     expect(await findings('calls', 'hcp_id: {from: Customer}', 'hcp_id: {from: Customer, constant: "1001"}')).toEqual([
-      'project/export-column-shape 30:11 hcp_id is given by `from` and `constant`; give exactly one (`value` is the older spelling of `constant`).',
+      'project/export-mapping-ambiguous 30:11 hcp_id is given by `from` and `constant`; give exactly one (`value` is the older spelling of `constant`).',
     ]);
   });
 
   it('constant and its older spelling value together are a finding too', async () => {
     expect(await findings('calls', 'channel: {constant: rep_visit}', 'channel: {constant: rep_visit, value: rep_visit}')).toEqual([
-      'project/export-column-shape 32:11 channel is given by `constant` and `value`; give exactly one (`value` is the older spelling of `constant`).',
+      'project/export-mapping-ambiguous 32:11 channel is given by `constant` and `value`; give exactly one (`value` is the older spelling of `constant`).',
     ]);
   });
 
@@ -52,7 +52,7 @@ describe('export mappings in kpiops.yaml', () => {
 
   it('date_from_parts on a column that is not a date or timestamp, and a time part on a date column, are findings', async () => {
     expect(await findings('calls', 'occurred_at: {type: timestamp}', 'occurred_at: {type: date}')).toEqual([
-      'project/export-column-shape 31:95 occurred_at is a date column: a `time` part has no place in it (declare it `type: timestamp`, or drop `time`).',
+      'project/export-time-part 31:95 occurred_at is a date column: a `time` part has no place in it (declare it `type: timestamp`, or drop `time`).',
     ]);
   });
 
@@ -62,13 +62,13 @@ describe('export mappings in kpiops.yaml', () => {
       'project/export-value 32:69 "rep_vist" is not a valid value of interactions.channel. Did you mean "rep_visit"?',
     ]);
     expect(await findings('calls', 'channel: {constant: rep_visit}', 'channel: {constant: rep_visit, map: {a: rep_visit}}')).toEqual([
-      'project/export-column-shape 32:42 `map` translates the values of a `from` column or of a `concat`; give one of them with it.',
+      'project/export-option 32:42 `map` translates the values of a `from` column or of a `concat`; give one of them with it.',
     ]);
   });
 
   it('generate on a column that is not text is a finding', async () => {
     expect(await findings('calls', 'event_id: {type: string}', 'event_id: {type: integer}')).toEqual([
-      'project/export-column-shape 29:22 `generate: row_hash` makes a text key; event_id is an integer column (declare it `type: string`).',
+      'project/export-type 29:22 `generate: row_hash` makes a text key; event_id is an integer column (declare it `type: string`).',
     ]);
   });
 
@@ -86,28 +86,28 @@ describe('export mappings in kpiops.yaml', () => {
 
   it('an unpivot whose value and name are the same name is a finding', async () => {
     expect(await findings('campaigns', 'name: campaign_column', 'name: answer')).toEqual([
-      'project/export-unpivot 32:17 The unpivot\'s `value` and `name` are both "answer": `from` could not tell the melted cell from the melted column\'s name.',
+      'project/unpivot-same-name 32:17 The unpivot\'s `value` and `name` are both "answer": `from` could not tell the melted cell from the melted column\'s name.',
     ]);
   });
 
   it('an unpivot value named like a melted column is a finding', async () => {
     expect(await findings('campaigns', 'value: answer', 'value: EMAIL_OCT')).toEqual([
-      'project/export-unpivot 31:18 The unpivot\'s `value` "EMAIL_OCT" is also a column it melts; give the melted cell a name of its own (e.g. `answer`).',
+      'project/unpivot-melted-name 31:18 The unpivot\'s `value` "EMAIL_OCT" is also a column it melts; give the melted cell a name of its own (e.g. `answer`).',
     ]);
   });
 
   it('a column set by the unpivot and by columns is a finding', async () => {
     expect(await findings('campaigns', 'hcp_id: {from: CustomerNo}', 'hcp_id: {from: CustomerNo}\n          campaign: {from: campaign_column}')).toEqual([
-      'project/export-unpivot 28:27 campaign is set both by the unpivot (for WEBINAR_OCT) and in `columns`; keep one.',
-      'project/export-unpivot 29:25 campaign is set both by the unpivot (for EMAIL_OCT) and in `columns`; keep one.',
-      'project/export-unpivot 30:26 campaign is set both by the unpivot (for SAMPLE_OCT) and in `columns`; keep one.',
+      'project/unpivot-also-mapped 28:27 campaign is set both by the unpivot (for WEBINAR_OCT) and in `columns`; keep one.',
+      'project/unpivot-also-mapped 29:25 campaign is set both by the unpivot (for EMAIL_OCT) and in `columns`; keep one.',
+      'project/unpivot-also-mapped 30:26 campaign is set both by the unpivot (for SAMPLE_OCT) and in `columns`; keep one.',
     ]);
   });
 
   it('prefix, map and null_values without a value read from the export are findings', async () => {
     expect(await findings('calls', 'channel: {constant: rep_visit}', 'channel: {constant: rep_visit, prefix: "x", null_values: ["NA"]}')).toEqual([
-      'project/export-column-shape 32:42 `prefix` goes before the value of a `from` column; in a computed column write it as a `concat` part.',
-      'project/export-column-shape 32:55 `null_values` applies to values read from the export (`from`, or `{from:}` parts); a constant or a generated key has none.',
+      'project/export-option 32:42 `prefix` goes before the value of a `from` column; in a computed column write it as a `concat` part.',
+      'project/export-option 32:55 `null_values` applies to values read from the export (`from`, or `{from:}` parts); a constant or a generated key has none.',
     ]);
   });
 
@@ -122,6 +122,20 @@ describe('export mappings in kpiops.yaml', () => {
     expect(await findings('survey', '"-", {from: Question}', '"-", {column: Question}')).toEqual([
       'schema/required 33:61 Missing required key "from" in sources.responses.exports.survey_export.columns.response_id.concat[2].',
       'schema/unknown-key 33:62 Unknown key "column" in sources.responses.exports.survey_export.columns.response_id.concat[2].',
+    ]);
+  });
+
+  it('an export that does not map a key column is a finding at its columns', async () => {
+    expect(await findings('calls', '          event_id: {generate: row_hash}\n', '')).toEqual([
+      'project/export-missing-key 28:9 Export "call_log" does not map key column "event_id"; every row needs its key.',
+    ]);
+  });
+
+  it('a mapping that says nowhere where its value comes from is a finding, besides the option it does give', async () => {
+    // Every option that is not a source of values (null_values, map, prefix, format) is itself misplaced without one.
+    expect(await findings('calls', 'hcp_id: {from: Customer}', 'hcp_id: {null_values: [""]}')).toEqual([
+      'project/export-mapping-missing 30:11 Give one of `from` (a column of the export), `constant`, `coalesce`, `concat`, `date_from_parts`, `generate`, `lookup` (another table\'s row) or `months_before` (a month counted back from a date).',
+      'project/export-option 30:20 `null_values` applies to values read from the export (`from`, or `{from:}` parts); a constant or a generated key has none.',
     ]);
   });
 });

@@ -11,10 +11,10 @@ describe('privacy rules in validation', () => {
 
   it('the rep-facing Rx rule must name a yes/no HCP column and sources that refer to HCPs', () => {
     const result = validateWith([{ file: 'kpiops.yaml', from: 'rep_facing_rx: {opt_out: pdrp_opt_out, sources: [rx]}', to: 'rep_facing_rx: {opt_out: segment, sources: [rx, benchmarks, rxx]}' }]);
-    expect(result.diagnostics.filter((d) => d.code === 'project/rep-facing-rx').map((d) => d.message)).toEqual([
-      '"segment" is not a boolean column of hcps, the HCP table: it must say yes or no to sharing prescribing data with reps.',
-      'Source "benchmarks" has no column referencing hcps, so its rows cannot be matched to HCPs who opted out.',
-      'Unknown source "rxx". Did you mean "rx"?',
+    expect(result.diagnostics.filter((d) => d.code.startsWith('project/rep-facing-rx')).map((d) => [d.code, d.message, d.replacement])).toEqual([
+      ['project/rep-facing-rx-opt-out', '"segment" is not a boolean column of hcps, the HCP table: it must say yes or no to sharing prescribing data with reps.', undefined],
+      ['project/rep-facing-rx-unlinked', 'Source "benchmarks" has no column referencing hcps, so its rows cannot be matched to HCPs who opted out.', undefined],
+      ['project/rep-facing-rx-source', 'Unknown source "rxx". Did you mean "rx"?', 'rx'],
     ]);
     expect(validateWith([]).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });

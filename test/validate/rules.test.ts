@@ -33,8 +33,8 @@ describe('exit codes', () => {
   const at = { file: 'f', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
   it.each([
     [[], 0],
-    [[{ ...at, code: 'channel/missing-owner', severity: 'warning' as const, message: '' }], 0],
-    [[{ ...at, code: 'kpi/missing-owner', severity: 'error' as const, message: '' }], 1],
+    [[{ ...at, code: 'channel/missing-owner' as const, severity: 'warning' as const, message: '', data: { id: 'email' } }], 0],
+    [[{ ...at, code: 'kpi/missing-owner' as const, severity: 'error' as const, message: '', data: { id: 'reach' } }], 1],
   ])('findings %j exit with %i', (diagnostics, code) => {
     expect(exitCodeFor(diagnostics)).toBe(code);
   });

@@ -11,7 +11,10 @@ describe('the warehouse section of kpiops.yaml', () => {
 
   it('maps only declared sources, pointing at the name', () => {
     const result = withWarehouse('warehouse:\n  engine: postgres\n  tables: {interaction: crm_interactions_v}');
-    expect(result.diagnostics.find((d) => d.code === 'project/warehouse-table')!.message).toBe('Unknown source "interaction". Did you mean "interactions"? Only declared sources can be mapped to warehouse tables.');
+    expect(result.diagnostics.find((d) => d.code === 'project/warehouse-table')).toMatchObject({
+      message: 'Unknown source "interaction". Did you mean "interactions"? Only declared sources can be mapped to warehouse tables.',
+      replacement: 'interactions',
+    });
     expect(located(result).filter((l) => l.endsWith('project/warehouse-table'))).toEqual([expect.stringMatching(/^kpiops\.yaml:\d+:\d+ project\/warehouse-table$/)]);
   });
 

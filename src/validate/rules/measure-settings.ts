@@ -13,14 +13,14 @@ export const measureSettings: Rule = {
     for (const { file, spec } of ctx.files.kpis) {
       const m = spec.measure;
       if (m.kind === 'score') {
-        if (m.method === 'top_box' && m.top === undefined) ctx.report('kpi/score-method', { detail: 'A top-box score needs `top`: how many of the highest answers count (2 = top-2-box).' }, { file, path: ['measure', 'method'] });
-        if (m.method !== 'top_box' && m.top !== undefined) ctx.report('kpi/score-method', { detail: '`top` only applies to `method: top_box`.' }, { file, path: ['measure', 'top'], target: 'key' });
+        if (m.method === 'top_box' && m.top === undefined) ctx.report('kpi/top-box-without-top', {}, { file, path: ['measure', 'method'] });
+        if (m.method !== 'top_box' && m.top !== undefined) ctx.report('kpi/top-without-top-box', {}, { file, path: ['measure', 'top'], target: 'key' });
         const scale = scoreScale(ctx.project, m.source, m.column, m.where);
         if (m.method === 'top_box' && !scale && ctx.project.sources[m.source]?.columns[m.column]) {
-          ctx.report('kpi/score-method', { detail: `A top-box score needs to know the highest answer: declare a \`scale\` on ${m.source}.${m.column}, or filter to one value of its \`scale_by\` column.` }, { file, path: ['measure', 'method'] });
+          ctx.report('kpi/top-box-without-scale', { source: m.source, column: m.column }, { file, path: ['measure', 'method'] });
         }
         if (m.method === 'nps' && scale && (scale.min !== 0 || scale.max !== 10)) {
-          ctx.report('kpi/score-method', { detail: `NPS needs answers on a 0–10 scale, but ${m.source}.${m.column} is declared ${scale.min}–${scale.max}.` }, { file, path: ['measure', 'method'] });
+          ctx.report('kpi/nps-scale', { source: m.source, column: m.column, min: scale.min, max: scale.max }, { file, path: ['measure', 'method'] });
         }
       }
       if (m.kind === 'index' && m.weights) {

@@ -30,33 +30,26 @@ function datePartProblem(part: 'year' | 'month' | 'day' | 'time', value: string 
 
 function checkMapping(ctx: RuleContext, source: SourceSpec, column: string, spec: ColumnSpec, mapping: ExportColumnSpec, path: Array<string | number>) {
   const file = ctx.files.project!.file;
-  const shape = (detail: string, at: Array<string | number> = path) => ctx.report('project/export-column-shape', { detail }, { file, path: at, target: 'key' });
+  // Findings about a mapping's options point at the option's key.
+  const at = (key?: string) => ({ file, path: key === undefined ? path : [...path, key], target: 'key' as const });
   const given = KINDS.filter((k) => mapping[k] !== undefined);
-  if (given.length !== 1) {
-    const list = given.map((k) => `\`${k}\``).join(' and ');
-    shape(given.length === 0
-      ? `Give one of \`from\` (a column of the export), \`constant\`, \`coalesce\`, \`concat\`, \`date_from_parts\`, \`generate\`, \`lookup\` (another table's row) or \`months_before\` (a month counted back from a date).`
-      : `${column} is given by ${list}; give exactly one (\`value\` is the older spelling of \`constant\`).`);
-  }
+  if (given.length === 0) ctx.report('project/export-mapping-missing', { column }, at());
+  if (given.length > 1) ctx.report('project/export-mapping-ambiguous', { column, given }, at());
   const from = mapping.from !== undefined;
   const reads = from || mapping.coalesce !== undefined || mapping.concat !== undefined || mapping.date_from_parts !== undefined;
   // A concat's joined text can be translated too: several flag columns make one value (`1/0/0` → completed).
-  if (mapping.map && !from && mapping.concat === undefined) shape('`map` translates the values of a `from` column or of a `concat`; give one of them with it.', [...path, 'map']);
-  if (mapping.prefix !== undefined && !from) shape('`prefix` goes before the value of a `from` column; in a computed column write it as a `concat` part.', [...path, 'prefix']);
-  if (mapping.null_values && !reads) shape('`null_values` applies to values read from the export (`from`, or `{from:}` parts); a constant or a generated key has none.', [...path, 'null_values']);
-  if (mapping.format && (!from || (spec.type !== 'date' && spec.type !== 'timestamp'))) {
-    shape(from ? `\`format\` reads dates and timestamps; ${column} is a ${spec.type} column.` : '`format` reads the text of a `from` column.', [...path, 'format']);
-  }
-  if (mapping.months_before && spec.type !== 'date') {
-    shape(`\`months_before\` gives a month (its first day); ${column} is ${/^[aeiou]/.test(spec.type) ? 'an' : 'a'} ${spec.type} column, not a date column.`, [...path, 'months_before']);
-  }
-  if (mapping.generate !== undefined && spec.type !== 'string') {
-    shape(`\`generate: row_hash\` makes a text key; ${column} is ${spec.type === 'integer' ? 'an' : 'a'} ${spec.type} column (declare it \`type: string\`).`, [...path, 'generate']);
-  }
+  const type = spec.type;
+  if (mapping.map && !from && mapping.concat === undefined) ctx.report('project/export-option', { column, option: 'map' }, at('map'));
+  if (mapping.prefix !== undefined && !from) ctx.report('project/export-option', { column, option: 'prefix' }, at('prefix'));
+  if (mapping.null_values && !reads) ctx.report('project/export-option', { column, option: 'null_values' }, at('null_values'));
+  if (mapping.format && !from) ctx.report('project/export-option', { column, option: 'format' }, at('format'));
+  else if (mapping.format && type !== 'date' && type !== 'timestamp') ctx.report('project/export-type', { column, option: 'format', type }, at('format'));
+  if (mapping.months_before && type !== 'date') ctx.report('project/export-type', { column, option: 'months_before', type }, at('months_before'));
+  if (mapping.generate !== undefined && type !== 'string') ctx.report('project/export-type', { column, option: 'generate', type }, at('generate'));
   const parts = mapping.date_from_parts;
   if (parts) {
-    if (spec.type !== 'date' && spec.type !== 'timestamp') shape(`\`date_from_parts\` builds a date or timestamp; ${column} is a ${spec.type} column.`, [...path, 'date_from_parts']);
-    if (parts.time !== undefined && spec.type === 'date') shape(`${column} is a date column: a \`time\` part has no place in it (declare it \`type: timestamp\`, or drop \`time\`).`, [...path, 'date_from_parts', 'time']);
+    if (type !== 'date' && type !== 'timestamp') ctx.report('project/export-type', { column, option: 'date_from_parts', type }, at('date_from_parts'));
+    if (parts.time !== undefined && type === 'date') ctx.report('project/export-time-part', { column }, { file, path: [...path, 'date_from_parts', 'time'], target: 'key' });
     for (const part of ['year', 'month', 'day', 'time'] as const) {
       const value = parts[part];
       if (value === undefined || typeof value === 'object') continue;
@@ -71,11 +64,10 @@ function checkUnpivot(ctx: RuleContext, name: string, source: SourceSpec, exp: E
   if (!unpivot) return;
   const file = ctx.files.project!.file;
   const path = [...at, 'unpivot'];
-  const problem = (detail: string, where: Array<string | number>, target?: 'key') => ctx.report('project/export-unpivot', { detail }, { file, path: where, ...(target ? { target } : {}) });
-  if (unpivot.name === unpivot.value) problem(`The unpivot's \`value\` and \`name\` are both "${unpivot.value}": \`from\` could not tell the melted cell from the melted column's name.`, [...path, 'name']);
+  if (unpivot.name === unpivot.value) ctx.report('project/unpivot-same-name', { name: unpivot.value }, { file, path: [...path, 'name'] });
   for (const field of ['value', 'name'] as const) {
     const given = unpivot[field];
-    if (given !== undefined && given in unpivot.columns) problem(`The unpivot's \`${field}\` "${given}" is also a column it melts; give the melted ${field === 'value' ? 'cell' : 'column name'} a name of its own (e.g. \`${field === 'value' ? 'answer' : 'question'}\`).`, [...path, field]);
+    if (given !== undefined && given in unpivot.columns) ctx.report('project/unpivot-melted-name', { field, name: given }, { file, path: [...path, field] });
   }
   for (const [exportColumn, values] of Object.entries(unpivot.columns)) {
     for (const [column, value] of Object.entries(values)) {
@@ -85,7 +77,7 @@ function checkUnpivot(ctx: RuleContext, name: string, source: SourceSpec, exp: E
         ctx.report('project/export-column', { name: column, source: name, export: at[3] as string, suggestion: suggest(column, Object.keys(source.columns)) }, { file, path: valuePath, target: 'key' });
         continue;
       }
-      if (exp.columns?.[column]) problem(`${column} is set both by the unpivot (for ${exportColumn}) and in \`columns\`; keep one.`, valuePath, 'key');
+      if (exp.columns?.[column]) ctx.report('project/unpivot-also-mapped', { column, melted: exportColumn }, { file, path: valuePath, target: 'key' });
       const allowed = allowedValues(source, column, spec, ctx.files);
       if (allowed && value !== null && !allowed.includes(String(value))) {
         ctx.report('project/export-value', { name: String(value), column: `${name}.${column}`, suggestion: suggest(String(value), allowed) }, { file, path: valuePath });

@@ -22,16 +22,16 @@ export const projectSources: Rule = {
     const entity = entities.length === 1 ? entities[0]! : undefined;
     if (rule && entity) {
       if (spec.sources[entity]!.columns[rule.opt_out]?.type !== 'boolean') {
-        ctx.report('project/rep-facing-rx', { detail: `"${rule.opt_out}" is not a boolean column of ${entity}, the ${entityWords(spec).one} table: it must say yes or no to sharing prescribing data with reps.` }, { file, path: ['privacy', 'rep_facing_rx', 'opt_out'] });
+        ctx.report('project/rep-facing-rx-opt-out', { column: rule.opt_out, entity, one: entityWords(spec).one }, { file, path: ['privacy', 'rep_facing_rx', 'opt_out'] });
       }
       rule.sources.forEach((source, i) => {
         const columns = spec.sources[source]?.columns;
-        if (!columns) ctx.report('project/rep-facing-rx', { detail: `Unknown source "${source}".${suggest(source, names) ? ` Did you mean "${suggest(source, names)}"?` : ''}` }, { file, path: ['privacy', 'rep_facing_rx', 'sources', i] });
-        else if (!Object.values(columns).some((c) => c.references === entity)) ctx.report('project/rep-facing-rx', { detail: `Source "${source}" has no column referencing ${entity}, so its rows cannot be matched to ${entityWords(spec).many} who opted out.` }, { file, path: ['privacy', 'rep_facing_rx', 'sources', i] });
+        if (!columns) ctx.report('project/rep-facing-rx-source', { name: source, suggestion: suggest(source, names) }, { file, path: ['privacy', 'rep_facing_rx', 'sources', i] });
+        else if (!Object.values(columns).some((c) => c.references === entity)) ctx.report('project/rep-facing-rx-unlinked', { source, entity, many: entityWords(spec).many }, { file, path: ['privacy', 'rep_facing_rx', 'sources', i] });
       });
     }
     for (const source of Object.keys(spec.warehouse?.tables ?? {})) {
-      if (!spec.sources[source]) ctx.report('project/warehouse-table', { detail: `Unknown source "${source}".${suggest(source, names) ? ` Did you mean "${suggest(source, names)}"?` : ''} Only declared sources can be mapped to warehouse tables.` }, { file, path: ['warehouse', 'tables', source] });
+      if (!spec.sources[source]) ctx.report('project/warehouse-table', { name: source, suggestion: suggest(source, names) }, { file, path: ['warehouse', 'tables', source] });
     }
     for (const [name, source] of Object.entries(spec.sources)) {
       const columns = Object.keys(source.columns);

@@ -27,23 +27,23 @@ function checkMix(ctx: RuleContext, { file, spec }: Loaded<KpiSpec>, value: Reco
   const by = spec.measure.kind === 'share' ? spec.measure.by : '';
   const unknown = Object.keys(value).filter((k) => !categories.includes(k));
   for (const key of unknown) {
-    ctx.report('kpi/target-mix', { detail: `"${key}" is not a ${by}; the mix takes ${categories.join(', ')}.` }, { file, path: [...path, key], target: 'key' });
+    ctx.report('kpi/mix-unknown-category', { name: key, by, categories }, { file, path: [...path, key], target: 'key' });
   }
   const missing = categories.filter((c) => !(c in value));
   // A misspelt category is one mistake: it is not also reported as a missing one.
-  if (missing.length > 0 && unknown.length === 0) ctx.report('kpi/target-mix', { detail: `The target mix has no share for ${missing.join(', ')}; give every ${by} a share (0 if none).` }, { file, path, target: 'value' });
+  if (missing.length > 0 && unknown.length === 0) ctx.report('kpi/mix-missing-share', { missing, by }, { file, path, target: 'value' });
   const sum = Object.values(value).reduce((a, b) => a + b, 0);
-  if (Math.abs(sum - 1) > 1e-6) ctx.report('kpi/target-mix', { detail: `The target mix adds up to ${Math.round(sum * 1e6) / 1e6}; the shares must add up to 1.` }, { file, path });
+  if (Math.abs(sum - 1) > 1e-6) ctx.report('kpi/mix-sum', { sum }, { file, path });
 }
 
 function checkValue(ctx: RuleContext, kpi: Loaded<KpiSpec>, value: TargetValue, path: ValuePath, channels: string[]) {
   const { file, spec } = kpi;
   const isMix = typeof value === 'object';
   if (spec.measure.kind === 'share') {
-    if (!isMix) return ctx.report('kpi/target-mix', { detail: 'A share KPI\'s target is a mix: the target share of each category, e.g. `{in_person: 0.34, virtual: 0.33, digital_self_service: 0.33}`.' }, { file, path });
+    if (!isMix) return ctx.report('kpi/share-target-not-mix', {}, { file, path });
     return checkMix(ctx, kpi, value, path, channels);
   }
-  if (isMix) return ctx.report('kpi/target-mix', { detail: 'Only share KPIs take a mix as target; give a single number.' }, { file, path });
+  if (isMix) return ctx.report('kpi/mix-not-share', {}, { file, path });
   const bounds = valueBounds(spec);
   if (bounds && (value < bounds.min || value > bounds.max)) ctx.report('kpi/target-unit', { value, unit: spec.unit, bound: bounds.text }, { file, path });
 }
@@ -54,14 +54,14 @@ const grainOf = (period: string) => (period.includes('W') ? 'week' : period.incl
 function checkConflicts(ctx: RuleContext, { file, spec }: Loaded<KpiSpec>) {
   const target = spec.target!;
   if (target.relative && (target.value !== undefined || target.schedule)) {
-    ctx.report('kpi/target-conflict', { detail: 'A target is either fixed (`value`, `schedule`) or relative (`relative`), not both: which one applies would be unclear.' }, { file, path: ['target', 'relative'], target: 'key' });
+    ctx.report('kpi/target-fixed-and-relative', {}, { file, path: ['target', 'relative'], target: 'key' });
   }
   if (target.relative?.to === 'last_year' && target.relative.change < -1) {
-    ctx.report('kpi/target-conflict', { detail: `A change of ${Math.round(target.relative.change * 100)}% would ask for less than nothing; a fall cannot exceed -100% (change: -1).` }, { file, path: ['target', 'relative', 'change'] });
+    ctx.report('kpi/target-fall', { change: target.relative.change }, { file, path: ['target', 'relative', 'change'] });
   }
   const grains = [...new Set(Object.keys(target.schedule ?? {}).map(grainOf))];
   if (grains.length > 1) {
-    ctx.report('kpi/target-conflict', { detail: `The schedule mixes ${grains.join(' and ')} periods; use one kind, so "the latest entry at or before a period" has one meaning.` }, { file, path: ['target', 'schedule'], target: 'key' });
+    ctx.report('kpi/schedule-grains', { grains }, { file, path: ['target', 'schedule'], target: 'key' });
   }
 }
 
