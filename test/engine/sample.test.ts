@@ -86,7 +86,7 @@ describe('kpiops sample --if-missing', () => {
     let text = '';
     const sink = new PassThrough();
     sink.on('data', (c: Buffer) => { text += c.toString(); });
-    const code = await sampleCommand({ out, hcps: '50', months: '3', seed: '5', format: 'csv', end: '2026-10', quiet: true, ifMissing: true }, sink, sink as unknown as NodeJS.WriteStream);
+    const code = await sampleCommand({ out, hcps: '50', months: '3', seed: '5', format: 'csv', end: '2026-10', quiet: true, ifMissing: true }, sink, sink as unknown as NodeJS.WriteStream, process.cwd());
     return { code, text };
   };
 
