@@ -105,10 +105,10 @@ describe('kpiops plan --dialect', () => {
   it('prints the plan in the dialect asked for, and names the dialects it knows', async () => {
     const { kpiops } = await import('../support/cli.js');
     const { REPO } = await import('../support/demo-project.js');
-    const bq = kpiops(['plan', '-p', REPO, '--dialect', 'bigquery', '--period', '2026-10']);
+    const bq = await kpiops(['plan', '-p', REPO, '--dialect', 'bigquery', '--period', '2026-10']);
     expect(bq.code).toBe(0);
     expect(bq.stdout).toContain('FROM `interactions` AS s');
-    const unknown = kpiops(['plan', '-p', REPO, '--dialect', 'oracle']);
+    const unknown = await kpiops(['plan', '-p', REPO, '--dialect', 'oracle']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("Allowed choices are duckdb, postgres, snowflake, bigquery");
   });
