@@ -10,6 +10,7 @@ import { validateMjml } from '../../src/render/render.js';
 import type { OutboxEntry } from '../../src/cli/run.js';
 import { axe, CHROMIUM, launch, openHtml } from '../support/browser.js';
 import { contrast, hexOfRgb } from '../support/contrast.js';
+import { kpiops } from '../support/cli.js';
 import { REPO } from '../support/demo-project.js';
 import { removeTempDirs, tempDir } from '../support/snapshots.js';
 
@@ -22,9 +23,7 @@ beforeAll(async () => {
   const snapshot = tempDir('kpiops-demo-');
   await generateSample({ out: snapshot, hcps: 5000, months: 24, seed: 42, format: 'parquet', end: '2026-10' });
   outbox = tempDir('kpiops-outbox-');
-  const { GITHUB_ACTIONS: _, ...env } = process.env;
-  const r = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), 'run', '-p', REPO, '--snapshot', snapshot, '--out', outbox, '-q'], { encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
-  run = { code: r.status, stderr: r.stderr };
+  run = await kpiops(['run', '-p', REPO, '--snapshot', snapshot, '--out', outbox, '-q']);
   entries = (JSON.parse(readFileSync(join(outbox, 'summary.json'), 'utf8')) as { entries: OutboxEntry[] }).entries;
 }, 120_000);
 afterAll(removeTempDirs);
