@@ -2,13 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSample } from '../../src/engine/duckdb/sample/generate.js';
 import { PostgresDatabase } from '../../src/engine/postgres/database.js';
 import type { Results } from '../../src/spec/results.js';
 import { kpiops } from '../support/cli.js';
 import { REPO } from '../support/demo-project.js';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
-import { removeTempDirs, tempDir } from '../support/snapshots.js';
+import { cachedSample, removeTempDirs, tempDir } from '../support/snapshots.js';
 
 // CI always has PostgreSQL (.ci/run installs and starts it); elsewhere the tests need Debian's package.
 const run = process.env.CI === 'true' || postgresAvailable();
@@ -46,9 +45,8 @@ describe.runIf(run)('warehouse mode on PostgreSQL', () => {
   beforeAll(async () => {
     server = await startPostgres();
     env = { DATABASE_URL: server.url };
-    snapshot = tempDir('kpiops-pg-sample-');
     // Two years, so year-on-year growth and 13-period trends have data on both engines.
-    await generateSample({ out: snapshot, hcps: 600, months: 24, seed: 11, format: 'parquet', end: '2026-10' });
+    snapshot = await cachedSample({ hcps: 600, months: 24, seed: 11, format: 'parquet', end: '2026-10' }, 'kpiops-pg-sample-');
     const loaded = await kpiops(['load-postgres', '-p', REPO, '--snapshot', snapshot, '--schema', 'equivalence', '-q'], env);
     expect(loaded.stderr).toMatch(/8 tables copied/);
     expect(loaded.code).toBe(0);
