@@ -31,7 +31,8 @@ export interface CliOptions {
 /**
  * Runs kpiops in this process, from the TypeScript source (a test after an edit tests the
  * edit, with no build in between), as a user would outside GitHub Actions and without colour.
- * The process itself (the bin, its exit status, a closed pipe) is tested in test/e2e/.
+ * The process itself (the bin, its exit status, a closed pipe) is tested in test/e2e/ and
+ * test/cli/broken-pipe.test.ts.
  */
 export async function runCli(argv: string[], options: CliOptions = {}): Promise<CliRun> {
   const { GITHUB_ACTIONS: _, ...inherited } = process.env;
