@@ -18,7 +18,7 @@ const memoryLimit = process.env.BENCH_MEMORY_LIMIT ?? '3GB';
 
 if (!existsSync(join(snapshot, 'snapshot.yaml'))) {
   console.log(`generating the bench snapshot in ${snapshot} (200,000 HCPs × 24 months) …`);
-  execFileSync(process.execPath, ['dist/cli/main.js', 'sample', '--out', snapshot, '--hcps', '200000', '--months', '24', '-q'], { cwd: repo, stdio: 'inherit' });
+  execFileSync(process.execPath, ['dist/cli/bin.js', 'sample', '--out', snapshot, '--hcps', '200000', '--months', '24', '-q'], { cwd: repo, stdio: 'inherit' });
 }
 
 const values = join(repo, 'bench', '.work');

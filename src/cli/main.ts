@@ -1,6 +1,7 @@
-#!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
+import { isAbsolute, resolve } from 'node:path';
+import type { CliIo } from './io.js';
 import type { CodeownersOptions } from './codeowners.js';
 import type { DiffOptions } from './diff.js';
 import type { PublishOptions } from './publish-review.js';
@@ -15,24 +16,45 @@ import { validateCommand, type ValidateOptions } from './validate.js';
 import { terminalText } from '../text/terminal.js';
 import { SMTP_VARIABLES } from '../deliver/smtp-settings.js';
 
-// process.env is an accessor into the C library's environment: every read is a native call.
-// The YAML parser reads it once per token, which costs about a sixth of parsing time; a plain
-// copy made once here serves every later read (child processes still receive it).
-process.env = { ...process.env };
-
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** Exit codes: 0 clean, 1 findings, 2 usage or internal error. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
-/** The status of a process SIGPIPE ended (128 + 13): what shells report for `yes | head`. */
-const EXIT_BROKEN_PIPE = 141;
 
-function program(): Command {
+/** The exit code the command that ran decided, read by `run` once parsing is done. */
+export interface Status {
+  code: number;
+}
+
+/**
+ * The kpiops command line, writing to `io`'s streams; each command's action records its exit
+ * code in `status`. Path arguments are read relative to `io.cwd`.
+ */
+export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command {
+  // Commands open paths against the process's own directory. A path given relative to another
+  // directory (io.cwd) is made absolute; in the process's directory it is kept as typed, since
+  // messages quote it.
+  const at = (path: string) => (isAbsolute(path) || resolve(io.cwd) === resolve('.') ? path : resolve(io.cwd, path));
+  const paths = <T extends object>(options: T): T => {
+    const o = { ...options } as Record<string, unknown>;
+    for (const key of ['project', 'snapshot', 'out', 'outDir', 'dir', 'ledger']) if (typeof o[key] === 'string') o[key] = at(o[key] as string);
+    return o as T;
+  };
+  const out = io.out as NodeJS.WriteStream;
+  const err = io.err as NodeJS.WriteStream;
+  const streams = { out, err, env: io.env };
   const cli = new Command('kpiops')
     .description('KPI-as-code for pharma omnichannel teams')
     .version(version)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => io.out.write(s),
+      writeErr: (s) => io.err.write(s),
+      getOutHelpWidth: () => (io.out.isTTY && io.out.columns) || 80,
+      getErrHelpWidth: () => (io.err.isTTY && io.err.columns) || 80,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    });
   cli
     .command('validate')
     .description('check the project: YAML syntax, schemas and cross-file rules')
@@ -41,7 +63,7 @@ function program(): Command {
     .option('-s, --snapshot <dir>', 'also load this data snapshot and run every load check on it')
     .option('-q, --quiet', 'no progress display')
     .action(async (options: ValidateOptions) => {
-      process.exitCode = await validateCommand(options, process.env, process.stdout, process.stderr);
+      status.code = await validateCommand(paths(options), io.env, out, err);
     });
   cli
     .command('init')
@@ -57,7 +79,7 @@ function program(): Command {
     .option('--dry-run', 'list what would be written; write nothing')
     .action(async (dir: string, options: InitOptions) => {
       const { initCommand } = await import('./init.js');
-      process.exitCode = await initCommand(dir, options, { out: process.stdout, err: process.stderr });
+      status.code = await initCommand(at(dir), options, { out, err });
     });
   cli
     .command('sample')
@@ -73,7 +95,7 @@ function program(): Command {
     .option('-q, --quiet', 'no progress display')
     .action(async (options: SampleCommandOptions) => {
       const { sampleCommand } = await import('./sample.js');
-      process.exitCode = await sampleCommand(options, process.stdout, process.stderr);
+      status.code = await sampleCommand(paths(options), out, err, io.cwd);
     });
   cli
     .command('plan')
@@ -85,7 +107,7 @@ function program(): Command {
     .option('--json', 'print the plan as JSON')
     .action(async (options: PlanOptions) => {
       const { planCommand } = await import('./plan.js');
-      process.exitCode = await planCommand(options, process.stdout, process.stderr);
+      status.code = await planCommand(paths(options), out, err);
     });
   cli
     .command('eval')
@@ -100,19 +122,19 @@ function program(): Command {
     .option('--memory-limit <size>', 'DuckDB working memory, e.g. 3GB; larger groupings spill to temporary files', '3GB')
     .option('-q, --quiet', 'no progress display')
     .action(async (options: EvalOptions & { engine: string; asOf?: string; schema?: string }) => {
-      const streams = { out: process.stdout, err: process.stderr, env: process.env };
+      options = paths(options);
       if (options.engine === 'postgres') {
         const { evalPostgres } = await import('./warehouse.js');
-        process.exitCode = await evalPostgres(options, streams);
+        status.code = await evalPostgres(options, streams);
         return;
       }
       if (!options.snapshot) {
-        process.stderr.write('kpiops: eval needs --snapshot DIR (or --engine postgres to run on a warehouse)\n');
-        process.exitCode = 2;
+        io.err.write('kpiops: eval needs --snapshot DIR (or --engine postgres to run on a warehouse)\n');
+        status.code = EXIT.usage;
         return;
       }
       const { evalCommand } = await import('./eval.js');
-      process.exitCode = await evalCommand({ ...options, snapshot: options.snapshot }, streams);
+      status.code = await evalCommand({ ...options, snapshot: options.snapshot }, streams);
     });
   cli
     .command('load-postgres')
@@ -124,7 +146,7 @@ function program(): Command {
     .option('-q, --quiet', 'no progress display')
     .action(async (options: { project: string; snapshot: string; schema?: string; memoryLimit?: string; quiet?: boolean }) => {
       const { loadPostgresCommand } = await import('./warehouse.js');
-      process.exitCode = await loadPostgresCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
+      status.code = await loadPostgresCommand(paths(options), streams);
     });
   cli
     .command('diff')
@@ -140,7 +162,7 @@ function program(): Command {
     .option('-q, --quiet', 'no progress display')
     .action(async (options: DiffOptions) => {
       const { diffCommand } = await import('./diff.js');
-      process.exitCode = await diffCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
+      status.code = await diffCommand(paths(options), streams);
     });
   cli
     .command('publish-review')
@@ -150,7 +172,7 @@ function program(): Command {
     .option('-p, --project <dir>', 'the base branch\'s checkout, with the pull request\'s head commit fetched', '.')
     .action(async (options: PublishOptions) => {
       const { publishCommand } = await import('./publish-review.js');
-      process.exitCode = await publishCommand(options, { err: process.stderr, env: process.env });
+      status.code = await publishCommand(paths(options), { err, env: io.env });
     });
   cli
     .command('schemas')
@@ -159,7 +181,7 @@ function program(): Command {
     .option('--check', 'only check that .kpiops/schemas is current (exit 1 when not)')
     .action(async (options: SchemasOptions) => {
       const { schemasCommand } = await import('./schemas.js');
-      process.exitCode = await schemasCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
+      status.code = await schemasCommand(paths(options), streams);
     });
   cli
     .command('codeowners')
@@ -168,7 +190,7 @@ function program(): Command {
     .option('--check', 'only check that .github/CODEOWNERS is current (exit 1 when not)')
     .action(async (options: CodeownersOptions) => {
       const { codeownersCommand } = await import('./codeowners.js');
-      process.exitCode = await codeownersCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
+      status.code = await codeownersCommand(paths(options), streams);
     });
   cli
     .command('schedule')
@@ -194,7 +216,7 @@ function program(): Command {
     .option('-q, --quiet', 'no progress display')
     .action(async (dir: string, options: SealOptions) => {
       const { sealCommand } = await import('./seal.js');
-      process.exitCode = await sealCommand(dir, options, { out: process.stdout, err: process.stderr, env: process.env });
+      status.code = await sealCommand(at(dir), paths(options), streams);
     });
   cli
     .command('run')
@@ -220,31 +242,23 @@ function program(): Command {
     .addHelpText('after', `\nSMTP settings for --send (environment variables):\n${SMTP_VARIABLES.map(([name, meaning]) => `  ${name.padEnd(30)} ${meaning}`).join('\n')}\n`)
     .action(async (options: RunOptions) => {
       const { runCommand } = await import('./run.js');
-      process.exitCode = await runCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
+      status.code = await runCommand(paths(options), streams);
     });
   return cli;
 }
 
-async function main(argv: string[]): Promise<number> {
+/**
+ * Runs kpiops with `argv` (without the node and script paths) on `io`; resolves to the exit
+ * code. Never throws: an unexpected error is reported on `io.err` as an internal error (exit 2).
+ */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const status: Status = { code: EXIT.ok };
   try {
-    await program().parseAsync(argv);
-    return Number(process.exitCode ?? EXIT.ok);
+    await program(io, status).parseAsync(argv, { from: 'user' });
+    return status.code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    process.stderr.write(`kpiops: internal error: ${terminalText(error instanceof Error ? error.message : String(error))}\n`);
+    io.err.write(`kpiops: internal error: ${terminalText(error instanceof Error ? error.message : String(error))}\n`);
     return EXIT.usage;
   }
 }
-
-// A reader that stops early (`kpiops eval … | head -1`) closes the pipe. Stop as a Unix tool
-// ended by SIGPIPE does (status 141), not with a stack trace; any other failure to write
-// output is an internal error, reported once on whichever stream still works.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);
-    if (stream !== process.stderr) process.stderr.write(`kpiops: internal error: cannot write output (${terminalText(error.code ?? error.message)})\n`);
-    process.exit(EXIT.usage);
-  });
-}
-
-process.exitCode = await main(process.argv);

@@ -55,7 +55,7 @@ function madeFormat(manifest: string): number | 'other' {
 }
 
 /** `kpiops sample`: writes a deterministic demo snapshot; returns the exit code. */
-export async function sampleCommand(options: SampleCommandOptions, out: NodeJS.WritableStream, err: NodeJS.WriteStream): Promise<number> {
+export async function sampleCommand(options: SampleCommandOptions, out: NodeJS.WritableStream, err: NodeJS.WriteStream, cwd: string): Promise<number> {
   let hcps: number, months: number, seed: number;
   try {
     hcps = integer('hcps', options.hcps, 10, 5_000_000);
@@ -81,8 +81,8 @@ export async function sampleCommand(options: SampleCommandOptions, out: NodeJS.W
   const started = Date.now();
   try {
     // The manifest's modeline points at the schemas the project's editor loads when the snapshot is inside the project.
-    const inside = !relative(process.cwd(), resolve(options.out)).startsWith('..');
-    const schemasDir = inside ? resolve(schemasFor(process.cwd())) : undefined;
+    const inside = !relative(cwd, resolve(cwd, options.out)).startsWith('..');
+    const schemasDir = inside ? resolve(cwd, schemasFor(cwd)) : undefined;
     const manifest = await generateSample({ out: options.out, hcps, months, seed, format: options.format, end: options.end, ...(schemasDir ? { schemasDir } : {}), ...(channels ? { channels } : {}), onStep: (s) => progress.step(`Sample: ${s}`) });
     progress.done();
     const rows = Object.entries(manifest.tables).map(([t, e]) => `${t} ${e.rows.toLocaleString('en-US')}`).join(', ');

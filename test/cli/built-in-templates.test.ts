@@ -24,16 +24,16 @@ function projectWithoutTemplates(): string {
 const rendered = (out: string) => (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { entries: OutboxEntry[] }).entries.filter((e) => e.status === 'rendered');
 
 describe('built-in templates', () => {
-  it('let a project without a templates folder validate, evaluate and send its scorecards', () => {
+  it('let a project without a templates folder validate, evaluate and send its scorecards', async () => {
     const project = projectWithoutTemplates();
     expect(existsSync(join(project, 'templates'))).toBe(false);
-    const validate = kpiops(['validate', '-p', project]);
+    const validate = await kpiops(['validate', '-p', project]);
     expect(validate.stdout + validate.stderr).not.toContain('unknown-template');
     expect(validate.code, validate.stdout).toBe(0);
-    const evaluated = kpiops(['eval', '-p', project, '--snapshot', sample, '--out', join(tempDir('kpiops-results-'), 'results.json'), '-q']);
+    const evaluated = await kpiops(['eval', '-p', project, '--snapshot', sample, '--out', join(tempDir('kpiops-results-'), 'results.json'), '-q']);
     expect(evaluated.code, evaluated.stderr).toBe(0);
     const out = tempDir('kpiops-outbox-');
-    const run = kpiops(['run', '-p', project, '--snapshot', sample, '--scorecard', 'brand_monthly', '--out', out, '-q']);
+    const run = await kpiops(['run', '-p', project, '--snapshot', sample, '--scorecard', 'brand_monthly', '--out', out, '-q']);
     expect(run.code, run.stderr).toBe(0);
     const entries = rendered(out);
     expect(entries.length).toBeGreaterThan(0);
@@ -43,7 +43,7 @@ describe('built-in templates', () => {
     }
   });
 
-  it('render both revisions in kpiops diff of a project without a templates folder', () => {
+  it('render both revisions in kpiops diff of a project without a templates folder', async () => {
     const project = projectWithoutTemplates();
     const env = { ...process.env, GIT_AUTHOR_NAME: 'Analyst', GIT_AUTHOR_EMAIL: 'analyst@example.com', GIT_COMMITTER_NAME: 'Analyst', GIT_COMMITTER_EMAIL: 'analyst@example.com' };
     const git = (...args: string[]) => execFileSync('git', args, { cwd: project, env });
@@ -54,7 +54,7 @@ describe('built-in templates', () => {
     // Every brand's open-rate target up 10 points (0.22 → 0.32 and so on).
     writeFileSync(file, readFileSync(file, 'utf8').replace(/value: 0\.2(\d)/g, 'value: 0.3$1'));
     git('commit', '-q', '-am', 'head');
-    const diff = kpiops(['diff', '-p', project, '--base', 'HEAD~1', '--snapshot', sample, '--format', 'json', '-q']);
+    const diff = await kpiops(['diff', '-p', project, '--base', 'HEAD~1', '--snapshot', sample, '--format', 'json', '-q']);
     expect(diff.code, diff.stderr).toBe(0);
     expect(diff.stdout).not.toContain('unknown-template');
     // The three brand leads get brand_monthly, which shows the email open rate against its new target.
@@ -62,7 +62,7 @@ describe('built-in templates', () => {
     expect(recipients.filter((r) => r.scorecard === 'brand_monthly')).toHaveLength(3);
   });
 
-  it('are overridden file by file by a project template of the same name', () => {
+  it('are overridden file by file by a project template of the same name', async () => {
     const project = projectWithoutTemplates();
     // Only the HTML template is the project's: the text part still comes from the built-in one.
     mkdirSync(join(project, 'templates'));
@@ -70,7 +70,7 @@ describe('built-in templates', () => {
     writeFileSync(join(project, 'templates/scorecard.mjml'), builtIn.replace(/<mj-body[^>]*>/, (body) => `${body}<mj-section><mj-column><mj-text>Made by the brand team</mj-text></mj-column></mj-section>`));
     expect(readFileSync(join(project, 'templates/scorecard.mjml'), 'utf8')).toContain('Made by the brand team');
     const out = tempDir('kpiops-outbox-');
-    const run = kpiops(['run', '-p', project, '--snapshot', sample, '--scorecard', 'brand_monthly', '--out', out, '-q']);
+    const run = await kpiops(['run', '-p', project, '--snapshot', sample, '--scorecard', 'brand_monthly', '--out', out, '-q']);
     expect(run.code, run.stderr).toBe(0);
     const entries = rendered(out);
     expect(entries.length).toBeGreaterThan(0);
@@ -80,11 +80,11 @@ describe('built-in templates', () => {
     }
   });
 
-  it('are named when a scorecard asks for a template that is neither the project\'s nor built in', () => {
+  it('are named when a scorecard asks for a template that is neither the project\'s nor built in', async () => {
     const project = projectWithoutTemplates();
     const file = join(project, 'scorecards/brand_monthly.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('template: scorecard', 'template: scorcard'));
-    const validate = kpiops(['validate', '-p', project]);
+    const validate = await kpiops(['validate', '-p', project]);
     expect(validate.code).toBe(1);
     expect(validate.stdout).toContain('error  No template "scorcard": the project has no templates/scorcard.mjml and none is built in (built in: scorecard). Did you mean "scorecard"?  scorecard/unknown-template');
   });

@@ -15,24 +15,24 @@ beforeAll(async () => {
 afterAll(removeTempDirs);
 
 describe('kpiops eval', () => {
-  it('makes the folder --out names, as run makes its outbox, and says so when it cannot', () => {
+  it('makes the folder --out names, as run makes its outbox, and says so when it cannot', async () => {
     const dir = tempDir('kpiops-results-');
     const out = join(dir, 'out/2026-10/results.json');
-    const run = kpiops(['eval', '-p', REPO, '--snapshot', sample, '--out', out, '-q']);
+    const run = await kpiops(['eval', '-p', REPO, '--snapshot', sample, '--out', out, '-q']);
     expect(run.code, run.stderr).toBe(0);
     expect((JSON.parse(readFileSync(out, 'utf8')) as Results).period.label).toBe('2026-10');
     writeFileSync(join(dir, 'a-file'), '');
-    expect(kpiops(['eval', '-p', REPO, '--snapshot', sample, '--out', join(dir, 'a-file/results.json'), '-q'])).toMatchObject({
+    expect(await kpiops(['eval', '-p', REPO, '--snapshot', sample, '--out', join(dir, 'a-file/results.json'), '-q'])).toMatchObject({
       code: 2, stderr: `kpiops: --out ${join(dir, 'a-file/results.json')}: its folder cannot be made (a file is where a folder should be)\n`,
     });
     mkdirSync(join(dir, 'a-folder'));
-    const onFolder = kpiops(['eval', '-p', REPO, '--snapshot', sample, '--out', join(dir, 'a-folder'), '-q']);
+    const onFolder = await kpiops(['eval', '-p', REPO, '--snapshot', sample, '--out', join(dir, 'a-folder'), '-q']);
     expect(onFolder).toMatchObject({ code: 2, stderr: expect.stringContaining(`kpiops: --out ${join(dir, 'a-folder')} cannot be written (EISDIR); the results were not saved\n`) as unknown });
   });
 
-  it('writes results/v1 that its published schema accepts, for the last month the snapshot covers', () => {
+  it('writes results/v1 that its published schema accepts, for the last month the snapshot covers', async () => {
     const out = join(tempDir('kpiops-results-'), 'results.json');
-    const run = kpiops(['eval', '-p', REPO, '--snapshot', sample, '--out', out, '-q']);
+    const run = await kpiops(['eval', '-p', REPO, '--snapshot', sample, '--out', out, '-q']);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/^✔ 30 KPIs evaluated for 2026-10 in [\d.]+ s → /);
     expect(run.stderr).toContain('  reported for an earlier period (rx data arrives 1 month late): nrx_growth (2026-09), trx_share (2026-09)\n');
@@ -59,17 +59,17 @@ describe('kpiops eval', () => {
     ['a period that is not one', ['--period', '2026-13'], /--period must be a month \(2026-10\), an ISO week \(2026-W43\) or a quarter \(2026-Q3\); got "2026-13"/],
     ['a week the year does not have', ['--period', '2025-W53'], /got "2025-W53"/],
     ['a memory limit that is not a size', ['--memory-limit', 'lots'], /--memory-limit must be a size such as 3GB/],
-  ])('%s is a usage error (exit 2)', (_name, args, message) => {
-    const run = kpiops(['eval', '-p', REPO, '--snapshot', sample, '-q', ...args]);
+  ])('%s is a usage error (exit 2)', async (_name, args, message) => {
+    const run = await kpiops(['eval', '-p', REPO, '--snapshot', sample, '-q', ...args]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe('');
   });
 
-  it('an empty interactions table blocks the KPIs reading it, with the reason; KPIs on other tables are computed; exit 1', () => {
+  it('an empty interactions table blocks the KPIs reading it, with the reason; KPIs on other tables are computed; exit 1', async () => {
     const empty = editedCopy(sample, 'interactions', (csv) => `${csv.split('\n')[0]}\n`);
     const out = join(tempDir('kpiops-results-'), 'results.json');
-    const run = kpiops(['eval', '-p', REPO, '--snapshot', empty, '--out', out, '-q']);
+    const run = await kpiops(['eval', '-p', REPO, '--snapshot', empty, '--out', out, '-q']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Table interactions has no rows, so it covers no period');
     expect(run.stderr).toMatch(/not computed \(data failed its checks\): .*reach \(interactions\)/);
@@ -81,10 +81,10 @@ describe('kpiops eval', () => {
     expect(results.kpis.find((k) => k.id === 'nps')!.slices[0]!.value).toEqual(expect.any(Number));
   });
 
-  it('KPIs on a table that failed its checks are listed as blocked, the rest are computed, exit 1', () => {
+  it('KPIs on a table that failed its checks are listed as blocked, the rest are computed, exit 1', async () => {
     const broken = editedCopy(sample, 'responses', (csv) => setCell(csv, 'score', '42'));
     const out = join(tempDir('kpiops-results-'), 'results.json');
-    const run = kpiops(['eval', '-p', REPO, '--snapshot', broken, '--out', out, '-q']);
+    const run = await kpiops(['eval', '-p', REPO, '--snapshot', broken, '--out', out, '-q']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('data/');
     expect(run.stderr).toMatch(/not computed \(data failed its checks\): ces \(responses\), csat \(responses\)/);
@@ -96,8 +96,8 @@ describe('kpiops eval', () => {
 });
 
 describe('kpiops plan', () => {
-  it('prints each query with the KPIs it feeds and its SQL, with no data', () => {
-    const run = kpiops(['plan', '-p', REPO, '--period', '2026-10', '--as-of', '2026-11-01']);
+  it('prints each query with the KPIs it feeds and its SQL, with no data', async () => {
+    const run = await kpiops(['plan', '-p', REPO, '--period', '2026-10', '--as-of', '2026-11-01']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Plan for 2026-10 \(data as of 2026-11-01T00:00:00.000Z\): \d+ queries for 30 KPIs/);
     expect(run.stdout).toContain('── scan:interactions:month:2025-10: per month, one pass over interactions for 8 KPIs (per touch, then per HCP)');

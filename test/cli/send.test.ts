@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
@@ -6,21 +6,10 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTP_VARIABLES } from '../../src/deliver/smtp-settings.js';
-import { kpiops as kpiopsSync } from '../support/cli.js';
+import { kpiops } from '../support/cli.js';
 import { REPO } from '../support/demo-project.js';
 import { startSmtp } from '../support/smtp.js';
 import { removeTempDirs, smallCsvSample, tempDir } from '../support/snapshots.js';
-
-/** Runs the CLI without blocking the event loop, so the SMTP server in this process can answer. */
-function kpiops(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
-  const { GITHUB_ACTIONS: _, ...base } = process.env;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO, 'dist/cli/main.js'), ...args], { env: { ...base, NO_COLOR: '1', ...env } });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
 
 let sample: string;
 let server: Awaited<ReturnType<typeof startSmtp>>;
@@ -109,9 +98,9 @@ describe('kpiops run --send to a server it cannot use', () => {
     KPIOPS_SMTP_HOST: '127.0.0.1', KPIOPS_SMTP_PORT: String(port), KPIOPS_SMTP_FROM: 'scorecards@demo-pharma.example',
     KPIOPS_SMTP_ATTEMPTS: '2', KPIOPS_SMTP_BACKOFF_MS: '10', KPIOPS_SMTP_MAX_CONNECTIONS: '1', KPIOPS_SMTP_TIMEOUT_MS: '3000', ...extra,
   });
-  const send = (env: Record<string, string>) => {
+  const send = async (env: Record<string, string>) => {
     const out = join(tempDir('kpiops-send-'), 'outbox');
-    return kpiops(['run', '-p', REPO, '--snapshot', sample, '--scorecard', 'brand_monthly', '--out', out, '--send', '-q'], env).then((r) => ({ ...r, out }));
+    return { ...(await kpiops(['run', '-p', REPO, '--snapshot', sample, '--scorecard', 'brand_monthly', '--out', out, '--send', '-q'], env)), out };
   };
   const expectReported = (run: { code: number | null; stderr: string; out: string }, where: string, reason: RegExp) => {
     expect(run.code, run.stderr).toBe(1);
@@ -196,8 +185,8 @@ describe('kpiops run --send with a hostile server', () => {
 });
 
 describe('kpiops run --send checks its settings first', () => {
-  it('lists in --help every SMTP variable it reads', () => {
-    const help = kpiopsSync(['run', '--help']).stdout;
+  it('lists in --help every SMTP variable it reads', async () => {
+    const help = (await kpiops(['run', '--help'])).stdout;
     for (const [name] of SMTP_VARIABLES) expect(help).toMatch(new RegExp(`^  ${name} `, 'm'));
     expect(help).toMatch(/--from <address>\s+sender address \(default: \$KPIOPS_SMTP_FROM, else\s+\$KPIOPS_FROM\)/);
   });

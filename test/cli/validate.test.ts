@@ -1,16 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO } from '../support/demo-project.js';
+import { kpiops } from '../support/cli.js';
 
-/** Runs the built CLI (`npm test` builds it first) as a user would. */
-function kpiops(args: string[], env: Record<string, string> = {}) {
-  const { GITHUB_ACTIONS: _, ...base } = process.env;
-  const result = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), ...args], { encoding: 'utf8', env: { ...base, NO_COLOR: '1', ...env } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const copies: string[] = [];
 function projectCopy(): string {
@@ -29,27 +23,27 @@ function brokenProject(): string {
 }
 
 describe('kpiops validate', () => {
-  it('exits 0 on the demo project and says what it checked', () => {
-    const run = kpiops(['validate', '--project', REPO]);
+  it('exits 0 on the demo project and says what it checked', async () => {
+    const run = await kpiops(['validate', '--project', REPO]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toBe('✔ 44 files valid (30 KPIs, 10 channels, 3 scorecards)\n');
   });
 
-  it('exits 1 with file:line:col, a code frame and the code when a file is wrong', () => {
-    const run = kpiops(['validate', '-p', brokenProject()]);
+  it('exits 1 with file:line:col, a code frame and the code when a file is wrong', async () => {
+    const run = await kpiops(['validate', '-p', brokenProject()]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('kpis/email/email_ctr.yaml\n  10:7    error  "percnet" is not allowed here; use one of: percent, ratio, count, score, currency. Did you mean "percent"?  schema/enum');
     expect(run.stdout).toContain('> 10 | unit: percnet\n         |       ^^^^^^^');
   });
 
-  it('prints JSON with --format json', () => {
-    const run = kpiops(['validate', '-p', brokenProject(), '--format', 'json']);
+  it('prints JSON with --format json', async () => {
+    const run = await kpiops(['validate', '-p', brokenProject(), '--format', 'json']);
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout).diagnostics[0]).toMatchObject({ code: 'schema/enum', file: 'kpis/email/email_ctr.yaml', range: { start: { line: 9, character: 6 } } });
   });
 
-  it('prints GitHub annotations by itself inside GitHub Actions', () => {
-    const run = kpiops(['validate', '-p', brokenProject()], { GITHUB_ACTIONS: 'true' });
+  it('prints GitHub annotations by itself inside GitHub Actions', async () => {
+    const run = await kpiops(['validate', '-p', brokenProject()], { GITHUB_ACTIONS: 'true' });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^::error file=kpis\/email\/email_ctr\.yaml,line=10,col=7,/);
   });
@@ -58,8 +52,8 @@ describe('kpiops validate', () => {
     [['validate', '--format', 'xml'], /argument 'xml' is invalid/],
     [['validat'], /unknown command 'validat'/],
     [['validate', '--project', '/no/such/dir'], /\/no\/such\/dir is not a directory/],
-  ])('exits 2 for a usage error: %j', (args, message) => {
-    const run = kpiops(args);
+  ])('exits 2 for a usage error: %j', async (args, message) => {
+    const run = await kpiops(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -67,16 +61,16 @@ describe('kpiops validate', () => {
 });
 
 describe('kpiops validate --snapshot and kpiops sample', () => {
-  it('generates a sample and validates it clean (exit 0), then finds a broken copy (exit 1)', () => {
+  it('generates a sample and validates it clean (exit 0), then finds a broken copy (exit 1)', async () => {
     const dir = join(projectCopy(), 'snapshots', 'mini');
-    const sample = kpiops(['sample', '--out', dir, '--hcps', '100', '--months', '3', '--format', 'csv', '--quiet']);
+    const sample = await kpiops(['sample', '--out', dir, '--hcps', '100', '--months', '3', '--format', 'csv', '--quiet']);
     expect(sample).toMatchObject({ code: 0, stderr: '' });
     expect(sample.stdout).toMatch(/^✔ sample snapshot in .* hcps 100, interactions [\d,]+/);
-    const clean = kpiops(['validate', '--project', REPO, '--snapshot', dir]);
+    const clean = await kpiops(['validate', '--project', REPO, '--snapshot', dir]);
     expect(clean).toMatchObject({ code: 0, stderr: '' });
     expect(clean.stdout).toContain('8 tables loaded, every load check passed');
     writeFileSync(join(dir, 'content.csv'), readFileSync(join(dir, 'content.csv'), 'utf8').replace('email', 'webinar'));
-    const broken = kpiops(['validate', '--project', REPO, '--snapshot', dir, '--format', 'json']);
+    const broken = await kpiops(['validate', '--project', REPO, '--snapshot', dir, '--format', 'json']);
     expect(broken.code).toBe(1);
     expect(JSON.parse(broken.stdout).diagnostics.map((d: { code: string; table: string }) => [d.code, d.table])).toEqual([['snapshot/checksum', 'content'], ['snapshot/blocked-kpis', 'content']]);
   });
@@ -86,35 +80,35 @@ describe('kpiops validate --snapshot and kpiops sample', () => {
     [['sample', '--out', '/tmp/x', '--end', '2026-13'], /--end must be a month/],
     [['sample'], /required option '-o, --out <dir>'/],
     [['validate', '--snapshot', '/no/such/snapshot'], /\/no\/such\/snapshot is not a directory/],
-  ])('exits 2 for a usage error: %j', (args, message) => {
-    const run = kpiops(args);
+  ])('exits 2 for a usage error: %j', async (args, message) => {
+    const run = await kpiops(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
   });
 
-  it('a directory without snapshot.yaml is an error (exit 1)', () => {
-    const run = kpiops(['validate', '--project', REPO, '--snapshot', join(REPO, 'docs')]);
+  it('a directory without snapshot.yaml is an error (exit 1)', async () => {
+    const run = await kpiops(['validate', '--project', REPO, '--snapshot', join(REPO, 'docs')]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('snapshot/missing-manifest');
   });
 });
 
 describe('unusual project layouts', () => {
-  it('reads a KPI file that is a symbolic link', () => {
+  it('reads a KPI file that is a symbolic link', async () => {
     const dir = projectCopy();
     const file = join(dir, 'kpis/reach/reach.yaml');
     const target = join(dir, 'reach-shared.yaml');
     writeFileSync(target, readFileSync(file, 'utf8'));
     rmSync(file);
     symlinkSync(target, file);
-    expect(kpiops(['validate', '-p', dir])).toMatchObject({ code: 0 });
+    expect(await kpiops(['validate', '-p', dir])).toMatchObject({ code: 0 });
   });
 
-  it('reports a kpis/ that is a file instead of a folder, without an internal error', () => {
+  it('reports a kpis/ that is a file instead of a folder, without an internal error', async () => {
     const dir = projectCopy();
     rmSync(join(dir, 'kpis'), { recursive: true });
     writeFileSync(join(dir, 'kpis'), 'not a folder');
-    const run = kpiops(['validate', '-p', dir, '--format', 'json']);
+    const run = await kpiops(['validate', '-p', dir, '--format', 'json']);
     expect(run.code).toBe(1);
     const codes = JSON.parse(run.stdout).diagnostics.map((d: { code: string; message: string }) => [d.code, d.message]);
     expect(codes).toContainEqual(['file/unreadable', 'The file cannot be read: kpis is a file, but it must be a folder.']);

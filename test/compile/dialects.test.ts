@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Parser } from 'node-sql-parser';
 import { parse } from 'sql-parser-cst';
@@ -9,6 +8,7 @@ import type { Plan } from '../../src/compile/plan.js';
 import { buildModel } from '../../src/model/model.js';
 import { parsePeriod } from '../../src/model/period.js';
 import { validateWith } from '../support/demo-project.js';
+import { expectGolden, planSql } from '../support/golden.js';
 
 const { files } = validateWith([]);
 const model = buildModel({ project: files.project!.spec, channels: files.channels.map((c) => c.spec), kpis: files.kpis.map((k) => k.spec), scorecards: files.scorecards.map((s) => s.spec) });
@@ -19,13 +19,6 @@ const PARSERS: Record<'snowflake' | 'bigquery', (sql: string) => void> = {
   snowflake: (sql) => void new Parser().astify(sql, { database: 'snowflake' }),
   bigquery: (sql) => void parse(sql, { dialect: 'bigquery', paramTypes: ['@name'] }),
 };
-
-/** The plan as a reviewer reads it: each query's id, what it computes, its parameters and its SQL. */
-const sqlFile = (plan: Plan) => `${plan.queries.map((q) => [
-  `-- ${q.id}: ${q.description}`,
-  `-- parameters: ${JSON.stringify(q.params)}`,
-  `${q.sql};`,
-].join('\n')).join('\n\n')}\n`;
 
 describe.each(['snowflake', 'bigquery'] as const)('the demo catalog in %s SQL', (name) => {
   const plan = planFor(DIALECTS[name]);
@@ -45,9 +38,7 @@ describe.each(['snowflake', 'bigquery'] as const)('the demo catalog in %s SQL', 
   });
 
   it('matches the reviewed SQL (refresh with UPDATE=1 and read the diff)', () => {
-    const text = sqlFile(plan);
-    if (process.env.UPDATE === '1' || !existsSync(golden)) writeFileSync(golden, text);
-    expect(text).toBe(readFileSync(golden, 'utf8'));
+    expectGolden(golden, planSql(plan));
   });
 
   it('writes around what the dialect lacks: no FILTER clause, no DuckDB functions or placeholders', () => {
@@ -105,10 +96,10 @@ describe('kpiops plan --dialect', () => {
   it('prints the plan in the dialect asked for, and names the dialects it knows', async () => {
     const { kpiops } = await import('../support/cli.js');
     const { REPO } = await import('../support/demo-project.js');
-    const bq = kpiops(['plan', '-p', REPO, '--dialect', 'bigquery', '--period', '2026-10']);
+    const bq = await kpiops(['plan', '-p', REPO, '--dialect', 'bigquery', '--period', '2026-10']);
     expect(bq.code).toBe(0);
     expect(bq.stdout).toContain('FROM `interactions` AS s');
-    const unknown = kpiops(['plan', '-p', REPO, '--dialect', 'oracle']);
+    const unknown = await kpiops(['plan', '-p', REPO, '--dialect', 'oracle']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("Allowed choices are duckdb, postgres, snowflake, bigquery");
   });

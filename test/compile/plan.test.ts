@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/compile.js';
@@ -6,18 +5,29 @@ import { duckdb } from '../../src/compile/dialect.js';
 import { buildModel } from '../../src/model/model.js';
 import { parsePeriod } from '../../src/model/period.js';
 import { validateWith } from '../support/demo-project.js';
+import { expectGolden, planSql, readableJson } from '../support/golden.js';
 
-const GOLDEN = join(import.meta.dirname, '../fixtures/plan/demo-2026-10.json');
+const FIXTURES = join(import.meta.dirname, '../fixtures/plan');
 
 describe('the compiled plan of the demo catalog', () => {
   const { files } = validateWith([]);
   const model = buildModel({ project: files.project!.spec, channels: files.channels.map((c) => c.spec), kpis: files.kpis.map((k) => k.spec), scorecards: files.scorecards.map((s) => s.spec) });
   const plan = compile(model, duckdb, { period: parsePeriod('2026-10')!, asOf: new Date('2026-11-01T00:00:00Z') });
 
-  it('matches the reviewed plan (refresh with UPDATE=1 and read the diff)', () => {
-    const text = `${JSON.stringify(plan, null, 2)}\n`;
-    if (process.env.UPDATE === '1' || !existsSync(GOLDEN)) writeFileSync(GOLDEN, text);
-    expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
+  it('writes the reviewed SQL, query by query (refresh with UPDATE=1 and read the diff)', () => {
+    expectGolden(join(FIXTURES, 'demo-2026-10.duckdb.sql'), planSql(plan, { dims: true, feeds: true }));
+  });
+
+  it('gives each KPI the reviewed components and settings (refresh with UPDATE=1 and read the diff)', () => {
+    // Periods as their labels: the dates they stand for are tested in test/model/period.test.ts.
+    const shape = {
+      version: plan.version,
+      dialect: plan.dialect,
+      period: plan.period.label,
+      asOf: plan.asOf,
+      kpis: plan.kpis.map(({ period, trend, ...kpi }) => ({ ...kpi, period: period.label, trend: trend.map((p) => p.label) })),
+    };
+    expectGolden(join(FIXTURES, 'plan-shape.json'), readableJson(shape));
   });
 
   it('fuses KPIs that read the same table at the same grain into one scan', () => {

@@ -68,8 +68,8 @@ describe('table files in Latin-1, Windows-1252 and UTF-16', () => {
     }
   });
 
-  it('evaluates NPS and the mean effort score of October 2026 from the converted export', () => {
-    const run = kpiops(['eval', '--project', FIXTURE, '--snapshot', join(FIXTURE, 'snapshot'), '--period', '2026-10', '-q']);
+  it('evaluates NPS and the mean effort score of October 2026 from the converted export', async () => {
+    const run = await kpiops(['eval', '--project', FIXTURE, '--snapshot', join(FIXTURE, 'snapshot'), '--period', '2026-10', '-q']);
     expect(run.code).toBe(0);
     const values = Object.fromEntries((JSON.parse(run.stdout) as { kpis: Array<{ id: string; slices: Array<{ value: number | null }> }> }).kpis.map((k) => [k.id, k.slices[0]!.value]));
     // NPS answers 10, 9, 6, NA, 8: NA is no answer, so n = 4; promoters (9–10) 2, detractors (0–6) 1:
@@ -77,8 +77,8 @@ describe('table files in Latin-1, Windows-1252 and UTF-16', () => {
     expect(values).toEqual({ nps: 25, effort: 5 });
   });
 
-  it('seals the fixture with the encodings of kpiops.yaml: its manifest matches the files', () => {
-    const run = kpiops(['snapshot', 'seal', join(FIXTURE, 'snapshot'), '--project', FIXTURE, '--check']);
+  it('seals the fixture with the encodings of kpiops.yaml: its manifest matches the files', async () => {
+    const run = await kpiops(['snapshot', 'seal', join(FIXTURE, 'snapshot'), '--project', FIXTURE, '--check']);
     expect(run.stdout).toContain('matches the 2 tables');
     expect(run.code).toBe(0);
   });
@@ -95,10 +95,10 @@ describe('table files in Latin-1, Windows-1252 and UTF-16', () => {
     }
   });
 
-  it('seals a UTF-16 tab-separated file with the delimiter of its header and the rows loading counts', () => {
+  it('seals a UTF-16 tab-separated file with the delimiter of its header and the rows loading counts', async () => {
     const dir = variant((y) => y.replace('encoding: latin-1', 'encoding: utf-16'), { table: 'hcps', bytes: utf16(HCPS.replaceAll(',', '\t'), 'le') });
     rmSync(join(dir, 'snapshot', 'snapshot.yaml'));
-    const run = kpiops(['snapshot', 'seal', join(dir, 'snapshot'), '--project', dir, '--as-of', '2026-11-01']);
+    const run = await kpiops(['snapshot', 'seal', join(dir, 'snapshot'), '--project', dir, '--as-of', '2026-11-01']);
     expect(run.code).toBe(0);
     // Four HCP lines after the header; DuckDB alone would read this file, sealed as UTF-8, as no rows or fail.
     expect(readManifest(join(dir, 'snapshot')).tables.hcps).toMatchObject({ format: 'csv', delimiter: '\t', rows: 4 });
@@ -111,7 +111,7 @@ describe('table files in Latin-1, Windows-1252 and UTF-16', () => {
     const objects = HCPS.trimEnd().split('\n').slice(1).map((l) => l.split(',')).map(([hcp_id, name, country]) => JSON.stringify({ hcp_id, name, country }));
     writeFileSync(join(snapshotDir, 'hcps.jsonl'), Buffer.from(`${objects.join('\n')}\n`, 'latin1'));
     rmSync(join(snapshotDir, 'snapshot.yaml'));
-    expect(kpiops(['snapshot', 'seal', snapshotDir, '--project', dir, '--as-of', '2026-11-01']).code).toBe(0);
+    expect((await kpiops(['snapshot', 'seal', snapshotDir, '--project', dir, '--as-of', '2026-11-01'])).code).toBe(0);
     const snapshot = await loaded(dir);
     try {
       expect(snapshot.diagnostics).toEqual([]);
@@ -153,9 +153,9 @@ describe('table files in Latin-1, Windows-1252 and UTF-16', () => {
     }
   });
 
-  it('sealing reads with the same encoding, and reports the same error when the file is not in it', () => {
+  it('sealing reads with the same encoding, and reports the same error when the file is not in it', async () => {
     const dir = variant((y) => y.replace('    encoding: latin-1\n', ''));
-    const run = kpiops(['snapshot', 'seal', join(dir, 'snapshot'), '--project', dir]);
+    const run = await kpiops(['snapshot', 'seal', join(dir, 'snapshot'), '--project', dir]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Table hcps: line 2 of the file holds the bytes 0xFC, which are not valid UTF-8');
     expect(run.stdout).toContain('data/invalid-encoding');

@@ -197,15 +197,15 @@ describe('a call log with no id column and no year (test/fixtures/exports/calls)
     }
   });
 
-  it('sealing reads the coverage end through date_from_parts, and names a part column the file lacks', () => {
+  it('sealing reads the coverage end through date_from_parts, and names a part column the file lacks', async () => {
     const dir = tempDir('kpiops-calls-seal-');
     cpSync(project, dir, { recursive: true });
-    const ok = kpiops(['snapshot', 'seal', join(dir, 'snapshot'), '--check', '-p', dir]);
+    const ok = await kpiops(['snapshot', 'seal', join(dir, 'snapshot'), '--check', '-p', dir]);
     expect(ok.code).toBe(0);
     // The last call, "31,mar" in 2026: complete to 2026-03-31, as the fixture's manifest says.
     expect(readManifest(join(dir, 'snapshot')).tables.call_log!.coverage_end).toBe('2026-03-31');
     writeFileSync(join(dir, 'snapshot/call_log.csv'), readFileSync(join(dir, 'snapshot/call_log.csv'), 'utf8').replace('Rep,Customer,Day,Month', 'Rep,Customer,Day,Mois'));
-    const run = kpiops(['snapshot', 'seal', join(dir, 'snapshot'), '-p', dir]);
+    const run = await kpiops(['snapshot', 'seal', join(dir, 'snapshot'), '-p', dir]);
     expect(run.stdout).toContain('Table call_log has no column Month.');
     expect(run.stdout).not.toContain('Binder Error');
     expect(run.code).toBe(1);

@@ -13,13 +13,13 @@ afterAll(removeTempDirs);
  * period end (`202610`) and a rolling period name (`M01` the period end's month, `M02` the one
  * before …), resealed.
  */
-function rollingCopy(months: string, rows: Record<string, string>): string {
+async function rollingCopy(months: string, rows: Record<string, string>): Promise<string> {
   const dir = tempDir('kpiops-months-');
   cpSync(join(REPO, 'test/fixtures/vintage'), dir, { recursive: true });
   const yaml = join(dir, 'kpiops.yaml');
   writeFileSync(yaml, readFileSync(yaml, 'utf8').replaceAll('month: {from: month}', `month: {months_before: {from: period_end, format: "%Y%m", months: ${months}}}`));
   for (const [table, csv] of Object.entries(rows)) writeFileSync(join(dir, 'snapshot', `${table}.csv`), csv);
-  const sealed = kpiops(['snapshot', 'seal', '-p', dir, join(dir, 'snapshot'), '-q']);
+  const sealed = await kpiops(['snapshot', 'seal', '-p', dir, join(dir, 'snapshot'), '-q']);
   expect(sealed.code, sealed.stderr).toBe(0);
   return dir;
 }
@@ -29,7 +29,7 @@ const OCTOBER = 'hcp,period_end,period,trx,market_trx\nH001,202610,M02,14,100\nH
 
 describe('a month counted back from a file\'s period end (months_before)', () => {
   it('gives each rolling period its month, so the deliveries line up month by month', async () => {
-    const dir = rollingCopy('{from: period, map: {M01: 0, M02: 1}}', { rx_2026_09: SEPTEMBER, rx_2026_10: OCTOBER });
+    const dir = await rollingCopy('{from: period, map: {M01: 0, M02: 1}}', { rx_2026_09: SEPTEMBER, rx_2026_10: OCTOBER });
     const project = await validateProject(dir);
     expect(project.diagnostics).toEqual([]);
     const loaded = await load(project, join(dir, 'snapshot'));
@@ -52,7 +52,7 @@ describe('a month counted back from a file\'s period end (months_before)', () =>
   });
 
   it('reports a period end that does not read as a date, with the value as written, on the month column of the file it is in', async () => {
-    const dir = rollingCopy('{from: period, map: {M01: 0, M02: 1}}', { rx_2026_09: SEPTEMBER.replace('H002,202609', 'H002,2026-9'), rx_2026_10: OCTOBER });
+    const dir = await rollingCopy('{from: period, map: {M01: 0, M02: 1}}', { rx_2026_09: SEPTEMBER.replace('H002,202609', 'H002,2026-9'), rx_2026_10: OCTOBER });
     const project = await validateProject(dir);
     const loaded = await load(project, join(dir, 'snapshot'));
     try {
@@ -65,7 +65,7 @@ describe('a month counted back from a file\'s period end (months_before)', () =>
   });
 
   it('is refused on a column that is not a date', async () => {
-    const dir = rollingCopy('0', { rx_2026_09: SEPTEMBER, rx_2026_10: OCTOBER });
+    const dir = await rollingCopy('0', { rx_2026_09: SEPTEMBER, rx_2026_10: OCTOBER });
     const yaml = join(dir, 'kpiops.yaml');
     writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('trx: {from: trx}', 'trx: {months_before: {from: period_end, months: 0}}'));
     const broken = await validateProject(dir);

@@ -41,7 +41,7 @@ describe.runIf(run)('kpiops run on PostgreSQL', () => {
     appendFileSync(join(project, 'kpiops.yaml'), '\nwarehouse:\n  engine: postgres\n  tables: {hcps: crm_accounts, interactions: crm_touches, rx: rx_feed}\n');
     const snapshot = tempDir('kpiops-pg-run-sample-');
     await generateSample({ out: snapshot, hcps: 600, months: 24, seed: 7, format: 'parquet', end: '2026-10' });
-    const loaded = kpiops(['load-postgres', '-p', project, '--snapshot', snapshot, '--schema', 'run_mapped', '-q'], env);
+    const loaded = await kpiops(['load-postgres', '-p', project, '--snapshot', snapshot, '--schema', 'run_mapped', '-q'], env);
     expect(loaded.code, loaded.stderr).toBe(0);
     // Only the mapped names exist: a query naming a source's own table would fail, not read another schema's.
     const client = new pg.Client({ connectionString: server.url });
@@ -50,9 +50,9 @@ describe.runIf(run)('kpiops run on PostgreSQL', () => {
     await client.end();
     expect(tables.rows.map((r) => r.table_name)).toEqual(['benchmarks', 'content', 'crm_accounts', 'crm_touches', 'goals', 'kpiops$snapshot', 'recommendations', 'responses', 'rx_feed']);
     const out = tempDir('kpiops-pg-run-out-');
-    const a = kpiops(['run', '-p', project, '--snapshot', snapshot, '-q', '--out', join(out, 'duckdb')]);
+    const a = await kpiops(['run', '-p', project, '--snapshot', snapshot, '-q', '--out', join(out, 'duckdb')]);
     expect(a.code, a.stderr).toBe(0);
-    const b = kpiops(['run', '-p', project, '--engine', 'postgres', '--schema', 'run_mapped', '--snapshot', snapshot, '-q', '--out', join(out, 'postgres')], env);
+    const b = await kpiops(['run', '-p', project, '--engine', 'postgres', '--schema', 'run_mapped', '--snapshot', snapshot, '-q', '--out', join(out, 'postgres')], env);
     ({ code, stderr } = b);
     duck = outbox(join(out, 'duckdb'));
     warehouse = outbox(join(out, 'postgres'));

@@ -2,13 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSample } from '../../src/engine/duckdb/sample/generate.js';
 import { PostgresDatabase } from '../../src/engine/postgres/database.js';
 import type { Results } from '../../src/spec/results.js';
 import { kpiops } from '../support/cli.js';
 import { REPO } from '../support/demo-project.js';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
-import { removeTempDirs, tempDir } from '../support/snapshots.js';
+import { cachedSample, removeTempDirs, tempDir } from '../support/snapshots.js';
 
 // CI always has PostgreSQL (.ci/run installs and starts it); elsewhere the tests need Debian's package.
 const run = process.env.CI === 'true' || postgresAvailable();
@@ -46,16 +45,15 @@ describe.runIf(run)('warehouse mode on PostgreSQL', () => {
   beforeAll(async () => {
     server = await startPostgres();
     env = { DATABASE_URL: server.url };
-    snapshot = tempDir('kpiops-pg-sample-');
     // Two years, so year-on-year growth and 13-period trends have data on both engines.
-    await generateSample({ out: snapshot, hcps: 600, months: 24, seed: 11, format: 'parquet', end: '2026-10' });
-    const loaded = kpiops(['load-postgres', '-p', REPO, '--snapshot', snapshot, '--schema', 'equivalence', '-q'], env);
+    snapshot = await cachedSample({ hcps: 600, months: 24, seed: 11, format: 'parquet', end: '2026-10' }, 'kpiops-pg-sample-');
+    const loaded = await kpiops(['load-postgres', '-p', REPO, '--snapshot', snapshot, '--schema', 'equivalence', '-q'], env);
     expect(loaded.stderr).toMatch(/8 tables copied/);
     expect(loaded.code).toBe(0);
     const out = tempDir('kpiops-pg-out-');
-    const a = kpiops(['eval', '-p', REPO, '--snapshot', snapshot, '-q', '--out', join(out, 'duckdb.json')]);
+    const a = await kpiops(['eval', '-p', REPO, '--snapshot', snapshot, '-q', '--out', join(out, 'duckdb.json')]);
     expect(a.code, a.stderr).toBe(0);
-    const b = kpiops(['eval', '-p', REPO, '--engine', 'postgres', '--schema', 'equivalence', '-q', '--out', join(out, 'postgres.json')], env);
+    const b = await kpiops(['eval', '-p', REPO, '--engine', 'postgres', '--schema', 'equivalence', '-q', '--out', join(out, 'postgres.json')], env);
     expect(b.code, b.stderr).toBe(0);
     duck = JSON.parse(readFileSync(join(out, 'duckdb.json'), 'utf8')) as Results;
     warehouse = JSON.parse(readFileSync(join(out, 'postgres.json'), 'utf8')) as Results;
@@ -66,7 +64,7 @@ describe.runIf(run)('warehouse mode on PostgreSQL', () => {
     removeTempDirs();
   });
 
-  it('gives the same results as DuckDB for every KPI and slice of the demo catalog', () => {
+  it('gives the same results as DuckDB for every KPI and slice of the demo catalog', async () => {
     expect(warehouse.snapshot).toEqual(duck.snapshot);
     expect(warehouse.kpis.map((k) => k.id)).toEqual(duck.kpis.map((k) => k.id));
     const a = leaves(duck);
@@ -110,7 +108,7 @@ describe.runIf(run)('warehouse mode on PostgreSQL', () => {
     // As a warehouse's tables are (autovacuum analyses them): without statistics PostgreSQL plans blind.
     await client.query('ANALYZE');
     await client.end();
-    const r = kpiops(['eval', '-p', REPO, '--engine', 'postgres', '--schema', 'broken', '--as-of', '2026-11-01', '-q', '--out', join(tempDir('kpiops-pg-broken-'), 'r.json')], env);
+    const r = await kpiops(['eval', '-p', REPO, '--engine', 'postgres', '--schema', 'broken', '--as-of', '2026-11-01', '-q', '--out', join(tempDir('kpiops-pg-broken-'), 'r.json')], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('no table or view broken.rx (source rx)');
     expect(r.stderr).toContain('broken.responses has no column score (declared for source responses in kpiops.yaml)');
@@ -127,7 +125,7 @@ describe.runIf(run)('warehouse mode on PostgreSQL', () => {
     await client.query('ANALYZE');
     await client.end();
     const out = join(tempDir('kpiops-pg-hollow-'), 'r.json');
-    const r = kpiops(['eval', '-p', REPO, '--engine', 'postgres', '--schema', 'hollow', '--as-of', '2026-11-01', '-q', '--out', out], env);
+    const r = await kpiops(['eval', '-p', REPO, '--engine', 'postgres', '--schema', 'hollow', '--as-of', '2026-11-01', '-q', '--out', out], env);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain('✖ hollow.interactions has no rows (source interactions), so it covers no period');
     expect(r.stderr).toMatch(/not computed \(tables missing or empty in the warehouse\): .*reach \(interactions\)/);
@@ -147,21 +145,21 @@ describe.runIf(run)('warehouse mode on PostgreSQL', () => {
     await client.query('CREATE TABLE fresh.hcps (LIKE equivalence.hcps) WITH (autovacuum_enabled = false)');
     await client.query('INSERT INTO fresh.hcps SELECT * FROM equivalence.hcps');
     await client.end();
-    const r = kpiops(['eval', '-p', REPO, '--engine', 'postgres', '--schema', 'fresh', '--as-of', '2026-11-01', '-q', '--out', join(tempDir('kpiops-pg-fresh-'), 'r.json')], env);
+    const r = await kpiops(['eval', '-p', REPO, '--engine', 'postgres', '--schema', 'fresh', '--as-of', '2026-11-01', '-q', '--out', join(tempDir('kpiops-pg-fresh-'), 'r.json')], env);
     expect(r.stderr).toContain('⚠ PostgreSQL has no statistics for fresh.hcps: it may plan these queries badly');
-    const analysed = kpiops(['eval', '-p', REPO, '--engine', 'postgres', '--schema', 'equivalence', '-q', '--out', join(tempDir('kpiops-pg-analysed-'), 'r.json')], env);
+    const analysed = await kpiops(['eval', '-p', REPO, '--engine', 'postgres', '--schema', 'equivalence', '-q', '--out', join(tempDir('kpiops-pg-analysed-'), 'r.json')], env);
     expect(analysed.stderr).not.toContain('no statistics');
   });
 
-  it('says where the URL goes when it is missing, and what failed when the server is unreachable', () => {
-    const none = kpiops(['eval', '-p', REPO, '--engine', 'postgres'], { DATABASE_URL: undefined });
+  it('says where the URL goes when it is missing, and what failed when the server is unreachable', async () => {
+    const none = await kpiops(['eval', '-p', REPO, '--engine', 'postgres'], { DATABASE_URL: undefined });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('the PostgreSQL connection URL goes in $DATABASE_URL');
-    const other = kpiops(['eval', '-p', REPO, '--engine', 'postgres'], { DATABASE_URL: 'mysql://analyst:secret@db/prod' });
+    const other = await kpiops(['eval', '-p', REPO, '--engine', 'postgres'], { DATABASE_URL: 'mysql://analyst:secret@db/prod' });
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('$DATABASE_URL must be a PostgreSQL URL starting with postgres:// (got one starting with "mysql:")');
     expect(other.stderr).not.toContain('secret');
-    const down = kpiops(['eval', '-p', REPO, '--engine', 'postgres'], { DATABASE_URL: 'postgres://kpiops:secret@127.0.0.1:1/postgres' });
+    const down = await kpiops(['eval', '-p', REPO, '--engine', 'postgres'], { DATABASE_URL: 'postgres://kpiops:secret@127.0.0.1:1/postgres' });
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/cannot connect to PostgreSQL at 127\.0\.0\.1:1\/postgres as kpiops: .*ECONNREFUSED/);
     expect(down.stderr).not.toContain('secret');

@@ -34,9 +34,9 @@ describe('a source delivered several times (vintage: keep latest)', async () => 
     }
   });
 
-  it('computes the restated month from the latest delivery, and says so', () => {
+  it('computes the restated month from the latest delivery, and says so', async () => {
     const out = join(tempDir('kpiops-vintage-results-'), 'results.json');
-    const run = kpiops(['eval', '-p', FIXTURE, '--snapshot', SNAPSHOT, '--period', '2026-08', '--out', out, '-q']);
+    const run = await kpiops(['eval', '-p', FIXTURE, '--snapshot', SNAPSHOT, '--period', '2026-08', '--out', out, '-q']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('restates trx of hcp_id H001, brand cardiora, month 2026-08-01: 12 → 14');
     const kpi = (JSON.parse(readFileSync(out, 'utf8')) as { kpis: Array<{ slices: Array<{ value: number; components: Record<string, number> }> }> }).kpis[0]!.slices[0]!;

@@ -17,14 +17,15 @@ beforeAll(async () => {
 afterAll(removeTempDirs);
 
 describe('the same snapshot always gives the same results', () => {
-  it('kpiops eval three times on the demo snapshot writes byte-identical results', () => {
+  it('kpiops eval three times on the demo snapshot writes byte-identical results', async () => {
     const dir = tempDir('kpiops-results-');
-    const outputs = [1, 2, 3].map((i) => {
+    const outputs: string[] = [];
+    for (const i of [1, 2, 3]) {
       const out = join(dir, `results-${i}.json`);
-      const run = kpiops(['eval', '-p', REPO, '--snapshot', snapshot, '--out', out, '-q']);
+      const run = await kpiops(['eval', '-p', REPO, '--snapshot', snapshot, '--out', out, '-q']);
       expect(run.code, run.stderr).toBe(0);
-      return readFileSync(out, 'utf8');
-    });
+      outputs.push(readFileSync(out, 'utf8'));
+    }
     expect(outputs[1]).toBe(outputs[0]);
     expect(outputs[2]).toBe(outputs[0]);
   }, 120_000);

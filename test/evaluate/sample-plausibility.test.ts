@@ -5,9 +5,8 @@ import { runPlan } from '../../src/engine/duckdb/run-plan.js';
 import { evaluatePlan, type KpiValues } from '../../src/evaluate/evaluate.js';
 import { buildModel } from '../../src/model/model.js';
 import { parsePeriod } from '../../src/model/period.js';
-import { generateSample } from '../../src/engine/duckdb/sample/generate.js';
 import { validateWith } from '../support/demo-project.js';
-import { load, removeTempDirs, tempDir } from '../support/snapshots.js';
+import { cachedSample, load, removeTempDirs } from '../support/snapshots.js';
 import { afterAll } from 'vitest';
 
 /** The reference catalog on a generated sample (1,000 HCPs, 14 months, so last year's Rx exists): every KPI has a sensible value. */
@@ -25,8 +24,7 @@ const RANGES: Record<string, [number, number]> = {
 const { files } = validateWith([]);
 let values: Map<string, KpiValues>;
 beforeAll(async () => {
-  const dir = tempDir('kpiops-plausible-');
-  await generateSample({ out: dir, hcps: 1000, months: 14, seed: 11, format: 'parquet', end: '2026-10' });
+  const dir = await cachedSample({ hcps: 1000, months: 14, seed: 11, format: 'parquet', end: '2026-10' }, 'kpiops-plausible-');
   const validated = validateWith([]);
   const loaded = await load(validated, dir);
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

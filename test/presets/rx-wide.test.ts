@@ -17,7 +17,7 @@ const unpivots = 'unpivot' in Export.properties;
 describe('the rx_wide/trx preset: a syndicated Rx wide file delivered twice', async () => {
   const project = await validateProject(FIXTURE);
 
-  it('validates', () => {
+  it('validates', async () => {
     expect(project.diagnostics).toEqual([]);
   });
 
@@ -43,22 +43,22 @@ describe('the rx_wide/trx preset: a syndicated Rx wide file delivered twice', as
     }
   });
 
-  it.skipIf(!unpivots)('computes September from the latest delivery', () => {
+  it.skipIf(!unpivots)('computes September from the latest delivery', async () => {
     const out = join(tempDir('kpiops-rx-wide-'), 'results.json');
-    const run = kpiops(['eval', '-p', FIXTURE, '--snapshot', SNAPSHOT, '--period', '2026-09', '--out', out, '-q']);
+    const run = await kpiops(['eval', '-p', FIXTURE, '--snapshot', SNAPSHOT, '--period', '2026-09', '--out', out, '-q']);
     expect(run.code, run.stderr).toBe(0);
     const kpi = (JSON.parse(readFileSync(out, 'utf8')) as { kpis: Array<{ slices: Array<{ value: number; components: Record<string, number> }> }> }).kpis[0]!.slices[0]!;
     // September: H001 14 (restated from 12) + H002 3 = 17 TRx over 2 prescribers → 8.5; the first delivery would give 15 / 2.
     expect(kpi).toMatchObject({ value: 8.5, components: { numerator: 17, denominator: 2 } });
   });
 
-  it.skipIf(!unpivots)('seals each delivery with the months its rolling columns cover, read through the unpivot', () => {
+  it.skipIf(!unpivots)('seals each delivery with the months its rolling columns cover, read through the unpivot', async () => {
     // September's file (period end 202609) fills TRX_01 and TRX_02: September and August 2026;
     // October's fills TRX_01..03: October, September, August. Before, sealing read the melted
     // column's name from the file and failed with a DuckDB binder error.
     const dir = tempDir('kpiops-rx-wide-');
     cpSync(FIXTURE, dir, { recursive: true });
-    const run = kpiops(['snapshot', 'seal', '-p', dir, join(dir, 'snapshot')]);
+    const run = await kpiops(['snapshot', 'seal', '-p', dir, join(dir, 'snapshot')]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('rx_2026_09  rx_2026_09.csv: 2 rows, complete from 2026-08-01 to 2026-09-30');

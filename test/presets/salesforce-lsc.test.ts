@@ -32,9 +32,9 @@ describe('the salesforce_lsc/visit preset', async () => {
     }
   });
 
-  it('evaluates the fixture\'s KPIs to the values computed by hand', () => {
+  it('evaluates the fixture\'s KPIs to the values computed by hand', async () => {
     const out = join(tempDir('kpiops-lsc-results-'), 'results.json');
-    const run = kpiops(['eval', '-p', FIXTURE, '--snapshot', SNAPSHOT, '--period', '2026-10', '--out', out, '-q']);
+    const run = await kpiops(['eval', '-p', FIXTURE, '--snapshot', SNAPSHOT, '--period', '2026-10', '--out', out, '-q']);
     expect(run.code, run.stderr).toBe(0);
     const results = JSON.parse(readFileSync(out, 'utf8')) as { kpis: Array<{ id: string; slices: Array<{ value: number; components: Record<string, number> }> }> };
     const value = (id: string) => results.kpis.find((k) => k.id === id)!.slices[0]!;

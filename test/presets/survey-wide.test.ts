@@ -47,9 +47,9 @@ describe('the qualtrics/survey_wide preset with the team\'s own question columns
     }
   });
 
-  it('evaluates NPS and top-two-box satisfaction to the values computed by hand', () => {
+  it('evaluates NPS and top-two-box satisfaction to the values computed by hand', async () => {
     const out = join(tempDir('kpiops-survey-results-'), 'results.json');
-    const run = kpiops(['eval', '-p', FIXTURE, '--snapshot', SNAPSHOT, '--period', '2026-10', '--out', out, '-q']);
+    const run = await kpiops(['eval', '-p', FIXTURE, '--snapshot', SNAPSHOT, '--period', '2026-10', '--out', out, '-q']);
     expect(run.code, run.stderr).toBe(0);
     const results = JSON.parse(readFileSync(out, 'utf8')) as { kpis: Array<{ id: string; slices: Array<{ value: number; n: number }> }> };
     const value = (id: string) => results.kpis.find((k) => k.id === id)!.slices[0]!;

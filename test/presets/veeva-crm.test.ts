@@ -22,7 +22,7 @@ function editedProject(edit: (yaml: string) => string): string {
 describe('the Veeva CRM presets (call2, sent_email, email_activity)', async () => {
   const project = await validateProject(FIXTURE);
 
-  it('validates, and expands into the preset\'s mappings with the team\'s brand column beside them', () => {
+  it('validates, and expands into the preset\'s mappings with the team\'s brand column beside them', async () => {
     expect(project.diagnostics).toEqual([]);
     const calls = project.files.project!.spec.sources.interactions!.exports!.calls!;
     expect(Object.keys(calls.columns!).sort()).toEqual(['brand', 'channel', 'event', 'event_id', 'hcp_id', 'message_id', 'occurred_at']);
@@ -62,9 +62,9 @@ describe('the Veeva CRM presets (call2, sent_email, email_activity)', async () =
     }
   });
 
-  it('evaluates the fixture\'s KPIs to the values computed by hand', () => {
+  it('evaluates the fixture\'s KPIs to the values computed by hand', async () => {
     const out = join(tempDir('kpiops-preset-results-'), 'results.json');
-    const run = kpiops(['eval', '-p', FIXTURE, '--snapshot', SNAPSHOT, '--period', '2026-10', '--out', out, '-q']);
+    const run = await kpiops(['eval', '-p', FIXTURE, '--snapshot', SNAPSHOT, '--period', '2026-10', '--out', out, '-q']);
     expect(run.code, run.stderr).toBe(0);
     const results = JSON.parse(readFileSync(out, 'utf8')) as { kpis: Array<{ id: string; slices: Array<{ value: number; components: Record<string, number> }> }> };
     const value = (id: string) => results.kpis.find((k) => k.id === id)!.slices[0]!;
@@ -92,7 +92,7 @@ describe('the Veeva CRM presets (call2, sent_email, email_activity)', async () =
     } finally {
       loaded.db.close();
     }
-    const run = kpiops(['eval', '-p', FIXTURE, '--snapshot', broken, '--period', '2026-10', '-q']);
+    const run = await kpiops(['eval', '-p', FIXTURE, '--snapshot', broken, '--period', '2026-10', '-q']);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('which preset veeva_crm/call2 needs for channel');
   });

@@ -35,9 +35,9 @@ describe('the veeva_crm/suggestion preset', async () => {
     }
   });
 
-  it('evaluates the demo\'s suggestion action and dismiss rates to the values computed by hand', () => {
+  it('evaluates the demo\'s suggestion action and dismiss rates to the values computed by hand', async () => {
     const out = join(tempDir('kpiops-suggestion-results-'), 'results.json');
-    const run = kpiops(['eval', '-p', FIXTURE, '--snapshot', SNAPSHOT, '--period', '2026-10', '--out', out, '-q']);
+    const run = await kpiops(['eval', '-p', FIXTURE, '--snapshot', SNAPSHOT, '--period', '2026-10', '--out', out, '-q']);
     expect(run.code, run.stderr).toBe(0);
     type Slice = { dims?: Record<string, string>; value: number; components: Record<string, number> };
     const results = JSON.parse(readFileSync(out, 'utf8')) as { kpis: Array<{ id: string; slices: Slice[] }> };

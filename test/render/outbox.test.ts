@@ -5,13 +5,13 @@ import { pathToFileURL } from 'node:url';
 import { simpleParser } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSample } from '../../src/engine/duckdb/sample/generate.js';
 import { validateMjml } from '../../src/render/render.js';
 import type { OutboxEntry } from '../../src/cli/run.js';
 import { axe, CHROMIUM, launch, openHtml } from '../support/browser.js';
 import { contrast, hexOfRgb } from '../support/contrast.js';
+import { kpiops } from '../support/cli.js';
 import { REPO } from '../support/demo-project.js';
-import { removeTempDirs, tempDir } from '../support/snapshots.js';
+import { demoSnapshot, removeTempDirs, tempDir } from '../support/snapshots.js';
 
 /** The demo's own snapshot (as `npm run demo` makes it) and every scorecard rendered from it. */
 let outbox: string;
@@ -19,12 +19,9 @@ let entries: OutboxEntry[];
 let run: { code: number | null; stderr: string };
 
 beforeAll(async () => {
-  const snapshot = tempDir('kpiops-demo-');
-  await generateSample({ out: snapshot, hcps: 5000, months: 24, seed: 42, format: 'parquet', end: '2026-10' });
+  const snapshot = await demoSnapshot();
   outbox = tempDir('kpiops-outbox-');
-  const { GITHUB_ACTIONS: _, ...env } = process.env;
-  const r = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), 'run', '-p', REPO, '--snapshot', snapshot, '--out', outbox, '-q'], { encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
-  run = { code: r.status, stderr: r.stderr };
+  run = await kpiops(['run', '-p', REPO, '--snapshot', snapshot, '--out', outbox, '-q']);
   entries = (JSON.parse(readFileSync(join(outbox, 'summary.json'), 'utf8')) as { entries: OutboxEntry[] }).entries;
 }, 120_000);
 afterAll(removeTempDirs);

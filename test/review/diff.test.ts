@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Review } from '../../src/review/report.js';
-import { REPO } from '../support/demo-project.js';
+import { kpiops } from '../support/cli.js';
 import { twoCommits } from '../support/revisions.js';
 import { removeTempDirs, smallCsvSample } from '../support/snapshots.js';
 
@@ -13,10 +12,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(removeTempDirs);
 
-function diff(dir: string, withSnapshot = true): { code: number | null; review: Review; stderr: string } {
+async function diff(dir: string, withSnapshot = true): Promise<{ code: number; review: Review; stderr: string }> {
   const args = ['diff', '-p', dir, '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '-q', ...(withSnapshot ? ['--snapshot', sample] : [])];
-  const r = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, review: JSON.parse(r.stdout || '{}') as Review, stderr: r.stderr };
+  const r = await kpiops(args);
+  return { code: r.code, review: JSON.parse(r.stdout || '{}') as Review, stderr: r.stderr };
 }
 
 const flips = (review: Review, kpi: string) => review.impact!.kpis.find((k) => k.id === kpi)!.slices
@@ -24,9 +23,9 @@ const flips = (review: Review, kpi: string) => review.impact!.kpis.find((k) => k
   .map((s) => `${Object.values(s.dims).join(' · ') || 'total'}: ${s.before!.status} → ${s.after!.status}`);
 
 describe('kpiops diff between two commits', () => {
-  it('a target change: the field, the values unchanged, every status flip', () => {
+  it('a target change: the field, the values unchanged, every status flip', async () => {
     const dir = twoCommits((edit) => edit('kpis/reach/reach.yaml', '{where: {brand: cardiora}, value: 0.44}', '{where: {brand: cardiora}, value: 0.22}'));
-    const { code, review } = diff(dir);
+    const { code, review } = await diff(dir);
     expect(code).toBe(0);
     expect(review.diff.kpis).toEqual([{ id: 'reach', change: 'changed', file: 'kpis/reach/reach.yaml', fields: [{ path: 'target.overrides[brand cardiora].value', before: 0.44, after: 0.22 }], definition_changed: false, unit: 'percent' }]);
     // The numbers do not move (same definition); only statuses can. Reach has bands green ≥ 1.0, amber ≥ 0.85 of target:
@@ -38,9 +37,9 @@ describe('kpiops diff between two commits', () => {
     expect(review.impact!.recipients.map((r) => r.email)).toEqual(expect.arrayContaining(['clara.weiss@demo-pharma.example']));
   });
 
-  it('a filter change: the field path into the filter, a definition change, values before → after', () => {
+  it('a filter change: the field path into the filter, a definition change, values before → after', async () => {
     const dir = twoCommits((edit) => edit('kpis/email/email_open_rate.yaml', '    where: {channel: email, event: opened, bot: {ne: true}}', '    where: {channel: email, event: opened}'));
-    const { review } = diff(dir);
+    const { review } = await diff(dir);
     expect(review.diff.kpis).toEqual([{
       id: 'email_open_rate', change: 'changed', file: 'kpis/email/email_open_rate.yaml', definition_changed: true, unit: 'percent',
       fields: [{ path: 'measure.numerator.where.bot', before: { ne: true } }],
@@ -51,22 +50,22 @@ describe('kpiops diff between two commits', () => {
     expect(Number.parseFloat(total.after!.display)).toBeGreaterThan(Number.parseFloat(total.before!.display));
   });
 
-  it('a renamed KPI is a rename, not a removal and an addition; a scorecard still naming the old id is an error', () => {
+  it('a renamed KPI is a rename, not a removal and an addition; a scorecard still naming the old id is an error', async () => {
     const dir = twoCommits((edit, d) => {
       const text = readFileSync(join(d, 'kpis/email/email_ctr.yaml'), 'utf8').replace('id: email_ctr', 'id: email_click_rate');
       rmSync(join(d, 'kpis/email/email_ctr.yaml'));
       writeFileSync(join(d, 'kpis/email/email_click_rate.yaml'), text);
     });
-    const { code, review, stderr } = diff(dir, false);
+    const { code, review, stderr } = await diff(dir, false);
     // The head does not validate: brand_monthly selects {tag: email} only, so it is fine; nothing names email_ctr by id.
     expect(code, stderr).toBe(0);
     expect(review.diff.kpis).toEqual([{ id: 'email_click_rate', change: 'renamed', from: 'email_ctr', file: 'kpis/email/email_click_rate.yaml', fields: [], definition_changed: false, unit: 'percent' }]);
     expect(review.diff.errors).toEqual([]);
   });
 
-  it('a deleted KPI that a scorecard still uses is an error in the review, exit 1', () => {
+  it('a deleted KPI that a scorecard still uses is an error in the review, exit 1', async () => {
     const dir = twoCommits((_edit, d) => rmSync(join(d, 'kpis/engagement/cei.yaml')));
-    const { code, review, stderr } = diff(dir);
+    const { code, review, stderr } = await diff(dir);
     expect(code).toBe(1);
     expect(stderr).toContain('scorecards/brand_monthly.yaml');
     expect(review.diff.kpis).toEqual([{ id: 'cei', change: 'removed', file: 'kpis/engagement/cei.yaml', fields: [], definition_changed: false, unit: 'score' }]);
@@ -79,9 +78,9 @@ describe('kpiops diff between two commits', () => {
     expect(review.impact).toBeUndefined();
   });
 
-  it('a new channel: added, no KPI file changed, every definition hash moves', () => {
+  it('a new channel: added, no KPI file changed, every definition hash moves', async () => {
     const dir = twoCommits((_edit, d) => writeFileSync(join(d, 'channels/podcast.yaml'), readFileSync(join(d, 'channels/webinar.yaml'), 'utf8').replace('id: webinar', 'id: podcast').replace(/name: .*/, 'name: Podcast')));
-    const { code, review } = diff(dir);
+    const { code, review } = await diff(dir);
     expect(code).toBe(0);
     expect(review.diff.channels).toEqual([{ id: 'podcast', change: 'added', file: 'channels/podcast.yaml', fields: [] }]);
     expect(review.diff.kpis).toEqual([]);
@@ -90,9 +89,9 @@ describe('kpiops diff between two commits', () => {
     expect(review.impact).toMatchObject({ kpis: [], recipients: [] });
   });
 
-  it('nothing changed: says so plainly', () => {
+  it('nothing changed: says so plainly', async () => {
     const dir = twoCommits(() => {});
-    const r = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), 'diff', '-p', dir, '--base', 'HEAD~1', '--head', 'HEAD', '-q'], { encoding: 'utf8' });
+    const r = await kpiops(['diff', '-p', dir, '--base', 'HEAD~1', '--head', 'HEAD', '-q']);
     expect(r.stdout).toContain('No KPI, scorecard, channel or project setting changed');
     expect(r.stdout.startsWith('<!-- kpiops-review -->\n')).toBe(true);
   });

@@ -1,15 +1,11 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Review } from '../../src/review/report.js';
-import { REPO } from '../support/demo-project.js';
+import { kpiops } from '../support/cli.js';
 import { demoCopy, twoCommits, type Edit } from '../support/revisions.js';
 import { removeTempDirs, smallCsvSample, tempDir } from '../support/snapshots.js';
 
-const run = promisify(execFile);
-const CLI = join(REPO, 'dist/cli/main.js');
 /** The demo project copied to a fresh folder; with `change`, a git repository whose HEAD~1 is the demo and HEAD the change. */
 const project = (change?: (edit: Edit, dir: string) => void): string => (change ? twoCommits(change, 'kpiops-impact-') : demoCopy('kpiops-impact-'));
 
@@ -21,7 +17,8 @@ interface Entry { scorecard: string; period: string; email: string; status: stri
  */
 async function sent(dir: string, snapshot: string): Promise<{ texts: Map<string, string>; periods: Map<string, string> }> {
   const out = tempDir('kpiops-impact-out-');
-  await run(process.execPath, [CLI, 'run', '-p', dir, '--snapshot', snapshot, '--out', out, '-q']);
+  const r = await kpiops(['run', '-p', dir, '--snapshot', snapshot, '--out', out, '-q']);
+  if (r.code !== 0) throw new Error(`kpiops exited ${r.code}: ${r.stderr}`);
   const { entries } = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { entries: Entry[] };
   const texts = new Map<string, string>();
   const periods = new Map<string, string>();
@@ -38,11 +35,12 @@ function differing(a: Map<string, string>, b: Map<string, string>): string[] {
 }
 
 async function review(dir: string, snapshot: string): Promise<Review> {
-  const r = await run(process.execPath, [CLI, 'diff', '-p', dir, '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '-q', '--snapshot', snapshot], { maxBuffer: 64 * 1024 * 1024 });
+  const r = await kpiops(['diff', '-p', dir, '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '-q', '--snapshot', snapshot]);
+  if (r.code !== 0) throw new Error(`kpiops exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout) as Review;
 }
 
-/** Runs jobs two at a time: the machine's cores, not one process per job. */
+/** Runs jobs two at a time: each evaluation keeps DuckDB's threads busy, so more at once would only queue. */
 async function twoAtATime<T>(jobs: Array<() => Promise<T>>): Promise<T[]> {
   const results: T[] = new Array(jobs.length);
   let next = 0;

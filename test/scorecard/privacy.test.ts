@@ -1,56 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parsePeriod, trailing } from '../../src/model/period.js';
-import { buildScorecards, complementarySuppression, type HcpBrief, type KpiRow, type RecipientScorecard, type ScorecardContext } from '../../src/scorecard/model.js';
-import type { Dims } from '../../src/scorecard/target.js';
-import type { KpiSpec } from '../../src/spec/kpi.js';
+import { complementarySuppression, type HcpBrief } from '../../src/scorecard/model.js';
 import type { ProjectSpec } from '../../src/spec/project.js';
-import type { KpiResultSpec, Results } from '../../src/spec/results.js';
-import type { ScorecardSpec } from '../../src/spec/scorecard.js';
-import { demoKpis, demoProject } from '../support/engine-fixture.js';
+import { demoProject } from '../support/engine-fixture.js';
+import { build, demo, kpi, result, rowIn, rowOf, slice } from '../support/results.js';
 
-// Hand-made results/v1 documents for October 2026; the project's minimum cell size is 11.
-
-const CAL = { fiscalYearStart: 1 };
-type Value = number | Record<string, number> | null;
-type SliceSpec = KpiResultSpec['slices'][number];
-
-const demo = (id: string): KpiSpec => {
-  const k = demoKpis.find((x) => x.id === id);
-  if (!k) throw new Error(`no ${id} in the demo catalog`);
-  return k;
-};
-const kpi = (id: string, patch: Partial<KpiSpec> = {}): KpiSpec => ({ ...demo(id), ...patch });
-const iso = (label: string) => {
-  const p = parsePeriod(label, CAL)!;
-  return { label: p.label, start: p.start.toISOString(), end: p.end.toISOString() };
-};
-const labels = (count: number) => trailing(parsePeriod('2026-10', CAL)!, count - 1, CAL).map((p) => p.label);
-
-/** A slice whose trend holds these values and support counts, oldest first, ending in 2026-10. */
-function slice(dims: Dims, values: Value[], n: number | number[] = 500, components: Record<string, unknown> = {}): SliceSpec {
-  const periods = labels(values.length);
-  const nAt = (i: number) => (Array.isArray(n) ? n[i]! : n);
-  return { dims, value: values.at(-1) ?? null, n: nAt(values.length - 1), components, trend: values.map((value, i) => ({ period: periods[i]!, value, n: nAt(i) })) };
-}
-const result = (spec: KpiSpec, slices: SliceSpec[]): KpiResultSpec => ({
-  id: spec.id, name: spec.name, kind: spec.measure.kind, unit: spec.unit, direction: spec.direction, indicator: spec.indicator,
-  stages: spec.stages, definition_hash: 'a'.repeat(64), period: iso('2026-10'), slices,
-});
-const resultsDoc = (kpis: KpiResultSpec[]): Results => ({
-  version: 'results/v1', generated_by: 'kpiops test', config_hash: 'c'.repeat(64),
-  snapshot: { id: 'demo', as_of: '2026-11-01T00:00:00.000Z', checksum: 'd'.repeat(64) },
-  period: { ...iso('2026-10'), grain: 'month' }, kpis, blocked: [],
-});
-
-const CLARA = { name: 'Clara Weiss', email: 'clara.weiss@example.com', filter: { brand: 'cardiora' } };
-function build(specs: KpiSpec[], res: KpiResultSpec[], card: Partial<ScorecardSpec> = {}, ctx: Partial<ScorecardContext> = {}): RecipientScorecard[] {
-  const spec: ScorecardSpec = { version: 'kpiops/v1', id: 'test_card', title: 'Test scorecard', grain: 'month', kpis: specs.map((k) => k.id), slice: ['brand'], audience: [CLARA], ...card };
-  return buildScorecards({ project: demoProject, calendar: CAL, kpis: new Map(specs.map((k) => [k.id, k])), results: resultsDoc(res), ...ctx }, spec);
-}
-const rowIn = (card: RecipientScorecard, id: string): KpiRow => card.groups.flatMap((g) => g.rows).find((r) => r.id === id)!;
-/** Clara's row of one KPI. */
-const rowOf = (spec: KpiSpec, values: Value[], n: number | number[] = 500, ctx: Partial<ScorecardContext> = {}, components: Record<string, unknown> = {}) =>
-  rowIn(build([spec], [result(spec, [slice({ brand: 'cardiora' }, values, n, components)])], {}, ctx)[0]!, spec.id);
+// Hand-made results/v1 documents for October 2026 (test/support/results.ts); the project's minimum cell size is 11.
 
 const HIDDEN = { status: 'suppressed', symbol: '⊘', label: 'Hidden (privacy)' };
 
@@ -59,7 +13,7 @@ describe('a slice under the minimum cell size', () => {
   // 2025-10 … 2026-09 on 500 HCPs, then 2026-10 on 7: the reported value, 0.5, must not show.
   const values = [0.2, 0.2, 0.21, 0.19, 0.2, 0.2, 0.2, 0.21, 0.19, 0.2, 0.2, 0.25, 0.5];
   const ns = [...Array<number>(12).fill(500), 7];
-  const [card] = build([spec], [result(spec, [slice({ brand: 'cardiora' }, values, ns)])]);
+  const [card] = build([spec], [result(spec, [slice({ brand: 'cardiora' }, values, { n: ns })])]);
   const r = rowIn(card!, spec.id);
 
   it('is suppressed: no value, "fewer than 11", status suppressed', () => {
@@ -90,22 +44,22 @@ describe('a slice under the minimum cell size', () => {
   });
 
   it('hides a mix and an answer distribution too', () => {
-    const mix = rowOf(demo('channel_mix'), [{ in_person: 0.5, virtual: 0.5 }], 6);
+    const mix = rowOf(demo('channel_mix'), [{ in_person: 0.5, virtual: 0.5 }], { n: 6 });
     expect([mix.value, mix.mix, mix.display]).toEqual([null, undefined, 'fewer than 11']);
     const answers = { promoters: 5, passives: 2, detractors: 1, respondents: 8 };
-    expect(rowOf(kpi('nps', { min_sample: undefined }), [50], 8, {}, answers).distribution).toBeUndefined();
+    expect(rowOf(kpi('nps', { min_sample: undefined }), [50], { n: 8, components: answers }).distribution).toBeUndefined();
     // On 35 respondents it is shown: 20 promoters, 10 passives, 5 detractors.
     const shown = { promoters: 20, passives: 10, detractors: 5, respondents: 35 };
-    expect(rowOf(kpi('nps', { min_sample: undefined }), [43], 35, {}, shown).distribution).toEqual(shown);
+    expect(rowOf(kpi('nps', { min_sample: undefined }), [43], { n: 35, components: shown }).distribution).toEqual(shown);
   });
 
   it('follows the project\'s min_cell_size, 11 when unset', () => {
     const strict: ProjectSpec = { ...demoProject, privacy: { min_cell_size: 20 } };
-    const r20 = rowOf(spec, [0.3, 0.3], [15, 15], { project: strict });
+    const r20 = rowOf(spec, [0.3, 0.3], { n: [15, 15], ctx: { project: strict } });
     expect([r20.display, r20.status.reason, r20.trend[0]!.suppressed]).toEqual(['fewer than 20', 'fewer than 20 behind the value', true]);
     const unset: ProjectSpec = { ...demoProject, privacy: undefined };
-    expect(rowOf(spec, [0.3], 10, { project: unset }).display).toBe('fewer than 11');
-    expect(rowOf(spec, [0.3], 11, { project: unset }).display).toBe('30.0%'); // 11 is enough
+    expect(rowOf(spec, [0.3], { n: 10, ctx: { project: unset } }).display).toBe('fewer than 11');
+    expect(rowOf(spec, [0.3], { n: 11, ctx: { project: unset } }).display).toBe('30.0%'); // 11 is enough
   });
 });
 
@@ -113,7 +67,7 @@ describe('trend points under the minimum', () => {
   const spec = kpi('email_ctor', { target: undefined });
 
   it('have value null and suppressed: true; 11 is enough', () => {
-    const r = rowOf(spec, [0.1, 0.2, 0.3, 0.4, 0.5], [500, 10, 11, 3, 500]);
+    const r = rowOf(spec, [0.1, 0.2, 0.3, 0.4, 0.5], { n: [500, 10, 11, 3, 500] });
     expect(r.trend).toEqual([
       { period: '2026-06', value: 0.1, n: 500 },
       { period: '2026-07', value: null, n: 10, suppressed: true },
@@ -124,12 +78,12 @@ describe('trend points under the minimum', () => {
   });
 
   it('a hidden previous period gives no delta', () => {
-    expect(rowOf(spec, [0.3, 0.5], [5, 500]).previous).toBeUndefined(); // 0.5 − 0.3 would reveal 0.3
+    expect(rowOf(spec, [0.3, 0.5], { n: [5, 500] }).previous).toBeUndefined(); // 0.5 − 0.3 would reveal 0.3
   });
 
   it('a hidden last-year value gives no relative target (the target would reveal it)', () => {
     const rel = kpi('email_ctor', { target: { relative: { to: 'last_year', change: 0.1 } } });
-    const r = rowOf(rel, [0.2, ...Array<number>(11).fill(0.25), 0.3], [5, ...Array<number>(12).fill(500)]); // 2025-10 on 5 HCPs
+    const r = rowOf(rel, [0.2, ...Array<number>(11).fill(0.25), 0.3], { n: [5, ...Array<number>(12).fill(500)] }); // 2025-10 on 5 HCPs
     expect(r.target).toBeUndefined(); // 0.2 × 1.1 = 0.22 would give 0.2 away
     expect(r.target_note).toBe('the target is relative to last year, which has no value');
     expect(r.last_year).toBeUndefined();
@@ -166,16 +120,16 @@ describe('breakdown columns', () => {
   const visits = kpi('frequency', { id: 'visits_per_hcp', name: 'Visits per HCP', dimensions: ['country'] });
   const res = [
     result(reach, [
-      slice({}, [0.6], 400), // 240 of 400 reached
-      slice({ brand: 'cardiora' }, [0.65], 200), // 130 of 200
-      slice({ brand: 'neurexa' }, [0.4], 5), // 2 of 5
-      slice({ brand: 'pulmivo' }, [108 / 195], 195), // 108 of 195
-      slice({ country: 'DE' }, [0.7], 100),
+      slice({}, [0.6], { n: 400 }), // 240 of 400 reached
+      slice({ brand: 'cardiora' }, [0.65], { n: 200 }), // 130 of 200
+      slice({ brand: 'neurexa' }, [0.4], { n: 5 }), // 2 of 5
+      slice({ brand: 'pulmivo' }, [108 / 195], { n: 195 }), // 108 of 195
+      slice({ country: 'DE' }, [0.7], { n: 100 }),
     ]),
-    result(visits, [slice({}, [3.9], 400), slice({ country: 'DE' }, [4], 100)]),
+    result(visits, [slice({}, [3.9], { n: 400 }), slice({ country: 'DE' }, [4], { n: 100 })]),
   ];
   const exec = { name: 'Exec', email: 'exec@example.com' };
-  const [card] = build([reach, visits], res, { slice: [], breakdown: 'brand', audience: [exec] });
+  const [card] = build([reach, visits], res, { card: { slice: [], breakdown: 'brand', audience: [exec] } });
 
   it('lists the dimension\'s values', () => {
     expect(card!.breakdown).toEqual({ dimension: 'brand', values: ['cardiora', 'neurexa', 'pulmivo'] });
@@ -201,8 +155,8 @@ describe('breakdown columns', () => {
   });
 
   it('with every cell at the minimum nothing is hidden', () => {
-    const big = [result(reach, [slice({}, [0.6], 400), slice({ brand: 'cardiora' }, [0.65], 200), slice({ brand: 'neurexa' }, [0.55], 200)])];
-    const [c] = build([reach], big, { slice: [], breakdown: 'brand', audience: [exec] });
+    const big = [result(reach, [slice({}, [0.6], { n: 400 }), slice({ brand: 'cardiora' }, [0.65], { n: 200 }), slice({ brand: 'neurexa' }, [0.55], { n: 200 })])];
+    const [c] = build([reach], big, { card: { slice: [], breakdown: 'brand', audience: [exec] } });
     expect(rowIn(c!, 'reach').breakdown!.map((x) => x.display)).toEqual(['65.0%', '55.0%']);
     expect(c!.suppressed).toBe(0);
   });
@@ -228,7 +182,7 @@ describe('HCP briefs (n=1)', () => {
   ];
 
   it('go only to the rep whose filter names the territory, with only that territory\'s HCPs', () => {
-    const [r42, r07, r99, exec] = build([reach], res, { slice: ['territory'], audience, brief: { look_back_months: 3 } }, { briefs });
+    const [r42, r07, r99, exec] = build([reach], res, { card: { slice: ['territory'], audience, brief: { look_back_months: 3 } }, ctx: { briefs } });
     // The open item first, then the HCP over its cap: both need action.
     expect(r42!.brief).toMatchObject({ look_back_months: 3, hcps: [h2, h1], action: [h2, h1], over_cap: [h1] });
     expect(r07!.brief).toMatchObject({ look_back_months: 3, hcps: [], action: [], over_cap: [] });
@@ -238,13 +192,13 @@ describe('HCP briefs (n=1)', () => {
   });
 
   it('not at all on a scorecard without `brief`', () => {
-    const cards = build([reach], res, { slice: ['territory'], audience }, { briefs });
+    const cards = build([reach], res, { card: { slice: ['territory'], audience }, ctx: { briefs } });
     expect(cards.map((c) => c.brief)).toEqual([undefined, undefined, undefined, undefined]);
     expect(JSON.stringify(cards)).not.toContain('HCP-0');
   });
 
   it('look back 6 months by default', () => {
-    const [r42] = build([reach], res, { slice: ['territory'], audience: [audience[0]!], brief: {} }, { briefs });
+    const [r42] = build([reach], res, { card: { slice: ['territory'], audience: [audience[0]!], brief: {} }, ctx: { briefs } });
     expect(r42!.brief?.look_back_months).toBe(6);
   });
 });

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { Database } from '../../src/engine/duckdb/database.js';
 import { loadSnapshot, type LoadedSnapshot } from '../../src/engine/duckdb/load-snapshot.js';
 import { generateSample } from '../../src/engine/duckdb/sample/generate.js';
+import { REPO } from './demo-project.js';
 import type { ValidatedProject } from '../../src/validate/project.js';
 import type { SnapshotSpec } from '../../src/spec/snapshot.js';
 
@@ -17,11 +19,50 @@ export const tempDir = (prefix: string) => {
 };
 export const removeTempDirs = () => made.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
 
-/** A small CSV sample snapshot (easy to break by editing text). */
-export async function smallCsvSample(): Promise<string> {
-  const dir = tempDir('kpiops-sample-');
-  await generateSample({ out: dir, hcps: 200, months: 4, seed: 7, format: 'csv', end: '2026-10' });
+type SampleOptions = Omit<Parameters<typeof generateSample>[0], 'out' | 'onStep'>;
+
+/**
+ * What a generated sample depends on: its options, the engine and spec code that writes it
+ * (the generator and what it calls) and DuckDB's version. Any change gives another key, so a
+ * cached sample is never one an older generator made.
+ */
+function sampleKey(options: SampleOptions): string {
+  const hash = createHash('sha256').update(JSON.stringify(options));
+  const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)])).sort();
+  for (const file of ['src/engine', 'src/spec'].flatMap((d) => files(join(REPO, d)))) hash.update(file.slice(REPO.length)).update(readFileSync(file));
+  const duckdb = createRequire(import.meta.url)('@duckdb/node-api/package.json') as { version: string };
+  return hash.update(duckdb.version).digest('hex').slice(0, 16);
+}
+
+/**
+ * A fresh copy of a generated sample snapshot. Each set of options is generated once and kept
+ * under the system's temporary folder (keyed by sampleKey), shared by test files and runs:
+ * generating the demo's 5,000 HCPs over 24 months takes far longer than copying it.
+ */
+export async function cachedSample(options: SampleOptions, prefix = 'kpiops-sample-'): Promise<string> {
+  const cached = join(tmpdir(), 'kpiops-test-samples', sampleKey(options));
+  if (!existsSync(join(cached, 'snapshot.yaml'))) {
+    mkdirSync(join(tmpdir(), 'kpiops-test-samples'), { recursive: true });
+    const making = mkdtempSync(`${cached}.making-`);
+    try {
+      await generateSample({ ...options, out: making });
+      // Another test file may have made the same sample meanwhile: the first rename wins, both are the same.
+      if (!existsSync(cached)) renameSync(making, cached);
+    } catch (error) {
+      if (!existsSync(join(cached, 'snapshot.yaml'))) throw error;
+    } finally {
+      rmSync(making, { recursive: true, force: true });
+    }
+  }
+  const dir = tempDir(prefix);
+  cpSync(cached, dir, { recursive: true });
   return dir;
+}
+
+/** A small CSV sample snapshot (easy to break by editing text), a fresh copy for each call. */
+export function smallCsvSample(): Promise<string> {
+  return cachedSample({ hcps: 200, months: 4, seed: 7, format: 'csv', end: '2026-10' });
 }
 
 export const readManifest = (dir: string) => parse(readFileSync(join(dir, 'snapshot.yaml'), 'utf8')) as SnapshotSpec;
@@ -80,13 +121,9 @@ export async function rewrittenCopy(source: string, table: string, format: 'parq
 }
 
 let demo: Promise<string> | undefined;
-/** The demo snapshot `npm run demo` evaluates (5,000 HCPs, 24 months), generated once per test file. */
+/** The demo snapshot `npm run demo` evaluates (5,000 HCPs, 24 months), copied once per test file. */
 export function demoSnapshot(): Promise<string> {
-  demo ??= (async () => {
-    const dir = tempDir('kpiops-demo-');
-    await generateSample({ out: dir, hcps: 5000, months: 24, seed: 42, format: 'parquet', end: '2026-10' });
-    return dir;
-  })();
+  demo ??= cachedSample({ hcps: 5000, months: 24, seed: 42, format: 'parquet', end: '2026-10' }, 'kpiops-demo-');
   return demo;
 }
 
