@@ -3,12 +3,12 @@ import { parse } from 'sql-parser-cst';
 import { describe, expect, it } from 'vitest';
 import { briefRows, compileBrief } from '../../src/compile/brief.js';
 import { DIALECTS, withTables } from '../../src/compile/dialect.js';
-import { buildModel } from '../../src/model/model.js';
+import { normalize } from '../../src/model/normalize.js';
 import { parsePeriod } from '../../src/model/period.js';
 import { validateWith } from '../support/demo-project.js';
 
 const { files } = validateWith([]);
-const model = buildModel({ project: files.project!.spec, channels: files.channels.map((c) => c.spec), kpis: files.kpis.map((k) => k.spec), scorecards: files.scorecards.map((s) => s.spec) });
+const model = normalize({ project: files.project!.spec, channels: files.channels.map((c) => c.spec), kpis: files.kpis.map((k) => k.spec), scorecards: files.scorecards.map((s) => s.spec) });
 const request = {
   territoryColumn: 'territory', territories: ['DE-T01', 'DE-T02'], period: parsePeriod('2026-W43')!, lookBackMonths: 6,
   openItems: [{ event: 'sample_requested', closedBy: ['rep_visit', 'remote_detail'] }],

@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/compile.js';
 import { bigquery, bigqueryName, DIALECTS, duckdb, snowflake, withTables, type Dialect } from '../../src/compile/dialect.js';
 import type { Plan } from '../../src/compile/plan.js';
-import { buildModel } from '../../src/model/model.js';
+import { normalize } from '../../src/model/normalize.js';
 import { parsePeriod } from '../../src/model/period.js';
 import { validateWith } from '../support/demo-project.js';
 import { expectGolden, planSql } from '../support/golden.js';
 
 const { files } = validateWith([]);
-const model = buildModel({ project: files.project!.spec, channels: files.channels.map((c) => c.spec), kpis: files.kpis.map((k) => k.spec), scorecards: files.scorecards.map((s) => s.spec) });
+const model = normalize({ project: files.project!.spec, channels: files.channels.map((c) => c.spec), kpis: files.kpis.map((k) => k.spec), scorecards: files.scorecards.map((s) => s.spec) });
 const planFor = (dialect: Dialect) => compile(model, dialect, { period: parsePeriod('2026-10')!, asOf: new Date('2026-11-01T00:00:00Z') });
 
 /** Each warehouse dialect's SQL is checked by a parser of that dialect. */

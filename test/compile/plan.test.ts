@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/compile.js';
 import { duckdb } from '../../src/compile/dialect.js';
-import { buildModel } from '../../src/model/model.js';
+import { normalize } from '../../src/model/normalize.js';
 import { parsePeriod } from '../../src/model/period.js';
 import { validateWith } from '../support/demo-project.js';
 import { expectGolden, planSql, readableJson } from '../support/golden.js';
@@ -11,7 +11,7 @@ const FIXTURES = join(import.meta.dirname, '../fixtures/plan');
 
 describe('the compiled plan of the demo catalog', () => {
   const { files } = validateWith([]);
-  const model = buildModel({ project: files.project!.spec, channels: files.channels.map((c) => c.spec), kpis: files.kpis.map((k) => k.spec), scorecards: files.scorecards.map((s) => s.spec) });
+  const model = normalize({ project: files.project!.spec, channels: files.channels.map((c) => c.spec), kpis: files.kpis.map((k) => k.spec), scorecards: files.scorecards.map((s) => s.spec) });
   const plan = compile(model, duckdb, { period: parsePeriod('2026-10')!, asOf: new Date('2026-11-01T00:00:00Z') });
 
   it('writes the reviewed SQL, query by query (refresh with UPDATE=1 and read the diff)', () => {

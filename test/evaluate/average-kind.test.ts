@@ -4,7 +4,7 @@ import { postgres, withTables } from '../../src/compile/dialect.js';
 import { runPlan } from '../../src/engine/duckdb/run-plan.js';
 import { PostgresDatabase } from '../../src/engine/postgres/database.js';
 import { evaluate, type KpiValues } from '../../src/evaluate/evaluate.js';
-import { buildModel } from '../../src/model/model.js';
+import { normalize } from '../../src/model/normalize.js';
 import { parsePeriod } from '../../src/model/period.js';
 import type { KpiSpec } from '../../src/spec/kpi.js';
 import { located, validateWith } from '../support/demo-project.js';
@@ -129,7 +129,7 @@ describe.runIf(pgUrl)('average per HCP on PostgreSQL', () => {
         }
       }
       const { files } = validateWith([]);
-      const model = buildModel({ project: demoProject, channels: files.channels.map((c) => c.spec), kpis: kpis(), scorecards: files.scorecards.map((c) => c.spec) });
+      const model = normalize({ project: demoProject, channels: files.channels.map((c) => c.spec), kpis: kpis(), scorecards: files.scorecards.map((c) => c.spec) });
       const plan = compile(model, withTables(postgres, { schema }), { period: parsePeriod('2026-10')!, asOf: new Date('2026-12-15T00:00:00Z') });
       const { rows } = await runPlan(db, plan);
       const onPostgres = new Map(evaluate(plan, rows).map((k) => [k.plan.id, k]));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/compile.js';
 import { duckdb } from '../../src/compile/dialect.js';
-import { buildModel } from '../../src/model/model.js';
+import { normalize } from '../../src/model/normalize.js';
 import { parsePeriod } from '../../src/model/period.js';
 import type { KpiSpec } from '../../src/spec/kpi.js';
 import { validateWith } from '../support/demo-project.js';
@@ -23,7 +23,7 @@ describe('YAML crafted to inject SQL or reach files', () => {
       ...openRate, id: 'crafted',
       measure: { kind: 'ratio', numerator: { source: 'interactions', count: 'touches', where: { campaign_id: CRAFTED } }, denominator: { source: 'interactions', count: 'touches' } },
     };
-    const model = buildModel({ project: demoProject, channels: [], kpis: [crafted] });
+    const model = normalize({ project: demoProject, channels: [], kpis: [crafted] });
     const plan = compile(model, duckdb, { period: parsePeriod('2026-10')! });
     expect(plan.queries.map((q) => q.sql).join('\n')).not.toContain('COPY');
     expect(plan.queries.flatMap((q) => q.params)).toContain(CRAFTED);

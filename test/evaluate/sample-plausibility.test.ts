@@ -3,7 +3,7 @@ import { compile } from '../../src/compile/compile.js';
 import { duckdb } from '../../src/compile/dialect.js';
 import { runPlan } from '../../src/engine/duckdb/run-plan.js';
 import { evaluatePlan, type KpiValues } from '../../src/evaluate/evaluate.js';
-import { buildModel } from '../../src/model/model.js';
+import { normalize } from '../../src/model/normalize.js';
 import { parsePeriod } from '../../src/model/period.js';
 import { validateWith } from '../support/demo-project.js';
 import { cachedSample, load, removeTempDirs } from '../support/snapshots.js';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   const validated = validateWith([]);
   const loaded = await load(validated, dir);
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  const model = buildModel({ project: files.project!.spec, channels: files.channels.map((c) => c.spec), kpis: files.kpis.map((k) => k.spec), scorecards: files.scorecards.map((s) => s.spec) });
+  const model = normalize({ project: files.project!.spec, channels: files.channels.map((c) => c.spec), kpis: files.kpis.map((k) => k.spec), scorecards: files.scorecards.map((s) => s.spec) });
   const plan = compile(model, duckdb, { period: parsePeriod('2026-10')!, asOf: new Date('2026-11-01T00:00:00Z') });
   const { rows } = await runPlan(loaded.db, plan);
   values = new Map(evaluatePlan(plan, new Map(model.kpis.map((k) => [k.id, k])), rows).map((v) => [v.plan.id, v]));

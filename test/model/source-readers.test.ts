@@ -4,7 +4,7 @@ import { compile } from '../../src/compile/compile.js';
 import { duckdb } from '../../src/compile/dialect.js';
 import { entityRead, kpiDependencies, kpisBySource } from '../../src/model/dependencies.js';
 import { entityReaders, readersText, sourceReaders, unreadSources } from '../../src/model/source-readers.js';
-import { buildModel } from '../../src/model/model.js';
+import { normalize } from '../../src/model/normalize.js';
 import { parsePeriod } from '../../src/model/period.js';
 import type { KpiSpec } from '../../src/spec/kpi.js';
 import type { ProjectSpec } from '../../src/spec/project.js';
@@ -24,8 +24,8 @@ function withInputs(kpi: KpiSpec, byId: ReadonlyMap<string, KpiSpec>): KpiSpec[]
 }
 
 /** Whether the SQL compiled for this KPI alone (with its inputs) reads the entity table. */
-function compiledReads(project: ProjectSpec, kpi: KpiSpec, byId: ReadonlyMap<string, KpiSpec>, channels: Parameters<typeof buildModel>[0]['channels'], entity: string): boolean {
-  const model = buildModel({ project, channels, kpis: withInputs(kpi, byId), scorecards: [] });
+function compiledReads(project: ProjectSpec, kpi: KpiSpec, byId: ReadonlyMap<string, KpiSpec>, channels: Parameters<typeof normalize>[0]['channels'], entity: string): boolean {
+  const model = normalize({ project, channels, kpis: withInputs(kpi, byId), scorecards: [] });
   const plan = compile(model, duckdb, { period: parsePeriod('2026-10')!, asOf: new Date('2026-11-01T00:00:00Z') });
   return plan.queries.some((q) => new RegExp(`(?:FROM|JOIN) "${entity}"`).test(q.sql));
 }

@@ -6,7 +6,7 @@ import { runPlan } from '../../src/engine/duckdb/run-plan.js';
 import { expect } from 'vitest';
 import { evaluatePlan, type KpiValues, type SliceResult } from '../../src/evaluate/evaluate.js';
 import { sliceKey, type Dims } from '../../src/evaluate/rows.js';
-import { buildModel } from '../../src/model/model.js';
+import { normalize } from '../../src/model/normalize.js';
 import { parsePeriod } from '../../src/model/period.js';
 import type { KpiSpec } from '../../src/spec/kpi.js';
 import type { ProjectSpec } from '../../src/spec/project.js';
@@ -29,7 +29,7 @@ export async function evaluateFixture(data: Record<string, FixtureRow[]>, option
   const project = options.project ?? demoProject;
   const db = await fixtureDatabase(data, project);
   try {
-    const model = buildModel({ project, channels: demo.files.channels.map((c) => c.spec), kpis: options.kpis ?? demoKpis, scorecards: demo.files.scorecards.map((s) => s.spec) });
+    const model = normalize({ project, channels: demo.files.channels.map((c) => c.spec), kpis: options.kpis ?? demoKpis, scorecards: demo.files.scorecards.map((s) => s.spec) });
     const plan = compile(model, duckdb, { period: parsePeriod(options.period, model.calendar)!, asOf: new Date(options.asOf) });
     if (options.repFacing) expect(await createRepFacingSchema(db, project)).toEqual([]);
     const { rows } = options.repFacing ? await withRepFacing(db, () => runPlan(db, plan)) : await runPlan(db, plan);
