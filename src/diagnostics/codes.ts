@@ -1,4 +1,5 @@
-import type { Severity } from './diagnostic.js';
+/** How bad a finding is: an error fails the command, a warning is printed and passes. */
+export type Severity = 'error' | 'warning';
 
 /**
  * The closed registry of diagnostic codes. Each code has a fixed severity and one

@@ -1,4 +1,6 @@
-import type { Code, ParamsOf } from './codes.js';
+import type { Code, ParamsOf, Severity } from './codes.js';
+
+export type { Severity };
 
 /** A 0-based position, as in the Language Server Protocol; formatters print 1-based. */
 export interface Position {
@@ -11,7 +13,6 @@ export interface Range {
   end: Position;
 }
 
-export type Severity = 'error' | 'warning';
 
 interface Finding<C extends Code> {
   code: C;
