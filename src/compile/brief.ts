@@ -2,7 +2,7 @@ import { entityWords } from '../model/entity-words.js';
 import { entityColumn, type Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
 import { engaged, received } from './channels-sql.js';
-import type { Dialect } from './dialect.js';
+import type { Dialect } from './dialects/index.js';
 import { Parameters } from './filter.js';
 import type { PlannedQuery } from './plan.js';
 import { Relation } from './relation.js';

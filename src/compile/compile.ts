@@ -3,7 +3,7 @@ import { lastCoveredPeriod, trailing, type Period } from '../model/period.js';
 import type { KpiModel } from '../model/kpi.js';
 import type { MeasureModel } from '../model/measure.js';
 import type { KindContext, KindOutput } from './context.js';
-import type { Dialect } from './dialect.js';
+import type { Dialect } from './dialects/index.js';
 import { attainment } from './kinds/attainment.js';
 import { average } from './kinds/average.js';
 import { benchmark, benchmarkRows } from './kinds/benchmark.js';

@@ -1,6 +1,6 @@
 import type { Comparison, Filter, Scalar } from '../spec/filter.js';
 import type { ColumnSpec } from '../spec/project.js';
-import type { Dialect } from './dialect.js';
+import type { Dialect } from './dialects/index.js';
 
 /** A column as the compiler may use it: its SQL (already qualified and quoted) and its type. */
 export interface SqlColumn {

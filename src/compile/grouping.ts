@@ -1,4 +1,4 @@
-import type { Dialect } from './dialect.js';
+import type { Dialect } from './dialects/index.js';
 import { dimColumn } from './plan.js';
 
 /** Every dimension of some set, in first-seen order: the query's `dims`. */

@@ -4,7 +4,7 @@ import type { Parameters } from './filter.js';
 import { groupingSets, projectSets, unionDims } from './grouping.js';
 import { dimColumn, type PlannedQuery } from './plan.js';
 import type { Relation } from './relation.js';
-import type { Dialect } from './dialect.js';
+import type { Dialect } from './dialects/index.js';
 import type { SliceScope } from './scope.js';
 
 /** Slice dimensions that are the source's own columns (event level, e.g. brand), as opposed to the HCP table's. */

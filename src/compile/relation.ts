@@ -1,7 +1,7 @@
 import { resolveColumn } from '../model/catalog.js';
 import { entityColumn, type Model } from '../model/model.js';
 import type { Filter } from '../spec/filter.js';
-import type { Dialect } from './dialect.js';
+import type { Dialect } from './dialects/index.js';
 import { compileFilter, type Parameters, type SqlColumn } from './filter.js';
 
 /**

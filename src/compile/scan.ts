@@ -2,7 +2,7 @@ import { entityColumn, type Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
 import type { Filter } from '../spec/filter.js';
 import { channelBit, channelIn, engaged as engagedSql } from './channels-sql.js';
-import type { Dialect } from './dialect.js';
+import type { Dialect } from './dialects/index.js';
 import { Parameters } from './filter.js';
 import { groupingSets, groupingSql, unionDims } from './grouping.js';
 import { scanId, type PlannedQuery } from './plan.js';

@@ -1,5 +1,5 @@
 import type { Model } from '../model/model.js';
-import type { Dialect } from './dialect.js';
+import type { Dialect } from './dialects/index.js';
 
 /**
  * What the per-HCP builders read: the model, the dialect and the dimension sets to group

@@ -1,5 +1,5 @@
 import { LineCounter, Parser, isCollection, isMap, isPair, isScalar, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
-import type { Code, ParamsOf } from '../diagnostics/codes.js';
+import type { Code } from '../diagnostics/codes.js';
 import { diagnostic } from '../diagnostics/create.js';
 import type { Diagnostic, Range } from '../diagnostics/diagnostic.js';
 
@@ -22,9 +22,6 @@ export function rangeOf(lines: LineCounter, start: number, end: number): Range {
   const b = lines.linePos(Math.max(start, end));
   return { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } };
 }
-
-/** Forwards to diagnostics/create.ts, where findings are made; kept while callers move. */
-export const diagnosticAt = <C extends Code>(code: C, params: ParamsOf<C>, file: string, range: Range, path?: string) => diagnostic(code, params, { file, range, path });
 
 const YAML_ERROR_CODES: Record<string, Code> = {
   DUPLICATE_KEY: 'yaml/duplicate-key',

@@ -2,7 +2,7 @@ import { Parser } from 'node-sql-parser';
 import { parse } from 'sql-parser-cst';
 import { describe, expect, it } from 'vitest';
 import { briefRows, compileBrief } from '../../src/compile/brief.js';
-import { DIALECTS, withTables } from '../../src/compile/dialect.js';
+import { DIALECTS, withTables } from '../../src/compile/dialects/index.js';
 import { normalize } from '../../src/model/normalize.js';
 import { parsePeriod } from '../../src/model/period.js';
 import { validateWith } from '../support/demo-project.js';

@@ -3,7 +3,7 @@ import { Parser } from 'node-sql-parser';
 import { parse } from 'sql-parser-cst';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/compile.js';
-import { bigquery, bigqueryName, DIALECTS, duckdb, snowflake, withTables, type Dialect } from '../../src/compile/dialect.js';
+import { bigquery, bigqueryName, DIALECTS, duckdb, snowflake, withTables, type Dialect } from '../../src/compile/dialects/index.js';
 import type { Plan } from '../../src/compile/plan.js';
 import { normalize } from '../../src/model/normalize.js';
 import { parsePeriod } from '../../src/model/period.js';

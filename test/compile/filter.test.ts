@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { duckdb } from '../../src/compile/dialect.js';
+import { duckdb } from '../../src/compile/dialects/index.js';
 import { compileFilter, Parameters, type SqlColumn } from '../../src/compile/filter.js';
 import { Database } from '../../src/engine/duckdb/database.js';
 import type { Filter } from '../../src/spec/filter.js';

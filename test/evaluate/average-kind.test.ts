@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/compile.js';
-import { postgres, withTables } from '../../src/compile/dialect.js';
-import { runPlan } from '../../src/engine/duckdb/run-plan.js';
+import { postgres, withTables } from '../../src/compile/dialects/index.js';
+import { runPlan } from '../../src/engine/run-plan.js';
 import { PostgresDatabase } from '../../src/engine/postgres/database.js';
 import { evaluate, type KpiValues } from '../../src/evaluate/evaluate.js';
 import { normalize } from '../../src/model/normalize.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/compile.js';
-import { duckdb } from '../../src/compile/dialect.js';
+import { duckdb } from '../../src/compile/dialects/index.js';
 import { entityRead, kpiDependencies, kpisBySource } from '../../src/model/dependencies.js';
 import { entityReaders, readersText, sourceReaders, unreadSources } from '../../src/model/source-readers.js';
 import { normalize } from '../../src/model/normalize.js';

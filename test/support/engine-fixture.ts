@@ -1,8 +1,8 @@
 import { compile } from '../../src/compile/compile.js';
-import { duckdb } from '../../src/compile/dialect.js';
+import { duckdb } from '../../src/compile/dialects/index.js';
 import { Database } from '../../src/engine/duckdb/database.js';
 import { createRepFacingSchema, withRepFacing } from '../../src/engine/duckdb/rep-facing.js';
-import { runPlan } from '../../src/engine/duckdb/run-plan.js';
+import { runPlan } from '../../src/engine/run-plan.js';
 import { expect } from 'vitest';
 import { evaluatePlan, type KpiValues, type SliceResult } from '../../src/evaluate/evaluate.js';
 import { sliceKey, type Dims } from '../../src/evaluate/rows.js';
