@@ -1,0 +1,1 @@
+export interface CliIo { out: NodeJS.WritableStream; err: NodeJS.WritableStream; env: NodeJS.ProcessEnv; }
