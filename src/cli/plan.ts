@@ -1,12 +1,9 @@
 import { compile } from '../compile/compile.js';
 import { DIALECTS, withTables, type DialectName } from '../compile/dialect.js';
 import type { Plan } from '../compile/plan.js';
-import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
-import { format } from '../diagnostics/format/index.js';
 import { CALENDAR_YEAR, lastCoveredPeriod, type Calendar } from '../model/period.js';
 import { staleWords } from '../scorecard/stale-words.js';
-import { validateProject } from '../validate/project.js';
-import { modelOf, periodOption } from './eval.js';
+import { periodOption, projectOrExit } from './output.js';
 import { jsonText, terminalText } from '../text/terminal.js';
 
 export interface PlanOptions {
@@ -33,24 +30,21 @@ export function planText(plan: Plan, calendar: Calendar = CALENDAR_YEAR): string
 }
 
 /** `kpiops plan`: compiles the project and prints the plan (text or JSON) without reading any data. */
-export async function planCommand(options: PlanOptions, out: NodeJS.WritableStream, err: NodeJS.WriteStream): Promise<number> {
-  const validated = await validateProject(options.project);
-  if (hasErrors(validated.diagnostics) || !validated.files.project) {
-    err.write(format('stylish', validated.diagnostics, { color: false, sources: validated.texts }));
-    return exitCodeFor(validated.diagnostics);
-  }
+export async function planCommand(options: PlanOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const project = await projectOrExit(options.project, { err, env: {} }, { plain: true });
+  if (typeof project === 'number') return project;
   const asOf = options.asOf ? new Date(options.asOf) : undefined;
   if (asOf && Number.isNaN(asOf.getTime())) {
     err.write(`kpiops: --as-of must be a date or timestamp such as 2026-11-01 (got "${options.asOf}")\n`);
     return 2;
   }
-  const model = modelOf(validated);
+  const { model } = project;
   const period = periodOption(options.period, model.calendar, () => lastCoveredPeriod('month', asOf ?? new Date(), undefined, model.calendar));
   if (typeof period === 'string') {
     err.write(`kpiops: ${period}\n`);
     return 2;
   }
-  const spec = validated.files.project.spec;
+  const spec = project.files.project!.spec;
   const base = DIALECTS[options.dialect ?? 'duckdb'];
   // A warehouse reads its own tables (kpiops.yaml `warehouse:`); DuckDB reads the snapshot's.
   const dialect = base.name === 'duckdb' || !spec.warehouse ? base : withTables(base, { ...(spec.warehouse.schema ? { schema: spec.warehouse.schema } : {}), ...(spec.warehouse.tables ? { tables: spec.warehouse.tables } : {}) });

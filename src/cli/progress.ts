@@ -1,4 +1,5 @@
 import yoctoSpinner from 'yocto-spinner';
+import { isTerminal } from './output.js';
 
 /** Reports the step a long command is on: a spinner on a terminal, nothing otherwise or with --quiet. */
 export interface Progress {
@@ -6,10 +7,10 @@ export interface Progress {
   done(): void;
 }
 
-export function progress(stream: NodeJS.WriteStream, quiet: boolean): Progress {
-  if (quiet || !stream.isTTY) return { step() {}, done() {} };
+export function progress(stream: NodeJS.WritableStream, quiet: boolean): Progress {
+  if (quiet || !isTerminal(stream)) return { step() {}, done() {} };
   const started = Date.now();
-  const spinner = yoctoSpinner({ stream });
+  const spinner = yoctoSpinner({ stream: stream as NodeJS.WriteStream });
   return {
     step(text) {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -1,12 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
 import { exitCodeFor, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { format, type Format } from '../diagnostics/format/index.js';
 import type { LoadedSnapshot } from '../engine/duckdb/load-snapshot.js';
+import { DEFAULT_MEMORY_LIMIT, openSnapshot, snapshotDir } from '../pipeline/snapshot.js';
 import type { SnapshotDir } from '../source/snapshot.js';
 import type { SnapshotSpec } from '../spec/snapshot.js';
 import { terminalText } from '../text/terminal.js';
-import { checkManifest } from '../validate/manifest.js';
 import { validateProject, type ValidatedProject } from '../validate/project.js';
 import { progress as makeProgress, type Progress } from './progress.js';
 
@@ -24,38 +23,19 @@ export interface ValidateOptions {
 
 const isDirectory = (path: string) => stat(path).then((s) => s.isDirectory(), () => false);
 
-/** The snapshot directory, named relative to the project when it is inside it. */
-export function snapshotDir(project: string, dir: string): SnapshotDir {
-  const shown = relative(resolve(project), resolve(dir)).split('\\').join('/');
-  return { dir: resolve(dir), shownAs: shown && !shown.startsWith('..') ? shown : resolve(dir) };
-}
-
-/** DuckDB's working memory: beyond it, large groupings spill to temporary files instead of growing. */
-export const DEFAULT_MEMORY_LIMIT = '3GB';
+export { DEFAULT_MEMORY_LIMIT, snapshotDir } from '../pipeline/snapshot.js';
 
 /**
- * Runs the snapshot's manifest checks and load checks once the configuration is clean.
+ * The snapshot checks in the shape the warehouse commands read. It adds the manifest's text
+ * to the project's texts, which the configuration hash of their results has always covered.
  * The caller closes the returned database.
  */
 export async function checkSnapshot(validated: ValidatedProject, snapshot: SnapshotDir, progress: Progress, memoryLimit = DEFAULT_MEMORY_LIMIT): Promise<{ diagnostics: Diagnostic[]; loaded?: LoadedSnapshot; manifest?: SnapshotSpec; manifestText?: string }> {
-  const manifest = checkManifest(snapshot);
-  if (manifest.text !== undefined) validated.texts.set(manifest.path, manifest.text);
-  if (!manifest.manifest) return { diagnostics: manifest.diagnostics };
-  const { files } = validated;
-  // DuckDB loads only when a snapshot is checked: validating YAML alone must start fast.
-  const { loadSnapshot } = await import('../engine/duckdb/load-snapshot.js');
-  const loaded = await loadSnapshot({
-    project: files.project!.spec,
-    channels: files.channels.map((c) => c.spec.id),
-    kpis: files.kpis.map((k) => k.spec),
-    scorecards: files.scorecards.map((c) => c.spec),
-    snapshot,
-    manifest: manifest.manifest.spec,
-    manifestPath: manifest.path,
-    memoryLimit,
-    onStep: (step) => progress.step(`Loading snapshot: ${step}`),
-  });
-  return { diagnostics: loaded.diagnostics, loaded, manifest: manifest.manifest.spec, manifestText: manifest.text ?? '' };
+  const checked = await openSnapshot(validated, snapshot, { memoryLimit, onStep: (step) => progress.step(`Loading snapshot: ${step}`) });
+  for (const [path, text] of checked.texts) validated.texts.set(path, text);
+  const { open } = checked;
+  if (!open) return { diagnostics: checked.diagnostics };
+  return { diagnostics: checked.diagnostics, loaded: open.loaded, manifest: open.manifest, manifestText: checked.texts.values().next().value ?? '' };
 }
 
 /** `kpiops validate`: prints the findings and returns the exit code (0 clean, 1 errors, 2 usage or internal). */
@@ -76,21 +56,23 @@ export async function validateCommand(options: ValidateOptions, env: NodeJS.Proc
   }
   let tables = 0;
   let notes: string[] = [];
+  let sources: ReadonlyMap<string, string> = texts;
   if (options.snapshot !== undefined && files.project && !hasErrors(diagnostics)) {
     const progress = makeProgress(err, Boolean(options.quiet));
     try {
-      const checked = await checkSnapshot(validated, snapshotDir(options.project, options.snapshot), progress);
+      const checked = await openSnapshot(validated, snapshotDir(options.project, options.snapshot), { onStep: (step) => progress.step(`Loading snapshot: ${step}`) });
       diagnostics.push(...checked.diagnostics);
-      tables = checked.loaded?.tables.size ?? 0;
-      notes = checked.loaded?.notes ?? [];
-      checked.loaded?.db.close();
+      sources = new Map([...texts, ...checked.texts]);
+      tables = checked.open?.loaded.tables.size ?? 0;
+      notes = checked.open?.loaded.notes ?? [];
+      checked.open?.loaded.db.close();
     } finally {
       progress.done();
     }
   }
   const name: Format = options.format ?? (env.GITHUB_ACTIONS === 'true' ? 'github' : 'stylish');
   const color = Boolean(out.isTTY) && !env.NO_COLOR;
-  const text = format(name, diagnostics, { color, sources: texts });
+  const text = format(name, diagnostics, { color, sources });
   if (name !== 'stylish' || diagnostics.length > 0) out.write(text);
   else {
     const n = files.kpis.length + files.channels.length + files.scorecards.length + (files.project ? 1 : 0);

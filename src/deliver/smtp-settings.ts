@@ -1,3 +1,4 @@
+import type { Sender } from './compose.js';
 /** How kpiops reaches the SMTP server, read from KPIOPS_SMTP_* variables (secrets stay out of files). */
 export interface SmtpConfig {
   host: string;
@@ -95,5 +96,15 @@ export function smtpConfigFromEnv(env: NodeJS.ProcessEnv, fromOption?: string): 
     ...(flags.ALLOW_SELF_SIGNED ? { allowSelfSigned: true } : {}),
     port: parsed.port!, maxConnections: parsed.maxConnections!, rateLimit: parsed.rateLimit!, timeoutMs: parsed.timeoutMs!,
     attempts: parsed.attempts!, backoffMs: parsed.backoffMs!,
+  };
+}
+
+/** The sender settings for composing: SMTP's From when sending, else the outbox default. */
+export function senderOf(env: NodeJS.ProcessEnv, from?: string): Sender {
+  const replyTo = env.KPIOPS_SMTP_REPLY_TO?.trim();
+  const listUnsubscribe = env.KPIOPS_SMTP_LIST_UNSUBSCRIBE?.trim();
+  return {
+    from: from ?? (env.KPIOPS_SMTP_FROM?.trim() || env.KPIOPS_FROM?.trim() || 'kpiops <scorecards@kpiops.invalid>'),
+    ...(replyTo ? { replyTo } : {}), ...(listUnsubscribe ? { listUnsubscribe } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { decide } from '../../src/deliver/decide.js';
 import { Ledger } from '../../src/deliver/ledger.js';
 import { deliver, smtpConfigFromEnv, type Outgoing, type SmtpConfig } from '../../src/deliver/smtp.js';
 import { SMTP_VARIABLES } from '../../src/deliver/smtp-settings.js';
@@ -23,12 +24,12 @@ const config = (port: number): SmtpConfig => ({
   maxConnections: 2, rateLimit: 0, timeoutMs: 2500, attempts: 4, backoffMs: 30, // timeouts generous enough for a busy CI machine
 });
 
-/** Sends what the ledger says is still owed, as `kpiops run --send` does on a re-run. */
+/** Sends what the ledger says is still owed, decided as `kpiops run --send` decides on a re-run. */
 function owed(all: readonly Outgoing[], ledger: Ledger): Outgoing[] {
   return all.flatMap((m) => {
-    const last = ledger.get(m.scorecard, m.period, m.email);
-    if (last?.status === 'sent' || (last?.status === 'failed' && /^5\d\d/.test(last.response ?? ''))) return [];
-    return [{ ...m, ...(last?.status === 'unknown' ? { resend: true } : {}) }];
+    const decision = decide(ledger, { ...m, when: 'always' }, { resendChanged: false, domain: 'demo-pharma.example' });
+    if (decision.action === 'skip') return [];
+    return [{ ...m, ...(decision.action === 'resend' ? { resend: true } : {}) }];
   });
 }
 
@@ -65,12 +66,13 @@ describe('delivery through a real SMTP server, with faults', () => {
     for (let i = 1; i <= 8; i++) expect(server.countFor(`rep${i}@demo-pharma.example`)).toBe(1);
   });
 
-  it('550 for one recipient: failed at once, never retried, reported; the others sent once', async () => {
+  it('550 for one recipient: failed at once, not retried within the run, reported; the re-run tries it once more; the others sent once', async () => {
     const { server, ledger, first, second } = await scenario({ rcpt: (email) => (email.startsWith('rep4@') ? { code: 550, message: 'No such user here' } : undefined) });
     expect(first.find((o) => o.email.startsWith('rep4@'))).toMatchObject({ status: 'failed', attempts: 1, response: expect.stringMatching(/^550 No such user here/) });
-    expect(server.rcptAttempts.get('rep4@demo-pharma.example')).toBe(1);
+    // One attempt in each run: a failed recipient is still owed, so the re-run asks the server again.
+    expect(server.rcptAttempts.get('rep4@demo-pharma.example')).toBe(2);
     expect(ledger.get('rep_weekly', '2026-W43', 'rep4@demo-pharma.example')?.status).toBe('failed');
-    expect(second).toEqual([]);
+    expect(second).toEqual([expect.objectContaining({ email: 'rep4@demo-pharma.example', status: 'failed', attempts: 1 })]);
     for (const i of [1, 2, 3, 5, 6, 7, 8]) expect(server.countFor(`rep${i}@demo-pharma.example`)).toBe(1);
     expect(server.countFor('rep4@demo-pharma.example')).toBe(0);
   });
@@ -103,8 +105,8 @@ describe('all faults in one run, then a re-run', () => {
     }, 12);
     expect(status(first)).toMatchObject({ rep2: 'sent', rep4: 'failed', rep6: 'unknown', rep9: 'unknown' });
     expect(Object.values(status(first)).filter((x) => x === 'sent')).toHaveLength(9);
-    // The re-run sends only the two uncertain ones; the 550 stays failed and reported.
-    expect(second.map((o) => [o.email, o.status, o.resend]).sort()).toEqual([['rep6@demo-pharma.example', 'sent', true], ['rep9@demo-pharma.example', 'sent', true]]);
+    // The re-run resends the two uncertain ones and tries the failed one again, which fails again.
+    expect(second.map((o) => [o.email, o.status, o.resend]).sort()).toEqual([['rep4@demo-pharma.example', 'failed', undefined], ['rep6@demo-pharma.example', 'sent', true], ['rep9@demo-pharma.example', 'sent', true]]);
     for (const i of [1, 2, 3, 5, 7, 8, 10, 11, 12]) expect(server.countFor(`rep${i}@demo-pharma.example`)).toBe(1);
     expect(server.countFor('rep4@demo-pharma.example')).toBe(0);
     for (const i of [6, 9]) expect(new Set(server.received.filter((r) => r.email === `rep${i}@demo-pharma.example`).map((r) => r.messageId)).size).toBe(1);

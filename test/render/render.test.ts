@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileTemplates, renderScorecard, TemplateError, BUILT_IN_TEMPLATES } from '../../src/render/render.js';
 import { simpleParser } from 'mailparser';
-import { composeEmail } from '../../src/render/email.js';
+import { composeEmail } from '../../src/deliver/compose.js';
 import { buildScorecards, type HcpBrief } from '../../src/scorecard/model.js';
 import { touchWords } from '../../src/scorecard/touch-words.js';
 import type { KpiSpec } from '../../src/spec/kpi.js';
@@ -147,5 +147,17 @@ describe('a rep brief', () => {
 
   it('a scorecard without a brief attaches no list', async () => {
     expect(renderScorecard(await compileTemplates('scorecard'), card()).documents).toEqual([]);
+  });
+
+  it('the same scorecard composes to the same bytes, MIME boundaries included, so two outboxes compare with cmp', async () => {
+    const r = renderScorecard(await compileTemplates('scorecard'), repCard(), { words });
+    const date = new Date('2026-11-02T05:00:00Z');
+    const sender = { from: 'kpiops <kpiops@example.com>' };
+    const first = await composeEmail(repCard(), r, sender, date);
+    expect((await composeEmail(repCard(), r, sender, date)).equals(first)).toBe(true);
+    // A corrected version (revision 2) is another message: its own Message-ID and its own boundaries.
+    const revised = (await composeEmail(repCard(), r, sender, date, 2)).toString('latin1');
+    const boundary = (eml: string) => /boundary="([^"]+)"/.exec(eml)?.[1];
+    expect(boundary(revised)).not.toBe(boundary(first.toString('latin1')));
   });
 });

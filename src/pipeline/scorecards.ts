@@ -8,7 +8,8 @@ import { buildScorecards, selectKpis, type DefinitionChange, type HcpBrief, type
 import type { Results } from '../spec/results.js';
 import { kpiGrain, type ScorecardSpec } from '../spec/scorecard.js';
 import type { ValidatedProject } from '../validate/project.js';
-import { evaluateResults, modelOf } from './eval.js';
+import { evaluateResults } from './evaluate.js';
+import { modelOf } from './project.js';
 
 /** The period a scorecard is run for when none is asked: the last one the snapshot covers, at the scorecard's grain. */
 export function defaultPeriod(scorecard: ScorecardSpec, asOf: Date, calendar: Calendar): Period {
@@ -26,6 +27,8 @@ export interface CardsInput {
   /** Definition changes per KPI inside the trend window (from git history), if any. */
   history?: ReadonlyMap<string, readonly DefinitionChange[]>;
   onQuery?: (label: string) => void;
+  /** The texts the configuration hash covers (see `EvaluateInput.texts`). */
+  texts?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -40,23 +43,7 @@ export async function scorecardCards(input: CardsInput, scorecard: ScorecardSpec
   const project = validated.files.project!.spec;
   const calendar = modelOf(validated).calendar;
   const kpis = new Map(validated.files.kpis.map((k) => [k.spec.id, k.spec]));
-  const asOf = new Date(input.snapshot.as_of);
-  const byGrain = new Map<string, Set<string>>();
-  for (const k of selectKpis(scorecard, kpis)) {
-    const grain = kpiGrain(scorecard, k.id);
-    if (!byGrain.has(grain)) byGrain.set(grain, new Set());
-    byGrain.get(grain)!.add(k.id);
-  }
-  const evaluate = async (): Promise<Results> => {
-    const parts: Results[] = [];
-    for (const [grain, only] of byGrain) {
-      const p = grain === scorecard.grain ? period : lastCoveredPeriod(grain as Period['grain'], new Date(Math.min(asOf.getTime(), period.end.getTime())), undefined, calendar);
-      parts.push(await evaluateResults({ validated, db, snapshot: input.snapshot, period: p, blocked: input.blocked, only, onQuery: (id) => input.onQuery?.(`${scorecard.id} ${p.label}: ${id}`) }));
-    }
-    const main = parts.find((r) => r.period.label === period.label) ?? parts[0];
-    if (!main) return { ...(await evaluateResults({ validated, db, snapshot: input.snapshot, period, blocked: input.blocked, only: new Set() })), kpis: [] };
-    return { ...main, period: main.period.label === period.label ? main.period : { label: period.label, grain: period.grain, start: period.start.toISOString(), end: period.end.toISOString() }, kpis: [...new Map(parts.flatMap((r) => r.kpis.map((k) => [k.id, k] as const))).values()] };
-  };
+  const evaluate = () => evaluateByGrain(input, scorecard, period, selectKpis(scorecard, kpis).map((k) => k.id), calendar);
   let results: Results;
   let briefs: Map<string, HcpBrief[]> | undefined;
   const unloaded = input.unloaded ?? new Set<string>();
@@ -75,6 +62,31 @@ export async function scorecardCards(input: CardsInput, scorecard: ScorecardSpec
   }
   const cards = buildScorecards({ project, calendar, kpis, results, ...(input.history ? { history: input.history } : {}), ...(briefs ? { briefs } : {}) }, scorecard);
   return { cards, results };
+}
+
+/**
+ * The results a scorecard shows, as one document for its period: its KPIs are evaluated
+ * grain by grain (a monthly KPI on a weekly scorecard for its own last complete month, no
+ * later than the scorecard's period), and the parts are merged, each KPI once.
+ */
+async function evaluateByGrain(input: CardsInput, scorecard: ScorecardSpec, period: Period, selected: readonly string[], calendar: Calendar): Promise<Results> {
+  const { validated, db } = input;
+  const asOf = new Date(input.snapshot.as_of);
+  const texts = input.texts ? { texts: input.texts } : {};
+  const byGrain = new Map<string, Set<string>>();
+  for (const id of selected) {
+    const grain = kpiGrain(scorecard, id);
+    if (!byGrain.has(grain)) byGrain.set(grain, new Set());
+    byGrain.get(grain)!.add(id);
+  }
+  const parts: Results[] = [];
+  for (const [grain, only] of byGrain) {
+    const p = grain === scorecard.grain ? period : lastCoveredPeriod(grain as Period['grain'], new Date(Math.min(asOf.getTime(), period.end.getTime())), undefined, calendar);
+    parts.push(await evaluateResults({ validated, db, snapshot: input.snapshot, period: p, blocked: input.blocked, only, ...texts, onQuery: (id) => input.onQuery?.(`${scorecard.id} ${p.label}: ${id}`) }));
+  }
+  const main = parts.find((r) => r.period.label === period.label) ?? parts[0];
+  if (!main) return { ...(await evaluateResults({ validated, db, snapshot: input.snapshot, period, blocked: input.blocked, only: new Set(), ...texts })), kpis: [] };
+  return { ...main, period: main.period.label === period.label ? main.period : { label: period.label, grain: period.grain, start: period.start.toISOString(), end: period.end.toISOString() }, kpis: [...new Map(parts.flatMap((r) => r.kpis.map((k) => [k.id, k] as const))).values()] };
 }
 
 /** The n=1 briefs of every territory the scorecard's recipients own, from the interaction source. */

@@ -1,16 +1,21 @@
 import type { Database } from '../engine/duckdb/database.js';
-import { kpiDependencies, kpisBySource } from '../model/dependencies.js';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import { kpiDependencies } from '../model/dependencies.js';
 import type { Period } from '../model/period.js';
 import { ChartCache, compileTemplates, renderScorecard, TemplateError, type CompiledTemplates } from '../render/render.js';
 import type { SemanticDiff } from '../review/diff.js';
+import type { Review } from '../review/report.js';
+import { reviewOfProjects } from '../review/verdict.js';
 import { kpiImpacts, scorecardImpact, type Impact, type KpiImpact, type RenderedSide } from '../review/impact.js';
 import { selectKpis, type RecipientScorecard } from '../scorecard/model.js';
 import { touchWords } from '../scorecard/touch-words.js';
 import type { Results } from '../spec/results.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
 import type { ValidatedProject } from '../validate/project.js';
-import { modelOf } from './eval.js';
-import { defaultPeriod, scorecardCards } from './scorecard-cards.js';
+import { modelOf } from './project.js';
+import { defaultPeriod, scorecardCards } from './scorecards.js';
+import { blockedKpis, type OpenSnapshot } from './snapshot.js';
+import { templateName } from './templates.js';
 
 export interface CompareInput {
   base: ValidatedProject;
@@ -80,11 +85,10 @@ export async function compareScorecards(input: CompareInput): Promise<{ impact: 
     }
     const side = async (p: ValidatedProject, sc: ScorecardSpec | undefined): Promise<{ sides: RenderedSide[]; results?: Results } | { problem: string }> => {
       if (!sc) return { sides: [] };
-      const bySource = kpisBySource(p.files.kpis.map((k) => k.spec), p.files.project!.spec);
-      const blocked = [...input.failed].flatMap((table) => (bySource.get(table) ?? []).map((kpi) => ({ kpi, table })));
+      const blocked = blockedKpis(p.files.kpis.map((k) => k.spec), p.files.project!.spec, input.failed);
       const built = await scorecardCards({ validated: p, db: input.db, snapshot: input.snapshot, blocked, unloaded: input.failed, onQuery: input.onStep }, sc, period);
       if ('problems' in built) return { problem: built.problems.join('; ') };
-      const name = sc.template ?? 'scorecard';
+      const name = templateName(sc);
       if (!templates.has(name)) {
         try {
           templates.set(name, await compileTemplates(name, input.templates));
@@ -120,4 +124,30 @@ export async function compareScorecards(input: CompareInput): Promise<{ impact: 
   }
   impact.kpis = [...kpis.values()].sort((a, b) => a.id.localeCompare(b.id) || a.period.localeCompare(b.period));
   return { impact };
+}
+
+/**
+ * The review of a change without values: KPIs, scorecards and channels compared field by
+ * field, the head's errors among the review's, the KPIs redefined, and why there are no
+ * values when they cannot be computed (`needsSnapshot`: they can, on a snapshot).
+ */
+export function reviewChange(base: ValidatedProject, head: ValidatedProject, refs: Pick<Review, 'base' | 'head'>, snapshotGiven: boolean): { review: Review; needsSnapshot: boolean } {
+  const review = reviewOfProjects(base, head, refs);
+  const headName = refs.head.commit ? refs.head.ref : 'The work tree';
+  if (hasErrors(head.diagnostics)) review.impact_note = `${headName} has validation errors, so its numbers cannot be computed; fix them first (kpiops validate).`;
+  else if (!snapshotGiven) review.impact_note = 'No snapshot given (--snapshot): values before and after are not shown.';
+  else if (!base.files.project || hasErrors(base.diagnostics)) review.impact_note = `${refs.base.ref} has validation errors, so its numbers cannot be computed for comparison.`;
+  else return { review, needsSnapshot: true };
+  return { review, needsSnapshot: false };
+}
+
+/** Both revisions' scorecards rendered on a loaded snapshot and compared; the review gets the impact, or the note why not. */
+export async function addImpact(review: Review, base: ValidatedProject, head: ValidatedProject, open: OpenSnapshot, options: { templates: string; requested?: Period; onStep?: (text: string) => void }): Promise<void> {
+  // A table left out because the head reads nothing of it may still be read by the base: both sides treat it as failed.
+  const compared = await compareScorecards({
+    base, head, diff: review.diff, db: open.loaded.db, snapshot: open.meta, failed: open.unloaded, templates: options.templates,
+    ...(options.requested ? { requested: options.requested } : {}), ...(options.onStep ? { onStep: options.onStep } : {}),
+  });
+  if ('problem' in compared) review.impact_note = compared.problem;
+  else review.impact = compared.impact;
 }

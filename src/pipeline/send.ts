@@ -1,15 +1,13 @@
-import { createHash } from 'node:crypto';
-import { appendFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { deliver, type Outcome, type Outgoing } from '../deliver/smtp.js';
 import type { SmtpConfig } from '../deliver/smtp-settings.js';
+import { composeEmail, messageDomain, type Sender } from '../deliver/compose.js';
+import { contentHash, decide, statusHash, valuesHash } from '../deliver/decide.js';
 import { Ledger } from '../deliver/ledger.js';
 import { lockLedger, type LockHolder } from '../deliver/ledger-lock.js';
-import { composeEmail, messageId, type Sender } from '../render/email.js';
+import { appendJobSummary, writeDeliveryReport, type ReportEntry } from '../deliver/outbox.js';
 import type { RenderedScorecard } from '../render/render.js';
 import type { RecipientScorecard } from '../scorecard/model.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
-import { markdownText } from '../text/markdown.js';
 import { terminalText } from '../text/terminal.js';
 
 /** A rendered recipient, as `kpiops run` hands it over for sending. */
@@ -31,39 +29,6 @@ export interface SendOptions {
   smtp?: SmtpConfig;
   /** How long to wait for another run that holds the ledger, in ms (10 minutes). */
   lockWaitMs?: number;
-}
-
-export interface ReportEntry {
-  scorecard: string;
-  period: string;
-  email: string;
-  status: 'sent' | 'skipped' | 'failed' | 'unknown' | 'would_send';
-  reason?: string;
-  message_id?: string;
-  attempts?: number;
-}
-
-const sha = (...parts: Array<string | Buffer>) => {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p).update('\0');
-  return h.digest('hex');
-};
-
-/** What the recipient reads: subject, HTML, text and images (not the date or Message-ID). */
-export const contentHash = (r: RenderedScorecard) => sha(r.subject, r.html, r.text, ...r.attachments.map((a) => a.content), ...r.documents.map((d) => d.content));
-const rows = (card: RecipientScorecard) => card.groups.flatMap((g) => g.rows);
-/** The values and statuses alone: the same numbers next month hash the same. */
-export const valuesHash = (card: RecipientScorecard) => sha(JSON.stringify(rows(card).map((r) => [r.id, r.value, r.status.status])), JSON.stringify(card.brief ?? null));
-export const statusHash = (card: RecipientScorecard) => sha(JSON.stringify(rows(card).map((r) => [r.id, r.status.status])));
-
-/** The sender settings for composing: SMTP's From when sending, else the outbox default. */
-export function senderOf(env: NodeJS.ProcessEnv, from?: string): Sender {
-  const replyTo = env.KPIOPS_SMTP_REPLY_TO?.trim();
-  const listUnsubscribe = env.KPIOPS_SMTP_LIST_UNSUBSCRIBE?.trim();
-  return {
-    from: from ?? (env.KPIOPS_SMTP_FROM?.trim() || env.KPIOPS_FROM?.trim() || 'kpiops <scorecards@kpiops.invalid>'),
-    ...(replyTo ? { replyTo } : {}), ...(listUnsubscribe ? { listUnsubscribe } : {}),
-  };
 }
 
 /**
@@ -106,49 +71,24 @@ async function decideAndSend(chosen: readonly Sendable[], options: SendOptions, 
   const ledger = Ledger.open(options.ledger);
   const report: ReportEntry[] = [];
   const outgoing: Outgoing[] = [];
+  const domain = messageDomain(sender.from);
   for (const item of chosen) {
     const { card } = item;
     const base = { scorecard: card.scorecard.id, period: card.period.label, email: card.recipient.email };
-    const content = contentHash(item.rendered);
-    const values = valuesHash(card);
-    const statuses = statusHash(card);
-    const latest = ledger.get(base.scorecard, base.period, base.email);
-    let eml = item.eml;
-    let id = messageId(base.scorecard, base.period, base.email, /@([^>\s]+)>?$/.exec(sender.from)?.[1] ?? 'kpiops.invalid');
-    let resend = false;
-    if (latest?.status === 'sent' && latest.content_hash === content) {
-      report.push({ ...base, status: 'skipped', reason: `already sent on ${latest.at}`, message_id: latest.message_id });
+    const hashes = { contentHash: contentHash(item.rendered), valuesHash: valuesHash(card), statusHash: statusHash(card) };
+    const decision = decide(ledger, { ...base, ...hashes, when: item.when ?? 'always' }, { resendChanged: options.resendChanged, domain });
+    if (decision.action === 'skip') {
+      report.push({ ...base, status: 'skipped', reason: decision.reason, ...(decision.messageId ? { message_id: decision.messageId } : {}) });
       continue;
     }
-    if (latest?.status === 'sent') {
-      if (!options.resendChanged) {
-        report.push({ ...base, status: 'skipped', reason: `changed since it was sent on ${latest.at}; --resend-changed sends the new version`, message_id: latest.message_id });
-        continue;
-      }
-      // A corrected version for the same period: a new Message-ID, so no mailbox drops it as a duplicate.
-      const revision = Number(/\.r(\d+)@/.exec(latest.message_id)?.[1] ?? 1) + 1;
-      eml = await composeEmail(card, item.rendered, sender, item.date, revision);
-      id = messageId(base.scorecard, base.period, base.email, /@([^>\s]+)>?$/.exec(sender.from)?.[1] ?? 'kpiops.invalid', revision);
-    } else if (latest?.status === 'unknown') {
-      // The earlier delivery may or may not have arrived: the same message again, same Message-ID.
-      resend = true;
-      id = latest.message_id;
-    } else {
-      const last = ledger.lastSentTo(base.scorecard, base.email);
-      if (last && item.when === 'on_change' && last.values_hash === values) {
-        report.push({ ...base, status: 'skipped', reason: `no value or status changed since ${last.period}` });
-        continue;
-      }
-      if (last && item.when === 'on_status_change' && last.status_hash === statuses) {
-        report.push({ ...base, status: 'skipped', reason: `no status changed since ${last.period}` });
-        continue;
-      }
-    }
+    const resend = decision.action === 'resend';
     if (options.dryRun) {
-      report.push({ ...base, status: 'would_send', message_id: id, ...(resend ? { reason: 'resend: the earlier delivery is uncertain' } : {}) });
+      report.push({ ...base, status: 'would_send', message_id: decision.messageId, ...(resend ? { reason: 'resend: the earlier delivery is uncertain' } : {}) });
       continue;
     }
-    outgoing.push({ ...base, eml, messageId: id, contentHash: content, valuesHash: values, statusHash: statuses, ...(resend ? { resend: true } : {}) });
+    // A corrected version for the same period is composed again, with its own Message-ID.
+    const eml = decision.action === 'revise' ? await composeEmail(card, item.rendered, sender, item.date, decision.revision) : item.eml;
+    outgoing.push({ ...base, eml, messageId: decision.messageId, ...hashes, ...(resend ? { resend: true } : {}) });
   }
   let outcomes: Outcome[] = [];
   if (config && outgoing.length > 0) {
@@ -165,25 +105,14 @@ async function decideAndSend(chosen: readonly Sendable[], options: SendOptions, 
   const summary = options.dryRun
     ? `dry run: ${count('would_send')} would be sent, ${count('skipped')} skipped`
     : `${count('sent')} sent, ${count('skipped')} skipped, ${count('failed')} failed${count('unknown') ? `, ${count('unknown')} unknown (re-run to resend them with the same Message-ID)` : ''}`;
-  writeFileSync(join(options.out, 'delivery-report.json'), `${JSON.stringify({ version: 'delivery/v1', dry_run: options.dryRun, summary, entries: report }, null, 2)}\n`);
+  const written = writeDeliveryReport(options.out, options.dryRun, summary, report);
   const unreachable = outcomes.filter((o) => o.unreachable);
   if (unreachable.length > 0) {
     const why = unreachable.find((o) => / \(gave up after/.test(o.response ?? ''))?.response ?? unreachable[0]!.response ?? '';
     err.write(`kpiops: ${terminalText(why.replace(/^not sent: /, ''))}: ${unreachable.length} of ${outcomes.length} recipients not sent, recorded as failed in ${options.ledger}; the next run sends them\n`);
   }
-  err.write(`${count('failed') + count('unknown') > 0 ? '✖' : '✔'} ${summary} → ${join(options.out, 'delivery-report.json')}\n`);
+  err.write(`${count('failed') + count('unknown') > 0 ? '✖' : '✔'} ${summary} → ${written}\n`);
   for (const r of report.filter((x) => x.status === 'skipped')) err.write(terminalText(`  skipped ${r.email} ${r.scorecard} ${r.period}: ${r.reason}`) + '\n');
-  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdownReport(report, summary));
+  if (env.GITHUB_STEP_SUMMARY) appendJobSummary(env.GITHUB_STEP_SUMMARY, report, summary);
   return count('failed') + count('unknown') > 0 ? 1 : 0;
-}
-
-function markdownReport(report: readonly ReportEntry[], summary: string): string {
-  const shown = report.slice(0, 200);
-  return [
-    '## kpiops delivery', '', summary, '',
-    '| recipient | scorecard | period | status | why |', '|---|---|---|---|---|',
-    ...shown.map((r) => `| ${markdownText(r.email)} | ${markdownText(r.scorecard)} | ${markdownText(r.period)} | ${r.status} | ${markdownText(r.reason ?? '')} |`),
-    ...(report.length > shown.length ? [`| … and ${report.length - shown.length} more | | | | |`] : []),
-    '', '',
-  ].join('\n');
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { RecipientScorecard } from '../scorecard/model.js';
-import type { RenderedScorecard } from './render.js';
+import type { RenderedScorecard } from '../render/render.js';
 
 export interface Sender {
   from: string;
@@ -9,6 +9,9 @@ export interface Sender {
   /** A `List-Unsubscribe` target (mailto: or https: URL). */
   listUnsubscribe?: string;
 }
+
+/** The domain of a Message-ID: the sender's, so mailboxes see it as the sender's own message; `kpiops.invalid` when From has none. */
+export const messageDomain = (from: string) => /@([^>\s]+)>?$/.exec(from)?.[1] ?? 'kpiops.invalid';
 
 /**
  * The Message-ID of a recipient's scorecard for a period: the same on every run, so a
@@ -20,16 +23,26 @@ export function messageId(scorecard: string, period: string, email: string, doma
   return `<${scorecard}.${period}.${key}${revision > 1 ? `.r${revision}` : ''}@${domain}>`;
 }
 
+const boundaryOf = (id: string, r: RenderedScorecard) => {
+  const h = createHash('sha256').update(id);
+  for (const part of [r.subject, r.html, r.text, ...r.attachments.map((a) => a.content), ...r.documents.map((d) => d.content)]) h.update(part).update('\0');
+  return h.digest('hex').slice(0, 16);
+};
+
 /** Builds the RFC 5322 message (.eml): HTML and text alternatives, the charts as inline CID images, documents (a rep's HCP list) as ordinary attachments. */
 export async function composeEmail(card: RecipientScorecard, rendered: RenderedScorecard, sender: Sender, date: Date, revision = 1): Promise<Buffer> {
-  const domain = /@([^>\s]+)>?$/.exec(sender.from)?.[1] ?? 'kpiops.invalid';
+  const id = messageId(card.scorecard.id, card.period.label, card.recipient.email, messageDomain(sender.from), revision);
   const mail = new MailComposer({
     from: sender.from,
     to: { name: card.recipient.name, address: card.recipient.email },
     ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
     subject: rendered.subject,
-    messageId: messageId(card.scorecard.id, card.period.label, card.recipient.email, domain, revision),
+    messageId: id,
     date,
+    // The MIME boundaries are made from the message itself, not at random: the same scorecard
+    // composes to the same bytes, so outboxes of two runs can be compared with cmp. Bodies are
+    // base64 (no `-` or `_`), so a boundary of hex between them can never occur inside a part.
+    baseBoundary: boundaryOf(id, rendered),
     text: rendered.text,
     html: rendered.html,
     // Base64 instead of quoted-printable: about a third of the time to encode the HTML, the same in every mail client.

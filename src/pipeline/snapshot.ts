@@ -1,0 +1,92 @@
+import { relative, resolve } from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { LoadedSnapshot } from '../engine/duckdb/load-snapshot.js';
+import { sha256Text } from '../evaluate/results.js';
+import { kpisBySource } from '../model/dependencies.js';
+import type { SnapshotDir } from '../source/snapshot.js';
+import type { KpiSpec } from '../spec/kpi.js';
+import type { ProjectSpec } from '../spec/project.js';
+import type { Results } from '../spec/results.js';
+import type { SnapshotSpec } from '../spec/snapshot.js';
+import { checkManifest } from '../validate/manifest.js';
+import type { ValidatedProject } from '../validate/project.js';
+
+/** DuckDB's working memory: beyond it, large groupings spill to temporary files instead of growing. */
+export const DEFAULT_MEMORY_LIMIT = '3GB';
+
+/** The snapshot directory, named relative to the project when it is inside it. */
+export function snapshotDir(project: string, dir: string): SnapshotDir {
+  const shown = relative(resolve(project), resolve(dir)).split('\\').join('/');
+  return { dir: resolve(dir), shownAs: shown && !shown.startsWith('..') ? shown : resolve(dir) };
+}
+
+/**
+ * The KPIs not computed because a table they read failed its checks (or is not there), each
+ * with that table. The one statement of the rule: eval, run, diff and the warehouse use it.
+ */
+export function blockedKpis(kpis: readonly KpiSpec[], project: ProjectSpec, failed: Iterable<string>): Results['blocked'] {
+  const bySource = kpisBySource(kpis, project);
+  return [...failed].flatMap((table) => (bySource.get(table) ?? []).map((kpi) => ({ kpi, table })));
+}
+
+/** A snapshot as results name it: its id, as-of instant, the manifest's checksum and each table's coverage. */
+export function snapshotOf(manifest: SnapshotSpec, manifestText: string): Results['snapshot'] {
+  const starts = coverageStartOf(manifest);
+  return { id: manifest.id, as_of: new Date(manifest.as_of).toISOString(), checksum: sha256Text(manifestText), coverage: coverageOf(manifest), ...(Object.keys(starts).length > 0 ? { coverage_start: starts } : {}) };
+}
+
+/** Each table's coverage start, as the manifest states it. */
+export function coverageStartOf(manifest: { tables: Record<string, { coverage_start?: string }> }): Record<string, string> {
+  return Object.fromEntries(Object.entries(manifest.tables).flatMap(([t, spec]) => (spec.coverage_start ? [[t, String(spec.coverage_start).slice(0, 10)]] : [])));
+}
+
+/** Each table's coverage end, as the manifest states it. */
+export function coverageOf(manifest: { tables: Record<string, { coverage_end?: string }> }): Record<string, string> {
+  return Object.fromEntries(Object.entries(manifest.tables).flatMap(([t, spec]) => (spec.coverage_end ? [[t, String(spec.coverage_end).slice(0, 10)]] : [])));
+}
+
+/** A snapshot that loaded: the database (the caller closes it), what results call it, and what its checks held back. */
+export interface OpenSnapshot {
+  loaded: LoadedSnapshot;
+  manifest: SnapshotSpec;
+  meta: Results['snapshot'];
+  /** KPIs not computed because a table they read failed its checks. */
+  blocked: Results['blocked'];
+  /** Tables that did not load (failed, or left out because nothing reads them). */
+  unloaded: ReadonlySet<string>;
+}
+
+/** The manifest's text by path, for code frames (the project's texts are not added to). */
+export type SnapshotTexts = ReadonlyMap<string, string>;
+
+/**
+ * Reads the manifest and loads and checks the snapshot's tables, once the project is clean.
+ * `open` is absent when the manifest or the load failed; the diagnostics say why either way.
+ */
+export async function openSnapshot(validated: ValidatedProject, snapshot: SnapshotDir, options: { memoryLimit?: string; onStep?: (step: string) => void } = {}): Promise<{ open?: OpenSnapshot; diagnostics: Diagnostic[]; texts: SnapshotTexts }> {
+  const manifest = checkManifest(snapshot);
+  const texts = new Map(manifest.text !== undefined ? [[manifest.path, manifest.text]] : []);
+  if (!manifest.manifest) return { diagnostics: manifest.diagnostics, texts };
+  const { files } = validated;
+  // DuckDB loads only when a snapshot is checked: validating YAML alone must start fast.
+  const { loadSnapshot } = await import('../engine/duckdb/load-snapshot.js');
+  const spec = manifest.manifest.spec;
+  const loaded = await loadSnapshot({
+    project: files.project!.spec,
+    channels: files.channels.map((c) => c.spec.id),
+    kpis: files.kpis.map((k) => k.spec),
+    scorecards: files.scorecards.map((c) => c.spec),
+    snapshot,
+    manifest: spec,
+    manifestPath: manifest.path,
+    memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+    onStep: (step) => options.onStep?.(step),
+  });
+  const manifestText = manifest.text ?? '';
+  const open: OpenSnapshot = {
+    loaded, manifest: spec, meta: snapshotOf(spec, manifestText),
+    blocked: blockedKpis(files.kpis.map((k) => k.spec), files.project!.spec, loaded.failed),
+    unloaded: new Set([...loaded.failed, ...loaded.absent]),
+  };
+  return { open, diagnostics: loaded.diagnostics, texts };
+}
