@@ -42,7 +42,7 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
   };
   const out = io.out as NodeJS.WriteStream;
   const err = io.err as NodeJS.WriteStream;
-  const streams = { out, err, env: io.env };
+  const streams = { out, err, env: io.env, cwd: io.cwd };
   const cli = new Command('kpiops')
     .description('KPI-as-code for pharma omnichannel teams')
     .version(version)
