@@ -9,7 +9,7 @@ import { addImpact, reviewChange } from '../pipeline/review.js';
 import { openSnapshot, snapshotDir } from '../pipeline/snapshot.js';
 import { verdictOf } from '../review/verdict.js';
 import { reviewMarkdown, type Review } from '../review/report.js';
-import { projectAtRevision } from '../source/git.js';
+import { projectAtRevision } from '../validate/revision.js';
 import { jsonText } from '../text/terminal.js';
 import { validateProject, type ValidatedProject } from '../validate/project.js';
 import type { CliIo } from './io.js';

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { hasErrors } from '../diagnostics/diagnostic.js';
-import { annotationsOf, client, explain, GitHubError, targetFromEnv, type GitHubTarget } from '../github/publish.js';
-import { readReviewArtifact, type ReviewArtifact } from '../github/review-artifact.js';
-import { publishReview, type ReviewBundle } from '../github/review-publish.js';
+import { annotationsOf, client, explain, GitHubError, targetFromEnv, type GitHubTarget } from '../deliver/github/publish.js';
+import { readReviewArtifact, type ReviewArtifact } from '../deliver/github/review-artifact.js';
+import { publishReview, type ReviewBundle } from '../deliver/github/review-publish.js';
 import { MARKER, reviewMarkdown } from '../review/report.js';
 import { reviewOfProjects, verdictOf } from '../review/verdict.js';
-import { projectAtRevision } from '../source/git.js';
+import { projectAtRevision } from '../validate/revision.js';
 
 export interface PublishOptions {
   dir: string;

@@ -25,18 +25,6 @@ const isDirectory = (path: string) => stat(path).then((s) => s.isDirectory(), ()
 
 export { DEFAULT_MEMORY_LIMIT, snapshotDir } from '../pipeline/snapshot.js';
 
-/**
- * The snapshot checks in the shape the warehouse commands read. It adds the manifest's text
- * to the project's texts, which the configuration hash of their results has always covered.
- * The caller closes the returned database.
- */
-export async function checkSnapshot(validated: ValidatedProject, snapshot: SnapshotDir, progress: Progress, memoryLimit = DEFAULT_MEMORY_LIMIT): Promise<{ diagnostics: Diagnostic[]; loaded?: LoadedSnapshot; manifest?: SnapshotSpec; manifestText?: string }> {
-  const checked = await openSnapshot(validated, snapshot, { memoryLimit, onStep: (step) => progress.step(`Loading snapshot: ${step}`) });
-  for (const [path, text] of checked.texts) validated.texts.set(path, text);
-  const { open } = checked;
-  if (!open) return { diagnostics: checked.diagnostics };
-  return { diagnostics: checked.diagnostics, loaded: open.loaded, manifest: open.manifest, manifestText: checked.texts.values().next().value ?? '' };
-}
 
 /** `kpiops validate`: prints the findings and returns the exit code (0 clean, 1 errors, 2 usage or internal). */
 export async function validateCommand(options: ValidateOptions, env: NodeJS.ProcessEnv, out: Output, err: NodeJS.WriteStream): Promise<number> {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RenderedScorecard } from '../render/render.js';
@@ -51,9 +51,9 @@ export function periodFolder(out: string, scorecard: string, period: string): st
   return dir;
 }
 
-/** Writes a file via a temporary name and a rename, so a crash never leaves half a file. */
+/** Writes a file via a temporary name (unique to this write) and a rename, so a crash never leaves half a file. */
 function writeAtomic(path: string, data: string | Buffer) {
-  const tmp = `${path}.tmp-${process.pid}`;
+  const tmp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
   writeFileSync(tmp, data);
   renameSync(tmp, path);
 }

@@ -39,7 +39,6 @@ export interface Model extends ProjectModel {
   sliceSets: Map<string, string[][]>;
 }
 
-export { normalize as buildModel, type ModelInput } from './normalize.js';
 
 /** The column of `source` holding HCP ids: the key of the HCP table itself, or the column referencing it. */
 export function entityColumn(model: Model, source: string): string | undefined {

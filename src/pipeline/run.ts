@@ -5,7 +5,7 @@ import { trailing, type Calendar, type Period } from '../model/period.js';
 import { ChartCache, renderScorecard, type CompiledTemplates } from '../render/render.js';
 import { touchWords } from '../scorecard/touch-words.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
-import { definitionHistory } from '../source/git.js';
+import { definitionHistory } from '../review/history.js';
 import type { Project } from './project.js';
 import type { Sendable } from './send.js';
 import type { Engine } from '../engine/engine.js';

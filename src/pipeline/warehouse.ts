@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { LoadedSnapshot } from '../engine/duckdb/load-snapshot.js';
 import { PostgresDatabase, PostgresError } from '../engine/postgres/database.js';
 import { liveFingerprint, missingInWarehouse, recordedSnapshot, recordSnapshot, unanalysed } from '../engine/postgres/catalog.js';
 import type { CopiedTable } from '../engine/postgres/load.js';
@@ -8,11 +9,11 @@ import type { SnapshotDir } from '../source/snapshot.js';
 import type { ProjectSpec } from '../spec/project.js';
 import type { Results } from '../spec/results.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
+import type { SnapshotSpec } from '../spec/snapshot.js';
 import { checkManifest } from '../validate/manifest.js';
 import type { ValidatedProject } from '../validate/project.js';
-import { modelOf, snapshotOf } from '../cli/eval.js';
-import { checkSnapshot, snapshotDir as snapshotDirOf } from '../cli/validate.js';
-import type { Progress } from '../cli/progress.js';
+import { modelOf } from './project.js';
+import { DEFAULT_MEMORY_LIMIT, openSnapshot, snapshotDir as snapshotDirOf, snapshotOf } from './snapshot.js';
 
 /** How to reach the warehouse: the URL from the environment, the schema and table names from kpiops.yaml (or `--schema`). */
 export interface WarehouseSettings {
@@ -120,9 +121,9 @@ export const unanalysedWarning = (tables: readonly string[]) => (tables.length =
  * into the warehouse (one table per source, replaced), recording which snapshot the schema
  * now holds. Throws `PostgresError` when the server cannot be reached or a copy fails.
  */
-export async function loadIntoWarehouse(validated: ValidatedProject, settings: WarehouseSettings, dir: SnapshotDir, memoryLimit: string | undefined, progress: Progress): Promise<{ diagnostics: Diagnostic[]; copied?: CopiedTable[]; failed?: Set<string>; where?: string; seconds?: string }> {
+export async function loadIntoWarehouse(validated: ValidatedProject, settings: WarehouseSettings, dir: SnapshotDir, memoryLimit: string | undefined, progress: { step(text: string): void }): Promise<{ diagnostics: Diagnostic[]; copied?: CopiedTable[]; failed?: Set<string>; where?: string; seconds?: string }> {
   const project = validated.files.project!.spec;
-  const checked = await checkSnapshot(validated, dir, progress, memoryLimit);
+  const checked = await checkSnapshot(validated, dir, progress, memoryLimit ?? DEFAULT_MEMORY_LIMIT);
   const loaded = checked.loaded;
   if (!loaded) return { diagnostics: checked.diagnostics };
   let db: PostgresDatabase | undefined;
@@ -181,4 +182,17 @@ export async function warehouseRun(input: { validated: ValidatedProject; scoreca
     if (error instanceof PostgresError) return { diagnostics: [], problem: { text: error.message, code: 1 } };
     throw error;
   }
+}
+
+/**
+ * The snapshot checks in the shape the warehouse commands read. It adds the manifest's text
+ * to the project's texts, which the configuration hash of their results has always covered.
+ * The caller closes the returned database.
+ */
+async function checkSnapshot(validated: ValidatedProject, snapshot: SnapshotDir, progress: { step(text: string): void }, memoryLimit: string): Promise<{ diagnostics: Diagnostic[]; loaded?: LoadedSnapshot; manifest?: SnapshotSpec; manifestText?: string }> {
+  const checked = await openSnapshot(validated, snapshot, { memoryLimit, onStep: (step) => progress.step(`Loading snapshot: ${step}`) });
+  for (const [path, text] of checked.texts) validated.texts.set(path, text);
+  const { open } = checked;
+  if (!open) return { diagnostics: checked.diagnostics };
+  return { diagnostics: checked.diagnostics, loaded: open.loaded, manifest: open.manifest, manifestText: checked.texts.values().next().value ?? '' };
 }

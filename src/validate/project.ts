@@ -114,7 +114,10 @@ export async function validateProject(root: string): Promise<ValidatedProject> {
   const schemas = schemasFor(root);
   const result = validateSources(inputs, found.templates, found.problems, undefined, schemas);
   if (!result.diagnostics.some((d) => UNKNOWN_KPI.has(d.code))) return result;
-  const [{ committedDefinitions }, { projectDefinitionHashes }] = await Promise.all([import('../source/git.js'), import('../evaluate/results.js')]);
-  const renamed = renamesSince(committedDefinitions(root), projectDefinitionHashes(result.files), result.files);
+  const [{ filesAtRevision }, { projectDefinitionHashes }] = await Promise.all([import('../source/git.js'), import('../model/normalize.js')]);
+  // The definitions at the last commit (none outside a git repository or before the first commit).
+  const head = filesAtRevision(root, 'HEAD');
+  const committed = head ? projectDefinitionHashes(validateSources(head.inputs, head.templates, [], undefined, head.schemas).files) : new Map<string, string>();
+  const renamed = renamesSince(committed, projectDefinitionHashes(result.files), result.files);
   return renamed.size > 0 ? validateSources(inputs, found.templates, found.problems, renamed, schemas) : result;
 }

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readReviewArtifact } from '../../src/github/review-artifact.js';
+import { readReviewArtifact } from '../../src/deliver/github/review-artifact.js';
 import { actionInputs, actionStep, installKpiops, runActionStep, workflow, type Step } from '../support/action.js';
 import { REPO } from '../support/demo-project.js';
 import { startSmtp } from '../support/smtp.js';

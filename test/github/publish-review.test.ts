@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, write
 import { isAbsolute, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VALUES_NOTE } from '../../src/cli/publish-review.js';
-import { readReviewArtifact } from '../../src/github/review-artifact.js';
+import { readReviewArtifact } from '../../src/deliver/github/review-artifact.js';
 import type { Impact } from '../../src/review/impact.js';
 import { MARKER } from '../../src/review/report.js';
 import { actionInputs, actionStep, expand, installKpiops, runActionStep, workflow } from '../support/action.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
-import { annotationsOf, checkRun, client, GitHubError, stickyComment, targetFromEnv, type GitHubTarget } from '../../src/github/publish.js';
+import { annotationsOf, checkRun, client, GitHubError, stickyComment, targetFromEnv, type GitHubTarget } from '../../src/deliver/github/publish.js';
 import { MARKER } from '../../src/review/report.js';
 import { startGitHub } from '../support/github-api.js';
 

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { definitionHistory, projectAtRevision } from '../../src/source/git.js';
+import { definitionHistory } from '../../src/review/history.js';
+import { projectAtRevision } from '../../src/validate/revision.js';
 import { REPO } from '../support/demo-project.js';
 import { removeTempDirs, tempDir } from '../support/snapshots.js';
 

@@ -1,8 +1,7 @@
 import { cpSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSnapshot, snapshotDir } from '../../src/cli/validate.js';
-import { progress } from '../../src/cli/progress.js';
+import { openSnapshot, snapshotDir } from '../../src/pipeline/snapshot.js';
 import { formatStylish } from '../../src/diagnostics/format/stylish.js';
 import { validateProject } from '../../src/validate/project.js';
 import { REPO } from '../support/demo-project.js';
@@ -93,15 +92,14 @@ describe('links in a project', () => {
 
 describe('links in a snapshot', () => {
   let sample: string;
-  const quiet = progress(process.stderr as NodeJS.WriteStream, true);
   beforeAll(async () => {
     sample = await smallCsvSample();
   }, 60_000);
 
   async function check(dir: string) {
     const validated = await validateProject(REPO);
-    const checked = await checkSnapshot(validated, snapshotDir(REPO, dir), quiet);
-    checked.loaded?.db.close();
+    const checked = await openSnapshot(validated, snapshotDir(REPO, dir));
+    checked.open?.loaded.db.close();
     return checked.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file} ${d.table ?? ''} ${d.code}`.replace('  ', ' '));
   }
 

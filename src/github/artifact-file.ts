@@ -1,1 +1,0 @@
-export * from '../deliver/github/artifact-file.js';

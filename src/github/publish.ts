@@ -1,1 +1,0 @@
-export * from '../deliver/github/publish.js';
