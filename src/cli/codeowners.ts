@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
 import { validateProject } from '../validate/project.js';
 import { codeownerLines, withBlock } from '../scaffold/codeowners.js';
-import { report } from './eval.js';
+import { report } from './output.js';
 
 export { BEGIN, END, codeownerLines, withBlock } from '../scaffold/codeowners.js';
 
@@ -24,7 +24,7 @@ const FILE = '.github/CODEOWNERS';
 export async function codeownersCommand(options: CodeownersOptions, s: Streams): Promise<number> {
   const validated = await validateProject(options.project);
   if (hasErrors(validated.diagnostics)) {
-    report(validated.diagnostics, validated, s);
+    report(validated.diagnostics, validated.texts, s);
     return exitCodeFor(validated.diagnostics);
   }
   const f = validated.files;

@@ -1,23 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { exitCodeFor, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { exitCodeFor } from '../diagnostics/diagnostic.js';
 import { lastCoveredPeriod, notStarted, type Calendar } from '../model/period.js';
 import { evaluateResults } from '../pipeline/evaluate.js';
 import { openSnapshot, snapshotDir } from '../pipeline/snapshot.js';
 import { staleWords } from '../scorecard/stale-words.js';
 import type { Results } from '../spec/results.js';
 import { jsonText, terminalText } from '../text/terminal.js';
-import type { ValidatedProject } from '../validate/project.js';
 import type { CliIo } from './io.js';
 import { periodOption, projectOrExit, report as reportTo } from './output.js';
 import { progress as makeProgress } from './progress.js';
-
-// Other commands' library until they call the pipeline themselves.
-export { evaluateResults, type EvaluateInput, type Queryable } from '../pipeline/evaluate.js';
-export { modelOf } from '../pipeline/project.js';
-export { coverageOf, coverageStartOf, snapshotOf } from '../pipeline/snapshot.js';
-export { periodOption } from './output.js';
-export const report = (diagnostics: Diagnostic[], validated: ValidatedProject, s: Pick<CliIo, 'err' | 'env'>) => reportTo(diagnostics, validated.texts, s);
 
 export interface EvalOptions {
   project: string;

@@ -6,7 +6,7 @@ import { scheduleProblems, scorecardsOnCron, type CronAt, type ScheduleProblem }
 import { rangeFor } from '../source/locate.js';
 import { terminalText } from '../text/terminal.js';
 import { validateProject } from '../validate/project.js';
-import { report } from './eval.js';
+import { report } from './output.js';
 
 export interface ScheduleOptions {
   project: string;
@@ -64,7 +64,7 @@ export async function scheduleCommand(options: ScheduleOptions, s: Streams): Pro
   }
   const validated = await validateProject(options.project);
   if (hasErrors(validated.diagnostics)) {
-    report(validated.diagnostics, validated, s);
+    report(validated.diagnostics, validated.texts, s);
     return exitCodeFor(validated.diagnostics);
   }
   const scorecards = validated.files.scorecards;

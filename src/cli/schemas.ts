@@ -6,7 +6,7 @@ import { vocabularyOf, type Vocabulary } from '../editor/vocabulary.js';
 import type { ProjectFiles } from '../model/project.js';
 import { publishedSchema } from '../validate/validators.js';
 import { validateProject } from '../validate/project.js';
-import { report } from './eval.js';
+import { report } from './output.js';
 
 export interface SchemasOptions {
   project: string;
@@ -60,7 +60,7 @@ export async function schemasCommand(options: SchemasOptions, s: Streams): Promi
   const generated = editorSchemaFiles(validated.files);
   // The schemas list what validates: written from a broken project they would flag its valid ids as errors.
   if (hasErrors(validated.diagnostics) || !generated) {
-    report(validated.diagnostics, validated, s);
+    report(validated.diagnostics, validated.texts, s);
     return Math.max(1, exitCodeFor(validated.diagnostics));
   }
   if (options.check) {

@@ -14,7 +14,7 @@ import { jsonText, terminalText } from '../text/terminal.js';
 import { checkManifest } from '../validate/manifest.js';
 import { validateProject } from '../validate/project.js';
 import { progress as makeProgress } from './progress.js';
-import { snapshotDir } from './validate.js';
+import { snapshotDir } from '../pipeline/snapshot.js';
 
 export interface SealOptions {
   project: string;

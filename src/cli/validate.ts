@@ -1,13 +1,10 @@
 import { stat } from 'node:fs/promises';
-import { exitCodeFor, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
 import { format, type Format } from '../diagnostics/format/index.js';
-import type { LoadedSnapshot } from '../engine/duckdb/load-snapshot.js';
-import { DEFAULT_MEMORY_LIMIT, openSnapshot, snapshotDir } from '../pipeline/snapshot.js';
-import type { SnapshotDir } from '../source/snapshot.js';
-import type { SnapshotSpec } from '../spec/snapshot.js';
+import { openSnapshot, snapshotDir } from '../pipeline/snapshot.js';
 import { terminalText } from '../text/terminal.js';
-import { validateProject, type ValidatedProject } from '../validate/project.js';
-import { progress as makeProgress, type Progress } from './progress.js';
+import { validateProject } from '../validate/project.js';
+import { progress as makeProgress } from './progress.js';
 
 interface Output {
   write(s: string): unknown;
@@ -22,8 +19,6 @@ export interface ValidateOptions {
 }
 
 const isDirectory = (path: string) => stat(path).then((s) => s.isDirectory(), () => false);
-
-export { DEFAULT_MEMORY_LIMIT, snapshotDir } from '../pipeline/snapshot.js';
 
 
 /** `kpiops validate`: prints the findings and returns the exit code (0 clean, 1 errors, 2 usage or internal). */

@@ -5,9 +5,11 @@ import { lastCoveredPeriod, notStarted } from '../model/period.js';
 import { asOfOption, loadIntoWarehouse, openWarehouse, unanalysedWarning, warehouseSettings, type WarehouseData } from '../pipeline/warehouse.js';
 import { jsonText } from '../text/terminal.js';
 import { validateProject } from '../validate/project.js';
-import { evaluateResults, modelOf, periodOption, report } from './eval.js';
+import { evaluateResults } from '../pipeline/evaluate.js';
+import { modelOf } from '../pipeline/project.js';
+import { periodOption, report } from './output.js';
 import { progress as makeProgress } from './progress.js';
-import { DEFAULT_MEMORY_LIMIT, snapshotDir } from './validate.js';
+import { DEFAULT_MEMORY_LIMIT, snapshotDir } from '../pipeline/snapshot.js';
 
 export { warehouseSettings } from '../pipeline/warehouse.js';
 
@@ -21,7 +23,7 @@ interface Streams {
 async function projectAndSettings(options: { project: string; schema?: string }, s: Streams) {
   const validated = await validateProject(options.project);
   if (hasErrors(validated.diagnostics) || !validated.files.project) {
-    report(validated.diagnostics, validated, s);
+    report(validated.diagnostics, validated.texts, s);
     return exitCodeFor(validated.diagnostics);
   }
   const project = validated.files.project.spec;
@@ -78,7 +80,7 @@ export async function evalPostgres(options: WarehouseEvalOptions, s: Streams): P
     if ('diagnostics' in opened) {
       progress.done();
       if (opened.manifestText !== undefined) validated.texts.set(opened.manifestPath, opened.manifestText);
-      report(opened.diagnostics, validated, s);
+      report(opened.diagnostics, validated.texts, s);
       return exitCodeFor(opened.diagnostics);
     }
     data = opened;
@@ -137,7 +139,7 @@ export async function loadPostgresCommand(options: LoadPostgresOptions, s: Strea
   try {
     const loaded = await loadIntoWarehouse(validated, settings, snapshotDir(options.project, options.snapshot), options.memoryLimit ?? DEFAULT_MEMORY_LIMIT, progress);
     progress.done();
-    report(loaded.diagnostics, validated, s);
+    report(loaded.diagnostics, validated.texts, s);
     if (!loaded.copied) return exitCodeFor(loaded.diagnostics);
     s.err.write(`✔ ${loaded.copied.length} tables copied into ${loaded.where}, schema ${settings.schema}, in ${loaded.seconds} s: ${loaded.copied.map((c) => `${c.source} (${c.rows.toLocaleString('en-US')} rows)`).join(', ')}\n`);
     if (loaded.failed && loaded.failed.size > 0) s.err.write(`✖ not copied (data failed its checks): ${[...loaded.failed].join(', ')}\n`);

@@ -40,8 +40,6 @@ export interface KpiValues {
   slices: SliceResult[];
 }
 
-const ms = (p: PeriodRef) => Date.parse(p.start);
-
 /** The slices a KPI has: every combination of its slice sets' dimension values found in its component rows. */
 function slicesOf(kpi: PlannedKpi, rows: ReadonlyMap<string, QueryRows>, inputs: readonly KpiValues[]): Dims[] {
   const found = new Map<string, Dims>();
@@ -114,7 +112,3 @@ export function evaluate(plan: Plan, rowsByQuery: ReadonlyMap<string, readonly R
   return [...done.values()];
 }
 
-/** The former signature: the specs are no longer read (directions are in the plan). */
-export function evaluatePlan(plan: Plan, _specs: unknown, rowsByQuery: ReadonlyMap<string, readonly Row[]>, entity: EntityWords = HCP_WORDS): KpiValues[] {
-  return evaluate(plan, rowsByQuery, entity);
-}

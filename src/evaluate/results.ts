@@ -6,8 +6,6 @@ import type { Results } from '../spec/results.js';
 import { withCoverage, type Coverage } from './coverage.js';
 import type { KpiValues } from './evaluate.js';
 
-export { readsChannels, sha256Text } from '../model/definition-hash.js';
-export { projectDefinitionHashes } from '../model/normalize.js';
 
 /** Each KPI's definition hash (computed once, from the written definitions, in `model/definition-hash.ts`). */
 export function definitionHashes(model: Model): Map<string, string> {
@@ -28,8 +26,6 @@ export interface ResultsInput {
   period: Period;
   plan: Plan;
   values: readonly KpiValues[];
-  /** No longer read: names, units and tables come from `model`. */
-  specs?: unknown;
   model: Model;
   blocked: Results['blocked'];
   /** What each source's data covers: periods (or trailing windows) it does not cover are not reported as numbers. */

@@ -3,7 +3,6 @@ import type { ProjectSpec } from '../spec/project.js';
 import { entityJoin } from './catalog.js';
 import type { KpiModel } from './kpi.js';
 import type { ProjectModel } from './project-model.js';
-import type { Calendar } from './period.js';
 
 /** A channel as the compiler needs it. */
 export interface ChannelModel {

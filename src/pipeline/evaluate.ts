@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { compile } from '../compile/compile.js';
 import { duckdb, type Dialect } from '../compile/dialects/index.js';
 import type { Engine } from '../engine/engine.js';
-import { evaluatePlan } from '../evaluate/evaluate.js';
+import { evaluate } from '../evaluate/evaluate.js';
 import type { Coverage, SourceCover } from '../evaluate/coverage.js';
 import { buildResults, configHash } from '../evaluate/results.js';
 import { kpiDependencies } from '../model/dependencies.js';
@@ -55,10 +55,9 @@ export async function evaluateResults(input: EvaluateInput): Promise<Results> {
   const { runPlan } = await import('../engine/run-plan.js');
   const { rows } = await runPlan(input.db, plan, input.onQuery);
   const coverage = await dataCoverage(input.db, dialect, model, new Set(input.blocked.map((b) => b.table)), input.snapshot);
-  const specs = new Map(model.kpis.map((k) => [k.id, k]));
-  const values = evaluatePlan(plan, specs, rows, entityWords(model.project));
+  const values = evaluate(plan, rows, entityWords(model.project));
   return buildResults({
-    version, configHash: configHash(input.texts ?? validated.texts), model, plan, values, specs, blocked: input.blocked, period, coverage,
+    version, configHash: configHash(input.texts ?? validated.texts), model, plan, values, blocked: input.blocked, period, coverage,
     snapshot: input.snapshot,
   });
 }

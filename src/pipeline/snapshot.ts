@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedSnapshot } from '../engine/duckdb/load-snapshot.js';
-import { sha256Text } from '../evaluate/results.js';
+import { sha256Text } from '../model/definition-hash.js';
 import { kpisBySource } from '../model/dependencies.js';
 import type { SnapshotDir } from '../source/snapshot.js';
 import type { KpiSpec } from '../spec/kpi.js';

@@ -1,5 +1,5 @@
 import { CODES } from '../diagnostics/codes.js';
-import { projectDefinitionHashes } from '../evaluate/results.js';
+import { projectDefinitionHashes } from '../model/normalize.js';
 import type { ChannelSpec } from '../spec/channel.js';
 import type { KpiSpec } from '../spec/kpi.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';

@@ -1,5 +1,5 @@
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
-import { closed, Description, Duration, Id, Literals } from './common.js';
+import { closed, Duration, Id, Literals } from './common.js';
 import { Where } from './filter.js';
 
 const SourceRef = Id('The source table this measure reads (declared in `kpiops.yaml`).', ['interactions']);

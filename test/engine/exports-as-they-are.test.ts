@@ -1,7 +1,8 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { evaluateResults, snapshotOf } from '../../src/cli/eval.js';
+import { evaluateResults } from '../../src/pipeline/evaluate.js';
+import { snapshotOf } from '../../src/pipeline/snapshot.js';
 import { parsePeriod } from '../../src/model/period.js';
 import { kpisBySource } from '../../src/model/dependencies.js';
 import { validateProject } from '../../src/validate/project.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateResults } from '../../src/cli/eval.js';
+import { evaluateResults } from '../../src/pipeline/evaluate.js';
 import { parsePeriod } from '../../src/model/period.js';
 import type { Results } from '../../src/spec/results.js';
 import { validateWith } from '../support/demo-project.js';

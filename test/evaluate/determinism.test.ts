@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateResults, snapshotOf } from '../../src/cli/eval.js';
+import { evaluateResults } from '../../src/pipeline/evaluate.js';
+import { snapshotOf } from '../../src/pipeline/snapshot.js';
 import { parsePeriod } from '../../src/model/period.js';
 import { kpiops } from '../support/cli.js';
 import { REPO, validateWith } from '../support/demo-project.js';

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/compile.js';
 import { duckdb } from '../../src/compile/dialects/index.js';
 import { runPlan } from '../../src/engine/run-plan.js';
-import { evaluatePlan, type KpiValues } from '../../src/evaluate/evaluate.js';
+import { evaluate, type KpiValues } from '../../src/evaluate/evaluate.js';
 import { normalize } from '../../src/model/normalize.js';
 import { parsePeriod } from '../../src/model/period.js';
 import { validateWith } from '../support/demo-project.js';
@@ -31,7 +31,7 @@ beforeAll(async () => {
   const model = normalize({ project: files.project!.spec, channels: files.channels.map((c) => c.spec), kpis: files.kpis.map((k) => k.spec), scorecards: files.scorecards.map((s) => s.spec) });
   const plan = compile(model, duckdb, { period: parsePeriod('2026-10')!, asOf: new Date('2026-11-01T00:00:00Z') });
   const { rows } = await runPlan(loaded.db, plan);
-  values = new Map(evaluatePlan(plan, new Map(model.kpis.map((k) => [k.id, k])), rows).map((v) => [v.plan.id, v]));
+  values = new Map(evaluate(plan, rows).map((v) => [v.plan.id, v]));
   loaded.db.close();
 }, 60_000);
 afterAll(removeTempDirs);

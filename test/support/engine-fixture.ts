@@ -4,7 +4,7 @@ import { Database } from '../../src/engine/duckdb/database.js';
 import { createRepFacingSchema, withRepFacing } from '../../src/engine/duckdb/rep-facing.js';
 import { runPlan } from '../../src/engine/run-plan.js';
 import { expect } from 'vitest';
-import { evaluatePlan, type KpiValues, type SliceResult } from '../../src/evaluate/evaluate.js';
+import { evaluate, type KpiValues, type SliceResult } from '../../src/evaluate/evaluate.js';
 import { sliceKey, type Dims } from '../../src/evaluate/rows.js';
 import { normalize } from '../../src/model/normalize.js';
 import { parsePeriod } from '../../src/model/period.js';
@@ -33,7 +33,7 @@ export async function evaluateFixture(data: Record<string, FixtureRow[]>, option
     const plan = compile(model, duckdb, { period: parsePeriod(options.period, model.calendar)!, asOf: new Date(options.asOf) });
     if (options.repFacing) expect(await createRepFacingSchema(db, project)).toEqual([]);
     const { rows } = options.repFacing ? await withRepFacing(db, () => runPlan(db, plan)) : await runPlan(db, plan);
-    const values = evaluatePlan(plan, new Map(model.kpis.map((k) => [k.id, k])), rows);
+    const values = evaluate(plan, rows);
     return new Map(values.map((v) => [v.plan.id, v]));
   } finally {
     db.close();
