@@ -106,7 +106,8 @@ describe('the workflow\'s delivery ledger branch', () => {
     const plan = async (inputs: Record<string, string>) => {
       const values = { 'inputs.working-directory': '.', 'inputs.node-version': '24', 'inputs.snapshot': snapshot, 'inputs.sample': 'false', 'inputs.period': '', 'inputs.schedule': '', 'inputs.dry-run': 'true', 'github.token': 'ghs_test', 'github.base_ref': '', ...inputs };
       writeFileSync(out, '');
-      const run = await runActionStep(step, actionInputs(call, values), REPO, { GITHUB_OUTPUT: out });
+      // A cache of its own: npx links this package's bin there, and a link left by an older build would point elsewhere.
+      const run = await runActionStep(step, actionInputs(call, values), REPO, { GITHUB_OUTPUT: out, npm_config_cache: join(dir, 'npm-cache') });
       return { ...run, output: readFileSync(out, 'utf8') };
     };
     // The sample's as_of is 2026-11-01T00:00Z: ISO week 44 (26 Oct – 1 Nov) is not complete, 43 is the last that is.
