@@ -137,6 +137,20 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
       status.code = await evalCommand({ ...options, snapshot: options.snapshot }, streams);
     });
   cli
+    .command('explain')
+    .argument('<kpi>', 'the KPI to explain')
+    .description('why a KPI moved: its change split exactly by the parts of its formula and by each dimension\'s slices (rate, mix, interaction)')
+    .option('-p, --project <dir>', 'project directory', '.')
+    .requiredOption('-s, --snapshot <dir>', 'data snapshot directory')
+    .option('--period <period>', 'period: 2026-10, 2026-W43 or 2026-Q3 (default: the last month the snapshot covers)')
+    .addOption(new Option('--vs <period>', 'compare with the period before or the same period a year earlier').choices(['previous', 'last_year']).default('previous'))
+    .option('--by <dims>', 'dimensions to split by, comma-separated (default: every dimension the KPI declares)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-q, --quiet', 'no progress display')
+    .action(async (kpi: string, options: import('./explain.js').ExplainOptions) => {
+      status.code = await (await import('./explain.js')).explainCommand(kpi, paths(options), streams);
+    });
+  cli
     .command('load-postgres')
     .description('check a snapshot and copy its tables into PostgreSQL (connection URL in $DATABASE_URL), to try warehouse mode')
     .option('-p, --project <dir>', 'project directory', '.')

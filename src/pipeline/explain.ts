@@ -1,0 +1,76 @@
+import { explain, type Explanation } from '../explain/explain.js';
+import type { KpiModel } from '../model/kpi.js';
+import { parsePeriod, shift, yearBefore, type Period } from '../model/period.js';
+import type { Results } from '../spec/results.js';
+import { terminalText } from '../text/terminal.js';
+import { suggest } from '../validate/suggest.js';
+import { evaluateResults, type Queryable } from './evaluate.js';
+import type { Project } from './project.js';
+
+export interface ExplainInput {
+  project: Project;
+  db: Queryable;
+  snapshot: Results['snapshot'];
+  blocked: Results['blocked'];
+  kpi: string;
+  period: Period;
+  vs: 'previous' | 'last_year';
+  /** The dimensions to split by; default every dimension the KPI declares. */
+  by?: readonly string[];
+  texts?: ReadonlyMap<string, string>;
+  onQuery?: (id: string) => void;
+}
+
+/** What went wrong, in words, and the exit code: 2 for a wrong argument, 1 for data that cannot answer. */
+export interface ExplainProblem {
+  problem: string;
+  code: number;
+}
+
+const quoted = (s: string) => `"${terminalText(s)}"`;
+const didYouMean = (name: string, candidates: Iterable<string>) => {
+  const s = suggest(name, candidates);
+  return s ? ` Did you mean ${quoted(s)}?` : '';
+};
+
+/** The KPI and the dimensions asked for, or what is wrong with them; checked before any query runs. */
+export function explainTarget(project: Project, id: string, by: readonly string[] | undefined): { kpi: KpiModel; dimensions: string[] } | ExplainProblem {
+  const kpis = project.model.kpis;
+  const kpi = kpis.find((k) => k.id === id);
+  if (!kpi) return { problem: `unknown KPI ${quoted(id)}.${didYouMean(id, kpis.map((k) => k.id))}`, code: 2 };
+  const known = new Set(kpis.flatMap((k) => k.dimensions));
+  for (const d of by ?? []) {
+    if (kpi.dimensions.includes(d)) continue;
+    const its = kpi.dimensions.length > 0 ? `its dimensions: ${kpi.dimensions.join(', ')}` : 'it declares no dimensions';
+    if (known.has(d)) return { problem: `${kpi.id} is not sliced by ${quoted(d)} (${its})`, code: 2 };
+    return { problem: `unknown dimension ${quoted(d)}; ${kpi.id} has none by that name (${its}).${didYouMean(d, kpi.dimensions)}`, code: 2 };
+  }
+  return { kpi, dimensions: [...(by ?? kpi.dimensions)] };
+}
+
+/** The KPI's result for one period, evaluating it and only what it is computed from. */
+async function resultFor(input: ExplainInput, period: Period) {
+  const results = await evaluateResults({
+    validated: input.project, db: input.db, snapshot: input.snapshot, period, blocked: input.blocked,
+    only: new Set([input.kpi]), ...(input.texts ? { texts: input.texts } : {}), ...(input.onQuery ? { onQuery: input.onQuery } : {}),
+  });
+  return results.kpis.find((k) => k.id === input.kpi)!;
+}
+
+/**
+ * `kpiops explain`: evaluates the KPI for the period (the one it reports, when a lagging
+ * source holds it back) and for the period it is compared with, and splits the change.
+ */
+export async function explainKpi(input: ExplainInput): Promise<{ explanation: Explanation; kpi: KpiModel } | ExplainProblem> {
+  const target = explainTarget(input.project, input.kpi, input.by);
+  if ('problem' in target) return target;
+  const blocked = input.blocked.find((b) => b.kpi === input.kpi);
+  if (blocked) return { problem: `${input.kpi} is not computed: table ${blocked.table} failed its checks`, code: 1 };
+  const { calendar } = input.project.model;
+  const after = await resultFor(input, input.period);
+  const reported = parsePeriod(after.period.label, calendar)!;
+  const compared = input.vs === 'last_year' ? yearBefore(reported, calendar) : shift(reported, 1, calendar);
+  const before = await resultFor(input, compared);
+  const out = explain(target.kpi, input.project.model, before, after, target.dimensions);
+  return 'problem' in out ? { problem: out.problem, code: 1 } : { explanation: out.explanation, kpi: target.kpi };
+}
