@@ -2,7 +2,8 @@ import type { IndexWeights } from '../model/measure.js';
 import type { Split } from './shift-share.js';
 
 /** A contribution that is one part of the value's formula: no rate or mix, only its share of the change. */
-const part = (slice: string, total: number) => ({ slice, rate_effect: null, mix_effect: null, interaction: null, total });
+// (+ 0 turns a −0 from a product of a negative and a zero into 0.)
+const part = (slice: string, total: number) => ({ slice, rate_effect: null, mix_effect: null, interaction: null, total: total + 0 });
 const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
 
 /** Sums agree within this share of the larger (the parts are re-added in floating point). */

@@ -73,9 +73,10 @@ export function shiftShare(before: Side, after: Side, scale = 1): Split {
       return { slice, rate_effect: 0, mix_effect: mix, interaction: 0, total: mix };
     }
     const [r0, r1] = [c0.n / c0.d, c1.n / c1.d];
-    const rate = scale * w0 * (r1 - r0);
-    const mix = scale * (w1 - w0) * r0;
-    const interaction = scale * (w1 - w0) * (r1 - r0);
+    // (+ 0 turns a −0, a negative times a zero, into 0.)
+    const rate = scale * w0 * (r1 - r0) + 0;
+    const mix = scale * (w1 - w0) * r0 + 0;
+    const interaction = scale * (w1 - w0) * (r1 - r0) + 0;
     return { slice, rate_effect: rate, mix_effect: mix, interaction, total: rate + mix + interaction };
   });
   return { additive: true, residual: change - sum(contributions.map((c) => c.total!)), contributions };
