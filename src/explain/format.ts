@@ -42,5 +42,12 @@ function section(by: ByDimension, kpi: KpiModel, digits: number | undefined): st
 export function formatExplanation(e: Explanation, kpi: KpiModel): string {
   const digits = kpi.unit === 'score' ? scaleDigits([e.value, e.previous]) : undefined;
   const head = `${terminalText(kpi.name)} (${terminalText(e.kpi)}): ${formatValue(e.previous, kpi.unit, digits, 1)} in ${e.compared_to} → ${formatValue(e.value, kpi.unit, digits, 1)} in ${e.period}, ${signed(e.change, kpi.unit, digits)}`;
-  return `${[head, ...e.by.flatMap((b) => ['', ...section(b, kpi, digits)])].join('\n')}\n`;
+  // Dimensions not decomposed for one reason (a formula KPI's every dimension) are said once.
+  const undecomposed = e.by.filter((b) => b.contributions.length === 0 && b.dimension !== 'parts');
+  const reasons = new Set(undecomposed.map((b) => b.reason));
+  const once = undecomposed.length > 1 && reasons.size === 1
+    ? [['', `By ${undecomposed.map((b) => terminalText(b.dimension)).join(', ')}: not decomposed — ${terminalText([...reasons][0] ?? '')}`]]
+    : undecomposed.map((b) => ['', ...section(b, kpi, digits)]);
+  const shown = e.by.filter((b) => !undecomposed.includes(b)).map((b) => ['', ...section(b, kpi, digits)]);
+  return `${[head, ...shown.flat(), ...once.flat()].join('\n')}\n`;
 }

@@ -38,6 +38,9 @@ export function explainTarget(project: Project, id: string, by: readonly string[
   const kpis = project.model.kpis;
   const kpi = kpis.find((k) => k.id === id);
   if (!kpi) return { problem: `unknown KPI ${quoted(id)}.${didYouMean(id, kpis.map((k) => k.id))}`, code: 2 };
+  const kind = kpi.measure.kind;
+  // A share per category or per stage has no one value whose change could be split.
+  if (kind === 'share' || kind === 'stage') return { problem: `${kpi.id} cannot be explained: its value is a share per ${kind === 'share' ? 'category' : 'stage'}, not one number`, code: 2 };
   const known = new Set(kpis.flatMap((k) => k.dimensions));
   for (const d of by ?? []) {
     if (kpi.dimensions.includes(d)) continue;
