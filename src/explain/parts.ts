@@ -38,10 +38,10 @@ export function funnelParts(names: readonly string[], before: readonly number[],
   const label = (i: number) => `${names[i]} → ${names[i + 1]}`;
   if ([...r0, ...r1].every((r) => Number.isFinite(r) && r > 0)) {
     const mean = v0 === v1 ? v0 : (v1 - v0) / Math.log(v1 / v0);
-    return split(v1 - v0, r0.map((_r, i) => part(label(i), mean * Math.log(r1[i]! / r0[i]!))), 'logarithmic (step rates)');
+    return split(v1 - v0, r0.map((_r, i) => part(label(i), mean * Math.log(r1[i]! / r0[i]!))), 'step rates, logarithmic');
   }
   if ([...r0, ...r1].some((r) => !Number.isFinite(r))) return { reason: 'a step had no one entering it in one of the periods' };
-  return split(v1 - v0, r0.map((_r, i) => part(label(i), product(r1.slice(0, i)) * (r1[i]! - r0[i]!) * product(r0.slice(i + 1)))), 'sequential (funnel order)');
+  return split(v1 - v0, r0.map((_r, i) => part(label(i), product(r1.slice(0, i)) * (r1[i]! - r0[i]!) * product(r0.slice(i + 1)))), 'step rates, in funnel order');
 }
 
 export interface IndexMeans { breadth: number; depth: number; consistency: number; value: number }

@@ -103,7 +103,7 @@ describe('the parts of a formula', () => {
     // L = (0.3 − 0.2) / ln(0.3 / 0.2) = 0.246630…; step 1 L × ln(0.6 / 0.5) = 0.044966…, step 2 L × ln(0.5 / 0.4) = 0.055034….
     const split = funnelParts(['viewed', 'clicked', 'downloaded'], [100, 50, 20], [100, 60, 30]);
     if ('reason' in split) throw new Error(split.reason);
-    expect(split.method).toBe('logarithmic (step rates)');
+    expect(split.method).toBe('step rates, logarithmic');
     const steps = bySlice(split.contributions);
     expect(steps['viewed → clicked']!.total).toBeCloseTo(0.044966028678679, 12);
     expect(steps['clicked → downloaded']!.total).toBeCloseTo(0.055033971321321, 12);
@@ -115,7 +115,7 @@ describe('the parts of a formula', () => {
     // Step 1 at its new rate, step 2 still old: (0.4 − 0.5) × 0 = 0; step 2: 0.4 × (0.25 − 0) = 0.1.
     const split = funnelParts(['a', 'b', 'c'], [100, 50, 0], [100, 40, 10]);
     if ('reason' in split) throw new Error(split.reason);
-    expect(split.method).toBe('sequential (funnel order)');
+    expect(split.method).toBe('step rates, in funnel order');
     expect(split.contributions.map((c) => c.total)).toEqual([0, expect.closeTo(0.1, 14)]);
   });
 
