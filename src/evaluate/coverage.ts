@@ -50,7 +50,8 @@ export function withCoverage(kpi: KpiValues, sources: ReadonlySet<string>, cover
   const months = plan.kind === 'index' || plan.kind === 'stage' ? plan.settings.trailing_months : 0;
   const comparisons = plan.kind === 'growth' ? plan.settings.comparison : undefined;
   const periods = new Map(kpi.plan.trend.map((p) => [p.label, p]));
-  const startReason = !latest ? '' : `the ${latest.source} data starts on ${latest.day} (${latest.stated ? 'coverage_start' : 'its first row'}), inside this period${months ? `'s ${months}-month window` : comparisons ? ' or the one it is compared with' : ''}`;
+  // Where the data's start falls: inside what the value reads, or after all of it (a period asked for before the data began).
+  const startReason = (after: boolean) => !latest ? '' : `the ${latest.source} data starts on ${latest.day} (${latest.stated ? 'coverage_start' : 'its first row'}), ${after ? 'after' : 'inside'} this period${months ? `'s ${months}-month window` : comparisons ? ' or the one it is compared with' : ''}${after ? ' ends' : ''}`;
   /** Why the period's value is not a number, or undefined when the data covers it. */
   const uncovered = (label: string): string | undefined => {
     if (empty) return `table ${empty} has no rows`;
@@ -60,7 +61,7 @@ export function withCoverage(kpi: KpiValues, sources: ReadonlySet<string>, cover
     let from = months > 0 ? Math.min(Date.parse(p.start), minusMonths(new Date(p.end), months).getTime()) : Date.parse(p.start);
     const comparison = comparisons?.[label];
     if (comparison) from = Math.min(from, Date.parse(comparison.start));
-    if (start !== undefined && from < start) return startReason;
+    if (start !== undefined && from < start) return startReason(Date.parse(p.end) <= start);
     const short = ends.find(([, end]) => Date.parse(p.end) > dayAfter(end));
     return short ? `the ${short[0]} data is complete to ${short[1]} (the snapshot's coverage_end), before this period ends` : undefined;
   };

@@ -49,7 +49,7 @@ describe('kpiops eval', () => {
     // The sample holds July–October 2026: earlier periods are not numbers, and the index's
     // 6-month window is never fully covered.
     const reasons = reach.slices[0]!.trend.map((t) => [t.period, t.value === null ? t.reason : 'value']);
-    expect(reasons.slice(0, 9)).toEqual(['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'].map((p) => [p, 'the interactions data starts on 2026-07-01 (coverage_start), inside this period']));
+    expect(reasons.slice(0, 9)).toEqual(['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'].map((p) => [p, 'the interactions data starts on 2026-07-01 (coverage_start), after this period ends']));
     expect(reasons.slice(9).map((r) => r[1])).toEqual(['value', 'value', 'value', 'value']);
     const cei = results.kpis.find((k) => k.id === 'cei')!.slices[0]!;
     expect(cei).toMatchObject({ value: null, reason: "the interactions data starts on 2026-07-01 (coverage_start), inside this period's 6-month window" });

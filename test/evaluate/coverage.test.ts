@@ -83,7 +83,7 @@ describe('a period starting before a source\'s data starts is not computed', () 
     // October: H1 engaged, H2 not: 1 of 2 target HCPs = 0.5.
     expect(total(results, 'reach')).toMatchObject({ value: 1 / 2, n: 2 });
     // September still starts before 1 October.
-    expect(total(results, 'reach').trend.at(-2)).toMatchObject({ period: '2026-09', value: null, reason: 'the interactions data starts on 2026-10-01 (coverage_start), inside this period' });
+    expect(total(results, 'reach').trend.at(-2)).toMatchObject({ period: '2026-09', value: null, reason: 'the interactions data starts on 2026-10-01 (coverage_start), after this period ends' });
   });
 
   it('a coverage_start later than the first row leaves the periods before it uncomputed, though rows exist', async () => {
