@@ -51,8 +51,8 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
   // Settings that cannot work are refused before anything is evaluated or rendered.
   const smtp: SmtpConfig | { problem: string } | undefined = options.send && !options.dryRun ? smtpConfigFromEnv(io.env, options.from) : undefined;
   if (smtp && 'problem' in smtp) return usage(smtp.problem, io);
+  // Checked on the command line (cli/options.ts): whole seconds.
   const ledgerWait = options.ledgerWait === undefined ? 600 : Number(options.ledgerWait);
-  if (!Number.isInteger(ledgerWait) || ledgerWait < 0) return usage(`--ledger-wait must be a whole number of seconds (got "${options.ledgerWait}")`, io);
   const project = await projectOrExit(options.project, io);
   if (typeof project === 'number') return project;
   const chosen = runSelection(project, options.scorecard, () => askedPeriod(options.period, project.model.calendar));
