@@ -47,10 +47,6 @@ function outFolderProblem(out: string): string | undefined {
  * project or data had errors (KPIs on failed tables are listed as blocked), 2 on usage.
  */
 export async function evalCommand(options: EvalOptions, io: CliIo): Promise<number> {
-  if (options.memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB)$/i.test(options.memoryLimit)) {
-    io.err.write(`kpiops: --memory-limit must be a size such as 3GB or 512MB (got "${options.memoryLimit}")\n`);
-    return 2;
-  }
   const outProblem = options.out ? outFolderProblem(options.out) : undefined;
   if (outProblem) return io.err.write(`kpiops: ${outProblem}\n`), 2;
   const project = await projectOrExit(options.project, io);

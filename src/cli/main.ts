@@ -14,6 +14,7 @@ import type { SchemasOptions } from './schemas.js';
 import type { SealOptions } from './seal.js';
 import { validateCommand, type ValidateOptions } from './validate.js';
 import { terminalText } from '../text/terminal.js';
+import { dateOrTimestamp, memorySize, month, seconds, UsageError, wholeNumber } from './options.js';
 import { SMTP_VARIABLES } from '../deliver/smtp-settings.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -86,10 +87,10 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
     .description('write a realistic, deterministic demo snapshot (same options, same bytes)')
     .requiredOption('-o, --out <dir>', 'directory to write the snapshot to')
     .option('-p, --project <dir>', 'the project whose channels the sample follows (interactions on channels it does not declare are left out)', '.')
-    .option('--hcps <n>', 'number of HCPs', '5000')
-    .option('--months <n>', 'months of history', '12')
-    .option('--seed <n>', 'random seed', '42')
-    .option('--end <month>', 'last month of the sample (YYYY-MM)', '2026-10')
+    .option('--hcps <n>', 'number of HCPs', wholeNumber('hcps', 10, 5_000_000), '5000')
+    .option('--months <n>', 'months of history', wholeNumber('months', 3, 60), '12')
+    .option('--seed <n>', 'random seed', wholeNumber('seed', 0, 2 ** 31 - 1), '42')
+    .option('--end <month>', 'last month of the sample (YYYY-MM)', month('end'), '2026-10')
     .addOption(new Option('--format <format>', 'table file format').choices(['parquet', 'csv']).default('parquet'))
     .option('--if-missing', 'do nothing when the directory already holds a snapshot')
     .option('-q, --quiet', 'no progress display')
@@ -102,7 +103,7 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
     .description('print the compiled plan: the queries (SQL and bound parameters) and which KPIs each one feeds')
     .option('-p, --project <dir>', 'project directory', '.')
     .option('--period <period>', 'period: 2026-10, 2026-W43 or 2026-Q3 (default: the last complete month)')
-    .option('--as-of <date>', 'the data\'s as-of date, to plan lagging sources and provisional funnels as eval would')
+    .option('--as-of <date>', 'the data\'s as-of date, to plan lagging sources and provisional funnels as eval would', dateOrTimestamp)
     .addOption(new Option('--dialect <dialect>', 'the SQL dialect to write: duckdb and postgres run here; snowflake and bigquery is SQL for a warehouse').choices(['duckdb', 'postgres', 'snowflake', 'bigquery']).default('duckdb'))
     .option('--json', 'print the plan as JSON')
     .action(async (options: PlanOptions) => {
@@ -119,7 +120,7 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
     .option('--as-of <date>', 'with --engine postgres: the data\'s as-of date (default: what load-postgres recorded, else now)')
     .option('--schema <name>', 'with --engine postgres: the schema holding the tables (default: warehouse.schema in kpiops.yaml, else public)')
     .option('-o, --out <file>', 'write the results here instead of standard output')
-    .option('--memory-limit <size>', 'DuckDB working memory, e.g. 3GB; larger groupings spill to temporary files', '3GB')
+    .option('--memory-limit <size>', 'DuckDB working memory, e.g. 3GB; larger groupings spill to temporary files', memorySize, '3GB')
     .option('-q, --quiet', 'no progress display')
     .action(async (options: EvalOptions & { engine: string; asOf?: string; schema?: string }) => {
       options = paths(options);
@@ -128,11 +129,7 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
         status.code = await evalPostgres(options, streams);
         return;
       }
-      if (!options.snapshot) {
-        io.err.write('kpiops: eval needs --snapshot DIR (or --engine postgres to run on a warehouse)\n');
-        status.code = EXIT.usage;
-        return;
-      }
+      if (!options.snapshot) throw new UsageError('eval needs --snapshot DIR (or --engine postgres to run on a warehouse)');
       const { evalCommand } = await import('./eval.js');
       status.code = await evalCommand({ ...options, snapshot: options.snapshot }, streams);
     });
@@ -156,7 +153,7 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
     .option('-p, --project <dir>', 'project directory', '.')
     .requiredOption('-s, --snapshot <dir>', 'data snapshot directory')
     .option('--schema <name>', 'the schema to create the tables in (default: warehouse.schema in kpiops.yaml, else public)')
-    .option('--memory-limit <size>', 'DuckDB working memory while checking, e.g. 3GB', '3GB')
+    .option('--memory-limit <size>', 'DuckDB working memory while checking, e.g. 3GB', memorySize, '3GB')
     .option('-q, --quiet', 'no progress display')
     .action(async (options: { project: string; snapshot: string; schema?: string; memoryLimit?: string; quiet?: boolean }) => {
       const { loadPostgresCommand } = await import('./warehouse.js');
@@ -213,7 +210,8 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
     .option('--cron <cron>', 'a cron line, as the workflow\'s github.event.schedule gives it')
     .option('--check [workflow]', 'the workflow to check (default: .github/workflows/scorecards.yml)')
     .action(async (options: import('./schedule.js').ScheduleOptions) => {
-      process.exitCode = await (await import('./schedule.js')).scheduleCommand(options, { out: process.stdout, err: process.stderr, env: process.env });
+      const { scheduleCommand } = await import('./schedule.js');
+      status.code = await scheduleCommand(paths(options), streams);
     });
   cli
     .command('snapshot')
@@ -244,13 +242,13 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
     .option('--period <period>', 'period: 2026-10, 2026-W43 or 2026-Q3 (default: each scorecard\'s last complete period)')
     .option('-o, --out <dir>', 'outbox directory', 'out/outbox')
     .option('--from <address>', 'sender address (default: $KPIOPS_SMTP_FROM, else $KPIOPS_FROM)')
-    .option('--memory-limit <size>', 'DuckDB working memory, e.g. 3GB', '3GB')
+    .option('--memory-limit <size>', 'DuckDB working memory, e.g. 3GB', memorySize, '3GB')
     .option('--send', 'send the scorecards by SMTP (settings below), each once per scorecard, period and recipient')
     .option('--dry-run', 'decide what would be sent and report it; send nothing')
     .option('--only <email>', 'send only to this recipient')
     .option('--resend-changed', 'send again a scorecard that changed since it was sent for the same period')
     .option('--ledger <file>', 'the delivery ledger (default: ledger.jsonl next to the outbox)')
-    .option('--ledger-wait <seconds>', 'how long to wait while another run sends with the same ledger (its lock file is <ledger>.lock)', '600')
+    .option('--ledger-wait <seconds>', 'how long to wait while another run sends with the same ledger (its lock file is <ledger>.lock)', seconds('ledger-wait'), '600')
     .option('--print-period', 'print the period each scorecard would be run for ("id period" lines, from snapshot.yaml alone) and stop')
     .option('-q, --quiet', 'no progress display')
     .addHelpText('after', `\nSMTP settings for --send (environment variables):\n${SMTP_VARIABLES.map(([name, meaning]) => `  ${name.padEnd(30)} ${meaning}`).join('\n')}\n`)
@@ -272,6 +270,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return status.code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    // A value the command line cannot take, said like every other usage error; the value is the user's, shown, never acted on.
+    if (error instanceof UsageError) return io.err.write(`kpiops: ${terminalText(error.message)}\n`), EXIT.usage;
     io.err.write(`kpiops: internal error: ${terminalText(error instanceof Error ? error.message : String(error))}\n`);
     return EXIT.usage;
   }

@@ -34,12 +34,6 @@ export async function projectChannels(project: string): Promise<string[] | undef
   return SAMPLE_CHANNELS.every((c) => declared.has(c)) ? undefined : SAMPLE_CHANNELS.filter((c) => declared.has(c));
 }
 
-function integer(name: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new RangeError(`--${name} must be a whole number from ${min} to ${max} (got "${value}")`);
-  return n;
-}
-
 /**
  * The format of the sample a manifest describes: its generator's `format` (1 before it was
  * recorded), or `other` for a snapshot that is not a kpiops sample or cannot be read (kept as is).
@@ -56,16 +50,8 @@ function madeFormat(manifest: string): number | 'other' {
 
 /** `kpiops sample`: writes a deterministic demo snapshot; returns the exit code. */
 export async function sampleCommand(options: SampleCommandOptions, out: NodeJS.WritableStream, err: NodeJS.WriteStream, cwd: string): Promise<number> {
-  let hcps: number, months: number, seed: number;
-  try {
-    hcps = integer('hcps', options.hcps, 10, 5_000_000);
-    months = integer('months', options.months, 3, 60);
-    seed = integer('seed', options.seed, 0, 2 ** 31 - 1);
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(options.end)) throw new RangeError(`--end must be a month such as 2026-10 (got "${options.end}")`);
-  } catch (error) {
-    err.write(`kpiops: ${(error as Error).message}\n`);
-    return 2;
-  }
+  // Checked on the command line (cli/options.ts): whole numbers within their bounds, a month.
+  const [hcps, months, seed] = [options.hcps, options.months, options.seed].map(Number) as [number, number, number];
   if (options.ifMissing && existsSync(join(options.out, 'snapshot.yaml'))) {
     const made = madeFormat(join(options.out, 'snapshot.yaml'));
     if (made === SAMPLE_FORMAT || made === 'other') {

@@ -1,20 +1,13 @@
-import { existsSync, lstatSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
-import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { format } from '../diagnostics/format/index.js';
-import { defaultId, formatAsOf, parseAsOf } from '../seal/as-of.js';
-import { manifestDifferences, unclaimedFiles } from '../seal/compare.js';
-import { afterAsOf, manifestText, sealedManifest } from '../seal/manifest.js';
-import { unreadSources } from '../model/source-readers.js';
-import { expectedTables } from '../seal/tables.js';
-import { realDirectory } from '../source/inside.js';
+import { sealSnapshot } from '../pipeline/seal.js';
+import { formatAsOf, parseAsOf } from '../seal/as-of.js';
+import { manifestText } from '../seal/manifest.js';
 import { MANIFEST, type SnapshotDir } from '../source/snapshot.js';
-import type { SnapshotSpec } from '../spec/snapshot.js';
 import { jsonText, terminalText } from '../text/terminal.js';
-import { checkManifest } from '../validate/manifest.js';
-import { validateProject } from '../validate/project.js';
 import { progress as makeProgress } from './progress.js';
-import { snapshotDir } from '../pipeline/snapshot.js';
 
 export interface SealOptions {
   project: string;
@@ -66,16 +59,6 @@ function checkUsage(dir: string, options: SealOptions): { error: string } | { as
   return 'error' in given ? { error: terminalText(given.error) } : given;
 }
 
-/** The manifest there is (none when sealing a folder without one), or the findings that stop the command. */
-function readExisting(snapshot: SnapshotDir, check: boolean, texts: Map<string, string>): { spec?: SnapshotSpec; text?: string } | { problems: Diagnostic[] } {
-  const present = lstatSync(join(snapshot.dir, MANIFEST), { throwIfNoEntry: false }) !== undefined;
-  if (!present && !check) return {};
-  const read = checkManifest(snapshot);
-  if (read.text !== undefined) texts.set(read.path, read.text);
-  if (!read.manifest) return { problems: read.diagnostics };
-  return { spec: read.manifest.spec, ...(read.text !== undefined ? { text: read.text } : {}) };
-}
-
 const count = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /**
@@ -99,51 +82,34 @@ export async function sealCommand(dir: string, options: SealOptions, s: Streams)
     return code;
   };
 
-  const validated = await validateProject(options.project);
-  if (hasErrors(validated.diagnostics)) return finish(1, validated.diagnostics, validated.texts);
-  const snapshot = snapshotDir(options.project, dir);
-  const read = readExisting(snapshot, Boolean(options.check), validated.texts);
-  if ('problems' in read) return finish(1, read.problems, validated.texts);
-  const { spec: existing, text: existingText } = read;
-
-  const project = validated.files.project!.spec;
-  // A source's files may be left out while no KPI, brief or privacy rule reads it.
-  const expected = expectedTables(project, unreadSources(project, validated.files.kpis.map((k) => k.spec), validated.files.scorecards.map((c) => c.spec)));
   const progress = makeProgress(s.err, Boolean(options.quiet) || json);
-  const { sealTables } = await import('../engine/duckdb/seal-tables.js');
-  let outcome: Awaited<ReturnType<typeof sealTables>>;
-  try {
-    outcome = await sealTables({ snapshot, tables: expected, ...(existing ? { manifest: existing } : {}), strict: Boolean(options.check), onStep: (step) => progress.step(`Sealing: ${step}`) });
-  } finally {
-    progress.done();
+  const sealing = await sealSnapshot({
+    project: options.project, dir, check: Boolean(options.check), keepCoverage: Boolean(options.keepCoverage),
+    ...(given.asOf !== undefined ? { asOf: given.asOf } : {}), ...(options.id !== undefined ? { id: options.id } : {}),
+    now: () => formatAsOf((s.now ?? Date.now)()), onStep: (step) => progress.step(`Sealing: ${step}`),
+  }).finally(() => progress.done());
+  const { texts } = sealing;
+  if (sealing.kind === 'stopped') return finish(1, sealing.diagnostics, texts);
+  const manifestPath = sealing.manifestPath;
+  if (sealing.kind === 'checked') {
+    if (sealing.differences.length > 0) return finish(1, sealing.differences, texts, { manifest: manifestPath, matches: false });
+    if (!json) s.out.write(`✔ ${terminalText(manifestPath)} matches the ${count(sealing.tables, 'table')} in ${terminalText(sealing.shownAs)}\n`);
+    return finish(0, [], texts, { manifest: manifestPath, matches: true });
   }
-  const asOf = given.asOf ?? existing?.as_of ?? formatAsOf((s.now ?? Date.now)());
-  const findings = [...outcome.diagnostics, ...afterAsOf(expected, outcome.tables, asOf, snapshot.shownAs)];
-  const shownManifest = `${snapshot.shownAs}/${MANIFEST}`;
-
-  if (options.check) {
-    const differences = [...findings, ...manifestDifferences({ manifest: existing!, expected, measured: outcome.tables, unclaimed: outcome.unclaimed, keepCoverage: Boolean(options.keepCoverage), shownAs: snapshot.shownAs })];
-    if (differences.length > 0) return finish(1, differences, validated.texts, { manifest: shownManifest, matches: false });
-    if (!json) s.out.write(`✔ ${terminalText(shownManifest)} matches the ${count(outcome.tables.size, 'table')} in ${terminalText(snapshot.shownAs)}\n`);
-    return finish(0, [], validated.texts, { manifest: shownManifest, matches: true });
-  }
-
-  const unclaimed = unclaimedFiles(outcome.unclaimed, snapshot.shownAs);
-  if (hasErrors(findings) || outcome.tables.size === 0) return finish(1, [...findings, ...unclaimed], validated.texts, { manifest: shownManifest, written: false });
-  const id = options.id ?? existing?.id ?? defaultId(basename(realDirectory(snapshot.dir)), asOf);
-  const manifest = sealedManifest(expected, outcome.tables, existing, { id, asOf, keepCoverage: Boolean(options.keepCoverage) });
-  const text = manifestText(manifest, modelineFor(options.project, snapshot.dir, existingText));
-  const changed = text !== existingText;
-  if (changed) writeManifest(snapshot, text);
+  if (sealing.kind === 'refused') return finish(1, sealing.diagnostics, texts, { manifest: manifestPath, written: false });
+  const { manifest, existing, id, asOf, absent } = sealing;
+  const text = manifestText(manifest, modelineFor(options.project, sealing.snapshot.dir, existing?.text));
+  const changed = text !== existing?.text;
+  if (changed) writeManifest(sealing.snapshot, text);
   if (!json) {
-    s.out.write(`✔ ${terminalText(shownManifest)} ${changed ? (existing ? 'updated' : 'written') : 'already current'}: id ${terminalText(id)}, as_of ${asOf}\n`);
+    s.out.write(`✔ ${terminalText(manifestPath)} ${changed ? (existing ? 'updated' : 'written') : 'already current'}: id ${terminalText(id)}, as_of ${asOf}\n`);
     const width = Math.max(...Object.keys(manifest.tables).map((t) => t.length));
     for (const [table, e] of Object.entries(manifest.tables)) {
       const complete = e.coverage_start && e.coverage_end ? `, complete from ${e.coverage_start} to ${e.coverage_end}` : e.coverage_end ? `, complete to ${e.coverage_end}` : '';
       s.out.write(`  ${table.padEnd(width)}  ${terminalText(e.file)}: ${count(e.rows, 'row')}${complete}\n`);
     }
-    const absent = outcome.absent.map((t) => terminalText(t)).join(', ');
-    if (outcome.absent.length > 0) s.out.write(`ℹ ${absent}: no ${outcome.absent.length === 1 ? 'file, and nothing reads it, so it is' : 'files, and nothing reads them, so they are'} left out\n`);
+    const absentNames = absent.map((t) => terminalText(t)).join(', ');
+    if (absent.length > 0) s.out.write(`ℹ ${absentNames}: no ${absent.length === 1 ? 'file, and nothing reads it, so it is' : 'files, and nothing reads them, so they are'} left out\n`);
   }
-  return finish(0, unclaimed, validated.texts, { manifest: shownManifest, written: changed, snapshot: manifest });
+  return finish(0, sealing.unclaimed, texts, { manifest: manifestPath, written: changed, snapshot: manifest });
 }

@@ -12,6 +12,11 @@ import type { Engine } from '../engine/engine.js';
 import type { OpenSnapshot } from './snapshot.js';
 import { defaultPeriod, scorecardCards } from './scorecards.js';
 import { templateName } from './templates.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { PostgresError } from '../engine/postgres/database.js';
+import { checkManifest } from '../validate/manifest.js';
+import { blockedKpis, openSnapshot, snapshotDir } from './snapshot.js';
+import { warehouseRun } from './warehouse.js';
 
 /** What a run reads the data through: any engine, what results call the data, and what its checks held back. */
 export type RunData = Pick<OpenSnapshot, 'meta' | 'blocked' | 'unloaded'> & { loaded: { db: Engine } };
@@ -87,4 +92,100 @@ export async function writeOutbox(input: OutboxInput): Promise<{ entries: Outbox
   } finally {
     if (!failed) writeSummary(input.out, entries);
   }
+}
+
+/**
+ * The scorecards a run makes and the period asked, or what is wrong with the choice:
+ * `only` (`--scorecard`) narrows them; `asked` reads `--period`, after the scorecards are
+ * known, so a run without them says that first.
+ */
+export function runSelection(project: Project, only: string | undefined, asked: () => { period?: Period } | { problem: string }): { scorecards: ScorecardSpec[]; requested?: Period } | string {
+  const all = project.files.scorecards.map((f) => f.spec);
+  const scorecards = only ? all.filter((c) => c.id === only) : all;
+  if (scorecards.length === 0) return only ? `no scorecard "${only}"; there are: ${all.map((c) => c.id).join(', ') || 'none'}` : 'the project has no scorecards in scorecards/';
+  const period = asked();
+  if ('problem' in period) return period.problem;
+  const requested = period.period;
+  const wrong = requested ? scorecards.filter((c) => c.grain !== requested.grain) : [];
+  if (requested && wrong.length > 0 && (wrong.length === scorecards.length || only)) return `--period ${requested.label} is a ${requested.grain}, but ${wrong.map((c) => `${c.id} is ${c.grain}ly`).join(', ')}`;
+  return { scorecards, ...(requested ? { requested } : {}) };
+}
+
+/** Where a run reads its data: the snapshot loaded into DuckDB, or the warehouse (`engine: 'postgres'`). */
+export interface RunDataInput {
+  project: Project;
+  /** The project's directory: a relative snapshot is read from it. */
+  dir: string;
+  scorecards: readonly ScorecardSpec[];
+  snapshot?: string;
+  engine?: 'duckdb' | 'postgres';
+  schema?: string;
+  asOf?: string;
+  memoryLimit?: string;
+  /** The warehouse's connection settings are read from here (`DATABASE_URL`). */
+  env: NodeJS.ProcessEnv;
+  onStep: (step: string) => void;
+  /** A warehouse table's check, said as it is found. */
+  onFinding: (line: string) => void;
+}
+
+/** The data a run reads, with the findings and texts of its checks; `problem` when the settings cannot work. */
+export interface OpenedRunData {
+  data?: RunData & { loaded: { notes: string[] }; failed: number };
+  diagnostics: Diagnostic[];
+  texts: ReadonlyMap<string, string>;
+  problem?: { text: string; code: number };
+}
+
+/** The data a run reads: the snapshot loaded into DuckDB, or the warehouse with `--engine postgres`. */
+export async function openRunData(input: RunDataInput): Promise<OpenedRunData> {
+  const { project } = input;
+  if (input.engine === 'postgres') {
+    const run = await warehouseRun({
+      validated: project, scorecards: input.scorecards, project: input.dir, ...(input.snapshot ? { snapshot: input.snapshot } : {}),
+      ...(input.schema ? { schema: input.schema } : {}), ...(input.asOf ? { asOf: input.asOf } : {}), env: input.env, onStep: input.onStep,
+      onFinding: input.onFinding,
+    });
+    if (run.problem) return { diagnostics: run.diagnostics, texts: new Map(), problem: run.problem };
+    if (!run.loaded || !run.snapshot) return { diagnostics: run.diagnostics, texts: new Map() };
+    const { loaded } = run;
+    const blocked = blockedKpis(project.files.kpis.map((k) => k.spec), project.files.project!.spec, loaded.failed);
+    return {
+      data: { loaded, meta: run.snapshot, blocked, unloaded: new Set([...loaded.failed, ...loaded.absent]), failed: loaded.failed.size },
+      diagnostics: run.diagnostics, texts: new Map(),
+    };
+  }
+  const checked = await openSnapshot(project, snapshotDir(input.dir, input.snapshot!), { ...(input.memoryLimit ? { memoryLimit: input.memoryLimit } : {}), onStep: (step) => input.onStep(`Loading snapshot: ${step}`) });
+  return { ...(checked.open ? { data: { ...checked.open, failed: 0 } } : {}), diagnostics: checked.diagnostics, texts: checked.texts };
+}
+
+/**
+ * `writeOutbox`, then the data closed whatever happened. A warehouse that drops the
+ * connection or refuses a query mid-run is returned in words, never thrown.
+ */
+export async function writeOutboxAndClose(input: OutboxInput): Promise<Awaited<ReturnType<typeof writeOutbox>> | { failure: string }> {
+  try {
+    return await writeOutbox(input);
+  } catch (error) {
+    if (error instanceof PostgresError) return { failure: error.message };
+    throw error;
+  } finally {
+    await input.snapshot.loaded.db.close();
+  }
+}
+
+/**
+ * The period each scorecard would be run for, from the snapshot's as-of date alone (nothing
+ * is loaded), so that a workflow can name a send before it runs it; or the manifest's findings.
+ */
+export function runPeriods(project: Project, dir: string, snapshot: string, scorecards: readonly ScorecardSpec[], requested: Period | undefined):
+  { periods: Array<{ scorecard: string; period: string }> } | { diagnostics: Diagnostic[]; texts: ReadonlyMap<string, string> } {
+  const manifest = checkManifest(snapshotDir(dir, snapshot));
+  if (!manifest.manifest) {
+    return { diagnostics: manifest.diagnostics, texts: new Map([...project.texts, ...(manifest.text !== undefined ? [[manifest.path, manifest.text] as const] : [])]) };
+  }
+  const asOf = new Date(manifest.manifest.spec.as_of);
+  const periods = scorecards.filter((c) => !requested || requested.grain === c.grain)
+    .map((c) => ({ scorecard: c.id, period: periodFor(c, requested, asOf, project.model.calendar).label }));
+  return { periods };
 }

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
 import { formatDate, formatValue, label } from '../scorecard/format.js';
@@ -8,14 +6,14 @@ import type { KpiRow, RecipientScorecard } from '../scorecard/model.js';
 import { HCP_WORDS, type EntityWords } from '../model/entity-words.js';
 import { hcpName } from '../scorecard/brief.js';
 import { touchWords, type TouchWords } from '../scorecard/touch-words.js';
-import { BUILT_IN_TEMPLATES, templateDirs, templateFile as find } from '../source/templates.js';
+import { templateSource } from '../source/templates.js';
 import { markdownText } from '../text/markdown.js';
 import { terminalText } from '../text/terminal.js';
 import { briefCsv, briefCsvName } from './brief-csv.js';
 import { npsBar, sparkline, type Chart } from './charts.js';
+import type { TemplateSource } from './template-source.js';
 
-/** The templates that ship with kpiops; a project's `templates/` directory overrides any of them. */
-export { BUILT_IN_TEMPLATES };
+export type { TemplateSource };
 
 /** A template problem, with the file (and line when known) it is in. */
 export class TemplateError extends Error {
@@ -57,13 +55,13 @@ export interface RenderedScorecard {
 }
 
 /** Replaces `{{> name}}` with the partial's MJML (recursively), so MJML sees one document. */
-function expandPartials(text: string, file: string, dirs: readonly string[], files: string[], depth = 0): string {
+function expandPartials(text: string, file: string, source: TemplateSource, files: string[], depth = 0): string {
   if (depth > 10) throw new TemplateError(file, 'partials include each other in a loop');
   return text.replace(/\{\{>\s*([a-z0-9_-]+)\s*\}\}/gi, (_, name: string) => {
-    const path = find(dirs, join('partials', `${name}.mjml`));
-    if (!path) throw new TemplateError(file, `the partial "${name}" is not in ${dirs.map((d) => join(d, 'partials')).join(' or ')}`, lineOf(text, `{{> ${name}}}`));
-    files.push(path);
-    return expandPartials(readFileSync(path, 'utf8'), path, dirs, files, depth + 1);
+    const partial = source.read(`partials/${name}.mjml`);
+    if (!partial) throw new TemplateError(file, `the partial "${name}" is not in ${source.searched('partials')}`, lineOf(text, `{{> ${name}}}`));
+    files.push(partial.path);
+    return expandPartials(partial.text, partial.path, source, files, depth + 1);
   });
 }
 
@@ -99,44 +97,51 @@ type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 /**
  * Compiles a scorecard template once: the MJML (with its partials) to responsive HTML,
  * then that HTML, the text and the Markdown templates with Handlebars. Rendering a
- * recipient is then only filling in values. A project's `templates/` overrides the
- * built-in files one by one.
+ * recipient is then only filling in values. The files come from `source`, which decides
+ * where each is read from (a project's `templates/` overrides the built-in files one by one).
  */
-export async function compileTemplates(name: string, projectTemplates?: string): Promise<CompiledTemplates> {
-  const dirs = templateDirs(projectTemplates);
+export async function compileTemplateSource(name: string, source: TemplateSource): Promise<CompiledTemplates> {
   const files: string[] = [];
   const need = (file: string) => {
-    const path = find(dirs, file);
-    if (!path) throw new TemplateError(file, `no template ${file} in ${dirs.join(' or ')}`);
-    files.push(path);
-    return path;
+    const found = source.read(file);
+    if (!found) throw new TemplateError(file, `no template ${file} in ${source.searched('')}`);
+    files.push(found.path);
+    return found;
   };
-  const mjmlPath = need(`${name}.mjml`);
-  const source = expandPartials(readFileSync(mjmlPath, 'utf8'), mjmlPath, dirs, files);
-  const result = await mjml2html(source, { validationLevel: 'soft', keepComments: false });
+  const mjml = need(`${name}.mjml`);
+  const expanded = expandPartials(mjml.text, mjml.path, source, files);
+  const result = await mjml2html(expanded, { validationLevel: 'soft', keepComments: false });
   const errors = result.errors ?? [];
   if (errors.length > 0) {
     const e = errors[0]!;
-    throw new TemplateError(mjmlPath, `${e.message}${errors.length > 1 ? ` (and ${errors.length - 1} more MJML errors)` : ''}`, e.line);
+    throw new TemplateError(mjml.path, `${e.message}${errors.length > 1 ? ` (and ${errors.length - 1} more MJML errors)` : ''}`, e.line);
   }
   const hb = handlebars();
-  const textPath = need(`${name}.txt.hbs`);
-  const mdPath = need(`${name}.md.hbs`);
+  const text = need(`${name}.txt.hbs`);
+  const md = need(`${name}.md.hbs`);
   return {
     name,
-    html: compileWith(hb, compact(result.html), mjmlPath),
-    text: compileWith(hb, readFileSync(textPath, 'utf8'), textPath, { noEscape: true }),
-    markdown: compileWith(hb, readFileSync(mdPath, 'utf8'), mdPath, { noEscape: true }),
+    html: compileWith(hb, compact(result.html), mjml.path),
+    text: compileWith(hb, text.text, text.path, { noEscape: true }),
+    markdown: compileWith(hb, md.text, md.path, { noEscape: true }),
     files,
   };
 }
 
+/**
+ * `compileTemplateSource` with the files read from a project's templates folder and the
+ * built-in ones. Kept for callers that still hand a folder; new code builds the source in
+ * `pipeline/templates.ts`.
+ * @deprecated pass a `TemplateSource` to `compileTemplateSource`.
+ */
+export function compileTemplates(name: string, projectTemplates?: string): Promise<CompiledTemplates> {
+  return compileTemplateSource(name, templateSource(projectTemplates));
+}
+
 /** MJML's validation of a template, for tests and `kpiops validate`: every error, with its line. */
-export async function validateMjml(name: string, projectTemplates?: string): Promise<Array<{ line: number; message: string }>> {
-  const dirs = templateDirs(projectTemplates);
-  const path = find(dirs, `${name}.mjml`)!;
-  const source = expandPartials(readFileSync(path, 'utf8'), path, dirs, []);
-  const result = await mjml2html(source, { validationLevel: 'soft' });
+export async function validateMjml(name: string, source: TemplateSource): Promise<Array<{ line: number; message: string }>> {
+  const mjml = source.read(`${name}.mjml`)!;
+  const result = await mjml2html(expandPartials(mjml.text, mjml.path, source, []), { validationLevel: 'soft' });
   return (result.errors ?? []).map((e) => ({ line: e.line, message: e.message }));
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from './package.js';
 
@@ -17,6 +17,25 @@ export function templateDirs(projectTemplates?: string): string[] {
 /** Where a template file (`scorecard.mjml`, `partials/header.mjml`, `scorecard.txt.hbs`) is read from; undefined when in neither. */
 export function templateFile(dirs: readonly string[], file: string): string | undefined {
   return dirs.map((d) => join(d, file)).find((p) => existsSync(p));
+}
+
+/**
+ * The template files render/ compiles, read from these folders in order: the project's
+ * `templates/` (when given), then the package's. Each file is read when render asks for it,
+ * and named by its path in messages.
+ */
+export function templateSource(projectTemplates?: string): {
+  read(file: string): { text: string; path: string } | undefined;
+  searched(folder: string): string;
+} {
+  const dirs = templateDirs(projectTemplates);
+  return {
+    read: (file) => {
+      const path = templateFile(dirs, file);
+      return path === undefined ? undefined : { text: readFileSync(path, 'utf8'), path };
+    },
+    searched: (folder) => dirs.map((d) => (folder ? join(d, folder) : d)).join(' or '),
+  };
 }
 
 /** Names of the built-in templates (the `.mjml` files the package ships). */

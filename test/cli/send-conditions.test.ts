@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { contentHash, statusHash, valuesHash } from '../../src/deliver/decide.js';
 import { sendOutbox, type Sendable } from '../../src/pipeline/send.js';
 import { Ledger } from '../../src/deliver/ledger.js';
-import { compileTemplates, renderScorecard } from '../../src/render/render.js';
+import { compileTemplateSource, renderScorecard } from '../../src/render/render.js';
+import { templateSource } from '../../src/source/templates.js';
 import { buildScorecards } from '../../src/scorecard/model.js';
 import type { Results } from '../../src/spec/results.js';
 import type { ScorecardSpec } from '../../src/spec/scorecard.js';
@@ -43,7 +44,7 @@ const spec = (when: NonNullable<ScorecardSpec['send']>['when']): ScorecardSpec =
 
 async function sendable(month: number, value: number, when: NonNullable<ScorecardSpec['send']>['when']): Promise<Sendable> {
   const card = buildScorecards({ project: demoProject, calendar: { fiscalYearStart: 1 }, kpis: new Map([['reach', reach]]), results: results(month, value) }, spec(when))[0]!;
-  const rendered = renderScorecard(await compileTemplates('scorecard'), card);
+  const rendered = renderScorecard(await compileTemplateSource('scorecard', templateSource()), card);
   return { card, rendered, eml: Buffer.from('not sent in a dry run'), when, date: new Date() };
 }
 

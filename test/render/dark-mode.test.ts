@@ -1,14 +1,15 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { CHART_COLORS, npsBar, sparkline } from '../../src/render/charts.js';
-import { compileTemplates, STATUS_COLOR } from '../../src/render/render.js';
+import { compileTemplateSource, STATUS_COLOR } from '../../src/render/render.js';
+import { templateSource } from '../../src/source/templates.js';
 import { contrast, luminance } from '../support/contrast.js';
 
 /**
  * The compiled email with every optional part present (one value each), so that every colour
  * the templates write inline is in it: the status rows, notes, NPS answers, mix, breakdown, brief.
  */
-const skeleton = async () => (await compileTemplates('scorecard')).html({
+const skeleton = async () => (await compileTemplateSource('scorecard', templateSource())).html({
   headline: { counts: { green: 1, amber: 1, red: 1, other: 1 }, movers: [{ name: 'Reach', delta: '+1 pp', since: '2026-09', status: { symbol: '✓', label: 'On target' } }] },
   groups: [{
     title: 'Awareness',

@@ -6,6 +6,7 @@ import { simpleParser } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateMjml } from '../../src/render/render.js';
+import { templateSource } from '../../src/source/templates.js';
 import type { OutboxEntry } from '../../src/cli/run.js';
 import { axe, CHROMIUM, launch, openHtml } from '../support/browser.js';
 import { contrast, hexOfRgb } from '../support/contrast.js';
@@ -124,7 +125,7 @@ describe('kpiops run on the demo', () => {
   });
 
   it('the templates pass MJML validation with no errors', async () => {
-    expect(await validateMjml('scorecard', join(REPO, 'templates'))).toEqual([]);
+    expect(await validateMjml('scorecard', templateSource(join(REPO, 'templates')))).toEqual([]);
   });
 
   it('rep briefs list only the territory\'s own HCPs, and only reps get them', () => {

@@ -1,7 +1,8 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileTemplates, renderScorecard, TemplateError, BUILT_IN_TEMPLATES } from '../../src/render/render.js';
+import { compileTemplateSource, renderScorecard, TemplateError, type TemplateSource } from '../../src/render/render.js';
+import { BUILT_IN_TEMPLATES, templateSource } from '../../src/source/templates.js';
 import { simpleParser } from 'mailparser';
 import { composeEmail } from '../../src/deliver/compose.js';
 import { buildScorecards, type HcpBrief } from '../../src/scorecard/model.js';
@@ -37,7 +38,7 @@ const card = () => buildScorecards({ project: demoProject, calendar: { fiscalYea
 
 describe('rendering', () => {
   it('escapes every data value: names and titles cannot become HTML, links or template code', async () => {
-    const r = renderScorecard(await compileTemplates('scorecard'), card());
+    const r = renderScorecard(await compileTemplateSource('scorecard', templateSource()), card());
     expect(r.html).not.toContain('<img src=x');
     expect(r.html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
     expect(r.html).toContain('{{title}}'); // data, shown as typed, never evaluated
@@ -50,7 +51,7 @@ describe('rendering', () => {
   });
 
   it('states the trend in the chart\'s alt text', async () => {
-    const r = renderScorecard(await compileTemplates('scorecard'), card());
+    const r = renderScorecard(await compileTemplateSource('scorecard', templateSource()), card());
     // 50.0% in 2025-10, +1 pp a month, 62.0% in 2026-10.
     expect(r.html).toContain(`alt="Reach ${hostile.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/=/g, '&#x3D;')} trend, 2025-10 to 2026-10: 50.0% to 62.0%, up 12.0 pp; high 62.0% (2026-10), low 50.0% (2025-10)."`);
     expect(r.attachments).toHaveLength(1);
@@ -61,7 +62,7 @@ describe('rendering', () => {
     const dir = tempDir('kpiops-templates-');
     mkdirSync(join(dir, 'partials'), { recursive: true });
     writeFileSync(join(dir, 'partials', 'footer.mjml'), '<mj-section><mj-column><mj-text>Questions? Ask the Demo Pharma analytics desk.</mj-text></mj-column></mj-section>');
-    const t = await compileTemplates('scorecard', dir);
+    const t = await compileTemplateSource('scorecard', templateSource(dir));
     expect(t.files).toContain(join(dir, 'partials', 'footer.mjml'));
     expect(t.files).toContain(join(BUILT_IN_TEMPLATES, 'scorecard.mjml'));
     const r = renderScorecard(t, card());
@@ -70,19 +71,37 @@ describe('rendering', () => {
     expect(r.html).toContain('At a glance');
   });
 
+  it('compiles the template texts it is handed and names their paths in messages, reading no disk itself', async () => {
+    // The built-in texts held in memory under made-up paths, with the footer partial replaced: what renders is what was handed in.
+    const texts = new Map(['scorecard.mjml', 'scorecard.txt.hbs', 'scorecard.md.hbs', ...readdirSync(join(BUILT_IN_TEMPLATES, 'partials')).map((f) => `partials/${f}`)]
+      .map((f) => [f, readFileSync(join(BUILT_IN_TEMPLATES, f), 'utf8')] as const));
+    texts.set('partials/footer.mjml', '<mj-section><mj-column><mj-text>Handed in, not read.</mj-text></mj-column></mj-section>');
+    const inMemory = (files: ReadonlyMap<string, string>): TemplateSource => ({
+      read: (file) => (files.has(file) ? { text: files.get(file)!, path: `memory/${file}` } : undefined),
+      searched: (folder) => (folder ? `memory/${folder}` : 'memory'),
+    });
+    const t = await compileTemplateSource('scorecard', inMemory(texts));
+    expect(t.files).toContain('memory/partials/footer.mjml');
+    expect(renderScorecard(t, card()).html).toContain('Handed in, not read.');
+
+    const broken = new Map([['scorecard.mjml', '<mjml>\n  <mj-body>\n    {{> sidebar}}\n  </mj-body>\n</mjml>\n']]);
+    await expect(compileTemplateSource('scorecard', inMemory(broken))).rejects.toThrow(new TemplateError('memory/scorecard.mjml', 'the partial "sidebar" is not in memory/partials', 3));
+    await expect(compileTemplateSource('report', inMemory(broken))).rejects.toThrow(new TemplateError('report.mjml', 'no template report.mjml in memory'));
+  });
+
   it('names the file and line of a broken template', async () => {
     const missing = tempDir('kpiops-templates-');
     writeFileSync(join(missing, 'scorecard.mjml'), '<mjml>\n  <mj-body>\n    {{> sidebar}}\n  </mj-body>\n</mjml>\n');
-    await expect(compileTemplates('scorecard', missing)).rejects.toThrow(new TemplateError(join(missing, 'scorecard.mjml'), `the partial "sidebar" is not in ${join(missing, 'partials')} or ${join(BUILT_IN_TEMPLATES, 'partials')}`, 3));
+    await expect(compileTemplateSource('scorecard', templateSource(missing))).rejects.toThrow(new TemplateError(join(missing, 'scorecard.mjml'), `the partial "sidebar" is not in ${join(missing, 'partials')} or ${join(BUILT_IN_TEMPLATES, 'partials')}`, 3));
 
     const unclosed = tempDir('kpiops-templates-');
     cpSync(BUILT_IN_TEMPLATES, unclosed, { recursive: true });
     writeFileSync(join(unclosed, 'scorecard.txt.hbs'), 'Hello {{recipient.name}}\n{{#each groups}}\n{{title}}\n');
-    await expect(compileTemplates('scorecard', unclosed)).rejects.toThrow(/scorecard\.txt\.hbs(:\d+)?: Parse error|scorecard\.txt\.hbs(:\d+)?: .*each/);
+    await expect(compileTemplateSource('scorecard', templateSource(unclosed))).rejects.toThrow(/scorecard\.txt\.hbs(:\d+)?: Parse error|scorecard\.txt\.hbs(:\d+)?: .*each/);
 
     const badMjml = tempDir('kpiops-templates-');
     writeFileSync(join(badMjml, 'scorecard.mjml'), '<mjml>\n  <mj-body>\n    <mj-section>\n      <mj-text>outside a column</mj-text>\n    </mj-section>\n  </mj-body>\n</mjml>\n');
-    await expect(compileTemplates('scorecard', badMjml)).rejects.toThrow(/scorecard\.mjml:4: mj-text cannot be used inside mj-section/);
+    await expect(compileTemplateSource('scorecard', templateSource(badMjml))).rejects.toThrow(/scorecard\.mjml:4: mj-text cannot be used inside mj-section/);
   });
 });
 
@@ -102,7 +121,7 @@ describe('a rep brief', () => {
   const repCard = () => buildScorecards({ project: demoProject, calendar: { fiscalYearStart: 1 }, kpis: new Map([['reach', reach]]), results, briefs: new Map([['DE-T01', hcps]]) }, rep)[0]!;
 
   it('lists the 15 most urgent HCPs by name, says 5 more are in the attached list, and sums up the other 380 in a line', async () => {
-    const r = renderScorecard(await compileTemplates('scorecard'), repCard(), { words });
+    const r = renderScorecard(await compileTemplateSource('scorecard', templateSource()), repCard(), { words });
     for (const part of [r.html, r.text, r.markdown]) {
       // 20 open items; the 15 oldest (1 to 15 Sep) are listed, 20 − 15 = 5 more.
       expect(part.match(/Sample request of \d+ Sep 2026/g)).toHaveLength(15);
@@ -121,7 +140,7 @@ describe('a rep brief', () => {
   });
 
   it('shows a hostile HCP name as text in every part: never HTML, Markdown, a terminal control or a new line', async () => {
-    const r = renderScorecard(await compileTemplates('scorecard'), repCard(), { words });
+    const r = renderScorecard(await compileTemplateSource('scorecard', templateSource()), repCard(), { words });
     expect(r.html).not.toContain('<img src=x');
     expect(r.html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
     expect(r.text).toMatch(/^- <img src=x onerror=alert\(1\)> \*bold\* \[x\]\(http:\/\/evil\.example\) ␛\[2J=SUM\(A1\)␍␊\| row \| \(H0000020\), cardiology/m);
@@ -134,7 +153,7 @@ describe('a rep brief', () => {
   });
 
   it('the email carries the whole territory as a CSV attachment, not inline, beside the inline charts', async () => {
-    const r = renderScorecard(await compileTemplates('scorecard'), repCard(), { words });
+    const r = renderScorecard(await compileTemplateSource('scorecard', templateSource()), repCard(), { words });
     const c = repCard();
     const mail = await simpleParser(await composeEmail(c, r, { from: 'kpiops <kpiops@example.com>' }, new Date('2026-11-02T05:00:00Z')));
     const csv = mail.attachments.filter((a) => a.contentDisposition === 'attachment');
@@ -146,11 +165,11 @@ describe('a rep brief', () => {
   });
 
   it('a scorecard without a brief attaches no list', async () => {
-    expect(renderScorecard(await compileTemplates('scorecard'), card()).documents).toEqual([]);
+    expect(renderScorecard(await compileTemplateSource('scorecard', templateSource()), card()).documents).toEqual([]);
   });
 
   it('the same scorecard composes to the same bytes, MIME boundaries included, so two outboxes compare with cmp', async () => {
-    const r = renderScorecard(await compileTemplates('scorecard'), repCard(), { words });
+    const r = renderScorecard(await compileTemplateSource('scorecard', templateSource()), repCard(), { words });
     const date = new Date('2026-11-02T05:00:00Z');
     const sender = { from: 'kpiops <kpiops@example.com>' };
     const first = await composeEmail(repCard(), r, sender, date);
