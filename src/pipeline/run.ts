@@ -51,7 +51,7 @@ export async function writeOutbox(input: OutboxInput): Promise<{ entries: Outbox
   const sendables: Sendable[] = [];
   const charts = new ChartCache();
   const words = touchWords(project.files.channels.map((c) => c.spec));
-  const minCell = project.files.project!.spec.privacy?.min_cell_size ?? 11;
+  const minCell = project.model.privacy.minCellSize;
   let failed = false;
   try {
     for (const scorecard of input.scorecards) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
 import { formatDate, formatValue, label } from '../scorecard/format.js';
-import type { KpiRow, RecipientScorecard } from '../scorecard/model.js';
+import type { KpiRow, RecipientScorecard } from '../scorecard/view.js';
 import { HCP_WORDS, type EntityWords } from '../model/entity-words.js';
 import { hcpName } from '../scorecard/brief.js';
 import { touchWords, type TouchWords } from '../scorecard/touch-words.js';

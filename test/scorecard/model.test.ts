@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { trailing } from '../../src/model/period.js';
-import { recipientSlice, selectKpis, shortPeriod, type DefinitionChange } from '../../src/scorecard/model.js';
+import type { DefinitionChange } from '../../src/scorecard/context.js';
+import { shortPeriod } from '../../src/scorecard/format.js';
+import { selectKpis } from '../../src/scorecard/select.js';
+import { recipientSlice } from '../../src/scorecard/slice.js';
 import type { KpiSpec } from '../../src/spec/kpi.js';
 import type { KpiResultSpec } from '../../src/spec/results.js';
 import type { ScorecardSpec } from '../../src/spec/scorecard.js';
