@@ -591,6 +591,17 @@ describe('the all-brands total next to its brands', () => {
     expect(row.digits).toBe(0);
   });
 
+  it('a ratio over HCPs says the same, and a ratio of touches does not: the note follows what the measure counts', () => {
+    // Engaged touches per engaged HCP: an HCP engaged for two brands is one HCP in the total's denominator.
+    const frequency = kpi('frequency', { target: undefined });
+    const perHcp = result(frequency, [slice({}, [6.1], { n: 2000 }), slice({ brand: 'cardiora' }, [4.2], { n: 1200 })]);
+    expect(rowIn(exec([frequency], [perHcp]), 'frequency').total_note).toBe('All brands counts each HCP once, so it is not the sum or average of the brands');
+    // Clicks per delivered email counts touches only: each touch is about one brand, so no note.
+    const ctr = kpi('email_ctr', { target: undefined });
+    const perTouch = result(ctr, [slice({}, [0.036], { n: 9000 }), slice({ brand: 'cardiora' }, [0.035], { n: 3000 })]);
+    expect(rowIn(exec([ctr], [perTouch]), 'email_ctr').total_note).toBeUndefined();
+  });
+
   it('the total is labelled "All brands", in the subject line too', () => {
     expect(exec([reach], [reachResult]).slice_label).toBe('All brands');
   });
