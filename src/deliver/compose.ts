@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type { RecipientScorecard } from '../scorecard/model.js';
+import type { RecipientScorecard } from '../scorecard/view.js';
 import type { RenderedScorecard } from '../render/render.js';
 
 export interface Sender {

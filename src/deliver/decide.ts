@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RenderedScorecard } from '../render/render.js';
-import type { RecipientScorecard } from '../scorecard/model.js';
+import type { RecipientScorecard } from '../scorecard/view.js';
 import { messageId } from './compose.js';
 import type { Ledger } from './ledger.js';
 

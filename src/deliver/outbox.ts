@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RenderedScorecard } from '../render/render.js';
-import type { RecipientScorecard } from '../scorecard/model.js';
+import type { RecipientScorecard } from '../scorecard/view.js';
 import { markdownText } from '../text/markdown.js';
 
 /** One line of the outbox's `summary.json`: a recipient's scorecard, rendered (its files) or skipped (why). */

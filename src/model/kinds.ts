@@ -28,6 +28,12 @@ export interface KindFacts {
   readsChannels: boolean;
   /** Whether the denominator is the population: a count of the HCP table's rows, filtered or not. */
   populationDenominator: boolean;
+  /**
+   * Whether the value is a figure per HCP over all of the HCP's rows (reached or not, an
+   * index, a stage, over the cap or not, back or not): split by a column of those rows (a
+   * brand), one HCP can count in several parts, so the total is no sum or average of them.
+   */
+  perEntity: boolean;
   /** The values a measure of this kind can take, when the kind (rather than the unit) decides them. */
   bounds?: (measure: MeasureSpec) => Bounds | undefined;
 }
@@ -51,25 +57,25 @@ export const KIND_DEFAULTS = {
 
 /** One row per measure kind: adding a kind adds a row here (and the schema, compiler and evaluator files). */
 export const KINDS: Record<MeasureKind, KindFacts> = {
-  reach: { ...FRACTION, roles: EVENTS, readsChannels: true, populationDenominator: true },
-  ratio: { ...FREE, roles: NONE, readsChannels: false, populationDenominator: false },
-  funnel: { ...FRACTION, roles: TIME, readsChannels: false, populationDenominator: false },
+  reach: { ...FRACTION, roles: EVENTS, readsChannels: true, perEntity: true, populationDenominator: true },
+  ratio: { ...FREE, roles: NONE, readsChannels: false, perEntity: false, populationDenominator: false },
+  funnel: { ...FRACTION, roles: TIME, readsChannels: false, perEntity: false, populationDenominator: false },
   score: {
-    ...SCORE, roles: TIME, readsChannels: false, populationDenominator: false,
+    ...SCORE, roles: TIME, readsChannels: false, perEntity: false, populationDenominator: false,
     bounds: (m) => (m.kind !== 'score' ? undefined
       : m.method === 'nps' ? { min: -100, max: 100, text: 'between -100 and 100 (an NPS)' }
         : m.method === 'top_box' ? { min: 0, max: 100, text: 'between 0 and 100 (a top-box share ×100)' } : undefined),
   },
-  index: { ...SCORE, roles: EVENTS, readsChannels: true, populationDenominator: true, bounds: () => ({ min: 0, max: 100, text: 'between 0 and 100 (an index)' }) },
-  attainment: { ...FRACTION, roles: EVENTS, readsChannels: true, populationDenominator: false },
-  reengagement: { ...FRACTION, roles: EVENTS, readsChannels: true, populationDenominator: false },
-  cap: { ...FRACTION, roles: EVENTS, readsChannels: true, populationDenominator: false },
-  share: { ...FRACTION, roles: EVENTS, readsChannels: true, populationDenominator: false },
-  growth: { ...FRACTION, roles: NONE, readsChannels: false, populationDenominator: false, bounds: () => ({ min: -1, max: Infinity, text: 'a change of -1 (−100%) or more' }) },
-  benchmark: { ...SCORE, roles: NONE, readsChannels: false, populationDenominator: false },
-  stage: { ...FRACTION, roles: EVENTS, readsChannels: true, populationDenominator: true },
-  derived: { ...FREE, roles: NONE, readsChannels: false, populationDenominator: false },
-  average: { ...COUNT, roles: TIME, readsChannels: false, populationDenominator: true },
+  index: { ...SCORE, roles: EVENTS, readsChannels: true, perEntity: true, populationDenominator: true, bounds: () => ({ min: 0, max: 100, text: 'between 0 and 100 (an index)' }) },
+  attainment: { ...FRACTION, roles: EVENTS, readsChannels: true, perEntity: false, populationDenominator: false },
+  reengagement: { ...FRACTION, roles: EVENTS, readsChannels: true, perEntity: true, populationDenominator: false },
+  cap: { ...FRACTION, roles: EVENTS, readsChannels: true, perEntity: true, populationDenominator: false },
+  share: { ...FRACTION, roles: EVENTS, readsChannels: true, perEntity: false, populationDenominator: false },
+  growth: { ...FRACTION, roles: NONE, readsChannels: false, perEntity: false, populationDenominator: false, bounds: () => ({ min: -1, max: Infinity, text: 'a change of -1 (−100%) or more' }) },
+  benchmark: { ...SCORE, roles: NONE, readsChannels: false, perEntity: false, populationDenominator: false },
+  stage: { ...FRACTION, roles: EVENTS, readsChannels: true, perEntity: true, populationDenominator: true },
+  derived: { ...FREE, roles: NONE, readsChannels: false, perEntity: false, populationDenominator: false },
+  average: { ...COUNT, roles: TIME, readsChannels: false, perEntity: false, populationDenominator: true },
 };
 
 /** The facts of a kind (every kind the schema accepts has a row). */

@@ -162,6 +162,8 @@ export function normalize(input: ModelInput): Model {
   const rep = project.privacy?.rep_facing_rx;
   return {
     project,
+    name: project.name,
+    journey: project.journey.stages.map((s) => ({ id: s.id, name: s.name })),
     calendar,
     privacy: { minCellSize: project.privacy?.min_cell_size ?? DEFAULT_MIN_CELL_SIZE, ...(rep ? { repFacingRx: { optOut: rep.opt_out, sources: [...rep.sources] } } : {}) },
     words: entityWords(project),

@@ -4,6 +4,10 @@ import type { Calendar } from './period.js';
 
 /** The project facts the compiler and the evaluator read, defaults filled in (built by `normalize.ts`). */
 export interface ProjectModel {
+  /** The project's name, shown in scorecards and reviews. */
+  name: string;
+  /** The customer-journey stages in order, earliest first, with the names readers see. */
+  journey: Array<{ id: string; name: string }>;
   calendar: Calendar;
   privacy: {
     /** Cells counting fewer HCPs than this are suppressed. */

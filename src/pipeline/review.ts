@@ -1,20 +1,22 @@
 import type { Database } from '../engine/duckdb/database.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
-import { kpiDependencies } from '../model/dependencies.js';
+import type { Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
-import { ChartCache, compileTemplates, renderScorecard, TemplateError, type CompiledTemplates } from '../render/render.js';
+import { ChartCache, compileTemplateSource, renderScorecard, TemplateError, type CompiledTemplates } from '../render/render.js';
 import type { SemanticDiff } from '../review/diff.js';
 import type { Review } from '../review/report.js';
 import { reviewOfProjects } from '../review/verdict.js';
 import { kpiImpacts, scorecardImpact, type Impact, type KpiImpact, type RenderedSide } from '../review/impact.js';
-import { selectKpis, type RecipientScorecard } from '../scorecard/model.js';
+import { selectKpis } from '../scorecard/select.js';
+import type { RecipientScorecard } from '../scorecard/view.js';
 import { touchWords } from '../scorecard/touch-words.js';
 import type { Results } from '../spec/results.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
 import type { ValidatedProject } from '../validate/project.js';
 import { modelOf } from './project.js';
-import { defaultPeriod, scorecardCards } from './scorecards.js';
+import { catalog, defaultPeriod, scorecardCards } from './scorecards.js';
 import { blockedKpis, type OpenSnapshot } from './snapshot.js';
+import { templateSource } from '../source/templates.js';
 import { templateName } from './templates.js';
 
 export interface CompareInput {
@@ -36,23 +38,25 @@ export interface CompareInput {
 const withoutRevision = (card: RecipientScorecard): RecipientScorecard => ({ ...card, audit: { ...card.audit, config_hash: '' } });
 
 /**
- * Everything a scorecard's emails are made from in one revision: the project settings, the
- * channels, the scorecard, and the KPIs it shows with those they are computed from. Two
- * revisions with the same inputs render the same emails (on the same data and templates), so
- * that scorecard need not be evaluated twice to know that none of its recipients is affected.
+ * Everything a scorecard's emails are made from in one revision: the project settings and the
+ * channels as written (their names and event labels are read by the emails, not only by the
+ * numbers), the scorecard, and the KPIs it shows with those they are computed from, as
+ * modelled. Two revisions with the same inputs render the same emails (on the same data and
+ * templates), so that scorecard need not be evaluated twice to know that none of its
+ * recipients is affected.
  */
-function inputsOf(p: ValidatedProject, sc: ScorecardSpec | undefined): string | undefined {
+function inputsOf(p: ValidatedProject, model: Model, sc: ScorecardSpec | undefined): string | undefined {
   if (!sc) return undefined;
-  const kpis = new Map(p.files.kpis.map((k) => [k.spec.id, k.spec]));
-  const selected = selectKpis(sc, kpis).map((k) => k.id);
+  const kpis = new Map(model.kpis.map((k) => [k.id, k]));
+  const selected = selectKpis(sc, catalog(p, model)).map((k) => k.id);
   const needed = new Set<string>();
   const visit = (id: string) => {
     if (needed.has(id) || !kpis.has(id)) return;
     needed.add(id);
-    kpiDependencies(kpis.get(id)!).forEach(visit);
+    kpis.get(id)!.dependsOn.forEach(visit);
   };
   selected.forEach(visit);
-  return JSON.stringify({ project: p.files.project?.spec, channels: p.files.channels.map((c) => c.spec), scorecard: sc, selected, kpis: p.files.kpis.filter((k) => needed.has(k.spec.id)).map((k) => k.spec) });
+  return JSON.stringify({ project: p.files.project?.spec, channels: p.files.channels.map((c) => c.spec), scorecard: sc, selected, kpis: model.kpis.filter((k) => needed.has(k.id)) });
 }
 
 /**
@@ -64,7 +68,8 @@ function inputsOf(p: ValidatedProject, sc: ScorecardSpec | undefined): string | 
 export async function compareScorecards(input: CompareInput): Promise<{ impact: Impact } | { problem: string }> {
   const { base, head, diff } = input;
   const asOf = new Date(input.snapshot.as_of);
-  const calendar = modelOf(head).calendar;
+  const models = new Map([[base, modelOf(base)], [head, modelOf(head)]]);
+  const calendar = models.get(head)!.calendar;
   const renamed = new Map(diff.kpis.filter((k) => k.change === 'renamed').map((k) => [k.id, k.from!] as const));
   const charts = new ChartCache();
   const templates = new Map<string, CompiledTemplates>();
@@ -79,7 +84,7 @@ export async function compareScorecards(input: CompareInput): Promise<{ impact: 
     const baseSpec = specOf(base, id);
     const spec = (headSpec ?? baseSpec)!;
     const period = input.requested?.grain === spec.grain ? input.requested : defaultPeriod(spec, asOf, calendar);
-    if (inputsOf(base, baseSpec) === inputsOf(head, headSpec)) {
+    if (inputsOf(base, models.get(base)!, baseSpec) === inputsOf(head, models.get(head)!, headSpec)) {
       impact.scorecards.push({ scorecard: id, period: period.label, audience: spec.audience.length, kpis_changed: 0, status_flips: 0, recipients_affected: 0 });
       continue;
     }
@@ -91,7 +96,7 @@ export async function compareScorecards(input: CompareInput): Promise<{ impact: 
       const name = templateName(sc);
       if (!templates.has(name)) {
         try {
-          templates.set(name, await compileTemplates(name, input.templates));
+          templates.set(name, await compileTemplateSource(name, templateSource(input.templates)));
         } catch (e) {
           if (e instanceof TemplateError) return { problem: `template error: ${e.message}` };
           throw e;
@@ -99,12 +104,11 @@ export async function compareScorecards(input: CompareInput): Promise<{ impact: 
       }
       const template = templates.get(name)!;
       const words = touchWords(p.files.channels.map((c) => c.spec));
-      const minCell = p.files.project!.spec.privacy?.min_cell_size ?? 11;
       const sides = built.cards.map((card) => {
         input.onStep?.(`Rendering ${sc.id}: ${card.recipient.email}`);
         // As run decides: an empty scorecard is not sent (unless the scorecard says to send it anyway).
         if (card.empty && sc.send?.skip_when_empty !== false) return { card, text: null };
-        const r = renderScorecard(template, withoutRevision(card), { charts, minCell, words });
+        const r = renderScorecard(template, withoutRevision(card), { charts, words });
         return { card, text: `${r.subject}\n${r.text}` };
       });
       return { sides, results: built.results };
@@ -117,7 +121,7 @@ export async function compareScorecards(input: CompareInput): Promise<{ impact: 
     impact.scorecards.push(summary);
     impact.recipients.push(...recipients);
     if (before.results && after.results) {
-      for (const k of kpiImpacts(diff, { project: base, results: before.results }, { project: head, results: after.results })) {
+      for (const k of kpiImpacts(diff, { model: models.get(base)!, results: before.results }, { model: models.get(head)!, results: after.results })) {
         if (!kpis.has(`${k.id} ${k.period}`)) kpis.set(`${k.id} ${k.period}`, k);
       }
     }

@@ -56,7 +56,6 @@ export async function writeOutbox(input: OutboxInput): Promise<{ entries: Outbox
   const sendables: Sendable[] = [];
   const charts = new ChartCache();
   const words = touchWords(project.files.channels.map((c) => c.spec));
-  const minCell = project.files.project!.spec.privacy?.min_cell_size ?? 11;
   let failed = false;
   try {
     for (const scorecard of input.scorecards) {
@@ -79,7 +78,7 @@ export async function writeOutbox(input: OutboxInput): Promise<{ entries: Outbox
           entries.push({ ...base, status: 'skipped', reason: `no data for ${card.slice_label}` });
           continue;
         }
-        const rendered = renderScorecard(template, card, { charts, minCell, words });
+        const rendered = renderScorecard(template, card, { charts, words });
         const eml = await composeEmail(card, rendered, input.sender, asOf);
         entries.push(writeRecipient(dir, card, rendered, eml, base));
         sendables.push({ card, rendered, eml, when: scorecard.send?.when ?? 'always', date: asOf });

@@ -4,7 +4,12 @@ import { runPlan } from '../engine/run-plan.js';
 import { briefSource, sourceReaders } from '../model/source-readers.js';
 import { lastCoveredPeriod, type Calendar, type Period } from '../model/period.js';
 import { formatDate, label } from '../scorecard/format.js';
-import { buildScorecards, selectKpis, type DefinitionChange, type HcpBrief, type RecipientScorecard } from '../scorecard/model.js';
+import type { KpiModel } from '../model/kpi.js';
+import type { Model } from '../model/model.js';
+import { buildScorecards } from '../scorecard/build.js';
+import type { DefinitionChange, HcpBrief } from '../scorecard/context.js';
+import { selectKpis } from '../scorecard/select.js';
+import type { RecipientScorecard } from '../scorecard/view.js';
 import type { Results } from '../spec/results.js';
 import { kpiGrain, type ScorecardSpec } from '../spec/scorecard.js';
 import type { ValidatedProject } from '../validate/project.js';
@@ -41,8 +46,9 @@ export interface CardsInput {
 export async function scorecardCards(input: CardsInput, scorecard: ScorecardSpec, period: Period): Promise<{ cards: RecipientScorecard[]; results: Results } | { problems: string[] }> {
   const { validated, db } = input;
   const project = validated.files.project!.spec;
-  const calendar = modelOf(validated).calendar;
-  const kpis = new Map(validated.files.kpis.map((k) => [k.spec.id, k.spec]));
+  const model = modelOf(validated);
+  const { calendar } = model;
+  const kpis = catalog(validated, model);
   const evaluate = () => evaluateByGrain(input, scorecard, period, selectKpis(scorecard, kpis).map((k) => k.id), calendar);
   let results: Results;
   let briefs: Map<string, HcpBrief[]> | undefined;
@@ -56,12 +62,24 @@ export async function scorecardCards(input: CardsInput, scorecard: ScorecardSpec
   if (scorecard.brief) {
     const problems = await db.prepareRepFacing(project, unloaded);
     if (problems.length > 0) return { problems };
-    ({ results, briefs } = await db.withRepFacing(async () => ({ results: await evaluate(), briefs: await territoryBriefs(validated, db, scorecard, period) })));
+    ({ results, briefs } = await db.withRepFacing(async () => ({ results: await evaluate(), briefs: await territoryBriefs(model, db, scorecard, period) })));
   } else {
     results = await evaluate();
   }
-  const cards = buildScorecards({ project, calendar, kpis, results, ...(input.history ? { history: input.history } : {}), ...(briefs ? { briefs } : {}) }, scorecard);
+  const cards = buildScorecards({ project: model, kpis, results, ...(input.history ? { history: input.history } : {}), ...(briefs ? { briefs } : {}) }, scorecard);
   return { cards, results };
+}
+
+/**
+ * The modelled KPIs by id in catalog order, the order of their files (the model keeps them in
+ * dependency order): the order a scorecard's tag and stage selectors list them in.
+ */
+export function catalog(validated: ValidatedProject, model: Model): Map<string, KpiModel> {
+  const byId = new Map(model.kpis.map((k) => [k.id, k]));
+  return new Map(validated.files.kpis.flatMap((f) => {
+    const kpi = byId.get(f.spec.id);
+    return kpi ? [[kpi.id, kpi] as const] : [];
+  }));
 }
 
 /**
@@ -90,11 +108,10 @@ async function evaluateByGrain(input: CardsInput, scorecard: ScorecardSpec, peri
 }
 
 /** The n=1 briefs of every territory the scorecard's recipients own, from the interaction source. */
-async function territoryBriefs(validated: ValidatedProject, db: Engine, scorecard: ScorecardSpec, period: Period): Promise<Map<string, HcpBrief[]>> {
+async function territoryBriefs(model: Model, db: Engine, scorecard: ScorecardSpec, period: Period): Promise<Map<string, HcpBrief[]>> {
   const territories = [...new Set(scorecard.audience.map((r) => r.filter?.territory).filter((t): t is string => typeof t === 'string'))];
   const out = new Map<string, HcpBrief[]>();
   if (territories.length === 0) return out;
-  const model = modelOf(validated);
   const source = briefSource(model.project);
   if (!source) return out;
   const brief = scorecard.brief!;

@@ -6,7 +6,7 @@ import { Ledger } from '../deliver/ledger.js';
 import { lockLedger, type LockHolder } from '../deliver/ledger-lock.js';
 import { appendJobSummary, writeDeliveryReport, type ReportEntry } from '../deliver/outbox.js';
 import type { RenderedScorecard } from '../render/render.js';
-import type { RecipientScorecard } from '../scorecard/model.js';
+import type { RecipientScorecard } from '../scorecard/view.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
 import { terminalText } from '../text/terminal.js';
 

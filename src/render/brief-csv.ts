@@ -1,6 +1,6 @@
 import { label } from '../scorecard/format.js';
 import { hcpName, type BriefView } from '../scorecard/brief.js';
-import type { HcpBrief } from '../scorecard/model.js';
+import type { HcpBrief } from '../scorecard/context.js';
 import type { TouchWords } from '../scorecard/touch-words.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Resvg } from '@resvg/resvg-js';
-import type { KpiRow } from '../scorecard/model.js';
+import type { KpiRow } from '../scorecard/view.js';
 import { formatDelta, formatValue } from '../scorecard/format.js';
 
 /** A chart ready to attach: PNG bytes, its pixel size as shown, and alt text stating what it shows. */

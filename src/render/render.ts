@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
 import { formatDate, formatValue, label } from '../scorecard/format.js';
-import type { KpiRow, RecipientScorecard } from '../scorecard/model.js';
+import type { KpiRow, RecipientScorecard } from '../scorecard/view.js';
 import { HCP_WORDS, type EntityWords } from '../model/entity-words.js';
 import { hcpName } from '../scorecard/brief.js';
 import { touchWords, type TouchWords } from '../scorecard/touch-words.js';
-import { templateSource } from '../source/templates.js';
 import { markdownText } from '../text/markdown.js';
 import { terminalText } from '../text/terminal.js';
 import { briefCsv, briefCsvName } from './brief-csv.js';
@@ -128,16 +127,6 @@ export async function compileTemplateSource(name: string, source: TemplateSource
   };
 }
 
-/**
- * `compileTemplateSource` with the files read from a project's templates folder and the
- * built-in ones. Kept for callers that still hand a folder; new code builds the source in
- * `pipeline/templates.ts`.
- * @deprecated pass a `TemplateSource` to `compileTemplateSource`.
- */
-export function compileTemplates(name: string, projectTemplates?: string): Promise<CompiledTemplates> {
-  return compileTemplateSource(name, templateSource(projectTemplates));
-}
-
 /** MJML's validation of a template, for tests and `kpiops validate`: every error, with its line. */
 export async function validateMjml(name: string, source: TemplateSource): Promise<Array<{ line: number; message: string }>> {
   const mjml = source.read(`${name}.mjml`)!;
@@ -247,14 +236,14 @@ export function subjectOf(card: RecipientScorecard): string {
 }
 
 /** Renders one recipient's scorecard: HTML email, text part, Markdown, the PNG charts the HTML refers to by CID, and a rep's full HCP list as CSV. */
-export function renderScorecard(t: CompiledTemplates, card: RecipientScorecard, options: { charts?: ChartCache; minCell?: number; words?: TouchWords } = {}): RenderedScorecard {
+export function renderScorecard(t: CompiledTemplates, card: RecipientScorecard, options: { charts?: ChartCache; words?: TouchWords } = {}): RenderedScorecard {
   const words = options.words ?? touchWords([]);
   const territory = card.recipient.filter.territory;
   const documents: Document[] = card.brief && typeof territory === 'string'
     ? [{ filename: briefCsvName(territory, card.period.label), content: briefCsv(card.brief, words), contentType: 'text/csv; charset=utf-8' }]
     : [];
   const attachments: Attachment[] = [];
-  const view = viewOf(card, options.charts ?? new ChartCache(), attachments, options.minCell ?? 11, words, documents[0]?.filename);
+  const view = viewOf(card, options.charts ?? new ChartCache(), attachments, card.min_cell, words, documents[0]?.filename);
   const html = t.html(view);
   return { subject: view.subject, html, text: t.text(view).replace(/\n{3,}/g, '\n\n'), markdown: t.markdown(view).replace(/\n{3,}/g, '\n\n'), attachments, documents };
 }

@@ -1,6 +1,7 @@
 import { CODES } from '../diagnostics/codes.js';
 import { projectDefinitionHashes } from '../model/normalize.js';
 import type { ChannelSpec } from '../spec/channel.js';
+import type { KpiModel } from '../model/kpi.js';
 import type { KpiSpec } from '../spec/kpi.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
 import type { ValidatedProject } from '../validate/project.js';
@@ -30,7 +31,7 @@ export interface KpiDiff extends ItemDiff {
   /** The numbers it computes changed (measure, dimensions, sources, channels it reads): its trend is not comparable across the change. */
   definition_changed: boolean;
   /** The unit its values and targets are in (the head's; the base's when removed). */
-  unit?: KpiSpec['unit'];
+  unit?: KpiModel['unit'];
 }
 
 export interface SemanticDiff {
@@ -94,8 +95,13 @@ function byItemKey(before: unknown[], after: unknown[]): { before: Map<string, u
   return undefined;
 }
 
-/** The parts of a KPI that say what it computes (a KPI with the same ones under a new id is a rename). */
-const computes = (k: KpiSpec) => JSON.stringify({ measure: k.measure, dimensions: k.dimensions ?? [], unit: k.unit, direction: k.direction });
+/**
+ * What a KPI computes and how its values read: its definition hash (the measure, dimensions,
+ * sources, channels and inputs its numbers depend on, however the YAML is laid out), its unit
+ * and its direction. A KPI with the same ones under a new id is a rename. Undefined when its
+ * revision cannot be modelled.
+ */
+const computes = (hash: string | undefined, k: KpiSpec) => (hash === undefined ? undefined : JSON.stringify([hash, k.unit, k.direction]));
 
 /** Each KPI's definition hash in a project (none when it cannot be modelled). */
 export const hashes = (p: ValidatedProject): Map<string, string> => projectDefinitionHashes(p.files);
@@ -131,7 +137,8 @@ export function semanticDiff(base: ValidatedProject, head: ValidatedProject): Se
   }));
   // A removed KPI and an added one that compute the same thing: a rename.
   for (const added of kpis.filter((k) => k.change === 'added')) {
-    const removed = kpis.find((k) => k.change === 'removed' && computes(baseKpis.get(k.id)!.spec) === computes(headKpis.get(added.id)!.spec));
+    const now = computes(headHashes.get(added.id), headKpis.get(added.id)!.spec);
+    const removed = now === undefined ? undefined : kpis.find((k) => k.change === 'removed' && computes(baseHashes.get(k.id), baseKpis.get(k.id)!.spec) === now);
     if (!removed) continue;
     added.change = 'renamed';
     added.from = removed.id;

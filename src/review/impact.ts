@@ -1,8 +1,9 @@
-import { kpiRowFor, type KpiRow, type RecipientScorecard, type ScorecardContext } from '../scorecard/model.js';
+import type { Model } from '../model/model.js';
+import type { ScorecardContext } from '../scorecard/context.js';
+import { kpiRowFor } from '../scorecard/row.js';
 import type { Dims } from '../scorecard/target.js';
-import type { KpiSpec } from '../spec/kpi.js';
+import type { KpiRow, RecipientScorecard } from '../scorecard/view.js';
 import type { Results } from '../spec/results.js';
-import type { ValidatedProject } from '../validate/project.js';
 import type { SemanticDiff } from './diff.js';
 
 export interface SliceImpact {
@@ -62,28 +63,23 @@ const sliceKey = (d: Dims) => JSON.stringify(Object.keys(d).sort().map((k) => [k
 const view = (r: KpiRow) => ({ display: r.display, status: r.status.status, symbol: r.status.symbol, n: r.n });
 const rowsOf = (c: RecipientScorecard | undefined) => new Map((c?.groups ?? []).flatMap((g) => g.rows).map((r) => [r.id, r] as const));
 
-function contextOf(project: ValidatedProject, results: Results): ScorecardContext {
-  return {
-    project: project.files.project!.spec, calendar: { fiscalYearStart: project.files.project!.spec.calendar?.fiscal_year_start ?? 1 },
-    kpis: new Map(project.files.kpis.map((k) => [k.spec.id, k.spec])), results,
-  };
-}
+const contextOf = (model: Model, results: Results): ScorecardContext => ({ project: model, kpis: new Map(model.kpis.map((k) => [k.id, k])), results });
 
 /**
  * Every slice of every KPI on one side or the other whose value or status differs, with its
- * status (targets and thresholds applied). `base` and `head` are each revision's results of
- * one scorecard's evaluation; a renamed KPI is compared with its former id.
+ * status (targets and thresholds applied). `base` and `head` are each revision's model and
+ * its results of one scorecard's evaluation; a renamed KPI is compared with its former id.
  */
-export function kpiImpacts(diff: SemanticDiff, base: { project: ValidatedProject; results: Results }, head: { project: ValidatedProject; results: Results }): KpiImpact[] {
-  const baseCtx = contextOf(base.project, base.results);
-  const headCtx = contextOf(head.project, head.results);
+export function kpiImpacts(diff: SemanticDiff, base: { model: Model; results: Results }, head: { model: Model; results: Results }): KpiImpact[] {
+  const baseCtx = contextOf(base.model, base.results);
+  const headCtx = contextOf(head.model, head.results);
   const baseResults = new Map(base.results.kpis.map((k) => [k.id, k]));
   const out: KpiImpact[] = [];
   for (const after of head.results.kpis) {
     const beforeId = diff.kpis.find((k) => k.id === after.id && k.change === 'renamed')?.from ?? after.id;
     const before = baseResults.get(beforeId);
     const headSpec = headCtx.kpis.get(after.id)!;
-    const baseSpec = baseCtx.kpis.get(beforeId) as KpiSpec | undefined;
+    const baseSpec = baseCtx.kpis.get(beforeId);
     const dims = new Map<string, Dims>();
     for (const s of [...(before?.slices ?? []), ...after.slices]) dims.set(sliceKey(s.dims as Dims), s.dims as Dims);
     const slices: SliceImpact[] = [];

@@ -3,7 +3,7 @@ import type { FieldChange, ItemDiff, KpiDiff, SemanticDiff } from './diff.js';
 import type { Impact, SliceImpact } from './impact.js';
 import { formatValue } from '../scorecard/format.js';
 import { STATUS_WORDS } from '../scorecard/status-words.js';
-import type { KpiSpec } from '../spec/kpi.js';
+import type { KpiModel } from '../model/kpi.js';
 
 export interface Review {
   version: 'review/v1';
@@ -33,7 +33,7 @@ function value(v: unknown, unit?: Unit): string {
   return code(text.length > 80 ? `${text.slice(0, 77)}…` : text);
 }
 
-type Unit = KpiSpec['unit'];
+type Unit = KpiModel['unit'];
 const isList = (x: unknown): x is Array<string | number | boolean> => Array.isArray(x) && x.every((i) => ['string', 'number', 'boolean'].includes(typeof i));
 const inUnit = (path: string) => /^target(\.|$)/.test(path);
 

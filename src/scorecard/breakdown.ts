@@ -1,5 +1,5 @@
 import type { EntityWords } from '../model/entity-words.js';
-import type { KpiSpec } from '../spec/kpi.js';
+import type { KpiModel } from '../model/kpi.js';
 import type { KpiResultSpec, Results } from '../spec/results.js';
 import type { ScorecardContext } from './context.js';
 import { formatMix, label } from './format.js';
@@ -12,7 +12,7 @@ import type { Dims } from './target.js';
 import { isMix, type BreakdownCell, type KpiRow } from './view.js';
 
 /** A row's cells for each value of the breakdown dimension, with complementary suppression across them. */
-export function breakdownCells(spec: KpiSpec, result: KpiResultSpec, base: Dims, dimension: string, values: readonly string[], ctx: ScorecardContext, minCell: number): BreakdownCell[] {
+export function breakdownCells(spec: KpiModel, result: KpiResultSpec, base: Dims, dimension: string, values: readonly string[], ctx: ScorecardContext, minCell: number): BreakdownCell[] {
   const rows = values.map((v) => {
     const dims = { ...base, [dimension]: v };
     const slice = result.slices.find((s) => sameDims(s.dims as Dims, dims));

@@ -1,5 +1,3 @@
-import { sourcesRead } from '../model/dependencies.js';
-import { entityWords } from '../model/entity-words.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
 import { briefView, type BriefView } from './brief.js';
 import { asTotalOfOverlappingParts, breakdownCells, dimensionValues } from './breakdown.js';
@@ -56,14 +54,14 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
   const specs = selectKpis(scorecard, ctx.kpis);
   const results = new Map(ctx.results.kpis.map((k) => [k.id, k]));
   const present = specs.filter((s) => results.has(s.id));
-  const sources = [...new Set(present.flatMap((s) => [...sourcesRead(s, ctx.project, ctx.kpis)]))].filter((s) => ctx.project.sources[s]?.time).sort();
+  const sources = [...new Set(present.flatMap((s) => s.sourcesRead))].filter((s) => ctx.project.sources[s]?.time).sort();
   const breakdownDim = scorecard.breakdown;
   const breakdownValues = breakdownDim ? dimensionValues(ctx.results, present.map((s) => s.id), breakdownDim) : [];
   return scorecard.audience.map((recipient) => {
     const filter = (recipient.filter ?? {}) as Dims;
     const dims = recipientSlice(scorecard, filter);
     // A KPI not sliced by the recipient's dimensions has no value for them: it is left out, not shown as missing.
-    const rows = present.filter((spec) => Object.keys(dims).every((d) => (spec.dimensions ?? []).includes(d))).map((spec) => {
+    const rows = present.filter((spec) => Object.keys(dims).every((d) => spec.dimensions.includes(d))).map((spec) => {
       const result = results.get(spec.id)!;
       const slice = result.slices.find((s) => sameDims(s.dims as Dims, dims));
       const row = kpiRow({ spec, result, slice, dims, ctx, minCell });
@@ -71,9 +69,9 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
       const comparisons = scorecard.comparisons;
       if (comparisons && !comparisons.includes('previous_period')) delete row.previous;
       if (comparisons && !comparisons.includes('last_year')) delete row.last_year;
-      if (breakdownDim && (spec.dimensions ?? []).includes(breakdownDim)) {
+      if (breakdownDim && spec.dimensions.includes(breakdownDim)) {
         row.breakdown = breakdownCells(spec, result, dims, breakdownDim, breakdownValues, ctx, minCell);
-        if (!(breakdownDim in dims) && countsEachHcpOnce(spec, breakdownDim, ctx.project)) asTotalOfOverlappingParts(row, breakdownDim, entityWords(ctx.project));
+        if (!(breakdownDim in dims) && countsEachHcpOnce(spec.measure, breakdownDim, ctx.project)) asTotalOfOverlappingParts(row, breakdownDim, ctx.project.words);
       }
       return row;
     });
@@ -88,14 +86,15 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
       period: { label: ctx.results.period.label, start: ctx.results.period.start, end: ctx.results.period.end },
       as_of: asOf(ctx, sources),
       audit: { config_hash: ctx.results.config_hash, snapshot_id: ctx.results.snapshot.id, snapshot_checksum: ctx.results.snapshot.checksum },
-      headline: headlineOf(rows, ctx.results.period.label, ctx.project.journey.stages.map((s) => s.id)),
-      groups: groupsOf(scorecard, rows, ctx.project),
+      headline: headlineOf(rows, ctx.results.period.label, ctx.project.journey.map((s) => s.id)),
+      groups: groupsOf(scorecard, rows, ctx.project.journey),
       ...(breakdownDim ? { breakdown: { dimension: breakdownDim, values: breakdownValues } } : {}),
       ...(brief ? { brief } : {}),
       // Empty: no KPI has anything behind it for this slice (a hidden value still has data behind it).
       empty: rows.every((r) => r.value === null && (r.n === 0 || !r.suppressed)) && (brief?.hcps.length ?? 0) === 0,
       suppressed: hidden,
-      entity: entityWords(ctx.project),
+      min_cell: minCell,
+      entity: ctx.project.words,
     };
   });
 }

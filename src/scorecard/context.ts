@@ -1,6 +1,5 @@
-import type { Calendar } from '../model/period.js';
-import type { KpiSpec } from '../spec/kpi.js';
-import type { ProjectSpec } from '../spec/project.js';
+import type { KpiModel } from '../model/kpi.js';
+import type { ProjectModel } from '../model/project-model.js';
 import type { Results } from '../spec/results.js';
 
 /** Where a KPI's definition changed (from git history), so a reader knows the trend was recomputed. */
@@ -30,9 +29,10 @@ export interface HcpBrief {
 }
 
 export interface ScorecardContext {
-  project: ProjectSpec;
-  calendar: Calendar;
-  kpis: ReadonlyMap<string, KpiSpec>;
+  /** The project as the model has it: its defaults (minimum cell, bands, calendar) filled in once, by `normalize.ts`. */
+  project: ProjectModel;
+  /** The KPIs by id, in catalog order: the order a scorecard's tag and stage selectors list them in. */
+  kpis: ReadonlyMap<string, KpiModel>;
   results: Results;
   /** Definition changes per KPI id, newest last. */
   history?: ReadonlyMap<string, readonly DefinitionChange[]>;

@@ -1,6 +1,7 @@
-import type { KpiSpec } from '../spec/kpi.js';
+import { parseDuration } from '../model/duration.js';
+import type { KpiModel } from '../model/kpi.js';
 
-type Unit = KpiSpec['unit'];
+type Unit = KpiModel['unit'];
 
 // Number formatters are costly to create (about 0.1 ms each) and cheap to reuse: one per digit count.
 const formatters = new Map<number, Intl.NumberFormat>();
@@ -102,8 +103,9 @@ export function shortPeriod(label: string, withYear: boolean): string {
 
 /** An ISO-8601 duration in words: P1M → "1 month", P90D → "90 days". */
 export function lagWords(lag: string): string {
-  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(lag);
-  if (!m) return lag;
-  const units = [['year', m[1]], ['month', m[2]], ['week', m[3]], ['day', m[4]]] as const;
-  return units.filter(([, v]) => v).map(([u, v]) => `${v} ${u}${v === '1' ? '' : 's'}`).join(' ');
+  const d = parseDuration(lag);
+  if (!d) return lag;
+  const units = [['year', d.years], ['month', d.months], ['week', d.weeks], ['day', d.days]] as const;
+  const parts = units.filter(([, v]) => v > 0).map(([u, v]) => `${v} ${u}${v === 1 ? '' : 's'}`);
+  return parts.length > 0 ? parts.join(' ') : '0 days';
 }

@@ -1,5 +1,5 @@
 import type { EntityWords } from '../model/entity-words.js';
-import type { KpiSpec } from '../spec/kpi.js';
+import type { KpiModel } from '../model/kpi.js';
 import type { KpiResultSpec } from '../spec/results.js';
 import type { TargetValue } from '../spec/target.js';
 import { formatValue } from './format.js';
@@ -12,7 +12,7 @@ type Slice = KpiResultSpec['slices'][number];
  * read against the pace: the target times the share of the period gone by (the mean over
  * the goals), next to the share of HCPs on pace. At the end of the period it is the target.
  */
-export function paceOf(spec: KpiSpec, slice: Slice | undefined, target: TargetValue | undefined, previous: string | undefined, entity: EntityWords): KpiRow['pace'] {
+export function paceOf(spec: Pick<KpiModel, 'measure'>, slice: Slice | undefined, target: TargetValue | undefined, previous: string | undefined, entity: EntityWords): KpiRow['pace'] {
   const { elapsed, on_pace_share: onPace, new_goals: newGoals } = (slice?.components ?? {}) as { elapsed?: unknown; on_pace_share?: unknown; new_goals?: unknown };
   if (spec.measure.kind !== 'attainment' || typeof target !== 'number' || typeof elapsed !== 'number' || !(elapsed > 0 && elapsed < 1)) return undefined;
   const share = typeof onPace === 'number' ? onPace : null;

@@ -1,18 +1,13 @@
-import type { KpiSpec } from '../spec/kpi.js';
-import type { ProjectSpec } from '../spec/project.js';
+import { kindFacts } from '../model/kinds.js';
+import type { MeasureModel } from '../model/measure.js';
+import type { ProjectModel } from '../model/project-model.js';
 
-/** Kinds whose value is a figure per HCP (reached or not, an index, a stage, over the cap or not, back or not), over all of the HCP's events. */
-const PER_HCP_KINDS = new Set(['reach', 'index', 'stage', 'cap', 'reengagement']);
+/** Whether a measure's value counts HCPs: a figure per HCP (`perEntity` in `kinds.ts`), or a ratio with a count of HCPs in it. */
+const countsHcps = (m: MeasureModel): boolean =>
+  kindFacts(m.kind).perEntity || (m.kind === 'ratio' && (m.numerator.fn === 'entities' || m.denominator.fn === 'entities'));
 
-const countsHcps = (m: KpiSpec['measure']): boolean => {
-  if (PER_HCP_KINDS.has(m.kind)) return true;
-  if (m.kind !== 'ratio') return false;
-  const parts = [(m as { numerator?: { count?: string } }).numerator, (m as { denominator?: { count?: string } }).denominator];
-  return parts.some((p) => p?.count === 'entities');
-};
-
-const sourceOf = (m: KpiSpec['measure']): string | undefined =>
-  (m as { source?: string }).source ?? (m as { numerator?: { source?: string } }).numerator?.source;
+/** The table a measure's rows come from (a ratio's: its numerator's). */
+const sourceOf = (m: MeasureModel): string | undefined => ('source' in m ? m.source : m.kind === 'ratio' ? m.numerator.source : undefined);
 
 /**
  * Whether a KPI's total over a dimension counts each HCP once while the dimension's parts
@@ -20,11 +15,10 @@ const sourceOf = (m: KpiSpec['measure']): string | undefined =>
  * column of the events (a brand) rather than of the HCP (a country). The total is then
  * not the sum or the average of its parts: an HCP reached by two brands is one reached HCP.
  */
-export function countsEachHcpOnce(spec: KpiSpec, dimension: string, project: ProjectSpec): boolean {
-  const entity = Object.values(project.sources).find((s) => s.entity);
-  if (!entity || entity.columns[dimension] !== undefined) return false;
-  const source = sourceOf(spec.measure);
-  return source !== undefined && project.sources[source]?.columns[dimension] !== undefined && countsHcps(spec.measure);
+export function countsEachHcpOnce(measure: MeasureModel, dimension: string, project: Pick<ProjectModel, 'entity' | 'sources'>): boolean {
+  if (project.sources[project.entity.source]?.columns[dimension] !== undefined) return false;
+  const source = sourceOf(measure);
+  return source !== undefined && project.sources[source]?.columns[dimension] !== undefined && countsHcps(measure);
 }
 
 /** "brand" → "brands", "country" → "countries". */

@@ -1,7 +1,7 @@
-import type { ProjectSpec } from '../spec/project.js';
+import type { ProjectModel } from '../model/project-model.js';
 
-/** The project's minimum cell size: a value on fewer HCPs than this is hidden (11 unless the project says otherwise). */
-export const minCellOf = (project: ProjectSpec): number => project.privacy?.min_cell_size ?? 11;
+/** The project's minimum cell size: a value on fewer HCPs than this is hidden (the default is filled in by the model). */
+export const minCellOf = (project: Pick<ProjectModel, 'privacy'>): number => project.privacy.minCellSize;
 
 /**
  * Complementary suppression over cells that add up to a shown total: a single hidden cell

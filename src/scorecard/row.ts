@@ -1,6 +1,5 @@
-import { entityWords } from '../model/entity-words.js';
+import type { KpiModel } from '../model/kpi.js';
 import { parsePeriod, yearBefore, shift, type Calendar } from '../model/period.js';
-import type { KpiSpec } from '../spec/kpi.js';
 import type { KpiResultSpec } from '../spec/results.js';
 import { anomalyOf } from './anomaly.js';
 import type { ScorecardContext } from './context.js';
@@ -29,7 +28,7 @@ function mixDisplay(value: Value, distance: number | undefined): string | undefi
   return distance !== undefined ? `${formatValue(distance, 'percent')} off the mix` : 'see the mix';
 }
 
-function display(value: Value, unit: KpiSpec['unit'], digits?: number): string {
+function display(value: Value, unit: KpiModel['unit'], digits?: number): string {
   if (value === null) return '—';
   if (typeof value === 'object') return formatMix(value);
   return formatValue(value, unit, digits);
@@ -37,7 +36,7 @@ function display(value: Value, unit: KpiSpec['unit'], digits?: number): string {
 
 const digitsByResult = new WeakMap<KpiResultSpec, number>();
 /** A score KPI's digits from every value it has in these results, every slice and period: its rows and cells read alike. */
-function digitsOf(spec: KpiSpec, result: KpiResultSpec): number | undefined {
+function digitsOf(spec: KpiModel, result: KpiResultSpec): number | undefined {
   if (spec.unit !== 'score') return undefined;
   let digits = digitsByResult.get(result);
   if (digits === undefined) {
@@ -47,7 +46,7 @@ function digitsOf(spec: KpiSpec, result: KpiResultSpec): number | undefined {
   return digits;
 }
 
-function compare(spec: KpiSpec, yearOf: string, period: string | undefined, current: Value, point: TrendView | undefined, digits: number | undefined): Comparison | undefined {
+function compare(spec: KpiModel, yearOf: string, period: string | undefined, current: Value, point: TrendView | undefined, digits: number | undefined): Comparison | undefined {
   if (!period || !point || point.period !== period || point.value === null || !isNumber(current)) return undefined;
   const d = current - point.value;
   return {
@@ -66,13 +65,13 @@ function npsGroups(components: Record<string, unknown>): KpiRow['distribution'] 
 }
 
 /** One KPI's row for one slice, outside any scorecard (for reviews: the value and status a slice would show). */
-export function kpiRowFor(ctx: ScorecardContext, spec: KpiSpec, result: KpiResultSpec, dims: Dims): KpiRow {
+export function kpiRowFor(ctx: ScorecardContext, spec: KpiModel, result: KpiResultSpec, dims: Dims): KpiRow {
   const slice = result.slices.find((s) => sameDims(s.dims as Dims, dims));
   return kpiRow({ spec, result, slice, dims, ctx, minCell: minCellOf(ctx.project) });
 }
 
 export interface RowInput {
-  spec: KpiSpec;
+  spec: KpiModel;
   result: KpiResultSpec;
   slice: Slice | undefined;
   dims: Dims;
@@ -83,11 +82,12 @@ export interface RowInput {
 /** One KPI's row for one recipient's slice: value, status, target, comparisons, trend and flags, with the minimum cell applied. */
 export function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): KpiRow {
   const reported = result.period.label;
-  const labels = periodLabels(reported, ctx.calendar);
+  const { calendar } = ctx.project;
+  const labels = periodLabels(reported, calendar);
   const digits = digitsOf(spec, result);
   const changes = (ctx.history?.get(spec.id) ?? []).flatMap((c) => {
     const p = slice?.trend.find((t) => {
-      const tp = parsePeriod(t.period, ctx.calendar);
+      const tp = parsePeriod(t.period, calendar);
       return tp !== undefined && Date.parse(c.at) >= tp.start.getTime() && Date.parse(c.at) < tp.end.getTime();
     });
     return p ? [{ ...c, period: p.period }] : [];
@@ -104,16 +104,16 @@ export function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): K
   const value: Value = slice?.value ?? null;
   const n = slice?.n ?? 0;
   const lastYearPoint = trend.find((t) => t.period === labels.lastYear);
-  const target = resolveTarget(spec, dims, { start: new Date(result.period.start), grain: parsePeriod(reported, ctx.calendar)?.grain ?? 'month' }, lastYearPoint?.value ?? (labels.lastYear ? null : undefined), ctx.calendar, slice?.benchmark_target);
+  const target = resolveTarget(spec, dims, { start: new Date(result.period.start), grain: parsePeriod(reported, calendar)?.grain ?? 'month' }, lastYearPoint?.value ?? (labels.lastYear ? null : undefined), calendar, slice?.benchmark_target);
   const full = 'none' in target ? undefined : target;
-  const pace = paceOf(spec, slice, full?.value, labels.previous, entityWords(ctx.project));
+  const pace = paceOf(spec, slice, full?.value, labels.previous, ctx.project.words);
   // Mid-period, the target a goal is held to is the share of it due by now.
   const resolved = full && pace ? { ...full, value: pace.expected } : full;
   const status = slice
     ? statusOf({
-      value, n, direction: spec.direction, defaults: ctx.project.thresholds ?? { mode: 'ratio', green: 1, amber: 0.9 }, minCell,
-      ...(resolved ? { target: resolved.value } : {}), ...(spec.thresholds ? { thresholds: spec.thresholds } : {}),
-      ...(spec.min_sample !== undefined ? { minSample: spec.min_sample } : {}), ...(result.stale ? { stale: true } : {}),
+      value, n, direction: spec.direction, bands: spec.bands, minCell,
+      ...(resolved ? { target: resolved.value } : {}),
+      ...(spec.minSample !== undefined ? { minSample: spec.minSample } : {}), ...(result.stale ? { stale: true } : {}),
     })
     : { status: 'insufficient_data' as const, reason: 'this KPI is not computed for this slice' };
   const suppressed = status.status === 'suppressed';
@@ -134,7 +134,7 @@ export function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): K
     value: shown, display: suppressed ? `fewer than ${minCell}` : mixDisplay(value, status.distance) ?? against?.value ?? display(value, spec.unit, digits), n, suppressed,
     ...(slice?.reason && !suppressed ? { reason: slice.reason } : {}),
     status: statusView(status.status, status.status === 'stale' && result.stale
-      ? `shows ${reported}: ${staleWords(result.stale, ctx.results.snapshot.as_of, ctx.calendar, label)}`
+      ? `shows ${reported}: ${staleWords(result.stale, ctx.results.snapshot.as_of, calendar, label)}`
       // A value the engine could not compute says why (the slice's reason), not only that there is none.
       : status.status === 'insufficient_data' && value === null && slice?.reason ? slice.reason : status.reason),
     ...(resolved ? { target: { value: resolved.value, display: pace ? `${against?.target ?? formatValue(pace.expected, spec.unit)} by now, ${formatValue(pace.full, spec.unit)} by the end` : typeof resolved.value === 'object' ? 'as below' : against?.target ?? display(resolved.value, spec.unit, digits), from: resolved.from, ...(resolved.detail ? { detail: resolved.detail } : {}) } } : {}),

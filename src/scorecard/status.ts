@@ -1,4 +1,5 @@
-import type { TargetValue, ThresholdsSpec } from '../spec/target.js';
+import type { Bands } from '../model/kpi.js';
+import type { TargetValue } from '../spec/target.js';
 
 export type Status = 'green' | 'amber' | 'red' | 'no_target' | 'insufficient_data' | 'suppressed' | 'stale';
 
@@ -7,10 +8,8 @@ export interface StatusInput {
   n: number;
   target?: TargetValue;
   direction: 'higher' | 'lower';
-  /** The KPI's own thresholds, as written. */
-  thresholds?: ThresholdsSpec;
-  /** The project's default thresholds, written for higher-is-better KPIs. */
-  defaults: ThresholdsSpec;
+  /** The KPI's bands (its own thresholds or the project's default, already the way it improves: `KpiModel.bands`). */
+  bands: Bands;
   /** The KPI's `min_sample`. */
   minSample?: number;
   /** The project's minimum cell size: fewer HCPs behind a value and it is not shown. */
@@ -33,19 +32,6 @@ export function mixDistance(value: Record<string, number>, target: Record<string
   return [...keys].reduce((sum, k) => sum + Math.abs((value[k] ?? 0) - (target[k] ?? 0)), 0) / 2;
 }
 
-/**
- * The bands to apply: the KPI's own as written, or the project's default, which is
- * written for higher-is-better KPIs and mirrored around 1 for lower-is-better ones
- * (green 1.0, amber 0.9 becomes green at most 1.0× the target, amber at most 1.1×).
- */
-export function bands(input: Pick<StatusInput, 'thresholds' | 'defaults' | 'direction'>): { mode: 'ratio' | 'absolute'; green: number; amber: number } {
-  if (input.thresholds) return { mode: input.thresholds.mode ?? 'ratio', green: input.thresholds.green, amber: input.thresholds.amber };
-  const d = input.defaults;
-  const mode = d.mode ?? 'ratio';
-  if (input.direction === 'higher' || mode === 'absolute') return { mode, green: d.green, amber: d.amber };
-  return { mode, green: 2 - d.green, amber: 2 - d.amber };
-}
-
 /** Green, amber or red by direction: at or beyond the green band, then the amber band. */
 function colour(measure: number, green: number, amber: number, higherIsBetter: boolean): Status {
   const reaches = (band: number) => (higherIsBetter ? measure >= band : measure <= band);
@@ -64,7 +50,7 @@ export function statusOf(input: StatusInput): StatusResult {
   if (input.value === null) return { status: 'insufficient_data', reason: 'no value for this period' };
   if (input.minSample !== undefined && input.n < input.minSample) return { status: 'insufficient_data', reason: `n = ${input.n}, below the minimum sample of ${input.minSample}` };
   if (input.target === undefined) return { status: 'no_target' };
-  const b = bands(input);
+  const b = input.bands;
   if (typeof input.value === 'object' || typeof input.target === 'object') {
     if (typeof input.value !== 'object' || typeof input.target !== 'object') return { status: 'no_target', reason: 'a mix of shares needs a target mix' };
     if (b.mode !== 'absolute') return { status: 'no_target', reason: 'a mix needs absolute thresholds (distances from the target mix)' };

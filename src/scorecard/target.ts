@@ -1,5 +1,5 @@
 import { parsePeriod, type Calendar, type Period } from '../model/period.js';
-import type { KpiSpec } from '../spec/kpi.js';
+import type { KpiModel } from '../model/kpi.js';
 import type { OverrideSpec, TargetValue } from '../spec/target.js';
 
 /** A slice: dimension → value; a dimension it does not name is a total. */
@@ -22,7 +22,7 @@ export function matchingOverride(overrides: readonly OverrideSpec[], slice: Dims
 }
 
 /** The schedule entry of the latest period starting at or before the period's start. */
-function scheduled(kpi: KpiSpec, periodStart: Date, calendar: Calendar): [string, TargetValue] | undefined {
+function scheduled(kpi: Pick<KpiModel, 'target'>, periodStart: Date, calendar: Calendar): [string, TargetValue] | undefined {
   const entries = Object.entries(kpi.target?.schedule ?? {})
     .map(([label, value]) => [label, value, parsePeriod(label, calendar)?.start.getTime()] as const)
     .filter((e): e is readonly [string, TargetValue, number] => e[2] !== undefined && e[2] <= periodStart.getTime())
@@ -47,7 +47,7 @@ const overrideDetail = (o: OverrideSpec) => Object.entries(o.where).map(([d, v])
  * period's value, when there is one) or to competitor benchmarks (computed by the engine per
  * slice), then the plain value. Undefined, with the reason, when none applies.
  */
-export function resolveTarget(kpi: KpiSpec, slice: Dims, period: Pick<Period, 'start' | 'grain'>, lastYear: number | null | undefined, calendar: Calendar, benchmark?: BenchmarkFigure): ResolvedTarget | { none: string } {
+export function resolveTarget(kpi: Pick<KpiModel, 'target'>, slice: Dims, period: Pick<Period, 'start' | 'grain'>, lastYear: number | null | undefined, calendar: Calendar, benchmark?: BenchmarkFigure): ResolvedTarget | { none: string } {
   const target = kpi.target;
   if (!target) return { none: 'no target is set' };
   const own = target.grains?.[period.grain];

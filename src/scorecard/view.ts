@@ -1,5 +1,5 @@
 import type { EntityWords } from '../model/entity-words.js';
-import type { KpiSpec } from '../spec/kpi.js';
+import type { KpiModel } from '../model/kpi.js';
 import type { TargetValue } from '../spec/target.js';
 import type { Anomaly } from './anomaly.js';
 import type { BriefView } from './brief.js';
@@ -56,11 +56,11 @@ export interface KpiRow {
   name: string;
   description: string;
   kind: string;
-  unit: KpiSpec['unit'];
+  unit: KpiModel['unit'];
   /** A score KPI's digits, the same for all its values (see scaleDigits). */
   digits?: number;
-  direction: KpiSpec['direction'];
-  indicator: KpiSpec['indicator'];
+  direction: KpiModel['direction'];
+  indicator: KpiModel['indicator'];
   stages: string[];
   /** The reported period (earlier than the scorecard's when the KPI is stale). */
   period: string;
@@ -128,6 +128,8 @@ export interface RecipientScorecard {
   empty: boolean;
   /** Privacy: values hidden in this scorecard (including complementary suppression). */
   suppressed: number;
+  /** Privacy: cells counting fewer entities than this are hidden (the project's minimum cell size). */
+  min_cell: number;
   /** What the counted entities are called (HCPs when not given). */
   entity?: EntityWords;
 }

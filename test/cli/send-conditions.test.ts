@@ -7,10 +7,11 @@ import { sendOutbox, type Sendable } from '../../src/pipeline/send.js';
 import { Ledger } from '../../src/deliver/ledger.js';
 import { compileTemplateSource, renderScorecard } from '../../src/render/render.js';
 import { templateSource } from '../../src/source/templates.js';
-import { buildScorecards } from '../../src/scorecard/model.js';
+import { buildScorecards } from '../../src/scorecard/build.js';
 import type { Results } from '../../src/spec/results.js';
 import type { ScorecardSpec } from '../../src/spec/scorecard.js';
-import { demoKpis, demoProject } from '../support/engine-fixture.js';
+import { demoKpis } from '../support/engine-fixture.js';
+import { contextOf } from '../support/results.js';
 import { removeTempDirs, tempDir } from '../support/snapshots.js';
 
 afterAll(removeTempDirs);
@@ -43,7 +44,7 @@ const spec = (when: NonNullable<ScorecardSpec['send']>['when']): ScorecardSpec =
 });
 
 async function sendable(month: number, value: number, when: NonNullable<ScorecardSpec['send']>['when']): Promise<Sendable> {
-  const card = buildScorecards({ project: demoProject, calendar: { fiscalYearStart: 1 }, kpis: new Map([['reach', reach]]), results: results(month, value) }, spec(when))[0]!;
+  const card = buildScorecards(contextOf([reach], results(month, value)), spec(when))[0]!;
   const rendered = renderScorecard(await compileTemplateSource('scorecard', templateSource()), card);
   return { card, rendered, eml: Buffer.from('not sent in a dry run'), when, date: new Date() };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { briefCsv, briefCsvName, csvField } from '../../src/render/brief-csv.js';
 import { briefView } from '../../src/scorecard/brief.js';
-import type { HcpBrief } from '../../src/scorecard/model.js';
+import type { HcpBrief } from '../../src/scorecard/context.js';
 import { touchWords } from '../../src/scorecard/touch-words.js';
 
 const words = touchWords([

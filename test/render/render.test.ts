@@ -5,12 +5,14 @@ import { compileTemplateSource, renderScorecard, TemplateError, type TemplateSou
 import { BUILT_IN_TEMPLATES, templateSource } from '../../src/source/templates.js';
 import { simpleParser } from 'mailparser';
 import { composeEmail } from '../../src/deliver/compose.js';
-import { buildScorecards, type HcpBrief } from '../../src/scorecard/model.js';
+import { buildScorecards } from '../../src/scorecard/build.js';
+import type { HcpBrief } from '../../src/scorecard/context.js';
 import { touchWords } from '../../src/scorecard/touch-words.js';
 import type { KpiSpec } from '../../src/spec/kpi.js';
 import type { Results } from '../../src/spec/results.js';
 import type { ScorecardSpec } from '../../src/spec/scorecard.js';
-import { demoKpis, demoProject } from '../support/engine-fixture.js';
+import { demoKpis } from '../support/engine-fixture.js';
+import { contextOf } from '../support/results.js';
 import { removeTempDirs, tempDir } from '../support/snapshots.js';
 
 afterAll(removeTempDirs);
@@ -34,7 +36,7 @@ const scorecard: ScorecardSpec = {
   version: 'kpiops/v1', id: 'brand_monthly', title: `Brand ${hostile}`, grain: 'month', kpis: ['reach'], slice: ['brand'],
   audience: [{ name: `Clara ${hostile}`, email: 'clara@example.com', filter: { brand: 'cardiora' } }],
 };
-const card = () => buildScorecards({ project: demoProject, calendar: { fiscalYearStart: 1 }, kpis: new Map([['reach', reach]]), results }, scorecard)[0]!;
+const card = () => buildScorecards(contextOf([reach], results), scorecard)[0]!;
 
 describe('rendering', () => {
   it('escapes every data value: names and titles cannot become HTML, links or template code', async () => {
@@ -118,7 +120,7 @@ describe('a rep brief', () => {
     last_touch: { at: '2026-10-20T10:00:00.000Z', channel: 'rep_visit', event: 'detailed' },
     open_items: i % 20 === 0 ? item(i / 20 + 1) : [],
   }));
-  const repCard = () => buildScorecards({ project: demoProject, calendar: { fiscalYearStart: 1 }, kpis: new Map([['reach', reach]]), results, briefs: new Map([['DE-T01', hcps]]) }, rep)[0]!;
+  const repCard = () => buildScorecards(contextOf([reach], results, { briefs: new Map([['DE-T01', hcps]]) }), rep)[0]!;
 
   it('lists the 15 most urgent HCPs by name, says 5 more are in the attached list, and sums up the other 380 in a line', async () => {
     const r = renderScorecard(await compileTemplateSource('scorecard', templateSource()), repCard(), { words });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scorecardImpact, type RenderedSide } from '../../src/review/impact.js';
-import type { KpiRow, RecipientScorecard } from '../../src/scorecard/model.js';
+import type { KpiRow, RecipientScorecard } from '../../src/scorecard/view.js';
 
 /** A recipient's scorecard with only what the comparison reads: the recipient and each KPI's line. */
 function side(email: string, rows: Array<[id: string, display: string, status: string, target?: string]>, text: string | null = rows.map((r) => r.join(' ')).join('\n')): RenderedSide {

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { semanticDiff } from '../../src/review/diff.js';
 import { reviewMarkdown } from '../../src/review/report.js';
-import { validateWith } from '../support/demo-project.js';
+import { REPO, validateWith } from '../support/demo-project.js';
 
 describe('the semantic diff of a head whose files fail validation', () => {
   const base = validateWith([]);
@@ -66,5 +68,26 @@ describe('the semantic diff of list edits', () => {
       { path: 'target.overrides[brand neurexa]', before: { where: { brand: 'neurexa' }, value: 0.1 } },
       { path: 'target.overrides[country DE]', after: { where: { country: 'DE' }, value: 0.1 } },
     ]);
+  });
+});
+
+describe('the semantic diff of a renamed KPI', () => {
+  const base = validateWith([]);
+  const ctr = readFileSync(join(REPO, 'kpis/email/email_ctr.yaml'), 'utf8');
+  /** email_ctr moved to a new id and file, with `edit` applied to its text. */
+  const renamed = (edit: (text: string) => string) => validateWith([{ file: 'kpis/email/email_click_rate.yaml', to: edit(ctr.replace('id: email_ctr', 'id: email_click_rate')) }], { remove: ['kpis/email/email_ctr.yaml'] });
+
+  it('is a rename when the measure computes the same, however its keys are ordered in the YAML', () => {
+    const head = renamed((t) => t.replace('{source: interactions, count: touches, where: {channel: email, event: clicked}}', '{count: touches, where: {event: clicked, channel: email}, source: interactions}'));
+    expect(head.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // Before, the written measures were compared as JSON text, key order included: a removal and an addition.
+    expect(semanticDiff(base, head).kpis).toEqual([expect.objectContaining({ id: 'email_click_rate', change: 'renamed', from: 'email_ctr', fields: [], definition_changed: false })]);
+  });
+
+  it('is a removal and an addition when the numbers differ, or when they read in another unit', () => {
+    const otherFilter = renamed((t) => t.replace('event: clicked}', 'event: opened}'));
+    expect(semanticDiff(base, otherFilter).kpis.map((k) => [k.id, k.change])).toEqual([['email_click_rate', 'added'], ['email_ctr', 'removed']]);
+    const otherUnit = renamed((t) => t.replace('unit: percent', 'unit: ratio'));
+    expect(semanticDiff(base, otherUnit).kpis.map((k) => [k.id, k.change])).toEqual([['email_click_rate', 'added'], ['email_ctr', 'removed']]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { briefView, byUrgency, hcpName } from '../../src/scorecard/brief.js';
-import type { HcpBrief } from '../../src/scorecard/model.js';
+import type { HcpBrief } from '../../src/scorecard/context.js';
 import { touchWords } from '../../src/scorecard/touch-words.js';
 
 const hcp = (id: string, extra: Partial<HcpBrief> = {}): HcpBrief => ({ hcp_id: id, territory: 'DE-T01', channels: [], engaged_touches: 0, open_items: [], ...extra });

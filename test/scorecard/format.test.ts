@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgainst, formatDate, formatDelta, formatMix, formatValue, label, scaleDigits } from '../../src/scorecard/format.js';
+import { formatAgainst, formatDate, formatDelta, formatMix, formatValue, label, lagWords, scaleDigits } from '../../src/scorecard/format.js';
 
 describe('formatValue', () => {
   it.each<[number, string]>([
@@ -125,5 +125,13 @@ describe('formatAgainst', () => {
     expect(formatAgainst(0.44, 0.44, 'percent')).toEqual({ value: '44.0%', target: '44.0%' });
     // A difference below the third extra decimal stops at two.
     expect(formatAgainst(0.440000001, 0.44, 'percent')).toEqual({ value: '44.000%', target: '44.000%' });
+  });
+});
+
+describe('lagWords', () => {
+  it('says a source\'s lag in words, read by the model\'s duration parser; text that is no duration is shown as written', () => {
+    expect(['P1M', 'P90D', 'P1Y2W', 'P2M1D', 'P0D'].map(lagWords)).toEqual(['1 month', '90 days', '1 year 2 weeks', '2 months 1 day', '0 days']);
+    // "P" alone is no duration (the schema refuses it too); it was read as no time at all and shown as "".
+    expect(['P', 'one month'].map(lagWords)).toEqual(['P', 'one month']);
   });
 });

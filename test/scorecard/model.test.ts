@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { trailing } from '../../src/model/period.js';
-import { recipientSlice, selectKpis, shortPeriod, type DefinitionChange } from '../../src/scorecard/model.js';
+import type { DefinitionChange } from '../../src/scorecard/context.js';
+import { shortPeriod } from '../../src/scorecard/format.js';
+import { selectKpis } from '../../src/scorecard/select.js';
+import { recipientSlice } from '../../src/scorecard/slice.js';
 import type { KpiSpec } from '../../src/spec/kpi.js';
 import type { KpiResultSpec } from '../../src/spec/results.js';
 import type { ScorecardSpec } from '../../src/spec/scorecard.js';
@@ -586,6 +589,17 @@ describe('the all-brands total next to its brands', () => {
     // −14 − (−12.6) = −1.4, shown in whole points: −1.
     expect(row.previous?.delta).toBe('−1');
     expect(row.digits).toBe(0);
+  });
+
+  it('a ratio over HCPs says the same, and a ratio of touches does not: the note follows what the measure counts', () => {
+    // Engaged touches per engaged HCP: an HCP engaged for two brands is one HCP in the total's denominator.
+    const frequency = kpi('frequency', { target: undefined });
+    const perHcp = result(frequency, [slice({}, [6.1], { n: 2000 }), slice({ brand: 'cardiora' }, [4.2], { n: 1200 })]);
+    expect(rowIn(exec([frequency], [perHcp]), 'frequency').total_note).toBe('All brands counts each HCP once, so it is not the sum or average of the brands');
+    // Clicks per delivered email counts touches only: each touch is about one brand, so no note.
+    const ctr = kpi('email_ctr', { target: undefined });
+    const perTouch = result(ctr, [slice({}, [0.036], { n: 9000 }), slice({ brand: 'cardiora' }, [0.035], { n: 3000 })]);
+    expect(rowIn(exec([ctr], [perTouch]), 'email_ctr').total_note).toBeUndefined();
   });
 
   it('the total is labelled "All brands", in the subject line too', () => {

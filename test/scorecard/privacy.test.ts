@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { complementarySuppression, type HcpBrief } from '../../src/scorecard/model.js';
+import type { HcpBrief } from '../../src/scorecard/context.js';
+import { complementarySuppression } from '../../src/scorecard/privacy.js';
 import type { ProjectSpec } from '../../src/spec/project.js';
 import { demoProject } from '../support/engine-fixture.js';
 import { build, demo, kpi, result, rowIn, rowOf, slice } from '../support/results.js';
@@ -55,11 +56,11 @@ describe('a slice under the minimum cell size', () => {
 
   it('follows the project\'s min_cell_size, 11 when unset', () => {
     const strict: ProjectSpec = { ...demoProject, privacy: { min_cell_size: 20 } };
-    const r20 = rowOf(spec, [0.3, 0.3], { n: [15, 15], ctx: { project: strict } });
+    const r20 = rowOf(spec, [0.3, 0.3], { n: [15, 15], project: strict });
     expect([r20.display, r20.status.reason, r20.trend[0]!.suppressed]).toEqual(['fewer than 20', 'fewer than 20 behind the value', true]);
     const unset: ProjectSpec = { ...demoProject, privacy: undefined };
-    expect(rowOf(spec, [0.3], { n: 10, ctx: { project: unset } }).display).toBe('fewer than 11');
-    expect(rowOf(spec, [0.3], { n: 11, ctx: { project: unset } }).display).toBe('30.0%'); // 11 is enough
+    expect(rowOf(spec, [0.3], { n: 10, project: unset }).display).toBe('fewer than 11');
+    expect(rowOf(spec, [0.3], { n: 11, project: unset }).display).toBe('30.0%'); // 11 is enough
   });
 });
 

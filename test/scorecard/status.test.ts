@@ -1,15 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { anomalyOf } from '../../src/scorecard/anomaly.js';
-import { bands, mixDistance, statusOf, type StatusInput } from '../../src/scorecard/status.js';
+import { bandsOf } from '../../src/model/normalize.js';
+import { mixDistance, statusOf, type StatusInput } from '../../src/scorecard/status.js';
 import { resolveTarget } from '../../src/scorecard/target.js';
 import type { KpiSpec } from '../../src/spec/kpi.js';
+import type { ThresholdsSpec } from '../../src/spec/target.js';
 import { demoKpis } from '../support/engine-fixture.js';
 
 const DEFAULTS = { mode: 'ratio' as const, green: 1.0, amber: 0.9 };
-const base: StatusInput = { value: 0.25, n: 500, target: 0.25, direction: 'higher', defaults: DEFAULTS, minCell: 11 };
+const base: Omit<StatusInput, 'bands'> = { value: 0.25, n: 500, target: 0.25, direction: 'higher', minCell: 11 };
+/** A status input with the KPI's thresholds as written: its bands are the model's (`bandsOf`, the project default mirrored for lower is better). */
+type Written = Partial<Omit<StatusInput, 'bands'>> & { thresholds?: ThresholdsSpec };
+const statusFor = ({ thresholds, ...change }: Written) => {
+  const input = { ...base, ...change };
+  return statusOf({ ...input, bands: bandsOf({ direction: input.direction, ...(thresholds ? { thresholds } : {}) }, DEFAULTS) });
+};
 
 describe('status', () => {
-  it.each<[string, Partial<StatusInput>, string]>([
+  it.each<[string, Written, string]>([
     ['at the target, higher is better: green', {}, 'green'],
     ['90% of the target (0.225 of 0.25) is still amber', { value: 0.225 }, 'amber'],
     ['just under 90% of the target is red', { value: 0.2249 }, 'red'],
@@ -26,13 +34,13 @@ describe('status', () => {
     ['a lagging source behind: stale', { stale: true }, 'stale'],
     ['a ratio band on a negative target is not a colour', { target: -10, value: -5 }, 'no_target'],
   ])('%s', (_name, change, expected) => {
-    expect(statusOf({ ...base, ...change }).status).toBe(expected);
+    expect(statusFor(change).status).toBe(expected);
   });
 
   it('the project default is mirrored for lower-is-better KPIs', () => {
-    expect(bands({ defaults: DEFAULTS, direction: 'higher' })).toEqual({ mode: 'ratio', green: 1, amber: 0.9 });
+    expect(bandsOf({ direction: 'higher' }, DEFAULTS)).toEqual({ mode: 'ratio', green: 1, amber: 0.9 });
     // 2 − 1.0 = 1.0 and 2 − 0.9 = 1.1: at most the target is green, at most 110% is amber.
-    const lower = bands({ defaults: DEFAULTS, direction: 'lower' });
+    const lower = bandsOf({ direction: 'lower' }, DEFAULTS);
     expect(lower.green).toBe(1);
     expect(lower.amber).toBeCloseTo(1.1, 12);
   });
@@ -41,8 +49,8 @@ describe('status', () => {
     // |0.5 − 0.34| + |0.3 − 0.33| + |0.2 − 0.33| = 0.16 + 0.03 + 0.13 = 0.32, halved: 0.16 of the touches would have to move.
     expect(mixDistance({ in_person: 0.5, virtual: 0.3, digital_self_service: 0.2 }, { in_person: 0.34, virtual: 0.33, digital_self_service: 0.33 })).toBeCloseTo(0.16, 12);
     const mix = { ...base, value: { a: 0.5, b: 0.5 }, target: { a: 0.4, b: 0.6 }, thresholds: { mode: 'absolute' as const, green: 0.05, amber: 0.15 } };
-    expect(statusOf(mix)).toMatchObject({ status: 'amber' }); // distance 0.1
-    expect(statusOf({ ...mix, thresholds: undefined }).status).toBe('no_target'); // ratio bands cannot judge a mix
+    expect(statusFor(mix)).toMatchObject({ status: 'amber' }); // distance 0.1
+    expect(statusFor({ ...mix, thresholds: undefined }).status).toBe('no_target'); // ratio bands cannot judge a mix
   });
 });
 

@@ -19,6 +19,7 @@ const TYPES = { string: 'VARCHAR', integer: 'BIGINT', number: 'DOUBLE', boolean:
 const demo = validateWith([]);
 export const demoProject = demo.files.project!.spec;
 export const demoKpis = demo.files.kpis.map((k) => k.spec);
+export const demoChannels = demo.files.channels.map((c) => c.spec);
 
 /**
  * Evaluates KPIs of the demo catalog (or given ones) on tables written by hand: each

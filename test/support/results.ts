@@ -1,10 +1,14 @@
+import { normalize } from '../../src/model/normalize.js';
 import { parsePeriod, trailing } from '../../src/model/period.js';
-import { buildScorecards, type KpiRow, type RecipientScorecard, type ScorecardContext } from '../../src/scorecard/model.js';
+import { buildScorecards } from '../../src/scorecard/build.js';
+import type { ScorecardContext } from '../../src/scorecard/context.js';
+import type { KpiRow, RecipientScorecard } from '../../src/scorecard/view.js';
 import type { Dims } from '../../src/scorecard/target.js';
 import type { KpiSpec } from '../../src/spec/kpi.js';
+import type { ProjectSpec } from '../../src/spec/project.js';
 import type { KpiResultSpec, Results } from '../../src/spec/results.js';
 import type { ScorecardSpec } from '../../src/spec/scorecard.js';
-import { demoKpis, demoProject } from './engine-fixture.js';
+import { demoChannels, demoKpis, demoProject } from './engine-fixture.js';
 
 // Hand-made results/v1 documents and the scorecards built from them: no engine, every number
 // a test gives is written by hand. Reported period 2026-10 unless a test says otherwise.
@@ -63,13 +67,22 @@ export function scorecard(kpis: ScorecardSpec['kpis'], patch: Partial<ScorecardS
   return { version: 'kpiops/v1', id: 'test_card', title: 'Test scorecard', grain: 'month', kpis, slice: ['brand'], audience: [CLARA], ...patch };
 }
 
-export interface BuildOptions { card?: Partial<ScorecardSpec>; period?: string; ctx?: Partial<ScorecardContext>; coverage?: Record<string, string> }
-/** Every recipient's scorecard of these KPIs, on the demo project, from these results. */
+/**
+ * The scorecard context of these KPIs, as written, from these results: modelled as `kpiops run`
+ * models them, with the rest of the demo catalog (the KPIs a derived one is computed from), on
+ * the demo project or the written project given.
+ */
+export function contextOf(specs: KpiSpec[], results: Results, extra: Partial<ScorecardContext> = {}, project: ProjectSpec = demoProject): ScorecardContext {
+  const given = new Set(specs.map((k) => k.id));
+  const model = normalize({ project, channels: demoChannels, kpis: [...demoKpis.filter((k) => !given.has(k.id)), ...specs] });
+  const byId = new Map(model.kpis.map((k) => [k.id, k]));
+  return { project: model, kpis: new Map(specs.map((k) => [k.id, byId.get(k.id)!])), results, ...extra };
+}
+
+export interface BuildOptions { card?: Partial<ScorecardSpec>; period?: string; ctx?: Partial<ScorecardContext>; coverage?: Record<string, string>; project?: ProjectSpec }
+/** Every recipient's scorecard of these KPIs, on the demo project (or the written project given), from these results. */
 export function build(specs: KpiSpec[], kpiResults: KpiResultSpec[], opts: BuildOptions = {}): RecipientScorecard[] {
-  const ctx: ScorecardContext = {
-    project: demoProject, calendar: CAL, kpis: new Map(specs.map((k) => [k.id, k])),
-    results: resultsDoc(kpiResults, opts.period, opts.coverage), ...opts.ctx,
-  };
+  const ctx = contextOf(specs, resultsDoc(kpiResults, opts.period, opts.coverage), opts.ctx, opts.project);
   return buildScorecards(ctx, scorecard(specs.map((k) => k.id), opts.card));
 }
 
@@ -81,10 +94,10 @@ export const rowIn = (card: RecipientScorecard, id: string): KpiRow => {
 };
 
 /** Clara's (brand cardiora) row of one KPI whose cardiora slice has this trend. */
-export function rowOf(spec: KpiSpec, values: Value[], opts: SliceOptions & { stale?: KpiResultSpec['stale']; period?: string; ctx?: Partial<ScorecardContext> } = {}): KpiRow {
+export function rowOf(spec: KpiSpec, values: Value[], opts: SliceOptions & { stale?: KpiResultSpec['stale']; period?: string; ctx?: Partial<ScorecardContext>; project?: ProjectSpec } = {}): KpiRow {
   const reported = opts.last ?? '2026-10';
   const r = result(spec, [slice({ brand: 'cardiora' }, values, opts)], { period: reported, ...(opts.stale ? { stale: opts.stale } : {}) });
   const grain = parsePeriod(reported, CAL)!.grain;
-  const [card] = build([spec], [r], { period: opts.period ?? reported, card: { grain }, ...(opts.ctx ? { ctx: opts.ctx } : {}) });
+  const [card] = build([spec], [r], { period: opts.period ?? reported, card: { grain }, ...(opts.ctx ? { ctx: opts.ctx } : {}), ...(opts.project ? { project: opts.project } : {}) });
   return rowIn(card!, spec.id);
 }
