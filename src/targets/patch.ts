@@ -61,7 +61,7 @@ export function targetPatch(kpi: KpiModel, file: string, s: KpiSuggestion): stri
   if (f.total && f.value === undefined) header.push(figureComment(f.total, s.grain));
   header.push(...f.dropped.map((x) => figureComment(x, s.grain)));
   const doc = new Document({ target });
-  commentOn(keyOf(doc.contents as YAMLMap, 'target'), header.join('\n#'));
+  commentOn(keyOf(doc.contents as YAMLMap, 'target'), header.join('\n'));
   const at = doc.getIn(path, true) as YAMLMap;
   if (f.total && f.value !== undefined) commentOn(keyOf(at, 'value'), figureComment(f.total, s.grain));
   const seq = at.get('overrides', true) as YAMLSeq | undefined;
