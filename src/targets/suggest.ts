@@ -64,7 +64,8 @@ const isRecord = (v: unknown) => typeof v === 'object' && v !== null;
 
 /**
  * The dimension sets the target addresses: those its overrides at this grain already use,
- * else `brand` when the KPI is sliced by brand, else none (the total only).
+ * else `brand` when the KPI is sliced by brand (and judged against its target, not absolute
+ * bands), else none (the total only).
  */
 function addressed(kpi: KpiModel, grain: Grain): string[][] {
   const sets = new Map<string, string[]>();
@@ -72,7 +73,8 @@ function addressed(kpi: KpiModel, grain: Grain): string[][] {
     const dims = Object.keys(o.where).sort();
     sets.set(dims.join(','), dims);
   }
-  if (sets.size === 0 && kpi.dimensions.includes('brand')) sets.set('brand', ['brand']);
+  // Absolute thresholds are one set of bands for every slice: a brand's own target would change nothing shown.
+  if (sets.size === 0 && kpi.dimensions.includes('brand') && kpi.bands.mode !== 'absolute') sets.set('brand', ['brand']);
   return [...sets.values()];
 }
 

@@ -90,6 +90,15 @@ describe('suggestTargets', () => {
     expect(short.slices[0]).toMatchObject({ suggested: null, reason: 'too little history: 4 with a usable value, 6 needed' });
   });
 
+  it('suggests only the total for a KPI judged by absolute bands, unless its overrides already address slices', () => {
+    const absolute = { mode: 'absolute' as const, green: 0.2, amber: 0.1 };
+    const s = suggestTargets(kpi({ bands: absolute, target: { value: 0.2 } }), result(six), options);
+    expect(s.slices.map((x) => x.slice)).toEqual([{}]);
+    expect(s.notes).toEqual(['its thresholds are absolute (green 0.2, amber 0.1): they, not the target, decide the status']);
+    const withOverrides = suggestTargets(kpi({ bands: absolute }), result(six), options);
+    expect(withOverrides.slices.map((x) => x.slice)).toEqual([{}, { brand: 'a' }]);
+  });
+
   it('says when the results hold fewer periods than asked for', () => {
     const s = suggestTargets(kpi(), result(six.slice(0, 4)), { ...options, periods: 12 });
     expect(s.slices[0]!.reason).toBe('too little history: the results hold 4 of the 12 periods asked for; 4 with a usable value, 6 needed');
