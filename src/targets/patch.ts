@@ -1,4 +1,4 @@
-import { Document, isMap, isNode, isScalar, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isMap, isNode, isScalar, isSeq, visit, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { KpiModel } from '../model/kpi.js';
 import type { Grain } from '../spec/common.js';
 import type { OverrideSpec, TargetSpec, TargetValue } from '../spec/target.js';
@@ -64,11 +64,13 @@ export function targetPatch(kpi: KpiModel, file: string, s: KpiSuggestion): stri
   commentOn(keyOf(doc.contents as YAMLMap, 'target'), header.join('\n'));
   const at = doc.getIn(path, true) as YAMLMap;
   if (f.total && f.value !== undefined) commentOn(keyOf(at, 'value'), figureComment(f.total, s.grain));
+  // Overrides one a line, as the KPI files write them; at every grain, so the block reads alike.
+  visit(doc, { Pair: (_, pair) => {
+    if (isScalar(pair.key) && pair.key.value === 'overrides' && isSeq(pair.value)) for (const item of pair.value.items) if (isMap(item)) item.flow = true;
+  } });
   const seq = at.get('overrides', true) as YAMLSeq | undefined;
   f.overrides.forEach((o, i) => {
-    const item = seq?.items[i];
-    if (isMap(item)) item.flow = true;
-    if (o.from) commentOn(item, figureComment(o.from, s.grain));
+    if (o.from) commentOn(seq?.items[i], figureComment(o.from, s.grain));
   });
   const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
   return text.endsWith('\n') ? text : `${text}\n`;

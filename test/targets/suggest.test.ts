@@ -114,6 +114,14 @@ describe('suggestTargets', () => {
 });
 
 describe('targetPatch', () => {
+  it('writes a week\'s figures under target.grains.week and keeps the KPI\'s own target as written, one override a line', () => {
+    const model = kpi();
+    const text = targetPatch(model, 'kpis/open_rate.yaml', suggestTargets(model, result(six.map((v) => v / 2)), { ...options, grain: 'week' }));
+    // Halved, the 60th is 0.11; the window's largest value is 0.15, so still 1 pp.
+    expect(text).toContain('  overrides:\n    - {where: {brand: a}, value: 0.19}\n  grains:\n    week:\n');
+    expect(parse(text)).toEqual({ target: { value: 0.2, overrides: [{ where: { brand: 'a' }, value: 0.19 }], grains: { week: { value: 0.11, overrides: [{ where: { brand: 'a' }, value: 0.11 }] } } } });
+  });
+
   it('writes the target block to paste, a comment above each figure naming the percentile, the window and the rounding', () => {
     const model = kpi({ target: { value: 0.2, overrides: [{ where: { brand: 'a' }, value: 0.19 }], grains: { week: { value: 0.1 } } } });
     const text = targetPatch(model, 'kpis/open_rate.yaml', suggestTargets(model, result(six), options));
