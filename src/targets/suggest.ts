@@ -122,7 +122,8 @@ function suggestSlice(kpi: KpiModel, slice: ResultSlice, current: TargetValue | 
   const needed = Math.min(MIN_PERIODS, options.periods);
   if (periods.length < needed) {
     const missing = window.length < options.periods ? `the results hold ${window.length} of the ${options.periods} periods asked for; ` : '';
-    return { ...out, suggested: null, reason: `too little history: ${missing}${periods.length} with a usable value, ${needed} needed` };
+    const left = skipped.length > 0 ? ` (left out: ${skipped.map((k) => `${k.period} ${k.why}`).join(', ')})` : '';
+    return { ...out, suggested: null, reason: `too little history: ${missing}${periods.length} of ${window.length} with a usable value${left}, ${needed} needed` };
   }
   const unrounded = percentile(periods.map((x) => x.value), p)!;
   // The step fits the scale of the series, not of the figure: a brand whose NPS hovers near 0 still gets whole points.

@@ -87,7 +87,7 @@ describe('suggestTargets', () => {
     const s = suggestTargets(kpi({ minSample: 100 }), result(values, n), { ...options, periods: 8 });
     expect(s.slices[0]).toMatchObject({ suggested: 0.22, skipped: [{ period: '2026-03', why: 'no value' }, { period: '2026-04', why: 'n = 90, below min_sample 100' }] });
     const short = suggestTargets(kpi({ minSample: 100 }), result(values.slice(0, 6), n.slice(0, 6)), options);
-    expect(short.slices[0]).toMatchObject({ suggested: null, reason: 'too little history: 4 with a usable value, 6 needed' });
+    expect(short.slices[0]).toMatchObject({ suggested: null, reason: 'too little history: 4 of 6 with a usable value (left out: 2026-05 no value, 2026-06 n = 90, below min_sample 100), 6 needed' });
   });
 
   it('suggests only the total for a KPI judged by absolute bands, unless its overrides already address slices', () => {
@@ -101,7 +101,7 @@ describe('suggestTargets', () => {
 
   it('says when the results hold fewer periods than asked for', () => {
     const s = suggestTargets(kpi(), result(six.slice(0, 4)), { ...options, periods: 12 });
-    expect(s.slices[0]!.reason).toBe('too little history: the results hold 4 of the 12 periods asked for; 4 with a usable value, 6 needed');
+    expect(s.slices[0]!.reason).toBe('too little history: the results hold 4 of the 12 periods asked for; 4 of 4 with a usable value, 6 needed');
   });
 
   it('refuses a share KPI, whose value is a mix, and a KPI with a relative target', () => {
