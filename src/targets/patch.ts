@@ -2,7 +2,7 @@ import { Document, isMap, isNode, isScalar, isSeq, visit, type Node, type YAMLMa
 import type { KpiModel } from '../model/kpi.js';
 import type { Grain } from '../spec/common.js';
 import type { OverrideSpec, TargetSpec, TargetValue } from '../spec/target.js';
-import type { KpiSuggestion, SliceSuggestion } from './suggest.js';
+import { leftOutWords, type KpiSuggestion, type SliceSuggestion } from './suggest.js';
 
 const PLURAL: Record<Grain, string> = { week: 'weeks', month: 'months', quarter: 'quarters' };
 
@@ -17,7 +17,7 @@ export function figureComment(s: SliceSuggestion, grain: Grain): string {
   const first = s.periods[0]!.period;
   const last = s.periods.at(-1)!.period;
   const count = s.skipped.length > 0 ? `${s.periods.length} of ${s.periods.length + s.skipped.length} ${PLURAL[grain]}` : `${s.periods.length} ${PLURAL[grain]}`;
-  const left = s.skipped.length > 0 ? `; left out: ${s.skipped.map((k) => `${k.period} ${k.why}`).join(', ')}` : '';
+  const left = s.skipped.length > 0 ? `; left out: ${leftOutWords(s.skipped)}` : '';
   return ` ${ordinal(s.percentile)} percentile of ${count} (${first}…${last}${left}): ${shown(s.unrounded!)} → ${s.suggested}`;
 }
 

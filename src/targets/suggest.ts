@@ -122,11 +122,18 @@ function suggestSlice(kpi: KpiModel, slice: ResultSlice, current: TargetValue | 
   const needed = Math.min(MIN_PERIODS, options.periods);
   if (periods.length < needed) {
     const missing = window.length < options.periods ? `the results hold ${window.length} of the ${options.periods} periods asked for; ` : '';
-    const left = skipped.length > 0 ? ` (left out: ${skipped.map((k) => `${k.period} ${k.why}`).join(', ')})` : '';
+    const left = skipped.length > 0 ? ` (left out: ${leftOutWords(skipped)})` : '';
     return { ...out, suggested: null, reason: `too little history: ${missing}${periods.length} of ${window.length} with a usable value${left}, ${needed} needed` };
   }
   const unrounded = percentile(periods.map((x) => x.value), p)!;
   // The step fits the scale of the series, not of the figure: a brand whose NPS hovers near 0 still gets whole points.
   const step = stepFor(kpi.unit, Math.max(...periods.map((x) => Math.abs(x.value))));
   return { ...out, unrounded, step, suggested: roundTo(unrounded, step) };
+}
+
+/** The periods left out, grouped by why: "2024-04…2024-10 no value (…); 2025-01 n = 80, below min_sample 100". */
+export function leftOutWords(skipped: readonly { period: string; why: string }[]): string {
+  const byWhy = new Map<string, string[]>();
+  for (const k of skipped) byWhy.set(k.why, [...(byWhy.get(k.why) ?? []), k.period]);
+  return [...byWhy].map(([why, periods]) => `${periods.length > 2 ? `${periods[0]}…${periods.at(-1)} (${periods.length})` : periods.join(', ')} ${why}`).join('; ');
 }

@@ -87,7 +87,7 @@ describe('suggestTargets', () => {
     const s = suggestTargets(kpi({ minSample: 100 }), result(values, n), { ...options, periods: 8 });
     expect(s.slices[0]).toMatchObject({ suggested: 0.22, skipped: [{ period: '2026-03', why: 'no value' }, { period: '2026-04', why: 'n = 90, below min_sample 100' }] });
     const short = suggestTargets(kpi({ minSample: 100 }), result(values.slice(0, 6), n.slice(0, 6)), options);
-    expect(short.slices[0]).toMatchObject({ suggested: null, reason: 'too little history: 4 of 6 with a usable value (left out: 2026-05 no value, 2026-06 n = 90, below min_sample 100), 6 needed' });
+    expect(short.slices[0]).toMatchObject({ suggested: null, reason: 'too little history: 4 of 6 with a usable value (left out: 2026-05 no value; 2026-06 n = 90, below min_sample 100), 6 needed' });
   });
 
   it('suggests only the total for a KPI judged by absolute bands, unless its overrides already address slices', () => {
