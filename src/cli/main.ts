@@ -230,6 +230,21 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
       const { sealCommand } = await import('./seal.js');
       status.code = await sealCommand(at(dir), paths(options), streams);
     });
+  const targets = cli.command('targets').description('targets from the KPIs\' own history');
+  targets
+    .command('suggest')
+    .description('suggest each KPI\'s target from a percentile of its own history, as the target: block to paste into its file')
+    .option('-p, --project <dir>', 'project directory', '.')
+    .option('-s, --snapshot <dir>', 'data snapshot directory (the history)')
+    .option('--kpi <ids>', 'only these KPIs, comma-separated (default: all)')
+    .option('--percentile <n>', 'the percentile of the past values, 1–99 (mirrored for lower-is-better KPIs)', '60')
+    .option('--periods <n>', 'how many periods before the reported one to read', '12')
+    .option('--period <period>', 'the period the targets are for: 2026-10, 2026-W43 (target.grains.week) or 2026-Q3 (default: the last month the snapshot covers)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .option('-q, --quiet', 'no progress display')
+    .action(async (options: import('./targets.js').TargetsOptions) => {
+      status.code = await (await import('./targets.js')).targetsSuggestCommand(paths(options), streams);
+    });
   cli
     .command('run')
     .description('render every recipient\'s scorecard into an outbox (.eml, .html, .txt, .md) and print a summary')

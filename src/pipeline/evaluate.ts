@@ -32,6 +32,8 @@ export interface EvaluateInput {
   /** Only these KPIs (and what they are computed from); default all. */
   only?: ReadonlySet<string>;
   onQuery?: (id: string) => void;
+  /** Periods before the reported one in each trend (default 12, the compiler's). */
+  trend?: number;
   /**
    * The texts the configuration hash covers (default: the project's files). Commands that
    * checked a snapshot pass its manifest too, as every results document so far has hashed it.
@@ -51,7 +53,7 @@ export async function evaluateResults(input: EvaluateInput): Promise<Results> {
     for (const k of all) if (!needed.has(k.id)) skip.add(k.id);
   }
   const model = modelOf(validated, skip);
-  const plan = compile(model, dialect, { period, asOf });
+  const plan = compile(model, dialect, { period, asOf, ...(input.trend !== undefined ? { trend: input.trend } : {}) });
   const { runPlan } = await import('../engine/run-plan.js');
   const { rows } = await runPlan(input.db, plan, input.onQuery);
   const coverage = await dataCoverage(input.db, dialect, model, new Set(input.blocked.map((b) => b.table)), input.snapshot);
