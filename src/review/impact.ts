@@ -4,6 +4,7 @@ import { kpiRowFor } from '../scorecard/row.js';
 import type { Dims } from '../scorecard/target.js';
 import type { KpiRow, RecipientScorecard } from '../scorecard/view.js';
 import type { Results } from '../spec/results.js';
+import { targetHistory } from '../targets/history.js';
 import type { SemanticDiff } from './diff.js';
 
 export interface SliceImpact {
@@ -20,6 +21,22 @@ export interface KpiImpact {
   /** Slices that stay the same. */
   unchanged: number;
   flips: number;
+  /** Slices whose fixed target changes, each with how often its own history met either target. */
+  targets?: TargetHistory[];
+}
+
+/**
+ * Where a changed target sits in the slice's own history: of the periods before the reported
+ * one that have a value (at the head's definition), how many met the old target and how many
+ * the new one. Only fixed targets: one relative to last year or to benchmarks moves with them.
+ */
+export interface TargetHistory {
+  dims: Dims;
+  before: { display: string; met: number; of: number } | null;
+  after: { display: string; met: number; of: number } | null;
+  /** The first and last period counted. */
+  from: string;
+  to: string;
 }
 
 /** One scorecard on the snapshot, at its own grain and period: what its recipients would see differently. */
@@ -95,11 +112,32 @@ export function kpiImpacts(diff: SemanticDiff, base: { model: Model; results: Re
       if (b && a && b.status !== a.status) flips += 1;
       slices.push({ dims: d, before: b, after: a });
     }
-    if (slices.length === 0 && before) continue;
-    slices.sort((x, y) => Object.keys(x.dims).length - Object.keys(y.dims).length || sliceKey(x.dims).localeCompare(sliceKey(y.dims)));
-    out.push({ id: after.id, period: after.period.label, slices, unchanged, flips });
+    const targets = [...dims.values()].flatMap((d) => {
+      const a = after.slices.some((s) => sliceKey(s.dims as Dims) === sliceKey(d)) ? kpiRowFor(headCtx, headSpec, after, d) : undefined;
+      const b = before && baseSpec && before.slices.some((s) => sliceKey(s.dims as Dims) === sliceKey(d)) ? kpiRowFor(baseCtx, baseSpec, before, d) : undefined;
+      const history = a ? targetMove(a, b) : undefined;
+      return history ? [{ dims: d, ...history }] : [];
+    });
+    if (slices.length === 0 && targets.length === 0 && before) continue;
+    const order = (x: { dims: Dims }, y: { dims: Dims }) => Object.keys(x.dims).length - Object.keys(y.dims).length || sliceKey(x.dims).localeCompare(sliceKey(y.dims));
+    slices.sort(order);
+    targets.sort(order);
+    out.push({ id: after.id, period: after.period.label, slices, unchanged, flips, ...(targets.length > 0 ? { targets } : {}) });
   }
   return out;
+}
+
+/** A fixed target that differs between the two rows, against the head row's history (undefined: no such change, or no history). */
+function targetMove(a: KpiRow, b: KpiRow | undefined): Omit<TargetHistory, 'dims'> | undefined {
+  const fixed = (r: KpiRow | undefined) => (r?.target && typeof r.target.value === 'number' && ['value', 'override', 'schedule'].includes(r.target.from) ? { value: r.target.value, display: r.target.display } : undefined);
+  const ta = fixed(a);
+  const tb = fixed(b);
+  if ((!ta && !tb) || ta?.value === tb?.value) return undefined;
+  const past = a.trend.filter((t) => t.period < a.period && t.value !== null);
+  if (past.length === 0) return undefined;
+  const values = past.map((t) => t.value);
+  const figure = (t: { value: number; display: string } | undefined) => (t ? { display: t.display, ...targetHistory(values, t.value, a.direction) } : null);
+  return { before: figure(tb), after: figure(ta), from: past[0]!.period, to: past.at(-1)!.period };
 }
 
 /** What a reader sees of a KPI's line: its name, value, target and status. */

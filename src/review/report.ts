@@ -44,7 +44,7 @@ const reason = (r: string) => {
 };
 
 /** A slice by its dimensions and values: `brand cardiora · country DE`, or `total`. */
-const sliceName = (s: SliceImpact) => (Object.keys(s.dims).length === 0 ? 'total' : Object.entries(s.dims).map(([d, v]) => `${md(d)} ${md(v)}`).join(' · '));
+const sliceName = (s: Pick<SliceImpact, 'dims'>) => (Object.keys(s.dims).length === 0 ? 'total' : Object.entries(s.dims).map(([d, v]) => `${md(d)} ${md(v)}`).join(' · '));
 const cell = (x: SliceImpact['before']) => {
   if (!x) return '—';
   const words = Object.hasOwn(STATUS_WORDS, x.status) ? STATUS_WORDS[x.status as keyof typeof STATUS_WORDS] : undefined;
@@ -119,6 +119,10 @@ export function reviewMarkdown(r: Review): string {
   const flipRows = (impact?.kpis ?? []).flatMap((k) => k.slices.filter((s) => s.before && s.after && s.before.status !== s.after.status).map((s) => `| ${code(k.id)} | ${md(k.period)} | ${sliceName(s)} | ${cell(s.before)} → ${cell(s.after)} |`));
   // By slice of the data (a country, a brand), whether or not a recipient's scorecard shows that slice.
   if (flipRows.length > 0) lines.push('', '#### Status flips by slice', '', ...capped(['| KPI | period | slice | before → after |', '|---|---|---|---|'], flipRows, 25));
+  // A new target read against the slice's own past: a reviewer sees at once whether it was ever met.
+  const met = (x: { met: number; of: number } | null) => (x ? `${x.met} of ${x.of}` : '—');
+  const targetRows = (impact?.kpis ?? []).flatMap((k) => (k.targets ?? []).map((t) => `| ${code(k.id)} | ${sliceName(t)} | ${t.before ? md(t.before.display) : '—'} → ${t.after ? md(t.after.display) : '—'} | ${met(t.before)} → ${met(t.after)} | ${md(t.from)}…${md(t.to)} |`));
+  if (targetRows.length > 0) lines.push('', '#### New targets against their history', '', 'How many of the periods before the reported one met the old target and the new one.', '', ...capped(['| KPI | slice | target | met | periods |', '|---|---|---|---|---|'], targetRows, 25));
   lines.push('', '#### What changed', '', ...diff.kpis.map((d) => line(d, 'KPI')), ...diff.scorecards.map((d) => line(d, 'scorecard')), ...diff.channels.map((d) => line(d, 'channel')), ...(diff.project.length > 0 ? [`- \`kpiops.yaml\` (${[...new Set(diff.project.map((f) => f.path.split('.')[0]))].map((p) => `${code(p)}`).join(', ')})`] : []));
   const details: string[] = [];
   for (const d of [...diff.kpis, ...diff.scorecards, ...diff.channels].filter((x) => x.fields.length > 0)) {
