@@ -121,8 +121,12 @@ export function reviewMarkdown(r: Review): string {
   if (flipRows.length > 0) lines.push('', '#### Status flips by slice', '', ...capped(['| KPI | period | slice | before → after |', '|---|---|---|---|'], flipRows, 25));
   // A new target read against the slice's own past: a reviewer sees at once whether it was ever met.
   const met = (x: { met: number; of: number } | null) => (x ? `${x.met} of ${x.of}` : '—');
-  const targetRows = (impact?.kpis ?? []).flatMap((k) => (k.targets ?? []).map((t) => `| ${code(k.id)} | ${sliceName(t)} | ${t.before ? md(t.before.display) : '—'} → ${t.after ? md(t.after.display) : '—'} | ${met(t.before)} → ${met(t.after)} | ${md(t.from)}…${md(t.to)} |`));
-  if (targetRows.length > 0) lines.push('', '#### New targets against their history', '', 'How many of the periods before the reported one met the old target and the new one.', '', ...capped(['| KPI | slice | target | met | periods |', '|---|---|---|---|---|'], targetRows, 25));
+  const targetMoves = (impact?.kpis ?? []).flatMap((k) => (k.targets ?? []).map((t) => ({ total: Object.keys(t.dims).length === 0, row: `| ${code(k.id)} | ${sliceName(t)} | ${t.before ? md(t.before.display) : '—'} → ${t.after ? md(t.after.display) : '—'} | ${met(t.before)} → ${met(t.after)} | ${md(t.from)}…${md(t.to)} |` })));
+  const targetHeader = ['| KPI | slice | target | met | periods |', '|---|---|---|---|---|'];
+  // The totals up front (or the first slices when only overrides change); every slice folded below.
+  const leading = targetMoves.some((t) => t.total) ? targetMoves.filter((t) => t.total) : targetMoves.slice(0, 8);
+  if (leading.length > 0) lines.push('', '#### New targets against their history', '', 'How many of the periods before the reported one met the old target and the new one.', '', ...capped(targetHeader, leading.map((t) => t.row), 12));
+  if (targetMoves.length > leading.length) lines.push('', `<details><summary>Every slice whose target changes (${targetMoves.length})</summary>`, '', ...capped(targetHeader, targetMoves.map((t) => t.row), 40), '', '</details>');
   lines.push('', '#### What changed', '', ...diff.kpis.map((d) => line(d, 'KPI')), ...diff.scorecards.map((d) => line(d, 'scorecard')), ...diff.channels.map((d) => line(d, 'channel')), ...(diff.project.length > 0 ? [`- \`kpiops.yaml\` (${[...new Set(diff.project.map((f) => f.path.split('.')[0]))].map((p) => `${code(p)}`).join(', ')})`] : []));
   const details: string[] = [];
   for (const d of [...diff.kpis, ...diff.scorecards, ...diff.channels].filter((x) => x.fields.length > 0)) {
