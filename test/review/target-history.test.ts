@@ -1,4 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readReviewArtifact } from '../../src/deliver/github/review-artifact.js';
 import { normalize } from '../../src/model/normalize.js';
 import type { SemanticDiff } from '../../src/review/diff.js';
 import { kpiImpacts } from '../../src/review/impact.js';
@@ -53,5 +57,21 @@ describe('a changed target in the review, against the slice\'s own history', () 
     const markdown = reviewMarkdown(review);
     expect(markdown).toContain('#### New targets against their history');
     expect(markdown).toContain('| `email_open_rate` | total | 22.0% → 25.0% | 7 of 12 → 2 of 12 | 2025-10…2026-09 |');
+  });
+
+  it('travels in the review artifact the posting job reads back, shaped and bounded', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpiops-target-history-'));
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'pull-request.json'), JSON.stringify({ pr: 7, head_sha: 'a'.repeat(40) }));
+      const impact = { scorecards: [], kpis: impactOf(base, head), recipients: [] };
+      writeFileSync(join(dir, 'review.json'), JSON.stringify({ version: 'review/v1', impact }));
+      expect(readReviewArtifact(dir)).toEqual({ value: { pr: 7, headSha: 'a'.repeat(40), impact } });
+      // A count that is not a whole number is not taken from a pull request's artifact.
+      writeFileSync(join(dir, 'review.json'), JSON.stringify({ version: 'review/v1', impact: { ...impact, kpis: [{ ...impact.kpis[0], targets: [{ ...impact.kpis[0]!.targets![0], after: { display: '25%', met: 1.5, of: 12 } }] }] } }));
+      expect(readReviewArtifact(dir)).toHaveProperty('problem');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

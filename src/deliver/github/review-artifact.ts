@@ -23,6 +23,8 @@ const Cell = Type.Union([Type.Null(), Type.Object({
 }, { additionalProperties: false })]);
 const Dims = Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean(), Type.Null()]), { maxProperties: 8 });
 const Period = Type.String({ pattern: PERIOD_PATTERN });
+/** A target and how many of the periods before the reported one met it. */
+const Met = Type.Union([Type.Null(), Type.Object({ display: Type.String({ maxLength: 80 }), met: Type.Integer({ minimum: 0, maximum: 1e4 }), of: Type.Integer({ minimum: 0, maximum: 1e4 }) }, { additionalProperties: false })]);
 
 /** The values before → after that the pull request's own job computed (`review.json`'s `impact`), bounded and shaped. */
 const Count = Type.Integer({ minimum: 0, maximum: 1e6 });
@@ -34,6 +36,9 @@ const ImpactSchema = Type.Object({
     id: Id('KPI id.', ['reach']), period: Period,
     slices: Type.Array(Type.Object({ dims: Dims, before: Cell, after: Cell }, { additionalProperties: false }), { maxItems: 5000 }),
     unchanged: Type.Integer({ minimum: 0 }), flips: Type.Integer({ minimum: 0 }),
+    targets: Type.Optional(Type.Array(Type.Object({
+      dims: Dims, before: Met, after: Met, from: Period, to: Period,
+    }, { additionalProperties: false }), { maxItems: 5000 })),
   }, { additionalProperties: false }), { maxItems: 2000 }),
   recipients: Type.Array(Type.Object({
     scorecard: Id('Scorecard id.', ['brand_monthly']), name: Type.String({ maxLength: 200 }), email: Type.String({ maxLength: 320 }),
