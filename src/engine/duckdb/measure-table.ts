@@ -1,5 +1,5 @@
 import type { InvalidText } from '../../source/text-decoder.js';
-import type { ExportColumnSpec, UnpivotSpec } from '../../spec/project.js';
+import type { ExportColumnModel, UnpivotModel } from '../../model/project-model.js';
 import type { Database } from './database.js';
 import { readTable, type TableFormat } from './load-files.js';
 import { convertsLosslessly, rawTable, SQL_TYPES, typedExpression } from './sql.js';
@@ -12,10 +12,10 @@ export interface TimeColumn {
   column: string;
   type: 'date' | 'timestamp';
   /** For an export: how the column is mapped (undefined: read by its own name). */
-  mapping?: ExportColumnSpec;
+  mapping?: ExportColumnModel;
   /** The export's null tokens and unpivot: the time is read from the rows loading reads. */
   nullValues?: string[];
-  unpivot?: UnpivotSpec;
+  unpivot?: UnpivotModel;
 }
 
 /** What sealing needs to know of a table file. */
