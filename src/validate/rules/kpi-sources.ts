@@ -7,7 +7,7 @@ import type { Scalar } from '../../spec/filter.js';
 import type { KpiSpec } from '../../spec/kpi.js';
 import type { ColumnSpec } from '../../spec/project.js';
 import type { Rule, RuleContext } from '../rule.js';
-import { suggest } from '../suggest.js';
+import { suggest } from '../../text/suggest.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
