@@ -5,7 +5,8 @@ import type { Param } from '../engine.js';
 import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
 import { ident, stagedTable } from './sql.js';
-import { PART, RAW, type StagePlan } from './stage.js';
+import { PART, RAW } from './stage.js';
+import type { StagePlan } from './stage-plan.js';
 
 /** What a data check sees: the staged table of one source and what the project and snapshot say about it. */
 export interface CheckContext {

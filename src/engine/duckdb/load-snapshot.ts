@@ -12,7 +12,8 @@ import { presetReads } from '../../presets/expand.js';
 import { loadFiles } from './load-files.js';
 import { ident, rawTable, stagedTable } from './sql.js';
 import { unknownReferences } from './references.js';
-import { stage, type StagePlan } from './stage.js';
+import { stage } from './stage.js';
+import type { StagePlan } from './stage-plan.js';
 import { keepLatestDelivery } from './vintage.js';
 
 export interface SnapshotInput {

@@ -4,7 +4,7 @@ import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
 import { readsColumn, type ExportPart } from './export-columns.js';
 import { ident, rawTable } from './sql.js';
-import type { StagePlan } from './stage.js';
+import type { StagePlan } from './stage-plan.js';
 
 type Lookup = NonNullable<ExportColumnModel['lookup']>;
 
