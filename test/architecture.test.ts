@@ -22,7 +22,6 @@ const KNOWN_PACKAGES: ReadonlyArray<{ from: string; to: string; why: string }> =
 
 /** Files outside cli/ that read `process`. */
 const KNOWN_PROCESS: ReadonlyArray<{ from: string; why: string }> = [
-  { from: 'deliver/ledger-lock.ts', why: 'the lock records its holder\'s pid and probes whether a holder is alive; cli/ should hand both in' },
 ];
 
 /** Import circles between files, each as its files in order. */
