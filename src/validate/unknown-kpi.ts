@@ -1,4 +1,4 @@
-import type { ProjectFiles } from '../model/project.js';
+import type { ProjectFiles } from './files.js';
 import { suggest } from '../text/suggest.js';
 
 /**

@@ -2,7 +2,7 @@ import { entityWords } from '../../model/entity-words.js';
 import { entityJoin, entitySourceName, resolveColumn, visibleColumns } from '../../model/catalog.js';
 import { conditions } from '../../model/filter-walk.js';
 import { measureRefs } from '../../model/measure-refs.js';
-import type { Loaded } from '../../model/project.js';
+import type { Loaded } from '../files.js';
 import type { Scalar } from '../../spec/filter.js';
 import type { KpiSpec } from '../../spec/kpi.js';
 import type { ColumnSpec } from '../../spec/project.js';

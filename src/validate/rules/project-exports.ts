@@ -1,4 +1,4 @@
-import type { ProjectFiles } from '../../model/project.js';
+import type { ProjectFiles } from '../files.js';
 import type { ColumnSpec, ExportColumnSpec, ExportSpec, SourceSpec } from '../../spec/project.js';
 import { presetOf } from '../../presets/expand.js';
 import type { Rule, RuleContext } from '../rule.js';
