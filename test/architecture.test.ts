@@ -9,11 +9,6 @@ import { REPO } from './support/demo-project.js';
 
 /** Folder (or file) → folder imports the table does not allow, by importing file. */
 const KNOWN_EDGES: ReadonlyArray<{ from: string; to: string; why: string }> = [
-  { from: 'engine/duckdb/invalid-text.ts', to: 'source', why: 'the text decoder lives in source/; the engine should be handed decoded text or the decoder' },
-  { from: 'engine/duckdb/measure-table.ts', to: 'source', why: 'the text decoder lives in source/; the engine should be handed decoded text or the decoder' },
-  { from: 'engine/duckdb/load-snapshot.ts', to: 'source', why: 'reads the snapshot manifest itself; its caller should read it and hand it over' },
-  { from: 'engine/duckdb/seal-tables.ts', to: 'source', why: 'reads header lines and snapshot files itself; sealing should be handed what source/ read' },
-  { from: 'engine/duckdb/load-files.ts', to: 'source', why: 'hashes and copies the snapshot files with source/ helpers (sha256, header line, UTF-8 copy) while loading them' },
 ];
 
 /** npm packages only one stage may import, by importing file. */

@@ -9,6 +9,7 @@ import { unreadSources } from '../model/source-readers.js';
 import { expectedTables } from '../seal/tables.js';
 import { realDirectory } from '../source/inside.js';
 import { MANIFEST, type SnapshotDir } from '../source/snapshot.js';
+import { snapshotReader } from '../source/snapshot-reader.js';
 import type { SnapshotSpec } from '../spec/snapshot.js';
 import { jsonText, terminalText } from '../text/terminal.js';
 import { checkManifest } from '../validate/manifest.js';
@@ -113,7 +114,7 @@ export async function sealCommand(dir: string, options: SealOptions, s: Streams)
   const { sealTables } = await import('../engine/duckdb/seal-tables.js');
   let outcome: Awaited<ReturnType<typeof sealTables>>;
   try {
-    outcome = await sealTables({ snapshot, tables: expected, ...(existing ? { manifest: existing } : {}), strict: Boolean(options.check), onStep: (step) => progress.step(`Sealing: ${step}`) });
+    outcome = await sealTables({ snapshot: snapshotReader(snapshot), tables: expected, ...(existing ? { manifest: existing } : {}), strict: Boolean(options.check), onStep: (step) => progress.step(`Sealing: ${step}`) });
   } finally {
     progress.done();
   }

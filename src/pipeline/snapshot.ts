@@ -5,6 +5,7 @@ import { sha256Text } from '../model/definition-hash.js';
 import { kpisBySource } from '../model/dependencies.js';
 import { kpisReading, type ProjectModel } from '../model/project-model.js';
 import type { SnapshotDir } from '../source/snapshot.js';
+import { snapshotReader } from '../source/snapshot-reader.js';
 import type { Results } from '../spec/results.js';
 import type { SnapshotSpec } from '../spec/snapshot.js';
 import { checkManifest } from '../validate/manifest.js';
@@ -77,7 +78,7 @@ export async function openSnapshot(validated: ValidatedProject, snapshot: Snapsh
   const model = modelOf(validated);
   const loaded = await loadSnapshot({
     model,
-    snapshot,
+    snapshot: snapshotReader(snapshot),
     manifest: spec,
     manifestPath: manifest.path,
     memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,

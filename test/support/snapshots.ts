@@ -10,6 +10,7 @@ import { generateSample } from '../../src/engine/duckdb/sample/generate.js';
 import { REPO } from './demo-project.js';
 import type { ValidatedProject } from '../../src/validate/project.js';
 import { modelOf } from '../../src/pipeline/project.js';
+import { snapshotReader } from '../../src/source/snapshot-reader.js';
 import type { SnapshotSpec } from '../../src/spec/snapshot.js';
 
 const made: string[] = [];
@@ -132,7 +133,7 @@ export function demoSnapshot(): Promise<string> {
 export function load(validated: ValidatedProject, dir: string, shownAs = 'snap', threads?: number): Promise<LoadedSnapshot> {
   return loadSnapshot({
     model: modelOf(validated),
-    snapshot: { dir, shownAs },
+    snapshot: snapshotReader({ dir, shownAs }),
     manifest: readManifest(dir),
     manifestPath: `${shownAs}/snapshot.yaml`,
     ...(threads ? { threads } : {}),

@@ -2,7 +2,6 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Model } from '../../model/model.js';
 import { kpisReading, type ProjectModel } from '../../model/project-model.js';
 import { readersText } from '../../model/source-readers.js';
-import type { SnapshotDir } from '../../source/snapshot.js';
 import { expectedTables } from '../../seal/tables.js';
 import type { SnapshotSpec } from '../../spec/snapshot.js';
 import { DATA_CHECKS } from './checks.js';
@@ -10,6 +9,7 @@ import { Database } from './database.js';
 import { dataDiagnostic, errorReason } from './data-diagnostic.js';
 import { presetReads } from '../../presets/expand.js';
 import { loadFiles } from './load-files.js';
+import type { SnapshotFiles } from './snapshot-files.js';
 import { ident, rawTable, stagedTable } from './sql.js';
 import { unknownReferences } from './references.js';
 import { stage } from './stage.js';
@@ -19,7 +19,8 @@ import { keepLatestDelivery } from './vintage.js';
 export interface SnapshotInput {
   /** The project: its declared sources and channels, and what reads each source (KPIs, scorecards with a brief). */
   model: Pick<Model, 'sources' | 'channels' | 'readers'>;
-  snapshot: SnapshotDir;
+  /** The snapshot's files, as `source/` reads them. */
+  snapshot: SnapshotFiles;
   manifest: SnapshotSpec;
   manifestPath: string;
   /** DuckDB's memory limit (e.g. `3GB`); beyond it, work spills to a temporary directory. */
