@@ -9,13 +9,6 @@ import { REPO } from './support/demo-project.js';
 
 /** Folder (or file) → folder imports the table does not allow, by importing file. */
 const KNOWN_EDGES: ReadonlyArray<{ from: string; to: string; why: string }> = [
-  { from: 'spec/project.ts', to: 'presets', why: 'the project schema lists the preset names from the preset registry; the names belong in spec/' },
-  { from: 'presets/expand.ts', to: 'validate', why: 'did-you-mean suggestions live in validate/suggest.ts; they belong in diagnostics/ or text/' },
-  { from: 'engine/duckdb/invalid-text.ts', to: 'source', why: 'the text decoder lives in source/; the engine should be handed decoded text or the decoder' },
-  { from: 'engine/duckdb/measure-table.ts', to: 'source', why: 'the text decoder lives in source/; the engine should be handed decoded text or the decoder' },
-  { from: 'engine/duckdb/load-snapshot.ts', to: 'source', why: 'reads the snapshot manifest itself; its caller should read it and hand it over' },
-  { from: 'engine/duckdb/seal-tables.ts', to: 'source', why: 'reads header lines and snapshot files itself; sealing should be handed what source/ read' },
-  { from: 'engine/duckdb/load-files.ts', to: 'source', why: 'hashes and copies the snapshot files with source/ helpers (sha256, header line, UTF-8 copy) while loading them' },
 ];
 
 /** npm packages only one stage may import, by importing file. */
@@ -24,13 +17,10 @@ const KNOWN_PACKAGES: ReadonlyArray<{ from: string; to: string; why: string }> =
 
 /** Files outside cli/ that read `process`. */
 const KNOWN_PROCESS: ReadonlyArray<{ from: string; why: string }> = [
-  { from: 'deliver/ledger-lock.ts', why: 'the lock records its holder\'s pid and probes whether a holder is alive; cli/ should hand both in' },
 ];
 
 /** Import circles between files, each as its files in order. */
 const KNOWN_CIRCLES: ReadonlyArray<{ files: string[]; why: string }> = [
-  { files: ['engine/duckdb/lookup.ts', 'engine/duckdb/missing-column.ts', 'engine/duckdb/stage.ts'], why: 'lookup.ts and missing-column.ts take the StagePlan type from stage.ts, which calls them; the type belongs in a file of its own' },
-  { files: ['presets/index.ts', 'presets/preset.ts', 'presets/rx-wide.ts', 'presets/salesforce-lsc.ts', 'presets/survey-wide.ts', 'presets/veeva-crm.ts', 'spec/project.ts'], why: 'spec/project.ts takes the preset names from presets/, whose presets are written in spec/project.ts types (the spec → presets exception)' },
 ];
 
 /** The schema build script runs on its own (`npm run schemas`): it reads its arguments and working directory. */

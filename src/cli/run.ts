@@ -5,6 +5,7 @@ import { senderOf, smtpConfigFromEnv, type SmtpConfig } from '../deliver/smtp-se
 import { loadTemplates } from '../pipeline/templates.js';
 import { openRunData, runPeriods, runSelection, writeOutboxAndClose } from '../pipeline/run.js';
 import { sendOutbox } from '../pipeline/send.js';
+import { thisProcess } from './lock-process.js';
 import { terminalText } from '../text/terminal.js';
 import type { CliIo } from './io.js';
 import { askedPeriod, projectOrExit, report } from './output.js';
@@ -88,7 +89,7 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
   const sent = await sendOutbox(written.sendables, {
     dryRun: Boolean(options.dryRun), resendChanged: Boolean(options.resendChanged), out,
     ledger: resolve(options.ledger ?? join(out, '..', 'ledger.jsonl')), ...(options.only ? { only: options.only } : {}),
-    ...(smtp ? { smtp } : {}), lockWaitMs: ledgerWait * 1000,
+    ...(smtp ? { smtp } : {}), lockWaitMs: ledgerWait * 1000, lockProcess: thisProcess,
   }, sender, io.env, io.err);
   return Math.max(code, sent);
 }

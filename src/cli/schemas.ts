@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
 import { EDITOR_SCHEMA_DIR, projectSchemas } from '../editor/project-schemas.js';
 import { vocabularyOf, type Vocabulary } from '../editor/vocabulary.js';
-import type { ProjectFiles } from '../model/project.js';
+import type { ProjectFiles } from '../validate/files.js';
 import { publishedSchema } from '../validate/validators.js';
 import { validateProject } from '../validate/project.js';
 import { report } from './output.js';

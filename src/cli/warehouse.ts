@@ -27,7 +27,7 @@ async function projectAndSettings(options: { project: string; schema?: string },
     return exitCodeFor(validated.diagnostics);
   }
   const project = validated.files.project.spec;
-  const settings = warehouseSettings(project, s.env, options.schema);
+  const settings = warehouseSettings(modelOf(validated), s.env, options.schema);
   if (typeof settings === 'string') {
     s.err.write(`kpiops: ${settings}\n`);
     return 2;

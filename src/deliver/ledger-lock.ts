@@ -17,7 +17,18 @@ export interface LedgerLock {
   release(): void;
 }
 
+/**
+ * The running kpiops as the lock sees it, handed in by the command: its pid, written into
+ * the lock, and whether a process on this host is still alive (a holder that is not has
+ * abandoned its lock).
+ */
+export interface LockProcess {
+  pid: number;
+  alive(pid: number): boolean;
+}
+
 export interface LockOptions {
+  self: LockProcess;
   /** How long to wait for another run to finish with the ledger before giving up. */
   waitMs: number;
   /** A lock not refreshed for this long is abandoned, whoever holds it (default 60 s; it is refreshed every 10 s). */
@@ -38,28 +49,19 @@ function readHolder(path: string): LockHolder | undefined {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
-  }
-}
-
 /**
  * A lock is abandoned when its process is gone (checked on this host, where a pid means
  * something), or when it was not refreshed for `staleMs` (a process on another host
  * sharing the directory, a hung one, or a pid since reused by an unrelated process).
  */
-function abandoned(path: string, holder: LockHolder | undefined, staleMs: number): boolean {
+function abandoned(path: string, holder: LockHolder | undefined, staleMs: number, self: LockProcess): boolean {
   let age: number;
   try {
     age = Date.now() - statSync(path).mtimeMs;
   } catch {
     return false; // released meanwhile: just try again
   }
-  if (holder && holder.host === hostname() && !alive(holder.pid)) return true;
+  if (holder && holder.host === hostname() && !self.alive(holder.pid)) return true;
   return age > staleMs;
 }
 
@@ -93,7 +95,7 @@ function breakLock(path: string, judged: LockHolder | undefined): boolean {
   return true;
 }
 
-function tryCreate(path: string): LockHolder | undefined {
+function tryCreate(path: string, self: LockProcess): LockHolder | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'wx');
@@ -101,7 +103,7 @@ function tryCreate(path: string): LockHolder | undefined {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw e;
   }
-  const holder: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), token: randomUUID() };
+  const holder: LockHolder = { pid: self.pid, host: hostname(), since: new Date().toISOString(), token: randomUUID() };
   try {
     writeSync(fd, `${JSON.stringify(holder)}\n`);
     fsyncSync(fd);
@@ -124,7 +126,7 @@ export async function lockLedger(ledgerPath: string, options: LockOptions): Prom
   const deadline = Date.now() + options.waitMs;
   let told = false;
   for (;;) {
-    const mine = tryCreate(path);
+    const mine = tryCreate(path, options.self);
     if (mine) {
       const heartbeat = setInterval(() => {
         try {
@@ -146,7 +148,7 @@ export async function lockLedger(ledgerPath: string, options: LockOptions): Prom
       };
     }
     const holder = readHolder(path);
-    if (abandoned(path, holder, staleMs)) {
+    if (abandoned(path, holder, staleMs, options.self)) {
       if (!breakLock(path, holder)) await sleep(POLL_MS);
       continue;
     }

@@ -1,5 +1,5 @@
 import { START, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { ProjectFiles } from '../model/project.js';
+import type { ProjectFiles } from '../validate/files.js';
 import { storedSchemaHashes } from '../source/editor-schemas.js';
 import { diagnostic } from '../diagnostics/create.js';
 import { KINDS, type Kind } from '../spec/kinds.js';

@@ -1,5 +1,5 @@
 import { entitySourceName, eventSource, resolveColumn, visibleColumns } from '../model/catalog.js';
-import type { ProjectFiles } from '../model/project.js';
+import type { ProjectFiles } from '../validate/files.js';
 import type { ColumnSpec } from '../spec/project.js';
 
 /** An id the project declares, with what hover and completion show for it. */

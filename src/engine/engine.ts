@@ -1,6 +1,6 @@
 import type { Dialect } from '../compile/dialects/index.js';
 import type { Param as PlanParam } from '../compile/plan.js';
-import type { ProjectSpec } from '../spec/project.js';
+import type { RepFacingProject } from './rep-facing.js';
 
 /** A value bound to a query parameter: a plan's value, or a list of them (a DuckDB list, a PostgreSQL array). */
 export type Param = PlanParam | readonly PlanParam[];
@@ -19,7 +19,7 @@ export interface Engine {
    * of sharing it with reps); returns what is wrong with the setting instead, in words.
    * Sources in `unloaded` did not load: nothing may read them.
    */
-  prepareRepFacing(project: ProjectSpec, unloaded: ReadonlySet<string>): Promise<string[]>;
+  prepareRepFacing(project: RepFacingProject, unloaded: ReadonlySet<string>): Promise<string[]>;
   /** Runs `work` with every query reading the rep-facing data, then switches back. */
   withRepFacing<T>(work: () => Promise<T>): Promise<T>;
 }

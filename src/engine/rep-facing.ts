@@ -1,4 +1,7 @@
-import type { ProjectSpec } from '../spec/project.js';
+import type { ProjectModel } from '../model/project-model.js';
+
+/** What the rule reads of a project. */
+export type RepFacingProject = Pick<ProjectModel, 'privacy' | 'entity' | 'sources'>;
 
 /** What `privacy.rep_facing_rx` asks, resolved against the declared sources. */
 export interface RepFacingRule {
@@ -14,13 +17,12 @@ export interface RepFacingRule {
  * The rep-facing rule of a project, or what is wrong with it in words (the same checks on
  * every engine). No rule (nothing to filter) when the project sets none.
  */
-export function repFacingRule(project: ProjectSpec): { rule?: RepFacingRule; problems: string[] } {
-  const rule = project.privacy?.rep_facing_rx;
-  const entity = Object.entries(project.sources).find(([, s]) => s.entity);
-  if (!rule || !entity) return { problems: [] };
-  const [hcpTable, hcpSpec] = entity;
+export function repFacingRule(project: RepFacingProject): { rule?: RepFacingRule; problems: string[] } {
+  const rule = project.privacy.repFacingRx;
+  if (!rule) return { problems: [] };
+  const { source: hcpTable, key: hcpKey } = project.entity;
   const problems: string[] = [];
-  if (hcpSpec.columns[rule.opt_out]?.type !== 'boolean') problems.push(`kpiops.yaml: privacy.rep_facing_rx.opt_out: ${rule.opt_out} is not a boolean column of ${hcpTable}`);
+  if (project.sources[hcpTable]?.columns[rule.optOut]?.type !== 'boolean') problems.push(`kpiops.yaml: privacy.rep_facing_rx.opt_out: ${rule.optOut} is not a boolean column of ${hcpTable}`);
   const sources = new Map<string, string>();
   for (const source of rule.sources) {
     const spec = project.sources[source];
@@ -29,7 +31,7 @@ export function repFacingRule(project: ProjectSpec): { rule?: RepFacingRule; pro
     else problems.push(`kpiops.yaml: privacy.rep_facing_rx.sources: ${source} is not a source with a column referencing ${hcpTable}`);
   }
   if (problems.length > 0) return { problems };
-  return { rule: { hcpTable, hcpKey: hcpSpec.key as string, optOut: rule.opt_out, sources }, problems: [] };
+  return { rule: { hcpTable, hcpKey, optOut: rule.optOut, sources }, problems: [] };
 }
 
 /**

@@ -12,6 +12,8 @@ import { KIND_DEFAULTS } from './kinds.js';
 import type { Bands, KpiModel } from './kpi.js';
 import type { AggregateModel, MeasureModel } from './measure.js';
 import type { ChannelModel, Model } from './model.js';
+import type { ProjectModel } from './project-model.js';
+import { briefSource, sourceReaders } from './source-readers.js';
 
 /** The project's default bands when it declares none: green at the target, amber from 90% of it. */
 export const DEFAULT_THRESHOLDS: ThresholdsSpec = { mode: 'ratio', green: 1, amber: 0.9 };
@@ -168,7 +170,7 @@ export function normalize(input: ModelInput): Model {
     privacy: { minCellSize: project.privacy?.min_cell_size ?? DEFAULT_MIN_CELL_SIZE, ...(rep ? { repFacingRx: { optOut: rep.opt_out, sources: [...rep.sources] } } : {}) },
     words: entityWords(project),
     sources: project.sources,
-    ...(project.warehouse ? { warehouse: project.warehouse } : {}),
+    ...engineFacts(project, input.kpis, input.scorecards ?? []),
     entity: { source: entity, key: Array.isArray(key) ? key[0]! : key },
     ...(eventSource(project) ? { events: eventSource(project)![0] } : {}),
     channels,
@@ -187,4 +189,23 @@ export function projectDefinitionHashes(files: { project?: { spec: ProjectSpec }
   } catch {
     return new Map();
   }
+}
+
+/** The warehouse's schema when kpiops.yaml names none. */
+export const DEFAULT_WAREHOUSE_SCHEMA = 'public';
+/** Seconds a warehouse statement may run unless kpiops.yaml says otherwise. */
+export const DEFAULT_STATEMENT_TIMEOUT_S = 1800;
+
+/** The project facts the engines and the snapshot loader read: the warehouse settings and what reads each source. */
+function engineFacts(project: ProjectSpec, kpis: readonly KpiSpec[], scorecards: readonly ScorecardSpec[]): Pick<ProjectModel, 'warehouse' | 'readers' | 'briefReads'> {
+  const w = project.warehouse;
+  const entity = entitySourceName(project);
+  return {
+    warehouse: {
+      ...(w?.url_env ? { urlEnv: w.url_env } : {}), schema: w?.schema ?? DEFAULT_WAREHOUSE_SCHEMA,
+      tables: { ...w?.tables }, statementTimeoutS: w?.statement_timeout_s ?? DEFAULT_STATEMENT_TIMEOUT_S,
+    },
+    readers: sourceReaders(project, kpis, scorecards),
+    briefReads: [...new Set([briefSource(project), entity])].filter((s): s is string => s !== undefined && project.sources[s] !== undefined),
+  };
 }

@@ -5,11 +5,9 @@ import type { Engine } from '../engine/engine.js';
 import { evaluate } from '../evaluate/evaluate.js';
 import type { Coverage, SourceCover } from '../evaluate/coverage.js';
 import { buildResults, configHash } from '../evaluate/results.js';
-import { kpiDependencies } from '../model/dependencies.js';
-import { entityWords } from '../model/entity-words.js';
 import type { Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
-import type { KpiSpec } from '../spec/kpi.js';
+import type { KpiModel } from '../model/kpi.js';
 import type { Results } from '../spec/results.js';
 import type { ValidatedProject } from '../validate/project.js';
 import { modelOf } from './project.js';
@@ -48,7 +46,7 @@ export async function evaluateResults(input: EvaluateInput): Promise<Results> {
   const asOf = new Date(input.snapshot.as_of);
   const skip = new Set(input.blocked.map((b) => b.kpi));
   if (input.only) {
-    const all = validated.files.kpis.map((k) => k.spec);
+    const all = modelOf(validated).kpis;
     const needed = dependencyClosure(all, input.only);
     for (const k of all) if (!needed.has(k.id)) skip.add(k.id);
   }
@@ -57,7 +55,7 @@ export async function evaluateResults(input: EvaluateInput): Promise<Results> {
   const { runPlan } = await import('../engine/run-plan.js');
   const { rows } = await runPlan(input.db, plan, input.onQuery);
   const coverage = await dataCoverage(input.db, dialect, model, new Set(input.blocked.map((b) => b.table)), input.snapshot);
-  const values = evaluate(plan, rows, entityWords(model.project));
+  const values = evaluate(plan, rows, model.words);
   return buildResults({
     version, configHash: configHash(input.texts ?? validated.texts), model, plan, values, blocked: input.blocked, period, coverage,
     snapshot: input.snapshot,
@@ -74,7 +72,7 @@ async function dataCoverage(db: Queryable, dialect: Dialect, model: Model, faile
   const ends = new Map<string, string>();
   const starts = new Map<string, string>();
   const read = new Set(model.kpis.flatMap((k) => k.tablesRead));
-  for (const [source, spec] of Object.entries(model.project.sources)) {
+  for (const [source, spec] of Object.entries(model.sources)) {
     if (failed.has(source) || !read.has(source)) continue;
     const table = dialect.table(source);
     const rows = `EXISTS (SELECT 1 FROM ${table} AS t) AS "rows"`;
@@ -93,13 +91,13 @@ async function dataCoverage(db: Queryable, dialect: Dialect, model: Model, faile
 }
 
 /** The KPIs in `ids` and every KPI they are computed from. */
-function dependencyClosure(kpis: readonly KpiSpec[], ids: ReadonlySet<string>): Set<string> {
+function dependencyClosure(kpis: readonly KpiModel[], ids: ReadonlySet<string>): Set<string> {
   const byId = new Map(kpis.map((k) => [k.id, k]));
   const out = new Set<string>();
   const visit = (id: string) => {
     if (out.has(id) || !byId.has(id)) return;
     out.add(id);
-    for (const dep of kpiDependencies(byId.get(id)!)) visit(dep);
+    for (const dep of byId.get(id)!.dependsOn) visit(dep);
   };
   ids.forEach(visit);
   return out;

@@ -3,7 +3,7 @@ import type { KpiModel } from '../model/kpi.js';
 import { parsePeriod, shift, yearBefore, type Period } from '../model/period.js';
 import type { Results } from '../spec/results.js';
 import { terminalText } from '../text/terminal.js';
-import { suggest } from '../validate/suggest.js';
+import { suggest } from '../text/suggest.js';
 import { evaluateResults, type Queryable } from './evaluate.js';
 import type { Project } from './project.js';
 

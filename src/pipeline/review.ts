@@ -90,7 +90,7 @@ export async function compareScorecards(input: CompareInput): Promise<{ impact: 
     }
     const side = async (p: ValidatedProject, sc: ScorecardSpec | undefined): Promise<{ sides: RenderedSide[]; results?: Results } | { problem: string }> => {
       if (!sc) return { sides: [] };
-      const blocked = blockedKpis(p.files.kpis.map((k) => k.spec), p.files.project!.spec, input.failed);
+      const blocked = blockedKpis(models.get(p)!, input.failed);
       const built = await scorecardCards({ validated: p, db: input.db, snapshot: input.snapshot, blocked, unloaded: input.failed, onQuery: input.onStep }, sc, period);
       if ('problems' in built) return { problem: built.problems.join('; ') };
       const name = templateName(sc);

@@ -148,7 +148,7 @@ export async function openRunData(input: RunDataInput): Promise<OpenedRunData> {
     if (run.problem) return { diagnostics: run.diagnostics, texts: new Map(), problem: run.problem };
     if (!run.loaded || !run.snapshot) return { diagnostics: run.diagnostics, texts: new Map() };
     const { loaded } = run;
-    const blocked = blockedKpis(project.files.kpis.map((k) => k.spec), project.files.project!.spec, loaded.failed);
+    const blocked = blockedKpis(project.model, loaded.failed);
     return {
       data: { loaded, meta: run.snapshot, blocked, unloaded: new Set([...loaded.failed, ...loaded.absent]), failed: loaded.failed.size },
       diagnostics: run.diagnostics, texts: new Map(),

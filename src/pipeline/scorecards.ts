@@ -60,7 +60,7 @@ export async function scorecardCards(input: CardsInput, scorecard: ScorecardSpec
     return { problems: [`scorecard ${scorecard.id}: its brief reads ${missing.join(', ')}, which did not load (see above)`] };
   }
   if (scorecard.brief) {
-    const problems = await db.prepareRepFacing(project, unloaded);
+    const problems = await db.prepareRepFacing(modelOf(validated), unloaded);
     if (problems.length > 0) return { problems };
     ({ results, briefs } = await db.withRepFacing(async () => ({ results: await evaluate(), briefs: await territoryBriefs(model, db, scorecard, period) })));
   } else {

@@ -2,6 +2,7 @@ import { lstatSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { unreadSources } from '../model/source-readers.js';
+import { snapshotReader } from '../source/snapshot-reader.js';
 import { defaultId } from '../seal/as-of.js';
 import { manifestDifferences, unclaimedFiles } from '../seal/compare.js';
 import { afterAsOf, sealedManifest } from '../seal/manifest.js';
@@ -65,7 +66,7 @@ export async function sealSnapshot(input: SealInput): Promise<Sealing> {
   // A source's files may be left out while no KPI, brief or privacy rule reads it.
   const expected = expectedTables(project, unreadSources(project, validated.files.kpis.map((k) => k.spec), validated.files.scorecards.map((c) => c.spec)));
   const { sealTables } = await import('../engine/duckdb/seal-tables.js');
-  const outcome = await sealTables({ snapshot, tables: expected, ...(existing ? { manifest: existing } : {}), strict: input.check, onStep: input.onStep });
+  const outcome = await sealTables({ snapshot: snapshotReader(snapshot), tables: expected, ...(existing ? { manifest: existing } : {}), strict: input.check, onStep: input.onStep });
   const asOf = input.asOf ?? existing?.as_of ?? input.now();
   const findings = [...outcome.diagnostics, ...afterAsOf(expected, outcome.tables, asOf, snapshot.shownAs)];
   const manifestPath = `${snapshot.shownAs}/${MANIFEST}`;

@@ -3,7 +3,7 @@ import type { SmtpConfig } from '../deliver/smtp-settings.js';
 import { composeEmail, messageDomain, type Sender } from '../deliver/compose.js';
 import { contentHash, decide, statusHash, valuesHash } from '../deliver/decide.js';
 import { Ledger } from '../deliver/ledger.js';
-import { lockLedger, type LockHolder } from '../deliver/ledger-lock.js';
+import { lockLedger, type LockHolder, type LockProcess } from '../deliver/ledger-lock.js';
 import { appendJobSummary, writeDeliveryReport, type ReportEntry } from '../deliver/outbox.js';
 import type { RenderedScorecard } from '../render/render.js';
 import type { RecipientScorecard } from '../scorecard/view.js';
@@ -29,6 +29,8 @@ export interface SendOptions {
   smtp?: SmtpConfig;
   /** How long to wait for another run that holds the ledger, in ms (10 minutes). */
   lockWaitMs?: number;
+  /** This process, for the ledger's lock (its pid, and whether another holder is alive); needed unless it is a dry run. */
+  lockProcess?: LockProcess;
 }
 
 /**
@@ -49,7 +51,9 @@ export async function sendOutbox(items: readonly Sendable[], options: SendOption
   }
   if (options.dryRun) return decideAndSend(chosen, options, sender, env, err);
   // One run at a time reads the ledger, decides and sends: otherwise two runs started together both find everyone owed.
+  if (!options.lockProcess) throw new Error('sendOutbox needs the process for the ledger lock unless it is a dry run');
   const taken = await lockLedger(options.ledger, {
+    self: options.lockProcess,
     waitMs: options.lockWaitMs ?? 600_000,
     onWait: (holder, file) => err.write(`kpiops: waiting for ${file}: ${holderText(holder)} is sending with this ledger\n`),
   });

@@ -2,14 +2,14 @@ import { relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedSnapshot } from '../engine/duckdb/load-snapshot.js';
 import { sha256Text } from '../model/definition-hash.js';
-import { kpisBySource } from '../model/dependencies.js';
+import { kpisReading, type ProjectModel } from '../model/project-model.js';
 import type { SnapshotDir } from '../source/snapshot.js';
-import type { KpiSpec } from '../spec/kpi.js';
-import type { ProjectSpec } from '../spec/project.js';
+import { snapshotReader } from '../source/snapshot-reader.js';
 import type { Results } from '../spec/results.js';
 import type { SnapshotSpec } from '../spec/snapshot.js';
 import { checkManifest } from '../validate/manifest.js';
 import type { ValidatedProject } from '../validate/project.js';
+import { modelOf } from './project.js';
 
 /** DuckDB's working memory: beyond it, large groupings spill to temporary files instead of growing. */
 export const DEFAULT_MEMORY_LIMIT = '3GB';
@@ -24,8 +24,8 @@ export function snapshotDir(project: string, dir: string): SnapshotDir {
  * The KPIs not computed because a table they read failed its checks (or is not there), each
  * with that table. The one statement of the rule: eval, run, diff and the warehouse use it.
  */
-export function blockedKpis(kpis: readonly KpiSpec[], project: ProjectSpec, failed: Iterable<string>): Results['blocked'] {
-  const bySource = kpisBySource(kpis, project);
+export function blockedKpis(model: Pick<ProjectModel, 'readers'>, failed: Iterable<string>): Results['blocked'] {
+  const bySource = kpisReading(model);
   return [...failed].flatMap((table) => (bySource.get(table) ?? []).map((kpi) => ({ kpi, table })));
 }
 
@@ -67,16 +67,13 @@ export async function openSnapshot(validated: ValidatedProject, snapshot: Snapsh
   const manifest = checkManifest(snapshot);
   const texts = new Map(manifest.text !== undefined ? [[manifest.path, manifest.text]] : []);
   if (!manifest.manifest) return { diagnostics: manifest.diagnostics, texts };
-  const { files } = validated;
   // DuckDB loads only when a snapshot is checked: validating YAML alone must start fast.
   const { loadSnapshot } = await import('../engine/duckdb/load-snapshot.js');
   const spec = manifest.manifest.spec;
+  const model = modelOf(validated);
   const loaded = await loadSnapshot({
-    project: files.project!.spec,
-    channels: files.channels.map((c) => c.spec.id),
-    kpis: files.kpis.map((k) => k.spec),
-    scorecards: files.scorecards.map((c) => c.spec),
-    snapshot,
+    model,
+    snapshot: snapshotReader(snapshot),
     manifest: spec,
     manifestPath: manifest.path,
     memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
@@ -85,7 +82,7 @@ export async function openSnapshot(validated: ValidatedProject, snapshot: Snapsh
   const manifestText = manifest.text ?? '';
   const open: OpenSnapshot = {
     loaded, manifest: spec, meta: snapshotOf(spec, manifestText),
-    blocked: blockedKpis(files.kpis.map((k) => k.spec), files.project!.spec, loaded.failed),
+    blocked: blockedKpis(model, loaded.failed),
     unloaded: new Set([...loaded.failed, ...loaded.absent]),
   };
   return { open, diagnostics: loaded.diagnostics, texts };

@@ -2,7 +2,7 @@ import type { Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
 import type { Results } from '../spec/results.js';
 import { suggestTargets, type KpiSuggestion } from '../targets/suggest.js';
-import { suggest } from '../validate/suggest.js';
+import { suggest } from '../text/suggest.js';
 import { evaluateResults, type Queryable } from './evaluate.js';
 import type { Project } from './project.js';
 

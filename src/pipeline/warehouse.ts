@@ -3,10 +3,8 @@ import type { LoadedSnapshot } from '../engine/duckdb/load-snapshot.js';
 import { PostgresDatabase, PostgresError } from '../engine/postgres/database.js';
 import { liveFingerprint, missingInWarehouse, recordedSnapshot, recordSnapshot, unanalysed } from '../engine/postgres/catalog.js';
 import type { CopiedTable } from '../engine/postgres/load.js';
-import { kpisBySource } from '../model/dependencies.js';
-import { sourceReaders } from '../model/source-readers.js';
+import { kpisReading, type ProjectModel } from '../model/project-model.js';
 import type { SnapshotDir } from '../source/snapshot.js';
-import type { ProjectSpec } from '../spec/project.js';
 import type { Results } from '../spec/results.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
 import type { SnapshotSpec } from '../spec/snapshot.js';
@@ -25,14 +23,15 @@ export interface WarehouseSettings {
 }
 
 /** The warehouse settings, or what is wrong with them in words. */
-export function warehouseSettings(project: ProjectSpec, env: NodeJS.ProcessEnv, schemaOption?: string): WarehouseSettings | string {
-  const variable = project.warehouse?.url_env ?? 'DATABASE_URL';
+export function warehouseSettings(project: Pick<ProjectModel, 'warehouse'>, env: NodeJS.ProcessEnv, schemaOption?: string): WarehouseSettings | string {
+  const { warehouse } = project;
+  const variable = warehouse.urlEnv ?? 'DATABASE_URL';
   const url = env[variable];
-  if (!url) return `the PostgreSQL connection URL goes in $${variable} (postgres://user@host:port/database${project.warehouse?.url_env ? '; warehouse.url_env in kpiops.yaml names the variable' : ''})`;
+  if (!url) return `the PostgreSQL connection URL goes in $${variable} (postgres://user@host:port/database${warehouse.urlEnv ? '; warehouse.url_env in kpiops.yaml names the variable' : ''})`;
   if (!/^postgres(ql)?:\/\//.test(url)) return `$${variable} must be a PostgreSQL URL starting with postgres:// (got one starting with "${url.split(':')[0]}:")`;
-  const schema = schemaOption ?? project.warehouse?.schema ?? 'public';
+  const schema = schemaOption ?? warehouse.schema;
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) return `--schema must be a plain name (letters, digits, _), got "${schema}"`;
-  return { url, schema, tables: { ...project.warehouse?.tables }, timeout: project.warehouse?.statement_timeout_s ?? 1800 };
+  return { url, schema, tables: { ...warehouse.tables }, timeout: warehouse.statementTimeoutS };
 }
 
 /** Reads an `--as-of` value (none: undefined), or says what one looks like. */
@@ -79,7 +78,6 @@ export interface OpenWarehouseInput {
  */
 export async function openWarehouse(input: OpenWarehouseInput): Promise<WarehouseData | { diagnostics: Diagnostic[]; manifestPath: string; manifestText?: string }> {
   const { validated, settings } = input;
-  const project = validated.files.project!.spec;
   let named: Results['snapshot'] | undefined;
   if (input.snapshot) {
     const manifest = checkManifest(input.snapshot);
@@ -92,18 +90,17 @@ export async function openWarehouse(input: OpenWarehouseInput): Promise<Warehous
   const db = await PostgresDatabase.connect({ url: settings.url, statementTimeoutS: settings.timeout, tables: { schema: settings.schema, tables: settings.tables } });
   try {
     const model = modelOf(validated);
-    const byId = new Map(model.kpis.map((k) => [k.id, k]));
-    const bySource = kpisBySource(validated.files.kpis.map((k) => k.spec), project);
-    const read = new Set([...bySource.keys()].filter((source) => project.sources[source] && (bySource.get(source) ?? []).some((id) => byId.has(id))));
-    for (const source of sourceReaders(project, [], input.scorecards ?? []).keys()) read.add(source);
-    const missing = await missingInWarehouse(db, project, settings, read);
+    const bySource = kpisReading(model);
+    const read = new Set(bySource.keys());
+    if ((input.scorecards ?? []).some((c) => c.brief)) for (const source of model.briefReads) read.add(source);
+    const missing = await missingInWarehouse(db, model, settings, read);
     const present = [...read].filter((r) => !missing.has(r));
     const blind = await unanalysed(db, settings, present);
     const blocked = [...missing.keys()].flatMap((table) => (bySource.get(table) ?? []).map((kpi) => ({ kpi, table })));
     const snapshot = named ?? (!input.asOf ? await recordedSnapshot(db, settings.schema) : undefined) ?? {
       id: `postgres:${db.where.split(' as ')[0]}/${settings.schema}`,
       as_of: (input.asOf ?? new Date()).toISOString(),
-      checksum: await liveFingerprint(db, project, present),
+      checksum: await liveFingerprint(db, model, present),
     };
     return { db, failed: new Set(missing.keys()), absent: new Set(), problems: [...missing.values()], unanalysed: blind, blocked, snapshot };
   } catch (error) {
@@ -122,7 +119,6 @@ export const unanalysedWarning = (tables: readonly string[]) => (tables.length =
  * now holds. Throws `PostgresError` when the server cannot be reached or a copy fails.
  */
 export async function loadIntoWarehouse(validated: ValidatedProject, settings: WarehouseSettings, dir: SnapshotDir, memoryLimit: string | undefined, progress: { step(text: string): void }): Promise<{ diagnostics: Diagnostic[]; copied?: CopiedTable[]; failed?: Set<string>; where?: string; seconds?: string }> {
-  const project = validated.files.project!.spec;
   const checked = await checkSnapshot(validated, dir, progress, memoryLimit ?? DEFAULT_MEMORY_LIMIT);
   const loaded = checked.loaded;
   if (!loaded) return { diagnostics: checked.diagnostics };
@@ -132,7 +128,7 @@ export async function loadIntoWarehouse(validated: ValidatedProject, settings: W
     db = await PostgresDatabase.connect({ url: settings.url, statementTimeoutS: settings.timeout, readOnly: false });
     const { copySnapshot } = await import('../engine/postgres/load.js');
     const started = performance.now();
-    const copied = await copySnapshot(loaded.db, db, project, loaded.tables.keys(), settings.schema, (source) => progress.step(`Copying ${source} into PostgreSQL`));
+    const copied = await copySnapshot(loaded.db, db, modelOf(validated), loaded.tables.keys(), settings.schema, (source) => progress.step(`Copying ${source} into PostgreSQL`));
     await recordSnapshot(db, settings.schema, snapshotOf(checked.manifest!, checked.manifestText ?? ''));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     return { diagnostics: checked.diagnostics, copied, failed: loaded.failed, where: db.where.split(' as ')[0]!, seconds };
@@ -160,7 +156,7 @@ export interface WarehouseRun {
  * postgres` names it. Tables the warehouse cannot serve are `failed`, and said through `onFinding`.
  */
 export async function warehouseRun(input: { validated: ValidatedProject; scorecards: readonly ScorecardSpec[]; project: string; snapshot?: string; schema?: string; asOf?: string; env: NodeJS.ProcessEnv; onStep?: (step: string) => void; onFinding?: (line: string) => void }): Promise<WarehouseRun> {
-  const settings = warehouseSettings(input.validated.files.project!.spec, input.env, input.schema);
+  const settings = warehouseSettings(modelOf(input.validated), input.env, input.schema);
   if (typeof settings === 'string') return { diagnostics: [], problem: { text: settings, code: 2 } };
   const asOf = asOfOption(input.asOf);
   if (typeof asOf === 'string') return { diagnostics: [], problem: { text: asOf, code: 2 } };

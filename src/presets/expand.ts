@@ -5,7 +5,7 @@ import { rangeFor, toPointer, type ValuePath } from '../source/locate.js';
 import { withoutPrototypes, type YamlFile } from '../source/yaml-file.js';
 import { diagnostic } from '../diagnostics/create.js';
 import type { ExportColumnSpec, ExportSpec, ProjectSpec, SourceSpec } from '../spec/project.js';
-import { suggest } from '../validate/suggest.js';
+import { suggest } from '../text/suggest.js';
 import { PRESETS } from './index.js';
 import type { PresetColumn, PresetLookup, TeamUnpivot } from './preset.js';
 

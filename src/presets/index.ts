@@ -7,7 +7,7 @@ import { VEEVA_CRM } from './veeva-crm.js';
 /** Every preset, by name. */
 export const PRESETS: ReadonlyMap<string, Preset> = new Map([...VEEVA_CRM, ...SALESFORCE_LSC, RX_WIDE, QUALTRICS_SURVEY].map((p) => [p.name, p]));
 
-/** The names an export's `preset:` accepts (the JSON Schema lists them, so editors complete them). */
-export const PRESET_NAMES: readonly string[] = [...PRESETS.keys()];
+/** The names an export's `preset:` accepts: the schema's list, in `spec/presets.ts`. */
+export { PRESET_NAMES } from '../spec/presets.js';
 
 export type { Preset, Reference } from './preset.js';

@@ -1,4 +1,5 @@
 import type { ExportColumnSpec } from '../spec/project.js';
+import type { PresetName } from '../spec/presets.js';
 
 /** A public page a preset's field names and values were taken from. */
 export interface Reference {
@@ -33,7 +34,7 @@ export interface TeamUnpivot {
  */
 export interface Preset {
   /** `vendor/object`, e.g. `veeva_crm/call2`. */
-  name: string;
+  name: PresetName;
   /** The canonical table (a source of the demo project) the export builds. */
   table: string;
   /** What one row of the export is, in the vendor's words. */

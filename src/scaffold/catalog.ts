@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { kpiDependencies } from '../model/dependencies.js';
 import { PACKAGE_ROOT } from '../source/package.js';
 import type { KpiSpec } from '../spec/kpi.js';
-import { suggest } from '../validate/suggest.js';
+import { suggest } from '../text/suggest.js';
 
 /** A reference file: where it is in the package (relative, `/` separators) and its text. */
 export interface ReferenceFile {

@@ -20,7 +20,7 @@ export interface ExpectedTable {
  * column is the source's, through the export's mapping; an export that leaves it unmapped
  * has no time column (its rows have no time), and neither has a source without `time`.
  */
-export function expectedTables(project: ProjectSpec, optional: ReadonlySet<string> = new Set()): ExpectedTable[] {
+export function expectedTables(project: Pick<ProjectSpec, 'sources'>, optional: ReadonlySet<string> = new Set()): ExpectedTable[] {
   return Object.entries(project.sources).flatMap(([source, spec]) => expected(source, spec, optional.has(source)));
 }
 

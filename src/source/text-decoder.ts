@@ -189,7 +189,7 @@ export function chunkDecoder(encoding: Encoding): ChunkDecoder {
 }
 
 /** The bytes as people read them in an error message: `0xFC 0x6C`. */
-export const shownBytes = (bytes: readonly number[]) => bytes.map((b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
+export { shownBytes } from '../text/bytes.js';
 
 /**
  * Which declared encoding would read a file whose UTF-8 is invalid, judged from the bytes

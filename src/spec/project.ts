@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { closed, Description, Duration, Id, Literals, OfTypes, Version } from './common.js';
 import { Encoding } from './encoding.js';
 import { Thresholds } from './target.js';
-import { PRESET_NAMES } from '../presets/index.js';
+import { PRESET_NAMES } from './presets.js';
 
 export const ColumnType = Literals(
   ['string', 'integer', 'number', 'boolean', 'date', 'timestamp'],
@@ -121,7 +121,7 @@ export const Export = Type.Object(
     description: Type.Optional(Description('Which system the export comes from.')),
     encoding: Type.Optional(Encoding),
     preset: Type.Optional(Type.Unsafe<string>({
-      type: 'string', enum: PRESET_NAMES,
+      type: 'string', enum: [...PRESET_NAMES],
       description: 'A vendor layout kpiops knows (see docs/presets.md): it supplies the column mappings and value maps; `columns` given here replace the preset\'s, column by column.',
       examples: ['veeva_crm/call2'],
     })),

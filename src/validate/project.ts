@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { byLocation, START, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { ProjectFiles } from '../model/project.js';
+import type { ProjectFiles } from './files.js';
 import { expandPresets } from '../presets/expand.js';
 import { discover, PROJECT_FILE } from '../source/discover.js';
 import { leadsTo, realDirectory, refusal, refusalDiagnostic } from '../source/inside.js';

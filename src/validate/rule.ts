@@ -1,6 +1,6 @@
 import type { Code, ParamsOf } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { ProjectFiles } from '../model/project.js';
+import type { ProjectFiles } from './files.js';
 import { rangeFor, toPointer, type Target, type ValuePath } from '../source/locate.js';
 import { type YamlFile } from '../source/yaml-file.js';
 import { diagnostic } from '../diagnostics/create.js';

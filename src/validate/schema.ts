@@ -5,7 +5,7 @@ import { type YamlFile } from '../source/yaml-file.js';
 import { diagnostic } from '../diagnostics/create.js';
 import { VERSION, type Kind } from '../spec/kinds.js';
 import { OTHER_NAMES } from '../spec/encoding.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../text/suggest.js';
 import { publishedSchema, schemaValidators } from './validators.js';
 
 /** Hints for the patterns the schemas use, so a mismatch reads as advice, not a regex. */

@@ -1,5 +1,5 @@
-import type { ProjectFiles } from '../model/project.js';
-import { suggest } from './suggest.js';
+import type { ProjectFiles } from './files.js';
+import { suggest } from '../text/suggest.js';
 
 /**
  * What to say about a KPI id that is not defined: the KPI that now defines the measure the

@@ -40,7 +40,9 @@ describe('rep-facing figures', () => {
     const db = await Database.open({ threads: 1 });
     try {
       const project = { ...demoProject, privacy: { min_cell_size: 11, rep_facing_rx: { opt_out: 'country', sources: ['rx', 'interactions_typo'] } } };
-      expect(await createRepFacingSchema(db, project)).toEqual([
+      // Read as every command reads it: through the project's model.
+      const { normalize } = await import('../../src/model/normalize.js');
+      expect(await createRepFacingSchema(db, normalize({ project, channels: [], kpis: [] }))).toEqual([
         'kpiops.yaml: privacy.rep_facing_rx.opt_out: country is not a boolean column of hcps',
         'kpiops.yaml: privacy.rep_facing_rx.sources: interactions_typo is not a source with a column referencing hcps',
       ]);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/presets/index.js';
+import { PRESET_NAMES } from '../../src/spec/presets.js';
 import { REPO, validateWith } from '../support/demo-project.js';
 
 const docs = readFileSync(`${REPO}/docs/presets.md`, 'utf8');
@@ -31,4 +32,11 @@ describe('every preset', () => {
       if (preset.references.length === 0) expect(section).toContain('no public page');
     });
   }
+});
+
+describe('the preset names the project schema accepts', () => {
+  it('are exactly the presets there are, in the order they are registered', () => {
+    // The schema lists the names from spec/presets.ts; a preset missing there could not be named, a stale name would validate and then find no preset.
+    expect([...PRESETS.keys()]).toEqual([...PRESET_NAMES]);
+  });
 });

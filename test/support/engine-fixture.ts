@@ -32,7 +32,7 @@ export async function evaluateFixture(data: Record<string, FixtureRow[]>, option
   try {
     const model = normalize({ project, channels: demo.files.channels.map((c) => c.spec), kpis: options.kpis ?? demoKpis, scorecards: demo.files.scorecards.map((s) => s.spec) });
     const plan = compile(model, duckdb, { period: parsePeriod(options.period, model.calendar)!, asOf: new Date(options.asOf) });
-    if (options.repFacing) expect(await createRepFacingSchema(db, project)).toEqual([]);
+    if (options.repFacing) expect(await createRepFacingSchema(db, model)).toEqual([]);
     const { rows } = options.repFacing ? await withRepFacing(db, () => runPlan(db, plan)) : await runPlan(db, plan);
     const values = evaluate(plan, rows);
     return new Map(values.map((v) => [v.plan.id, v]));

@@ -9,6 +9,8 @@ import { loadSnapshot, type LoadedSnapshot } from '../../src/engine/duckdb/load-
 import { generateSample } from '../../src/engine/duckdb/sample/generate.js';
 import { REPO } from './demo-project.js';
 import type { ValidatedProject } from '../../src/validate/project.js';
+import { modelOf } from '../../src/pipeline/project.js';
+import { snapshotReader } from '../../src/source/snapshot-reader.js';
 import type { SnapshotSpec } from '../../src/spec/snapshot.js';
 
 const made: string[] = [];
@@ -129,13 +131,9 @@ export function demoSnapshot(): Promise<string> {
 
 /** Loads a snapshot for a validated project, as `kpiops validate --snapshot` does. */
 export function load(validated: ValidatedProject, dir: string, shownAs = 'snap', threads?: number): Promise<LoadedSnapshot> {
-  const { files } = validated;
   return loadSnapshot({
-    project: files.project!.spec,
-    channels: files.channels.map((c) => c.spec.id),
-    kpis: files.kpis.map((k) => k.spec),
-    scorecards: files.scorecards.map((c) => c.spec),
-    snapshot: { dir, shownAs },
+    model: modelOf(validated),
+    snapshot: snapshotReader({ dir, shownAs }),
     manifest: readManifest(dir),
     manifestPath: `${shownAs}/snapshot.yaml`,
     ...(threads ? { threads } : {}),

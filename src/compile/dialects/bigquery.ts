@@ -1,7 +1,7 @@
-import type { ColumnSpec } from '../../spec/project.js';
+import type { ColumnModel } from '../../model/project-model.js';
 import { caseWhen, durationParts, fromCapabilities, type Dialect } from './dialect.js';
 
-const BIGQUERY_TYPES: Record<ColumnSpec['type'], string> = {
+const BIGQUERY_TYPES: Record<ColumnModel['type'], string> = {
   string: 'STRING', integer: 'INT64', number: 'FLOAT64', boolean: 'BOOL', date: 'DATE', timestamp: 'DATETIME',
 };
 

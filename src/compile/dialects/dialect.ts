@@ -1,11 +1,12 @@
 import type { Grain } from '../../spec/common.js';
-import type { ColumnSpec } from '../../spec/project.js';
+import { checkedDuration } from '../../model/duration.js';
+import type { ColumnModel } from '../../model/project-model.js';
 
 /** Aggregates the compiler uses; `any` is any one value of a group whose values are all equal. */
 export type AggFn = 'count' | 'sum' | 'min' | 'max' | 'bool_or' | 'bit_or' | 'any';
 
 /** Binds a value as a parameter of the query being written and returns its placeholder. */
-export type Bind = (value: string | number, type: ColumnSpec['type']) => string;
+export type Bind = (value: string | number, type: ColumnModel['type']) => string;
 
 /** Where SQL engines differ in what they can say; the compiler writes around what a dialect lacks. */
 export interface Capabilities {
@@ -39,9 +40,9 @@ export interface Dialect {
   /** The table a source is read from: its name, or the warehouse table or view it is mapped to. */
   table(source: string): string;
   /** The placeholder of the n-th bound parameter (1-based), typed where the engine would not infer the type. */
-  param(index: number, type: ColumnSpec['type']): string;
+  param(index: number, type: ColumnModel['type']): string;
   /** The engine's name of a column type. */
-  type(type: ColumnSpec['type']): string;
+  type(type: ColumnModel['type']): string;
   /**
    * The start of the period of `grain` holding a timestamp, in UTC. `fiscalShift` is the
    * placeholder of a bound integer: months between January and the fiscal year's start.
@@ -91,9 +92,7 @@ export interface Dialect {
 
 /** An ISO-8601 duration's months and days (weeks as 7 days, years as 12 months). */
 export function durationParts(duration: string): { months: number; days: number } {
-  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(duration);
-  if (!m) throw new RangeError(`not an ISO-8601 duration: ${duration}`);
-  const [years, months, weeks, days] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number];
+  const { years, months, weeks, days } = checkedDuration(duration);
   return { months: years * 12 + months, days: weeks * 7 + days };
 }
 

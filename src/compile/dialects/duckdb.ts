@@ -1,7 +1,7 @@
-import type { ColumnSpec } from '../../spec/project.js';
+import type { ColumnModel } from '../../model/project-model.js';
 import { durationParts, fromCapabilities, type Dialect } from './dialect.js';
 
-export const DUCKDB_TYPES: Record<ColumnSpec['type'], string> = {
+export const DUCKDB_TYPES: Record<ColumnModel['type'], string> = {
   string: 'VARCHAR', integer: 'BIGINT', number: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP',
 };
 

@@ -1,7 +1,7 @@
-import type { ColumnSpec } from '../../spec/project.js';
+import type { ColumnModel } from '../../model/project-model.js';
 import { durationParts, fromCapabilities, type Dialect } from './dialect.js';
 
-export const POSTGRES_TYPES: Record<ColumnSpec['type'], string> = {
+export const POSTGRES_TYPES: Record<ColumnModel['type'], string> = {
   string: 'TEXT', integer: 'BIGINT', number: 'DOUBLE PRECISION', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP',
 };
 

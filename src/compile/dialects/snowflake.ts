@@ -1,7 +1,7 @@
-import type { ColumnSpec } from '../../spec/project.js';
+import type { ColumnModel } from '../../model/project-model.js';
 import { caseWhen, durationParts, fromCapabilities, type Dialect } from './dialect.js';
 
-const SNOWFLAKE_TYPES: Record<ColumnSpec['type'], string> = {
+const SNOWFLAKE_TYPES: Record<ColumnModel['type'], string> = {
   string: 'VARCHAR', integer: 'BIGINT', number: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP_NTZ',
 };
 

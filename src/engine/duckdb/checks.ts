@@ -1,17 +1,18 @@
 import type { Code, ParamsOf } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { ColumnSpec, SourceSpec } from '../../spec/project.js';
+import type { ColumnModel, SourceModel } from '../../model/project-model.js';
 import type { Param } from '../engine.js';
 import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
 import { ident, stagedTable } from './sql.js';
-import { PART, RAW, type StagePlan } from './stage.js';
+import { PART, RAW } from './stage.js';
+import type { StagePlan } from './stage-plan.js';
 
 /** What a data check sees: the staged table of one source and what the project and snapshot say about it. */
 export interface CheckContext {
   db: Database;
   source: string;
-  spec: SourceSpec;
+  spec: SourceModel;
   file: string;
   asOf: string;
   channels: string[];
@@ -24,9 +25,9 @@ export interface CheckContext {
 }
 
 const text = (v: unknown) => String(v);
-const cols = (spec: SourceSpec) => Object.keys(spec.columns).map(ident).join(', ');
+const cols = (spec: SourceModel) => Object.keys(spec.columns).map(ident).join(', ');
 /** The columns as text, so any value (an infinite date, a huge number) can be shown. */
-const textCols = (spec: SourceSpec) => Object.keys(spec.columns).map((c) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`).join(', ');
+const textCols = (spec: SourceModel) => Object.keys(spec.columns).map((c) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`).join(', ');
 
 /**
  * Runs one check: counts the offending rows and, when there are any, reports one
@@ -44,7 +45,7 @@ async function offending<C extends Code>(
   ctx.report(dataDiagnostic(code, describe(count, row), { file: ctx.file, table: ctx.source, column, row }));
 }
 
-const keyColumns = (spec: SourceSpec) => (Array.isArray(spec.key) ? spec.key : [spec.key]);
+const keyColumns = (spec: SourceModel) => (Array.isArray(spec.key) ? spec.key : [spec.key]);
 
 /** A value in the file that does not convert to the column's declared type (one scan counts every column). */
 async function mistyped(ctx: CheckContext) {
@@ -135,7 +136,7 @@ async function unknownValues(ctx: CheckContext) {
   }
 }
 
-function scaleCondition(column: string, spec: ColumnSpec, params: Param[]): { where: string; text: string } | undefined {
+function scaleCondition(column: string, spec: ColumnModel, params: Param[]): { where: string; text: string } | undefined {
   const bind = (v: Param) => { params.push(v); return `$${params.length}`; };
   const c = ident(column);
   if (spec.scale) return { where: `(${c} < ${bind(spec.scale.min)} OR ${c} > ${bind(spec.scale.max)})`, text: `${spec.scale.min}–${spec.scale.max}` };

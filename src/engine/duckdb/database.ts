@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { duckdb } from '../../compile/dialects/duckdb.js';
-import type { ProjectSpec } from '../../spec/project.js';
 import type { Engine, Param } from '../engine.js';
+import type { RepFacingProject } from '../rep-facing.js';
 import { createRepFacingSchema, withRepFacing } from './rep-facing.js';
 
 // Lists bind as DuckDB lists.
@@ -70,7 +70,7 @@ export class Database implements Engine {
     await this.run('SET lock_configuration = true');
   }
 
-  prepareRepFacing(project: ProjectSpec, unloaded: ReadonlySet<string>): Promise<string[]> {
+  prepareRepFacing(project: RepFacingProject, unloaded: ReadonlySet<string>): Promise<string[]> {
     return createRepFacingSchema(this, project, unloaded);
   }
 

@@ -1,4 +1,4 @@
-import type { ExportColumnSpec, PartSpec, UnpivotSpec } from '../../spec/project.js';
+import type { ExportColumnModel, PartModel, UnpivotModel } from '../../model/project-model.js';
 import { ident, rawTable } from './sql.js';
 import type { Statement } from './statement.js';
 
@@ -6,10 +6,10 @@ import type { Statement } from './statement.js';
 export interface ExportPart {
   table: string;
   /** The column mapping (undefined: columns taken by name). */
-  columns?: Record<string, ExportColumnSpec>;
+  columns?: Record<string, ExportColumnModel>;
   /** Raw texts read as null in every column. */
   nullValues?: string[];
-  unpivot?: UnpivotSpec;
+  unpivot?: UnpivotModel;
 }
 
 /** Internal names of the melted cell, the melted column's name and the row hash: `$` keeps them apart from any file column. */
@@ -29,8 +29,8 @@ export function readsColumn(part: ExportPart, from: string): string {
 }
 
 /** The file columns a mapping reads (its `from` and every `{from:}` part), unpivot pseudo-columns excluded. */
-export function fileColumnsRead(part: ExportPart, mapping: ExportColumnSpec): string[] {
-  const parts: PartSpec[] = [
+export function fileColumnsRead(part: ExportPart, mapping: ExportColumnModel): string[] {
+  const parts: PartModel[] = [
     ...(mapping.from !== undefined ? [{ from: mapping.from }] : []),
     ...(mapping.coalesce ?? []), ...(mapping.concat ?? []),
     ...(mapping.date_from_parts ? Object.values(mapping.date_from_parts) : []),
@@ -71,27 +71,27 @@ export function relation(part: ExportPart, fileColumns: string[], stmt: Statemen
 }
 
 /** The text of one `from` read: the relation's column with the export's and the mapping's null tokens read as null. */
-function read(part: ExportPart, mapping: ExportColumnSpec, from: string, stmt: Statement): string {
+function read(part: ExportPart, mapping: ExportColumnModel, from: string, stmt: Statement): string {
   return nullable(`CAST(r.${ident(readsColumn(part, from))} AS VARCHAR)`, [...(part.nullValues ?? []), ...(mapping.null_values ?? [])], stmt);
 }
 
-function partText(part: ExportPart, mapping: ExportColumnSpec, value: PartSpec, stmt: Statement): string {
+function partText(part: ExportPart, mapping: ExportColumnModel, value: PartModel, stmt: Statement): string {
   return typeof value === 'object' ? read(part, mapping, value.from, stmt) : `CAST(${stmt.bind(String(value))} AS VARCHAR)`;
 }
 
 /** The text of a `from` mapping after null tokens and `map`, before `prefix`. */
-export function mappedText(part: ExportPart, mapping: ExportColumnSpec & { from: string }, stmt: Statement): string {
+export function mappedText(part: ExportPart, mapping: ExportColumnModel & { from: string }, stmt: Statement): string {
   const text = read(part, mapping, mapping.from, stmt);
   return mapCases(text, mapping.map, stmt);
 }
 
 /** The joined text of a `concat` mapping, before its `map`; NULL when any part is null. */
-export function concatText(part: ExportPart, mapping: ExportColumnSpec, stmt: Statement): string {
+export function concatText(part: ExportPart, mapping: ExportColumnModel, stmt: Statement): string {
   return `(${mapping.concat!.map((p) => partText(part, mapping, p, stmt)).join(' || ')})`;
 }
 
 /** A text through a `map`: each listed value translated, any other value NULL (loading reports those first). */
-function mapCases(text: string, map: ExportColumnSpec['map'], stmt: Statement): string {
+function mapCases(text: string, map: ExportColumnModel['map'], stmt: Statement): string {
   if (!map) return text;
   const cases = Object.entries(map).map(([k, v]) => `WHEN ${stmt.bind(k)} THEN ${stmt.bind(v === null ? null : String(v))}`);
   return `CASE ${text} ${cases.join(' ')} END`;
@@ -109,9 +109,9 @@ function monthNumber(text: string, stmt: Statement): string {
  * part is null. Parts that make no date (month `Foo`, day 31 in February) give text that
  * does not convert: loading reports such rows before any is typed.
  */
-export function dateText(part: ExportPart, mapping: ExportColumnSpec, stmt: Statement): string {
+export function dateText(part: ExportPart, mapping: ExportColumnModel, stmt: Statement): string {
   const spec = mapping.date_from_parts!;
-  const text = (p: PartSpec) => `trim(${partText(part, mapping, p, stmt)})`;
+  const text = (p: PartModel) => `trim(${partText(part, mapping, p, stmt)})`;
   const [year, month, day] = [text(spec.year), text(spec.month), text(spec.day)];
   const time = spec.time === undefined ? undefined : text(spec.time);
   const number = (t: string, digits: string) => `CASE WHEN regexp_full_match(${t}, '[0-9]{${digits}}') THEN CAST(${t} AS INTEGER) END`;

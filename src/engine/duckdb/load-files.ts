@@ -2,17 +2,14 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { headerLine } from '../../source/header-line.js';
-import { tablePath, type SnapshotDir } from '../../source/snapshot.js';
 import { sha256 } from '../file-hash.js';
 import type { ExpectedTable } from '../../seal/tables.js';
-import type { InvalidText } from '../../source/text-decoder.js';
-import { firstInvalid, utf8Copy } from '../../source/utf8-copy.js';
 import type { Encoding } from '../../spec/encoding.js';
 import type { SnapshotSpec } from '../../spec/snapshot.js';
 import type { Database } from './database.js';
 import { dataDiagnostic, errorReason } from './data-diagnostic.js';
 import { ignoredEncoding, invalidTextDiagnostic } from './invalid-text.js';
+import type { InvalidBytes, SnapshotFiles } from './snapshot-files.js';
 import { ident, rawTable } from './sql.js';
 import { Statement } from './statement.js';
 
@@ -45,9 +42,9 @@ async function loadJson(db: Database, table: string, path: string): Promise<void
  * Where a table's file is on disk, or the diagnostic saying why it is not read: a link out
  * of the snapshot or round in a loop, no file, or not a file DuckDB reads as exactly itself.
  */
-export function tableFile(snapshot: SnapshotDir, table: string, file: string): { path: string } | { problem: Diagnostic } {
+export function tableFile(snapshot: SnapshotFiles, table: string, file: string): { path: string } | { problem: Diagnostic } {
   const at = { file: `${snapshot.shownAs}/${file}`, table };
-  const found = tablePath(snapshot, file);
+  const found = snapshot.locate(file);
   if ('refused' in found) return { problem: dataDiagnostic(found.refused.code, found.refused.params as never, at) };
   const path = found.path;
   const stat = statSync(path, { throwIfNoEntry: false });
@@ -64,7 +61,7 @@ export function tableFile(snapshot: SnapshotDir, table: string, file: string): {
 export type TableFormat = Pick<SnapshotSpec['tables'][string], 'format' | 'delimiter'> & { encoding?: Encoding };
 
 /** A table file read: its row count, or where its bytes stop being text of its encoding (nothing was read). */
-export type ReadOutcome = { rows: number } | { invalid: InvalidText };
+export type ReadOutcome = { rows: number } | { invalid: InvalidBytes };
 
 async function readAs(db: Database, table: string, path: string, entry: TableFormat): Promise<number> {
   if (entry.format === 'json') await loadJson(db, table, path);
@@ -84,13 +81,13 @@ async function readAs(db: Database, table: string, path: string, entry: TableFor
  * big-endian UTF-16 file as no rows, and its JSON reader knows only UTF-8). A UTF-8 file
  * DuckDB refuses is looked through for its first invalid bytes, which are then reported.
  */
-export async function readTable(db: Database, table: string, path: string, entry: TableFormat): Promise<ReadOutcome> {
+export async function readTable(db: Database, files: Pick<SnapshotFiles, 'utf8Copy' | 'firstInvalid'>, table: string, path: string, entry: TableFormat): Promise<ReadOutcome> {
   const encoding = entry.format === 'parquet' ? 'utf-8' : entry.encoding ?? 'utf-8';
   if (encoding === 'utf-8') {
     try {
       return { rows: await readAs(db, table, path, entry) };
     } catch (error) {
-      const invalid = entry.format === 'parquet' ? undefined : await firstInvalid(path, 'utf-8');
+      const invalid = entry.format === 'parquet' ? undefined : await files.firstInvalid(path, 'utf-8');
       if (invalid) return { invalid };
       throw error;
     }
@@ -98,7 +95,7 @@ export async function readTable(db: Database, table: string, path: string, entry
   const dir = mkdtempSync(join(tmpdir(), 'kpiops-text-'));
   try {
     const copy = join(dir, 'table.txt');
-    const invalid = await utf8Copy(path, encoding, copy);
+    const invalid = await files.utf8Copy(path, encoding, copy);
     return invalid ? { invalid } : { rows: await readAs(db, table, copy, entry) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -110,7 +107,7 @@ export async function readTable(db: Database, table: string, path: string, entry
  * the file exists and matches the manifest's checksum, and then its row count. Returns
  * the tables that loaded and passed.
  */
-export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: SnapshotSpec, expected: ReadonlyMap<string, ExpectedTable>, report: (d: Diagnostic) => void): Promise<Set<string>> {
+export async function loadFiles(db: Database, snapshot: SnapshotFiles, manifest: SnapshotSpec, expected: ReadonlyMap<string, ExpectedTable>, report: (d: Diagnostic) => void): Promise<Set<string>> {
   const loaded = new Set<string>();
   for (const [table, entry] of Object.entries(manifest.tables)) {
     const at = { file: `${snapshot.shownAs}/${entry.file}`, table };
@@ -136,7 +133,7 @@ export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: S
     if (ignored) report(ignored);
     let read: ReadOutcome;
     try {
-      read = await readTable(db, table, path, { ...entry, ...(text?.encoding ? { encoding: text.encoding } : {}) });
+      read = await readTable(db, snapshot, table, path, { ...entry, ...(text?.encoding ? { encoding: text.encoding } : {}) });
     } catch (error) {
       const reason = errorReason(error);
       report(dataDiagnostic('snapshot/unreadable-table', { table, reason }, at));
@@ -150,7 +147,7 @@ export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: S
       report(dataDiagnostic('snapshot/row-count', { table, expected: entry.rows, actual: read.rows }, at));
       continue;
     }
-    const duplicate = entry.format === 'csv' ? duplicateHeader(path, entry.delimiter ?? ',', text?.encoding) : undefined;
+    const duplicate = entry.format === 'csv' ? duplicateHeader(snapshot.headerLine(path, text?.encoding), entry.delimiter ?? ',') : undefined;
     if (duplicate) {
       report(dataDiagnostic('data/duplicate-column', { table, column: duplicate }, { ...at, column: duplicate }));
       continue;
@@ -164,9 +161,9 @@ export async function loadFiles(db: Database, snapshot: SnapshotDir, manifest: S
  * A CSV header naming a column twice (ignoring case): DuckDB would rename the second one
  * (`country_1`) and kpiops would silently read the first.
  */
-function duplicateHeader(path: string, delimiter: string, encoding: Encoding | undefined): string | undefined {
+function duplicateHeader(header: string, delimiter: string): string | undefined {
   const seen = new Set<string>();
-  for (const name of headerLine(path, encoding).split(delimiter).map((n) => n.trim().replace(/^"(.*)"$/, '$1').toLowerCase())) {
+  for (const name of header.split(delimiter).map((n) => n.trim().replace(/^"(.*)"$/, '$1').toLowerCase())) {
     if (seen.has(name)) return name;
     seen.add(name);
   }

@@ -1,29 +1,26 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { kpisBySource } from '../../model/dependencies.js';
-import { readersText, sourceReaders } from '../../model/source-readers.js';
-import type { SnapshotDir } from '../../source/snapshot.js';
+import type { Model } from '../../model/model.js';
+import { kpisReading, type ProjectModel } from '../../model/project-model.js';
+import { readersText } from '../../model/source-readers.js';
 import { expectedTables } from '../../seal/tables.js';
-import type { KpiSpec } from '../../spec/kpi.js';
-import type { ProjectSpec } from '../../spec/project.js';
-import type { ScorecardSpec } from '../../spec/scorecard.js';
 import type { SnapshotSpec } from '../../spec/snapshot.js';
 import { DATA_CHECKS } from './checks.js';
 import { Database } from './database.js';
 import { dataDiagnostic, errorReason } from './data-diagnostic.js';
 import { presetReads } from '../../presets/expand.js';
 import { loadFiles } from './load-files.js';
+import type { SnapshotFiles } from './snapshot-files.js';
 import { ident, rawTable, stagedTable } from './sql.js';
 import { unknownReferences } from './references.js';
-import { stage, type StagePlan } from './stage.js';
+import { stage } from './stage.js';
+import type { StagePlan } from './stage-plan.js';
 import { keepLatestDelivery } from './vintage.js';
 
 export interface SnapshotInput {
-  project: ProjectSpec;
-  channels: string[];
-  kpis: readonly KpiSpec[];
-  /** The scorecards: one with a brief reads the entity table and the interaction source. */
-  scorecards?: readonly ScorecardSpec[];
-  snapshot: SnapshotDir;
+  /** The project: its declared sources and channels, and what reads each source (KPIs, scorecards with a brief). */
+  model: Pick<Model, 'sources' | 'channels' | 'readers'>;
+  /** The snapshot's files, as `source/` reads them. */
+  snapshot: SnapshotFiles;
   manifest: SnapshotSpec;
   manifestPath: string;
   /** DuckDB's memory limit (e.g. `3GB`); beyond it, work spills to a temporary directory. */
@@ -48,7 +45,7 @@ export interface LoadedSnapshot {
   diagnostics: Diagnostic[];
 }
 
-function plans(project: ProjectSpec): StagePlan[] {
+function plans(project: Pick<ProjectModel, 'sources'>): StagePlan[] {
   return Object.entries(project.sources).map(([source, spec]) => ({
     source,
     spec,
@@ -68,7 +65,7 @@ function plans(project: ProjectSpec): StagePlan[] {
  * is locked before returning.
  */
 export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot> {
-  const { project, manifest, snapshot } = input;
+  const { model: project, manifest, snapshot } = input;
   const diagnostics: Diagnostic[] = [];
   const report = (d: Diagnostic) => diagnostics.push(d);
   const db = await Database.open({ ...(input.memoryLimit ? { memoryLimit: input.memoryLimit } : {}), ...(input.threads ? { threads: input.threads } : {}) });
@@ -85,7 +82,7 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
   const failed = new Set<string>();
   const absent = new Set<string>();
   const notes: string[] = [];
-  const readers = sourceReaders(project, input.kpis, input.scorecards ?? []);
+  const readers = project.readers;
   /** Stages, checks and creates one source; any error is reported and leaves it uncreated. */
   async function loadSource(plan: StagePlan) {
     const before = diagnostics.length;
@@ -111,7 +108,7 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
     }
     // Several deliveries of one row: the latest one stays, before the key checks see the table.
     await keepLatestDelivery({ db, source: plan.source, spec: plan.spec, file: fileOf(plan.parts[0]!.table), ...(staged.parts ? { fileOf } : {}), report });
-    const ctx = { db, source: plan.source, spec: plan.spec, file: fileOf(plan.parts[0]!.table), asOf: manifest.as_of, channels: input.channels, rawColumns: staged.rawColumns, ...(staged.parts ? { parts: staged.parts } : {}), fileOf, report };
+    const ctx = { db, source: plan.source, spec: plan.spec, file: fileOf(plan.parts[0]!.table), asOf: manifest.as_of, channels: project.channels.map((c) => c.id), rawColumns: staged.rawColumns, ...(staged.parts ? { parts: staged.parts } : {}), fileOf, report };
     for (const check of DATA_CHECKS) await check(ctx);
     if (diagnostics.slice(before).some((d) => d.severity === 'error')) {
       failed.add(plan.source);
@@ -144,7 +141,7 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
   input.onStep?.('checking references');
   const sourceFile = (source: string) => fileOf(allPlans.find((p) => p.source === source)!.parts[0]!.table);
   await unknownReferences(db, project, new Set(tables.keys()), sourceFile, report);
-  const blocked = kpisBySource(input.kpis, project);
+  const blocked = kpisReading(project);
   for (const source of failed) {
     const kpis = blocked.get(source) ?? [];
     if (kpis.length > 0) report(dataDiagnostic('snapshot/blocked-kpis', { table: source, kpis }, { file: input.manifestPath, table: source }));
@@ -155,7 +152,7 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
 }
 
 /** Says once which sources are left out and which reference checks that skips. */
-function absentNote(project: ProjectSpec, absent: readonly string[]): string {
+function absentNote(project: Pick<ProjectModel, 'sources'>, absent: readonly string[]): string {
   const one = absent.length === 1;
   const refs = Object.entries(project.sources).filter(([source]) => !absent.includes(source)).flatMap(([source, spec]) =>
     Object.entries(spec.columns).filter(([, c]) => c.references !== undefined && absent.includes(c.references))

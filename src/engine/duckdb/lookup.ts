@@ -1,12 +1,12 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { ExportColumnSpec } from '../../spec/project.js';
+import type { ExportColumnModel } from '../../model/project-model.js';
 import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
 import { readsColumn, type ExportPart } from './export-columns.js';
 import { ident, rawTable } from './sql.js';
-import type { StagePlan } from './stage.js';
+import type { StagePlan } from './stage-plan.js';
 
-type Lookup = NonNullable<ExportColumnSpec['lookup']>;
+type Lookup = NonNullable<ExportColumnModel['lookup']>;
 
 const text = (column: string, alias: string) => `CAST(${alias}.${ident(column)} AS VARCHAR)`;
 

@@ -1,7 +1,7 @@
-import type { InvalidText } from '../../source/text-decoder.js';
-import type { ExportColumnSpec, UnpivotSpec } from '../../spec/project.js';
+import type { ExportColumnModel, UnpivotModel } from '../../model/project-model.js';
 import type { Database } from './database.js';
 import { readTable, type TableFormat } from './load-files.js';
+import type { InvalidBytes, SnapshotFiles } from './snapshot-files.js';
 import { convertsLosslessly, rawTable, SQL_TYPES, typedExpression } from './sql.js';
 import { relation, type ExportPart } from './export-columns.js';
 import { columnsRead, rawExpression } from './stage.js';
@@ -12,10 +12,10 @@ export interface TimeColumn {
   column: string;
   type: 'date' | 'timestamp';
   /** For an export: how the column is mapped (undefined: read by its own name). */
-  mapping?: ExportColumnSpec;
+  mapping?: ExportColumnModel;
   /** The export's null tokens and unpivot: the time is read from the rows loading reads. */
   nullValues?: string[];
-  unpivot?: UnpivotSpec;
+  unpivot?: UnpivotModel;
 }
 
 /** What sealing needs to know of a table file. */
@@ -31,7 +31,7 @@ export interface Measure {
 
 /** A table file that could not be measured because its bytes are not text of its encoding. */
 export interface Unmeasured {
-  invalid: InvalidText;
+  invalid: InvalidBytes;
 }
 
 /**
@@ -39,8 +39,8 @@ export interface Unmeasured {
  * has a time column, its latest value typed as loading types it (a value that does not
  * convert is left out here; loading reports it). The raw table is dropped again.
  */
-export async function measureTable(db: Database, table: string, path: string, format: TableFormat, time?: TimeColumn): Promise<Measure | Unmeasured> {
-  const read = await readTable(db, table, path, format);
+export async function measureTable(db: Database, files: SnapshotFiles, table: string, path: string, format: TableFormat, time?: TimeColumn): Promise<Measure | Unmeasured> {
+  const read = await readTable(db, files, table, path, format);
   if ('invalid' in read) return read;
   const { rows } = read;
   try {

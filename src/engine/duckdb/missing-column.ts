@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { dataDiagnostic } from './data-diagnostic.js';
-import type { StagePlan } from './stage.js';
+import type { StagePlan } from './stage-plan.js';
 
 /** Findings about an export's mapping that name the preset when the mapping is a preset's. */
 

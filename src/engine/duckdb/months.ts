@@ -1,9 +1,9 @@
-import type { ExportColumnSpec } from '../../spec/project.js';
+import type { ExportColumnModel } from '../../model/project-model.js';
 import { readsColumn, type ExportPart } from './export-columns.js';
 import { ident } from './sql.js';
 import type { Statement } from './statement.js';
 
-type MonthsBefore = NonNullable<ExportColumnSpec['months_before']>;
+type MonthsBefore = NonNullable<ExportColumnModel['months_before']>;
 
 /** The export columns a `months_before` mapping reads. */
 export const monthsBeforeReads = (m: MonthsBefore): string[] => [m.from, ...(typeof m.months === 'object' ? [m.months.from] : [])];

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { ProjectSpec } from '../../spec/project.js';
+import type { ProjectModel } from '../../model/project-model.js';
 import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
 import { ident } from './sql.js';
@@ -11,7 +11,7 @@ import { ident } from './sql.js';
  * are empty for them, so they land in a `null` slice. Run once every source is created,
  * on sources that loaded; a reference to a table that failed cannot be checked.
  */
-export async function unknownReferences(db: Database, project: ProjectSpec, created: ReadonlySet<string>, fileOf: (source: string) => string, report: (d: Diagnostic) => void): Promise<void> {
+export async function unknownReferences(db: Database, project: Pick<ProjectModel, 'sources'>, created: ReadonlySet<string>, fileOf: (source: string) => string, report: (d: Diagnostic) => void): Promise<void> {
   for (const [source, spec] of Object.entries(project.sources)) {
     if (!created.has(source)) continue;
     for (const [column, columnSpec] of Object.entries(spec.columns)) {

@@ -1,6 +1,5 @@
 import { duckdb } from '../../compile/dialects/duckdb.js';
-import type { ProjectSpec } from '../../spec/project.js';
-import { repFacingRule, repFacingSelect } from '../rep-facing.js';
+import { repFacingRule, repFacingSelect, type RepFacingProject } from '../rep-facing.js';
 
 const { ident } = duckdb;
 export const REP_FACING_SCHEMA = 'rep_facing';
@@ -16,7 +15,7 @@ interface Statements {
  * Queries then run unchanged after `USE`; the opted-out HCPs' rows never reach them.
  * A source that did not load gets no view: nothing computed reads it.
  */
-export async function createRepFacingSchema(db: Statements, project: ProjectSpec, unloaded: ReadonlySet<string> = new Set()): Promise<string[]> {
+export async function createRepFacingSchema(db: Statements, project: RepFacingProject, unloaded: ReadonlySet<string> = new Set()): Promise<string[]> {
   const { rule, problems } = repFacingRule(project);
   if (problems.length > 0) return problems;
   await db.run(`CREATE SCHEMA IF NOT EXISTS snapshot.${REP_FACING_SCHEMA}`);

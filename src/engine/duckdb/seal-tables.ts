@@ -2,10 +2,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { detectDelimiter } from '../../seal/delimiter.js';
 import { locateTable } from '../../seal/locate.js';
 import type { ExpectedTable } from '../../seal/tables.js';
-import { headerLine } from '../../source/header-line.js';
 import { endingOf } from '../../seal/endings.js';
-import { snapshotEntries } from '../../source/snapshot-files.js';
-import type { SnapshotDir } from '../../source/snapshot.js';
 import { sha256 } from '../file-hash.js';
 import type { Encoding } from '../../spec/encoding.js';
 import type { SnapshotSpec } from '../../spec/snapshot.js';
@@ -14,6 +11,7 @@ import { dataDiagnostic, errorReason } from './data-diagnostic.js';
 import { ignoredEncoding, invalidTextDiagnostic } from './invalid-text.js';
 import { tableFile, type TableFormat } from './load-files.js';
 import { measureTable, type Measure } from './measure-table.js';
+import type { SnapshotFiles } from './snapshot-files.js';
 
 type ManifestTable = SnapshotSpec['tables'][string];
 
@@ -26,7 +24,7 @@ export interface SealedTable extends Measure {
 }
 
 export interface SealInput {
-  snapshot: SnapshotDir;
+  snapshot: SnapshotFiles;
   tables: readonly ExpectedTable[];
   /** The manifest there is, for each table's `file`, `format` and `delimiter`. */
   manifest?: SnapshotSpec;
@@ -46,16 +44,16 @@ export interface SealOutcome {
 }
 
 /** How a file is read: the ending's format, else the manifest's; the manifest's delimiter, else the ending's, else the header's. */
-function formatOf(table: string, file: string, path: string, shownAs: string, known?: ManifestTable, encoding?: Encoding): TableFormat | { problem: Diagnostic } {
+function formatOf(snapshot: SnapshotFiles, table: string, file: string, path: string, known?: ManifestTable, encoding?: Encoding): TableFormat | { problem: Diagnostic } {
   const ending = endingOf(file);
   const format = ending?.format ?? known?.format;
-  const at = { file: `${shownAs}/${file}`, table };
+  const at = { file: `${snapshot.shownAs}/${file}`, table };
   if (!format) return { problem: dataDiagnostic('snapshot/unreadable-table', { table, reason: `${file} does not end in .parquet, .csv, .tsv, .json or .jsonl; set its \`format\` in snapshot.yaml` }, at) };
   if (format !== 'csv') return { format };
   const kept = known?.file === file && known.format === 'csv' ? known.delimiter : undefined;
   if (kept !== undefined) return { format, delimiter: kept };
   if (ending && 'delimiter' in ending) return { format, delimiter: ending.delimiter };
-  const detected = detectDelimiter(headerLine(path, encoding));
+  const detected = detectDelimiter(snapshot.headerLine(path, encoding));
   if ('found' in detected) return { problem: dataDiagnostic('snapshot/ambiguous-delimiter', { table, file, found: detected.found }, at) };
   return detected.delimiter === ',' ? { format } : { format, delimiter: detected.delimiter };
 }
@@ -67,7 +65,7 @@ function formatOf(table: string, file: string, path: string, shownAs: string, kn
  */
 export async function sealTables(input: SealInput): Promise<SealOutcome> {
   const { snapshot } = input;
-  const entries = snapshotEntries(snapshot.dir);
+  const entries = snapshot.entries();
   const claimed = new Set<string>();
   const tables = new Map<string, SealedTable>();
   const diagnostics: Diagnostic[] = [];
@@ -96,7 +94,7 @@ export async function sealTables(input: SealInput): Promise<SealOutcome> {
         diagnostics.push(found.problem);
         continue;
       }
-      const format = formatOf(table, file, found.path, snapshot.shownAs, known, expected.encoding);
+      const format = formatOf(snapshot, table, file, found.path, known, expected.encoding);
       if ('problem' in format) {
         diagnostics.push(format.problem);
         continue;
@@ -107,7 +105,7 @@ export async function sealTables(input: SealInput): Promise<SealOutcome> {
       if (ignored) diagnostics.push(ignored);
       try {
         const digest = await sha256(found.path);
-        const measure = await measureTable(db, table, found.path, { ...format, ...(expected.encoding ? { encoding: expected.encoding } : {}) }, expected.time);
+        const measure = await measureTable(db, snapshot, table, found.path, { ...format, ...(expected.encoding ? { encoding: expected.encoding } : {}) }, expected.time);
         if ('invalid' in measure) {
           diagnostics.push(invalidTextDiagnostic(table, measure.invalid, expected.encoding, expected.setting, at));
           continue;

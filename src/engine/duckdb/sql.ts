@@ -1,5 +1,5 @@
 import { DUCKDB_TYPES, duckdb } from '../../compile/dialects/duckdb.js';
-import type { ColumnSpec } from '../../spec/project.js';
+import type { ColumnModel } from '../../model/project-model.js';
 
 /** Quotes an identifier (table or column name) so no name can break out of it: the DuckDB dialect's quoting. */
 export const ident = duckdb.ident;
@@ -17,7 +17,7 @@ export const SQL_TYPES = DUCKDB_TYPES;
  * a numeric offset; never a named zone (and DuckDB 1.5.5 would let a named zone leak into
  * later rows).
  */
-const TEXT_FORMS: Record<ColumnSpec['type'], string | undefined> = {
+const TEXT_FORMS: Record<ColumnModel['type'], string | undefined> = {
   string: undefined,
   integer: '[+-]?[0-9]+(\\.0+)?',
   number: '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?',
@@ -33,7 +33,7 @@ const OFFSET = '(Z|[+-][0-9]{2}(:?[0-9]{2})?)';
  * must be whole (TRY_CAST would round 1.5 to 2); timestamps with an offset are converted to
  * UTC, not truncated. `formatParam` is the placeholder number of a strptime format.
  */
-export function typedExpression(raw: string, type: ColumnSpec['type'], formatParam?: number): string {
+export function typedExpression(raw: string, type: ColumnModel['type'], formatParam?: number): string {
   const text = `CAST(${raw} AS VARCHAR)`;
   const matches = (form: string) => `regexp_full_match(${text}, '${form}')`;
   switch (type) {
@@ -59,7 +59,7 @@ export function typedExpression(raw: string, type: ColumnSpec['type'], formatPar
  * (so no per-value check is needed): narrower integers to BIGINT, floats to DOUBLE,
  * timestamp precisions to TIMESTAMP.
  */
-const LOSSLESS: Record<ColumnSpec['type'], readonly string[]> = {
+const LOSSLESS: Record<ColumnModel['type'], readonly string[]> = {
   string: ['VARCHAR'],
   integer: ['BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT', 'UINTEGER', 'USMALLINT', 'UTINYINT'],
   number: ['DOUBLE', 'FLOAT', 'INTEGER', 'SMALLINT', 'TINYINT'],
@@ -68,4 +68,4 @@ const LOSSLESS: Record<ColumnSpec['type'], readonly string[]> = {
   timestamp: ['TIMESTAMP', 'TIMESTAMP_MS', 'TIMESTAMP_S', 'TIMESTAMP_NS'],
 };
 
-export const convertsLosslessly = (fileType: string | undefined, type: ColumnSpec['type']) => fileType !== undefined && LOSSLESS[type].includes(fileType);
+export const convertsLosslessly = (fileType: string | undefined, type: ColumnModel['type']) => fileType !== undefined && LOSSLESS[type].includes(fileType);

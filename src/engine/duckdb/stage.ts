@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { PartSpec, SourceSpec } from '../../spec/project.js';
+import type { PartModel } from '../../model/project-model.js';
 import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
 import { concatText, dateText, exportExpression, fileColumnsRead, mappedText, readsColumn, relation, type ExportPart } from './export-columns.js';
@@ -7,15 +7,8 @@ import { checkLookups, lookupExpression } from './lookup.js';
 import { missingColumn, unmappedValue } from './missing-column.js';
 import { monthsBeforeExpression, monthsBeforeReads } from './months.js';
 import { convertsLosslessly, ident, rawTable, SQL_TYPES, stagedTable, typedExpression } from './sql.js';
+import type { StagePlan } from './stage-plan.js';
 import { Statement } from './statement.js';
-
-/** Where the staged rows of a source come from: the table of the same name, or its exports. */
-export interface StagePlan {
-  source: string;
-  spec: SourceSpec;
-  /** Manifest tables read, each with its mapping (no `columns`: columns taken by name); an export built by a preset names it. */
-  parts: Array<ExportPart & { preset?: { name: string; reads: ReadonlyMap<string, string[]> } }>;
-}
 
 /** Suffix of the column holding a value as it was in the file, kept next to the typed value until checks ran. */
 export const RAW = '$raw';
@@ -102,7 +95,7 @@ async function checkPart(db: Database, plan: StagePlan, part: StagePlan['parts']
       if (bad) {
         const { row } = bad;
         const { year, month, day, time } = mapping.date_from_parts;
-        const shown = (p: PartSpec) => String(typeof p === 'object' ? row[p.from] : p);
+        const shown = (p: PartModel) => String(typeof p === 'object' ? row[p.from] : p);
         const value = `year ${shown(year)}, month ${shown(month)}, day ${shown(day)}${time === undefined ? '' : `, time ${shown(time)}`}`;
         report(dataDiagnostic('data/impossible-date', { table: part.table, column: name, count: bad.count, value }, { file, table: part.table, column: name, row }));
         ok = false;

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { SourceSpec } from '../../spec/project.js';
+import type { SourceModel } from '../../model/project-model.js';
 import type { Database } from './database.js';
 import { dataDiagnostic } from './data-diagnostic.js';
 import { ident, stagedTable } from './sql.js';
@@ -11,7 +11,7 @@ const LISTED = 100;
 export interface VintageContext {
   db: Database;
   source: string;
-  spec: SourceSpec;
+  spec: SourceModel;
   file: string;
   /** For a table built from exports: the file of each export (rows name theirs in `$part`), so a restatement points at the delivery that made it. */
   fileOf?: (table: string) => string;

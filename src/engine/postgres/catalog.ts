@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { postgres } from '../../compile/dialects/postgres.js';
-import type { ProjectSpec } from '../../spec/project.js';
+import type { ProjectModel } from '../../model/project-model.js';
 import type { Results } from '../../spec/results.js';
 import type { PostgresDatabase } from './database.js';
 
@@ -25,7 +25,7 @@ const tableName = (w: WarehouseTables, source: string) => `${w.schema}.${tableOf
  * happened" would report reach 0, as a snapshot's empty table would). Each problem names the
  * warehouse table, the column and the source.
  */
-export async function missingInWarehouse(db: PostgresDatabase, project: ProjectSpec, w: WarehouseTables, sources: Iterable<string>): Promise<Map<string, string>> {
+export async function missingInWarehouse(db: PostgresDatabase, project: Pick<ProjectModel, 'sources'>, w: WarehouseTables, sources: Iterable<string>): Promise<Map<string, string>> {
   const wanted = [...sources];
   const rows = await db.all<{ table_name: string; column_name: string }>(
     'SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = ANY($2::text[])', [w.schema, wanted.map((s) => tableOf(w, s))],
@@ -85,7 +85,7 @@ export async function recordedSnapshot(db: PostgresDatabase, schema: string): Pr
 }
 
 /** A live warehouse's fingerprint: each source's row count and latest time, hashed, as of now. */
-export async function liveFingerprint(db: PostgresDatabase, project: ProjectSpec, sources: readonly string[]): Promise<string> {
+export async function liveFingerprint(db: PostgresDatabase, project: Pick<ProjectModel, 'sources'>, sources: readonly string[]): Promise<string> {
   const { dialect } = db;
   const fingerprint: Record<string, unknown> = {};
   for (const source of sources) {

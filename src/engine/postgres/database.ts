@@ -1,9 +1,8 @@
 import pg from 'pg';
 import { postgres } from '../../compile/dialects/postgres.js';
 import { withTables, type Dialect, type TableMap } from '../../compile/dialects/index.js';
-import type { ProjectSpec } from '../../spec/project.js';
 import type { Engine, Param } from '../engine.js';
-import { repFacingRule, repFacingSelect } from '../rep-facing.js';
+import { repFacingRule, repFacingSelect, type RepFacingProject } from '../rep-facing.js';
 
 // A list binds as a PostgreSQL array.
 export type { Param } from '../engine.js';
@@ -110,7 +109,7 @@ export class PostgresDatabase implements Engine {
    * the dialect's table mapping: a prescribing source reads as a subquery without the
    * opted-out HCPs' rows, wherever a query names it.
    */
-  async prepareRepFacing(project: ProjectSpec): Promise<string[]> {
+  async prepareRepFacing(project: RepFacingProject): Promise<string[]> {
     const { rule, problems } = repFacingRule(project);
     if (problems.length > 0) return problems;
     const base = this.tables;

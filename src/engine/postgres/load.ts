@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import { postgres } from '../../compile/dialects/postgres.js';
-import type { ProjectSpec } from '../../spec/project.js';
+import type { ProjectModel } from '../../model/project-model.js';
 import type { Database } from '../duckdb/database.js';
 import { errorText, PostgresError, type PostgresDatabase } from './database.js';
 
@@ -26,14 +26,14 @@ export interface CopiedTable {
  * table of `schema` with its declared columns and types, replaced if it exists, filled
  * with COPY and analysed. Only tables that passed their load checks are copied.
  */
-export async function copySnapshot(duck: Database, pgdb: PostgresDatabase, project: ProjectSpec, tables: Iterable<string>, schema: string, onTable?: (source: string) => void): Promise<CopiedTable[]> {
+export async function copySnapshot(duck: Database, pgdb: PostgresDatabase, project: Pick<ProjectModel, 'sources' | 'warehouse'>, tables: Iterable<string>, schema: string, onTable?: (source: string) => void): Promise<CopiedTable[]> {
   const copied: CopiedTable[] = [];
   await pgdb.run(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
   for (const source of tables) {
     const spec = project.sources[source];
     if (!spec) continue;
     onTable?.(source);
-    const table = `${ident(schema)}.${ident(project.warehouse?.tables?.[source] ?? source)}`;
+    const table = `${ident(schema)}.${ident(project.warehouse.tables[source] ?? source)}`;
     const columns = Object.entries(spec.columns);
     await pgdb.run('BEGIN');
     try {

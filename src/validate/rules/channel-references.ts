@@ -1,6 +1,6 @@
 import { eventSource, stageIds } from '../../model/catalog.js';
 import type { Rule } from '../rule.js';
-import { suggest } from '../suggest.js';
+import { suggest } from '../../text/suggest.js';
 
 /** A channel's engagement and received events, its stage map and its event labels name events the interactions table declares and stages the journey has. */
 export const channelReferences: Rule = {

@@ -4,7 +4,7 @@ import { kpiDependencies } from '../../model/dependencies.js';
 import type { KpiSpec } from '../../spec/kpi.js';
 import { targetBlocks } from '../../spec/target.js';
 import type { Rule } from '../rule.js';
-import { suggest } from '../suggest.js';
+import { suggest } from '../../text/suggest.js';
 
 /** The source a KPI's slices come from: its measure's source (derived and benchmark KPIs slice like the KPIs they use). */
 export function sliceSource(kpi: KpiSpec): string | undefined {

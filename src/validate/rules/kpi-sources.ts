@@ -2,12 +2,12 @@ import { entityWords } from '../../model/entity-words.js';
 import { entityJoin, entitySourceName, resolveColumn, visibleColumns } from '../../model/catalog.js';
 import { conditions } from '../../model/filter-walk.js';
 import { measureRefs } from '../../model/measure-refs.js';
-import type { Loaded } from '../../model/project.js';
+import type { Loaded } from '../files.js';
 import type { Scalar } from '../../spec/filter.js';
 import type { KpiSpec } from '../../spec/kpi.js';
 import type { ColumnSpec } from '../../spec/project.js';
 import type { Rule, RuleContext } from '../rule.js';
-import { suggest } from '../suggest.js';
+import { suggest } from '../../text/suggest.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;

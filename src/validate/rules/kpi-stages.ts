@@ -1,6 +1,6 @@
 import { stageIds } from '../../model/catalog.js';
 import type { Rule } from '../rule.js';
-import { suggest } from '../suggest.js';
+import { suggest } from '../../text/suggest.js';
 
 /** A KPI's stages are journey stages of the project. */
 export const kpiStages: Rule = {

@@ -1,8 +1,8 @@
-import type { ProjectFiles } from '../../model/project.js';
+import type { ProjectFiles } from '../files.js';
 import type { ColumnSpec, ExportColumnSpec, ExportSpec, SourceSpec } from '../../spec/project.js';
 import { presetOf } from '../../presets/expand.js';
 import type { Rule, RuleContext } from '../rule.js';
-import { suggest } from '../suggest.js';
+import { suggest } from '../../text/suggest.js';
 
 /** The values a column accepts in mappings: channel ids for a channel column, declared values otherwise. */
 function allowedValues(source: SourceSpec, column: string, spec: ColumnSpec, files: ProjectFiles): string[] | undefined {

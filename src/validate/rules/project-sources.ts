@@ -1,6 +1,6 @@
 import { entityWords } from '../../model/entity-words.js';
 import type { Rule } from '../rule.js';
-import { suggest } from '../suggest.js';
+import { suggest } from '../../text/suggest.js';
 
 type Role = [role: string, column: string | undefined, path: Array<string | number>];
 

@@ -1,6 +1,6 @@
 import { stageIds } from '../../model/catalog.js';
 import type { Rule } from '../rule.js';
-import { suggest } from '../suggest.js';
+import { suggest } from '../../text/suggest.js';
 import { selectedKpis } from './scorecard-kpis.js';
 
 /** A scorecard shows early signals and outcomes together, and every stage it claims has a KPI. */

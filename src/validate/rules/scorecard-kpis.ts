@@ -1,4 +1,4 @@
-import type { Loaded } from '../../model/project.js';
+import type { Loaded } from '../files.js';
 import { selectKpis } from '../../scorecard/select.js';
 import type { KpiSpec } from '../../spec/kpi.js';
 import type { ScorecardSpec } from '../../spec/scorecard.js';

@@ -1,7 +1,7 @@
 import { entityWords } from '../../model/entity-words.js';
 import type { Rule } from '../rule.js';
 import { dimensionValues, eventSource } from '../../model/catalog.js';
-import { suggest } from '../suggest.js';
+import { suggest } from '../../text/suggest.js';
 import { selectedKpis } from './scorecard-kpis.js';
 
 /**

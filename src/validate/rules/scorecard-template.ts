@@ -1,6 +1,6 @@
 import { builtInTemplateNames } from '../../source/templates.js';
 import type { Rule } from '../rule.js';
-import { suggest } from '../suggest.js';
+import { suggest } from '../../text/suggest.js';
 
 export const DEFAULT_TEMPLATE = 'scorecard';
 

@@ -1,5 +1,5 @@
 import { kindFacts, type Bounds } from '../../model/kinds.js';
-import type { Loaded } from '../../model/project.js';
+import type { Loaded } from '../files.js';
 import type { ValuePath } from '../../source/locate.js';
 import type { KpiSpec } from '../../spec/kpi.js';
 import { targetBlocks, type TargetValue } from '../../spec/target.js';

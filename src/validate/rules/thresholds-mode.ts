@@ -1,5 +1,5 @@
 import type { Code, ParamsOf } from '../../diagnostics/codes.js';
-import type { Loaded } from '../../model/project.js';
+import type { Loaded } from '../files.js';
 import type { KpiSpec } from '../../spec/kpi.js';
 import { targetBlocks } from '../../spec/target.js';
 import type { ValuePath } from '../../source/locate.js';

@@ -1,4 +1,4 @@
-import type { Loaded } from '../../model/project.js';
+import type { Loaded } from '../files.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 type Kind = 'kpi' | 'channel' | 'scorecard';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { suggest } from '../../src/validate/suggest.js';
+import { suggest } from '../../src/text/suggest.js';
 
 describe('did-you-mean suggestions', () => {
   it.each([

@@ -10,7 +10,7 @@ export interface Loaded<T> {
   spec: T;
 }
 
-/** Everything a project declares, as read from its YAML files. */
+/** Everything a project declares, as read from its YAML files and checked: what validation gives the stages after it. */
 export interface ProjectFiles {
   project?: Loaded<ProjectSpec>;
   channels: Loaded<ChannelSpec>[];
