@@ -1,12 +1,18 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 20_000,
+    // Files run two at a time: a test's own waits (git, npm, Chromium) stretch beside another file's.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     // Test files run in child processes, not worker threads: they run kpiops in process, with
     // DuckDB's native threads, and a native abort then ends one file's process, not the run.
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: one on a 2-core runner, so files ran
+    // one after another while most of them wait on git, npm, Chromium, SMTP or PostgreSQL.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });

@@ -38,7 +38,8 @@ beforeAll(() => {
   install = sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], team);
   expect(install.code, install.all).toBe(0);
 }, 240_000);
-afterAll(removeTempDirs);
+// Removing the installed node_modules folders takes a while on a busy runner.
+afterAll(removeTempDirs, 120_000);
 
 /** A team's catalog: the channels its data has, two KPIs and one scorecard, without modelines and without templates. */
 function writeTeamProject() {

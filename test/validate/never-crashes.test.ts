@@ -40,7 +40,8 @@ describe('no input crashes the loader', () => {
       }),
       { numRuns: 300 },
     );
-  });
+    // Hundreds of validations: seconds alone, more beside other test files on a 2-core runner.
+  }, 60_000);
 
   it('any YAML value that is not a KPI is an error (exit 1), never a throw', () => {
     fc.assert(
@@ -51,7 +52,8 @@ describe('no input crashes the loader', () => {
       }),
       { numRuns: 300 },
     );
-  });
+    // Hundreds of validations: seconds alone, more beside other test files on a 2-core runner.
+  }, 60_000);
 
   it('random bytes are an error, never a throw', () => {
     fc.assert(
@@ -60,7 +62,8 @@ describe('no input crashes the loader', () => {
       }),
       { numRuns: 300 },
     );
-  });
+    // Hundreds of validations: seconds alone, more beside other test files on a 2-core runner.
+  }, 60_000);
 
   it('random text is an error, never a throw', () => {
     fc.assert(
@@ -69,7 +72,8 @@ describe('no input crashes the loader', () => {
       }),
       { numRuns: 300 },
     );
-  });
+    // Hundreds of validations: seconds alone, more beside other test files on a 2-core runner.
+  }, 60_000);
 
   it('a deep nest of 100,000 brackets ends quickly in a diagnostic', () => {
     const started = Date.now();
