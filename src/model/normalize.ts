@@ -60,6 +60,8 @@ function addSet(sets: Map<string, string[]>, dims: readonly string[], wanted: re
 function sliceSets(kpis: readonly KpiSpec[], scorecards: readonly ScorecardSpec[]): Map<string, string[][]> {
   const wanted: string[][] = [];
   for (const card of scorecards) if (card.slice && card.slice.length > 1) wanted.push(card.slice);
+  // "What moved it" splits the recipient's slice by each explain dimension.
+  for (const card of scorecards) for (const d of card.explain?.by ?? []) wanted.push([...(card.slice ?? []), d]);
   const out = new Map<string, Map<string, string[]>>();
   // Dependents first, so a derived KPI's slices reach its inputs.
   for (const kpi of [...inDependencyOrder(kpis)].reverse()) {
