@@ -119,11 +119,15 @@ export function movedBy(input: MovedInput): MovedBy | undefined {
     .filter((c) => !small.has(String(c.slice)))
     .sort((a, b) => Math.abs(b.rate_effect!) - Math.abs(a.rate_effect!) || String(a.slice).localeCompare(String(b.slice)))
     .slice(0, input.top);
-  const shown = new Set(named.map((c) => String(c.slice)));
-  const rest = split.contributions.filter((c) => !shown.has(String(c.slice)));
+  const restOf = () => split.contributions.filter((c) => !named.some((n) => n.slice === c.slice));
+  // As complementary suppression: a small slice summed alone, or with too little beside it, could be told apart, so a named one joins it.
+  const tooFew = (rest: typeof named) => rest.some((c) => small.has(String(c.slice)))
+    && (rest.length < 2 || [s0, s1].some((side) => side.cells.filter((c) => rest.some((r) => r.slice === c.slice)).reduce((t, c) => t + c.d, 0) < input.minCell));
+  while (named.length > 0 && tooFew(restOf())) named.pop();
+  const rest = restOf();
   const rates = named.map((c) => ({ slice: c.slice === null ? `no ${label(dimension)}` : c.slice, rate: c.rate_effect! }));
   if (rest.length > 0) {
-    const others = rest.length === 1 && !small.has(String(rest[0]!.slice)) ? String(rest[0]!.slice) : `${rest.length} other ${rest.length === 1 ? label(dimension) : plural(label(dimension))}`;
+    const others = rest.length === 1 && !small.has(String(rest[0]!.slice)) ? (rest[0]!.slice ?? `no ${label(dimension)}`) : `${rest.length} other ${rest.length === 1 ? label(dimension) : plural(label(dimension))}`;
     rates.push({ slice: others, rate: rest.reduce((s, c) => s + c.rate_effect!, 0) });
   }
   const mix = split.contributions.reduce((s, c) => s + c.mix_effect! + c.interaction!, 0);

@@ -46,6 +46,17 @@ describe('what moved it, on a scorecard that opts in', () => {
     expect(byCountry!.text).toContain('DE −6.7 pp, FR −1.7 pp (rate)');
   });
 
+  it('never names a slice under the minimum cell, nor leaves it alone among the others, so its effect cannot be told apart', () => {
+    // LU delivers 5 then 6 emails (under the minimum cell of 11): 1/5 → 3/6. The brand adds it: 161/605 → 138/706.
+    const lu = slice({ brand: 'cardiora', country: 'LU' }, [0.2, 0.5], { n: [5, 6] });
+    const withLu = slice({ brand: 'cardiora' }, [161 / 605, 138 / 706], { n: [605, 706] });
+    const [byCountry] = cardOf([withLu, de, fr, lu]).headline.movers[0]!.moved!;
+    // LU alone would be "1 other country": FR, the smaller named effect, joins it.
+    expect(byCountry!.rates.map((r) => r.slice)).toEqual(['DE', '2 other countries']);
+    expect(byCountry!.text).not.toContain('LU');
+    expect(Math.abs(byCountry!.rates.reduce((s, r) => s + r.rate, 0) + byCountry!.mix - (138 / 706 - 161 / 605))).toBeLessThan(1e-9);
+  });
+
   it('adds nothing to a scorecard that does not opt in', () => {
     expect(cardOf(undefined, null).headline.movers[0]!.moved).toBeUndefined();
   });
