@@ -57,6 +57,19 @@ describe('what moved it, on a scorecard that opts in', () => {
     expect(Math.abs(byCountry!.rates.reduce((s, r) => s + r.rate, 0) + byCountry!.mix - (138 / 706 - 161 / 605))).toBeLessThan(1e-9);
   });
 
+  it('says the slices overlap, and shows no share, for a count of HCPs split by a column of the touches', () => {
+    // Reach counts HCPs; one HCP can be reached for two brands, so Germany's brand slices overlap (300 + 250 > 500 reached of 1,000).
+    const reach = demo('reach');
+    const germany = slice({ country: 'DE' }, [0.4, 0.5], { n: [1000, 1000] });
+    const a = slice({ country: 'DE', brand: 'cardiora' }, [0.25, 0.3], { n: [1000, 1000] });
+    const b = slice({ country: 'DE', brand: 'neurexa' }, [0.2, 0.25], { n: [1000, 1000] });
+    const card = buildScorecards(contextOf([reach], resultsDoc([result(reach, [germany, a, b])])),
+      scorecard(['reach'], { slice: ['country'], audience: [{ name: 'Jonas Keller', email: 'jonas.keller@example.com', filter: { country: 'DE' } }], explain: { by: ['brand'] } }))[0]!;
+    const [byBrand] = card.headline.movers[0]!.moved!;
+    expect(byBrand).toMatchObject({ additive: false, rates: [] });
+    expect(byBrand!.text).toBe('By brand: not split (an HCP can be in several brand slices, so the slices overlap), so no share of the move is shown.');
+  });
+
   it('adds nothing to a scorecard that does not opt in', () => {
     expect(cardOf(undefined, null).headline.movers[0]!.moved).toBeUndefined();
   });
