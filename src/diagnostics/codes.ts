@@ -239,6 +239,8 @@ export const CODES = {
     `No template "${p.name}": the project has no templates/${p.name}.mjml and none is built in (built in: ${p.builtIn.join(', ') || 'none'}).${didYouMean(p.suggestion)}`),
   'scorecard/unknown-dimension': code<Unknown & { kpis: string[] }>('error', (p) =>
     `"${p.name}" is not a dimension of ${p.kpis.length === 1 ? 'KPI' : 'KPIs'} ${p.kpis.join(', ')}, so they cannot be sliced by it.`),
+  'scorecard/unknown-explain-dimension': code<Unknown>('error', (p) =>
+    `"${p.name}" is not a dimension of any of the scorecard's KPIs, so no move would be split by it.${didYouMean(p.suggestion)}`),
   'scorecard/incomplete-filter': code<{ missing: string[] }>('error', (p) =>
     `This recipient's filter does not set ${p.missing.join(', ')}; every recipient must be limited to one slice, or they would see all of it.`),
   'scorecard/unknown-channel': code<Unknown>('error', (p) => `Unknown channel "${p.name}", so a touch on it would never close the item; channels are defined in channels/.${didYouMean(p.suggestion)}`),

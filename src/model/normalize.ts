@@ -2,7 +2,7 @@ import type { ChannelSpec } from '../spec/channel.js';
 import type { KpiSpec } from '../spec/kpi.js';
 import type { AggregateSpec, MeasureSpec } from '../spec/measure.js';
 import type { ProjectSpec } from '../spec/project.js';
-import type { ScorecardSpec } from '../spec/scorecard.js';
+import { selects, type ScorecardSpec } from '../spec/scorecard.js';
 import { targetBlocks, type ThresholdsSpec } from '../spec/target.js';
 import { entitySourceName, eventSource } from './catalog.js';
 import { entityWords } from './entity-words.js';
@@ -62,6 +62,9 @@ function addSet(sets: Map<string, string[]>, dims: readonly string[], wanted: re
 function sliceSets(kpis: readonly KpiSpec[], scorecards: readonly ScorecardSpec[]): Map<string, string[][]> {
   const wanted: string[][] = [];
   for (const card of scorecards) if (card.slice && card.slice.length > 1) wanted.push(card.slice);
+  // "What moved it" splits the recipient's slice by each explain dimension, for the scorecard's own KPIs.
+  const explained = (kpi: KpiSpec) => scorecards.flatMap((card) => (card.explain && card.kpis.some((s) => selects(s, kpi))
+    ? card.explain.by.map((d) => [...(card.slice ?? []), d]) : []));
   const out = new Map<string, Map<string, string[]>>();
   // Dependents first, so a derived KPI's slices reach its inputs.
   for (const kpi of [...inDependencyOrder(kpis)].reverse()) {
@@ -69,7 +72,7 @@ function sliceSets(kpis: readonly KpiSpec[], scorecards: readonly ScorecardSpec[
     const sets = out.get(kpi.id) ?? new Map<string, string[]>();
     addSet(sets, dims, []);
     for (const d of dims) addSet(sets, dims, [d]);
-    for (const w of wanted) addSet(sets, dims, w);
+    for (const w of [...wanted, ...explained(kpi)]) addSet(sets, dims, w);
     for (const o of targetBlocks(kpi.target).flatMap((b) => b.overrides)) addSet(sets, dims, Object.keys(o.where));
     out.set(kpi.id, sets);
     for (const dep of kpiDependencies(kpi)) {

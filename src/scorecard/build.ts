@@ -7,11 +7,12 @@ import { groupsOf } from './groups.js';
 import { headlineOf } from './headline.js';
 import { countsEachHcpOnce } from './population.js';
 import { minCellOf } from './privacy.js';
+import { movedBy } from './moved.js';
 import { kpiRow } from './row.js';
 import { selectKpis } from './select.js';
 import { recipientSlice, sameDims, sliceLabel } from './slice.js';
 import type { Dims } from './target.js';
-import type { RecipientScorecard } from './view.js';
+import type { KpiRow, RecipientScorecard } from './view.js';
 
 const DAY = 86_400_000;
 
@@ -40,6 +41,22 @@ function asOf(ctx: ScorecardContext, sources: readonly string[]): RecipientScore
       return [{ source, ...(end ? { coverage_end: end } : {}), ...(lag ? { lag } : {}), display: `${label(source)} ${end ? `complete to ${formatDate(end)}` : `as of ${formatDate(asOfDate)}`}${lag ? ` (arrives ${lagWords(lag)} late)` : ''}` }];
     }),
   };
+}
+
+/** The headline with "what moved it" under each mover, when the scorecard opts in; a mover whose value is hidden gets none. */
+function explained(ctx: ScorecardContext, scorecard: ScorecardSpec, headline: RecipientScorecard['headline'], rows: readonly KpiRow[], dims: Dims, minCell: number): RecipientScorecard['headline'] {
+  const explain = scorecard.explain;
+  if (!explain) return headline;
+  const movers = headline.movers.map((m) => {
+    const kpi = ctx.kpis.get(m.id);
+    const result = ctx.results.kpis.find((k) => k.id === m.id);
+    if (!kpi || !result || rows.find((r) => r.id === m.id)?.suppressed) return m;
+    const moved = explain.by.flatMap((dimension) => movedBy({
+      kpi, project: ctx.project, result, dims, from: m.since, to: ctx.results.period.label, dimension, top: explain.top ?? 3, minCell,
+    }) ?? []);
+    return moved.length > 0 ? { ...m, moved } : m;
+  });
+  return { ...headline, movers };
 }
 
 /**
@@ -86,7 +103,7 @@ export function buildScorecards(ctx: ScorecardContext, scorecard: ScorecardSpec)
       period: { label: ctx.results.period.label, start: ctx.results.period.start, end: ctx.results.period.end },
       as_of: asOf(ctx, sources),
       audit: { config_hash: ctx.results.config_hash, snapshot_id: ctx.results.snapshot.id, snapshot_checksum: ctx.results.snapshot.checksum },
-      headline: headlineOf(rows, ctx.results.period.label, ctx.project.journey.map((s) => s.id)),
+      headline: explained(ctx, scorecard, headlineOf(rows, ctx.results.period.label, ctx.project.journey.map((s) => s.id)), rows, dims, minCell),
       groups: groupsOf(scorecard, rows, ctx.project.journey),
       ...(breakdownDim ? { breakdown: { dimension: breakdownDim, values: breakdownValues } } : {}),
       ...(brief ? { brief } : {}),

@@ -3,6 +3,7 @@ import type { KpiModel } from '../model/kpi.js';
 import type { TargetValue } from '../spec/target.js';
 import type { Anomaly } from './anomaly.js';
 import type { BriefView } from './brief.js';
+import type { MovedBy } from './moved.js';
 import type { DefinitionChange } from './context.js';
 import type { Status } from './status.js';
 import type { Dims } from './target.js';
@@ -108,6 +109,8 @@ export interface Mover {
   since: string;
   better: boolean | null;
   status: StatusView;
+  /** What moved it, per dimension the scorecard's `explain` names (only when it opts in). */
+  moved?: MovedBy[];
 }
 
 export interface RecipientScorecard {

@@ -66,6 +66,12 @@ export const ScorecardSchema = Type.Object(
       uniqueItems: true, description: 'The dimensions each recipient\'s filter sets (one scorecard per slice).', examples: [['brand']],
     })),
     breakdown: Type.Optional(Id('A dimension whose every value gets its own column next to the slice\'s value (e.g. `brand` on an all-brands scorecard). Cells under the privacy minimum are hidden, with complementary suppression.', ['brand'])),
+    explain: Type.Optional(Type.Object({
+      by: Type.Array(Id('A dimension.', ['country']), {
+        minItems: 1, uniqueItems: true, description: 'The dimensions each headline move is split by, within the recipient\'s slice. KPIs not sliced by one are not split by it.', examples: [['country', 'segment']],
+      }),
+      top: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, default: 3, description: 'How many slices are named per dimension; the rest are summed as one.' })),
+    }, { ...closed, description: '"What moved it" under each headline move: its change split into each slice\'s rate effect and the mix, over each dimension that partitions the recipient\'s slice (see docs/explain.md). Off unless given; the results then hold the recipient slice × each dimension.' })),
     brief: Type.Optional(Type.Object({
       look_back_months: Type.Optional(Type.Integer({ minimum: 1, maximum: 24, default: 6, description: 'How far back each HCP\'s engagement summary looks.' })),
       open_items: Type.Optional(Type.Array(Type.Object({

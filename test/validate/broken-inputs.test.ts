@@ -205,6 +205,8 @@ const cases: Array<[name: string, changes: Change[], expected: string]> = [
     [kpi(SCORECARD, 'template: scorecard', 'template: scorcard')], `${SCORECARD}:45:11 scorecard/unknown-template`],
   ['a recipient filter on a dimension outside the slice is refused',
     [kpi(SCORECARD, 'filter: {brand: cardiora}', 'filter: {brand: cardiora, country: DE}')], `${SCORECARD}:35:31 scorecard/filter-outside-slice`],
+  ['a misspelt explain dimension is refused, with the one meant',
+    [kpi(SCORECARD, 'by: [country, segment]', 'by: [contry, segment]')], `${SCORECARD}:47:16 scorecard/unknown-explain-dimension`],
   ['a slice dimension some KPI lacks is refused',
     [kpi(SCORECARD, 'slice: [brand]', 'slice: [brand, territory]'), ...['cardiora', 'neurexa', 'pulmivo'].map((b) => kpi(SCORECARD, `filter: {brand: ${b}}`, `filter: {brand: ${b}, territory: DE-T01}`))], `${SCORECARD}:31:16 scorecard/unknown-dimension`],
   ['a recipient without a filter for the slice would see every brand, so it is refused',

@@ -19,6 +19,11 @@ export const scorecardSlices: Rule = {
         const lacking = kpis.filter((k) => !(k.dimensions ?? []).includes(dim)).map((k) => k.id);
         if (lacking.length > 0) ctx.report('scorecard/unknown-dimension', { name: dim, kpis: lacking }, { file, path: ['slice', i] });
       });
+      // A misspelt explain dimension would split nothing, silently.
+      const dims = [...new Set(kpis.flatMap((k) => k.dimensions ?? []))];
+      spec.explain?.by.forEach((dim, i) => {
+        if (!dims.includes(dim)) ctx.report('scorecard/unknown-explain-dimension', { name: dim, suggestion: suggest(dim, dims) }, { file, path: ['explain', 'by', i] });
+      });
       // HCP-level rows go only to the rep who owns the territory.
       if (spec.brief) {
         if (!slice.includes('territory')) ctx.report('scorecard/brief-territory', { entities: entityWords(ctx.project).many }, { file, path: ['brief'], target: 'key' });
