@@ -24,6 +24,11 @@ export interface Projection {
   /** 10th and 90th percentiles of them; absent with fewer than `MIN_INTERVAL_PERIODS` past periods. */
   low?: number;
   high?: number;
+  /**
+   * How often the end value is expected in [low, high]: 80 % from 9 past periods on, less
+   * below (the whole spread of n periods holds one more value with chance (n − 1) ÷ (n + 1)).
+   */
+  coverage?: number;
   /** Past periods projected from. */
   periods: number;
   /** Median share of its final value a past period had reached at this place (the KPI's own curve); absent when every final was 0. */
@@ -34,12 +39,16 @@ export interface Projection {
 export const MIN_INTERVAL_PERIODS = 4;
 
 /**
- * Percentile by linear interpolation between closest ranks (the "R-7" rule, numpy's default):
- * rank h = (n − 1) p, between the values at ⌊h⌋ and ⌈h⌉ of the sorted list.
+ * Percentile of a sample read as a prediction interval for one more value: rank h = p (n + 1)
+ * (1-based) between the sorted values at ⌊h⌋ and ⌈h⌉, held to the smallest and largest (the
+ * "R-6" rule). A new value falls between the j-th and k-th of n sorted values with chance
+ * (k − j) ÷ (n + 1), so with 10 past periods the 10th–90th percentiles make an 80 % range,
+ * while with 4 it is their whole spread and holds 3 in 5. Numpy's default (rank p (n − 1))
+ * draws narrower ranges that held the end value in only about 6 cases in 10 in the back-test.
  */
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  const h = (sorted.length - 1) * p;
+  const h = Math.min(sorted.length, Math.max(1, p * (sorted.length + 1))) - 1;
   const lo = Math.floor(h);
   const hi = Math.ceil(h);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (h - lo);
@@ -68,6 +77,17 @@ export function pastPeriods(points: readonly MonthPoint[], span: Span, fiscalYea
   return out;
 }
 
+/**
+ * The rule the back-test (bench/projection.bench.js) found better at each place: early in the
+ * period the value is small and the rest grows with it (end ÷ value); from halfway on, what is
+ * left to add is steadier than the multiple (end − value). On goal attainment by quarter the
+ * ratio's mean absolute error at the first month was 0.96 pp against the difference's 1.58–1.68,
+ * and at the second 1.19–1.30 pp against 0.66–0.70.
+ */
+export function ruleFor(span: Pick<Span, 'months' | 'position'>): Rule {
+  return span.position / span.months < 0.5 ? 'ratio' : 'difference';
+}
+
 /** One past period's projection of today's value to the end of the period. */
 export function projectOne(today: number, past: PastPeriod, rule: Rule): number | undefined {
   if (rule === 'difference') return today + (past.final - past.atPosition);
@@ -78,7 +98,8 @@ export function projectOne(today: number, past: PastPeriod, rule: Rule): number 
  * Where the value lands at the end of its planning period, from the KPI's own past periods at
  * the same place: each one's final ÷ value-at-this-place (the ratio rule) applied to today's
  * value, the median of those as the estimate and their 10th–90th percentiles as the 80 %
- * range. `cap` bounds everything (attainment cannot pass 1). Undefined with no past period.
+ * range (`ruleFor` picks the rule by place). `cap` bounds everything (attainment cannot pass 1).
+ * Undefined with no past period.
  */
 export function projectEnd(today: number, past: readonly PastPeriod[], options: { rule?: Rule; cap?: number } = {}): Projection | undefined {
   const rule = options.rule ?? 'ratio';
@@ -89,7 +110,7 @@ export function projectEnd(today: number, past: readonly PastPeriod[], options: 
   if (values.length === 0) return undefined;
   return {
     value: percentile(values, 0.5),
-    ...(values.length >= MIN_INTERVAL_PERIODS ? { low: percentile(values, 0.1), high: percentile(values, 0.9) } : {}),
+    ...(values.length >= MIN_INTERVAL_PERIODS ? { low: percentile(values, 0.1), high: percentile(values, 0.9), coverage: Math.min(0.8, (values.length - 1) / (values.length + 1)) } : {}),
     periods: values.length,
     ...(shares.length > 0 ? { share: percentile(shares, 0.5) } : {}),
   };

@@ -1,7 +1,7 @@
 import type { EntityWords } from '../model/entity-words.js';
 import type { KpiModel } from '../model/kpi.js';
 import { parsePeriod, type Calendar } from '../model/period.js';
-import { MIN_INTERVAL_PERIODS, pastPeriods, projectEnd } from '../projection/project.js';
+import { MIN_INTERVAL_PERIODS, pastPeriods, projectEnd, ruleFor } from '../projection/project.js';
 import { spanOf } from '../projection/span.js';
 import type { KpiResultSpec } from '../spec/results.js';
 import type { TargetValue } from '../spec/target.js';
@@ -23,17 +23,17 @@ function projectionOf(trend: readonly TrendView[], elapsed: number, target: numb
   const span = spanOf(today.period.start, elapsed, calendar.fiscalYearStart);
   if (!span) return { projection_note: 'the goals\' planning periods are not calendar quarters, halves or years, so no projection' };
   const months = points.flatMap((p) => (p.period?.grain === 'month' ? [{ start: p.period.start, value: p.value }] : []));
-  const projection = projectEnd(today.value, pastPeriods(months, span, calendar.fiscalYearStart), { cap: 1 });
+  const projection = projectEnd(today.value, pastPeriods(months, span, calendar.fiscalYearStart), { rule: ruleFor(span), cap: 1 });
   if (!projection) return { projection_note: `no complete past ${span.name} in the trend to project from` };
   const pct = (x: number) => formatValue(x, 'percent');
   const many = `${projection.periods} past ${span.name}${projection.periods === 1 ? '' : 's'}`;
   const range = projection.low !== undefined && projection.high !== undefined
-    ? ` (80% range ${pct(projection.low)}–${pct(projection.high)}, from ${many})`
+    ? ` (${Math.round(100 * projection.coverage!)}% likely between ${pct(projection.low)} and ${pct(projection.high)}, from ${many})`
     : ` (from ${many}: too few for a range, which needs ${MIN_INTERVAL_PERIODS})`;
   const curve = projection.share !== undefined ? target * projection.share : undefined;
   return {
     projected: {
-      value: projection.value, ...(projection.low !== undefined ? { low: projection.low, high: projection.high! } : {}), periods: projection.periods, span: span.name,
+      value: projection.value, ...(projection.low !== undefined ? { low: projection.low, high: projection.high!, coverage: projection.coverage! } : {}), periods: projection.periods, span: span.name,
       ...(curve !== undefined ? { expected_curve: curve } : {}),
       display: `heading for ${pct(projection.value)} by ${span.name} end${range}${curve !== undefined ? ` · ${pct(curve)} due by now on past ${span.name}s' curve (${pct(target * elapsed)} on a straight line)` : ''}`,
     },
