@@ -21,7 +21,9 @@ function projectionOf(trend: readonly TrendView[], elapsed: number, target: numb
   const today = points.at(-1);
   if (!today?.period || today.period.grain !== 'month' || today.value === null) return {};
   const span = spanOf(today.period.start, elapsed, calendar.fiscalYearStart);
-  if (!span) return { projection_note: 'the goals\' planning periods are not calendar quarters, halves or years, so no projection' };
+  // Goals on their own cycles never get a projection: saying so every month would be noise.
+  // A missing history is said (it goes away as periods complete).
+  if (!span) return {};
   const months = points.flatMap((p) => (p.period?.grain === 'month' ? [{ start: p.period.start, value: p.value }] : []));
   const projection = projectEnd(today.value, pastPeriods(months, span, calendar.fiscalYearStart), { rule: ruleFor(span), cap: 1 });
   if (!projection) return { projection_note: `no complete past ${span.name} in the trend to project from` };
