@@ -106,7 +106,7 @@ export function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): K
   const lastYearPoint = trend.find((t) => t.period === labels.lastYear);
   const target = resolveTarget(spec, dims, { start: new Date(result.period.start), grain: parsePeriod(reported, calendar)?.grain ?? 'month' }, lastYearPoint?.value ?? (labels.lastYear ? null : undefined), calendar, slice?.benchmark_target);
   const full = 'none' in target ? undefined : target;
-  const pace = paceOf(spec, slice, full?.value, labels.previous, ctx.project.words);
+  const pace = paceOf(spec, slice, full?.value, labels.previous, ctx.project.words, trend, calendar);
   // Mid-period, the target a goal is held to is the share of it due by now.
   const resolved = full && pace ? { ...full, value: pace.expected } : full;
   const status = slice

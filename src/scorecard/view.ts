@@ -90,7 +90,17 @@ export interface KpiRow {
    * Goal attainment before its goals' planning periods end. `new_goals`: some goals began
    * within this period, so the previous period's value counted other goals and is not compared.
    */
-  pace?: { elapsed: number; expected: number; full: number; on_pace_share: number | null; new_goals: boolean; display: string };
+  pace?: {
+    elapsed: number; expected: number; full: number; on_pace_share: number | null; new_goals: boolean; display: string;
+    /**
+     * Where the value lands at the end of the planning period (`span`), from `periods` past
+     * periods at the same place: the median projection and, from 4 periods on, its 10th–90th
+     * percentiles, expected to hold the end value with chance `coverage` (0.8 from 9 periods). `expected_curve`: the target times the median share of their end value past
+     * periods had reached by now (beside the straight-line `expected`). `note`: why there is none.
+     */
+    projected?: { value: number; low?: number; high?: number; coverage?: number; periods: number; span: string; expected_curve?: number; display: string };
+    projection_note?: string;
+  };
   /** Beside its parts, a total that counts each HCP once says so ("All brands counts each HCP once, …"). */
   total_note?: string;
 }

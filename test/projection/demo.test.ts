@@ -1,0 +1,41 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kpiops } from '../support/cli.js';
+import { REPO } from '../support/demo-project.js';
+import { demoSnapshot, removeTempDirs, tempDir } from '../support/snapshots.js';
+
+let dir: string;
+let run: { code: number | null; stderr: string };
+
+beforeAll(async () => {
+  const snapshot = await demoSnapshot();
+  dir = tempDir('kpiops-pace-');
+  run = await kpiops(['run', '-p', REPO, '--snapshot', snapshot, '--out', dir, '-q']);
+}, 120_000);
+afterAll(removeTempDirs);
+
+const num = (s: string) => Number(s.replace('%', ''));
+
+describe('the demo brand scorecard mid-quarter', () => {
+  it('gives each brand lead\'s goal attainment pace line a projection to quarter end whose range holds its estimate, in text, Markdown and HTML', () => {
+    expect(run.code, run.stderr).toBe(0);
+    const month = join(dir, 'brand_monthly', '2026-10');
+    const texts = readdirSync(month).filter((f) => f.endsWith('.txt'));
+    expect(texts).toHaveLength(3);
+    for (const file of texts) {
+      const line = readFileSync(join(month, file), 'utf8').split('\n').find((l) => l.trim().startsWith('Pace:'))!;
+      // October is the first month of Q4; the 13-month trend holds 2025-Q4 to 2026-Q3: four past quarters.
+      const m = /heading for ([\d.]+%) by quarter end \((\d+)% likely between ([\d.]+%) and ([\d.]+%), from 4 past quarters\)/.exec(line);
+      expect(m, line).not.toBeNull();
+      const [, value, coverage, low, high] = m!;
+      // Four past quarters: their whole spread, which holds one more end with chance 3 ÷ 5.
+      expect(coverage).toBe('60');
+      expect(num(low!)).toBeLessThanOrEqual(num(value!));
+      expect(num(value!)).toBeLessThanOrEqual(num(high!));
+      const base = file.replace(/\.txt$/, '');
+      expect(readFileSync(join(month, `${base}.md`), 'utf8')).toContain(`heading for ${value} by quarter end`);
+      expect(readFileSync(join(month, `${base}.html`), 'utf8')).toContain(`heading for ${value} by quarter end`);
+    }
+  });
+});
