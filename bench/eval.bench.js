@@ -27,17 +27,18 @@ const values = join(repo, 'bench', '.work');
 const script = (mode) => `
   import { writeFileSync, readFileSync } from 'node:fs';
   import { validateProject } from './dist/validate/project.js';
-  import { checkSnapshot, snapshotDir } from './dist/cli/validate.js';
-  import { modelOf } from './dist/cli/eval.js';
+  import { openSnapshot, snapshotDir } from './dist/pipeline/snapshot.js';
+  import { modelOf } from './dist/pipeline/project.js';
   import { compile } from './dist/compile/compile.js';
-  import { duckdb } from './dist/compile/dialect.js';
+  import { duckdb } from './dist/compile/dialects/index.js';
   import { parsePeriod, trailing } from './dist/model/period.js';
-  import { runPlan } from './dist/engine/duckdb/run-plan.js';
-  import { evaluatePlan } from './dist/evaluate/evaluate.js';
+  import { runPlan } from './dist/engine/run-plan.js';
+  import { evaluate } from './dist/evaluate/evaluate.js';
   const validated = await validateProject('.');
   let t = performance.now();
-  const { loaded, manifest } = await checkSnapshot(validated, snapshotDir('.', ${JSON.stringify(snapshot)}), { step() {}, done() {} }, ${JSON.stringify(memoryLimit)});
-  if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new Error('the bench snapshot failed its load checks');
+  const { open, diagnostics } = await openSnapshot(validated, snapshotDir('.', ${JSON.stringify(snapshot)}), { memoryLimit: ${JSON.stringify(memoryLimit)} });
+  if (!open || diagnostics.some((d) => d.severity === 'error')) throw new Error('the bench snapshot failed its load checks');
+  const { loaded, manifest } = open;
   const load = (performance.now() - t) / 1000;
   const model = modelOf(validated);
   const asOf = new Date(manifest.as_of);
@@ -54,7 +55,7 @@ const script = (mode) => `
     const plan = compile(model, duckdb, { period: requested, asOf });
     queries = plan.queries.length;
     const { rows } = await runPlan(loaded.db, plan);
-    const out = evaluatePlan(plan, new Map(model.kpis.map((k) => [k.id, k])), rows);
+    const out = evaluate(plan, rows);
     writeFileSync(${JSON.stringify(join(values, 'kpiops-values.json'))}, JSON.stringify(out.map((k) => ({ id: k.plan.id, slices: k.slices.map((s) => ({ dims: s.dims, trend: s.trend })) }))));
   } else {
     const sql = readFileSync('bench/handwritten.sql', 'utf8').split(/;\\s*\\n/).map((s) => s.trim()).filter((s) => s.replace(/--[^\\n]*/g, '').trim());
