@@ -1,5 +1,7 @@
 import type { Model } from '../model/model.js';
 import type { ScorecardContext } from '../scorecard/context.js';
+import { movedBy } from '../scorecard/moved.js';
+import { minCellOf } from '../scorecard/privacy.js';
 import { kpiRowFor } from '../scorecard/row.js';
 import type { Dims } from '../scorecard/target.js';
 import type { KpiRow, RecipientScorecard } from '../scorecard/view.js';
@@ -23,6 +25,12 @@ export interface KpiImpact {
   flips: number;
   /** Slices whose fixed target changes, each with how often its own history met either target. */
   targets?: TargetHistory[];
+  /**
+   * What moved the total from the base's value to the head's, in the same period, by each
+   * dimension both definitions are sliced by: each slice's rate and the mix, only where the
+   * slices add up (as a scorecard's "what moved it").
+   */
+  moved?: Array<{ dimension: string; additive: boolean; text: string }>;
 }
 
 /**
@@ -122,7 +130,14 @@ export function kpiImpacts(diff: SemanticDiff, base: { model: Model; results: Re
     const order = (x: { dims: Dims }, y: { dims: Dims }) => Object.keys(x.dims).length - Object.keys(y.dims).length || sliceKey(x.dims).localeCompare(sliceKey(y.dims));
     slices.sort(order);
     targets.sort(order);
-    out.push({ id: after.id, period: after.period.label, slices, unchanged, flips, ...(targets.length > 0 ? { targets } : {}) });
+    const total = slices.find((s) => Object.keys(s.dims).length === 0);
+    const moved = before && baseSpec && total?.before && total.after && total.before.display !== total.after.display && before.period.label === after.period.label
+      ? headSpec.dimensions.flatMap((dimension) => {
+        const m = movedBy({ kpi: headSpec, project: head.model, result: after, before: { kpi: baseSpec, result: before }, dims: {}, from: before.period.label, to: after.period.label, dimension, top: 3, minCell: minCellOf(head.model) });
+        return m ? [{ dimension: m.dimension, additive: m.additive, text: m.text }] : [];
+      })
+      : [];
+    out.push({ id: after.id, period: after.period.label, slices, unchanged, flips, ...(targets.length > 0 ? { targets } : {}), ...(moved.length > 0 ? { moved } : {}) });
   }
   return out;
 }

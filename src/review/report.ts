@@ -119,6 +119,16 @@ export function reviewMarkdown(r: Review): string {
   const flipRows = (impact?.kpis ?? []).flatMap((k) => k.slices.filter((s) => s.before && s.after && s.before.status !== s.after.status).map((s) => `| ${code(k.id)} | ${md(k.period)} | ${sliceName(s)} | ${cell(s.before)} → ${cell(s.after)} |`));
   // By slice of the data (a country, a brand), whether or not a recipient's scorecard shows that slice.
   if (flipRows.length > 0) lines.push('', '#### Status flips by slice', '', ...capped(['| KPI | period | slice | before → after |', '|---|---|---|---|'], flipRows, 25));
+  // Why a total's value moves between the two definitions, by slice, where the slices add up.
+  const movedRows = (impact?.kpis ?? []).filter((k) => (k.moved ?? []).length > 0);
+  if (movedRows.length > 0) {
+    lines.push('', '#### What moved the totals', '');
+    for (const k of movedRows.slice(0, 12)) {
+      const total = k.slices.find((s) => Object.keys(s.dims).length === 0);
+      lines.push(`- ${code(k.id)} ${md(k.period)}${total?.before && total.after ? `, ${md(total.before.display)} → ${md(total.after.display)}` : ''}:`, ...k.moved!.map((m) => `  - ${md(m.text)}`));
+    }
+    if (movedRows.length > 12) lines.push(`- … and ${movedRows.length - 12} more KPIs`);
+  }
   // A new target read against the slice's own past: a reviewer sees at once whether it was ever met.
   const met = (x: { met: number; of: number } | null) => (x ? `${x.met} of ${x.of}` : '—');
   const targetMoves = (impact?.kpis ?? []).flatMap((k) => (k.targets ?? []).map((t) => ({ total: Object.keys(t.dims).length === 0, row: `| ${code(k.id)} | ${sliceName(t)} | ${t.before ? md(t.before.display) : '—'} → ${t.after ? md(t.after.display) : '—'} | ${met(t.before)} → ${met(t.after)} | ${md(t.from)}…${md(t.to)} |` })));

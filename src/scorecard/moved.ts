@@ -90,6 +90,11 @@ export interface MovedInput {
   dimension: string;
   top: number;
   minCell: number;
+  /**
+   * Where the `from` period is read: another revision's result of the same KPI (a review
+   * compares two definitions in one period), with that revision's KPI. Default: `result`.
+   */
+  before?: { kpi: KpiModel; result: KpiResultSpec };
 }
 
 /**
@@ -101,15 +106,18 @@ export interface MovedInput {
  */
 export function movedBy(input: MovedInput): MovedBy | undefined {
   const { kpi, result, dims, dimension } = input;
-  if (!nIsDenominator(kpi) || !kpi.dimensions.includes(dimension) || dimension in dims) return undefined;
-  const total = result.slices.find((s) => Object.keys(s.dims).length === Object.keys(dims).length && Object.entries(dims).every(([k, v]) => s.dims[k] === v));
-  const parts = result.slices.filter((s) => isWithin(dims, s, dimension));
-  if (!total || parts.length === 0) return undefined;
-  const [s0, s1] = [sideAt(total, parts, dimension, input.from), sideAt(total, parts, dimension, input.to)];
+  const earlier = input.before ?? { kpi, result };
+  if (![kpi, earlier.kpi].every((k) => nIsDenominator(k) && k.dimensions.includes(dimension)) || dimension in dims) return undefined;
+  const totalOf = (r: KpiResultSpec) => r.slices.find((s) => Object.keys(s.dims).length === Object.keys(dims).length && Object.entries(dims).every(([k, v]) => s.dims[k] === v));
+  const [total0, total1] = [totalOf(earlier.result), totalOf(result)];
+  const [parts0, parts1] = [earlier.result, result].map((r) => r.slices.filter((s) => isWithin(dims, s, dimension)));
+  if (!total0 || !total1 || parts0!.length === 0 || parts1!.length === 0) return undefined;
+  const [s0, s1] = [sideAt(total0, parts0!, dimension, input.from), sideAt(total1, parts1!, dimension, input.to)];
   if (!s0 || !s1 || s0.d === 0 || s1.d === 0) return undefined;
   const change = s1.n / s1.d - s0.n / s0.d;
   const name = kpi.name.toLowerCase();
-  const structure = partitionsByDefinition(kpi.measure, dimension, input.project, input.project.words);
+  const structures = [kpi, earlier.kpi].map((k) => partitionsByDefinition(k.measure, dimension, input.project, input.project.words));
+  const structure = structures.find((s) => !s.partitions) ?? structures[0]!;
   const overlap = !structure.partitions ? structure.reason : !addsUp(s0) || !addsUp(s1) ? `the ${label(dimension)} slices do not add up to the total` : undefined;
   const title = `By ${label(dimension)}`;
   if (overlap) return { dimension, additive: false, rates: [], mix: 0, change, text: `${title}: not split (${overlap}), so no share of the move is shown.` };

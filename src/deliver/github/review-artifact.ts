@@ -36,6 +36,9 @@ const ImpactSchema = Type.Object({
     id: Id('KPI id.', ['reach']), period: Period,
     slices: Type.Array(Type.Object({ dims: Dims, before: Cell, after: Cell }, { additionalProperties: false }), { maxItems: 5000 }),
     unchanged: Type.Integer({ minimum: 0 }), flips: Type.Integer({ minimum: 0 }),
+    moved: Type.Optional(Type.Array(Type.Object({
+      dimension: Type.String({ maxLength: 64 }), additive: Type.Boolean(), text: Type.String({ maxLength: 1000 }),
+    }, { additionalProperties: false }), { maxItems: 20 })),
     targets: Type.Optional(Type.Array(Type.Object({
       dims: Dims, before: Met, after: Met, from: Period, to: Period,
     }, { additionalProperties: false }), { maxItems: 5000 })),
