@@ -1,15 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { exitCodeFor } from '../diagnostics/diagnostic.js';
-import { lastCoveredPeriod, notStarted, type Calendar } from '../model/period.js';
+import type { Calendar } from '../model/period.js';
 import { evaluateResults } from '../pipeline/evaluate.js';
-import { openSnapshot, snapshotDir } from '../pipeline/snapshot.js';
 import { staleWords } from '../scorecard/stale-words.js';
 import type { Results } from '../spec/results.js';
 import { jsonText, terminalText } from '../text/terminal.js';
 import type { CliIo } from './io.js';
-import { periodOption, projectOrExit, report as reportTo } from './output.js';
+import { projectOrExit, report as reportTo } from './output.js';
 import { progress as makeProgress } from './progress.js';
+import { openAtPeriod } from './snapshot-period.js';
 
 export interface EvalOptions {
   project: string;
@@ -52,18 +52,10 @@ export async function evalCommand(options: EvalOptions, io: CliIo): Promise<numb
   const project = await projectOrExit(options.project, io);
   if (typeof project === 'number') return project;
   const progress = makeProgress(io.err, Boolean(options.quiet));
-  const checked = await openSnapshot(project, snapshotDir(options.project, options.snapshot), { ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}), onStep: (step) => progress.step(`Loading snapshot: ${step}`) });
-  const texts = new Map([...project.texts, ...checked.texts]);
-  const diagnostics = [...project.diagnostics, ...checked.diagnostics];
-  const { open } = checked;
-  if (!open) return progress.done(), reportTo(diagnostics, texts, io), exitCodeFor(diagnostics);
+  const opened = await openAtPeriod(project, options, io, progress);
+  if (typeof opened === 'number') return opened;
+  const { open, period, texts, diagnostics } = opened;
   try {
-    const asOf = new Date(open.manifest.as_of);
-    const { calendar } = project.model;
-    const period = periodOption(options.period, calendar, () => lastCoveredPeriod('month', asOf, undefined, calendar));
-    if (typeof period === 'string') return progress.done(), io.err.write(`kpiops: ${period}\n`), 2;
-    const unstarted = notStarted(period, asOf, calendar);
-    if (unstarted) return progress.done(), io.err.write(`kpiops: ${unstarted}\n`), 1;
     const started = performance.now();
     const results = await evaluateResults({ validated: project, db: open.loaded.db, snapshot: open.meta, period, blocked: open.blocked, texts, onQuery: (id) => progress.step(`Evaluating: ${id}`) });
     progress.done();
@@ -80,7 +72,7 @@ export async function evalCommand(options: EvalOptions, io: CliIo): Promise<numb
     for (const note of open.loaded.notes) io.err.write(`ℹ ${terminalText(note)}\n`);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     io.err.write(`✔ ${results.kpis.length} KPIs evaluated for ${period.label} in ${seconds} s${options.out ? ` → ${options.out}` : ''}\n`);
-    for (const [why, ids] of staleByReason(results, calendar)) io.err.write(`  reported for an earlier period (${why}): ${ids.join(', ')}\n`);
+    for (const [why, ids] of staleByReason(results, project.model.calendar)) io.err.write(`  reported for an earlier period (${why}): ${ids.join(', ')}\n`);
     if (open.blocked.length > 0) io.err.write(`✖ not computed (data failed its checks): ${open.blocked.map((b) => `${b.kpi} (${b.table})`).join(', ')}\n`);
     return exitCodeFor(diagnostics);
   } finally {

@@ -1,12 +1,11 @@
 import { exitCodeFor } from '../diagnostics/diagnostic.js';
 import { formatExplanation } from '../explain/format.js';
-import { lastCoveredPeriod, notStarted } from '../model/period.js';
 import { explainKpi, explainTarget } from '../pipeline/explain.js';
-import { openSnapshot, snapshotDir } from '../pipeline/snapshot.js';
 import { jsonText } from '../text/terminal.js';
 import type { CliIo } from './io.js';
-import { periodOption, projectOrExit, report as reportTo } from './output.js';
+import { projectOrExit, report as reportTo } from './output.js';
 import { progress as makeProgress } from './progress.js';
+import { openAtPeriod } from './snapshot-period.js';
 
 export interface ExplainOptions {
   project: string;
@@ -32,18 +31,10 @@ export async function explainCommand(id: string, options: ExplainOptions, io: Cl
   const target = explainTarget(project, id, by);
   if ('problem' in target) return io.err.write(`kpiops: ${target.problem}\n`), target.code;
   const progress = makeProgress(io.err, Boolean(options.quiet));
-  const checked = await openSnapshot(project, snapshotDir(options.project, options.snapshot), { ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}), onStep: (step) => progress.step(`Loading snapshot: ${step}`) });
-  const texts = new Map([...project.texts, ...checked.texts]);
-  const diagnostics = [...project.diagnostics, ...checked.diagnostics];
-  const { open } = checked;
-  if (!open) return progress.done(), reportTo(diagnostics, texts, io), exitCodeFor(diagnostics);
+  const opened = await openAtPeriod(project, options, io, progress);
+  if (typeof opened === 'number') return opened;
+  const { open, period, texts, diagnostics } = opened;
   try {
-    const asOf = new Date(open.manifest.as_of);
-    const { calendar } = project.model;
-    const period = periodOption(options.period, calendar, () => lastCoveredPeriod('month', asOf, undefined, calendar));
-    if (typeof period === 'string') return progress.done(), io.err.write(`kpiops: ${period}\n`), 2;
-    const unstarted = notStarted(period, asOf, calendar);
-    if (unstarted) return progress.done(), io.err.write(`kpiops: ${unstarted}\n`), 1;
     const out = await explainKpi({ project, db: open.loaded.db, snapshot: open.meta, blocked: open.blocked, kpi: id, period, vs: options.vs, ...(by ? { by } : {}), texts, onQuery: (q) => progress.step(`Evaluating: ${q}`) });
     progress.done();
     reportTo(diagnostics, texts, io);

@@ -1,13 +1,12 @@
 import { exitCodeFor } from '../diagnostics/diagnostic.js';
-import { lastCoveredPeriod, notStarted } from '../model/period.js';
-import { openSnapshot, snapshotDir } from '../pipeline/snapshot.js';
 import { suggestTargetsFromHistory, targetsRequestProblem, type TargetsRequest } from '../pipeline/targets.js';
 import { suggestionRows } from '../targets/json.js';
 import { targetPatch } from '../targets/patch.js';
 import { jsonText, terminalText } from '../text/terminal.js';
 import type { CliIo } from './io.js';
-import { periodOption, projectOrExit, report } from './output.js';
+import { projectOrExit, report } from './output.js';
 import { progress as makeProgress } from './progress.js';
+import { openAtPeriod } from './snapshot-period.js';
 
 export interface TargetsOptions {
   project: string;
@@ -43,18 +42,10 @@ export async function targetsSuggestCommand(options: TargetsOptions, io: CliIo):
   const unknown = targetsRequestProblem(project.model, request);
   if (unknown) return usage(unknown);
   const progress = makeProgress(io.err, Boolean(options.quiet));
-  const checked = await openSnapshot(project, snapshotDir(options.project, options.snapshot), { onStep: (step) => progress.step(`Loading snapshot: ${step}`) });
-  const diagnostics = [...project.diagnostics, ...checked.diagnostics];
-  const texts = new Map([...project.texts, ...checked.texts]);
-  const { open } = checked;
-  if (!open) return progress.done(), report(diagnostics, texts, io), exitCodeFor(diagnostics);
+  const opened = await openAtPeriod(project, { ...options, snapshot: options.snapshot }, io, progress);
+  if (typeof opened === 'number') return opened;
+  const { open, period, texts, diagnostics } = opened;
   try {
-    const asOf = new Date(open.manifest.as_of);
-    const { calendar } = project.model;
-    const period = periodOption(options.period, calendar, () => lastCoveredPeriod('month', asOf, undefined, calendar));
-    if (typeof period === 'string') return progress.done(), usage(period);
-    const unstarted = notStarted(period, asOf, calendar);
-    if (unstarted) return progress.done(), io.err.write(`kpiops: ${unstarted}\n`), 1;
     const list = await suggestTargetsFromHistory({ project, db: open.loaded.db, snapshot: open.meta, blocked: open.blocked, period, texts, request, onQuery: (id) => progress.step(`Evaluating: ${id}`) });
     progress.done();
     if (options.format === 'json') io.out.write(`${jsonText(suggestionRows(list))}\n`);
