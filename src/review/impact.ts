@@ -107,12 +107,20 @@ export function kpiImpacts(diff: SemanticDiff, base: { model: Model; results: Re
     const baseSpec = baseCtx.kpis.get(beforeId);
     const dims = new Map<string, Dims>();
     for (const s of [...(before?.slices ?? []), ...after.slices]) dims.set(sliceKey(s.dims as Dims), s.dims as Dims);
+    const baseKeys = new Set((before?.slices ?? []).map((s) => sliceKey(s.dims as Dims)));
+    const headKeys = new Set(after.slices.map((s) => sliceKey(s.dims as Dims)));
     const slices: SliceImpact[] = [];
+    const targets: TargetHistory[] = [];
     let unchanged = 0;
     let flips = 0;
     for (const [key, d] of dims) {
-      const b = before && baseSpec && before.slices.some((s) => sliceKey(s.dims as Dims) === key) ? view(kpiRowFor(baseCtx, baseSpec, before, d)) : null;
-      const a = after.slices.some((s) => sliceKey(s.dims as Dims) === key) ? view(kpiRowFor(headCtx, headSpec, after, d)) : null;
+      // Each side's row once: its view decides the slice's change, the rows themselves the target's.
+      const rowB = before && baseSpec && baseKeys.has(key) ? kpiRowFor(baseCtx, baseSpec, before, d) : undefined;
+      const rowA = headKeys.has(key) ? kpiRowFor(headCtx, headSpec, after, d) : undefined;
+      const history = rowA ? targetMove(rowA, rowB) : undefined;
+      if (history) targets.push({ dims: d, ...history });
+      const b = rowB ? view(rowB) : null;
+      const a = rowA ? view(rowA) : null;
       if (b && a && b.display === a.display && b.status === a.status) {
         unchanged += 1;
         continue;
@@ -120,12 +128,6 @@ export function kpiImpacts(diff: SemanticDiff, base: { model: Model; results: Re
       if (b && a && b.status !== a.status) flips += 1;
       slices.push({ dims: d, before: b, after: a });
     }
-    const targets = [...dims.values()].flatMap((d) => {
-      const a = after.slices.some((s) => sliceKey(s.dims as Dims) === sliceKey(d)) ? kpiRowFor(headCtx, headSpec, after, d) : undefined;
-      const b = before && baseSpec && before.slices.some((s) => sliceKey(s.dims as Dims) === sliceKey(d)) ? kpiRowFor(baseCtx, baseSpec, before, d) : undefined;
-      const history = a ? targetMove(a, b) : undefined;
-      return history ? [{ dims: d, ...history }] : [];
-    });
     if (slices.length === 0 && targets.length === 0 && before) continue;
     const order = (x: { dims: Dims }, y: { dims: Dims }) => Object.keys(x.dims).length - Object.keys(y.dims).length || sliceKey(x.dims).localeCompare(sliceKey(y.dims));
     slices.sort(order);
