@@ -25,7 +25,7 @@ export function schemaFinding(stats: FeedStats, lag: string | undefined): FeedFi
   const changes = [
     ...missing.map((c) => `the file lacks the declared column ${quoted(c)}`),
     ...extra.map((c) => `the file has a column ${quoted(c)} kpiops.yaml does not declare`),
-    ...fresh.map((v) => `a new ${v.column} value ${quoted(v.value)} first appeared on ${v.first_day} (${v.rows} rows)`),
+    ...fresh.map((v) => `a new ${v.column} value ${quoted(v.value)} first appeared on ${v.first_day} (${v.rows} ${v.rows === 1 ? 'row' : 'rows'})`),
   ];
   if (changes.length === 0) {
     const what = stats.columns ? 'the file has the declared columns' : 'the columns its exports read are checked when it loads';
