@@ -1,3 +1,5 @@
+import type { MonitorSpec, ProjectSpec } from '../spec/project.js';
+
 /**
  * A data feed's monitor as the stages after validation read it: the sources that name
  * `owners` in kpiops.yaml, with the `monitor` settings' defaults filled in. A source
@@ -35,17 +37,8 @@ export const DEFAULT_MONITOR: Readonly<MonitorModel> = { volumeSpreads: 3, histo
 /** The fewest days of history that say what a feed's usual day is (one of each weekday). */
 export const MIN_HISTORY_DAYS = 7;
 
-/** The written `monitor:` block, as `spec/project.ts` declares it. */
-export interface MonitorSpecLike {
-  volume_spreads?: number;
-  history_days?: number;
-  freshness?: boolean;
-  volume?: boolean;
-  schema?: boolean;
-}
-
 /** The monitor settings with every default filled in. */
-export function monitorModel(spec: MonitorSpecLike | undefined): MonitorModel {
+export function monitorModel(spec: MonitorSpec | undefined): MonitorModel {
   return {
     volumeSpreads: spec?.volume_spreads ?? DEFAULT_MONITOR.volumeSpreads,
     historyDays: spec?.history_days ?? DEFAULT_MONITOR.historyDays,
@@ -53,4 +46,11 @@ export function monitorModel(spec: MonitorSpecLike | undefined): MonitorModel {
     volume: spec?.volume ?? DEFAULT_MONITOR.volume,
     schema: spec?.schema ?? DEFAULT_MONITOR.schema,
   };
+}
+
+/** The monitored feeds of a project: each source with `owners`, in the order kpiops.yaml lists them. */
+export function feedMonitors(project: Pick<ProjectSpec, 'sources'>): FeedMonitorModel[] {
+  return Object.entries(project.sources).flatMap(([source, spec]) => (spec.owners
+    ? [{ source, owners: spec.owners.map((o) => ({ name: o.name, email: o.email })), ...(spec.lag ? { lag: spec.lag } : {}), monitor: monitorModel(spec.monitor) }]
+    : []));
 }
