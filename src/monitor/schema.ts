@@ -27,6 +27,9 @@ export function schemaFinding(stats: FeedStats, lag: string | undefined): FeedFi
     ...extra.map((c) => `the file has a column ${quoted(c)} kpiops.yaml does not declare`),
     ...fresh.map((v) => `a new ${v.column} value ${quoted(v.value)} first appeared on ${v.first_day} (${v.rows} ${v.rows === 1 ? 'row' : 'rows'})`),
   ];
+  if (changes.length === 0 && stats.unread !== undefined) {
+    return { ...base, state: 'ok', value: 0, threshold: 0, detail: `${source}: the file has the declared columns; its values were not read, as ${stats.unread}.` };
+  }
   if (changes.length === 0) {
     const what = stats.columns ? 'the file has the declared columns' : 'the columns its exports read are checked when it loads';
     return { ...base, state: 'ok', value: 0, threshold: 0, detail: `${source}: ${what} and no channel or event value is new.` };

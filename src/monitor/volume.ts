@@ -50,6 +50,7 @@ export function volumeFinding(stats: FeedStats, lag: string | undefined, monitor
   const base = { source, monitor: 'volume' as const };
   const noData = (why: string): FeedFinding => ({ ...base, state: 'no_data', detail: `${source}: ${why}, so its daily volume is not judged.` });
   if (stats.unread !== undefined) return noData(stats.unread);
+  if (stats.latest === null) return noData('it has no dated rows');
   if (stats.grain === 'month') return noData('its rows are dated by month');
   const judged = lastCompleteDay(stats.as_of, lag);
   const at = stats.daily.findIndex((d) => d.day === judged);

@@ -107,6 +107,7 @@ describe('daily volume', () => {
     expect(finding(young(21), 'volume').state).toBe('breach'); // 7 days of history: enough
     expect(finding(young(22), 'volume')).toMatchObject({ state: 'no_data', detail: expect.stringContaining('only 6 of the 28 days') });
     expect(finding(stats({ grain: 'month' }), 'volume').state).toBe('no_data');
+    expect(finding(stats({ latest: null, daily: [] }), 'volume')).toMatchObject({ state: 'no_data', detail: 'interactions: it has no dated rows, so its daily volume is not judged.' });
     expect(finding(stats({ daily: daily((i) => (i % 3 === 0 ? 500 : 0), 0) }), 'volume')).toMatchObject({ state: 'no_data', detail: expect.stringContaining('does not arrive daily') });
   });
 });
@@ -134,8 +135,11 @@ describe('schema', () => {
     });
   });
 
-  it('steady columns and values are ok', () => {
+  it('steady columns and values are ok; a table that did not load is judged on its columns alone', () => {
     expect(finding(stats(), 'schema')).toMatchObject({ state: 'ok', value: 0 });
+    expect(finding(stats({ values: [], unread: 'it failed its load checks' }), 'schema')).toMatchObject({
+      state: 'ok', detail: 'interactions: the file has the declared columns; its values were not read, as it failed its load checks.',
+    });
   });
 });
 
