@@ -45,7 +45,7 @@ export interface FeedFinding {
   value?: number;
   /** The limit it was judged against: days allowed, the bound of the usual range that was crossed, 0. */
   threshold?: number;
-  /** The day the problem shows from (the latest row's day, the judged day, the first day of a new value). */
+  /** The day the problem shows from (the first day without rows, the judged day, the first day of a new value). */
   since?: string;
   detail: string;
 }
