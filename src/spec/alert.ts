@@ -47,7 +47,7 @@ const When = Type.Object({
   below: Type.Optional(Type.Number({ description: 'In breach when the value is below this, in the KPI\'s unit (a percent KPI in fractions: 0.2 = 20%).', examples: [0.2] })),
   above: Type.Optional(Type.Number({ description: 'In breach when the value is above this, in the KPI\'s unit (a percent KPI in fractions: 0.5 = 50%).', examples: [0.5] })),
   change: Type.Optional(Change),
-}, { ...closed, minProperties: 1, maxProperties: 1, description: 'The condition, exactly one: `status`, `below`, `above` or `change`.' });
+}, { ...closed, minProperties: 1, description: 'The condition, exactly one: `status`, `below`, `above` or `change`.' });
 
 const Lifecycle = Type.Object({
   pending: Type.Optional(Type.Integer({ minimum: 1, maximum: 52, default: 1, description: 'Consecutive periods in breach before the alert fires; 1 fires at once. A period judged twice counts once.' })),
