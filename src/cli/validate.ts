@@ -58,9 +58,9 @@ export async function validateCommand(options: ValidateOptions, env: NodeJS.Proc
   const text = format(name, diagnostics, { color, sources });
   if (name !== 'stylish' || diagnostics.length > 0) out.write(text);
   else {
-    const n = files.kpis.length + files.channels.length + files.scorecards.length + (files.project ? 1 : 0);
+    const n = files.kpis.length + files.channels.length + files.scorecards.length + files.alerts.length + (files.project ? 1 : 0);
     const count = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
-    out.write(`✔ ${count(n, 'file')} valid (${count(files.kpis.length, 'KPI')}, ${count(files.channels.length, 'channel')}, ${count(files.scorecards.length, 'scorecard')})\n`);
+    out.write(`✔ ${count(n, 'file')} valid (${count(files.kpis.length, 'KPI')}, ${count(files.channels.length, 'channel')}, ${count(files.scorecards.length, 'scorecard')}${files.alerts.length > 0 ? `, ${count(files.alerts.length, 'alert')}` : ''})\n`);
     if (options.snapshot !== undefined) out.write(`✔ snapshot ${options.snapshot}: ${count(tables, 'table')} loaded, every load check passed\n`);
   }
   // Said once, whatever the format: a table left out skips the checks against it.

@@ -253,6 +253,33 @@ export const CODES = {
   'scorecard/filter-outside-slice': code<Unknown & { slice: string[] }>('error', (p) =>
     `The recipient filter uses "${p.name}", which is not in the scorecard's slice (${p.slice.join(', ') || 'none'}).${didYouMean(p.suggestion)}`),
 
+  // alerts
+  'alert/duplicate-id': code('error', duplicateId('Alert')),
+  'alert/file-name': code<{ id: string; file: string }>('error', (p) =>
+    `The file is named ${p.file}, but the alert's id is "${p.id}"; name the file alerts/${p.id}.yaml, so that the alert is found under its id.`),
+  'alert/unknown-kpi': code<UnknownKpi>('error', unknownKpi),
+  'alert/unknown-tag': code<Unknown>('error', (p) => `No KPI has the tag "${p.name}", so the alert would watch nothing for it.${didYouMean(p.suggestion)}`),
+  'alert/unknown-stage': code<Unknown>('error', (p) => `Unknown journey stage "${p.name}".${didYouMean(p.suggestion)}`),
+  'alert/empty-selector': code<{ selector: string }>('error', (p) => `No KPI matches ${p.selector}, so the alert would watch nothing for it.`),
+  'alert/unknown-dimension': code<Unknown & { kpis: string[] }>('error', (p) =>
+    `"${p.name}" is not a dimension of ${p.kpis.length === 1 ? 'KPI' : 'KPIs'} ${p.kpis.join(', ')}, so the alert cannot watch ${p.kpis.length === 1 ? 'its' : 'their'} slices by it.${didYouMean(p.suggestion)}`),
+  'alert/filter-outside-by': code<Unknown & { by: string[] }>('error', (p) =>
+    `The recipient filter uses "${p.name}", which is not in the alert's \`by\` (${p.by.join(', ')}): no slice watched has a ${p.name}, so this recipient would never be told anything.${didYouMean(p.suggestion)}`),
+  'alert/unknown-value': code<Unknown & { dimension: string }>('error', (p) =>
+    `"${p.name}" is not a value of ${p.dimension}; this recipient would never be told anything.${didYouMean(p.suggestion)}`),
+  'alert/threshold-unit': code<{ value: number; range: string; kpis: string[]; suggestion?: string | undefined }>('error', (p) =>
+    `${p.value} is not ${p.range}, the values of ${p.kpis.length === 1 ? 'KPI' : 'KPIs'} ${p.kpis.join(', ')}, so the condition could never or would always hold.${p.suggestion !== undefined ? ` Did you mean ${p.suggestion}?` : ''}`),
+  'alert/status-without-target': code<{ kpis: string[] }>('error', (p) =>
+    `${p.kpis.length === 1 ? 'KPI' : 'KPIs'} ${p.kpis.join(', ')} ${p.kpis.length === 1 ? 'has' : 'have'} no target, so no status to watch; give ${p.kpis.length === 1 ? 'it' : 'them'} a \`target\`, or watch a value (\`below\`, \`above\`) or a \`change\` instead.`),
+  'alert/one-condition': code<{ keys: string[] }>('error', (p) =>
+    `\`when\` holds ${p.keys.map((k) => `\`${k}\``).join(' and ')}; an alert has exactly one condition, so each episode has one cause. Keep one, and write another alert for the other.`),
+  'alert/change-amount': code<{ given: 'none' | 'both' }>('error', (p) => (p.given === 'none'
+    ? 'A `change` needs how far the value may move: `by_more_than` (an amount in the KPI\'s unit) or `spreads` (a multiple of the KPI\'s own spread).'
+    : 'A `change` gives both `by_more_than` and `spreads`; keep the one that says how far the value may move.')),
+  'alert/grain': code<{ kpi: string; grain: string; reason: string }>('error', (p) => `KPI ${p.kpi} cannot be judged at grain ${p.grain}: ${p.reason}.`),
+  'alert/zero-renotify': code<Record<string, never>>('error', () =>
+    '`renotify: P0D` would tell a firing alert again at every evaluation; give at least a day (`P1D`), or leave `renotify` out to tell each episode once.'),
+
   // snapshots and their data
   'snapshot/missing-manifest': code<{ dir: string }>('error', (p) => `No snapshot.yaml in ${p.dir}; a snapshot is a directory with snapshot.yaml and one file per table (\`kpiops sample\` makes one).`),
   'snapshot/missing-file': code<{ table: string; file: string }>('error', (p) => `Table ${p.table}: its file ${p.file} is not in the snapshot.`),

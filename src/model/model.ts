@@ -1,5 +1,6 @@
 import type { ChannelSpec } from '../spec/channel.js';
 import type { ProjectSpec } from '../spec/project.js';
+import type { AlertModel } from './alert.js';
 import { entityJoin } from './catalog.js';
 import type { KpiModel } from './kpi.js';
 import type { ProjectModel } from './project-model.js';
@@ -36,6 +37,8 @@ export interface Model extends ProjectModel {
    * dependent KPI asks for.
    */
   sliceSets: Map<string, string[][]>;
+  /** The project's alerts (`alerts/*.yaml`), in file order. */
+  alerts: AlertModel[];
 }
 
 

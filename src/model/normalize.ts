@@ -2,6 +2,7 @@ import type { ChannelSpec } from '../spec/channel.js';
 import type { KpiSpec } from '../spec/kpi.js';
 import type { AggregateSpec, MeasureSpec } from '../spec/measure.js';
 import type { ProjectSpec } from '../spec/project.js';
+import type { AlertSpec } from '../spec/alert.js';
 import { selects, type ScorecardSpec } from '../spec/scorecard.js';
 import { targetBlocks, type ThresholdsSpec } from '../spec/target.js';
 import { entitySourceName, eventSource } from './catalog.js';
@@ -9,6 +10,7 @@ import { entityWords } from './entity-words.js';
 import { definitionHashes } from './definition-hash.js';
 import { kpiDependencies, sourcesRead, tablesRead } from './dependencies.js';
 import { KIND_DEFAULTS } from './kinds.js';
+import { alertDimensionSets, alertModel, type AlertModel } from './alert.js';
 import type { Bands, KpiModel } from './kpi.js';
 import type { AggregateModel, MeasureModel } from './measure.js';
 import type { ChannelModel, Model } from './model.js';
@@ -60,8 +62,10 @@ function addSet(sets: Map<string, string[]>, dims: readonly string[], wanted: re
 }
 
 /** The dimension sets each KPI is evaluated for (see `Model.sliceSets`). */
-function sliceSets(kpis: readonly KpiSpec[], scorecards: readonly ScorecardSpec[]): Map<string, string[][]> {
+function sliceSets(kpis: readonly KpiSpec[], scorecards: readonly ScorecardSpec[], alerts: readonly AlertModel[] = []): Map<string, string[][]> {
   const wanted: string[][] = [];
+  // An alert's slices are evaluated for the KPIs it watches; a KPI not sliced by them is left out by `addSet`.
+  const watched = (kpi: KpiSpec) => alerts.flatMap((a) => (a.kpis.includes(kpi.id) ? alertDimensionSets(a) : []));
   for (const card of scorecards) if (card.slice && card.slice.length > 1) wanted.push(card.slice);
   // "What moved it" splits the recipient's slice by each explain dimension, for the scorecard's own KPIs.
   const explained = (kpi: KpiSpec) => scorecards.flatMap((card) => (card.explain && card.kpis.some((s) => selects(s, kpi))
@@ -73,7 +77,7 @@ function sliceSets(kpis: readonly KpiSpec[], scorecards: readonly ScorecardSpec[
     const sets = out.get(kpi.id) ?? new Map<string, string[]>();
     addSet(sets, dims, []);
     for (const d of dims) addSet(sets, dims, [d]);
-    for (const w of [...wanted, ...explained(kpi)]) addSet(sets, dims, w);
+    for (const w of [...wanted, ...explained(kpi), ...watched(kpi)]) addSet(sets, dims, w);
     for (const o of targetBlocks(kpi.target).flatMap((b) => b.overrides)) addSet(sets, dims, Object.keys(o.where));
     out.set(kpi.id, sets);
     for (const dep of kpiDependencies(kpi)) {
@@ -138,6 +142,7 @@ export interface ModelInput {
   channels: readonly ChannelSpec[];
   kpis: readonly KpiSpec[];
   scorecards?: readonly ScorecardSpec[];
+  alerts?: readonly AlertSpec[];
 }
 
 /**
@@ -166,6 +171,7 @@ export function normalize(input: ModelInput): Model {
     definitionHash: hashes.get(k.id)!,
   }));
   const rep = project.privacy?.rep_facing_rx;
+  const alerts = (input.alerts ?? []).map((a) => alertModel(a, specs));
   return {
     project,
     name: project.name,
@@ -181,7 +187,8 @@ export function normalize(input: ModelInput): Model {
     channels,
     stages,
     kpis,
-    sliceSets: sliceSets(specs, input.scorecards ?? []),
+    sliceSets: sliceSets(specs, input.scorecards ?? [], alerts),
+    alerts,
   };
 }
 

@@ -26,7 +26,7 @@ export function modelOf(validated: ValidatedProject, without: ReadonlySet<string
   const f = validated.files;
   return normalize({
     project: f.project!.spec, channels: f.channels.map((c) => c.spec),
-    kpis: f.kpis.map((k) => k.spec).filter((k) => !without.has(k.id)), scorecards: f.scorecards.map((s) => s.spec),
+    kpis: f.kpis.map((k) => k.spec).filter((k) => !without.has(k.id)), scorecards: f.scorecards.map((s) => s.spec), alerts: f.alerts.map((a) => a.spec),
   });
 }
 

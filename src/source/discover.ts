@@ -10,6 +10,7 @@ export const LAYOUT: ReadonlyArray<{ kind: Exclude<Kind, 'project' | 'snapshot'>
   { kind: 'channel', dir: 'channels' },
   { kind: 'kpi', dir: 'kpis' },
   { kind: 'scorecard', dir: 'scorecards' },
+  { kind: 'alert', dir: 'alerts' },
 ];
 export const PROJECT_FILE = 'kpiops.yaml';
 export const TEMPLATE_DIR = 'templates';

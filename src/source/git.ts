@@ -56,7 +56,7 @@ export function filesAtRevision(dir: string, revision: string): RevisionFiles | 
 
 /** The commits between two dates that touch the project's definitions (kpiops.yaml, channels, KPIs), oldest first. */
 export function definitionCommits(dir: string, since: Date, until: Date): { hash: string; at: string; subject: string }[] {
-  const log = git(dir, ['log', '--format=%H %cI %s', `--since=${since.toISOString()}`, `--until=${until.toISOString()}`, '--', PROJECT_FILE, ...LAYOUT.filter((l) => l.kind !== 'scorecard').map((l) => l.dir)]);
+  const log = git(dir, ['log', '--format=%H %cI %s', `--since=${since.toISOString()}`, `--until=${until.toISOString()}`, '--', PROJECT_FILE, ...LAYOUT.filter((l) => l.kind !== 'scorecard' && l.kind !== 'alert').map((l) => l.dir)]);
   if (!log) return [];
   return log.split('\n').filter(Boolean).map((line) => {
     const [hash, at, ...subject] = line.split(' ');

@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import { AlertSchema } from './alert.js';
 import { ChannelSchema } from './channel.js';
 import { filterDefs } from './filter.js';
 import { KpiSchema } from './kpi.js';
@@ -14,6 +15,7 @@ const SOURCES: Record<Kind, TSchema> = {
   kpi: KpiSchema,
   scorecard: ScorecardSchema,
   snapshot: SnapshotSchema,
+  alert: AlertSchema,
 };
 
 /** The published JSON Schema (draft 2020-12) of a kind: plain JSON, free of TypeBox's internal symbols. */

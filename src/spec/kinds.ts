@@ -8,6 +8,7 @@ export const KINDS = {
   kpi: { file: 'kpi.schema.json' },
   scorecard: { file: 'scorecard.schema.json' },
   snapshot: { file: 'snapshot.schema.json' },
+  alert: { file: 'alert.schema.json' },
 } as const;
 
 export type Kind = keyof typeof KINDS;

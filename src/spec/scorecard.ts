@@ -28,7 +28,7 @@ const KpiSelector = OfTypes<KpiSelector>(['string', 'object'], {
 });
 const FilterValue = OfTypes<string | number | boolean>(['string', 'number', 'boolean'], { description: 'A dimension value.' });
 
-const Recipient = Type.Object(
+export const Recipient = Type.Object(
   {
     name: Description('The recipient\'s name, used in the greeting.', ['Anna Berg']),
     email: Type.String({ format: 'email', description: 'Where the scorecard is sent.', examples: ['anna.berg@example.com'] }),

@@ -3,6 +3,7 @@ import type { ChannelSpec } from '../spec/channel.js';
 import type { KpiSpec } from '../spec/kpi.js';
 import type { ProjectSpec } from '../spec/project.js';
 import type { ScorecardSpec } from '../spec/scorecard.js';
+import type { AlertSpec } from '../spec/alert.js';
 
 /** A spec together with the file it was read from (positions stay in the file, never in the spec). */
 export interface Loaded<T> {
@@ -16,13 +17,14 @@ export interface ProjectFiles {
   channels: Loaded<ChannelSpec>[];
   kpis: Loaded<KpiSpec>[];
   scorecards: Loaded<ScorecardSpec>[];
+  alerts: Loaded<AlertSpec>[];
   /** Template names a scorecard may use: the project's `templates/*.mjml` and the built-in ones (names without `.mjml`). */
   templates: string[];
   /**
    * Ids declared by files that failed schema validation, so that references to
    * them are not also reported as unknown (the schema error is the one to fix).
    */
-  unchecked: { kpi: Set<string>; channel: Set<string>; scorecard: Set<string> };
+  unchecked: { kpi: Set<string>; channel: Set<string>; scorecard: Set<string>; alert: Set<string> };
   /**
    * KPI ids gone since the last commit whose definition another KPI now has (that KPI and its
    * file): a reference to one was renamed, not misspelt.

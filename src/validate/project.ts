@@ -42,7 +42,7 @@ function readBytes(root: string, path: string): Uint8Array | Diagnostic {
 function collect(files: ProjectFiles, kind: Kind, checked: CheckedFile) {
   const { file, valid, id } = checked;
   if (!file || !valid) {
-    if (id && (kind === 'kpi' || kind === 'channel' || kind === 'scorecard')) files.unchecked[kind].add(id);
+    if (id && (kind === 'kpi' || kind === 'channel' || kind === 'scorecard' || kind === 'alert')) files.unchecked[kind].add(id);
     return;
   }
   const spec = file.value as never;
@@ -50,6 +50,7 @@ function collect(files: ProjectFiles, kind: Kind, checked: CheckedFile) {
   if (kind === 'channel') files.channels.push({ file, spec });
   if (kind === 'kpi') files.kpis.push({ file, spec });
   if (kind === 'scorecard') files.scorecards.push({ file, spec });
+  if (kind === 'alert') files.alerts.push({ file, spec });
 }
 
 /** One file of a project as read from disk (or built by a test): its bytes, or why it could not be read. */
@@ -63,7 +64,7 @@ const readable = (input: SourceInput): input is SourceInput & { bytes: Uint8Arra
 
 /** Puts the checked files together and runs the semantic rules across them. */
 function assemble(inputs: readonly SourceInput[], checked: ReadonlyMap<string, CheckedFile>, templates: string[], renamed?: ReadonlyMap<string, { id: string; file: string }>): ValidatedProject {
-  const files: ProjectFiles = { channels: [], kpis: [], scorecards: [], templates, unchecked: { kpi: new Set(), channel: new Set(), scorecard: new Set() }, ...(renamed ? { renamed } : {}) };
+  const files: ProjectFiles = { channels: [], kpis: [], scorecards: [], alerts: [], templates, unchecked: { kpi: new Set(), channel: new Set(), scorecard: new Set(), alert: new Set() }, ...(renamed ? { renamed } : {}) };
   const diagnostics: Diagnostic[] = [];
   const texts = new Map<string, string>();
   if (!inputs.some((i) => i.kind === 'project')) diagnostics.push(diagnostic('project/missing', { root: 'the project directory' }, { file: PROJECT_FILE, range: START }));

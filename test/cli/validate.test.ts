@@ -26,7 +26,7 @@ describe('kpiops validate', () => {
   it('exits 0 on the demo project and says what it checked', async () => {
     const run = await kpiops(['validate', '--project', REPO]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout).toBe('✔ 44 files valid (30 KPIs, 10 channels, 3 scorecards)\n');
+    expect(run.stdout).toBe('✔ 45 files valid (30 KPIs, 10 channels, 3 scorecards, 1 alert)\n');
   });
 
   it('exits 1 with file:line:col, a code frame and the code when a file is wrong', async () => {

@@ -12,6 +12,6 @@ describe('the diagnostic code registry', () => {
   });
 
   it('uses codes of the form area/kebab-case', () => {
-    for (const code of Object.keys(CODES)) expect(code).toMatch(/^(file|yaml|schema|editor|project|channel|kpi|scorecard|snapshot|data|review|internal)\/[a-z]+(-[a-z]+)*$/);
+    for (const code of Object.keys(CODES)) expect(code).toMatch(/^(file|yaml|schema|editor|project|channel|kpi|scorecard|alert|snapshot|data|review|internal)\/[a-z]+(-[a-z]+)*$/);
   });
 });

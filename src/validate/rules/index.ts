@@ -1,4 +1,8 @@
 import type { Rule } from '../rule.js';
+import { alertCondition } from './alert-condition.js';
+import { alertIds } from './alert-ids.js';
+import { alertKpis } from './alert-kpis.js';
+import { alertSlices } from './alert-slices.js';
 import { channelReferences } from './channel-references.js';
 import { derivedCycles } from './derived-cycles.js';
 import { derivedExpressions } from './derived-expressions.js';
@@ -30,4 +34,5 @@ export const RULES: readonly Rule[] = [
   uniqueIds, ownerPresent, projectSources, projectExports, projectEncoding, projectMonitors, channelReferences, kpiStages, kpiSources, kpiAggregates, measureRoles,
   measureSettings, kpiDimensions, derivedExpressions, derivedCycles, targets, thresholdsOrder, thresholdsMode, unitKind, overrideTies,
   scorecardKpis, scorecardBalance, scorecardTemplate, scorecardSlices, scorecardRecipients,
+  alertIds, alertKpis, alertSlices, alertCondition,
 ];

@@ -6,7 +6,7 @@ import { targetBlocks, type TargetValue } from '../../spec/target.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 /** The range of values a KPI can take, from its measure kind (`model/kinds.ts`) or else its unit; undefined when unbounded. */
-function valueBounds(kpi: KpiSpec): Bounds | undefined {
+export function valueBounds(kpi: KpiSpec): Bounds | undefined {
   const byKind = kindFacts(kpi.measure.kind).bounds?.(kpi.measure);
   if (byKind) return byKind;
   if (kpi.unit === 'percent') return { min: 0, max: 1, text: 'a fraction between 0 and 1 (0.25 = 25%)' };

@@ -1,0 +1,84 @@
+import { ALERT_STATE_VERSION, ALERT_STATES, INSTANT_PATTERN, type AlertStateFile, type Track } from '../spec/alert-state.js';
+import { terminalText } from '../text/terminal.js';
+
+export { ALERT_STATE_VERSION, type AlertStateFile };
+
+/** The state before any evaluation: no series seen. */
+export const emptyState = (evaluatedAt: Date): AlertStateFile => ({ version: ALERT_STATE_VERSION, evaluated_at: evaluatedAt.toISOString(), tracks: {} });
+
+// The order keys are written in: the same state is always the same bytes, so the file diffs cleanly in git.
+const TRACK_KEYS = ['state', 'since', 'pending', 'episode', 'notified_at', 'renotified', 'last_value', 'last_period'] as const;
+
+function orderedTrack(track: Track): Track {
+  const out: Record<string, unknown> = {};
+  for (const k of TRACK_KEYS) if (track[k] !== undefined) out[k] = track[k];
+  return out as Track;
+}
+
+/** The state file's text: keys in a fixed order, tracks sorted by key, two-space indent, a final newline. */
+export function writeState(state: AlertStateFile): string {
+  const keys = Object.keys(state.tracks).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const tracks = Object.fromEntries(keys.map((k) => [k, orderedTrack(state.tracks[k]!)]));
+  return `${JSON.stringify({ version: state.version, evaluated_at: state.evaluated_at, tracks }, null, 2)}\n`;
+}
+
+const INSTANT = new RegExp(INSTANT_PATTERN);
+const TRACK_KEY = /^[a-z][a-z0-9_]*\|.+$/;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const shown = (v: unknown) => JSON.stringify(v)?.slice(0, 60) ?? String(v);
+const isCount = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+const isText = (v: unknown) => typeof v === 'string' && v.length > 0;
+
+/** What is wrong with one field of a track, or undefined. Mirrors `schemas/alert-state.schema.json` (a test holds them together). */
+function fieldProblem(key: string, value: unknown): string | undefined {
+  switch (key) {
+    case 'state': return (ALERT_STATES as readonly unknown[]).includes(value) ? undefined : `is ${shown(value)}; expected one of ${ALERT_STATES.join(', ')}`;
+    case 'since': case 'notified_at': return typeof value === 'string' && INSTANT.test(value) ? undefined : `is ${shown(value)}; expected an instant such as "2026-12-04T06:00:00.000Z"`;
+    case 'pending': case 'renotified': return isCount(value) ? undefined : `is ${shown(value)}; expected a whole number of 0 or more`;
+    case 'episode': case 'last_period': return isText(value) ? undefined : `is ${shown(value)}; expected a non-empty text`;
+    case 'last_value': return typeof value === 'number' && Number.isFinite(value) ? undefined : `is ${shown(value)}; expected a number`;
+    default: return 'is not a key of a track';
+  }
+}
+
+function trackProblem(key: string, track: unknown): string | undefined {
+  if (!TRACK_KEY.test(key)) return `the track key ${shown(key)} is not \`alert|slice\``;
+  if (!isObject(track)) return `tracks[${shown(key)}] is ${shown(track)}; expected an object`;
+  for (const required of ['state', 'since', 'pending']) if (!(required in track)) return `tracks[${shown(key)}] has no "${required}"`;
+  for (const [field, value] of Object.entries(track)) {
+    const problem = fieldProblem(field, value);
+    if (problem) return `tracks[${shown(key)}].${field} ${problem}`;
+  }
+  return undefined;
+}
+
+function stateProblem(data: unknown): string | undefined {
+  if (!isObject(data)) return `it holds ${shown(data)}, not an object`;
+  if (data.version !== ALERT_STATE_VERSION) return `its version is ${shown(data.version)}; this kpiops reads "${ALERT_STATE_VERSION}"`;
+  const extra = Object.keys(data).find((k) => !['version', 'evaluated_at', 'tracks'].includes(k));
+  if (extra !== undefined) return `"${extra}" is not a key of the state file`;
+  if (typeof data.evaluated_at !== 'string' || !INSTANT.test(data.evaluated_at)) return `evaluated_at is ${shown(data.evaluated_at)}; expected an instant such as "2026-12-04T06:00:00.000Z"`;
+  if (!isObject(data.tracks)) return `tracks is ${shown(data.tracks)}; expected an object`;
+  for (const [key, track] of Object.entries(data.tracks)) {
+    const problem = trackProblem(key, track);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/**
+ * Reads a state file's text. A file that is not a valid `alert-state/v1` file is an error
+ * naming what is wrong, never an empty state: starting afresh would tell every open episode
+ * again. (A missing file is the caller's: `emptyState`.)
+ */
+export function readState(text: string): { state: AlertStateFile } | { error: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { error: `the alert state file is not JSON (${terminalText((error as Error).message)})` };
+  }
+  const problem = stateProblem(data);
+  // The problem quotes the file's own text: shown, never acted on, by a terminal.
+  return problem ? { error: `the alert state file is not a valid ${ALERT_STATE_VERSION} file: ${terminalText(problem)}` } : { state: data as AlertStateFile };
+}
