@@ -3,6 +3,7 @@ import { ATTAINMENT_TREND_PERIODS, compile } from '../../src/compile/compile.js'
 import { duckdb } from '../../src/compile/dialects/index.js';
 import { normalize } from '../../src/model/normalize.js';
 import { parsePeriod } from '../../src/model/period.js';
+import { backtestReports } from '../../src/projection/backtest.js';
 import { pastPeriods, projectEnd, ruleFor } from '../../src/projection/project.js';
 import { spanOf } from '../../src/projection/span.js';
 import { paceOf } from '../../src/scorecard/pace.js';
@@ -81,6 +82,30 @@ describe('a goal-attainment trend deep enough for an 80% range', () => {
     const november = [...history.slice(-ATTAINMENT_TREND_PERIODS), ...months('2026-11', [0.2])];
     expect(pastPeriods(november, { name: 'quarter', months: 3, position: 2 }, 1)).toHaveLength(9);
     expect(pastPeriods(november.slice(1), { name: 'quarter', months: 3, position: 2 }, 1)).toHaveLength(8);
+  });
+});
+
+describe('what reports would have said (the bench\'s check of the stated chance)', () => {
+  // Every first and second month of the 30 months whose quarter ends in them, projected from
+  // the quarters before it in the trend a report gets.
+  const said = (depth: number) => backtestReports(history, 3, 1, depth, 1).map((c) => ({ ...c, month: label(c.start) }));
+
+  it('with 12 months before each report, every range comes from 4 past quarters and is said at 60%', () => {
+    const cases = said(12);
+    // 2025-05 (whose 2024-Q2 second month and end are in the trend) to 2026-08: 11 months.
+    expect(cases.map((c) => c.month)).toEqual(['2025-05', '2025-07', '2025-08', '2025-10', '2025-11', '2026-01', '2026-02', '2026-04', '2026-05', '2026-07', '2026-08']);
+    expect(cases.every((c) => c.periods === 4 && c.coverage === 0.6)).toBe(true);
+  });
+
+  it('with 27, the last months are said from 8 and 9 quarters, and checked against their real ends', () => {
+    const cases = said(ATTAINMENT_TREND_PERIODS);
+    // 2026-07 at 10%, from 2024-Q3 to 2026-Q2 (ratios 2.0 2.5 3.0 3.5 4.0 2.2 2.8 3.2): ranks 0.9 and 8.1
+    // are held to the smallest and largest, 0.20–0.40, said at 7 ÷ 9; the end, 0.38, is in it.
+    expect(cases.find((c) => c.month === '2026-07')).toMatchObject({ position: 1, periods: 8, held: true });
+    expect(cases.find((c) => c.month === '2026-07')!.coverage).toBeCloseTo(7 / 9, 12);
+    // 2026-08 at 15%, from 2024-Q2 to 2026-Q2, which added 0.10 0.05 0.05 0.15 0.13 0.05 0.07 0.13 0.17 after
+    // their second month: 0.20–0.32 said at 80%; the end, 0.38, is not.
+    expect(cases.find((c) => c.month === '2026-08')).toMatchObject({ position: 2, periods: 9, coverage: 0.8, held: false });
   });
 });
 
