@@ -33,7 +33,7 @@ const Slice = Type.Object({
   components: Type.Record(Type.String(), Type.Unknown(), {
     description: 'What the value is made of, by kind: numerator/denominator; reached/population; respondents, distribution and promoters/passives/detractors; funnel steps with counts and drop-off; category touches; stage counts and moved_up …',
   }),
-  trend: Type.Array(TrendPoint, { description: 'The reported period and the periods before it, oldest first.' }),
+  trend: Type.Array(TrendPoint, { description: 'The reported period and the periods before it, oldest first: 12 before it, and 27 for goal-attainment KPIs (`attainment`) reported by month, whose scorecard projects the value to the end of the goals\' quarter from 9 past quarters read at the same month (an 80% range). A scorecard shows the last 13 points of every trend.' }),
   benchmark_target: Type.Optional(Type.Object({
     value: Type.Union([Type.Number(), Type.Null()], { description: 'The target: the percentile of the competitors\' values (null: see `reason`).' }),
     percentile: Type.Number({ description: 'The percentile asked for; 100 = the best competitor in the KPI\'s direction.' }),
