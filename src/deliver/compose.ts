@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { RecipientScorecard } from '../scorecard/view.js';
+import type { AlertMessage } from '../alerts/message.js';
 import type { RenderedScorecard } from '../render/render.js';
 
 export interface Sender {
@@ -56,6 +57,60 @@ export async function composeEmail(card: RecipientScorecard, rendered: RenderedS
       'X-Kpiops-Period': card.period.label,
       'X-Kpiops-Config': card.audit.config_hash,
       'X-Kpiops-Snapshot': `${card.audit.snapshot_id} ${card.audit.snapshot_checksum}`,
+      ...(sender.listUnsubscribe ? { 'List-Unsubscribe': `<${sender.listUnsubscribe}>` } : {}),
+    },
+  });
+  return mail.compile().build();
+}
+
+/**
+ * An alert email's delivery key, as the ledger keys it: `alert:<id>` or `feed:<source>` in
+ * place of a scorecard, `<episode>#<transition>#<sequence>` in place of a period. Each key
+ * goes to each recipient once, however often the evaluation runs.
+ */
+export const alertDeliveryKey = (m: Pick<AlertMessage, 'kind' | 'id' | 'episode' | 'transition' | 'sequence'>) => ({
+  scorecard: `${m.kind}:${m.id}`,
+  period: `${m.episode}#${m.transition}#${m.sequence}`,
+});
+
+/**
+ * The Message-ID of one alert email: from its delivery key and recipient, so a resend after
+ * an uncertain delivery is the same message to a mailbox. The episode (with a slice value and
+ * an instant in it) is hashed; the readable part is the id and the transition.
+ */
+export function alertMessageId(m: Pick<AlertMessage, 'kind' | 'id' | 'episode' | 'transition' | 'sequence' | 'recipient'>, domain = 'kpiops.invalid'): string {
+  const { scorecard, period } = alertDeliveryKey(m);
+  const key = createHash('sha256').update(`${scorecard}\0${period}\0${m.recipient.email.toLowerCase()}`).digest('hex').slice(0, 32);
+  return `<${m.kind}.${m.id}.${m.transition}${m.sequence > 0 ? `.${m.sequence}` : ''}.${key}@${domain}>`;
+}
+
+/**
+ * Builds an alert email (.eml): HTML and text alternatives, no attachments, the same bytes for
+ * the same message and date. A reminder or a recovery answers the episode's first email
+ * (In-Reply-To, References), so a mail client shows an episode as one thread.
+ */
+export async function composeAlertEmail(m: AlertMessage, rendered: RenderedScorecard, sender: Sender, date: Date): Promise<Buffer> {
+  const domain = messageDomain(sender.from);
+  const id = alertMessageId(m, domain);
+  const first = m.transition === 'renotify' || m.transition === 'recovered' ? alertMessageId({ ...m, transition: 'firing', sequence: 0 }, domain) : undefined;
+  const mail = new MailComposer({
+    from: sender.from,
+    to: { name: m.recipient.name, address: m.recipient.email },
+    ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
+    subject: rendered.subject,
+    messageId: id,
+    ...(first ? { inReplyTo: first, references: [first] } : {}),
+    date,
+    baseBoundary: boundaryOf(id, rendered),
+    text: rendered.text,
+    html: rendered.html,
+    textEncoding: 'base64',
+    headers: {
+      // A mail rule can file alerts and feed notices apart.
+      [m.kind === 'feed' ? 'X-Kpiops-Feed' : 'X-Kpiops-Alert']: m.id,
+      'X-Kpiops-Transition': m.transition,
+      'X-Kpiops-Config': m.audit.config_hash,
+      'X-Kpiops-Snapshot': `${m.audit.snapshot_id} ${m.audit.snapshot_checksum}`,
       ...(sender.listUnsubscribe ? { 'List-Unsubscribe': `<${sender.listUnsubscribe}>` } : {}),
     },
   });
