@@ -52,7 +52,7 @@ export function periodFolder(out: string, scorecard: string, period: string): st
 }
 
 /** Writes a file via a temporary name (unique to this write) and a rename, so a crash never leaves half a file. */
-function writeAtomic(path: string, data: string | Buffer) {
+export function writeAtomic(path: string, data: string | Buffer) {
   const tmp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
   writeFileSync(tmp, data);
   renameSync(tmp, path);

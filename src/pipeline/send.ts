@@ -49,9 +49,17 @@ export async function sendOutbox(items: readonly Sendable[], options: SendOption
       return 2;
     }
   }
-  if (options.dryRun) return decideAndSend(chosen, options, sender, env, err);
-  // One run at a time reads the ledger, decides and sends: otherwise two runs started together both find everyone owed.
-  if (!options.lockProcess) throw new Error('sendOutbox needs the process for the ledger lock unless it is a dry run');
+  return underLedgerLock(options, err, () => decideAndSend(chosen, options, sender, env, err));
+}
+
+/**
+ * Runs `send` holding the ledger's lock, so one run at a time reads the ledger, decides and
+ * sends: otherwise two runs started together both find everyone owed. A dry run sends
+ * nothing and takes no lock. Exit code 1 when another run held the lock for too long.
+ */
+export async function underLedgerLock(options: Pick<SendOptions, 'dryRun' | 'ledger' | 'lockWaitMs' | 'lockProcess'>, err: NodeJS.WritableStream, send: () => Promise<number>): Promise<number> {
+  if (options.dryRun) return send();
+  if (!options.lockProcess) throw new Error('sending needs the process for the ledger lock unless it is a dry run');
   const taken = await lockLedger(options.ledger, {
     self: options.lockProcess,
     waitMs: options.lockWaitMs ?? 600_000,
@@ -62,7 +70,7 @@ export async function sendOutbox(items: readonly Sendable[], options: SendOption
     return 1;
   }
   try {
-    return await decideAndSend(chosen, options, sender, env, err);
+    return await send();
   } finally {
     taken.lock.release();
   }
@@ -71,7 +79,6 @@ export async function sendOutbox(items: readonly Sendable[], options: SendOption
 const holderText = (h: LockHolder | undefined) => (h ? `another run (pid ${h.pid} on ${h.host}, since ${h.since})` : 'another run');
 
 async function decideAndSend(chosen: readonly Sendable[], options: SendOptions, sender: Sender, env: NodeJS.ProcessEnv, err: NodeJS.WritableStream): Promise<number> {
-  const config = options.smtp;
   const ledger = Ledger.open(options.ledger);
   const report: ReportEntry[] = [];
   const outgoing: Outgoing[] = [];
@@ -94,13 +101,25 @@ async function decideAndSend(chosen: readonly Sendable[], options: SendOptions, 
     const eml = decision.action === 'revise' ? await composeEmail(card, item.rendered, sender, item.date, decision.revision) : item.eml;
     outgoing.push({ ...base, eml, messageId: decision.messageId, ...hashes, ...(resend ? { resend: true } : {}) });
   }
+  return deliverAndReport(outgoing, report, ledger, options, env, err);
+}
+
+/**
+ * Sends what was decided (nothing in a dry run), records each outcome in the ledger as it
+ * comes, prints one line per recipient sent, failed or unknown, and writes the delivery
+ * report next to the outbox. `report` holds what was skipped (or would be sent) already.
+ * Exit code 1 when any recipient failed or is unknown.
+ */
+export async function deliverAndReport(outgoing: readonly Outgoing[], report: ReportEntry[], ledger: Ledger, options: Pick<SendOptions, 'dryRun' | 'ledger' | 'out' | 'smtp'>, env: NodeJS.ProcessEnv, err: NodeJS.WritableStream): Promise<number> {
+  const config = options.smtp;
   let outcomes: Outcome[] = [];
   if (config && outgoing.length > 0) {
-    const ids = new Map(outgoing.map((o) => [`${o.scorecard}\0${o.email}`, o.messageId]));
+    const idOf = (o: { scorecard: string; period: string; email: string }) => `${o.scorecard}\0${o.period}\0${o.email}`;
+    const ids = new Map(outgoing.map((o) => [idOf(o), o.messageId]));
     outcomes = await deliver(outgoing, config, ledger, (o) => err.write(terminalText(`  ${o.status === 'sent' ? '✔' : o.status === 'unknown' ? '?' : '✖'} ${o.email} ${o.scorecard} ${o.period}: ${o.status}${o.resend ? ' (resent with the same Message-ID: the earlier delivery was uncertain)' : ''}${o.status !== 'sent' ? ` — ${o.response}` : ''}`) + '\n'));
     for (const o of outcomes) {
       report.push({
-        scorecard: o.scorecard, period: o.period, email: o.email, status: o.status, attempts: o.attempts, message_id: ids.get(`${o.scorecard}\0${o.email}`)!,
+        scorecard: o.scorecard, period: o.period, email: o.email, status: o.status, attempts: o.attempts, message_id: ids.get(idOf(o))!,
         ...(o.status !== 'sent' ? { reason: o.response ?? '' } : o.resend ? { reason: 'resent with the same Message-ID: the earlier delivery was uncertain' } : {}),
       });
     }
