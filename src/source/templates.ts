@@ -38,10 +38,14 @@ export function templateSource(projectTemplates?: string): {
   };
 }
 
-/** Names of the built-in templates (the `.mjml` files the package ships). */
+/** Templates of emails that are not scorecards (`alert`: an alert's notice): no scorecard may name them. */
+export const NOT_SCORECARD_TEMPLATES: readonly string[] = ['alert'];
+const scorecardTemplates = (names: readonly string[]) => names.filter((n) => !NOT_SCORECARD_TEMPLATES.includes(n));
+
+/** Names of the built-in scorecard templates (the `.mjml` files the package ships). */
 export function builtInTemplateNames(): string[] {
   try {
-    return readdirSync(BUILT_IN_TEMPLATES).filter((f) => f.endsWith('.mjml')).map((f) => f.slice(0, -'.mjml'.length)).sort();
+    return scorecardTemplates(readdirSync(BUILT_IN_TEMPLATES).filter((f) => f.endsWith('.mjml')).map((f) => f.slice(0, -'.mjml'.length))).sort();
   } catch {
     return []; // a package installed without its templates: every name must then be the project's
   }
@@ -53,5 +57,5 @@ export function builtInTemplateNames(): string[] {
  * order as when rendering, so `validate` accepts exactly what `run` can render.
  */
 export function availableTemplates(projectNames: readonly string[]): string[] {
-  return [...new Set([...projectNames, ...builtInTemplateNames()])].sort();
+  return scorecardTemplates([...new Set([...projectNames, ...builtInTemplateNames()])]).sort();
 }

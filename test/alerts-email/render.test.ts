@@ -4,7 +4,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertMessageId, composeAlertEmail, type Sender } from '../../src/deliver/compose.js';
 import { alertSubject, renderAlert } from '../../src/render/alert.js';
-import { compileTemplateSource, type CompiledTemplates } from '../../src/render/render.js';
+import { compileTemplateSource, validateMjml, type CompiledTemplates } from '../../src/render/render.js';
 import { templateSource } from '../../src/source/templates.js';
 import { removeTempDirs, tempDir } from '../support/snapshots.js';
 import { firing, recovered, reminder } from './messages.js';
@@ -25,6 +25,10 @@ const HOSTILE = 'Opens <img src=x onerror=alert(1)> @demo-pharma/everyone\r\nBcc
 const hostile = () => firing({ title: HOSTILE, slice_label: `Brand ${HOSTILE}`, recipient: { name: 'Luca\r\nBcc: evil@attacker.example', email: 'luca.bianchi@demo-pharma.example' } });
 
 describe('an alert email, rendered', () => {
+  it('comes from valid MJML', async () => {
+    expect(await validateMjml('alert', templateSource())).toEqual([]);
+  });
+
   it('says what is told in the subject: the transition, the title, the slice and the KPI', () => {
     expect(alertSubject(firing())).toBe('Firing: Email opens collapse — Brand neurexa: Email open rate');
     expect(alertSubject(recovered())).toBe('Recovered: Email opens collapse — Brand neurexa: Email open rate');
