@@ -64,7 +64,7 @@ function viewOf(m: AlertMessage) {
     description_paragraphs: paragraphs,
     // What to do matters while it fires; afterwards the description says what the alert is about.
     description_heading: m.transition === 'firing' || m.transition === 'renotify' ? 'What to do' : about,
-    read_more: oneLine(`The ${m.scorecards.length === 1 ? 'scorecard' : 'scorecards'} showing ${m.what_label} for ${m.slice_label}:`),
+    read_more: oneLine(`The ${m.scorecards.length === 1 ? 'scorecard' : 'scorecards'} showing ${m.what_label}${m.slice_label ? ` for ${m.slice_label}` : ''}:`),
     scorecards: m.scorecards.map((s) => ({ id: oneLine(s.id), title: oneLine(s.title), period: oneLine(s.period) })),
     tone: tone.status,
     tone_class: `k-${tone.status}`,

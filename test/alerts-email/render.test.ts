@@ -44,6 +44,7 @@ describe('an alert email, rendered', () => {
     for (const part of [r.html, r.text, r.markdown]) {
       expect(part).toContain('Email open rate fell 9.0 pp from 21.0% in 2026-10 to 12.0% in 2026-11');
       expect(part).toContain('Firing since 4 Dec 2026 · period judged: 2026-11');
+      expect(part).toContain('The scorecard showing Email open rate for Brand neurexa:');
       expect(part).toContain('Brand monthly scorecard (2026-11)');
       expect(part).toContain('configuration cccccccccccc');
       expect(part).toContain('evaluated 2026-12-04 06:00 UTC');
@@ -141,5 +142,8 @@ describe('an alert email, composed', () => {
     expect(mail.headers.has('x-kpiops-alert')).toBe(false);
     expect(mail.messageId).toMatch(/^<feed\.interactions\.no_data\.[0-9a-f]{32}@demo-pharma\.example>$/);
     expect(mail.text).not.toContain('READ MORE');
+    // A source's monitor shows on no scorecard slice: "read more" names the scorecards without a slice.
+    const shown = renderAlert(templates, { ...feed, scorecards: [{ id: 'ops', title: 'Data operations', period: '2026-12-04' }] });
+    expect(shown.text).toContain('READ MORE\nThe scorecard showing freshness:\n- Data operations (2026-12-04)\n');
   });
 });
