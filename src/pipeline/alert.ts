@@ -1,0 +1,187 @@
+import { judge } from '../alerts/judge.js';
+import { step, type Notice, type Observation, type Track } from '../alerts/lifecycle.js';
+import { sliceKey } from '../alerts/slice-key.js';
+import type { AlertStateFile } from '../alerts/state-file.js';
+import { ALERT_STATE_VERSION } from '../alerts/state-file.js';
+import { DEFAULT_LIFECYCLE, type LifecycleModel } from '../model/alert-lifecycle.js';
+import { recipientWatches, type AlertModel, type AlertRecipient, type Slice } from '../model/alert.js';
+import { lastCoveredPeriod, periodOf, type Period } from '../model/period.js';
+import type { FeedFinding } from '../monitor/feed.js';
+import { dayOf } from '../monitor/days.js';
+import { label } from '../scorecard/format.js';
+import { minCellOf } from '../scorecard/privacy.js';
+import { kpiRow } from '../scorecard/row.js';
+import type { Dims } from '../scorecard/target.js';
+import type { Results } from '../spec/results.js';
+import { evaluateResults, type Queryable } from './evaluate.js';
+import { monitorFeeds, type LoadOutcome } from './feed-stats.js';
+import { catalog, type Project } from './project.js';
+
+/** Where one watched series stands after this evaluation, and what is told about it. */
+export interface SeriesOutcome {
+  /** `alert`: a KPI in a slice; `feed`: one check of a data feed. */
+  kind: 'alert' | 'feed';
+  /** The alert id, or the feed's source. */
+  id: string;
+  /** The alert's title, or "<source> feed". */
+  title: string;
+  /** The KPI watched (alerts), or the check (feeds: freshness, volume, schema, checks). */
+  what: string;
+  /** The KPI's name, or the check in words. */
+  what_label: string;
+  slice: Slice;
+  /** "Brand neurexa", "All". */
+  slice_label: string;
+  /** The key of the series in the state file. */
+  key: string;
+  before: Track['state'];
+  after: Track;
+  observation: Observation;
+  notice?: Notice & { recipients: AlertRecipient[] };
+}
+
+export interface AlertRun {
+  series: SeriesOutcome[];
+  state: AlertStateFile;
+}
+
+export interface AlertInput {
+  project: Project;
+  db: Queryable;
+  /** The snapshot as results name it, its as-of date the instant judged. */
+  snapshot: Results['snapshot'];
+  blocked: Results['blocked'];
+  /** What the snapshot's load found (the feeds' columns and checks). */
+  load: LoadOutcome;
+  /** The instant of this evaluation (the lifecycle's clock). */
+  at: Date;
+  state: AlertStateFile | undefined;
+  onQuery?: (id: string) => void;
+}
+
+/** A feed's lifecycle: told when it goes wrong and when it is right again, once each; its checks failing is a breach, not an error. */
+export const FEED_LIFECYCLE: LifecycleModel = { ...DEFAULT_LIFECYCLE };
+
+const CHECK_WORDS: Record<string, string> = { freshness: 'freshness', volume: 'daily volume', schema: 'columns and values', checks: 'load checks' };
+
+function sliceLabel(slice: Slice): string {
+  const parts = Object.entries(slice).map(([d, v]) => `${label(d).replace(/^./, (c) => c.toUpperCase())} ${String(v)}`);
+  return parts.length > 0 ? parts.join(' · ') : 'All';
+}
+
+/** The period an alert judges: the last one over (closed periods only), else the one the instant is in. */
+function judgedPeriod(alert: AlertModel, at: Date, project: Project): Period | undefined {
+  if (alert.grain !== 'week' && alert.grain !== 'month') return undefined;
+  const { calendar } = project.model;
+  return alert.closedPeriodsOnly ? lastCoveredPeriod(alert.grain, at, undefined, calendar) : periodOf(at, alert.grain, calendar);
+}
+
+/** The slices an alert judges for one KPI: every slice of its `by` dimensions in the results (and those it judged before), or the audience's. */
+function slicesOf(alert: AlertModel, result: Results['kpis'][number] | undefined, known: readonly Slice[]): Slice[] {
+  if (alert.slices.kind === 'audience') return alert.slices.slices;
+  const by = [...alert.slices.by].sort();
+  const found = (result?.slices ?? [])
+    .filter((s) => { const keys = Object.keys(s.dims).sort(); return keys.length === by.length && keys.every((k, i) => k === by[i]); })
+    .filter((s) => Object.values(s.dims).every((v) => v !== null))
+    .map((s) => s.dims as Slice);
+  const out = new Map<string, Slice>();
+  for (const s of [...found, ...known]) out.set(sliceKey(s), s);
+  return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
+}
+
+/** The slices an alert's KPI was judged on before, read back from the state file's keys. */
+function knownSlices(state: AlertStateFile | undefined, alert: string, kpi: string): Slice[] {
+  const prefix = `${alert}|${kpi}|`;
+  return Object.keys(state?.tracks ?? {}).filter((k) => k.startsWith(prefix) && k !== `${prefix}total`).map((k) => Object.fromEntries(
+    k.slice(prefix.length).split(',').map((pair) => {
+      const [dim, value] = pair.split('=') as [string, string];
+      return [dim, decodeURIComponent(value)];
+    }),
+  ));
+}
+
+/**
+ * `kpiops alert`: every alert's KPIs judged in each watched slice, and every owned data feed
+ * checked, each series stepped through its lifecycle from the state file. Pure apart from
+ * the queries: nothing is written or sent here.
+ */
+export async function evaluateAlerts(input: AlertInput): Promise<AlertRun> {
+  const { project, at } = input;
+  const model = project.model;
+  const kpis = catalog(project, model);
+  const tracks: Record<string, Track> = {};
+  const feeds: Record<string, Track> = {};
+  const series: SeriesOutcome[] = [];
+  const minCell = minCellOf(model);
+  const blocked = new Map(input.blocked.map((b) => [b.kpi, b.table]));
+  // One evaluation per period judged, for every KPI an alert at that period watches.
+  const byPeriod = new Map<string, { period: Period; ids: Set<string> }>();
+  for (const alert of model.alerts) {
+    const period = judgedPeriod(alert, at, project);
+    if (!period) continue;
+    const entry = byPeriod.get(period.label) ?? { period, ids: new Set<string>() };
+    alert.kpis.forEach((id) => entry.ids.add(id));
+    byPeriod.set(period.label, entry);
+  }
+  const results = new Map<string, Results>();
+  for (const [labelOf, { period, ids }] of byPeriod) {
+    results.set(labelOf, await evaluateResults({
+      validated: project, db: input.db, snapshot: input.snapshot, period, blocked: input.blocked, only: ids, ...(input.onQuery ? { onQuery: input.onQuery } : {}),
+    }));
+  }
+  for (const alert of model.alerts) {
+    const period = judgedPeriod(alert, at, project);
+    const doc = period ? results.get(period.label) : undefined;
+    for (const id of alert.kpis) {
+      const kpi = kpis.get(id);
+      if (!kpi) continue;
+      const result = doc?.kpis.find((k) => k.id === id);
+      for (const slice of slicesOf(alert, result, knownSlices(input.state, alert.id, id))) {
+        const key = `${alert.id}|${id}|${sliceKey(slice)}`;
+        let observation: Observation;
+        if (!period || !doc) observation = { kind: 'error', reason: `${alert.grain.replace('_', ' ')} windows are not evaluated by this version of kpiops` };
+        else if (blocked.has(id)) observation = { kind: 'error', reason: `${kpi.name} is not computed: table ${blocked.get(id)} failed its load checks` };
+        else if (!result) observation = { kind: 'error', reason: `${kpi.name} was not evaluated` };
+        else {
+          // A lagging source's KPI is judged on the period it reports, which is closed and covered: its colour, not "stale".
+          const { stale: _stale, ...reported } = result;
+          const found = result.slices.find((s) => Object.keys(s.dims).length === Object.keys(slice).length && Object.entries(slice).every(([d, v]) => s.dims[d] === v));
+          const row = kpiRow({ spec: kpi, result: reported, slice: found, dims: slice as Dims, ctx: { project: model, kpis, results: doc }, minCell });
+          observation = found ? judge(alert.condition, row, alert.grain) : { kind: 'no_data', period: result.period.label, reason: `${kpi.name} has no data for ${sliceLabel(slice).toLowerCase()} in ${result.period.label}` };
+        }
+        const prev = input.state?.tracks[key];
+        const next = step(prev, observation, at, alert.lifecycle, { alert: alert.id, slice: `${id}|${sliceKey(slice)}` });
+        tracks[key] = next.track;
+        const recipients = alert.audience.filter((r) => recipientWatches(r, slice));
+        series.push({
+          kind: 'alert', id: alert.id, title: alert.title, what: id, what_label: kpi.name, slice, slice_label: sliceLabel(slice), key,
+          before: prev?.state ?? 'ok', after: next.track, observation, ...(next.notify ? { notice: { ...next.notify, recipients } } : {}),
+        });
+      }
+    }
+  }
+  const reports = await monitorFeeds({ db: input.db, asOf: at, load: input.load, feeds: model.feeds, sources: model.sources });
+  const day = dayOf(at);
+  for (const report of reports) {
+    for (const finding of report.findings) {
+      const key = `${report.feed.source}|${finding.monitor}`;
+      const observation = feedObservation(finding, day);
+      const prev = input.state?.feeds?.[key];
+      const next = step(prev, observation, at, FEED_LIFECYCLE, { alert: report.feed.source, slice: finding.monitor });
+      feeds[key] = next.track;
+      const recipients = report.feed.owners.map((o) => ({ name: o.name, email: o.email, filter: {} }));
+      series.push({
+        kind: 'feed', id: report.feed.source, title: `${label(report.feed.source)} feed`, what: finding.monitor, what_label: CHECK_WORDS[finding.monitor] ?? finding.monitor, slice: {}, slice_label: 'All', key,
+        before: prev?.state ?? 'ok', after: next.track, observation, ...(next.notify ? { notice: { ...next.notify, recipients } } : {}),
+      });
+    }
+  }
+  return { series, state: { version: ALERT_STATE_VERSION, evaluated_at: at.toISOString(), tracks, ...(Object.keys(feeds).length > 0 ? { feeds } : {}) } };
+}
+
+/** A feed check's finding as an observation: its figures when it breaches, its words when it cannot judge. */
+function feedObservation(finding: FeedFinding, day: string): Observation {
+  if (finding.state === 'breach') return { kind: 'breach', value: finding.value ?? 0, threshold: finding.threshold ?? 0, period: day, detail: finding.detail };
+  if (finding.state === 'no_data') return { kind: 'no_data', period: day, reason: finding.detail };
+  return { kind: 'ok', value: finding.value ?? 0, period: day };
+}
