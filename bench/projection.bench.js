@@ -5,7 +5,10 @@
 // second month, by the ratio rule (end ÷ value at this place) and the difference rule (end −
 // value at this place). Printed per month of the quarter: how often the real end value fell
 // in the 80% range (target ≈ 80%) and the mean absolute error of the estimate, beside the
-// straight-line extrapolation (value ÷ share of the quarter gone).
+// straight-line extrapolation (value ÷ share of the quarter gone). Then, as reports would
+// have said it: every first and second month projected from the quarters before it only, in a
+// trend of 12 months before it (other KPIs') and of 27 (goal attainment's), the chance each
+// range was said with beside how often the real end fell in it.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +17,8 @@ import { parsePeriod } from '../dist/model/period.js';
 import { evaluateResults } from '../dist/pipeline/evaluate.js';
 import { loadProject } from '../dist/pipeline/project.js';
 import { openSnapshot, snapshotDir } from '../dist/pipeline/snapshot.js';
-import { backtest, summary } from '../dist/projection/backtest.js';
+import { ATTAINMENT_TREND_PERIODS, TREND_PERIODS } from '../dist/compile/compile.js';
+import { backtest, backtestReports, summary } from '../dist/projection/backtest.js';
 import { ruleFor } from '../dist/projection/project.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -41,13 +45,25 @@ for (const [name, dir, months] of snapshots) {
   await open.loaded.db.close?.();
   const slices = results.kpis.find((k) => k.id === KPI).slices;
   console.log(`\n${KPI} on the ${name} snapshot: ${slices.length} slices, leave-one-out over complete quarters`);
+  const histories = slices.map((s) => s.trend.map((t) => ({ start: parsePeriod(t.period, calendar).start, value: typeof t.value === 'number' ? t.value : null })));
   for (const rule of ['ratio', 'difference']) {
-    const cases = slices.flatMap((s) => backtest(s.trend.map((t) => ({ start: parsePeriod(t.period, calendar).start, value: typeof t.value === 'number' ? t.value : null })), 3, calendar.fiscalYearStart, rule, 1));
+    const cases = histories.flatMap((h) => backtest(h, 3, calendar.fiscalYearStart, rule, 1));
     for (const row of summary(cases)) {
       const straight = cases.filter((c) => c.position === row.position).reduce((sum, c) => sum + Math.abs(Math.min(1, c.today * 3 / row.position) - c.final), 0) / row.cases;
       const chosen = ruleFor({ months: 3, position: row.position }) === rule ? '*' : ' ';
       console.log(`${chosen} ${rule.padEnd(10)} month ${row.position} of 3: ${String(row.covered).padStart(3)}/${row.ranged} ends in the 80% range (${pct(row.covered / row.ranged).padStart(6)}), mean abs. error ${pp(row.mae)} (straight line ${pp(straight)})`);
       if (row.ranged === 0) failed = true;
+    }
+  }
+  for (const depth of [TREND_PERIODS, ATTAINMENT_TREND_PERIODS]) {
+    const said = histories.flatMap((h) => backtestReports(h, 3, calendar.fiscalYearStart, depth, 1));
+    const held = said.filter((c) => c.held).length;
+    const mean = said.reduce((sum, c) => sum + c.coverage, 0) / said.length;
+    console.log(`  as reported, trend of ${depth} months before: ${held}/${said.length} ends in the range (${pct(held / said.length)}), said at ${pct(mean)} on average`);
+    for (const periods of [...new Set(said.map((c) => c.periods))].sort((a, b) => a - b)) {
+      const at = said.filter((c) => c.periods === periods);
+      const ok = at.filter((c) => c.held).length;
+      console.log(`    from ${periods} past quarters: said ${pct(at[0].coverage)}, held ${ok}/${at.length} (${pct(ok / at.length)})`);
     }
   }
 }

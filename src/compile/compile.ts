@@ -24,12 +24,23 @@ import { fuseScans, type ScanRequest } from './scan.js';
 /** How many periods before the reported one a trend shows. */
 export const TREND_PERIODS = 12;
 
+/**
+ * Periods before the reported one in a goal-attainment KPI's trend at month grain: its
+ * scorecard projects the value to the end of the goals' quarter from past quarters read at
+ * the same month of the quarter, and an 80 % range needs 9 of them (`projection/project.ts`).
+ * The 9th quarter back is read 27 months before the reported month, whichever month of the
+ * quarter that is (its end is later, so in the trend too): 27, not 27 plus the months of the
+ * current quarter gone. Only this KPI's own query reads them (attainment shares no scan), so
+ * the other KPIs' scans stay 13 periods long; the scorecard shows the last 13 points.
+ */
+export const ATTAINMENT_TREND_PERIODS = 27;
+
 export interface CompileOptions {
   /** The period asked for. */
   period: Period;
   /** The snapshot's as-of instant: decides stale (lagging) and provisional (funnel) periods. */
   asOf?: Date;
-  /** Periods before the reported one in each trend (default 12). */
+  /** Periods before the reported one in every KPI's trend (default 12, and 27 for goal attainment by month). */
   trend?: number;
   /** Compile every KPI into its own queries, with no scan shared between KPIs (the naive plan the benchmark compares with). */
   fuse?: boolean;
@@ -56,6 +67,11 @@ function compileKind(ctx: KindContext, m: MeasureModel): Compiled {
     case 'average': return { kind: m.kind, ...average(ctx, m) };
     case 'derived': return { kind: m.kind, components: {}, settings: { expression: m.expression } };
   }
+}
+
+/** Periods before the reported one in a KPI's trend when the caller does not say. */
+function trendPeriods(kpi: KpiModel, period: Period): number {
+  return kpi.measure.kind === 'attainment' && period.grain === 'month' ? ATTAINMENT_TREND_PERIODS : TREND_PERIODS;
 }
 
 /** The period a KPI reports: the requested one, or the last one its lagging sources cover. */
@@ -86,7 +102,7 @@ export function compile(model: Model, dialect: Dialect, options: CompileOptions)
   const kpis: PlannedKpi[] = [];
   for (const kpi of model.kpis) {
     const { period, stale } = reportedPeriod(model, kpi, options);
-    const periods = trailing(period, options.trend ?? TREND_PERIODS, model.calendar);
+    const periods = trailing(period, options.trend ?? trendPeriods(kpi, period), model.calendar);
     const ctx: KindContext = { model, dialect, kpi, periods, ...(options.asOf ? { asOf: options.asOf } : {}), sets: model.sliceSets.get(kpi.id) ?? [[]], scans: [], queries };
     const out = compileKind(ctx, kpi.measure);
     for (const scan of ctx.scans) {

@@ -357,6 +357,10 @@ export const CODES = {
   'data/encoding-ignored': code<{ table: string; encoding: string; setting: string }>('warning', (p) =>
     `Table ${p.table} is a Parquet file, whose text is always UTF-8: \`encoding: ${p.encoding}\` on ${p.setting} in kpiops.yaml is not used; remove it.`),
 
+  // data-feed monitors
+  'project/monitor-without-owners': code<{ source: string }>('warning', (p) =>
+    `Source ${p.source} has a \`monitor\` but no \`owners\`: nobody would be told what it finds, so the feed is not monitored. Add \`owners: [{name: …, email: …}]\`, or remove \`monitor\`.`),
+
   // reviews of a change (`kpiops diff`, `kpiops review`): what the head breaks that each file alone does not show
   'review/removed-kpi-in-use': code<{ kpi: string; renamedTo?: string | undefined; scorecard: string }>('error', (p) =>
     `${p.kpi} is ${p.renamedTo !== undefined ? `renamed to ${p.renamedTo}` : 'removed'}, but scorecard ${p.scorecard} still lists it`),

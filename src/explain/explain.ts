@@ -4,7 +4,7 @@ import type { KpiResultSpec } from '../spec/results.js';
 import { partitionsByDefinition } from './partition.js';
 import { funnelParts, indexParts, npsParts, type IndexMeans, type NpsCounts } from './parts.js';
 import { ratioForm } from './ratio-form.js';
-import { addsUp, shiftShare, sliceChanges, type Cell, type Side, type Split } from './shift-share.js';
+import { addsUp, ordered, shiftShare, sliceChanges, type Cell, type Side, type Split } from './shift-share.js';
 
 /** One way of splitting the change: by a dimension's slices, or by the parts of the value's formula (`parts`). */
 export interface ByDimension extends Split {
@@ -64,11 +64,6 @@ function byDimension(kpi: KpiModel, project: ProjectModel, before: KpiResultSpec
     : !addsUp(s0) || !addsUp(s1) ? sliceChanges(s0, s1, form.scale, `the ${dimension} slices do not add up to the total`)
       : shiftShare(s0, s1, form.scale);
   return { dimension, ...split, contributions: ordered(split.contributions) };
-}
-
-/** Largest contributions first; ties (and slices without a total) by name, so the order is stable. */
-function ordered(cs: Split['contributions']): Split['contributions'] {
-  return [...cs].sort((a, b) => Math.abs(b.total ?? 0) - Math.abs(a.total ?? 0) || String(a.slice).localeCompare(String(b.slice)));
 }
 
 /** The split of the change over the parts of the value's formula, for the kinds whose formula has parts. */

@@ -99,3 +99,8 @@ export function sliceChanges(before: Side, after: Side, scale: number, reason: s
   }));
   return { additive: false, residual: change - (weight === 0 ? 0 : explained), contributions, reason };
 }
+
+/** Largest contributions first; ties (and slices without a total) by name, so the order is stable. */
+export function ordered(cs: Split['contributions']): Split['contributions'] {
+  return [...cs].sort((a, b) => Math.abs(b.total ?? 0) - Math.abs(a.total ?? 0) || String(a.slice).localeCompare(String(b.slice)));
+}

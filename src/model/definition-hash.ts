@@ -27,6 +27,13 @@ export function readsChannels(kpi: KpiSpec): boolean {
   return measureRefs(kpi.measure, undefined).aggregates.some(({ aggregate: a }) => a.engaged === true || a.min_channels !== undefined || a.followed_by?.engaged === true);
 }
 
+/** A source's declaration without who watches its feed and how: owners and monitors do not change a number. */
+function numbersOf(source: ProjectSpec['sources'][string] | undefined) {
+  if (!source) return source;
+  const { owners: _owners, monitor: _monitor, ...rest } = source;
+  return rest;
+}
+
 export interface HashInput {
   project: ProjectSpec;
   /** In dependency order: inputs first. */
@@ -39,8 +46,8 @@ export interface HashInput {
 /**
  * A KPI's definition hash: its measure as written and dimensions, the declarations of the
  * sources it reads, the channel definitions and stages (engagement, weights, caps, stage
- * maps), and the hashes of the KPIs it is computed from. Names, owners and targets do not
- * change the numbers, so they are left out. The written measure is hashed, so a change of
+ * maps), and the hashes of the KPIs it is computed from. Names, owners (of KPIs and of
+ * feeds), monitors and targets do not change the numbers, so they are left out. The written measure is hashed, so a change of
  * a default in a later release does not show as a changed definition.
  */
 export function definitionHashes(input: HashInput): Map<string, string> {
@@ -48,7 +55,7 @@ export function definitionHashes(input: HashInput): Map<string, string> {
   const out = new Map<string, string>();
   const channels = canonical(input.channels);
   for (const kpi of input.kpis) {
-    const sources = [...sourcesRead(kpi, input.project, byId)].sort().map((s) => [s, input.project.sources[s]]);
+    const sources = [...sourcesRead(kpi, input.project, byId)].sort().map((s) => [s, numbersOf(input.project.sources[s])]);
     const inputs = kpiDependencies(kpi).map((id) => out.get(id) ?? id);
     // Channel definitions (engagement events, weights, caps, modality, stage maps) count only for measures that read them.
     out.set(kpi.id, sha256Text(canonical({ measure: kpi.measure, dimensions: kpi.dimensions ?? [], sources, channels: readsChannels(kpi) ? channels : null, stages: input.stages, inputs, calendar: input.calendar })));

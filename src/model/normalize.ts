@@ -14,6 +14,7 @@ import { alertDimensionSets, alertModel, type AlertModel } from './alert.js';
 import type { Bands, KpiModel } from './kpi.js';
 import type { AggregateModel, MeasureModel } from './measure.js';
 import type { ChannelModel, Model } from './model.js';
+import { feedMonitors } from './monitor.js';
 import type { ProjectModel } from './project-model.js';
 import { briefSource, sourceReaders } from './source-readers.js';
 
@@ -179,6 +180,7 @@ export function normalize(input: ModelInput): Model {
     privacy: { minCellSize: project.privacy?.min_cell_size ?? DEFAULT_MIN_CELL_SIZE, ...(rep ? { repFacingRx: { optOut: rep.opt_out, sources: [...rep.sources] } } : {}) },
     words: entityWords(project),
     sources: project.sources,
+    feeds: feedMonitors(project),
     ...engineFacts(project, input.kpis, input.scorecards ?? []),
     entity: { source: entity, key: Array.isArray(key) ? key[0]! : key },
     ...(eventSource(project) ? { events: eventSource(project)![0] } : {}),

@@ -1,5 +1,6 @@
 import type { ColumnSpec, ExportColumnSpec, ExportSpec, PartSpec, SourceSpec, UnpivotSpec } from '../spec/project.js';
 import type { EntityWords } from './entity-words.js';
+import type { FeedMonitorModel } from './monitor.js';
 import type { Calendar } from './period.js';
 import type { SourceReader } from './source-readers.js';
 
@@ -64,4 +65,6 @@ export interface ProjectModel {
   readers: ReadonlyMap<string, SourceReader[]>;
   /** The sources a scorecard's brief reads: the interaction source it lists touches from and the entity table. */
   briefReads: string[];
+  /** The data feeds watched for their owners (sources with `owners`), in kpiops.yaml's order, defaults filled. */
+  feeds: FeedMonitorModel[];
 }

@@ -8,9 +8,10 @@ import { buildResults, configHash } from '../evaluate/results.js';
 import type { Model } from '../model/model.js';
 import type { Period } from '../model/period.js';
 import type { KpiModel } from '../model/kpi.js';
+import { explainedOf } from '../scorecard/explained.js';
 import type { Results } from '../spec/results.js';
 import type { ValidatedProject } from '../validate/project.js';
-import { modelOf } from './project.js';
+import { catalog, modelOf } from './project.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -56,10 +57,15 @@ export async function evaluateResults(input: EvaluateInput): Promise<Results> {
   const { rows } = await runPlan(input.db, plan, input.onQuery);
   const coverage = await dataCoverage(input.db, dialect, model, new Set(input.blocked.map((b) => b.table)), input.snapshot);
   const values = evaluate(plan, rows, model.words);
-  return buildResults({
+  const results = buildResults({
     version, configHash: configHash(input.texts ?? validated.texts), model, plan, values, blocked: input.blocked, period, coverage,
     snapshot: input.snapshot,
   });
+  // What moved each KPI, for the scorecards that opt in: only in a whole evaluation (a command
+  // evaluating a few KPIs for its own use reads them itself).
+  if (input.only) return results;
+  const explained = explainedOf(results, catalog(validated, model), model, validated.files.scorecards.map((s) => s.spec));
+  return explained.length > 0 ? { ...results, explained } : results;
 }
 
 /**

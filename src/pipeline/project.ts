@@ -1,4 +1,5 @@
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { KpiModel } from '../model/kpi.js';
 import type { Model } from '../model/model.js';
 import { normalize } from '../model/normalize.js';
 import { validateProject, type ValidatedProject } from '../validate/project.js';
@@ -27,4 +28,16 @@ export function modelOf(validated: ValidatedProject, without: ReadonlySet<string
     project: f.project!.spec, channels: f.channels.map((c) => c.spec),
     kpis: f.kpis.map((k) => k.spec).filter((k) => !without.has(k.id)), scorecards: f.scorecards.map((s) => s.spec), alerts: f.alerts.map((a) => a.spec),
   });
+}
+
+/**
+ * The modelled KPIs by id in catalog order, the order of their files (the model keeps them in
+ * dependency order): the order a scorecard's tag and stage selectors list them in.
+ */
+export function catalog(validated: ValidatedProject, model: Model): Map<string, KpiModel> {
+  const byId = new Map(model.kpis.map((k) => [k.id, k]));
+  return new Map(validated.files.kpis.flatMap((f) => {
+    const kpi = byId.get(f.spec.id);
+    return kpi ? [[kpi.id, kpi] as const] : [];
+  }));
 }

@@ -4,7 +4,6 @@ import { runPlan } from '../engine/run-plan.js';
 import { briefSource, sourceReaders } from '../model/source-readers.js';
 import { lastCoveredPeriod, type Calendar, type Period } from '../model/period.js';
 import { formatDate, label } from '../scorecard/format.js';
-import type { KpiModel } from '../model/kpi.js';
 import type { Model } from '../model/model.js';
 import { buildScorecards } from '../scorecard/build.js';
 import type { DefinitionChange, HcpBrief } from '../scorecard/context.js';
@@ -14,7 +13,7 @@ import type { Results } from '../spec/results.js';
 import { kpiGrain, type ScorecardSpec } from '../spec/scorecard.js';
 import type { ValidatedProject } from '../validate/project.js';
 import { evaluateResults } from './evaluate.js';
-import { modelOf } from './project.js';
+import { catalog, modelOf } from './project.js';
 
 /** The period a scorecard is run for when none is asked: the last one the snapshot covers, at the scorecard's grain. */
 export function defaultPeriod(scorecard: ScorecardSpec, asOf: Date, calendar: Calendar): Period {
@@ -68,18 +67,6 @@ export async function scorecardCards(input: CardsInput, scorecard: ScorecardSpec
   }
   const cards = buildScorecards({ project: model, kpis, results, ...(input.history ? { history: input.history } : {}), ...(briefs ? { briefs } : {}) }, scorecard);
   return { cards, results };
-}
-
-/**
- * The modelled KPIs by id in catalog order, the order of their files (the model keeps them in
- * dependency order): the order a scorecard's tag and stage selectors list them in.
- */
-export function catalog(validated: ValidatedProject, model: Model): Map<string, KpiModel> {
-  const byId = new Map(model.kpis.map((k) => [k.id, k]));
-  return new Map(validated.files.kpis.flatMap((f) => {
-    const kpi = byId.get(f.spec.id);
-    return kpi ? [[kpi.id, kpi] as const] : [];
-  }));
 }
 
 /**

@@ -1,5 +1,6 @@
-import { MIN_INTERVAL_PERIODS, pastPeriods, projectEnd, type Rule } from './project.js';
+import { MIN_INTERVAL_PERIODS, pastPeriods, projectEnd, ruleFor, type Rule } from './project.js';
 import type { MonthPoint } from './project.js';
+import { positionIn } from './span.js';
 
 /** One held-out past period: its value at the place, the projection from the others, and its real end value. */
 export interface BacktestCase {
@@ -52,4 +53,36 @@ export function summary(cases: readonly BacktestCase[]): Array<{ position: numbe
       mae: at.reduce((sum, c) => sum + Math.abs(c.value - c.final), 0) / at.length,
     };
   });
+}
+
+/** One month a report would have projected: the chance its range was said with, and whether the real end fell in it. */
+export interface ReportCase {
+  start: Date;
+  position: number;
+  periods: number;
+  coverage: number;
+  held: boolean;
+}
+
+/**
+ * The projections reports would have made, month by month: each month of the history before
+ * the last of its planning period, projected as a report would from the complete periods in the
+ * `depth` months before it (the trend it is given), by the rule `ruleFor` picks, and checked
+ * against the period's real end. Only months whose projection has a range count. Unlike
+ * `backtest`, no later period is used, so this is what a reader was told and what came of it.
+ */
+export function backtestReports(history: readonly MonthPoint[], months: number, fiscalYearStart: number, depth: number, cap?: number): ReportCase[] {
+  const cases: ReportCase[] = [];
+  const byMonth = new Map(history.map((p) => [p.start.getTime(), p.value]));
+  history.forEach((today, i) => {
+    const position = positionIn(today.start, months, fiscalYearStart);
+    if (position === months || today.value === null) return;
+    const end = byMonth.get(Date.UTC(today.start.getUTCFullYear(), today.start.getUTCMonth() + months - position));
+    if (end === null || end === undefined) return;
+    const span = { name: 'quarter' as const, months, position };
+    const projection = projectEnd(today.value, pastPeriods(history.slice(Math.max(0, i - depth), i + 1), span, fiscalYearStart), { rule: ruleFor(span), ...(cap !== undefined ? { cap } : {}) });
+    if (projection?.low === undefined) return;
+    cases.push({ start: today.start, position, periods: projection.periods, coverage: projection.coverage!, held: end >= projection.low && end <= projection.high! });
+  });
+  return cases;
 }

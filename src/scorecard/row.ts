@@ -15,6 +15,12 @@ import { isNumber, type Comparison, type KpiRow, type TrendView, type Value } fr
 
 type Slice = KpiResultSpec['slices'][number];
 
+/**
+ * Points of a trend a row shows (sparkline, its alt text, the anomaly flag, last year's value):
+ * the reported period and the 12 before it, a year of months and the same month last year.
+ */
+export const SHOWN_TREND_POINTS = 13;
+
 /** The label of the same period a year earlier, or of the period before. */
 function periodLabels(label: string, calendar: Calendar) {
   const p = parsePeriod(label, calendar);
@@ -85,14 +91,18 @@ export function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): K
   const { calendar } = ctx.project;
   const labels = periodLabels(reported, calendar);
   const digits = digitsOf(spec, result);
+  // Goal attainment's trend reaches further back, for its projection only: the row shows the
+  // last points, as every other KPI's.
+  const points = slice?.trend ?? [];
+  const recent = points.slice(-SHOWN_TREND_POINTS);
   const changes = (ctx.history?.get(spec.id) ?? []).flatMap((c) => {
-    const p = slice?.trend.find((t) => {
+    const p = recent.find((t) => {
       const tp = parsePeriod(t.period, calendar);
       return tp !== undefined && Date.parse(c.at) >= tp.start.getTime() && Date.parse(c.at) < tp.end.getTime();
     });
     return p ? [{ ...c, period: p.period }] : [];
   });
-  const trend: TrendView[] = (slice?.trend ?? []).map((t) => {
+  const wholeTrend: TrendView[] = points.map((t) => {
     const hidden = t.n < minCell;
     const change = changes.filter((c) => c.period === t.period).at(-1);
     return {
@@ -101,12 +111,13 @@ export function kpiRow({ spec, result, slice, dims, ctx, minCell }: RowInput): K
       ...(change ? { definition_change: { at: change.at, ...(change.commit ? { commit: change.commit } : {}), ...(change.subject ? { subject: change.subject } : {}) } } : {}),
     };
   });
+  const trend = wholeTrend.slice(-SHOWN_TREND_POINTS);
   const value: Value = slice?.value ?? null;
   const n = slice?.n ?? 0;
   const lastYearPoint = trend.find((t) => t.period === labels.lastYear);
   const target = resolveTarget(spec, dims, { start: new Date(result.period.start), grain: parsePeriod(reported, calendar)?.grain ?? 'month' }, lastYearPoint?.value ?? (labels.lastYear ? null : undefined), calendar, slice?.benchmark_target);
   const full = 'none' in target ? undefined : target;
-  const pace = paceOf(spec, slice, full?.value, labels.previous, ctx.project.words, trend, calendar);
+  const pace = paceOf(spec, slice, full?.value, labels.previous, ctx.project.words, wholeTrend, calendar);
   // Mid-period, the target a goal is held to is the share of it due by now.
   const resolved = full && pace ? { ...full, value: pace.expected } : full;
   const status = slice

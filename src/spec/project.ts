@@ -151,6 +151,29 @@ const Entity = OfTypes<EntitySpec>(['boolean', 'object'], {
   additionalProperties: false,
 });
 
+export const FeedOwner = Type.Object(
+  {
+    name: Description('Who they are, as a message greets them.', ['CRM data team']),
+    email: Type.String({ format: 'email', description: 'Where the feed\'s monitor writes.', examples: ['crm-data@example.com'] }),
+  },
+  { ...closed, description: 'Someone told when this feed stops arriving, shrinks or changes shape.', examples: [{ name: 'CRM data team', email: 'crm-data@example.com' }] },
+);
+
+export const Monitor = Type.Object(
+  {
+    volume_spreads: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 3, description: 'How many robust spreads (median absolute deviation × 1.4826, at least √median) a day\'s row count may stray from the median of past days before it is a breach, a drop or a spike (default 3).', examples: [3] })),
+    history_days: Type.Optional(Type.Integer({ minimum: 7, maximum: 366, default: 28, description: 'How many complete days before the judged one make the feed\'s usual day (default 28; at least 7, one of each weekday).', examples: [28] })),
+    freshness: Type.Optional(Type.Boolean({ default: true, description: 'Check the latest row is no older than the source\'s `lag` plus a day (needs `time`).' })),
+    volume: Type.Optional(Type.Boolean({ default: true, description: 'Check the last complete day\'s rows against past days (needs `time`).' })),
+    schema: Type.Optional(Type.Boolean({ default: true, description: 'Check the file has the declared columns and no others, and report channel and event values never seen before.' })),
+  },
+  {
+    ...closed,
+    description: 'How this feed is watched for its `owners` (every check is on by default). Load-check failures are always reported.',
+    examples: [{ volume_spreads: 4, history_days: 56 }],
+  },
+);
+
 export const Source = Type.Object(
   {
     description: Type.Optional(Description('What this table is and which system it comes from.')),
@@ -195,6 +218,12 @@ export const Source = Type.Object(
       minProperties: 1,
       description: 'The table\'s columns by name.',
     }),
+    owners: Type.Optional(Type.Array(FeedOwner, {
+      minItems: 1,
+      description: 'Who is told when this data feed stops arriving, shrinks or changes shape (see docs/monitors.md). A source without owners is not monitored.',
+      examples: [[{ name: 'CRM data team', email: 'crm-data@example.com' }]],
+    })),
+    monitor: Type.Optional(Monitor),
   },
   { ...closed, description: 'A canonical table of the snapshot and the roles of its columns.' },
 );
@@ -267,6 +296,14 @@ export const ProjectSchema = Type.Object(
  *     columns:
  *       hcp_id: {type: string}
  *       target: {type: boolean}
+ *   interactions:
+ *     key: event_id
+ *     time: occurred_at
+ *     owners: [{name: CRM data team, email: crm-data@example.com}]
+ *     monitor: {history_days: 28}
+ *     columns:
+ *       event_id: {type: string}
+ *       occurred_at: {type: timestamp}
  * ```
  */
 export type ProjectSpec = Static<typeof ProjectSchema>;
@@ -275,3 +312,5 @@ export type ColumnSpec = Static<typeof Column>;
 export type ExportColumnSpec = Static<typeof ExportColumn>;
 export type ExportSpec = Static<typeof Export>;
 export type UnpivotSpec = Static<typeof Unpivot>;
+export type FeedOwnerSpec = Static<typeof FeedOwner>;
+export type MonitorSpec = Static<typeof Monitor>;

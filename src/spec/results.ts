@@ -33,7 +33,7 @@ const Slice = Type.Object({
   components: Type.Record(Type.String(), Type.Unknown(), {
     description: 'What the value is made of, by kind: numerator/denominator; reached/population; respondents, distribution and promoters/passives/detractors; funnel steps with counts and drop-off; category touches; stage counts and moved_up …',
   }),
-  trend: Type.Array(TrendPoint, { description: 'The reported period and the periods before it, oldest first.' }),
+  trend: Type.Array(TrendPoint, { description: 'The reported period and the periods before it, oldest first: 12 before it, and 27 for goal-attainment KPIs (`attainment`) reported by month, whose scorecard projects the value to the end of the goals\' quarter from 9 past quarters read at the same month (an 80% range). A scorecard shows the last 13 points of every trend.' }),
   benchmark_target: Type.Optional(Type.Object({
     value: Type.Union([Type.Number(), Type.Null()], { description: 'The target: the percentile of the competitors\' values (null: see `reason`).' }),
     percentile: Type.Number({ description: 'The percentile asked for; 100 = the best competitor in the KPI\'s direction.' }),
@@ -61,6 +61,32 @@ const KpiResult = Type.Object({
   slices: Type.Array(Slice),
 }, { additionalProperties: false });
 
+const Nullable = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
+
+const Explained = Type.Object({
+  scorecard: Type.String({ description: 'The scorecard that opts in with `explain`.' }),
+  slice: Dims,
+  kpi: Type.String(),
+  period: Type.String({ description: 'The period the KPI reports (a lagging source may hold it back).' }),
+  compared_to: Type.String({ description: 'The period before it.' }),
+  value: Type.Number(),
+  previous: Type.Number(),
+  change: Type.Number({ description: '`value` − `previous`.' }),
+  by: Type.Array(Type.Object({
+    dimension: Type.String(),
+    additive: Type.Boolean({ description: 'Whether the slices partition the slice, so the contributions add up to the change (within 1e-9). When not, each slice\'s own change is its `total` and no rate or mix is given.' }),
+    residual: Type.Number({ description: 'The change the contributions do not explain: floating-point dust when additive.' }),
+    reason: Type.Optional(Type.String({ description: 'Why the slices do not add up, when they do not.' })),
+    contributions: Type.Array(Type.Object({
+      slice: Type.Union([Type.String(), Type.Null()], { description: 'The dimension\'s value; null is the slice of rows where it is missing.' }),
+      rate_effect: Nullable('w0 × (r1 − r0): the slice\'s own change, at its earlier weight.'),
+      mix_effect: Nullable('(w1 − w0) × r0: the slice\'s change of weight, at its earlier value.'),
+      interaction: Nullable('(w1 − w0) × (r1 − r0).'),
+      total: Nullable('The three summed (additive), or the slice\'s own change (not additive).'),
+    }, { additionalProperties: false }), { description: 'Largest first.' }),
+  }, { additionalProperties: false })),
+}, { additionalProperties: false, description: 'One KPI\'s move in one recipient slice of a scorecard, split as `kpiops explain --format json` splits a total (docs/explain.md).' });
+
 export const ResultsSchema = Type.Object({
   version: Type.Literal('results/v1'),
   generated_by: Type.String({ description: 'The kpiops version that computed the results.' }),
@@ -83,6 +109,9 @@ export const ResultsSchema = Type.Object({
     kpi: Type.String(),
     table: Type.String({ description: 'The table that failed its load checks.' }),
   }, { additionalProperties: false }), { description: 'KPIs not computed because a table they read failed its checks.' }),
+  explained: Type.Optional(Type.Array(Explained, {
+    description: 'What moved each KPI, for the scorecards that opt in with `explain` (at the results\' grain): per recipient slice and KPI whose value is a ratio of its support, the change from the period before split by each of the scorecard\'s `explain.by` dimensions, every slice unfolded. Absent when no scorecard opts in.',
+  })),
 }, {
   $id: 'https://kpiops.dev/schemas/results.schema.json',
   title: 'kpiops results (results/v1)',

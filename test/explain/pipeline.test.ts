@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/engine/duckdb/database.js';
 import type { Explanation } from '../../src/explain/explain.js';
 import { parsePeriod } from '../../src/model/period.js';
+import { evaluateResults } from '../../src/pipeline/evaluate.js';
 import { explainKpi } from '../../src/pipeline/explain.js';
 import { modelOf, type Project } from '../../src/pipeline/project.js';
 import { validateWith } from '../support/demo-project.js';
@@ -97,5 +98,36 @@ describe('kpiops explain through the pipeline', () => {
     // FR rate 0.5 × (−50 − −100) = +25, DE 0.
     expect(contribution(e, 'country', 'FR')).toMatchObject({ rate_effect: 25, mix_effect: 0, interaction: 0, total: 25 });
     expect(contribution(e, 'country', 'DE')).toMatchObject({ total: 0 });
+  });
+
+  it('writes the same split into the results of a scorecard that opts in, as explain prints', async () => {
+    // A monthly scorecard on the total, opting in to "what moved it" by country and brand.
+    const card = ['version: kpiops/v1', 'id: all_brands', 'title: All brands', 'grain: month', 'kpis: [reach, nps]',
+      'explain: {by: [country, brand]}', 'audience:', '  - {name: Ada Lovelace, email: ada@example.com}', ''].join('\n');
+    const validated = validateWith([{ file: 'scorecards/all_brands.yaml', kind: 'scorecard', to: card }]);
+    const results = await evaluateResults({
+      validated, db, snapshot: { id: 'tiny', as_of: '2026-11-05T00:00:00.000Z', checksum: 'x' }, blocked: [], period: parsePeriod('2026-10', project.model.calendar)!,
+    });
+    const mine = results.explained!.filter((x) => x.scorecard === 'all_brands');
+    expect(mine.map((x) => [x.kpi, x.slice])).toEqual([['reach', {}], ['nps', {}]]);
+    for (const entry of mine) {
+      const e = await explained(entry.kpi, ['country', 'brand']);
+      expect([entry.period, entry.compared_to, entry.value, entry.previous]).toEqual([e.period, e.compared_to, e.value, e.previous]);
+      for (const by of entry.by) {
+        const theirs = dimension(e, by.dimension);
+        expect([by.dimension, by.additive, by.contributions.map((c) => c.slice)]).toEqual([theirs.dimension, theirs.additive, theirs.contributions.map((c) => c.slice)]);
+        expect(Math.abs(by.residual - theirs.residual)).toBeLessThan(1e-9);
+        by.contributions.forEach((c, i) => {
+          for (const k of ['rate_effect', 'mix_effect', 'interaction', 'total'] as const) {
+            const [a, b] = [c[k], theirs.contributions[i]![k]];
+            if (a === null || b === null) expect(a).toBe(b);
+            else expect(Math.abs(a - b)).toBeLessThan(1e-9);
+          }
+        });
+      }
+    }
+    // Reach by country as worked out above (DE rate +0.25); by brand the slices overlap, residual 0.25.
+    expect(mine[0]!.by.find((b) => b.dimension === 'country')!.contributions[0]).toMatchObject({ slice: 'DE', total: 0.25 });
+    expect(mine[0]!.by.find((b) => b.dimension === 'brand')).toMatchObject({ additive: false, residual: 0.25 });
   });
 });

@@ -25,17 +25,19 @@ describe('the demo brand scorecard mid-quarter', () => {
     expect(texts).toHaveLength(3);
     for (const file of texts) {
       const line = readFileSync(join(month, file), 'utf8').split('\n').find((l) => l.trim().startsWith('Pace:'))!;
-      // October is the first month of Q4; the 13-month trend holds 2025-Q4 to 2026-Q3: four past quarters.
-      const m = /heading for ([\d.]+%) by quarter end \((\d+)% likely between ([\d.]+%) and ([\d.]+%), from 4 past quarters\)/.exec(line);
+      // October is the first month of Q4; goal attainment's trend reaches 27 months back, but the demo's
+      // data starts in 2024-11 (24 months to 2026-10), so 2025-Q1 to 2026-Q3: seven past quarters.
+      const m = /on pace for ([\d.]+%) by quarter end \((\d+)% range ([\d.]+)–([\d.]+%), from 7 past quarters\)/.exec(line);
       expect(m, line).not.toBeNull();
       const [, value, coverage, low, high] = m!;
-      // Four past quarters: their whole spread, which holds one more end with chance 3 ÷ 5.
-      expect(coverage).toBe('60');
+      // Seven past quarters: the 10th and 90th percentiles are ranks 0.8 and 7.2, held to the smallest and
+      // largest, which hold one more end with chance 6 ÷ 8.
+      expect(coverage).toBe('75');
       expect(num(low!)).toBeLessThanOrEqual(num(value!));
       expect(num(value!)).toBeLessThanOrEqual(num(high!));
       const base = file.replace(/\.txt$/, '');
-      expect(readFileSync(join(month, `${base}.md`), 'utf8')).toContain(`heading for ${value} by quarter end`);
-      expect(readFileSync(join(month, `${base}.html`), 'utf8')).toContain(`heading for ${value} by quarter end`);
+      expect(readFileSync(join(month, `${base}.md`), 'utf8')).toContain(`on pace for ${value} by quarter end`);
+      expect(readFileSync(join(month, `${base}.html`), 'utf8')).toContain(`on pace for ${value} by quarter end`);
     }
   });
 });

@@ -64,8 +64,9 @@ describe('the end-of-period projection', () => {
     const pace = paceOf(attainment, slice, 0.3, '2026-03', words, trendOf(history), CAL)!;
     expect(pace.projected).toMatchObject({ periods: 5, span: 'quarter' });
     expect(pace.projected!.expected_curve).toBeCloseTo(0.3 * 0.3125, 12);
-    // 0.3 × 30/91 = 0.0989: the straight line's share due by now.
-    expect(pace.display).toBe('33.0% of the period gone · heading for 25.6% by quarter end (67% likely between 20.0% and 32.0%, from 5 past quarters) · 9.4% due by now on past quarters\' curve (9.9% on a straight line) · 25.0% of HCPs on pace for their whole goal · goals began this period, so not compared with 2026-03');
+    // 30/91 = 33.0% of the quarter gone. The straight line's share due by now, 0.3 × 30/91 = 9.9%,
+    // is the row's target ("9.9% by now"), so the line gives only the curve's 9.4%.
+    expect(pace.display).toBe('33.0% of the quarter gone · on pace for 25.6% by quarter end (67% range 20.0–32.0%, from 5 past quarters) · 9.4% due by now on their curve · 25.0% of HCPs on pace · goals began this period, so not compared with 2026-03');
   });
 
   it('projects a second month by the difference rule: what past quarters added in their last month', () => {
@@ -85,15 +86,15 @@ describe('the end-of-period projection', () => {
     const pace = paceOf(attainment, slice, 0.3, undefined, words, trendOf(history.slice(6)), CAL)!;
     expect(pace.projected!.low).toBeUndefined();
     expect(pace.projected!.value).toBeCloseTo(0.256, 12);
-    expect(pace.display).toContain('heading for 25.6% by quarter end (from 3 past quarters: too few for a range, which needs 4)');
+    expect(pace.display).toContain('on pace for 25.6% by quarter end (from 3 past quarters, too few for a range)');
   });
 
   it('projects nothing in the first month of the first quarter it has, and says there is no past quarter', () => {
     const slice = { dims: {}, value: 0.1, n: 500, components: { elapsed: 31 / 90, on_pace_share: 0.2, new_goals: 500 }, trend: [] };
     const pace = paceOf(attainment, slice, 0.3, undefined, words, trendOf(months('2025-01', [0.1])), CAL)!;
     expect(pace.projected).toBeUndefined();
-    expect(pace.projection_note).toBe('no complete past quarter in the trend to project from');
-    expect(pace.display).toBe('34.4% of the period gone · no complete past quarter in the trend to project from · 20.0% of HCPs on pace for their whole goal');
+    expect(pace.projection_note).toBe('no complete past quarter to project from');
+    expect(pace.display).toBe('34.4% of the quarter gone · no complete past quarter to project from · 20.0% of HCPs on pace');
   });
 
   it('reads percentiles as a prediction interval: rank p(n + 1), held to the smallest and largest', () => {

@@ -98,7 +98,7 @@ describe('kpiops run on the demo', () => {
     expect(exec.text).toMatch(/^! NPS gap to the leader: −29 \(target −27\) — Near target$/m);
     const neurexa = await parse('brand_monthly', 'luca.bianchi@demo-pharma.example');
     for (const part of [neurexa.html, neurexa.text]) {
-      expect(part).toMatch(/Pace: 33\.7% of the period gone · heading for [\d.]+% by quarter end \(60% likely between [\d.]+% and [\d.]+%, from 4 past quarters\) · [\d.]+% due by now on past quarters(’|'|&#x27;) curve \([\d.]+% on a straight line\) · [\d.]+% of HCPs on pace for their whole goal/);
+      expect(part).toMatch(/Pace: 33\.7% of the quarter gone · on pace for [\d.]+% by quarter end \(75% range [\d.]+–[\d.]+%, from 7 past quarters\) · [\d.]+% due by now on their curve · [\d.]+% of HCPs on pace/);
       expect(part).toMatch(/Email open rate −15\.8 pp since 2026-08/);
     }
     expect(neurexa.text).toMatch(/Biggest moves:\n {2}- Email open rate −15\.8 pp since 2026-08/);

@@ -642,7 +642,7 @@ describe('goal attainment mid-period', () => {
     // Expected by now: 70% × 0.25 = 17.5%; 20% ÷ 17.5% = 1.14 ≥ 1: on target (against the full 70% it was 0.29: off).
     expect(row.status.status).toBe('green');
     expect(row.target).toMatchObject({ value: 0.175, display: '17.5% by now, 70.0% by the end' });
-    expect(row.pace).toEqual({ elapsed: 0.25, expected: 0.175, full: 0.7, on_pace_share: 0.15, new_goals: false, display: '25.0% of the period gone · 15.0% of HCPs on pace for their whole goal' });
+    expect(row.pace).toEqual({ elapsed: 0.25, expected: 0.175, full: 0.7, on_pace_share: 0.15, new_goals: false, display: '25.0% of the period gone · 15.0% of HCPs on pace' });
     // The goals ran in the previous period too: 20% against its 60% is a real move (−40 pp).
     expect(row.previous?.delta).toBe('−40.0 pp');
   });

@@ -70,6 +70,14 @@ describe('what moved it, on a scorecard that opts in', () => {
     expect(byBrand!.text).toBe('By brand: not split (an HCP can be in several brand slices, so the slices overlap), so no share of the move is shown.');
   });
 
+  it('shows slice values as words, as it shows dimension names', () => {
+    // The same numbers as DE and FR above, as two segments.
+    const hp = slice({ brand: 'cardiora', segment: 'high_prescriber' }, [0.25, 0.15], { n: [400, 400] });
+    const lp = slice({ brand: 'cardiora', segment: 'low_potential' }, [0.3, 0.25], { n: [200, 300] });
+    const [bySegment] = cardOf([brand, hp, lp], { by: ['segment'] }).headline.movers[0]!.moved!;
+    expect(bySegment!.text).toBe('By segment: email open rate fell in every segment; high prescriber −6.7 pp, low potential −1.7 pp (rate); mix +1.0 pp.');
+  });
+
   it('adds nothing to a scorecard that does not opt in', () => {
     expect(cardOf(undefined, null).headline.movers[0]!.moved).toBeUndefined();
   });

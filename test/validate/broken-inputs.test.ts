@@ -251,11 +251,11 @@ const cases: Array<[name: string, changes: Change[], expected: string]> = [
   ['a fixed and a relative target together are refused',
     [kpi(OPEN_RATE, '  value: 0.22\n', '  value: 0.22\n  relative: {to: last_year, change: 0.05}\n')], `${OPEN_RATE}:31:3 kpi/target-fixed-and-relative`],
   ['a source role naming a missing column is reported in kpiops.yaml',
-    [kpi(PROJECT, '    touch: message_id', '    touch: message')], `${PROJECT}:53:12 project/unknown-column`],
+    [kpi(PROJECT, '    touch: message_id', '    touch: message')], `${PROJECT}:55:12 project/unknown-column`],
   ['a column referencing an unknown source is reported',
-    [kpi(PROJECT, '      hcp_id: {type: string, references: hcps}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start', '      hcp_id: {type: string, references: hpcs}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start')], `${PROJECT}:97:42 project/unknown-source`],
+    [kpi(PROJECT, '      hcp_id: {type: string, references: hcps}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start', '      hcp_id: {type: string, references: hpcs}\n      brand: {type: string, values: [cardiora, neurexa, pulmivo]}\n      period_start')], `${PROJECT}:100:42 project/unknown-source`],
   ['two HCP tables are refused',
-    [kpi(PROJECT, '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n', '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n    entity: true\n')], `${PROJECT}:75:13 project/entity-table`],
+    [kpi(PROJECT, '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n', '    description: Survey answers (NPS, CSAT, CES, intent to prescribe).\n    entity: true\n')], `${PROJECT}:77:13 project/entity-table`],
 ];
 
 describe('a broken project gets one precise diagnostic', () => {

@@ -26,7 +26,7 @@ const cases: Array<[name: string, changes: Change[], expected: string]> = [
     [change(OPEN_RATE, 'name: Email open rate', 'name: "Email open rate')], `${OPEN_RATE}:4:23 yaml/syntax`],
   // the project's sources and journey
   ['a time column that holds text is refused at the role',
-    [change(PROJECT, '    time: responded_at', '    time: survey')], `${PROJECT}:76:11 project/role-type`],
+    [change(PROJECT, '    time: responded_at', '    time: survey')], `${PROJECT}:79:11 project/role-type`],
   ['a journey stage listed twice is refused at the second',
     [change(PROJECT, '    - id: retention\n', '    - id: awareness\n      name: Awareness again\n    - id: retention\n')], `${PROJECT}:23:11 project/duplicate-stage`],
   // survey scores

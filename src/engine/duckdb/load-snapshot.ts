@@ -43,6 +43,8 @@ export interface LoadedSnapshot {
   /** What was left out and which checks that skipped, in words, for the command to print once. */
   notes: string[];
   diagnostics: Diagnostic[];
+  /** Each table file that was read: its columns as the loader saw them, in file order (what data-feed monitors compare with kpiops.yaml). */
+  fileColumns: Map<string, string[]>;
 }
 
 function plans(project: Pick<ProjectModel, 'sources'>): StagePlan[] {
@@ -137,7 +139,11 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
     }
     await db.run(`DROP TABLE IF EXISTS ${stagedTable(plan.source)}`);
   }
-  for (const table of Object.keys(manifest.tables)) await db.run(`DROP TABLE IF EXISTS ${rawTable(table)}`);
+  const fileColumns = new Map<string, string[]>();
+  for (const table of Object.keys(manifest.tables)) {
+    if (loaded.has(table)) fileColumns.set(table, (await db.all<{ name: string }>(`SELECT column_name AS name FROM (DESCRIBE ${rawTable(table)})`)).map((c) => c.name));
+    await db.run(`DROP TABLE IF EXISTS ${rawTable(table)}`);
+  }
   input.onStep?.('checking references');
   const sourceFile = (source: string) => fileOf(allPlans.find((p) => p.source === source)!.parts[0]!.table);
   await unknownReferences(db, project, new Set(tables.keys()), sourceFile, report);
@@ -148,7 +154,7 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
   }
   if (absent.size > 0) notes.push(absentNote(project, [...absent]));
   await db.lock();
-  return { db, tables, failed, absent, notes, diagnostics };
+  return { db, tables, failed, absent, notes, diagnostics, fileColumns };
 }
 
 /** Says once which sources are left out and which reference checks that skips. */

@@ -16,6 +16,7 @@ import { overrideTies } from './override-ties.js';
 import { ownerPresent } from './owner-present.js';
 import { projectEncoding } from './project-encoding.js';
 import { projectExports } from './project-exports.js';
+import { projectMonitors } from './project-monitors.js';
 import { projectSources } from './project-sources.js';
 import { scorecardBalance } from './scorecard-balance.js';
 import { scorecardKpis } from './scorecard-kpis.js';
@@ -30,7 +31,7 @@ import { unitKind } from './unit-kind.js';
 
 /** The semantic rules, run in this order after every file passed its schema. */
 export const RULES: readonly Rule[] = [
-  uniqueIds, ownerPresent, projectSources, projectExports, projectEncoding, channelReferences, kpiStages, kpiSources, kpiAggregates, measureRoles,
+  uniqueIds, ownerPresent, projectSources, projectExports, projectEncoding, projectMonitors, channelReferences, kpiStages, kpiSources, kpiAggregates, measureRoles,
   measureSettings, kpiDimensions, derivedExpressions, derivedCycles, targets, thresholdsOrder, thresholdsMode, unitKind, overrideTies,
   scorecardKpis, scorecardBalance, scorecardTemplate, scorecardSlices, scorecardRecipients,
   alertIds, alertKpis, alertSlices, alertCondition,
