@@ -66,6 +66,7 @@ export const AlertSchema = Type.Object(
     owner: Type.Optional(Owner),
     kpis: Type.Array(AlertSelector, { minItems: 1, description: 'The KPIs watched, by id, tag or stage (as a scorecard selects them); each is judged on its own.' }),
     by: Type.Optional(Type.Array(Id('A dimension.', ['brand']), {
+      minItems: 1,
       uniqueItems: true,
       description: 'Watch each slice of these dimensions. Default: each recipient\'s filter, or the total when the audience has no filters.',
       examples: [['brand']],
