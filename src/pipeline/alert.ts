@@ -1,8 +1,9 @@
-import { judge } from '../alerts/judge.js';
+import { advance, type Evaluation } from '../alerts/advance.js';
+import { judge, MIN_SPREAD_CHANGES, PERIODS_PER_YEAR } from '../alerts/judge.js';
 import { step, type Notice, type Observation, type Track } from '../alerts/lifecycle.js';
-import { sliceKey } from '../alerts/slice-key.js';
-import type { AlertStateFile } from '../alerts/state-file.js';
-import { ALERT_STATE_VERSION } from '../alerts/state-file.js';
+import { sliceKey, trackKey } from '../alerts/slice-key.js';
+import { emptyState, type AlertStateFile } from '../alerts/state-file.js';
+import { TREND_PERIODS } from '../compile/compile.js';
 import { DEFAULT_LIFECYCLE, type LifecycleModel } from '../model/alert-lifecycle.js';
 import { recipientWatches, type AlertModel, type AlertRecipient, type Slice } from '../model/alert.js';
 import { lastCoveredPeriod, periodOf, type Period } from '../model/period.js';
@@ -109,37 +110,42 @@ export async function evaluateAlerts(input: AlertInput): Promise<AlertRun> {
   const { project, at } = input;
   const model = project.model;
   const kpis = catalog(project, model);
-  const tracks: Record<string, Track> = {};
-  const feeds: Record<string, Track> = {};
-  const series: SeriesOutcome[] = [];
   const minCell = minCellOf(model);
   const blocked = new Map(input.blocked.map((b) => [b.kpi, b.table]));
-  // One evaluation per period judged, for every KPI an alert at that period watches.
-  const byPeriod = new Map<string, { period: Period; ids: Set<string> }>();
-  for (const alert of model.alerts) {
+  // One evaluation per period judged and trend length, for every KPI an alert at that period watches.
+  const evaluations = new Map<string, { period: Period; trend: number; ids: Set<string> }>();
+  const evaluationOf = (alert: AlertModel) => {
     const period = judgedPeriod(alert, at, project);
-    if (!period) continue;
-    const entry = byPeriod.get(period.label) ?? { period, ids: new Set<string>() };
+    if (!period) return undefined;
+    const trend = trendFor(alert);
+    return { key: `${period.label}#${trend}`, period, trend };
+  };
+  for (const alert of model.alerts) {
+    const e = evaluationOf(alert);
+    if (!e) continue;
+    const entry = evaluations.get(e.key) ?? { period: e.period, trend: e.trend, ids: new Set<string>() };
     alert.kpis.forEach((id) => entry.ids.add(id));
-    byPeriod.set(period.label, entry);
+    evaluations.set(e.key, entry);
   }
   const results = new Map<string, Results>();
-  for (const [labelOf, { period, ids }] of byPeriod) {
-    results.set(labelOf, await evaluateResults({
-      validated: project, db: input.db, snapshot: input.snapshot, period, blocked: input.blocked, only: ids, ...(input.onQuery ? { onQuery: input.onQuery } : {}),
+  for (const [key, { period, trend, ids }] of evaluations) {
+    results.set(key, await evaluateResults({
+      validated: project, db: input.db, snapshot: input.snapshot, period, blocked: input.blocked, only: ids, trend, ...(input.onQuery ? { onQuery: input.onQuery } : {}),
     }));
   }
+  const judged: Evaluation[] = [];
+  const pending: Array<Omit<SeriesOutcome, 'before' | 'after' | 'notice'> & { recipients: AlertRecipient[] }> = [];
   for (const alert of model.alerts) {
-    const period = judgedPeriod(alert, at, project);
-    const doc = period ? results.get(period.label) : undefined;
+    const e = evaluationOf(alert);
+    const doc = e ? results.get(e.key) : undefined;
     for (const id of alert.kpis) {
       const kpi = kpis.get(id);
       if (!kpi) continue;
       const result = doc?.kpis.find((k) => k.id === id);
       for (const slice of slicesOf(alert, result, knownSlices(input.state, alert.id, id))) {
-        const key = `${alert.id}|${id}|${sliceKey(slice)}`;
+        const series = `${id}|${sliceKey(slice)}`;
         let observation: Observation;
-        if (!period || !doc) observation = { kind: 'error', reason: `${alert.grain.replace('_', ' ')} windows are not evaluated by this version of kpiops` };
+        if (!doc) observation = { kind: 'error', reason: `${alert.grain.replace('_', ' ')} windows are not evaluated by this version of kpiops` };
         else if (blocked.has(id)) observation = { kind: 'error', reason: `${kpi.name} is not computed: table ${blocked.get(id)} failed its load checks` };
         else if (!result) observation = { kind: 'error', reason: `${kpi.name} was not evaluated` };
         else {
@@ -147,19 +153,27 @@ export async function evaluateAlerts(input: AlertInput): Promise<AlertRun> {
           const { stale: _stale, ...reported } = result;
           const found = result.slices.find((s) => Object.keys(s.dims).length === Object.keys(slice).length && Object.entries(slice).every(([d, v]) => s.dims[d] === v));
           const row = kpiRow({ spec: kpi, result: reported, slice: found, dims: slice as Dims, ctx: { project: model, kpis, results: doc }, minCell });
-          observation = found ? judge(alert.condition, row, alert.grain) : { kind: 'no_data', period: result.period.label, reason: `${kpi.name} has no data for ${sliceLabel(slice).toLowerCase()} in ${result.period.label}` };
+          // The spread reads the whole trend evaluated (a year-over-year spread needs more than the 13 points a row shows), hidden values left out.
+          const history = (found?.trend ?? []).map((t) => ({ value: t.n < minCell || typeof t.value !== 'number' ? null : t.value }));
+          observation = found ? judge(alert.condition, row, alert.grain, history) : { kind: 'no_data', period: result.period.label, reason: `${kpi.name} has no data for ${sliceLabel(slice).toLowerCase()} in ${result.period.label}` };
         }
-        const prev = input.state?.tracks[key];
-        const next = step(prev, observation, at, alert.lifecycle, { alert: alert.id, slice: `${id}|${sliceKey(slice)}` });
-        tracks[key] = next.track;
-        const recipients = alert.audience.filter((r) => recipientWatches(r, slice));
-        series.push({
-          kind: 'alert', id: alert.id, title: alert.title, what: id, what_label: kpi.name, slice, slice_label: sliceLabel(slice), key,
-          before: prev?.state ?? 'ok', after: next.track, observation, ...(next.notify ? { notice: { ...next.notify, recipients } } : {}),
+        judged.push({ alert: alert.id, slice: series, observation, lifecycle: alert.lifecycle });
+        pending.push({
+          kind: 'alert', id: alert.id, title: alert.title, what: id, what_label: kpi.name, slice, slice_label: sliceLabel(slice), key: trackKey(alert.id, series),
+          observation, recipients: alert.audience.filter((r) => recipientWatches(r, slice)),
         });
       }
     }
   }
+  const stepped = advance(input.state ?? emptyState(at), judged, at, new Set(model.alerts.map((a) => a.id)));
+  const series: SeriesOutcome[] = pending.map(({ recipients, ...s }) => {
+    const notice = stepped.notices.find((n) => trackKey(n.alert, n.slice) === s.key);
+    return {
+      ...s, before: input.state?.tracks[s.key]?.state ?? 'ok', after: stepped.state.tracks[s.key]!,
+      ...(notice ? { notice: { transition: notice.transition, episode: notice.episode, sequence: notice.sequence, recipients } } : {}),
+    };
+  });
+  const feeds: Record<string, Track> = {};
   const reports = await monitorFeeds({ db: input.db, asOf: at, load: input.load, feeds: model.feeds, sources: model.sources });
   const day = dayOf(at);
   for (const report of reports) {
@@ -171,12 +185,19 @@ export async function evaluateAlerts(input: AlertInput): Promise<AlertRun> {
       feeds[key] = next.track;
       const recipients = report.feed.owners.map((o) => ({ name: o.name, email: o.email, filter: {} }));
       series.push({
-        kind: 'feed', id: report.feed.source, title: `${label(report.feed.source)} feed`, what: finding.monitor, what_label: CHECK_WORDS[finding.monitor] ?? finding.monitor, slice: {}, slice_label: 'All', key,
+        kind: 'feed', id: report.feed.source, title: `${label(report.feed.source).replace(/^./, (c) => c.toUpperCase())} feed`, what: finding.monitor, what_label: CHECK_WORDS[finding.monitor] ?? finding.monitor, slice: {}, slice_label: 'All', key,
         before: prev?.state ?? 'ok', after: next.track, observation, ...(next.notify ? { notice: { ...next.notify, recipients } } : {}),
       });
     }
   }
-  return { series, state: { version: ALERT_STATE_VERSION, evaluated_at: at.toISOString(), tracks, ...(Object.keys(feeds).length > 0 ? { feeds } : {}) } };
+  return { series, state: { ...stepped.state, ...(Object.keys(feeds).length > 0 ? { feeds } : {}) } };
+}
+
+/** The trend an alert's condition reads: a year-over-year spread needs a year and `MIN_SPREAD_CHANGES` changes before the judged period. */
+function trendFor(alert: AlertModel): number {
+  const c = alert.condition;
+  const year = PERIODS_PER_YEAR[alert.grain];
+  return c.kind === 'change' && c.vs === 'last_year' && 'spreads' in c.beyond && year ? Math.max(TREND_PERIODS, year + MIN_SPREAD_CHANGES) : TREND_PERIODS;
 }
 
 /** A feed check's finding as an observation: its figures when it breaches, its words when it cannot judge. */
