@@ -59,18 +59,18 @@ export function judge(condition: AlertCondition, row: Reading, grain: string, hi
     case 'below':
       return value < condition.threshold
         ? { kind: 'breach', value, threshold: condition.threshold, period, detail: `${head}, below ${show(condition.threshold)}` }
-        : { kind: 'ok', value, period };
+        : { kind: 'ok', value, period, detail: `${head}, not below ${show(condition.threshold)}` };
     case 'above':
       return value > condition.threshold
         ? { kind: 'breach', value, threshold: condition.threshold, period, detail: `${head}, above ${show(condition.threshold)}` }
-        : { kind: 'ok', value, period };
+        : { kind: 'ok', value, period, detail: `${head}, not above ${show(condition.threshold)}` };
     case 'status': {
       const status = row.status.status;
       if (status !== 'green' && status !== 'amber' && status !== 'red') return { kind: 'no_data', period, reason: `${row.name} has no status for ${period} (${row.status.label.toLowerCase()})` };
       const target = row.target?.display;
       return (condition.statuses as string[]).includes(status)
         ? { kind: 'breach', value, threshold: typeof row.target?.value === 'number' ? row.target.value : value, period, detail: `${head}: ${status}${target ? ` against its target of ${target}` : ''}` }
-        : { kind: 'ok', value, period };
+        : { kind: 'ok', value, period, detail: `${head}: ${status}${target ? ` against its target of ${target}` : ''}` };
     }
     case 'change': {
       const base = condition.vs === 'last_year' ? row.last_year : row.previous;
@@ -90,8 +90,8 @@ export function judge(condition: AlertCondition, row: Reading, grain: string, hi
         limit = condition.beyond.spreads * own.spread;
         why = `more than ${condition.beyond.spreads} × its usual ${yearly ? 'year-over-year' : GRAIN_WORDS[grain] ?? ''} move of ${formatDelta(0, own.spread, unit, row.digits).replace(/^[+−]/, '')}`.replace('  ', ' ');
       }
-      if (!crossed(change, limit, direction)) return { kind: 'ok', value, period };
       const verb = change < 0 ? 'down' : 'up';
+      if (!crossed(change, limit, direction)) return { kind: 'ok', value, period, detail: `${head}, ${verb} ${formatDelta(0, Math.abs(change), unit, row.digits).replace(/^[+±]/, '')} from ${base.display} in ${base.period}: within ${why.replace(/^more than /, '')}` };
       return { kind: 'breach', value, threshold: limit, period, detail: `${head}, ${verb} ${formatDelta(0, Math.abs(change), unit, row.digits).replace(/^\+/, '')} from ${base.display} in ${base.period}: ${why}` };
     }
   }

@@ -12,7 +12,7 @@ export type { AlertState, Track };
  */
 export type Observation =
   | { kind: 'breach'; value: number; threshold: number; period: string; detail: string }
-  | { kind: 'ok'; value: number; period: string }
+  | { kind: 'ok'; value: number; period: string; /** What the value is against the condition, for a recovery message. */ detail?: string }
   | { kind: 'no_data'; period: string; reason: string }
   | { kind: 'error'; reason: string };
 

@@ -9,7 +9,11 @@ import { recipientWatches, type AlertModel, type AlertRecipient, type Slice } fr
 import { lastCoveredPeriod, periodOf, type Period } from '../model/period.js';
 import type { FeedFinding } from '../monitor/feed.js';
 import { dayOf } from '../monitor/days.js';
-import { label } from '../scorecard/format.js';
+import { formatDate, label } from '../scorecard/format.js';
+import { selectKpis } from '../scorecard/select.js';
+import { configHash } from '../evaluate/results.js';
+import { transitionLabel, type AlertMessage } from '../alerts/message.js';
+import { defaultPeriod } from './scorecards.js';
 import { minCellOf } from '../scorecard/privacy.js';
 import { kpiRow } from '../scorecard/row.js';
 import type { Dims } from '../scorecard/target.js';
@@ -206,3 +210,43 @@ function feedObservation(finding: FeedFinding, day: string): Observation {
   if (finding.state === 'no_data') return { kind: 'no_data', period: day, reason: finding.detail };
   return { kind: 'ok', value: finding.value ?? 0, period: day };
 }
+
+/**
+ * The emails of a run: one per notice and recipient, each with the scorecards that show the
+ * KPI in that slice (and the period they would show as of the instant judged), and the audit
+ * of the data and definitions judged.
+ */
+export function alertMessages(run: AlertRun, project: Project, snapshot: Results['snapshot'], texts: ReadonlyMap<string, string>): AlertMessage[] {
+  const model = project.model;
+  const kpis = catalog(project, model);
+  const at = new Date(run.state.evaluated_at);
+  const audit = { config_hash: configHash(texts), snapshot_id: snapshot.id, snapshot_checksum: snapshot.checksum, evaluated_at: run.state.evaluated_at };
+  const alerts = new Map(model.alerts.map((a) => [a.id, a]));
+  const out: AlertMessage[] = [];
+  for (const s of run.series) {
+    if (!s.notice) continue;
+    const o = s.observation;
+    const scorecards = s.kind === 'alert'
+      ? project.files.scorecards.map((f) => f.spec)
+        .filter((card) => selectKpis(card, kpis).some((k) => k.id === s.what) && (card.slice ?? []).every((d) => d in s.slice))
+        .map((card) => ({ id: card.id, title: card.title, period: defaultPeriod(card, at, model.calendar).label }))
+      : [];
+    // An error or no-data notice is about its own spell; the others about the episode.
+    const since = s.after.state === 'firing' || s.notice.transition === 'recovered' ? episodeStart(s.notice.episode) : s.after.since;
+    const description = s.kind === 'alert' ? alerts.get(s.id)?.description : undefined;
+    for (const r of s.notice.recipients) {
+      out.push({
+        kind: s.kind, id: s.id, title: s.title, ...(description ? { description } : {}),
+        transition: s.notice.transition, transition_label: transitionLabel(s.notice.transition, s.notice.sequence), sequence: s.notice.sequence, episode: s.notice.episode,
+        recipient: { name: r.name, email: r.email }, what_label: s.what_label, slice_label: s.slice_label,
+        detail: o.kind === 'breach' ? o.detail : o.kind === 'ok' ? o.detail ?? `${s.what_label} is within bounds again` : o.reason,
+        ...('period' in o ? { period: o.period } : {}),
+        since, since_display: formatDate(since), scorecards, audit,
+      });
+    }
+  }
+  return out;
+}
+
+/** The instant an episode first fired: the last part of its id. */
+const episodeStart = (episode: string) => episode.slice(episode.lastIndexOf('|') + 1);

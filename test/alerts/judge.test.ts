@@ -21,7 +21,7 @@ const spreads = (k: number, vs: 'previous_period' | 'last_year' = 'previous_peri
 describe('an alert\'s condition on one KPI in one slice', () => {
   it('thresholds: below and above, in the KPI\'s unit', () => {
     expect(judge({ kind: 'below', threshold: 0.25 }, reading([0.3, 0.2]), 'month')).toEqual({ kind: 'breach', value: 0.2, threshold: 0.25, period: '2026-10', detail: 'Email open rate 20.0% in 2026-10, below 25.0%' });
-    expect(judge({ kind: 'below', threshold: 0.2 }, reading([0.3, 0.2]), 'month')).toEqual({ kind: 'ok', value: 0.2, period: '2026-10' });
+    expect(judge({ kind: 'below', threshold: 0.2 }, reading([0.3, 0.2]), 'month')).toEqual({ kind: 'ok', value: 0.2, period: '2026-10', detail: 'Email open rate 20.0% in 2026-10, not below 20.0%' });
     expect(judge({ kind: 'above', threshold: 0.15 }, reading([0.3, 0.2]), 'month')).toMatchObject({ kind: 'breach', detail: 'Email open rate 20.0% in 2026-10, above 15.0%' });
   });
 
@@ -44,7 +44,7 @@ describe('an alert\'s condition on one KPI in one slice', () => {
     const fell = judge(spreads(3), reading([...steady, 0.12]), 'month');
     expect(fell).toMatchObject({ kind: 'breach', value: 0.12, detail: 'Email open rate 12.0% in 2026-10, down 8.0 pp from 20.0% in 2026-09: more than 3 × its usual month-to-month move of 2.3 pp' });
     expect((fell as { threshold: number }).threshold).toBeCloseTo(0.069282, 6);
-    expect(judge(spreads(3), reading([...steady, 0.14]), 'month').kind).toBe('ok');
+    expect(judge(spreads(3), reading([...steady, 0.14]), 'month')).toMatchObject({ kind: 'ok', detail: 'Email open rate 14.0% in 2026-10, down 6.0 pp from 20.0% in 2026-09: within 3 × its usual month-to-month move of 2.3 pp' });
   });
 
   it('says there is nothing to judge: a hidden value, no value, no earlier period, too short a history', () => {
