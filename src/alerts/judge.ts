@@ -21,19 +21,23 @@ function stdev(xs: readonly number[]): number {
 }
 
 /**
- * The KPI's usual move: the standard deviation of its period-to-period changes in the trend
- * before the judged period (the judged move itself left out, so a collapse does not widen
- * its own yardstick). Undefined with fewer than `MIN_SPREAD_CHANGES` changes.
+ * The KPI's usual move: the standard deviation of its changes over `lag` periods in the trend
+ * before the judged period (1: period to period; a year's periods: year over year). The
+ * judged move itself is left out, so a collapse does not widen its own yardstick. Undefined
+ * with fewer than `MIN_SPREAD_CHANGES` changes.
  */
-export function ownSpread(trend: ReadonlyArray<{ value: number | null }>): { spread: number; changes: number } | undefined {
+export function ownSpread(trend: ReadonlyArray<{ value: number | null }>, lag = 1): { spread: number; changes: number } | undefined {
   const past = trend.slice(0, -1).map((t) => t.value);
   const changes: number[] = [];
-  for (let i = 1; i < past.length; i += 1) {
-    const [a, b] = [past[i - 1], past[i]];
+  for (let i = lag; i < past.length; i += 1) {
+    const [a, b] = [past[i - lag], past[i]];
     if (typeof a === 'number' && typeof b === 'number') changes.push(b - a);
   }
   return changes.length >= MIN_SPREAD_CHANGES ? { spread: stdev(changes), changes: changes.length } : undefined;
 }
+
+/** Periods in a year at a grain: how far back "a year earlier" is in a trend. */
+export const PERIODS_PER_YEAR: Readonly<Record<string, number>> = { week: 52, month: 12 };
 
 const crossed = (change: number, limit: number, direction: 'down' | 'up' | 'either') =>
   direction === 'down' ? change < -limit : direction === 'up' ? change > limit : Math.abs(change) > limit;
@@ -43,7 +47,7 @@ const crossed = (change: number, limit: number, direction: 'down' | 'up' | 'eith
  * and a sentence saying what crossed), ok, or no data (with why). Pure. A value hidden by the
  * minimum cell is not judged: an alert never says more than a scorecard would show.
  */
-export function judge(condition: AlertCondition, row: Reading, grain: string): Observation {
+export function judge(condition: AlertCondition, row: Reading, grain: string, history: ReadonlyArray<{ value: number | null }> = row.trend): Observation {
   const period = row.period;
   const unit = row.unit as Unit;
   const show = (x: number) => formatValue(x, unit, row.digits);
@@ -55,18 +59,18 @@ export function judge(condition: AlertCondition, row: Reading, grain: string): O
     case 'below':
       return value < condition.threshold
         ? { kind: 'breach', value, threshold: condition.threshold, period, detail: `${head}, below ${show(condition.threshold)}` }
-        : { kind: 'ok', value, period };
+        : { kind: 'ok', value, period, detail: `${head}, not below ${show(condition.threshold)}` };
     case 'above':
       return value > condition.threshold
         ? { kind: 'breach', value, threshold: condition.threshold, period, detail: `${head}, above ${show(condition.threshold)}` }
-        : { kind: 'ok', value, period };
+        : { kind: 'ok', value, period, detail: `${head}, not above ${show(condition.threshold)}` };
     case 'status': {
       const status = row.status.status;
       if (status !== 'green' && status !== 'amber' && status !== 'red') return { kind: 'no_data', period, reason: `${row.name} has no status for ${period} (${row.status.label.toLowerCase()})` };
       const target = row.target?.display;
       return (condition.statuses as string[]).includes(status)
         ? { kind: 'breach', value, threshold: typeof row.target?.value === 'number' ? row.target.value : value, period, detail: `${head}: ${status}${target ? ` against its target of ${target}` : ''}` }
-        : { kind: 'ok', value, period };
+        : { kind: 'ok', value, period, detail: `${head}: ${status}${target ? ` against its target of ${target}` : ''}` };
     }
     case 'change': {
       const base = condition.vs === 'last_year' ? row.last_year : row.previous;
@@ -80,13 +84,14 @@ export function judge(condition: AlertCondition, row: Reading, grain: string): O
         limit = condition.beyond.amount;
         why = `more than ${formatDelta(0, limit, unit, row.digits).replace(/^[+−]/, '')}`;
       } else {
-        const own = ownSpread(row.trend);
-        if (!own) return { kind: 'no_data', period, reason: `${row.name} has too short a history for its usual move (needs ${MIN_SPREAD_CHANGES} past changes)` };
+        const yearly = condition.vs === 'last_year';
+        const own = ownSpread(history, yearly ? PERIODS_PER_YEAR[grain] ?? 0 : 1);
+        if (!own) return { kind: 'no_data', period, reason: `${row.name} has too short a history for its usual ${yearly ? 'year-over-year' : GRAIN_WORDS[grain] ?? ''} move (needs ${MIN_SPREAD_CHANGES} past changes)`.replace('  ', ' ') };
         limit = condition.beyond.spreads * own.spread;
-        why = `more than ${condition.beyond.spreads} × its usual ${GRAIN_WORDS[grain] ?? ''} move of ${formatDelta(0, own.spread, unit, row.digits).replace(/^[+−]/, '')}`.replace('  ', ' ');
+        why = `more than ${condition.beyond.spreads} × its usual ${yearly ? 'year-over-year' : GRAIN_WORDS[grain] ?? ''} move of ${formatDelta(0, own.spread, unit, row.digits).replace(/^[+−]/, '')}`.replace('  ', ' ');
       }
-      if (!crossed(change, limit, direction)) return { kind: 'ok', value, period };
       const verb = change < 0 ? 'down' : 'up';
+      if (!crossed(change, limit, direction)) return { kind: 'ok', value, period, detail: `${head}, ${verb} ${formatDelta(0, Math.abs(change), unit, row.digits).replace(/^[+±]/, '')} from ${base.display} in ${base.period}: within ${why.replace(/^more than /, '')}` };
       return { kind: 'breach', value, threshold: limit, period, detail: `${head}, ${verb} ${formatDelta(0, Math.abs(change), unit, row.digits).replace(/^\+/, '')} from ${base.display} in ${base.period}: ${why}` };
     }
   }

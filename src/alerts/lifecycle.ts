@@ -4,10 +4,15 @@ import type { AlertState, Track } from '../spec/alert-state.js';
 
 export type { AlertState, Track };
 
-/** What one evaluation found for one series (an alert on one slice). */
+/**
+ * What one evaluation found for one series (an alert on one slice). `period` names what was
+ * judged: `2026-11`, `2026-W48`, or for a rolling window its last day (`2026-12-03`); the
+ * same period judged again counts once towards `pending`. `value` and `threshold` are in the
+ * KPI's unit; `detail` is the sentence a notice shows.
+ */
 export type Observation =
   | { kind: 'breach'; value: number; threshold: number; period: string; detail: string }
-  | { kind: 'ok'; value: number; period: string }
+  | { kind: 'ok'; value: number; period: string; /** What the value is against the condition, for a recovery message. */ detail?: string }
   | { kind: 'no_data'; period: string; reason: string }
   | { kind: 'error'; reason: string };
 

@@ -1,4 +1,4 @@
-import { ALERT_STATE_VERSION, ALERT_STATES, INSTANT_PATTERN, type AlertStateFile, type Track } from '../spec/alert-state.js';
+import { ALERT_STATE_VERSION, ALERT_STATES, FEED_KEY_PATTERN, INSTANT_PATTERN, type AlertStateFile, type Track } from '../spec/alert-state.js';
 import { terminalText } from '../text/terminal.js';
 
 export { ALERT_STATE_VERSION, type AlertStateFile };
@@ -17,13 +17,14 @@ function orderedTrack(track: Track): Track {
 
 /** The state file's text: keys in a fixed order, tracks sorted by key, two-space indent, a final newline. */
 export function writeState(state: AlertStateFile): string {
-  const keys = Object.keys(state.tracks).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const tracks = Object.fromEntries(keys.map((k) => [k, orderedTrack(state.tracks[k]!)]));
-  return `${JSON.stringify({ version: state.version, evaluated_at: state.evaluated_at, tracks }, null, 2)}\n`;
+  const sorted = (record: Record<string, Track>) => Object.fromEntries(Object.keys(record).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((k) => [k, orderedTrack(record[k]!)]));
+  const feeds = state.feeds && Object.keys(state.feeds).length > 0 ? { feeds: sorted(state.feeds) } : {};
+  return `${JSON.stringify({ version: state.version, evaluated_at: state.evaluated_at, tracks: sorted(state.tracks), ...feeds }, null, 2)}\n`;
 }
 
 const INSTANT = new RegExp(INSTANT_PATTERN);
 const TRACK_KEY = /^[a-z][a-z0-9_]*\|.+$/;
+const FEED_KEY = new RegExp(FEED_KEY_PATTERN);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const shown = (v: unknown) => JSON.stringify(v)?.slice(0, 60) ?? String(v);
 const isCount = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
@@ -41,13 +42,14 @@ function fieldProblem(key: string, value: unknown): string | undefined {
   }
 }
 
-function trackProblem(key: string, track: unknown): string | undefined {
-  if (!TRACK_KEY.test(key)) return `the track key ${shown(key)} is not \`alert|slice\``;
-  if (!isObject(track)) return `tracks[${shown(key)}] is ${shown(track)}; expected an object`;
-  for (const required of ['state', 'since', 'pending']) if (!(required in track)) return `tracks[${shown(key)}] has no "${required}"`;
+function trackProblem(key: string, track: unknown, section: 'tracks' | 'feeds' = 'tracks'): string | undefined {
+  if (section === 'tracks' && !TRACK_KEY.test(key)) return `the track key ${shown(key)} is not \`alert|slice\``;
+  if (section === 'feeds' && !FEED_KEY.test(key)) return `the feed key ${shown(key)} is not \`source|check\``;
+  if (!isObject(track)) return `${section}[${shown(key)}] is ${shown(track)}; expected an object`;
+  for (const required of ['state', 'since', 'pending']) if (!(required in track)) return `${section}[${shown(key)}] has no "${required}"`;
   for (const [field, value] of Object.entries(track)) {
     const problem = fieldProblem(field, value);
-    if (problem) return `tracks[${shown(key)}].${field} ${problem}`;
+    if (problem) return `${section}[${shown(key)}].${field} ${problem}`;
   }
   return undefined;
 }
@@ -55,12 +57,18 @@ function trackProblem(key: string, track: unknown): string | undefined {
 function stateProblem(data: unknown): string | undefined {
   if (!isObject(data)) return `it holds ${shown(data)}, not an object`;
   if (data.version !== ALERT_STATE_VERSION) return `its version is ${shown(data.version)}; this kpiops reads "${ALERT_STATE_VERSION}"`;
-  const extra = Object.keys(data).find((k) => !['version', 'evaluated_at', 'tracks'].includes(k));
+  const extra = Object.keys(data).find((k) => !['version', 'evaluated_at', 'tracks', 'feeds'].includes(k));
   if (extra !== undefined) return `"${extra}" is not a key of the state file`;
   if (typeof data.evaluated_at !== 'string' || !INSTANT.test(data.evaluated_at)) return `evaluated_at is ${shown(data.evaluated_at)}; expected an instant such as "2026-12-04T06:00:00.000Z"`;
   if (!isObject(data.tracks)) return `tracks is ${shown(data.tracks)}; expected an object`;
   for (const [key, track] of Object.entries(data.tracks)) {
     const problem = trackProblem(key, track);
+    if (problem) return problem;
+  }
+  if (data.feeds === undefined) return undefined;
+  if (!isObject(data.feeds)) return `feeds is ${shown(data.feeds)}; expected an object`;
+  for (const [key, track] of Object.entries(data.feeds)) {
+    const problem = trackProblem(key, track, 'feeds');
     if (problem) return problem;
   }
   return undefined;

@@ -28,11 +28,11 @@ export async function codeownersCommand(options: CodeownersOptions, s: Streams):
     return exitCodeFor(validated.diagnostics);
   }
   const f = validated.files;
-  const lines = codeownerLines([...f.kpis, ...f.channels, ...f.scorecards].map((x) => ({ path: x.file.path, owner: (x.spec as { owner?: string }).owner })));
+  const lines = codeownerLines([...f.kpis, ...f.channels, ...f.scorecards, ...f.alerts].map((x) => ({ path: x.file.path, owner: (x.spec as { owner?: string }).owner })));
   const path = join(options.project, FILE);
   const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
   const next = withBlock(current, lines);
-  const unowned = [...f.kpis, ...f.channels, ...f.scorecards].filter((x) => !(x.spec as { owner?: string }).owner).map((x) => x.file.path);
+  const unowned = [...f.kpis, ...f.channels, ...f.scorecards, ...f.alerts].filter((x) => !(x.spec as { owner?: string }).owner).map((x) => x.file.path);
   if (options.check) {
     if (current === next) {
       s.err.write(`✔ ${FILE} is current (${lines.length} owned files)\n`);

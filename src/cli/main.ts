@@ -99,6 +99,21 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
       status.code = await sampleCommand(paths(options), out, err, io.cwd);
     });
   cli
+    .command('alert')
+    .description('judge every alert and data-feed monitor on a snapshot, keep each series\' state, and list what is firing, pending, resolved, without data or failing')
+    .option('-p, --project <dir>', 'project directory', '.')
+    .requiredOption('-s, --snapshot <dir>', 'data snapshot directory')
+    .option('--as-of <instant>', 'the instant judged: periods over by then, feeds due by then, and the clock for pending and re-notify (default: the snapshot\'s as-of)', dateOrTimestamp)
+    .option('--state <file>', 'the alert state file, read and written back (default: alert-state.json in --out)')
+    .option('-o, --out <dir>', 'where the alert emails are written', 'out/alerts')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--memory-limit <size>', 'DuckDB working memory, e.g. 3GB', memorySize, '3GB')
+    .option('-q, --quiet', 'no progress display')
+    .action(async (options: import('./alert.js').AlertOptions) => {
+      const o = paths(options);
+      status.code = await (await import('./alert.js')).alertCommand({ ...o, ...(o.state ? { state: at(o.state) } : {}) }, streams);
+    });
+  cli
     .command('plan')
     .description('print the compiled plan: the queries (SQL and bound parameters) and which KPIs each one feeds')
     .option('-p, --project <dir>', 'project directory', '.')

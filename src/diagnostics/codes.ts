@@ -267,8 +267,13 @@ export const CODES = {
     `The recipient filter uses "${p.name}", which is not in the alert's \`by\` (${p.by.join(', ')}): no slice watched has a ${p.name}, so this recipient would never be told anything.${didYouMean(p.suggestion)}`),
   'alert/unknown-value': code<Unknown & { dimension: string }>('error', (p) =>
     `"${p.name}" is not a value of ${p.dimension}; this recipient would never be told anything.${didYouMean(p.suggestion)}`),
-  'alert/threshold-unit': code<{ value: number; range: string; kpis: string[]; suggestion?: string | undefined }>('error', (p) =>
-    `${p.value} is not ${p.range}, the values of ${p.kpis.length === 1 ? 'KPI' : 'KPIs'} ${p.kpis.join(', ')}, so the condition could never or would always hold.${p.suggestion !== undefined ? ` Did you mean ${p.suggestion}?` : ''}`),
+  'alert/threshold-unit': code<{ value: number; bound: string; kpis: string[]; span?: number | undefined; suggestion?: string | undefined }>('error', (p) => {
+    const whose = `${p.kpis.length === 1 ? 'KPI' : 'KPIs'} ${p.kpis.join(', ')}`;
+    const fix = p.suggestion !== undefined ? ` Did you mean ${p.suggestion}?` : '';
+    return p.span === undefined
+      ? `${p.value} is not ${p.bound}, as the values of ${whose} are, so the condition would always or never hold.${fix}`
+      : `A move of ${p.value} is more than the values of ${whose} can move: they are ${p.bound}, at most ${p.span} apart, so the condition would never hold.${fix}`;
+  }),
   'alert/status-without-target': code<{ kpis: string[] }>('error', (p) =>
     `${p.kpis.length === 1 ? 'KPI' : 'KPIs'} ${p.kpis.join(', ')} ${p.kpis.length === 1 ? 'has' : 'have'} no target, so no status to watch; give ${p.kpis.length === 1 ? 'it' : 'them'} a \`target\`, or watch a value (\`below\`, \`above\`) or a \`change\` instead.`),
   'alert/one-condition': code<{ keys: string[] }>('error', (p) =>

@@ -8,7 +8,7 @@ import type { Vocabulary } from './vocabulary.js';
 type Schema = Record<string, unknown>;
 
 /** The kinds whose files an editor checks against a generated schema. */
-export const EDITOR_KINDS = ['project', 'channel', 'kpi', 'scorecard'] as const satisfies readonly Kind[];
+export const EDITOR_KINDS = ['project', 'channel', 'kpi', 'scorecard', 'alert'] as const satisfies readonly Kind[];
 export type EditorKind = (typeof EDITOR_KINDS)[number];
 
 /** Where the generated schemas live, relative to the project root. */
@@ -92,6 +92,7 @@ function rewrite(kind: EditorKind, schema: Schema, defs: Schema, v: Vocabulary):
     if (properties.dimensions) properties.dimensions = list('column_name', properties.dimensions) ?? properties.dimensions;
   }
   if (kind === 'scorecard') scorecardIds(properties, defs);
+  if (kind === 'alert') alertIds(properties, defs);
   if (kind === 'project') projectNames(properties, defs);
   if (kind === 'channel') {
     for (const key of ['engagement_events', 'received_events']) properties[key] = list('event', properties[key]!) ?? properties[key]!;
@@ -102,17 +103,28 @@ function rewrite(kind: EditorKind, schema: Schema, defs: Schema, v: Vocabulary):
   }
 }
 
-/** A scorecard's KPI selectors, stages, dimensions and brief name the project's ids. */
-function scorecardIds(properties: Record<string, Schema>, defs: Schema): void {
+/** The KPI selectors of a scorecard or an alert (`- reach`, `{tag: …}`, `{stage: …}`, `{kpi: …}`) name the project's ids. */
+function kpiSelectors(properties: Record<string, Schema>, defs: Schema): void {
   const selector = (properties.kpis!.items as Schema);
   const { description, examples: _examples, pattern: _pattern, maxLength: _maxLength, type: _type, ...mapping } = selector;
   const keys = mapping.properties as Record<string, Schema>;
   if ('tag' in defs) keys.tag = ref('tag', keys.tag!.description);
   if ('stage_id' in defs) keys.stage = ref('stage_id', keys.stage!.description);
-  if ('kpi_id' in defs) keys.kpi = ref('kpi_id', keys.kpi!.description);
+  if ('kpi_id' in defs && keys.kpi) keys.kpi = ref('kpi_id', keys.kpi.description);
   // Told apart by JSON type, so `anyOf` cannot match twice; the string branch lists the KPIs.
   const id = 'kpi_id' in defs ? ref('kpi_id') : { type: 'string', pattern: _pattern, maxLength: _maxLength };
   properties.kpis!.items = { description, anyOf: [id, { type: 'object', ...mapping }] };
+}
+
+/** An alert's KPI selectors and `by` dimensions name the project's ids. */
+function alertIds(properties: Record<string, Schema>, defs: Schema): void {
+  kpiSelectors(properties, defs);
+  if ('column_name' in defs) properties.by = { ...properties.by, items: ref('column_name') };
+}
+
+/** A scorecard's KPI selectors, stages, dimensions and brief name the project's ids. */
+function scorecardIds(properties: Record<string, Schema>, defs: Schema): void {
+  kpiSelectors(properties, defs);
   if ('stage_id' in defs && properties.stages) properties.stages = { ...properties.stages, items: ref('stage_id') };
   if ('column_name' in defs) {
     properties.slice = { ...properties.slice, items: ref('column_name') };

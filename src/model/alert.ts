@@ -16,7 +16,7 @@ export type AlertCondition =
   | {
     kind: 'change';
     vs: 'previous_period' | 'last_year';
-    /** How far a move may go: an amount in the KPI's unit, or a multiple of the KPI's own spread. */
+    /** How far a move may go: an amount in the KPI's unit, or a multiple of the KPI's own spread (the standard deviation of its past changes of the same kind as `vs`, in the slice). */
     beyond: { amount: number } | { spreads: number };
     /** Which moves count; undefined: each KPI's bad direction (`breachDirection`). */
     direction?: 'down' | 'up' | 'either';

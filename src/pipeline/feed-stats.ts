@@ -82,9 +82,11 @@ export async function gatherFeedStats(input: FeedStatsInput): Promise<FeedStats>
   const text = (sql: string) => `CAST(${sql} AS ${dialect.type('string')})`;
   const day = (sql: string) => text(`CAST(${sql} AS ${dialect.type('date')})`);
 
+  // Rows dated after the as-of instant have not arrived as of then (a snapshot judged as of an earlier day).
+  const until = [asOf];
   const [edge] = await input.db.all<{ latest: string | null; off_month: number | null }>(dialect.finish(
-    `SELECT max(${time}) AS latest, sum(CASE WHEN ${dialect.truncate('month', time)} = ${time} THEN 0 ELSE 1 END) AS off_month FROM ${table}`,
-  ));
+    `SELECT max(${time}) AS latest, sum(CASE WHEN ${dialect.truncate('month', time)} = ${time} THEN 0 ELSE 1 END) AS off_month FROM ${table} WHERE ${time} < ${dialect.param(1, 'timestamp')}`,
+  ), until);
   const latest = edge?.latest ? new Date(edge.latest).toISOString() : null;
 
   const judged = lastCompleteDay(asOf, feed.lag);
@@ -100,8 +102,8 @@ export async function gatherFeedStats(input: FeedStatsInput): Promise<FeedStats>
   for (const column of [spec.channel, spec.event].filter((c): c is string => c !== undefined)) {
     const rows = await input.db.all<{ value: string; first_day: string; last_day: string; n: number }>(dialect.finish(
       `SELECT ${text(`t.${dialect.ident(column)}`)} AS value, ${day(`min(${time})`)} AS first_day, ${day(`max(${time})`)} AS last_day, count(*) AS n
-        FROM ${table} WHERE t.${dialect.ident(column)} IS NOT NULL AND ${time} IS NOT NULL GROUP BY 1 ORDER BY 1`,
-    ));
+        FROM ${table} WHERE t.${dialect.ident(column)} IS NOT NULL AND ${time} IS NOT NULL AND ${time} < ${dialect.param(1, 'timestamp')} GROUP BY 1 ORDER BY 1`,
+    ), until);
     values.push(...rows.map((r) => ({ column, value: r.value, first_day: r.first_day.slice(0, 10), last_day: r.last_day.slice(0, 10), rows: Number(r.n) })));
   }
   const monthly = latest !== null && Number(edge?.off_month ?? 1) === 0;

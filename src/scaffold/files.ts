@@ -133,6 +133,7 @@ const YAML_SCHEMAS = {
   [`${EDITOR_SCHEMA_DIR}/channel.schema.json`]: 'channels/**/*.yaml',
   [`${EDITOR_SCHEMA_DIR}/kpi.schema.json`]: 'kpis/**/*.yaml',
   [`${EDITOR_SCHEMA_DIR}/scorecard.schema.json`]: 'scorecards/**/*.yaml',
+  [`${EDITOR_SCHEMA_DIR}/alert.schema.json`]: 'alerts/**/*.yaml',
 };
 const vscodeSettings = () => `${JSON.stringify({ 'yaml.schemas': YAML_SCHEMAS }, null, 2)}\n`;
 

@@ -8,6 +8,9 @@ export const ALERT_STATE_VERSION = 'alert-state/v1';
 export const INSTANT_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$';
 const Instant = (description: string) => Type.String({ pattern: INSTANT_PATTERN, description, examples: ['2026-12-04T06:00:00.000Z'] });
 
+/** A data feed's series: its source and the check (`interactions|freshness`). */
+export const FEED_KEY_PATTERN = '^[a-z][a-z0-9_]*\\|(freshness|volume|schema|checks)$';
+
 export const ALERT_STATES = ['ok', 'pending', 'firing', 'no_data', 'error'] as const;
 
 const TrackSchema = Type.Object({
@@ -29,8 +32,11 @@ export const AlertStateSchema = Type.Object({
   version: Type.Literal(ALERT_STATE_VERSION, { description: 'State file format version.' }),
   evaluated_at: Instant('When the alerts were last evaluated.'),
   tracks: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*\\|.+$' }), TrackSchema, {
-    description: 'Each series by `alert|slice`, e.g. `email_opens_collapse|brand=Neurexa` or `email_opens_collapse|total`.',
+    description: 'Each series by `alert|kpi|slice`, e.g. `email_opens_collapse|email_open_rate|brand=neurexa` or `email_opens_collapse|email_open_rate|total`.',
   }),
+  feeds: Type.Optional(Type.Record(Type.String({ pattern: FEED_KEY_PATTERN }), TrackSchema, {
+    description: 'Each data feed\'s checks by `source|check`, e.g. `interactions|freshness`: told to the source\'s owners (`owners` in kpiops.yaml).',
+  })),
 }, {
   ...closed,
   $id: 'https://kpiops.dev/schemas/alert-state.schema.json',

@@ -31,7 +31,7 @@ const Change = Type.Object({
   })),
   spreads: Type.Optional(Type.Number({
     exclusiveMinimum: 0,
-    description: 'In breach when the value moved by more than this many of the KPI\'s own spreads: the standard deviation of its past period-to-period changes. Give this or `by_more_than`.',
+    description: 'In breach when the value moved by more than this many of the KPI\'s own spreads in the slice: the standard deviation of its past changes of the same kind (period to period; year over year with `vs: last_year`). Give this or `by_more_than`.',
     examples: [3],
   })),
   direction: Type.Optional(Literals(['down', 'up', 'either'], {
@@ -66,6 +66,7 @@ export const AlertSchema = Type.Object(
     owner: Type.Optional(Owner),
     kpis: Type.Array(AlertSelector, { minItems: 1, description: 'The KPIs watched, by id, tag or stage (as a scorecard selects them); each is judged on its own.' }),
     by: Type.Optional(Type.Array(Id('A dimension.', ['brand']), {
+      minItems: 1,
       uniqueItems: true,
       description: 'Watch each slice of these dimensions. Default: each recipient\'s filter, or the total when the audience has no filters.',
       examples: [['brand']],

@@ -13,6 +13,7 @@ const EDITOR_SETTINGS = {
   '.kpiops/schemas/channel.schema.json': 'channels/**/*.yaml',
   '.kpiops/schemas/kpi.schema.json': 'kpis/**/*.yaml',
   '.kpiops/schemas/scorecard.schema.json': 'scorecards/**/*.yaml',
+  '.kpiops/schemas/alert.schema.json': 'alerts/**/*.yaml',
 };
 
 /** The demo project with its editor schemas generated, its files pointing at them, as a team's repository would. */
@@ -25,7 +26,7 @@ const text = (path: string) => readFileSync(join(root, path), 'utf8').replace(/(
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'kpiops-editor-'));
-  for (const entry of ['kpiops.yaml', 'channels', 'kpis', 'scorecards', 'templates']) cpSync(join(REPO, entry), join(root, entry), { recursive: true });
+  for (const entry of ['kpiops.yaml', 'channels', 'kpis', 'scorecards', 'alerts', 'templates']) cpSync(join(REPO, entry), join(root, entry), { recursive: true });
   const err = new PassThrough() as unknown as NodeJS.WriteStream;
   expect(await schemasCommand({ project: root }, { out: new PassThrough(), err, env: {} })).toBe(0);
   files = (await discover(root)).files.map((f) => f.path).filter((p) => p.endsWith('.yaml'));
@@ -101,6 +102,18 @@ describe('editor support through the project\'s generated schemas', () => {
     const typo = server.open(join(root, 'scorecards/typo.yaml'), `${head}kpis:\n  - reach\n  - {kpi: trx_shar, grain: month}\n${audience}`);
     const found = await server.diagnostics(typo);
     expect(found.map((d) => [d.range.start.line, d.range.start.character])).toEqual([[7, 10]]);
+  });
+
+  it('offers the KPI ids in an alert\'s kpis list and the columns in its `by`, and flags a KPI that does not exist', async () => {
+    const head = '# yaml-language-server: $schema=../.kpiops/schemas/alert.schema.json\nversion: kpiops/v1\nid: draft\ntitle: Draft\ngrain: month\nwhen: {below: 0.2}\n';
+    const audience = 'audience:\n  - {name: Anna Berg, email: anna.berg@example.com}\n';
+    const uri = server.open(join(root, 'alerts/draft.yaml'), `${head}kpis:\n  - \nby: []\n${audience}`);
+    // Line 8 (0-based 7) is `  - `; line 9 (0-based 8) is `by: []`, the list's inside at character 5.
+    expect(labels(await server.completion(uri, { line: 7, character: 4 }))).toEqual(expect.arrayContaining(['reach', 'email_open_rate']));
+    expect(labels(await server.completion(uri, { line: 8, character: 5 }))).toEqual(expect.arrayContaining(['brand', 'country', 'territory']));
+    const typo = server.open(join(root, 'alerts/typo.yaml'), `${head}kpis: [email_open_rat]\n${audience}`);
+    // Line 7 (0-based 6) is `kpis: [email_open_rat]`: the id starts after `kpis: [`, 7 characters.
+    expect((await server.diagnostics(typo)).map((d) => [d.range.start.line, d.range.start.character])).toEqual([[6, 7]]);
   });
 
   it('shows a channel\'s name and description first when hovering over its id', async () => {

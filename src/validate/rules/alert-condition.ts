@@ -22,7 +22,7 @@ function checkThreshold(ctx: RuleContext, { file, spec }: Loaded<AlertSpec>, kpi
     const wrong = outside((b) => level < b.min || level > b.max);
     if (wrong.length > 0) {
       const bounds = valueBounds(wrong[0]!)!;
-      ctx.report('alert/threshold-unit', { value: level, range: bounds.text, kpis: wrong.map((k) => k.id), suggestion: asFraction(level, bounds) }, { file, path: ['when', key] });
+      ctx.report('alert/threshold-unit', { value: level, bound: bounds.text, kpis: wrong.map((k) => k.id), suggestion: asFraction(level, bounds) }, { file, path: ['when', key] });
     }
   }
   const amount = change?.by_more_than;
@@ -30,8 +30,7 @@ function checkThreshold(ctx: RuleContext, { file, spec }: Loaded<AlertSpec>, kpi
   const wrong = outside((b) => amount > b.max - b.min);
   if (wrong.length === 0) return;
   const bounds = valueBounds(wrong[0]!)!;
-  const range = `a move of at most ${bounds.max - bounds.min} (the values are ${bounds.text})`;
-  ctx.report('alert/threshold-unit', { value: amount, range, kpis: wrong.map((k) => k.id), suggestion: asFraction(amount, bounds) }, { file, path: ['when', 'change', 'by_more_than'] });
+  ctx.report('alert/threshold-unit', { value: amount, bound: bounds.text, span: bounds.max - bounds.min, kpis: wrong.map((k) => k.id), suggestion: asFraction(amount, bounds) }, { file, path: ['when', 'change', 'by_more_than'] });
 }
 
 /** The watched KPIs that cannot be judged at the alert's grain, with why. */
