@@ -2,16 +2,30 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { AlertMessage } from '../alerts/message.js';
 import type { AlertEmail } from '../deliver/alert-outbox.js';
-import { alertDeliveryKey, alertMessageId, messageDomain, type Sender } from '../deliver/compose.js';
+import { alertDeliveryKey, alertMessageId, composeAlertEmail, messageDomain, type Sender } from '../deliver/compose.js';
 import { contentHash } from '../deliver/decide.js';
 import { Ledger, type LedgerEntry } from '../deliver/ledger.js';
 import type { ReportEntry } from '../deliver/outbox.js';
 import type { Outgoing } from '../deliver/smtp.js';
+import { renderAlert } from '../render/alert.js';
+import type { CompiledTemplates } from '../render/render.js';
 import { deliverAndReport, underLedgerLock, type SendOptions } from './send.js';
 
 /** An alert email as `kpiops alert` hands it over for sending: rendered, composed, and the time it is dated. */
 export interface AlertSendable extends AlertEmail {
   date: Date;
+}
+
+/**
+ * Each notice rendered with the `alert` templates (`compileTemplateSource('alert', …)`, a
+ * project's own `templates/alert.*` first) and composed, dated `date`: what the outbox holds
+ * and `sendAlerts` sends.
+ */
+export async function alertEmails(templates: CompiledTemplates, messages: readonly AlertMessage[], sender: Sender, date: Date): Promise<AlertSendable[]> {
+  return Promise.all(messages.map(async (message) => {
+    const rendered = renderAlert(templates, message);
+    return { message, rendered, eml: await composeAlertEmail(message, rendered, sender, date), date };
+  }));
 }
 
 export type AlertSendOptions = Pick<SendOptions, 'dryRun' | 'ledger' | 'out' | 'smtp' | 'lockWaitMs' | 'lockProcess'>;

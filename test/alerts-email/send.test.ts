@@ -5,12 +5,11 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertMessage } from '../../src/alerts/message.js';
 import { writeAlertOutbox } from '../../src/deliver/alert-outbox.js';
-import { alertMessageId, composeAlertEmail, type Sender } from '../../src/deliver/compose.js';
+import { alertMessageId, type Sender } from '../../src/deliver/compose.js';
 import { Ledger } from '../../src/deliver/ledger.js';
 import type { SmtpConfig } from '../../src/deliver/smtp-settings.js';
-import { renderAlert } from '../../src/render/alert.js';
 import { compileTemplateSource, type CompiledTemplates } from '../../src/render/render.js';
-import { sendAlerts, type AlertSendable, type AlertSendOptions } from '../../src/pipeline/send-alerts.js';
+import { alertEmails, sendAlerts, type AlertSendOptions } from '../../src/pipeline/send-alerts.js';
 import { templateSource } from '../../src/source/templates.js';
 import { startSmtp, type Faults } from '../support/smtp.js';
 import { removeTempDirs, tempDir } from '../support/snapshots.js';
@@ -32,13 +31,7 @@ const config = (port: number): SmtpConfig => ({
   maxConnections: 1, rateLimit: 0, timeoutMs: 2500, attempts: 2, backoffMs: 10,
 });
 
-async function emails(messages: readonly AlertMessage[]): Promise<AlertSendable[]> {
-  const date = new Date('2026-12-04T06:00:05.000Z');
-  return Promise.all(messages.map(async (message) => {
-    const rendered = renderAlert(templates, message);
-    return { message, rendered, eml: await composeAlertEmail(message, rendered, sender, date), date };
-  }));
-}
+const emails = (messages: readonly AlertMessage[]) => alertEmails(templates, messages, sender, new Date('2026-12-04T06:00:05.000Z'));
 
 /** One place that sends: a ledger and an outbox folder kept across runs, and what each run printed. */
 function sendingPlace() {
