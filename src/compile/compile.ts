@@ -1,5 +1,5 @@
 import type { Model } from '../model/model.js';
-import { lastCoveredPeriod, trailing, type Period } from '../model/period.js';
+import { isRolling, lastCoveredPeriod, trailing, type EvalPeriod } from '../model/period.js';
 import type { KpiModel } from '../model/kpi.js';
 import type { MeasureModel } from '../model/measure.js';
 import type { KindContext, KindOutput } from './context.js';
@@ -18,6 +18,7 @@ import { score } from './kinds/score.js';
 import { share } from './kinds/share.js';
 import { stageDistribution } from './kinds/stage.js';
 import { periodRef } from './period-ref.js';
+import { RollingRefusedError, rollingRefusals } from './rolling.js';
 import { scanId, type PlannedKind, type Plan, type PlannedKpi, type PlannedQuery } from './plan.js';
 import { fuseScans, type ScanRequest } from './scan.js';
 
@@ -36,8 +37,8 @@ export const TREND_PERIODS = 12;
 export const ATTAINMENT_TREND_PERIODS = 27;
 
 export interface CompileOptions {
-  /** The period asked for. */
-  period: Period;
+  /** The period asked for: a calendar period, or a rolling window (then every KPI must be of a kind a window can read: `rolling.ts`). */
+  period: EvalPeriod;
   /** The snapshot's as-of instant: decides stale (lagging) and provisional (funnel) periods. */
   asOf?: Date;
   /** Periods before the reported one in every KPI's trend (default 12, and 27 for goal attainment by month). */
@@ -70,12 +71,12 @@ function compileKind(ctx: KindContext, m: MeasureModel): Compiled {
 }
 
 /** Periods before the reported one in a KPI's trend when the caller does not say. */
-function trendPeriods(kpi: KpiModel, period: Period): number {
+function trendPeriods(kpi: KpiModel, period: EvalPeriod): number {
   return kpi.measure.kind === 'attainment' && period.grain === 'month' ? ATTAINMENT_TREND_PERIODS : TREND_PERIODS;
 }
 
 /** The period a KPI reports: the requested one, or the last one its lagging sources cover. */
-function reportedPeriod(model: Model, kpi: KpiModel, options: CompileOptions): { period: Period; stale?: PlannedKpi['stale'] } {
+function reportedPeriod(model: Model, kpi: KpiModel, options: CompileOptions): { period: EvalPeriod; stale?: PlannedKpi['stale'] } {
   const requested = options.period;
   if (!options.asOf) return { period: requested };
   let period = requested;
@@ -97,6 +98,11 @@ function reportedPeriod(model: Model, kpi: KpiModel, options: CompileOptions): {
  * `fuse` is on) and, per KPI, where each of its components comes from.
  */
 export function compile(model: Model, dialect: Dialect, options: CompileOptions): Plan {
+  if (isRolling(options.period)) {
+    // Refused before anything is compiled: a caller leaves these KPIs out (`rollingRefusals`) or fails with the reasons.
+    const refused = [...rollingRefusals(model.kpis)].map(([kpi, reason]) => ({ kpi, reason }));
+    if (refused.length > 0) throw new RollingRefusedError(refused);
+  }
   const queries: PlannedQuery[] = [];
   const scans = new Map<string, ScanRequest[]>();
   const kpis: PlannedKpi[] = [];

@@ -1,4 +1,4 @@
-import type { Period } from '../model/period.js';
+import type { EvalPeriod } from '../model/period.js';
 import type { Filter } from '../spec/filter.js';
 import type { KpiModel } from '../model/kpi.js';
 import { projectSets, unionDims } from './grouping.js';
@@ -11,7 +11,7 @@ import type { SliceScope } from './scope.js';
 export interface KindContext extends SliceScope {
   kpi: KpiModel;
   /** The trend window, oldest first. */
-  periods: Period[];
+  periods: EvalPeriod[];
   asOf?: Date;
   scans: ScanRequest[];
   queries: PlannedQuery[];

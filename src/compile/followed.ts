@@ -1,6 +1,6 @@
 import { entityColumn } from '../model/model.js';
 import { approxMs } from '../model/duration.js';
-import type { Period } from '../model/period.js';
+import type { EvalPeriod } from '../model/period.js';
 import type { AggregateModel, FollowedByModel } from '../model/measure.js';
 import { engaged as engagedSql } from './channels-sql.js';
 import type { Parameters } from './filter.js';
@@ -35,7 +35,7 @@ export function daysSql(rel: Relation, span: DaySpan): string {
 }
 
 /** Periods whose window after their end runs past the as-of date: later engagement may still come. */
-export function provisionalPeriods(periods: readonly Period[], aggregates: readonly AggregateModel[], asOf: Date | undefined): string[] {
+export function provisionalPeriods(periods: readonly EvalPeriod[], aggregates: readonly AggregateModel[], asOf: Date | undefined): string[] {
   const windows = aggregates.flatMap((a) => (a.followedBy ? [approxMs(a.followedBy.within)] : []));
   if (!asOf || windows.length === 0) return [];
   const longest = Math.max(...windows);

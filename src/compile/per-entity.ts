@@ -1,4 +1,4 @@
-import type { Period } from '../model/period.js';
+import type { EvalPeriod } from '../model/period.js';
 import type { ColumnSpec } from '../spec/project.js';
 import type { Parameters } from './filter.js';
 import { groupingSets, projectSets, unionDims } from './grouping.js';
@@ -32,8 +32,8 @@ export function perEntityGrouping(ctx: SliceScope, rel: Relation, sqlOf: (dim: s
 }
 
 /** A VALUES list of the periods, one row each, with bound values: `(VALUES …) AS p(period, …)`. */
-export function periodValues(dialect: Dialect, params: Parameters, periods: readonly Period[], extra: Record<string, [(p: Period, i: number) => string | number, ColumnSpec['type']]> = {}): string {
-  type Column = [(p: Period, i: number) => string | number, ColumnSpec['type']];
+export function periodValues(dialect: Dialect, params: Parameters, periods: readonly EvalPeriod[], extra: Record<string, [(p: EvalPeriod, i: number) => string | number, ColumnSpec['type']]> = {}): string {
+  type Column = [(p: EvalPeriod, i: number) => string | number, ColumnSpec['type']];
   const columns: Record<string, Column> = {
     period: [(p) => p.start.getTime(), 'integer'], start: [(p) => p.start.toISOString(), 'timestamp'], end: [(p) => p.end.toISOString(), 'timestamp'], ...extra,
   };

@@ -1,4 +1,4 @@
-import type { Period } from '../model/period.js';
+import type { EvalPeriod } from '../model/period.js';
 import type { PeriodRef } from './plan.js';
 
-export const periodRef = (p: Period): PeriodRef => ({ label: p.label, start: p.start.toISOString(), end: p.end.toISOString() });
+export const periodRef = (p: EvalPeriod): PeriodRef => ({ label: p.label, start: p.start.toISOString(), end: p.end.toISOString() });

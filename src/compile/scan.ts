@@ -1,5 +1,5 @@
 import { entityColumn, type Model } from '../model/model.js';
-import type { Period } from '../model/period.js';
+import type { EvalPeriod } from '../model/period.js';
 import type { Filter } from '../spec/filter.js';
 import { channelBit, channelIn, engaged as engagedSql } from './channels-sql.js';
 import type { Dialect } from './dialects/index.js';
@@ -43,7 +43,7 @@ export interface ScanAggregate {
  */
 export interface ScanRequest {
   source: string;
-  periods?: Period[];
+  periods?: EvalPeriod[];
   sets: string[][];
   aggregates: ScanAggregate[];
 }
@@ -153,7 +153,7 @@ function perEntityScan(model: Model, dialect: Dialect, requests: readonly ScanRe
   const bits = aggregates.some((a) => a.fn === 'channels') ? channelBit(rel, params) : undefined;
   const entity = rel.own(entityColumn(model, first.source)!);
   const touch = rel.spec.touch ? rel.own(rel.spec.touch) : 'NULL';
-  const start = periodStartOf(rel, params, grain);
+  const start = periodStartOf(rel, params, periods);
   const ctx: SliceScope = { model, dialect, sets };
   const eDims = eventDims(ctx, rel);
   const eSets = projectSets(sets, (d) => eDims.includes(d));
@@ -255,7 +255,7 @@ export function fuseScans(model: Model, dialect: Dialect, requests: readonly Sca
   const where: string[] = [];
   if (grain) {
     const time = rel.own(rel.spec.time!);
-    const start = periodStartOf(rel, params, grain);
+    const start = periodStartOf(rel, params, periods);
     always.push(start);
     select.push(`${dialect.epochMs(start)} AS "period"`);
     const from = new Date(Math.min(...periods.map((p) => p.start.getTime())));

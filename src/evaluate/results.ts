@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Plan } from '../compile/plan.js';
 import type { Model } from '../model/model.js';
-import type { Period } from '../model/period.js';
+import type { EvalPeriod } from '../model/period.js';
 import type { Results } from '../spec/results.js';
 import { withCoverage, type Coverage } from './coverage.js';
 import type { KpiValues } from './evaluate.js';
@@ -23,7 +23,7 @@ export interface ResultsInput {
   version: string;
   configHash: string;
   snapshot: Results['snapshot'];
-  period: Period;
+  period: EvalPeriod;
   plan: Plan;
   values: readonly KpiValues[];
   model: Model;

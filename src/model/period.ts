@@ -1,7 +1,9 @@
 import type { Grain } from '../spec/common.js';
 import { minusDuration } from './duration.js';
+import { isRollingGrain, lastCoveredWindow, ROLLING_DAYS, rollingYearBefore, shiftRolling, type RollingGrain, type RollingPeriod } from './rolling.js';
 
 export { minusDuration } from './duration.js';
+export { isRollingGrain, parseRollingPeriod, ROLLING_DAYS, rollingPeriod, type RollingGrain, type RollingPeriod } from './rolling.js';
 
 /**
  * A reporting period in UTC: an ISO week (Monday 00:00 to the next Monday), a calendar
@@ -19,6 +21,16 @@ export interface Period {
   start: Date;
   end: Date;
 }
+
+/**
+ * A period results can be evaluated for: a calendar period, or a rolling window of days
+ * (`rolling.ts`) that alerts judged daily read. Scorecards and KPI targets only know
+ * calendar periods (`Period`), so only evaluation takes this wider type.
+ */
+export type EvalPeriod = Period | RollingPeriod;
+export type EvalGrain = Grain | RollingGrain;
+
+export const isRolling = (period: EvalPeriod): period is RollingPeriod => isRollingGrain(period.grain);
 
 export interface Calendar {
   /** Month (1–12) the fiscal year starts in; 1 for calendar quarters. */
@@ -83,8 +95,11 @@ export function periodOf(instant: Date, grain: Grain, calendar: Calendar = CALEN
   return week(isoYear, n);
 }
 
-/** The period `steps` periods before (negative: after) this one. */
-export function shift(period: Period, steps: number, calendar: Calendar = CALENDAR_YEAR): Period {
+/** The period `steps` periods before (negative: after) this one; for a rolling window, back-to-back windows of the same length. */
+export function shift(period: Period, steps: number, calendar?: Calendar): Period;
+export function shift(period: EvalPeriod, steps: number, calendar?: Calendar): EvalPeriod;
+export function shift(period: EvalPeriod, steps: number, calendar: Calendar = CALENDAR_YEAR): EvalPeriod {
+  if (isRolling(period)) return shiftRolling(period, steps);
   if (period.grain === 'week') return periodOf(new Date(period.start.getTime() - steps * 7 * DAY), 'week', calendar);
   const months = period.grain === 'month' ? 1 : 3;
   const start = utc(period.start.getUTCFullYear(), period.start.getUTCMonth() - steps * months);
@@ -92,12 +107,20 @@ export function shift(period: Period, steps: number, calendar: Calendar = CALEND
 }
 
 /** The period and the `count` periods before it, oldest first: the window a trend shows. */
-export function trailing(period: Period, count: number, calendar: Calendar = CALENDAR_YEAR): Period[] {
+export function trailing(period: Period, count: number, calendar?: Calendar): Period[];
+export function trailing(period: EvalPeriod, count: number, calendar?: Calendar): EvalPeriod[];
+export function trailing(period: EvalPeriod, count: number, calendar: Calendar = CALENDAR_YEAR): EvalPeriod[] {
   return Array.from({ length: count + 1 }, (_, i) => shift(period, count - i, calendar));
 }
 
-/** The same period one year earlier (for weeks: the same ISO week number, or week 52 after a week 53). */
-export function yearBefore(period: Period, calendar: Calendar = CALENDAR_YEAR): Period {
+/**
+ * The same period one year earlier (for weeks: the same ISO week number, or week 52 after a
+ * week 53; for a rolling window: 364 days earlier, whole weeks, see `rollingYearBefore`).
+ */
+export function yearBefore(period: Period, calendar?: Calendar): Period;
+export function yearBefore(period: EvalPeriod, calendar?: Calendar): EvalPeriod;
+export function yearBefore(period: EvalPeriod, calendar: Calendar = CALENDAR_YEAR): EvalPeriod {
+  if (isRolling(period)) return rollingYearBefore(period);
   if (period.grain !== 'week') return shift(period, period.grain === 'month' ? 12 : 4, calendar);
   const [year, n] = [Number(period.label.slice(0, 4)) - 1, Number(period.label.slice(6))];
   return week(year, Math.min(n, isoWeeksIn(year)));
@@ -106,10 +129,14 @@ export function yearBefore(period: Period, calendar: Calendar = CALENDAR_YEAR): 
 /**
  * The last period a source's data fully covers: data as of `asOf` that arrives `lag` late
  * is complete up to `asOf − lag`, so the last complete period is the latest one ending by
- * then. A report for a later period shows this one instead, flagged as stale.
+ * then. A report for a later period shows this one instead, flagged as stale. For a
+ * rolling grain: the window ending at the last midnight by then (complete days only).
  */
-export function lastCoveredPeriod(grain: Grain, asOf: Date, lag: string | undefined, calendar: Calendar = CALENDAR_YEAR): Period {
+export function lastCoveredPeriod(grain: Grain, asOf: Date, lag: string | undefined, calendar?: Calendar): Period;
+export function lastCoveredPeriod(grain: EvalGrain, asOf: Date, lag: string | undefined, calendar?: Calendar): EvalPeriod;
+export function lastCoveredPeriod(grain: EvalGrain, asOf: Date, lag: string | undefined, calendar: Calendar = CALENDAR_YEAR): EvalPeriod {
   const coveredUntil = lag ? minusDuration(asOf, lag) : asOf;
+  if (isRollingGrain(grain)) return lastCoveredWindow(grain, coveredUntil);
   const containing = periodOf(new Date(coveredUntil.getTime() - 1), grain, calendar);
   return containing.end.getTime() <= coveredUntil.getTime() ? containing : shift(containing, 1, calendar);
 }
@@ -122,9 +149,10 @@ const asOfText = (asOf: Date) => (asOf.getTime() % DAY === 0 ? asOf.toISOString(
  * so no row of it can be in the data. Undefined when the period has begun (an incomplete
  * one is reported as the last complete one, flagged as stale).
  */
-export function notStarted(period: Period, asOf: Date, calendar: Calendar = CALENDAR_YEAR): string | undefined {
+export function notStarted(period: EvalPeriod, asOf: Date, calendar: Calendar = CALENDAR_YEAR): string | undefined {
   if (period.start.getTime() < asOf.getTime()) return undefined;
   const when = period.start.getTime() === asOf.getTime() ? 'on' : 'after';
   const latest = lastCoveredPeriod(period.grain, asOf, undefined, calendar);
-  return `${period.label} starts ${when} the snapshot's as-of date ${asOfText(asOf)}, so the snapshot has no data for it; the latest ${period.grain} it covers is ${latest.label}`;
+  const noun = isRolling(period) ? `${ROLLING_DAYS[period.grain]}-day window` : period.grain;
+  return `${period.label} starts ${when} the snapshot's as-of date ${asOfText(asOf)}, so the snapshot has no data for it; the latest ${noun} it covers is ${latest.label}`;
 }

@@ -6,7 +6,7 @@ import { evaluate } from '../evaluate/evaluate.js';
 import type { Coverage, SourceCover } from '../evaluate/coverage.js';
 import { buildResults, configHash } from '../evaluate/results.js';
 import type { Model } from '../model/model.js';
-import type { Period } from '../model/period.js';
+import type { EvalPeriod } from '../model/period.js';
 import type { KpiModel } from '../model/kpi.js';
 import { explainedOf } from '../scorecard/explained.js';
 import type { Results } from '../spec/results.js';
@@ -25,7 +25,8 @@ export interface EvaluateInput {
   dialect?: Dialect;
   /** Where the data comes from, as results name it. */
   snapshot: Results['snapshot'];
-  period: Period;
+  /** A calendar period, or a rolling window (`rollingPeriod`). */
+  period: EvalPeriod;
   /** KPIs not computed because a table they read failed its checks. */
   blocked: Results['blocked'];
   /** Only these KPIs (and what they are computed from); default all. */

@@ -100,7 +100,9 @@ export const ResultsSchema = Type.Object({
   }, { additionalProperties: false }),
   period: Type.Object({
     label: Type.String({ description: 'The period requested.' }),
-    grain: Type.Union([Type.Literal('week'), Type.Literal('month'), Type.Literal('quarter')]),
+    grain: Type.Union([Type.Literal('week'), Type.Literal('month'), Type.Literal('quarter'), Type.Literal('rolling_7d'), Type.Literal('rolling_28d')], {
+      description: 'A calendar period, or a window of the last 7 or 28 complete days (labelled `2026-11-05..2026-12-02`, first and last day included), as alerts judged daily read.',
+    }),
     start: Type.String({ format: 'date-time' }),
     end: Type.String({ format: 'date-time' }),
   }, { additionalProperties: false, description: 'The period requested (KPIs on lagging sources may report an earlier one).' }),

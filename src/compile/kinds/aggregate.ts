@@ -1,12 +1,12 @@
 import type { AggregateModel } from '../../model/measure.js';
-import type { Period } from '../../model/period.js';
+import type { EvalPeriod } from '../../model/period.js';
 import { entityColumn } from '../../model/model.js';
 import { scanComponent, type KindContext } from '../context.js';
 import type { ComponentRef } from '../plan.js';
 import { catalogComponent } from './catalog.js';
 
 /** One count or sum of a ratio or growth KPI, from wherever it can be computed. */
-export function aggregateComponent(ctx: KindContext, name: string, a: AggregateModel, periods: Period[] = ctx.periods, within?: AggregateModel): ComponentRef {
+export function aggregateComponent(ctx: KindContext, name: string, a: AggregateModel, periods: EvalPeriod[] = ctx.periods, within?: AggregateModel): ComponentRef {
   const spec = ctx.model.sources[a.source]!;
   // A count `across` some dimensions is read without them: their slices look up its total.
   if (a.across) ctx = { ...ctx, sets: ctx.sets.map((set) => set.filter((d) => !a.across!.includes(d))) };
@@ -23,7 +23,7 @@ export function aggregateComponent(ctx: KindContext, name: string, a: AggregateM
  * The support count of a sum: the HCPs contributing rows (or the rows, for a table
  * without HCPs). Counts are their own support.
  */
-export function supportComponent(ctx: KindContext, name: string, a: AggregateModel, periods: Period[] = ctx.periods): ComponentRef | undefined {
+export function supportComponent(ctx: KindContext, name: string, a: AggregateModel, periods: EvalPeriod[] = ctx.periods): ComponentRef | undefined {
   if (a.fn !== 'sum') return undefined;
   const fn = entityColumn(ctx.model, a.source) ? 'entities' : 'rows';
   return scanComponent(ctx, a.source, name, { fn, ...(a.where ? { where: a.where } : {}) }, periods);

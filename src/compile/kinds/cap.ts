@@ -35,7 +35,7 @@ export function cap(ctx: KindContext, m: MeasureOf<'cap'>): KindOutput<'cap'> {
   const limit = capped
     ? `CASE "channel" ${capped.map((c) => `WHEN ${params.bind(c.id, 'string')} THEN ${params.bind(c.cap!.max, 'integer')}`).join(' ')} END`
     : params.bind(m.max!, 'integer');
-  const start = periodStartOf(rel, params, grain);
+  const start = periodStartOf(rel, params, ctx.periods);
   const eDims = eventDims(ctx, rel);
   const eCol = (d: string) => dialect.ident(eventColumn(d));
   const per = perEntityGrouping(ctx, rel, eCol);

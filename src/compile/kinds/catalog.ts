@@ -1,4 +1,4 @@
-import type { Period } from '../../model/period.js';
+import type { EvalPeriod } from '../../model/period.js';
 import type { AggregateModel } from '../../model/measure.js';
 import type { KindContext } from '../context.js';
 import { Parameters } from '../filter.js';
@@ -13,7 +13,7 @@ import { periodStartOf, timeWindow } from '../time-sql.js';
  * not expired before it starts. With `used_in`, only items that at least one row of the
  * other source references in the period.
  */
-export function catalogComponent(ctx: KindContext, name: string, a: AggregateModel, periods: Period[]): ComponentRef {
+export function catalogComponent(ctx: KindContext, name: string, a: AggregateModel, periods: EvalPeriod[]): ComponentRef {
   const { dialect, model } = ctx;
   const { ident } = dialect;
   const params = new Parameters(dialect);
@@ -28,7 +28,7 @@ export function catalogComponent(ctx: KindContext, name: string, a: AggregateMod
   if (a.usedIn) {
     const user = new Relation(model, dialect, a.usedIn.source, 'u');
     const ref = Object.entries(user.spec.columns).find(([, c]) => c.references === a.source)![0];
-    const start = periodStartOf(user, params, periods[0]!.grain);
+    const start = periodStartOf(user, params, periods);
     const filter = user.filter(a.usedIn.where, params);
     used = ` JOIN (SELECT DISTINCT ${dialect.epochMs(start)} AS "period", ${user.own(ref)} AS "item" FROM ${user.from()} WHERE ${timeWindow(user, params, periods[0]!.start, periods.at(-1)!.end)} AND ${filter}) AS used ON used."period" = p."period" AND used."item" = ${rel.own(key)}`;
   }

@@ -37,7 +37,7 @@ export function funnel(ctx: KindContext, m: MeasureOf<'funnel'>): KindOutput<'fu
   // Every column a step carries on: the cohort's keys, anchor values and earlier steps.
   const carried = (i: number) => ['"period"', '"entity"', '"pair"', '"t0"', ...own.map((d) => ident(`e:${d}`)), ...Array.from({ length: i }, (_x, j) => `"t${j + 1}"`)];
   // One expression for the SELECT and the GROUP BY: binding the fiscal shift twice would make them differ.
-  const anchorPeriod = periodStartOf(rel, params, grain, '"t"');
+  const anchorPeriod = periodStartOf(rel, params, ctx.periods, '"t"');
   const ctes = [
     `events AS (
   SELECT ${entity} AS "entity", ${pair} AS "pair", ${time} AS "t"${own.map((d) => `, ${rel.own(d)} AS ${ident(`e:${d}`)}`).join('')},
