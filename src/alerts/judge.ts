@@ -37,7 +37,7 @@ export function ownSpread(trend: ReadonlyArray<{ value: number | null }>, lag = 
 }
 
 /** Periods in a year at a grain: how far back "a year earlier" is in a trend. */
-export const PERIODS_PER_YEAR: Readonly<Record<string, number>> = { week: 52, month: 12 };
+export const PERIODS_PER_YEAR: Readonly<Record<string, number>> = { week: 52, month: 12, rolling_7d: 52, rolling_28d: 13 };
 
 const crossed = (change: number, limit: number, direction: 'down' | 'up' | 'either') =>
   direction === 'down' ? change < -limit : direction === 'up' ? change > limit : Math.abs(change) > limit;

@@ -19,7 +19,8 @@ function orderedTrack(track: Track): Track {
 export function writeState(state: AlertStateFile): string {
   const sorted = (record: Record<string, Track>) => Object.fromEntries(Object.keys(record).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((k) => [k, orderedTrack(record[k]!)]));
   const feeds = state.feeds && Object.keys(state.feeds).length > 0 ? { feeds: sorted(state.feeds) } : {};
-  return `${JSON.stringify({ version: state.version, evaluated_at: state.evaluated_at, tracks: sorted(state.tracks), ...feeds }, null, 2)}\n`;
+  const owed = state.owed && state.owed.length > 0 ? { owed: state.owed } : {};
+  return `${JSON.stringify({ version: state.version, evaluated_at: state.evaluated_at, tracks: sorted(state.tracks), ...feeds, ...owed }, null, 2)}\n`;
 }
 
 const INSTANT = new RegExp(INSTANT_PATTERN);
@@ -54,16 +55,35 @@ function trackProblem(key: string, track: unknown, section: 'tracks' | 'feeds' =
   return undefined;
 }
 
+/** What is wrong with one owed email, or undefined: the keys its delivery key and rendering need. */
+function owedProblem(m: unknown): string | undefined {
+  if (!isObject(m)) return `is ${shown(m)}; expected an object`;
+  if (m.kind !== 'alert' && m.kind !== 'feed') return `.kind is ${shown(m.kind)}; expected alert or feed`;
+  for (const k of ['id', 'episode', 'title', 'transition', 'transition_label', 'what_label', 'slice_label', 'detail', 'since', 'since_display']) if (!isText(m[k])) return `.${k} is ${shown(m[k])}; expected a non-empty text`;
+  if (!['firing', 'renotify', 'recovered', 'error', 'no_data'].includes(m.transition as string)) return `.transition is ${shown(m.transition)}`;
+  if (!isCount(m.sequence)) return `.sequence is ${shown(m.sequence)}; expected a whole number of 0 or more`;
+  if (!isObject(m.recipient) || !isText(m.recipient.email) || typeof m.recipient.name !== 'string') return '.recipient needs a name and an email';
+  if (!Array.isArray(m.scorecards) || !isObject(m.audit)) return 'needs its scorecards and audit';
+  return undefined;
+}
+
 function stateProblem(data: unknown): string | undefined {
   if (!isObject(data)) return `it holds ${shown(data)}, not an object`;
   if (data.version !== ALERT_STATE_VERSION) return `its version is ${shown(data.version)}; this kpiops reads "${ALERT_STATE_VERSION}"`;
-  const extra = Object.keys(data).find((k) => !['version', 'evaluated_at', 'tracks', 'feeds'].includes(k));
+  const extra = Object.keys(data).find((k) => !['version', 'evaluated_at', 'tracks', 'feeds', 'owed'].includes(k));
   if (extra !== undefined) return `"${extra}" is not a key of the state file`;
   if (typeof data.evaluated_at !== 'string' || !INSTANT.test(data.evaluated_at)) return `evaluated_at is ${shown(data.evaluated_at)}; expected an instant such as "2026-12-04T06:00:00.000Z"`;
   if (!isObject(data.tracks)) return `tracks is ${shown(data.tracks)}; expected an object`;
   for (const [key, track] of Object.entries(data.tracks)) {
     const problem = trackProblem(key, track);
     if (problem) return problem;
+  }
+  if (data.owed !== undefined) {
+    if (!Array.isArray(data.owed)) return `owed is ${shown(data.owed)}; expected a list`;
+    for (const [i, m] of data.owed.entries()) {
+      const problem = owedProblem(m);
+      if (problem) return `owed[${i}] ${problem}`;
+    }
   }
   if (data.feeds === undefined) return undefined;
   if (!isObject(data.feeds)) return `feeds is ${shown(data.feeds)}; expected an object`;

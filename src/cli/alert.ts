@@ -1,8 +1,17 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import type { AlertMessage } from '../alerts/message.js';
+import { writeAlertOutbox } from '../deliver/alert-outbox.js';
+import { alertDeliveryKey } from '../deliver/compose.js';
+import { Ledger } from '../deliver/ledger.js';
+import { senderOf, smtpConfigFromEnv, type SmtpConfig } from '../deliver/smtp-settings.js';
+import { compileTemplateSource, TemplateError, type CompiledTemplates } from '../render/render.js';
+import { alertEmails, sendAlerts } from '../pipeline/send-alerts.js';
+import { projectTemplates } from '../pipeline/templates.js';
+import { thisProcess } from './lock-process.js';
 import { readState, writeState, type AlertStateFile } from '../alerts/state-file.js';
 import { exitCodeFor } from '../diagnostics/diagnostic.js';
-import { evaluateAlerts, type AlertRun, type SeriesOutcome } from '../pipeline/alert.js';
+import { alertMessages, evaluateAlerts, type AlertRun, type SeriesOutcome } from '../pipeline/alert.js';
 import { openSnapshot, snapshotDir } from '../pipeline/snapshot.js';
 import { jsonText, terminalText } from '../text/terminal.js';
 import type { CliIo } from './io.js';
@@ -18,6 +27,14 @@ export interface AlertOptions {
   format: 'text' | 'json';
   memoryLimit?: string;
   quiet?: boolean;
+  /** Send the emails by SMTP (settings from KPIOPS_SMTP_* variables), each once per delivery key and recipient. */
+  send?: boolean;
+  /** Decide what would be sent and report it; send nothing. */
+  dryRun?: boolean;
+  from?: string;
+  /** The delivery ledger (JSON lines); default `<out>/../ledger.jsonl`, the scorecards'. */
+  ledger?: string;
+  ledgerWait?: string;
 }
 
 /** Where the state file is when `--state` is not given: next to the outbox, as the delivery ledger is. */
@@ -60,6 +77,29 @@ function line(s: SeriesOutcome): string {
   return terminalText(`${MARK[s.after.state] ?? ' '} ${state.padEnd(9)} ${s.id} · ${s.what_label} · ${s.slice_label}${why ? ` — ${why}` : ''}${told}`);
 }
 
+/** Writes the state file whole, then moves it into place: a run stopped halfway leaves the old state, never half a file. */
+function saveState(path: string, state: AlertStateFile, io: CliIo): number {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(`${path}.tmp`, writeState(state));
+    renameSync(`${path}.tmp`, path);
+    return 0;
+  } catch (error) {
+    io.err.write(`kpiops: the alert state cannot be written to ${terminalText(path)} (${(error as NodeJS.ErrnoException).code ?? String(error)}); nothing was sent\n`);
+    return 1;
+  }
+}
+
+/** Each email once: by its delivery key and recipient, the first (the earliest owed) kept. */
+function owedOnce(messages: readonly AlertMessage[]): AlertMessage[] {
+  const seen = new Set<string>();
+  return messages.filter((m) => {
+    const k = alertDeliveryKey(m);
+    const key = `${k.scorecard}\0${k.period}\0${m.recipient.email.toLowerCase()}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
 /** The state file, read back: absent is a first run; a file that is not `alert-state/v1` stops the run (starting afresh would tell every open episode again). */
 function stateAt(path: string): { state?: AlertStateFile } | { problem: string } {
   if (!existsSync(path)) return {};
@@ -80,8 +120,18 @@ function stateAt(path: string): { state?: AlertStateFile } | { problem: string }
  * fired), 1 when the project, the data or the state file is wrong, 2 on usage.
  */
 export async function alertCommand(options: AlertOptions, io: CliIo): Promise<number> {
+  // Settings that cannot work are refused before anything is evaluated.
+  const smtp: SmtpConfig | { problem: string } | undefined = options.send && !options.dryRun ? smtpConfigFromEnv(io.env, options.from) : undefined;
+  if (smtp && 'problem' in smtp) return io.err.write(`kpiops: ${smtp.problem}\n`), 2;
   const project = await projectOrExit(options.project, io);
   if (typeof project === 'number') return project;
+  let templates: CompiledTemplates;
+  try {
+    templates = await compileTemplateSource('alert', projectTemplates(options.project));
+  } catch (e) {
+    if (e instanceof TemplateError) return io.err.write(`kpiops: template error: ${terminalText(e.message)}\n`), 1;
+    throw e;
+  }
   const statePath = options.state ?? defaultStatePath(options.out);
   const prior = stateAt(statePath);
   if ('problem' in prior) return io.err.write(`kpiops: ${terminalText(prior.problem)}; fix it or restore it from its branch (a fresh state would tell every open episode again)\n`), 1;
@@ -100,14 +150,29 @@ export async function alertCommand(options: AlertOptions, io: CliIo): Promise<nu
     progress.done();
     // Load-check failures are the feeds' owners' news too; they are reported here as for every command.
     report(diagnostics, texts, io);
-    try {
-      mkdirSync(dirname(statePath), { recursive: true });
-      // Written whole, then moved into place: a run stopped halfway leaves the old state, never half a file.
-      writeFileSync(`${statePath}.tmp`, writeState(run.state));
-      renameSync(`${statePath}.tmp`, statePath);
-    } catch (error) {
-      io.err.write(`kpiops: the alert state cannot be written to ${terminalText(statePath)} (${(error as NodeJS.ErrnoException).code ?? String(error)}); nothing was sent\n`);
-      return 1;
+    // The emails of this run, and those told before but not yet known to be delivered.
+    const out = resolve(options.out);
+    const owed = owedOnce([...((prior.state?.owed ?? []) as AlertMessage[]), ...alertMessages(run, project, { ...open.meta, as_of: at.toISOString() }, texts)]);
+    // The state is written with every email still owed before any is sent: a run stopped halfway
+    // leaves them owed under the same delivery keys, and the next run sends the rest, never anew.
+    const saved = saveState(statePath, { ...run.state, ...(owed.length > 0 ? { owed } : {}) }, io);
+    if (saved !== 0) return saved;
+    const sender = senderOf(io.env, options.from);
+    const emails = await alertEmails(templates, owed, sender, at);
+    writeAlertOutbox(out, emails);
+    let sent = 0;
+    if ((options.send || options.dryRun) && emails.length > 0) {
+      const ledger = resolve(options.ledger ?? join(out, '..', 'ledger.jsonl'));
+      sent = await sendAlerts(emails, {
+        dryRun: Boolean(options.dryRun), out, ledger, ...(smtp ? { smtp } : {}),
+        lockWaitMs: (options.ledgerWait === undefined ? 600 : Number(options.ledgerWait)) * 1000, lockProcess: thisProcess,
+      }, sender, io.env, io.err);
+      if (!options.dryRun) {
+        const book = Ledger.open(ledger);
+        const still = owed.filter((m) => { const k = alertDeliveryKey(m); return book.get(k.scorecard, k.period, m.recipient.email)?.status !== 'sent'; });
+        const again = saveState(statePath, { ...run.state, ...(still.length > 0 ? { owed: still } : {}) }, io);
+        if (again !== 0) return again;
+      }
     }
     if (options.format === 'json') io.out.write(`${jsonText(alertJson(run, at.toISOString()))}\n`);
     else {
@@ -116,7 +181,8 @@ export async function alertCommand(options: AlertOptions, io: CliIo): Promise<nu
       const ok = run.series.length - shown.length;
       io.out.write(`${shown.some((s) => s.after.state === 'firing' || s.after.state === 'error') ? '✖' : '✔'} ${run.series.length} series judged as of ${at.toISOString()}: ${ok} ok without news${shown.length > 0 ? `, ${shown.length} above` : ''} → ${terminalText(statePath)}\n`);
     }
-    return exitCodeFor(diagnostics);
+    if (!options.send && !options.dryRun && owed.length > 0) io.err.write(`ℹ ${owed.length} email${owed.length === 1 ? '' : 's'} written to ${terminalText(out)}; --send sends ${owed.length === 1 ? 'it' : 'them'} (kept as owed in the state file until then)\n`);
+    return Math.max(exitCodeFor(diagnostics), sent);
   } finally {
     progress.done();
     open.loaded.db.close();

@@ -108,6 +108,11 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
     .option('-o, --out <dir>', 'where the alert emails are written', 'out/alerts')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--memory-limit <size>', 'DuckDB working memory, e.g. 3GB', memorySize, '3GB')
+    .option('--send', 'send the emails by SMTP (the KPIOPS_SMTP_* settings of run --send), each once per alert, episode, recipient and transition')
+    .option('--dry-run', 'decide what would be sent and report it; send nothing')
+    .option('--from <address>', 'sender address (default: $KPIOPS_SMTP_FROM, else $KPIOPS_FROM)')
+    .option('--ledger <file>', 'the delivery ledger, shared with the scorecards (default: ledger.jsonl next to --out)')
+    .option('--ledger-wait <seconds>', 'how long to wait while another run sends with the same ledger', seconds('ledger-wait'), '600')
     .option('-q, --quiet', 'no progress display')
     .action(async (options: import('./alert.js').AlertOptions) => {
       const o = paths(options);

@@ -6,7 +6,9 @@ import { emptyState, type AlertStateFile } from '../alerts/state-file.js';
 import { TREND_PERIODS } from '../compile/compile.js';
 import { DEFAULT_LIFECYCLE, type LifecycleModel } from '../model/alert-lifecycle.js';
 import { recipientWatches, type AlertModel, type AlertRecipient, type Slice } from '../model/alert.js';
-import { lastCoveredPeriod, periodOf, type Period } from '../model/period.js';
+import { lastCoveredPeriod, periodOf, type EvalPeriod } from '../model/period.js';
+import { isRollingGrain, rollingPeriod, ROLLING_DAYS } from '../model/rolling.js';
+import { rollingRefusals } from '../compile/rolling.js';
 import type { FeedFinding } from '../monitor/feed.js';
 import { dayOf } from '../monitor/days.js';
 import { formatDate, label } from '../scorecard/format.js';
@@ -75,8 +77,9 @@ function sliceLabel(slice: Slice): string {
 }
 
 /** The period an alert judges: the last one over (closed periods only), else the one the instant is in. */
-function judgedPeriod(alert: AlertModel, at: Date, project: Project): Period | undefined {
-  if (alert.grain !== 'week' && alert.grain !== 'month') return undefined;
+function judgedPeriod(alert: AlertModel, at: Date, project: Project): EvalPeriod {
+  // A window is whole days before the instant's midnight: always over.
+  if (isRollingGrain(alert.grain)) return rollingPeriod(at, ROLLING_DAYS[alert.grain]);
   const { calendar } = project.model;
   return alert.closedPeriodsOnly ? lastCoveredPeriod(alert.grain, at, undefined, calendar) : periodOf(at, alert.grain, calendar);
 }
@@ -116,23 +119,24 @@ export async function evaluateAlerts(input: AlertInput): Promise<AlertRun> {
   const kpis = catalog(project, model);
   const minCell = minCellOf(model);
   const blocked = new Map(input.blocked.map((b) => [b.kpi, b.table]));
+  const refusals = rollingRefusals(model.kpis);
   // One evaluation per period judged and trend length, for every KPI an alert at that period watches.
-  const evaluations = new Map<string, { period: Period; trend: number; ids: Set<string> }>();
+  const evaluations = new Map<string, { period: EvalPeriod; trend: number; ids: Set<string> }>();
   const evaluationOf = (alert: AlertModel) => {
     const period = judgedPeriod(alert, at, project);
-    if (!period) return undefined;
     const trend = trendFor(alert);
     return { key: `${period.label}#${trend}`, period, trend };
   };
   for (const alert of model.alerts) {
     const e = evaluationOf(alert);
-    if (!e) continue;
     const entry = evaluations.get(e.key) ?? { period: e.period, trend: e.trend, ids: new Set<string>() };
-    alert.kpis.forEach((id) => entry.ids.add(id));
+    // A KPI cut by the calendar is not evaluated over a window of days; it is judged an error with why.
+    alert.kpis.filter((id) => !(isRollingGrain(alert.grain) && refusals.has(id))).forEach((id) => entry.ids.add(id));
     evaluations.set(e.key, entry);
   }
   const results = new Map<string, Results>();
   for (const [key, { period, trend, ids }] of evaluations) {
+    if (ids.size === 0) continue;
     results.set(key, await evaluateResults({
       validated: project, db: input.db, snapshot: input.snapshot, period, blocked: input.blocked, only: ids, trend, ...(input.onQuery ? { onQuery: input.onQuery } : {}),
     }));
@@ -149,7 +153,8 @@ export async function evaluateAlerts(input: AlertInput): Promise<AlertRun> {
       for (const slice of slicesOf(alert, result, knownSlices(input.state, alert.id, id))) {
         const series = `${id}|${sliceKey(slice)}`;
         let observation: Observation;
-        if (!doc) observation = { kind: 'error', reason: `${alert.grain.replace('_', ' ')} windows are not evaluated by this version of kpiops` };
+        if (isRollingGrain(alert.grain) && refusals.has(id)) observation = { kind: 'error', reason: `${kpi.name} cannot be judged over a window of days: ${refusals.get(id)!}` };
+        else if (!doc) observation = { kind: 'error', reason: `${kpi.name} was not evaluated` };
         else if (blocked.has(id)) observation = { kind: 'error', reason: `${kpi.name} is not computed: table ${blocked.get(id)} failed its load checks` };
         else if (!result) observation = { kind: 'error', reason: `${kpi.name} was not evaluated` };
         else {

@@ -1,4 +1,5 @@
 import type { KpiModel } from '../model/kpi.js';
+import { parseRollingPeriod } from '../model/rolling.js';
 import { parsePeriod, yearBefore, shift, type Calendar } from '../model/period.js';
 import type { KpiResultSpec } from '../spec/results.js';
 import { anomalyOf } from './anomaly.js';
@@ -23,9 +24,10 @@ export const SHOWN_TREND_POINTS = 13;
 
 /** The label of the same period a year earlier, or of the period before. */
 function periodLabels(label: string, calendar: Calendar) {
-  const p = parsePeriod(label, calendar);
+  // A window of days (an alert's rolling grain) steps back by its own length; a year before is 364 days.
+  const p = parsePeriod(label, calendar) ?? parseRollingPeriod(label);
   if (!p) return {};
-  return { previous: shift(p, 1, calendar).label, lastYear: p.grain === 'week' ? undefined : yearBefore(p, calendar).label };
+  return { previous: shift(p, 1, calendar).label, lastYear: p.grain === 'week' || p.grain === 'rolling_7d' ? undefined : yearBefore(p, calendar).label };
 }
 
 /** A mix of shares reads as its distance from the target mix (the shares themselves are listed below it). */

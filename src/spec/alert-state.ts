@@ -34,6 +34,16 @@ export const AlertStateSchema = Type.Object({
   tracks: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*\\|.+$' }), TrackSchema, {
     description: 'Each series by `alert|kpi|slice`, e.g. `email_opens_collapse|email_open_rate|brand=neurexa` or `email_opens_collapse|email_open_rate|total`.',
   }),
+  owed: Type.Optional(Type.Array(Type.Object({
+    kind: Literals(['alert', 'feed'] as const, { description: 'An alert\'s KPI or a data feed.' }),
+    id: Type.String({ minLength: 1 }),
+    episode: Type.String({ minLength: 1 }),
+    transition: Literals(['firing', 'renotify', 'recovered', 'error', 'no_data'] as const, { description: 'What is told.' }),
+    sequence: Type.Integer({ minimum: 0 }),
+    recipient: Type.Object({ name: Type.String(), email: Type.String({ minLength: 1 }) }),
+  }, { additionalProperties: true, description: 'One alert email as it will be rendered (every key of an alert message).' }), {
+    description: 'Emails told but not yet known to be delivered: written before sending and kept until the delivery ledger says sent, so a failed or interrupted send is sent by the next run, never lost and never told under a new episode.',
+  })),
   feeds: Type.Optional(Type.Record(Type.String({ pattern: FEED_KEY_PATTERN }), TrackSchema, {
     description: 'Each data feed\'s checks by `source|check`, e.g. `interactions|freshness`: told to the source\'s owners (`owners` in kpiops.yaml).',
   })),

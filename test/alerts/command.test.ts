@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kpiops } from '../support/cli.js';
 import { demoSnapshot, removeTempDirs, tempDir } from '../support/snapshots.js';
@@ -20,7 +21,8 @@ type Run = { firing: Listed[]; pending: Listed[]; resolved: Listed[]; no_data: L
 
 async function alertAt(asOf: string, out: string): Promise<Run> {
   const r = await kpiops(['alert', '--snapshot', snapshot, '--out', out, '--as-of', asOf, '--format', 'json', '-q']);
-  expect(r.stderr).toBe('');
+  // Only the note that the emails wait in the outbox for --send.
+  expect(r.stderr).toMatch(/^(ℹ \d+ emails? written to .*\n)?$/);
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout) as Run;
 }
@@ -69,5 +71,70 @@ describe('kpiops alert on the demo', () => {
     expect(r.stderr).toContain(`${state}: the alert state file is not a valid alert-state/v1 file`);
     expect(r.stderr).toContain('a fresh state would tell every open episode again');
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('kpiops alert --send', () => {
+  it('sends a firing once, nothing on a re-run, one recovery when the next month is quiet; an email a refused server did not take is sent by the next run', async () => {
+    const { startSmtp } = await import('../support/smtp.js');
+    // Luca Bianchi's address is refused on the first attempt only (a mailbox briefly full).
+    const server = await startSmtp({ rcpt: (email, attempt) => (email === 'luca.bianchi@demo-pharma.example' && attempt === 1 ? { code: 550, message: 'mailbox unavailable' } : undefined) });
+    try {
+      const out = tempDir('kpiops-alert-send-');
+      const env = { KPIOPS_SMTP_HOST: '127.0.0.1', KPIOPS_SMTP_PORT: String(server.port), KPIOPS_SMTP_FROM: 'Demo Pharma alerts <alerts@demo-pharma.example>', KPIOPS_SMTP_BACKOFF_MS: '10' };
+      const send = (asOf: string) => kpiops(['alert', '--snapshot', snapshot, '--out', out, '--ledger', join(out, 'ledger.jsonl'), '--as-of', asOf, '--send', '-q'], env);
+      const refused = await send('2026-10-02T06:00:00Z');
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(refused.stderr).toContain('luca.bianchi@demo-pharma.example');
+      expect(server.received).toHaveLength(0);
+      const owed = JSON.parse(readFileSync(join(out, 'alert-state.json'), 'utf8')) as { owed?: unknown[] };
+      expect(owed.owed).toHaveLength(1);
+      // The next day: the episode is the same and told already, but its email is still owed: sent now, once.
+      const retried = await send('2026-10-03T06:00:00Z');
+      expect(retried.code, retried.stderr).toBe(0);
+      expect(server.received.map((r) => r.email)).toEqual(['luca.bianchi@demo-pharma.example']);
+      const firing = await simpleParser(server.received[0]!.raw);
+      expect(firing.subject).toBe('Firing: Email opens collapse — Brand neurexa: Email open rate');
+      expect(firing.headers.get('x-kpiops-transition')).toBe('firing');
+      // Again the same day: nothing.
+      expect((await send('2026-10-03T07:00:00Z')).code).toBe(0);
+      expect(server.received).toHaveLength(1);
+      // October is quiet: one recovery, to the same recipient.
+      const recovered = await send('2026-11-01T00:00:00Z');
+      expect(recovered.code, recovered.stderr).toBe(0);
+      expect(server.received.map((r) => r.email)).toEqual(['luca.bianchi@demo-pharma.example', 'luca.bianchi@demo-pharma.example']);
+      expect((await simpleParser(server.received[1]!.raw)).subject).toBe('Recovered: Email opens collapse — Brand neurexa: Email open rate');
+      expect((await send('2026-11-01T06:00:00Z')).code).toBe(0);
+      expect(server.received).toHaveLength(2);
+      expect((JSON.parse(readFileSync(join(out, 'alert-state.json'), 'utf8')) as { owed?: unknown[] }).owed).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('kpiops alert over a rolling window of days', () => {
+  it('sees the collapse in September\'s second week, three weeks before the monthly alert can; a KPI cut by the calendar is an error saying why', async () => {
+    const { cpSync, writeFileSync } = await import('node:fs');
+    const { REPO } = await import('../support/demo-project.js');
+    const project = tempDir('kpiops-alert-project-');
+    for (const f of ['kpiops.yaml', 'kpis', 'channels', 'scorecards']) cpSync(join(REPO, f), join(project, f), { recursive: true });
+    cpSync(join(REPO, 'alerts'), join(project, 'alerts'), { recursive: true });
+    writeFileSync(join(project, 'alerts', 'opens_28d.yaml'), [
+      '# yaml-language-server: $schema=../schemas/alert.schema.json', 'version: kpiops/v1', 'id: opens_28d', 'title: Email opens over 28 days',
+      'kpis: [email_open_rate, goal_attainment]', 'when:', '  change: {vs: previous_period, spreads: 3}', 'grain: rolling_28d',
+      'audience:', '  - {name: Luca Bianchi, email: luca.bianchi@demo-pharma.example, filter: {brand: neurexa}}', '',
+    ].join('\n'));
+    const r = await kpiops(['alert', '-p', project, '--snapshot', snapshot, '--out', tempDir('kpiops-alert-'), '--as-of', '2026-09-10T06:00:00Z', '--format', 'json', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    const run = JSON.parse(r.stdout) as Run;
+    // The 28 days to 9 September against the 28 before: neurexa 24.7 % → 17.4 %, 7.3 pp down, beyond 3 × its usual 2.0 pp.
+    const opens = run.firing.find((f) => f.id === 'opens_28d' && f.kpi === 'email_open_rate');
+    expect(opens?.slice).toEqual({ brand: 'neurexa' });
+    expect(opens?.detail).toBe('Email open rate 17.4% in 2026-08-13..2026-09-09, down 7.3 pp from 24.7% in 2026-07-16..2026-08-12: more than 3 × its usual window-to-window move of 2.0 pp');
+    // The monthly alert judges August as of 10 September: neurexa's collapse (in September) is not in it.
+    expect(run.firing.some((f) => f.id === 'email_opens_collapse' && f.slice.brand === 'neurexa')).toBe(false);
+    const refused = run.error.find((e) => e.kpi === 'goal_attainment') as (Listed & { reason?: string }) | undefined;
+    expect(refused?.reason).toMatch(/^Engagement goal attainment cannot be judged over a window of days: /);
   });
 });
