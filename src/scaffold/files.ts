@@ -185,7 +185,9 @@ Pull requests run \`.github/workflows/kpi-review.yml\`; scorecards are sent by
 \`.github/workflows/scorecards.yml\` (SMTP settings in the repository's secrets). A scorecard
 is sent at its \`schedule.cron\`: when you add one or change its schedule, put the same cron
 line under \`on.schedule\` in that workflow (\`npx kpiops schedule --check\` says what is
-missing). The kpiops docs are in \`node_modules/kpiops/docs/\`.
+missing). \`.github/workflows/alerts.yml\` judges the alerts (\`alerts/\`) and the data feeds
+once a day and emails what is owed (\`docs/alerts.md\`). The kpiops docs are in
+\`node_modules/kpiops/docs/\`.
 `;
 }
 
