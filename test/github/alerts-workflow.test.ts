@@ -209,7 +209,7 @@ describe('the alerts workflows', () => {
 
   it('queue a second run instead of cancelling the first, and push only with contents: write', () => {
     const job = alertWorkflow.jobs.alert!;
-    expect(job.concurrency).toEqual({ group: 'kpiops-alerts-${{ inputs.working-directory }}', 'cancel-in-progress': false });
+    expect(job.concurrency).toEqual({ group: 'kpiops-alerts', 'cancel-in-progress': false });
     expect(job.permissions).toEqual({ contents: 'write' });
     expect(caller.jobs.alert!.permissions).toEqual({ contents: 'write' });
     expect(alertWorkflow.on.workflow_call).toMatchObject({ inputs: { 'dry-run': { type: 'boolean', default: true } } });
