@@ -1,14 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
 import { PostgresError } from '../engine/postgres/database.js';
-import { lastCoveredPeriod, notStarted } from '../model/period.js';
-import { asOfOption, loadIntoWarehouse, openWarehouse, unanalysedWarning, warehouseSettings, type WarehouseData } from '../pipeline/warehouse.js';
+import { notStarted, type Period } from '../model/period.js';
+import type { ProjectModel } from '../model/project-model.js';
+import { asOfOption, loadIntoWarehouse, openWarehouse, unanalysedWarning, warehouseSettings, type WarehouseData, type WarehouseSettings } from '../pipeline/warehouse.js';
 import { jsonText } from '../text/terminal.js';
-import { validateProject } from '../validate/project.js';
+import { validateProject, type ValidatedProject } from '../validate/project.js';
 import { evaluateResults } from '../pipeline/evaluate.js';
 import { modelOf } from '../pipeline/project.js';
 import { periodOption, report } from './output.js';
-import { progress as makeProgress } from './progress.js';
+import type { CliIo } from './io.js';
+import { progress as makeProgress, type Progress } from './progress.js';
+import { lastCoveredMonth, type DefaultPeriod } from './snapshot-period.js';
 import { DEFAULT_MEMORY_LIMIT, snapshotDir } from '../pipeline/snapshot.js';
 
 export { warehouseSettings } from '../pipeline/warehouse.js';
@@ -27,23 +30,28 @@ async function projectAndSettings(options: { project: string; schema?: string },
     return exitCodeFor(validated.diagnostics);
   }
   const project = validated.files.project.spec;
-  const settings = warehouseSettings(modelOf(validated), s.env, options.schema);
-  if (typeof settings === 'string') {
-    s.err.write(`kpiops: ${settings}\n`);
-    return 2;
-  }
+  const settings = settingsOrExit(modelOf(validated), options, s);
+  if (typeof settings === 'number') return settings;
   return { validated, project, settings };
 }
 
+/** The warehouse settings from kpiops.yaml, `--schema` and the environment, or exit 2 after saying what is wrong. */
+export function settingsOrExit(model: Pick<ProjectModel, 'warehouse'>, options: { schema?: string }, s: Pick<CliIo, 'err' | 'env'>): WarehouseSettings | number {
+  const settings = warehouseSettings(model, s.env, options.schema);
+  if (typeof settings !== 'string') return settings;
+  s.err.write(`kpiops: ${settings}\n`);
+  return 2;
+}
+
 /** A PostgreSQL failure is said in words (exit 1); anything else is a bug and goes up. */
-export function failed(error: unknown, s: Pick<Streams, 'err'>): number {
+export function failed(error: unknown, s: Pick<CliIo, 'err'>): number {
   if (!(error instanceof PostgresError)) throw error;
   s.err.write(`kpiops: ${error.message}\n`);
   return 1;
 }
 
 /** What the warehouse checks found, before any result: each table it cannot serve, and tables without statistics. */
-export function warehouseFindings(data: WarehouseData, s: Pick<Streams, 'err'>): void {
+export function warehouseFindings(data: WarehouseData, s: Pick<CliIo, 'err'>): void {
   for (const problem of data.problems) s.err.write(`✖ ${problem}\n`);
   const blind = unanalysedWarning(data.unanalysed);
   if (blind) s.err.write(`⚠ ${blind}\n`);
@@ -59,22 +67,37 @@ export interface WarehouseEvalOptions {
   quiet?: boolean;
 }
 
+/** What a command that reads one period on the warehouse is given: the data, checked, and the period. */
+export interface WarehouseAtPeriod {
+  data: WarehouseData;
+  period: Period;
+}
+
+export interface WarehouseAtPeriodInput {
+  validated: ValidatedProject;
+  settings: WarehouseSettings;
+  options: { project: string; snapshot?: string; asOf?: string; period?: string };
+  progress: Progress;
+  /** The period when `--period` is not given (default: the last month the data covers). */
+  fallback?: DefaultPeriod;
+  /** What the warehouse checks found, said before the period is read. */
+  onOpened?: (data: WarehouseData) => void;
+}
+
 /**
- * `kpiops eval --engine postgres`: the same plan, compiled for PostgreSQL and run in a
- * read-only session on the warehouse. KPIs whose tables or columns are missing there are
- * listed as blocked, like KPIs on data that failed its checks.
+ * The warehouse opened (read-only) and checked, as for `eval --engine postgres`, and the
+ * period `--period` asks for. When the as-of date, the snapshot, the connection or the
+ * period is wrong: what went wrong is said, the session closed, and the exit code comes back
+ * (1 for the data or the server, 2 for usage). The caller closes `data.db`.
  */
-export async function evalPostgres(options: WarehouseEvalOptions, s: Streams): Promise<number> {
-  const ready = await projectAndSettings(options, s);
-  if (typeof ready === 'number') return ready;
-  const { validated, settings } = ready;
+export async function openWarehouseAtPeriod(input: WarehouseAtPeriodInput, s: Pick<CliIo, 'err' | 'env'>): Promise<WarehouseAtPeriod | number> {
+  const { validated, settings, options, progress } = input;
   const asOf = asOfOption(options.asOf);
   if (typeof asOf === 'string') {
     s.err.write(`kpiops: ${asOf}\n`);
     return 2;
   }
   let data: WarehouseData | undefined;
-  const progress = makeProgress(s.err, Boolean(options.quiet));
   try {
     const opened = await openWarehouse({ validated, settings, ...(options.snapshot ? { snapshot: snapshotDir(options.project, options.snapshot) } : {}), ...(asOf ? { asOf } : {}), onStep: (step) => progress.step(step) });
     if ('diagnostics' in opened) {
@@ -84,21 +107,39 @@ export async function evalPostgres(options: WarehouseEvalOptions, s: Streams): P
       return exitCodeFor(opened.diagnostics);
     }
     data = opened;
-    const { db, snapshot, blocked } = data;
-    warehouseFindings(data, s);
-    const model = modelOf(validated);
-    const period = periodOption(options.period, model.calendar, () => lastCoveredPeriod('month', new Date(snapshot.as_of), undefined, model.calendar));
-    if (typeof period === 'string') {
+    input.onOpened?.(data);
+    const { calendar } = modelOf(validated);
+    const dataAsOf = new Date(data.snapshot.as_of);
+    const period = periodOption(options.period, calendar, () => (input.fallback ?? lastCoveredMonth)(dataAsOf, calendar));
+    const stop = typeof period === 'string' ? { message: period, code: 2 } : ((m) => (m ? { message: m, code: 1 } : undefined))(notStarted(period, dataAsOf, calendar));
+    if (typeof period === 'string' || stop) {
       progress.done();
-      s.err.write(`kpiops: ${period}\n`);
-      return 2;
+      s.err.write(`kpiops: ${stop!.message}\n`);
+      await data.db.close();
+      return stop!.code;
     }
-    const unstarted = notStarted(period, new Date(snapshot.as_of), model.calendar);
-    if (unstarted) {
-      progress.done();
-      s.err.write(`kpiops: ${unstarted}\n`);
-      return 1;
-    }
+    return { data, period };
+  } catch (error) {
+    progress.done();
+    await data?.db.close();
+    return failed(error, s);
+  }
+}
+
+/**
+ * `kpiops eval --engine postgres`: the same plan, compiled for PostgreSQL and run in a
+ * read-only session on the warehouse. KPIs whose tables or columns are missing there are
+ * listed as blocked, like KPIs on data that failed its checks.
+ */
+export async function evalPostgres(options: WarehouseEvalOptions, s: Streams): Promise<number> {
+  const ready = await projectAndSettings(options, s);
+  if (typeof ready === 'number') return ready;
+  const { validated, settings } = ready;
+  const progress = makeProgress(s.err, Boolean(options.quiet));
+  const opened = await openWarehouseAtPeriod({ validated, settings, options, progress, onOpened: (data) => warehouseFindings(data, s) }, s);
+  if (typeof opened === 'number') return opened;
+  const { data: { db, snapshot, blocked }, period } = opened;
+  try {
     const started = performance.now();
     const results = await evaluateResults({ validated, db, snapshot, period, blocked, onQuery: (id) => progress.step(`Evaluating on PostgreSQL: ${id}`) });
     progress.done();
@@ -114,7 +155,7 @@ export async function evalPostgres(options: WarehouseEvalOptions, s: Streams): P
     return failed(error, s);
   } finally {
     progress.done();
-    await data?.db.close();
+    await db.close();
   }
 }
 

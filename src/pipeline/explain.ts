@@ -1,11 +1,14 @@
 import { explain, type Explanation } from '../explain/explain.js';
 import type { KpiModel } from '../model/kpi.js';
-import { parsePeriod, shift, yearBefore, type Period } from '../model/period.js';
+import { parsePeriod, shift, yearBefore, type Calendar, type Period } from '../model/period.js';
+import { selectKpis } from '../scorecard/select.js';
 import type { Results } from '../spec/results.js';
+import { kpiGrain, type ScorecardSpec } from '../spec/scorecard.js';
 import { terminalText } from '../text/terminal.js';
 import { suggest } from '../text/suggest.js';
 import { evaluateResults, type Queryable } from './evaluate.js';
 import type { Project } from './project.js';
+import { catalog, defaultPeriod, shownPeriod } from './scorecards.js';
 
 export interface ExplainInput {
   project: Project;
@@ -19,6 +22,8 @@ export interface ExplainInput {
   by?: readonly string[];
   texts?: ReadonlyMap<string, string>;
   onQuery?: (id: string) => void;
+  /** Why each blocked table could not be read, in words (default: it failed its checks). */
+  unreadable?: ReadonlyMap<string, string>;
 }
 
 /** What went wrong, in words, and the exit code: 2 for a wrong argument, 1 for data that cannot answer. */
@@ -33,8 +38,43 @@ const didYouMean = (name: string, candidates: Iterable<string>) => {
   return s ? ` Did you mean ${quoted(s)}?` : '';
 };
 
-/** The KPI and the dimensions asked for, or what is wrong with them; checked before any query runs. */
-export function explainTarget(project: Project, id: string, by: readonly string[] | undefined): { kpi: KpiModel; dimensions: string[] } | ExplainProblem {
+/** The scorecard named by `--scorecard`, or what is wrong with the name. */
+function scorecardNamed(project: Project, id: string): ScorecardSpec | ExplainProblem {
+  const all = project.files.scorecards.map((f) => f.spec);
+  const card = all.find((c) => c.id === id);
+  if (card) return card;
+  const near = didYouMean(id, all.map((c) => c.id));
+  return { problem: `unknown scorecard ${quoted(id)}${near ? `.${near}` : ` (${all.length > 0 ? `there are: ${all.map((c) => c.id).join(', ')}` : 'the project has none'})`}`, code: 2 };
+}
+
+/** What is explained: the KPI, the dimensions it is split by, and the period when `--period` is not given. */
+export interface ExplainTarget {
+  kpi: KpiModel;
+  dimensions: string[];
+  /** The period a scorecard shows the KPI for; none: the command's own default. */
+  defaultPeriod?: (asOf: Date, calendar: Calendar) => Period;
+}
+
+/**
+ * How a scorecard reads the KPI: only a KPI it shows, split by its `explain.by` dimensions
+ * the KPI has (when it opts in; else by every dimension of the KPI), for the period
+ * `kpiops run` would send it for.
+ */
+function readAs(project: Project, card: ScorecardSpec, kpi: KpiModel, by: readonly string[] | undefined): ExplainTarget | ExplainProblem {
+  const shown = selectKpis(card, catalog(project, project.model));
+  if (!shown.some((k) => k.id === kpi.id)) return { problem: `KPI ${kpi.id} is not on scorecard ${card.id} (it shows: ${shown.map((k) => k.id).join(', ')})`, code: 2 };
+  const dimensions = by ?? (card.explain ? card.explain.by.filter((d) => kpi.dimensions.includes(d)) : kpi.dimensions);
+  const grain = kpiGrain(card, kpi.id);
+  return { kpi, dimensions: [...dimensions], defaultPeriod: (asOf, calendar) => shownPeriod(card, grain, defaultPeriod(card, asOf, calendar), asOf, calendar) };
+}
+
+/**
+ * The KPI and the dimensions asked for, read as `scorecard` reads it when one is named, or
+ * what is wrong with them; checked before any data is opened.
+ */
+export function explainTarget(project: Project, id: string, by: readonly string[] | undefined, scorecard?: string): ExplainTarget | ExplainProblem {
+  const card = scorecard === undefined ? undefined : scorecardNamed(project, scorecard);
+  if (card && 'problem' in card) return card;
   const kpis = project.model.kpis;
   const kpi = kpis.find((k) => k.id === id);
   if (!kpi) return { problem: `unknown KPI ${quoted(id)}.${didYouMean(id, kpis.map((k) => k.id))}`, code: 2 };
@@ -48,6 +88,7 @@ export function explainTarget(project: Project, id: string, by: readonly string[
     if (known.has(d)) return { problem: `${kpi.id} is not sliced by ${quoted(d)} (${its})`, code: 2 };
     return { problem: `unknown dimension ${quoted(d)}; ${kpi.id} has none by that name (${its}).${didYouMean(d, kpi.dimensions)}`, code: 2 };
   }
+  if (card) return readAs(project, card, kpi, by);
   return { kpi, dimensions: [...(by ?? kpi.dimensions)] };
 }
 
@@ -68,7 +109,7 @@ export async function explainKpi(input: ExplainInput): Promise<{ explanation: Ex
   const target = explainTarget(input.project, input.kpi, input.by);
   if ('problem' in target) return target;
   const blocked = input.blocked.find((b) => b.kpi === input.kpi);
-  if (blocked) return { problem: `${input.kpi} is not computed: table ${blocked.table} failed its checks`, code: 1 };
+  if (blocked) return { problem: `${input.kpi} is not computed: ${input.unreadable?.get(blocked.table) ?? `table ${blocked.table} failed its checks`}`, code: 1 };
   const { calendar } = input.project.model;
   const after = await resultFor(input, input.period);
   const reported = parsePeriod(after.period.label, calendar)!;

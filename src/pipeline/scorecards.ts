@@ -20,6 +20,15 @@ export function defaultPeriod(scorecard: ScorecardSpec, asOf: Date, calendar: Ca
   return lastCoveredPeriod(scorecard.grain, asOf, undefined, calendar);
 }
 
+/**
+ * The period a scorecard shows its KPIs of `grain` for, when it runs for `period`: that
+ * period, or for a KPI shown at another grain (monthly Rx on a weekly brief) its own last
+ * complete period, no later than the scorecard's.
+ */
+export function shownPeriod(scorecard: Pick<ScorecardSpec, 'grain'>, grain: Period['grain'], period: Period, asOf: Date, calendar: Calendar): Period {
+  return grain === scorecard.grain ? period : lastCoveredPeriod(grain, new Date(Math.min(asOf.getTime(), period.end.getTime())), undefined, calendar);
+}
+
 export interface CardsInput {
   validated: ValidatedProject;
   db: Engine;
@@ -86,7 +95,7 @@ async function evaluateByGrain(input: CardsInput, scorecard: ScorecardSpec, peri
   }
   const parts: Results[] = [];
   for (const [grain, only] of byGrain) {
-    const p = grain === scorecard.grain ? period : lastCoveredPeriod(grain as Period['grain'], new Date(Math.min(asOf.getTime(), period.end.getTime())), undefined, calendar);
+    const p = shownPeriod(scorecard, grain as Period['grain'], period, asOf, calendar);
     parts.push(await evaluateResults({ validated, db, snapshot: input.snapshot, period: p, blocked: input.blocked, only, ...texts, onQuery: (id) => input.onQuery?.(`${scorecard.id} ${p.label}: ${id}`) }));
   }
   const main = parts.find((r) => r.period.label === period.label) ?? parts[0];

@@ -50,6 +50,8 @@ export interface WarehouseData {
   absent: Set<string>;
   /** Each failed source's problem, naming the warehouse table. */
   problems: string[];
+  /** The same problems by source. */
+  problemBySource: ReadonlyMap<string, string>;
   /** Tables without statistics. */
   unanalysed: string[];
   /** KPIs not computed because a table they read failed. */
@@ -102,7 +104,7 @@ export async function openWarehouse(input: OpenWarehouseInput): Promise<Warehous
       as_of: (input.asOf ?? new Date()).toISOString(),
       checksum: await liveFingerprint(db, model, present),
     };
-    return { db, failed: new Set(missing.keys()), absent: new Set(), problems: [...missing.values()], unanalysed: blind, blocked, snapshot };
+    return { db, failed: new Set(missing.keys()), absent: new Set(), problems: [...missing.values()], problemBySource: missing, unanalysed: blind, blocked, snapshot };
   } catch (error) {
     await db.close();
     throw error;
