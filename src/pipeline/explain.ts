@@ -7,8 +7,8 @@ import { kpiGrain, type ScorecardSpec } from '../spec/scorecard.js';
 import { terminalText } from '../text/terminal.js';
 import { suggest } from '../text/suggest.js';
 import { evaluateResults, type Queryable } from './evaluate.js';
-import type { Project } from './project.js';
-import { catalog, defaultPeriod, shownPeriod } from './scorecards.js';
+import { catalog, type Project } from './project.js';
+import { defaultPeriod, shownPeriod } from './scorecards.js';
 
 export interface ExplainInput {
   project: Project;
