@@ -13,6 +13,7 @@ import type { CliIo } from './io.js';
 import { progress as makeProgress, type Progress } from './progress.js';
 import { lastCoveredMonth, type DefaultPeriod } from './snapshot-period.js';
 import { DEFAULT_MEMORY_LIMIT, snapshotDir } from '../pipeline/snapshot.js';
+import { terminalText } from '../text/terminal.js';
 
 export { warehouseSettings } from '../pipeline/warehouse.js';
 
@@ -114,7 +115,7 @@ export async function openWarehouseAtPeriod(input: WarehouseAtPeriodInput, s: Pi
     const stop = typeof period === 'string' ? { message: period, code: 2 } : ((m) => (m ? { message: m, code: 1 } : undefined))(notStarted(period, dataAsOf, calendar));
     if (typeof period === 'string' || stop) {
       progress.done();
-      s.err.write(`kpiops: ${stop!.message}\n`);
+      s.err.write(`kpiops: ${terminalText(stop!.message)}\n`);
       await data.db.close();
       return stop!.code;
     }
