@@ -25,8 +25,8 @@ describe('a scaffolded repository in the editor', () => {
   it('shows no diagnostic on any YAML file init writes, the workflows included', async () => {
     const files = (readdirSync(root, { recursive: true, withFileTypes: true }) as Array<{ isFile(): boolean; parentPath: string; name: string }>)
       .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => join(e.parentPath, e.name).slice(root.length + 1)).sort();
-    // kpiops.yaml, 10 channels, 30 KPIs, 1 scorecard, 3 workflows.
-    expect(files).toHaveLength(45);
+    // kpiops.yaml, 10 channels, 30 KPIs, 1 scorecard, 4 workflows (review, review comment, scorecards, alerts).
+    expect(files).toHaveLength(46);
     const opened = files.map((path) => [path, server.open(join(root, path), readFileSync(join(root, path), 'utf8'))] as const);
     const found: string[] = [];
     for (const [path, uri] of opened) {
