@@ -66,3 +66,17 @@ export function rollingYearBefore(window: RollingPeriod): RollingPeriod {
 export function lastCoveredWindow(grain: RollingGrain, coveredUntil: Date): RollingPeriod {
   return rollingPeriod(coveredUntil, ROLLING_DAYS[grain]);
 }
+
+/**
+ * Kinds whose definition is cut by the calendar, so a window of days would give a number
+ * that looks like theirs but means something else. Every other kind counts what happened
+ * between two instants (a funnel's cohort, who came back after a lapse, catalog items
+ * available), which a window of days is as well as a month is.
+ */
+export const CALENDAR_KINDS: Readonly<Partial<Record<string, string>>> = {
+  index: 'the engagement index reads trailing calendar months (its consistency counts the months with an engagement), not a window of days',
+  stage: 'journey stages are read over trailing calendar months, not a window of days',
+  attainment: 'goal attainment counts points toward goals over their planning periods to date, not within a window of days',
+  benchmark: 'competitor benchmarks are published per calendar period: none matches a window of days',
+  cap: 'over-contact is counted in calendar weeks or months (the cap\'s `per`), which a window of days would cut into parts that never reach the cap',
+};

@@ -114,7 +114,7 @@ describe('kpiops alert --send', () => {
 });
 
 describe('kpiops alert over a rolling window of days', () => {
-  it('sees the collapse in September\'s second week, three weeks before the monthly alert can; a KPI cut by the calendar is an error saying why', async () => {
+  it('sees the collapse in September\'s second week, three weeks before the monthly alert can; a KPI cut by the calendar is refused before anything runs', async () => {
     const { cpSync, writeFileSync } = await import('node:fs');
     const { REPO } = await import('../support/demo-project.js');
     const project = tempDir('kpiops-alert-project-');
@@ -122,7 +122,7 @@ describe('kpiops alert over a rolling window of days', () => {
     cpSync(join(REPO, 'alerts'), join(project, 'alerts'), { recursive: true });
     writeFileSync(join(project, 'alerts', 'opens_28d.yaml'), [
       '# yaml-language-server: $schema=../schemas/alert.schema.json', 'version: kpiops/v1', 'id: opens_28d', 'title: Email opens over 28 days',
-      'kpis: [email_open_rate, goal_attainment]', 'when:', '  change: {vs: previous_period, spreads: 3}', 'grain: rolling_28d',
+      'kpis: [email_open_rate]', 'when:', '  change: {vs: previous_period, spreads: 3}', 'grain: rolling_28d',
       'audience:', '  - {name: Luca Bianchi, email: luca.bianchi@demo-pharma.example, filter: {brand: neurexa}}', '',
     ].join('\n'));
     const r = await kpiops(['alert', '-p', project, '--snapshot', snapshot, '--out', tempDir('kpiops-alert-'), '--as-of', '2026-09-10T06:00:00Z', '--format', 'json', '-q']);
@@ -134,7 +134,12 @@ describe('kpiops alert over a rolling window of days', () => {
     expect(opens?.detail).toBe('Email open rate 17.4% in 2026-08-13..2026-09-09, down 7.3 pp from 24.7% in 2026-07-16..2026-08-12: more than 3 × its usual window-to-window move of 2.0 pp');
     // The monthly alert judges August as of 10 September: neurexa's collapse (in September) is not in it.
     expect(run.firing.some((f) => f.id === 'email_opens_collapse' && f.slice.brand === 'neurexa')).toBe(false);
-    const refused = run.error.find((e) => e.kpi === 'goal_attainment') as (Listed & { reason?: string }) | undefined;
-    expect(refused?.reason).toMatch(/^Engagement goal attainment cannot be judged over a window of days: /);
+    // Goal attainment counts toward quarterly goals: a window of days is refused by validation, naming the file and why.
+    const alert = join(project, 'alerts', 'opens_28d.yaml');
+    writeFileSync(alert, readFileSync(alert, 'utf8').replace('kpis: [email_open_rate]', 'kpis: [email_open_rate, goal_attainment]'));
+    const refused = await kpiops(['alert', '-p', project, '--snapshot', snapshot, '--out', tempDir('kpiops-alert-'), '-q']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('KPI goal_attainment cannot be judged at grain rolling_28d: goal attainment counts points toward goals');
+    expect(refused.stdout).toBe('');
   });
 });

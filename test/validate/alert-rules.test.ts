@@ -103,6 +103,17 @@ describe('alert rules', () => {
     expect(at).toEqual([`${F}:14:8 alert/grain`]);
   });
 
+  it('a KPI the calendar cuts cannot be judged over a window of days, and a week has no last-year comparison', () => {
+    const rolling = alertFindings([{ from: 'kpis: [email_open_rate]', to: 'kpis: [cei]' }, { from: 'grain: month', to: 'grain: rolling_28d' }]);
+    expect(rolling.at).toEqual([`${F}:14:8 alert/grain`]);
+    expect(rolling.messages[0]).toMatch(/^KPI cei cannot be judged at grain rolling_28d: the engagement index reads trailing calendar months/);
+    const weekly = alertFindings([{ from: '{vs: previous_period, spreads: 3}', to: '{vs: last_year, spreads: 3}' }, { from: 'grain: month', to: 'grain: week' }]);
+    expect(weekly.at).toEqual([`${F}:14:8 alert/grain`]);
+    expect(weekly.messages[0]).toContain('`vs: last_year` would never have a value to compare with');
+    // By the month, the same condition is fine.
+    expect(alertFindings([{ from: '{vs: previous_period, spreads: 3}', to: '{vs: last_year, spreads: 3}' }]).at).toEqual([]);
+  });
+
   it('re-notifying after no time at all is an error; a duration that is not ISO-8601 is a schema error at the value', () => {
     expect(alertFindings([{ from: 'renotify: P7D', to: 'renotify: P0D' }]).at).toEqual([`${F}:18:13 alert/zero-renotify`]);
     expect(alertFindings([{ from: 'renotify: P7D', to: 'renotify: 7 days' }]).at).toEqual([`${F}:18:13 schema/pattern`]);

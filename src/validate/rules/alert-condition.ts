@@ -1,4 +1,5 @@
 import { parseDuration } from '../../model/duration.js';
+import { CALENDAR_KINDS } from '../../model/rolling.js';
 import type { AlertSpec } from '../../spec/alert.js';
 import type { KpiSpec } from '../../spec/kpi.js';
 import type { Loaded } from '../files.js';
@@ -36,9 +37,15 @@ function checkThreshold(ctx: RuleContext, { file, spec }: Loaded<AlertSpec>, kpi
 /** The watched KPIs that cannot be judged at the alert's grain, with why. */
 function grainProblems(spec: AlertSpec, kpis: KpiSpec[]): Array<{ kpi: string; reason: string }> {
   const short = spec.grain === 'week' || spec.grain === 'rolling_7d';
-  return kpis.flatMap((k) => (short && k.measure.kind === 'cap' && k.measure.per === 'month'
-    ? [{ kpi: k.id, reason: 'it counts the HCPs over a monthly contact cap, which a period shorter than a month cannot show' }]
-    : []));
+  const rolling = spec.grain === 'rolling_7d' || spec.grain === 'rolling_28d';
+  const lastYear = spec.when.change?.vs === 'last_year';
+  return kpis.flatMap((k) => {
+    if (rolling && CALENDAR_KINDS[k.measure.kind]) return [{ kpi: k.id, reason: CALENDAR_KINDS[k.measure.kind]! }];
+    if (short && k.measure.kind === 'cap' && k.measure.per === 'month') return [{ kpi: k.id, reason: 'it counts the HCPs over a monthly contact cap, which a period shorter than a month cannot show' }];
+    // Weeks are not compared with the same week a year earlier (52 weeks is not a year, and week 53 has none).
+    if (short && lastYear) return [{ kpi: k.id, reason: 'a week is not compared with the same week a year earlier, so `vs: last_year` would never have a value to compare with; use `vs: previous_period`, or a month or 28-day grain' }];
+    return [];
+  });
 }
 
 /**
