@@ -86,9 +86,10 @@ export function judge(condition: AlertCondition, row: Reading, grain: string, hi
       } else {
         const yearly = condition.vs === 'last_year';
         const own = ownSpread(history, yearly ? PERIODS_PER_YEAR[grain] ?? 0 : 1);
-        if (!own) return { kind: 'no_data', period, reason: `${row.name} has too short a history for its usual ${yearly ? 'year-over-year' : GRAIN_WORDS[grain] ?? ''} move (needs ${MIN_SPREAD_CHANGES} past changes)`.replace('  ', ' ') };
+        const usual = `its usual ${yearly ? 'year-over-year' : GRAIN_WORDS[grain] ?? 'period-to-period'} move`;
+        if (!own) return { kind: 'no_data', period, reason: `${row.name} has too short a history for ${usual} (needs ${MIN_SPREAD_CHANGES} past changes)` };
         limit = condition.beyond.spreads * own.spread;
-        why = `more than ${condition.beyond.spreads} × its usual ${yearly ? 'year-over-year' : GRAIN_WORDS[grain] ?? ''} move of ${formatDelta(0, own.spread, unit, row.digits).replace(/^[+−]/, '')}`.replace('  ', ' ');
+        why = `more than ${condition.beyond.spreads} × ${usual} of ${formatDelta(0, own.spread, unit, row.digits).replace(/^[+−]/, '')}`;
       }
       const verb = change < 0 ? 'down' : 'up';
       if (!crossed(change, limit, direction)) return { kind: 'ok', value, period, detail: `${head}, ${verb} ${formatDelta(0, Math.abs(change), unit, row.digits).replace(/^[+±]/, '')} from ${base.display} in ${base.period}: within ${why.replace(/^more than /, '')}` };

@@ -13,5 +13,17 @@ export function sliceKey(slice: Readonly<Record<string, string | number | boolea
   return dims.map((dim) => `${dim}=${escapeValue(String(slice[dim]))}`).join(',');
 }
 
+/**
+ * A slice read back from its key (`sliceKey`'s inverse; `total` is `{}`). Values come back as
+ * text: a caller holding the slice as the data has it (a number, a boolean) keeps that one.
+ */
+export function sliceOfKey(key: string): Record<string, string> {
+  if (key === 'total') return {};
+  return Object.fromEntries(key.split(',').map((pair) => {
+    const at = pair.indexOf('=');
+    return [pair.slice(0, at), decodeURIComponent(pair.slice(at + 1))];
+  }));
+}
+
 /** The key of one series in the state file: `alert|slice`. */
 export const trackKey = (alert: string, slice: string) => `${alert}|${slice}`;

@@ -1,7 +1,7 @@
 import { advance, type Evaluation } from '../alerts/advance.js';
 import { judge, MIN_SPREAD_CHANGES, PERIODS_PER_YEAR } from '../alerts/judge.js';
 import { step, type Notice, type Observation, type Track } from '../alerts/lifecycle.js';
-import { sliceKey, trackKey } from '../alerts/slice-key.js';
+import { sliceKey, sliceOfKey, trackKey } from '../alerts/slice-key.js';
 import { emptyState, type AlertStateFile } from '../alerts/state-file.js';
 import { TREND_PERIODS } from '../compile/compile.js';
 import { DEFAULT_LIFECYCLE, type LifecycleModel } from '../model/alert-lifecycle.js';
@@ -17,6 +17,7 @@ import { configHash } from '../evaluate/results.js';
 import { transitionLabel, type AlertMessage } from '../alerts/message.js';
 import { defaultPeriod } from './scorecards.js';
 import { minCellOf } from '../scorecard/privacy.js';
+import { sliceWords } from '../scorecard/slice.js';
 import { kpiRow } from '../scorecard/row.js';
 import type { Dims } from '../scorecard/target.js';
 import type { Results } from '../spec/results.js';
@@ -71,10 +72,8 @@ export const FEED_LIFECYCLE: LifecycleModel = { ...DEFAULT_LIFECYCLE };
 
 const CHECK_WORDS: Record<string, string> = { freshness: 'freshness', volume: 'daily volume', schema: 'columns and values', checks: 'load checks' };
 
-function sliceLabel(slice: Slice): string {
-  const parts = Object.entries(slice).map(([d, v]) => `${label(d).replace(/^./, (c) => c.toUpperCase())} ${String(v)}`);
-  return parts.length > 0 ? parts.join(' · ') : 'All';
-}
+/** "Brand neurexa", or "All" for the total: a scorecard's words for a slice. */
+const sliceLabel = (slice: Slice) => sliceWords(slice) ?? 'All';
 
 /** The period an alert judges: the last one over (closed periods only), else the one the instant is in. */
 function judgedPeriod(alert: AlertModel, at: Date, project: Project): EvalPeriod {
@@ -92,20 +91,16 @@ function slicesOf(alert: AlertModel, result: Results['kpis'][number] | undefined
     .filter((s) => { const keys = Object.keys(s.dims).sort(); return keys.length === by.length && keys.every((k, i) => k === by[i]); })
     .filter((s) => Object.values(s.dims).every((v) => v !== null))
     .map((s) => s.dims as Slice);
+  // A slice in the data keeps its values as the data has them (a number stays a number); one known only from the state file comes back as text.
   const out = new Map<string, Slice>();
-  for (const s of [...found, ...known]) out.set(sliceKey(s), s);
+  for (const s of [...found, ...known]) if (!out.has(sliceKey(s))) out.set(sliceKey(s), s);
   return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
 }
 
 /** The slices an alert's KPI was judged on before, read back from the state file's keys. */
 function knownSlices(state: AlertStateFile | undefined, alert: string, kpi: string): Slice[] {
   const prefix = `${alert}|${kpi}|`;
-  return Object.keys(state?.tracks ?? {}).filter((k) => k.startsWith(prefix) && k !== `${prefix}total`).map((k) => Object.fromEntries(
-    k.slice(prefix.length).split(',').map((pair) => {
-      const [dim, value] = pair.split('=') as [string, string];
-      return [dim, decodeURIComponent(value)];
-    }),
-  ));
+  return Object.keys(state?.tracks ?? {}).filter((k) => k.startsWith(prefix) && k !== `${prefix}total`).map((k) => sliceOfKey(k.slice(prefix.length)));
 }
 
 /**

@@ -14,10 +14,16 @@ export function recipientSlice(scorecard: ScorecardSpec, filter: Dims = {}): Dim
   return Object.fromEntries((scorecard.slice ?? []).filter((d) => d in filter).map((d) => [d, filter[d]!]));
 }
 
+/** "Brand cardiora", "Brand cardiora · Country DE"; undefined for the total. */
+export function sliceWords(slice: Readonly<Record<string, unknown>>): string | undefined {
+  const parts = Object.entries(slice).map(([d, v]) => `${label(d).replace(/^./, (c) => c.toUpperCase())} ${String(v)}`);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
 /** "Brand cardiora"; the total is named by what it spans ("All brands"), from the scorecard's slice or breakdown dimension. */
 export function sliceLabel(slice: Dims, scorecard: ScorecardSpec): string {
-  const parts = Object.entries(slice).map(([d, v]) => `${label(d).replace(/^./, (c) => c.toUpperCase())} ${v}`);
-  if (parts.length > 0) return parts.join(' · ');
+  const words = sliceWords(slice);
+  if (words) return words;
   const spans = scorecard.breakdown ?? scorecard.slice?.[0];
   return spans ? `All ${plural(label(spans))}` : 'All';
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sliceKey, trackKey } from '../../src/alerts/slice-key.js';
+import { sliceKey, sliceOfKey, trackKey } from '../../src/alerts/slice-key.js';
 import { emptyState, readState, writeState, type AlertStateFile } from '../../src/alerts/state-file.js';
 import { ALERT_STATE_FILE, alertStateSchemaText } from '../../src/spec/write-schemas.js';
 import { newAjv } from '../../src/validate/validators.js';
@@ -107,5 +107,10 @@ describe('slice keys', () => {
     expect(sliceKey({ a: 'x', b: 'y' })).toBe('a=x,b=y');
     expect(sliceKey({ a: '50%|half' })).toBe('a=50%25%7Chalf');
     expect(sliceKey({ flag: true, n: 3 })).toBe('flag=true,n=3');
+  });
+
+  it('a key reads back as its slice, values as text', () => {
+    for (const slice of [{}, { brand: 'Neurexa' }, { a: 'x,b=y', c: '50%|half' }]) expect(sliceOfKey(sliceKey(slice))).toEqual(slice);
+    expect(sliceOfKey(sliceKey({ n: 3 }))).toEqual({ n: '3' });
   });
 });
