@@ -110,7 +110,7 @@ describe('slice keys', () => {
   });
 
   it('a key reads back as its slice, values as text', () => {
-    for (const slice of [{}, { brand: 'Neurexa' }, { a: 'x,b=y', c: '50%|half' }]) expect(sliceOfKey(sliceKey(slice))).toEqual(slice);
+    for (const slice of [{}, { brand: 'Neurexa' }, { a: 'x,b=y', c: '50%|half' }] as Array<Record<string, string>>) expect(sliceOfKey(sliceKey(slice))).toEqual(slice);
     expect(sliceOfKey(sliceKey({ n: 3 }))).toEqual({ n: '3' });
   });
 });
