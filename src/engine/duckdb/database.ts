@@ -21,12 +21,21 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+/** A text literal: views cannot hold bound parameters, so a file's path is written into one, quoted. */
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** The relation reading one Parquet file, its path written as a literal (for a view's definition). */
+export const parquetOf = (path: string) => `read_parquet(${literal(path)})`;
+
 /**
  * An embedded, in-memory DuckDB: the one place kpiops runs SQL on its own machine. Every
  * value from the outside is a bound parameter; identifiers are quoted by `ident`.
  */
 export class Database implements Engine {
   readonly dialect = duckdb;
+
+  /** Table files read in place through views: the only files queries may still open once the database is locked. */
+  private readonly files = new Map<string, string>();
 
   private constructor(private readonly instance: DuckDBInstance, private readonly connection: DuckDBConnection, private readonly spill: string) {}
 
@@ -64,8 +73,34 @@ export class Database implements Engine {
     for await (const rows of result.yieldRowsJs()) yield rows as (string | null)[][];
   }
 
+  /**
+   * Makes `path` readable as `name`, in place: a view over the Parquet file rather than a copy
+   * of its rows in memory. The file stays readable after `lock`, and no other file does.
+   */
+  async viewOfParquet(name: string, path: string): Promise<void> {
+    await this.run(`CREATE VIEW ${duckdb.ident(name)} AS SELECT * FROM ${parquetOf(path)}`);
+    this.files.set(name, path);
+  }
+
+  /** The Parquet file a view made by `viewOfParquet` reads, if `name` (unquoted) is one. */
+  parquetFileOf(name: string): string | undefined {
+    return this.files.get(name);
+  }
+
+  /** Whether `name` (unquoted) is a view rather than a table. */
+  async isView(name: string): Promise<boolean> {
+    return (await this.all('SELECT 1 FROM duckdb_views() WHERE view_name = $1 AND NOT internal', [name])).length > 0;
+  }
+
+  /** Drops a table or view of that name (unquoted), if there is one. */
+  async drop(name: string): Promise<void> {
+    await this.run(`DROP ${(await this.isView(name)) ? 'VIEW' : 'TABLE'} IF EXISTS ${duckdb.ident(name)}`);
+  }
+
   /** After loading, refuse any further file or network access and any change to that setting. */
   async lock(): Promise<void> {
+    // The files read through views stay readable, exactly those and nothing else.
+    if (this.files.size > 0) await this.run(`SET allowed_paths = [${[...new Set(this.files.values())].map(literal).join(', ')}]`);
     await this.run('SET enable_external_access = false');
     await this.run('SET lock_configuration = true');
   }

@@ -115,7 +115,10 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
     if (diagnostics.slice(before).some((d) => d.severity === 'error')) {
       failed.add(plan.source);
     } else {
-      if (staged.rawColumns.size === 0) {
+      if (staged.view) {
+        // A Parquet file of the declared types: the table is a view reading the file in place.
+        await db.run(`CREATE VIEW ${ident(plan.source)} AS ${staged.view}`);
+      } else if (staged.rawColumns.size === 0) {
         // Nothing to drop: the staged table is the table (no copy of millions of rows).
         await db.run(`ALTER TABLE ${stagedTable(plan.source)} RENAME TO ${ident(plan.source)}`);
       } else {
@@ -135,14 +138,14 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
       report(dataDiagnostic('snapshot/load-failed', { table: plan.source, reason }, { file: input.manifestPath, table: plan.source }));
       failed.add(plan.source);
       tables.delete(plan.source);
-      await db.run(`DROP TABLE IF EXISTS ${ident(plan.source)}`);
+      await db.drop(plan.source);
     }
-    await db.run(`DROP TABLE IF EXISTS ${stagedTable(plan.source)}`);
+    await db.drop(`staged$${plan.source}`);
   }
   const fileColumns = new Map<string, string[]>();
   for (const table of Object.keys(manifest.tables)) {
     if (loaded.has(table)) fileColumns.set(table, (await db.all<{ name: string }>(`SELECT column_name AS name FROM (DESCRIBE ${rawTable(table)})`)).map((c) => c.name));
-    await db.run(`DROP TABLE IF EXISTS ${rawTable(table)}`);
+    await db.drop(`raw$${table}`);
   }
   input.onStep?.('checking references');
   const sourceFile = (source: string) => fileOf(allPlans.find((p) => p.source === source)!.parts[0]!.table);

@@ -71,7 +71,7 @@ export async function measureTable(db: Database, files: SnapshotFiles, table: st
     );
     return row?.at ? { rows, latest: { at: row.at, monthly: time.type === 'date' && row.monthly === true }, ...(row.first ? { earliest: row.first } : {}) } : { rows };
   } finally {
-    await db.run(`DROP TABLE IF EXISTS ${rawTable(table)}`);
+    await db.drop(`raw$${table}`);
   }
 }
 

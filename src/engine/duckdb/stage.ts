@@ -7,6 +7,7 @@ import { checkLookups, lookupExpression } from './lookup.js';
 import { missingColumn, unmappedValue } from './missing-column.js';
 import { monthsBeforeExpression, monthsBeforeReads } from './months.js';
 import { convertsLosslessly, ident, rawTable, SQL_TYPES, stagedTable, typedExpression } from './sql.js';
+import { parquetOf } from './database.js';
 import type { StagePlan } from './stage-plan.js';
 import { Statement } from './statement.js';
 
@@ -110,6 +111,8 @@ export interface Staged {
   rawColumns: Set<string>;
   /** For a table built from several exports: the column `$part` names each row's export. */
   parts?: StagePlan['parts'];
+  /** When the source is one Parquet file read in place: the query its table is a view of. */
+  view?: string;
 }
 
 export const PART = '$part';
@@ -144,6 +147,15 @@ export async function stage(db: Database, plan: StagePlan, fileOf: (table: strin
     });
     return `SELECT ${columns.join(', ')}${direct ? '' : `, ${stmt.bind(part.table)} AS ${ident(PART)}`} FROM ${relation(part, [...types.get(part.table)!.keys()], stmt)}`;
   });
+  // One Parquet file already of the declared types: checked and read in place through a view,
+  // which then becomes the table (`view`), reading the file itself rather than `raw$`.
+  const file = direct && rawColumns.size === 0 && !plan.spec.vintage && stmt.params.length === 0 ? db.parquetFileOf(`raw$${plan.parts[0]!.table}`) : undefined;
+  const reads = `FROM ${rawTable(plan.parts[0]!.table)} AS r`;
+  if (file !== undefined && selects[0]!.endsWith(reads)) {
+    const view = `${selects[0]!.slice(0, -reads.length)}FROM ${parquetOf(file)} AS r`;
+    await db.run(`CREATE VIEW ${stagedTable(plan.source)} AS ${view}`);
+    return { rawColumns, view };
+  }
   await db.run(`CREATE TABLE ${stagedTable(plan.source)} AS ${selects.join(' UNION ALL ')}`, stmt.params);
   return direct ? { rawColumns } : { rawColumns, parts: plan.parts };
 }
