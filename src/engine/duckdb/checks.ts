@@ -30,19 +30,29 @@ const cols = (spec: SourceModel) => Object.keys(spec.columns).map(ident).join(',
 const textCols = (spec: SourceModel) => Object.keys(spec.columns).map((c) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`).join(', ');
 
 /**
- * Runs one check: counts the offending rows and, when there are any, reports one
- * diagnostic with the count and a sample row (the first offending row by the table's key).
+ * Rows that break a rule: counted for every rule of a table in one scan (`runChecks`) and,
+ * only when there are any, one diagnostic with the count and a sample row (the first
+ * offending row by the table's key).
  */
-async function offending<C extends Code>(
-  ctx: CheckContext, column: string, where: string, params: readonly Param[],
-  code: C, describe: (count: number, row: Record<string, unknown>) => ParamsOf<C>,
-): Promise<void> {
+interface Offending<C extends Code = Code> {
+  column: string;
+  where: string;
+  params: readonly Param[];
+  code: C;
+  describe: (count: number, row: Record<string, unknown>) => ParamsOf<C>;
+}
+
+const offending = <C extends Code>(column: string, where: string, params: readonly Param[], code: C, describe: (count: number, row: Record<string, unknown>) => ParamsOf<C>): Offending =>
+  ({ column, where, params, code, describe }) as unknown as Offending;
+
+/** Renumbers a condition's `$n` placeholders to follow `offset` others, so conditions share one query. */
+const shifted = (where: string, offset: number) => where.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+
+/** Reports one rule's offending rows: the sample row is looked for only once the count says there are some. */
+async function reportOffending(ctx: CheckContext, rule: Offending, count: number): Promise<void> {
   const table = stagedTable(ctx.source);
-  const [first] = await ctx.db.all(
-    `SELECT ${textCols(ctx.spec)}, count(*) OVER () AS "$count" FROM ${table} WHERE ${where} ORDER BY ${cols(ctx.spec)} LIMIT 1`, params);
-  if (!first) return;
-  const { $count: count, ...row } = first as Record<string, unknown> & { $count: number };
-  ctx.report(dataDiagnostic(code, describe(count, row), { file: ctx.file, table: ctx.source, column, row }));
+  const [row] = (await ctx.db.all(`SELECT ${textCols(ctx.spec)} FROM ${table} WHERE ${rule.where} ORDER BY ${cols(ctx.spec)} LIMIT 1`, rule.params)) as [Record<string, unknown>];
+  ctx.report(dataDiagnostic(rule.code, rule.describe(count, row) as never, { file: ctx.file, table: ctx.source, column: rule.column, row }));
 }
 
 const keyColumns = (spec: SourceModel) => (Array.isArray(spec.key) ? spec.key : [spec.key]);
@@ -83,23 +93,17 @@ async function empty(ctx: CheckContext) {
  * JSON file reads as infinity): no KPI can compute with them, and comparisons and sums
  * would silently drop or swallow the row. One scan counts every number column.
  */
-async function nonFinite(ctx: CheckContext) {
-  const columns = Object.entries(ctx.spec.columns).filter(([, spec]) => spec.type === 'number').map(([name]) => name);
-  if (columns.length === 0) return;
-  const [counts] = await ctx.db.all<Record<string, number>>(
-    `SELECT ${columns.map((c, i) => `count(*) FILTER (WHERE NOT isfinite(${ident(c)})) AS "n${i}"`).join(', ')} FROM ${stagedTable(ctx.source)}`);
-  for (const [i, column] of columns.entries()) {
-    if ((counts?.[`n${i}`] ?? 0) === 0) continue;
-    await offending(ctx, column, `NOT isfinite(${ident(column)})`, [], 'data/non-finite', (count, row) => ({ table: ctx.source, column, count, value: text(row[column]) }));
-  }
+function nonFinite(ctx: CheckContext): Offending[] {
+  return Object.entries(ctx.spec.columns).filter(([, spec]) => spec.type === 'number').map(([column]) =>
+    offending(column, `NOT isfinite(${ident(column)})`, [], 'data/non-finite', (count, row) => ({ table: ctx.source, column, count, value: text(row[column]) })));
 }
 
-async function nullKeys(ctx: CheckContext) {
-  for (const column of keyColumns(ctx.spec)) {
+function nullKeys(ctx: CheckContext): Offending[] {
+  return keyColumns(ctx.spec).map((column) => {
     // A key that did not convert is reported by the type check; here, keys absent in the file.
     const value = ctx.rawColumns.has(column) ? ident(column + RAW) : ident(column);
-    await offending(ctx, column, `${value} IS NULL`, [], 'data/null-key', (count) => ({ table: ctx.source, column, count }));
-  }
+    return offending(column, `${value} IS NULL`, [], 'data/null-key', (count) => ({ table: ctx.source, column, count }));
+  });
 }
 
 async function duplicateKeys(ctx: CheckContext) {
@@ -112,28 +116,29 @@ async function duplicateKeys(ctx: CheckContext) {
   ctx.report(dataDiagnostic('data/duplicate-key', { table: ctx.source, column, count: n, key: Object.values(key).map(text).join(' / ') }, { file: ctx.file, table: ctx.source, column, row: key }));
 }
 
-async function afterAsOf(ctx: CheckContext) {
+function afterAsOf(ctx: CheckContext): Offending[] {
   const column = ctx.spec.time;
-  if (!column) return;
+  if (!column) return [];
   // as_of may carry an offset: compare in UTC.
   const asOf = new Date(ctx.asOf).toISOString().replace('T', ' ').replace('Z', '');
-  await offending(ctx, column, `CAST(${ident(column)} AS TIMESTAMP) > CAST($1 AS TIMESTAMP)`, [asOf], 'data/after-as-of',
-    (count, row) => ({ table: ctx.source, column, count, asOf: ctx.asOf, value: text(row[column]) }));
+  return [offending(column, `CAST(${ident(column)} AS TIMESTAMP) > CAST($1 AS TIMESTAMP)`, [asOf], 'data/after-as-of',
+    (count, row) => ({ table: ctx.source, column, count, asOf: ctx.asOf, value: text(row[column]) }))];
 }
 
-async function unknownValues(ctx: CheckContext) {
-  for (const [column, spec] of Object.entries(ctx.spec.columns)) {
+function unknownValues(ctx: CheckContext): Offending[] {
+  return Object.entries(ctx.spec.columns).flatMap(([column, spec]) => {
     const isChannel = ctx.spec.channel === column;
     const allowed = isChannel ? ctx.channels : spec.values?.map(String);
-    if (!allowed) continue;
+    if (!allowed) return [];
     const numeric = spec.type === 'integer' || spec.type === 'number';
     const where = numeric
       ? `${ident(column)} IS NOT NULL AND NOT list_contains($1::DOUBLE[], CAST(${ident(column)} AS DOUBLE))`
       : `${ident(column)} IS NOT NULL AND NOT list_contains($1::VARCHAR[], CAST(${ident(column)} AS VARCHAR))`;
     const list = numeric ? (spec.values ?? []).map(Number) : allowed;
-    if (isChannel) await offending(ctx, column, where, [list], 'data/unknown-channel', (count, row) => ({ table: ctx.source, column, count, value: text(row[column]) }));
-    else await offending(ctx, column, where, [list], 'data/unknown-value', (count, row) => ({ table: ctx.source, column, count, value: text(row[column]) }));
-  }
+    return [isChannel
+      ? offending(column, where, [list], 'data/unknown-channel', (count, row) => ({ table: ctx.source, column, count, value: text(row[column]) }))
+      : offending(column, where, [list], 'data/unknown-value', (count, row) => ({ table: ctx.source, column, count, value: text(row[column]) }))];
+  });
 }
 
 function scaleCondition(column: string, spec: ColumnModel, params: Param[]): { where: string; text: string } | undefined {
@@ -147,28 +152,57 @@ function scaleCondition(column: string, spec: ColumnModel, params: Param[]): { w
   return { where: `(${parts.join(' OR ')})`, text: `its scale (${ranges})` };
 }
 
-async function outOfScale(ctx: CheckContext) {
-  for (const [column, spec] of Object.entries(ctx.spec.columns)) {
+function outOfScale(ctx: CheckContext): Offending[] {
+  return Object.entries(ctx.spec.columns).flatMap(([column, spec]) => {
     const params: Param[] = [];
     const condition = scaleCondition(column, spec, params);
-    if (!condition) continue;
-    await offending(ctx, column, condition.where, params, 'data/out-of-scale', (count, row) => ({
+    if (!condition) return [];
+    return [offending(column, condition.where, params, 'data/out-of-scale', (count, row) => ({
       table: ctx.source, column, count, value: `${text(row[column])}${spec.scale_by ? ` (${spec.scale_by.column} ${text(row[spec.scale_by.column])})` : ''}`, scale: condition.text,
-    }));
-  }
+    }))];
+  });
 }
 
-async function reversedPeriods(ctx: CheckContext) {
+function reversedPeriods(ctx: CheckContext): Offending[] {
   const spans = [ctx.spec.span && [ctx.spec.span.start, ctx.spec.span.end], ctx.spec.validity && [ctx.spec.validity.from, ctx.spec.validity.to]];
-  for (const span of spans) {
-    if (!span) continue;
+  return spans.flatMap((span) => {
+    if (!span) return [];
     const [start, end] = span as [string, string];
-    await offending(ctx, end, `${ident(end)} < ${ident(start)}`, [], 'data/reversed-period',
-      (count, row) => ({ table: ctx.source, column: `${start} → ${end}`, count, start: text(row[start]), end: text(row[end]) }));
-  }
+    return [offending(end, `${ident(end)} < ${ident(start)}`, [], 'data/reversed-period',
+      (count, row) => ({ table: ctx.source, column: `${start} → ${end}`, count, start: text(row[start]), end: text(row[end]) }))];
+  });
 }
 
-/** The load checks, in the order they run; each reports through the context. */
-export const DATA_CHECKS: ReadonlyArray<(ctx: CheckContext) => Promise<void>> = [
-  empty, mistyped, nonFinite, nullKeys, duplicateKeys, afterAsOf, unknownValues, outOfScale, reversedPeriods,
+/** A check: either it queries the table itself, or it states rules whose offending rows are counted together. */
+type Check = { run: (ctx: CheckContext) => Promise<void> } | { rules: (ctx: CheckContext) => Offending[] };
+
+/** The load checks, in the order they report. */
+const DATA_CHECKS: readonly Check[] = [
+  { run: empty }, { run: mistyped }, { rules: nonFinite }, { rules: nullKeys }, { run: duplicateKeys }, { rules: afterAsOf }, { rules: unknownValues }, { rules: outOfScale }, { rules: reversedPeriods },
 ];
+
+/**
+ * Runs every load check on one staged table. The rules of all checks are counted in one scan
+ * of the table (a 10-million-row table is read once, not once per rule); a sample row is then
+ * looked for only for a rule some row breaks. Diagnostics come in the checks' order.
+ */
+export async function runChecks(ctx: CheckContext): Promise<void> {
+  const rules = new Map(DATA_CHECKS.map((check) => [check, 'rules' in check ? check.rules(ctx) : []]));
+  const all = [...rules.values()].flat();
+  const counts: number[] = [];
+  if (all.length > 0) {
+    const params: Param[] = [];
+    const counted = all.map((rule, i) => {
+      const where = shifted(rule.where, params.length);
+      params.push(...rule.params);
+      return `count(*) FILTER (WHERE ${where}) AS "n${i}"`;
+    });
+    const [row] = await ctx.db.all<Record<string, number>>(`SELECT ${counted.join(', ')} FROM ${stagedTable(ctx.source)}`, params);
+    all.forEach((_rule, i) => counts.push(row?.[`n${i}`] ?? 0));
+  }
+  const countOf = new Map(all.map((rule, i) => [rule, counts[i]!]));
+  for (const check of DATA_CHECKS) {
+    if ('run' in check) await check.run(ctx);
+    else for (const rule of rules.get(check)!) if (countOf.get(rule)! > 0) await reportOffending(ctx, rule, countOf.get(rule)!);
+  }
+}

@@ -4,7 +4,7 @@ import { kpisReading, type ProjectModel } from '../../model/project-model.js';
 import { readersText } from '../../model/source-readers.js';
 import { expectedTables } from '../../seal/tables.js';
 import type { SnapshotSpec } from '../../spec/snapshot.js';
-import { DATA_CHECKS } from './checks.js';
+import { runChecks } from './checks.js';
 import { Database } from './database.js';
 import { dataDiagnostic, errorReason } from './data-diagnostic.js';
 import { presetReads } from '../../presets/expand.js';
@@ -111,7 +111,7 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
     // Several deliveries of one row: the latest one stays, before the key checks see the table.
     await keepLatestDelivery({ db, source: plan.source, spec: plan.spec, file: fileOf(plan.parts[0]!.table), ...(staged.parts ? { fileOf } : {}), report });
     const ctx = { db, source: plan.source, spec: plan.spec, file: fileOf(plan.parts[0]!.table), asOf: manifest.as_of, channels: project.channels.map((c) => c.id), rawColumns: staged.rawColumns, ...(staged.parts ? { parts: staged.parts } : {}), fileOf, report };
-    for (const check of DATA_CHECKS) await check(ctx);
+    await runChecks(ctx);
     if (diagnostics.slice(before).some((d) => d.severity === 'error')) {
       failed.add(plan.source);
     } else {
