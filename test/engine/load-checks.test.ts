@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { validateWith } from '../support/demo-project.js';
 import { editedCopy, load, readManifest, removeTempDirs, rewrittenCopy, setCell, smallCsvSample, tempDir, writeManifest } from '../support/snapshots.js';
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, utimesSync, writeFileSync } from 'node:fs';
 
 const demo = validateWith([]);
 let sample: string;
@@ -107,12 +107,43 @@ describe('each load check names the table, the column and a sample row', () => {
   });
 });
 
+// The content table as a Parquet file of the declared types (read in place, no value to convert).
+const TYPED_CONTENT = 'SELECT * REPLACE (CAST(approved_at AS TIMESTAMP) AS approved_at, CAST(expires_at AS TIMESTAMP) AS expires_at) FROM t';
+
 describe('after loading', () => {
   it('a table that failed is absent, so nothing can read it', async () => {
     const loaded = await load(demo, editedCopy(sample, 'hcps', (csv) => setCell(csv, 'decile', 'ten')));
     try {
       await expect(loaded.db.all('SELECT count(*) FROM hcps')).rejects.toThrow(/hcps/);
       expect(await loaded.db.all('SELECT count(*) AS n FROM content')).toEqual([{ n: 450 }]);
+    } finally {
+      loaded.db.close();
+    }
+  });
+
+  it('a Parquet table is read in place: it stays readable once locked, and no other file does', async () => {
+    const dir = await rewrittenCopy(sample, 'content', 'parquet', TYPED_CONTENT);
+    cpSync(join(dir, 'content.parquet'), join(dir, 'other.parquet'));
+    const loaded = await load(demo, dir);
+    try {
+      expect(loaded.diagnostics).toEqual([]);
+      // A view over the file, not a copy of its rows.
+      expect(await loaded.db.all("SELECT view_name FROM duckdb_views() WHERE NOT internal AND view_name = 'content'")).toEqual([{ view_name: 'content' }]);
+      expect(await loaded.db.all('SELECT count(*) AS n FROM content')).toEqual([{ n: 450 }]);
+      await expect(loaded.db.all('SELECT count(*) FROM read_parquet($1)', [join(dir, 'other.parquet')])).rejects.toThrow(/disabled|external|access/i);
+      await expect(loaded.db.run("SET allowed_paths = ['/etc/passwd']")).rejects.toThrow(/lock|config/i);
+    } finally {
+      loaded.db.close();
+    }
+  });
+
+  it('a Parquet file rewritten after its checksum was checked stops the next query, naming the file', async () => {
+    const dir = await rewrittenCopy(sample, 'content', 'parquet', TYPED_CONTENT);
+    const loaded = await load(demo, dir);
+    try {
+      expect(await loaded.db.all('SELECT count(*) AS n FROM content')).toEqual([{ n: 450 }]);
+      utimesSync(join(dir, 'content.parquet'), new Date(), new Date(Date.now() + 60_000));
+      await expect(loaded.db.all('SELECT count(*) AS n FROM content')).rejects.toThrow(`the snapshot file ${join(dir, 'content.parquet')} changed while kpiops was reading it`);
     } finally {
       loaded.db.close();
     }

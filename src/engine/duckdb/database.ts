@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
@@ -36,6 +36,8 @@ export class Database implements Engine {
 
   /** Table files read in place through views: the only files queries may still open once the database is locked. */
   private readonly files = new Map<string, string>();
+  /** Each such file as it was when read first: a file replaced since would give numbers from bytes never checked. */
+  private readonly seen = new Map<string, Pick<Stats, 'size' | 'mtimeMs' | 'ino'>>();
 
   private constructor(private readonly instance: DuckDBInstance, private readonly connection: DuckDBConnection, private readonly spill: string) {}
 
@@ -64,6 +66,7 @@ export class Database implements Engine {
 
   async all<T = Record<string, unknown>>(sql: string, params: readonly Param[] = []): Promise<T[]> {
     const reader = await this.connection.runAndReadAll(sql, params.map(toValue));
+    this.unchanged();
     return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])) as T);
   }
 
@@ -78,8 +81,10 @@ export class Database implements Engine {
    * of its rows in memory. The file stays readable after `lock`, and no other file does.
    */
   async viewOfParquet(name: string, path: string): Promise<void> {
+    const { size, mtimeMs, ino } = statSync(path);
     await this.run(`CREATE VIEW ${duckdb.ident(name)} AS SELECT * FROM ${parquetOf(path)}`);
     this.files.set(name, path);
+    this.seen.set(path, { size, mtimeMs, ino });
   }
 
   /** The Parquet file a view made by `viewOfParquet` reads, if `name` (unquoted) is one. */
@@ -95,6 +100,16 @@ export class Database implements Engine {
   /** Drops a table or view of that name (unquoted), if there is one. */
   async drop(name: string): Promise<void> {
     await this.run(`DROP ${(await this.isView(name)) ? 'VIEW' : 'TABLE'} IF EXISTS ${duckdb.ident(name)}`);
+  }
+
+  /** Throws when a file read in place was replaced or rewritten after its checksum was checked: its rows may differ. */
+  private unchanged(): void {
+    for (const [path, was] of this.seen) {
+      const now = statSync(path, { throwIfNoEntry: false });
+      if (!now || now.size !== was.size || now.mtimeMs !== was.mtimeMs || now.ino !== was.ino) {
+        throw new Error(`the snapshot file ${path} changed while kpiops was reading it (its checksum was checked when the snapshot loaded); run again on a snapshot that is not being written to`);
+      }
+    }
   }
 
   /** After loading, refuse any further file or network access and any change to that setting. */
