@@ -45,6 +45,18 @@ const TABLES = [
   { name: 'recommendations', sql: recommendationsSql, columns: '* EXCLUDE (sort_key)', order: 'sort_key' },
 ] as const;
 
+/**
+ * The order tables are made in: suggestions read the events (the rep visits after each), so
+ * they follow them and the events can then be dropped; HCPs are read by most and kept. Each
+ * other table is dropped once written, so memory holds about one big table at a time.
+ */
+const MADE = ['hcps', 'interactions', 'recommendations', 'responses', 'goals', 'rx', 'content', 'benchmarks'] as const;
+const KEPT = new Set<string>(['hcps']);
+const LAST_READ: Record<string, string> = { interactions: 'recommendations' };
+
+/** DuckDB's working memory while generating: beyond it, sorts and tables spill to a temporary folder. */
+const GENERATOR_MEMORY = '1GB';
+
 /** The tables whose rows have a time (the demo project's `time` columns). */
 const TIMED = new Set(['interactions', 'responses', 'rx', 'recommendations']);
 
@@ -69,11 +81,11 @@ const lastDayBefore = (isoDay: string, months: number) => {
 export async function generateSample(options: SampleOptions): Promise<SnapshotSpec> {
   const shape = shapeOf(options);
   mkdirSync(options.out, { recursive: true });
-  const db = await Database.open();
+  const db = await Database.open({ memoryLimit: GENERATOR_MEMORY });
   try {
     await db.run(uniformMacro(shape.seed));
-    const tables: SnapshotSpec['tables'] = {};
-    for (const table of TABLES) {
+    const made: SnapshotSpec['tables'] = {};
+    for (const table of MADE.map((name) => TABLES.find((t) => t.name === name)!)) {
       options.onStep?.(`generating ${table.name}`);
       if ('before' in table) await db.run(table.before(shape));
       await db.run(table.sql(shape));
@@ -86,7 +98,7 @@ export async function generateSample(options: SampleOptions): Promise<SnapshotSp
       options.onStep?.(`writing ${file}`);
       await db.run(`COPY (SELECT ${table.columns} FROM ${ident(table.name)} ORDER BY ${table.order}) TO $1 (${copy})`, [path]);
       const [{ n }] = (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${ident(table.name)}`)) as [{ n: number }];
-      tables[table.name] = {
+      made[table.name] = {
         file,
         format: options.format,
         rows: n,
@@ -96,7 +108,11 @@ export async function generateSample(options: SampleOptions): Promise<SnapshotSp
         ...(TIMED.has(table.name) ? { coverage_start: shape.start, coverage_end: table.name === 'rx' ? lastDayBefore(shape.asOf, 1) : lastDayBefore(shape.asOf, 0) } : {}),
       };
       if ('before' in table) await db.run('DROP TABLE touches');
+      if (!KEPT.has(table.name) && !LAST_READ[table.name]) await db.run(`DROP TABLE ${ident(table.name)}`);
+      for (const [read, by] of Object.entries(LAST_READ)) if (by === table.name) await db.run(`DROP TABLE ${ident(read)}`);
     }
+    // The manifest lists the tables in their usual order, whatever order they were made in.
+    const tables = Object.fromEntries(TABLES.map((t) => [t.name, made[t.name]!]));
     const manifest: SnapshotSpec = {
       version: VERSION,
       id: `sample-${options.end}-seed${options.seed}-${options.hcps}x${options.months}`,
