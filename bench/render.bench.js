@@ -17,9 +17,12 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ChartCache, compileTemplates, renderScorecard } from '../dist/render/render.js';
-import { composeEmail } from '../dist/render/email.js';
-import { buildScorecards } from '../dist/scorecard/model.js';
+import { ChartCache, compileTemplateSource, renderScorecard } from '../dist/render/render.js';
+import { composeEmail } from '../dist/deliver/compose.js';
+import { buildScorecards } from '../dist/scorecard/build.js';
+import { touchWords } from '../dist/scorecard/touch-words.js';
+import { catalog, modelOf } from '../dist/pipeline/project.js';
+import { templateSource } from '../dist/source/templates.js';
 import { validateProject } from '../dist/validate/project.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -49,13 +52,12 @@ if (!process.env.BENCH_RESULTS) {
 }
 
 const validated = await validateProject('.');
-const project = validated.files.project.spec;
-const kpis = new Map(validated.files.kpis.map((k) => [k.spec.id, k.spec]));
-const channelNames = new Map(validated.files.channels.map((c) => [c.spec.id, c.spec.name]));
+const model = modelOf(validated);
+const kpis = catalog(validated, model);
+const words = touchWords(validated.files.channels.map((c) => c.spec));
 const brandMonthly = validated.files.scorecards.map((f) => f.spec).find((s) => s.id === 'brand_monthly');
 const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
-const ctx = { project, calendar: { fiscalYearStart: project.calendar?.fiscal_year_start ?? 1 }, kpis, results };
-const minCell = project.privacy?.min_cell_size ?? 11;
+const ctx = { project: model, kpis, results };
 const sender = { from: 'kpiops <scorecards@demo-pharma.example>' };
 const date = new Date(results.snapshot.as_of);
 
@@ -88,14 +90,14 @@ const variants = [...slices.keys()].map((dim) => ({
   audience: recipients.filter((r) => r.dim === dim).map((r) => r.recipient),
 }));
 
-const templates = await compileTemplates(brandMonthly.template ?? 'scorecard', join(repo, 'templates'));
+const templates = await compileTemplateSource(brandMonthly.template ?? 'scorecard', templateSource(join(repo, 'templates')));
 const now = () => performance.now();
 const mb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const escapeHtml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
 
 // Warm-up (JIT, resvg, nodemailer), on a few recipients of one variant; not timed.
 for (const card of buildScorecards(ctx, { ...variants[0], audience: variants[0].audience.slice(0, 20) })) {
-  const r = renderScorecard(templates, card, { charts: new ChartCache(), minCell, channelNames });
+  const r = renderScorecard(templates, card, { charts: new ChartCache(), words });
   await composeEmail(card, r, sender, date);
   templates.html(card);
   JSON.stringify(card);
@@ -128,7 +130,7 @@ for (let from = 0; from < RECIPIENTS && buildMs + renderMs + composeMs < MAX_S *
   hbsMs += now() - t;
   for (const card of built) {
     t = now();
-    const r = renderScorecard(templates, card, { charts, minCell, channelNames });
+    const r = renderScorecard(templates, card, { charts, words });
     const t1 = now();
     const eml = await composeEmail(card, r, sender, date);
     const t2 = now();
@@ -162,7 +164,7 @@ const step = Math.max(1, Math.floor(cards.length / WORST));
 const sample = cards.filter((_, i) => i % step === 0).slice(0, WORST);
 let worstCharts = 0;
 t = now();
-for (const card of sample) worstCharts += renderScorecard(templates, card, { charts: new ChartCache(), minCell, channelNames }).attachments.length;
+for (const card of sample) worstCharts += renderScorecard(templates, card, { charts: new ChartCache(), words }).attachments.length;
 const worstMs = now() - t;
 const worstPer = worstMs / sample.length;
 const worstTotal = buildAll + worstPer * RECIPIENTS + composeAll;
@@ -195,5 +197,7 @@ const renderTotal = (buildMs + renderMs) * scale;
 const worstRender = worstTotal - composeMs * scale;
 console.log(`  budget: render ${N} (models, HTML, text, Markdown, charts; shared cache), under ${BUDGET_S} s: ${(renderTotal / 1000).toFixed(1)} s${x(true)}     ${renderTotal / 1000 < BUDGET_S ? 'met' : 'MISSED'}`);
 console.log(`  not in the budget: composing the ${N} .eml files (deliver stage) adds ${((composeMs * scale) / 1000).toFixed(1)} s${x(true)}; every chart distinct (fresh cache each) renders in ${(worstRender / 1000).toFixed(1)} s (extrapolated)`);
+const both = (buildMs + renderMs + composeMs) * scale;
+console.log(`  goal: render and compose ${N} as .eml (shared cache) ≤ 15 s: ${(both / 1000).toFixed(1)} s${x(true)}     ${both / 1000 <= 15 ? 'met' : 'MISSED'}`);
 // As in the other benches, a missed time budget is reported, not failed; wrong output fails.
 if (overHtml > 0 || wrong.length > 0) process.exitCode = 1;
