@@ -6,7 +6,7 @@ import { publishReview, type ReviewBundle } from '../deliver/github/review-publi
 import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
 import { modelOf } from '../pipeline/project.js';
 import { addImpact, reviewChange } from '../pipeline/review.js';
-import { openSnapshot, snapshotDir } from '../pipeline/snapshot.js';
+import { cacheDir, openSnapshot, snapshotDir } from '../pipeline/snapshot.js';
 import { verdictOf } from '../review/verdict.js';
 import { reviewMarkdown, type Review } from '../review/report.js';
 import { projectAtRevision } from '../validate/revision.js';
@@ -28,6 +28,8 @@ export interface DiffOptions {
   github?: boolean;
   /** Also write review.md and review.json here (the artifact a pull request's review job leaves for kpiops publish-review). */
   outDir?: string;
+  /** Reuse rows of queries already run on the same data (`--no-cache`: false). */
+  cache?: boolean;
 }
 
 const commitOf = (dir: string, ref: string) => {
@@ -76,7 +78,7 @@ export async function diffCommand(options: DiffOptions, s: CliIo): Promise<numbe
 /** Loads the snapshot and adds the values before → after to the review; an exit code when the data or the period stops it. */
 async function impact(review: Review, base: ValidatedProject, head: ValidatedProject, options: DiffOptions, s: CliIo): Promise<number | undefined> {
   const progress = makeProgress(s.err, Boolean(options.quiet));
-  const checked = await openSnapshot(head, snapshotDir(options.project, options.snapshot!), { onStep: (step) => progress.step(`Loading snapshot: ${step}`) });
+  const checked = await openSnapshot(head, snapshotDir(options.project, options.snapshot!), { ...(options.cache ? { cache: cacheDir(options.project) } : {}), onStep: (step) => progress.step(`Loading snapshot: ${step}`) });
   const { open } = checked;
   try {
     if (!open) return progress.done(), report(checked.diagnostics, new Map([...head.texts, ...checked.texts]), s), exitCodeFor(checked.diagnostics);

@@ -17,6 +17,8 @@ export interface EvalOptions {
   period?: string;
   out?: string;
   memoryLimit?: string;
+  /** Reuse rows of queries already run on the same data (`--no-cache`: false). */
+  cache?: boolean;
   quiet?: boolean;
 }
 

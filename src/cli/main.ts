@@ -44,6 +44,8 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
   const out = io.out as NodeJS.WriteStream;
   const err = io.err as NodeJS.WriteStream;
   const streams = { out, err, env: io.env, cwd: io.cwd };
+  // Rows of queries are reused unless `--no-cache` says not to, or KPIOPS_NO_CACHE does for every command.
+  const cacheWanted = (options: { cache?: boolean }) => options.cache !== false && !io.env.KPIOPS_NO_CACHE;
   const cli = new Command('kpiops')
     .description('KPI-as-code for pharma omnichannel teams')
     .version(version)
@@ -141,6 +143,7 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
     .option('--schema <name>', 'with --engine postgres: the schema holding the tables (default: warehouse.schema in kpiops.yaml, else public)')
     .option('-o, --out <file>', 'write the results here instead of standard output')
     .option('--memory-limit <size>', 'DuckDB working memory, e.g. 3GB; larger groupings spill to temporary files', memorySize, '3GB')
+    .option('--no-cache', 'do not reuse (or keep) rows of queries already run on the same data and code (kept in .kpiops/cache)')
     .option('-q, --quiet', 'no progress display')
     .action(async (options: EvalOptions & { engine: string; asOf?: string; schema?: string }) => {
       options = paths(options);
@@ -151,7 +154,7 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
       }
       if (!options.snapshot) throw new UsageError('eval needs --snapshot DIR (or --engine postgres to run on a warehouse)');
       const { evalCommand } = await import('./eval.js');
-      status.code = await evalCommand({ ...options, snapshot: options.snapshot }, streams);
+      status.code = await evalCommand({ ...options, snapshot: options.snapshot, cache: cacheWanted(options) }, streams);
     });
   cli
     .command('explain')
@@ -194,10 +197,11 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
     .addOption(new Option('-f, --format <format>', 'output format').choices(['md', 'json']).default('md'))
     .option('--github', 'post the review to the pull request: sticky comment, check run with annotations, job summary')
     .option('--out-dir <dir>', 'also write review.md and review.json (the artifact kpiops publish-review reads)')
+    .option('--no-cache', 'do not reuse (or keep) rows of queries already run on the same data and code (kept in .kpiops/cache)')
     .option('-q, --quiet', 'no progress display')
     .action(async (options: DiffOptions) => {
       const { diffCommand } = await import('./diff.js');
-      status.code = await diffCommand(paths(options), streams);
+      status.code = await diffCommand({ ...paths(options), cache: cacheWanted(options) }, streams);
     });
   cli
     .command('publish-review')
@@ -282,6 +286,7 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
     .option('-o, --out <dir>', 'outbox directory', 'out/outbox')
     .option('--from <address>', 'sender address (default: $KPIOPS_SMTP_FROM, else $KPIOPS_FROM)')
     .option('--memory-limit <size>', 'DuckDB working memory, e.g. 3GB', memorySize, '3GB')
+    .option('--no-cache', 'do not reuse (or keep) rows of queries already run on the same data and code (kept in .kpiops/cache)')
     .option('--send', 'send the scorecards by SMTP (settings below), each once per scorecard, period and recipient')
     .option('--dry-run', 'decide what would be sent and report it; send nothing')
     .option('--only <email>', 'send only to this recipient')
@@ -293,7 +298,7 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
     .addHelpText('after', `\nSMTP settings for --send (environment variables):\n${SMTP_VARIABLES.map(([name, meaning]) => `  ${name.padEnd(30)} ${meaning}`).join('\n')}\n`)
     .action(async (options: RunOptions) => {
       const { runCommand } = await import('./run.js');
-      status.code = await runCommand(paths(options), streams);
+      status.code = await runCommand({ ...paths(options), cache: cacheWanted(options) }, streams);
     });
   return cli;
 }

@@ -25,6 +25,8 @@ export interface RunOptions {
   out: string;
   from?: string;
   memoryLimit?: string;
+  /** Reuse rows of queries already run on the same data (`--no-cache`: false). */
+  cache?: boolean;
   quiet?: boolean;
   /** Send the rendered scorecards through SMTP (settings from KPIOPS_SMTP_* variables). */
   send?: boolean;

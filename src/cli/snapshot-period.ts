@@ -1,7 +1,7 @@
 import { exitCodeFor, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { lastCoveredPeriod, notStarted, type Calendar, type Period } from '../model/period.js';
 import type { Project } from '../pipeline/project.js';
-import { openSnapshot, snapshotDir, type OpenSnapshot } from '../pipeline/snapshot.js';
+import { cacheDir, openSnapshot, snapshotDir, type OpenSnapshot } from '../pipeline/snapshot.js';
 import { terminalText } from '../text/terminal.js';
 import type { CliIo } from './io.js';
 import { periodOption, report } from './output.js';
@@ -27,8 +27,8 @@ export const lastCoveredMonth: DefaultPeriod = (asOf, calendar) => lastCoveredPe
  * When either fails: what went wrong is printed, the data is closed, and the exit code comes
  * back (1 for the data, 2 for usage). The caller closes `open.loaded.db` when it is done.
  */
-export async function openAtPeriod(project: Project, options: { project: string; snapshot: string; period?: string; memoryLimit?: string }, io: CliIo, progress: Progress, fallback: DefaultPeriod = lastCoveredMonth): Promise<SnapshotAtPeriod | number> {
-  const checked = await openSnapshot(project, snapshotDir(options.project, options.snapshot), { ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}), onStep: (step) => progress.step(`Loading snapshot: ${step}`) });
+export async function openAtPeriod(project: Project, options: { project: string; snapshot: string; period?: string; memoryLimit?: string; cache?: boolean }, io: CliIo, progress: Progress, fallback: DefaultPeriod = lastCoveredMonth): Promise<SnapshotAtPeriod | number> {
+  const checked = await openSnapshot(project, snapshotDir(options.project, options.snapshot), { ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}), ...(options.cache ? { cache: cacheDir(options.project) } : {}), onStep: (step) => progress.step(`Loading snapshot: ${step}`) });
   const texts = new Map([...project.texts, ...checked.texts]);
   const diagnostics = [...project.diagnostics, ...checked.diagnostics];
   const { open } = checked;

@@ -15,7 +15,7 @@ import { templateName } from './templates.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { PostgresError } from '../engine/postgres/database.js';
 import { checkManifest } from '../validate/manifest.js';
-import { blockedKpis, openSnapshot, snapshotDir } from './snapshot.js';
+import { blockedKpis, cacheDir, openSnapshot, snapshotDir } from './snapshot.js';
 import { warehouseRun } from './warehouse.js';
 
 /** What a run reads the data through: any engine, what results call the data, and what its checks held back. */
@@ -121,6 +121,8 @@ export interface RunDataInput {
   schema?: string;
   asOf?: string;
   memoryLimit?: string;
+  /** Keep and reuse rows of queries already run on the same data (in the project's `.kpiops/cache`). */
+  cache?: boolean;
   /** The warehouse's connection settings are read from here (`DATABASE_URL`). */
   env: NodeJS.ProcessEnv;
   onStep: (step: string) => void;
@@ -154,7 +156,7 @@ export async function openRunData(input: RunDataInput): Promise<OpenedRunData> {
       diagnostics: run.diagnostics, texts: new Map(),
     };
   }
-  const checked = await openSnapshot(project, snapshotDir(input.dir, input.snapshot!), { ...(input.memoryLimit ? { memoryLimit: input.memoryLimit } : {}), onStep: (step) => input.onStep(`Loading snapshot: ${step}`) });
+  const checked = await openSnapshot(project, snapshotDir(input.dir, input.snapshot!), { ...(input.memoryLimit ? { memoryLimit: input.memoryLimit } : {}), ...(input.cache ? { cache: cacheDir(input.dir) } : {}), onStep: (step) => input.onStep(`Loading snapshot: ${step}`) });
   return { ...(checked.open ? { data: { ...checked.open, failed: 0 } } : {}), diagnostics: checked.diagnostics, texts: checked.texts };
 }
 

@@ -1,6 +1,8 @@
 import { relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedSnapshot } from '../engine/duckdb/load-snapshot.js';
+import type { QueryCache } from '../engine/duckdb/query-cache.js';
+import { codeVersion } from '../source/package.js';
 import { sha256Text } from '../model/definition-hash.js';
 import { kpisReading, type ProjectModel } from '../model/project-model.js';
 import type { SnapshotDir } from '../source/snapshot.js';
@@ -54,6 +56,21 @@ export interface OpenSnapshot {
   blocked: Results['blocked'];
   /** Tables that did not load (failed, or left out because nothing reads them). */
   unloaded: ReadonlySet<string>;
+  /** Rows of queries already run on this data, when the command keeps them (`cache`). */
+  cache?: QueryCache;
+}
+
+/** Where a project keeps rows of queries already run (`kpiops eval`, `run` and `diff`; `--no-cache` to do without). */
+export const cacheDir = (project: string) => resolve(project, '.kpiops', 'cache');
+
+/** Options for opening a snapshot. */
+export interface OpenOptions {
+  memoryLimit?: string;
+  onStep?: (step: string) => void;
+  /** Keep rows of queries in this folder and reuse them when the same query runs on the same data and code. */
+  cache?: string;
+  /** The code's digest (default: the running kpiops's own, `codeVersion`); tests give another to see it invalidates. */
+  code?: string;
 }
 
 /** The manifest's text by path, for code frames (the project's texts are not added to). */
@@ -63,7 +80,7 @@ export type SnapshotTexts = ReadonlyMap<string, string>;
  * Reads the manifest and loads and checks the snapshot's tables, once the project is clean.
  * `open` is absent when the manifest or the load failed; the diagnostics say why either way.
  */
-export async function openSnapshot(validated: ValidatedProject, snapshot: SnapshotDir, options: { memoryLimit?: string; onStep?: (step: string) => void } = {}): Promise<{ open?: OpenSnapshot; diagnostics: Diagnostic[]; texts: SnapshotTexts }> {
+export async function openSnapshot(validated: ValidatedProject, snapshot: SnapshotDir, options: OpenOptions = {}): Promise<{ open?: OpenSnapshot; diagnostics: Diagnostic[]; texts: SnapshotTexts }> {
   const manifest = checkManifest(snapshot);
   const texts = new Map(manifest.text !== undefined ? [[manifest.path, manifest.text]] : []);
   if (!manifest.manifest) return { diagnostics: manifest.diagnostics, texts };
@@ -85,5 +102,15 @@ export async function openSnapshot(validated: ValidatedProject, snapshot: Snapsh
     blocked: blockedKpis(model, loaded.failed),
     unloaded: new Set([...loaded.failed, ...loaded.absent]),
   };
+  if (options.cache !== undefined) {
+    // What the loaded tables are made of: the files (the manifest holds each one's SHA-256), how
+    // kpiops.yaml reads them, which failed, and the code that loaded them.
+    const asList = (_key: string, v: unknown) => (v instanceof Set || v instanceof Map ? [...v] : v);
+    const identity = sha256Text(JSON.stringify({
+      format: 1, code: options.code ?? codeVersion(), manifest: manifestText, sources: model.sources,
+      failed: [...loaded.failed].sort(), absent: [...loaded.absent].sort(),
+    }, asList));
+    open.cache = await loaded.db.cacheQueries(options.cache, identity);
+  }
   return { open, diagnostics: loaded.diagnostics, texts };
 }

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { realDirectory } from './inside.js';
@@ -34,4 +35,24 @@ export function schemasFor(root: string): string {
   const installed = installedIn(real);
   const dir = (installed && schemasIn(installed)) ?? join(PACKAGE_ROOT, 'schemas');
   return relative(real, dir).split(sep).join('/') || '.';
+}
+
+let code: string | undefined;
+
+/**
+ * What the running kpiops's code is, as a digest: its version and every file of its code
+ * (`dist/`, or `src/` when run from source). Cached query rows are keyed by it, so an
+ * upgrade, or any edit to kpiops itself, never reuses rows an older code computed.
+ */
+export function codeVersion(): string {
+  if (code) return code;
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const hash = createHash('sha256').update(readFileSync(join(PACKAGE_ROOT, 'package.json')));
+  const files = (readdirSync(root, { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((e) => e.isFile() && !e.name.endsWith('.map'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+  for (const file of files) hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+  code = hash.digest('hex');
+  return code;
 }

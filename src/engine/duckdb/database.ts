@@ -6,6 +6,8 @@ import { duckdb } from '../../compile/dialects/duckdb.js';
 import type { Engine, Param } from '../engine.js';
 import type { RepFacingProject } from '../rep-facing.js';
 import { createRepFacingSchema, withRepFacing } from './rep-facing.js';
+import { QueryCache } from './query-cache.js';
+import { createHash } from 'node:crypto';
 
 // Lists bind as DuckDB lists.
 export type { Param } from '../engine.js';
@@ -38,6 +40,10 @@ export class Database implements Engine {
   private readonly files = new Map<string, string>();
   /** Each such file as it was when read first: a file replaced since would give numbers from bytes never checked. */
   private readonly seen = new Map<string, Pick<Stats, 'size' | 'mtimeMs' | 'ino'>>();
+  /** Rows of queries already run on the same data (`cacheQueries`), and which tables queries read now. */
+  private cache?: QueryCache;
+  private scope = 'snapshot';
+  private repFacingScope = 'rep-facing';
 
   private constructor(private readonly instance: DuckDBInstance, private readonly connection: DuckDBConnection, private readonly spill: string) {}
 
@@ -65,9 +71,24 @@ export class Database implements Engine {
   }
 
   async all<T = Record<string, unknown>>(sql: string, params: readonly Param[] = []): Promise<T[]> {
+    const cached = this.cache?.get(this.scope, sql, params);
+    if (cached) return cached as T[];
     const reader = await this.connection.runAndReadAll(sql, params.map(toValue));
     this.unchanged();
-    return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])) as T);
+    const rows = reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])) as T);
+    this.cache?.set(this.scope, sql, params, rows);
+    return rows;
+  }
+
+  /**
+   * From now on, rows of queries are kept in `dir` and read back when the same query runs on
+   * the same data and code again. `identity` is what the caller knows the data by (see
+   * `QueryCache`); the DuckDB version is added here. Only for a loaded, locked snapshot.
+   */
+  async cacheQueries(dir: string, identity: string): Promise<QueryCache> {
+    const [{ v }] = (await this.all<{ v: string }>('SELECT version() AS v')) as [{ v: string }];
+    this.cache = new QueryCache(dir, `${identity}\0duckdb ${v}`);
+    return this.cache;
   }
 
   /** Rows of a query in batches as they are produced, every value as text (NULL stays null): for copying a table out. */
@@ -121,11 +142,20 @@ export class Database implements Engine {
   }
 
   prepareRepFacing(project: RepFacingProject, unloaded: ReadonlySet<string>): Promise<string[]> {
+    // The rep-facing tables depend on the rule they were made with (two revisions may differ): cached rows are kept apart by it.
+    const asList = (_key: string, v: unknown) => (v instanceof Set || v instanceof Map ? [...v] : v);
+    this.repFacingScope = `rep-facing ${createHash('sha256').update(JSON.stringify([project, [...unloaded].sort()], asList)).digest('hex')}`;
     return createRepFacingSchema(this, project, unloaded);
   }
 
-  withRepFacing<T>(work: () => Promise<T>): Promise<T> {
-    return withRepFacing(this, work);
+  async withRepFacing<T>(work: () => Promise<T>): Promise<T> {
+    const outer = this.scope;
+    this.scope = this.repFacingScope;
+    try {
+      return await withRepFacing(this, work);
+    } finally {
+      this.scope = outer;
+    }
   }
 
   close(): void {
