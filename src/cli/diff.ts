@@ -78,7 +78,7 @@ export async function diffCommand(options: DiffOptions, s: CliIo): Promise<numbe
 /** Loads the snapshot and adds the values before → after to the review; an exit code when the data or the period stops it. */
 async function impact(review: Review, base: ValidatedProject, head: ValidatedProject, options: DiffOptions, s: CliIo): Promise<number | undefined> {
   const progress = makeProgress(s.err, Boolean(options.quiet));
-  const checked = await openSnapshot(head, snapshotDir(options.project, options.snapshot!), { ...(options.cache ? { cache: cacheDir(options.project) } : {}), onStep: (step) => progress.step(`Loading snapshot: ${step}`) });
+  const checked = await openSnapshot(head, snapshotDir(options.project, options.snapshot!), { ...(options.cache ? { cache: cacheDir(s.env) } : {}), onStep: (step) => progress.step(`Loading snapshot: ${step}`) });
   const { open } = checked;
   try {
     if (!open) return progress.done(), report(checked.diagnostics, new Map([...head.texts, ...checked.texts]), s), exitCodeFor(checked.diagnostics);

@@ -28,7 +28,7 @@ export const lastCoveredMonth: DefaultPeriod = (asOf, calendar) => lastCoveredPe
  * back (1 for the data, 2 for usage). The caller closes `open.loaded.db` when it is done.
  */
 export async function openAtPeriod(project: Project, options: { project: string; snapshot: string; period?: string; memoryLimit?: string; cache?: boolean }, io: CliIo, progress: Progress, fallback: DefaultPeriod = lastCoveredMonth): Promise<SnapshotAtPeriod | number> {
-  const checked = await openSnapshot(project, snapshotDir(options.project, options.snapshot), { ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}), ...(options.cache ? { cache: cacheDir(options.project) } : {}), onStep: (step) => progress.step(`Loading snapshot: ${step}`) });
+  const checked = await openSnapshot(project, snapshotDir(options.project, options.snapshot), { ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}), ...(options.cache ? { cache: cacheDir(io.env) } : {}), onStep: (step) => progress.step(`Loading snapshot: ${step}`) });
   const texts = new Map([...project.texts, ...checked.texts]);
   const diagnostics = [...project.diagnostics, ...checked.diagnostics];
   const { open } = checked;

@@ -156,7 +156,7 @@ export async function openRunData(input: RunDataInput): Promise<OpenedRunData> {
       diagnostics: run.diagnostics, texts: new Map(),
     };
   }
-  const checked = await openSnapshot(project, snapshotDir(input.dir, input.snapshot!), { ...(input.memoryLimit ? { memoryLimit: input.memoryLimit } : {}), ...(input.cache ? { cache: cacheDir(input.dir) } : {}), onStep: (step) => input.onStep(`Loading snapshot: ${step}`) });
+  const checked = await openSnapshot(project, snapshotDir(input.dir, input.snapshot!), { ...(input.memoryLimit ? { memoryLimit: input.memoryLimit } : {}), ...(input.cache ? { cache: cacheDir(input.env) } : {}), onStep: (step) => input.onStep(`Loading snapshot: ${step}`) });
   return { ...(checked.open ? { data: { ...checked.open, failed: 0 } } : {}), diagnostics: checked.diagnostics, texts: checked.texts };
 }
 

@@ -1,4 +1,5 @@
-import { relative, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedSnapshot } from '../engine/duckdb/load-snapshot.js';
 import type { QueryCache } from '../engine/duckdb/query-cache.js';
@@ -60,8 +61,18 @@ export interface OpenSnapshot {
   cache?: QueryCache;
 }
 
-/** Where a project keeps rows of queries already run (`kpiops eval`, `run` and `diff`; `--no-cache` to do without). */
-export const cacheDir = (project: string) => resolve(project, '.kpiops', 'cache');
+/**
+ * Where rows of queries already run are kept (`kpiops eval`, `run` and `diff`; `--no-cache` to
+ * do without): `KPIOPS_CACHE_DIR`, else the user's cache folder (`$XDG_CACHE_HOME/kpiops`,
+ * `~/.cache/kpiops`, `%LOCALAPPDATA%\kpiops` on Windows). Never inside the project: a file a
+ * pull request adds to the work tree must not be read back as the rows of a query.
+ */
+export function cacheDir(env: NodeJS.ProcessEnv): string {
+  if (env.KPIOPS_CACHE_DIR) return resolve(env.KPIOPS_CACHE_DIR);
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'kpiops');
+  if (process.platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'kpiops');
+  return join(homedir(), '.cache', 'kpiops');
+}
 
 /** Options for opening a snapshot. */
 export interface OpenOptions {

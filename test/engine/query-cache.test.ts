@@ -117,21 +117,20 @@ describe('the query cache', () => {
     }
   }, 60_000);
 
-  it('kpiops eval keeps its cache in the project\'s .kpiops/cache; --no-cache and KPIOPS_NO_CACHE keep none', async () => {
-    const project = () => {
-      const dir = tempDir('kpiops-cache-project-');
-      for (const part of ['kpiops.yaml', 'kpis', 'channels', 'scorecards', 'alerts', 'schemas']) cpSync(join(REPO, part), join(dir, part), { recursive: true });
-      return dir;
-    };
-    const evalIn = (dir: string, extra: string[], env: Record<string, string | undefined>) => kpiops(['eval', '-p', dir, '--snapshot', sample, '--out', join(dir, 'r.json'), '-q', ...extra], env);
-    const kept = project();
-    expect((await evalIn(kept, [], { KPIOPS_NO_CACHE: undefined })).code).toBe(0);
-    expect(readdirSync(join(kept, '.kpiops', 'cache', 'queries'), { recursive: true }).filter((f) => String(f).endsWith('.json')).length).toBeGreaterThan(10);
-    const flag = project();
-    expect((await evalIn(flag, ['--no-cache'], { KPIOPS_NO_CACHE: undefined })).code).toBe(0);
-    expect(existsSync(join(flag, '.kpiops'))).toBe(false);
-    const variable = project();
-    expect((await evalIn(variable, [], { KPIOPS_NO_CACHE: '1' })).code).toBe(0);
-    expect(existsSync(join(variable, '.kpiops'))).toBe(false);
+  it('kpiops eval keeps its cache in KPIOPS_CACHE_DIR, never in the project; --no-cache and KPIOPS_NO_CACHE keep none', async () => {
+    const project = tempDir('kpiops-cache-project-');
+    for (const part of ['kpiops.yaml', 'kpis', 'channels', 'scorecards', 'alerts', 'schemas']) cpSync(join(REPO, part), join(project, part), { recursive: true });
+    const entries = (dir: string) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.json')).length : 0);
+    const evalWith = (extra: string[], env: Record<string, string | undefined>) => kpiops(['eval', '-p', project, '--snapshot', sample, '--out', join(tempDir('kpiops-out-'), 'r.json'), '-q', ...extra], env);
+    const kept = tempDir('kpiops-cache-');
+    expect((await evalWith([], { KPIOPS_NO_CACHE: undefined, KPIOPS_CACHE_DIR: kept })).code).toBe(0);
+    expect(entries(kept)).toBeGreaterThan(10);
+    expect(readdirSync(project).sort()).toEqual(['alerts', 'channels', 'kpiops.yaml', 'kpis', 'schemas', 'scorecards']);
+    const flag = tempDir('kpiops-cache-');
+    expect((await evalWith(['--no-cache'], { KPIOPS_NO_CACHE: undefined, KPIOPS_CACHE_DIR: flag })).code).toBe(0);
+    expect(entries(flag)).toBe(0);
+    const variable = tempDir('kpiops-cache-');
+    expect((await evalWith([], { KPIOPS_NO_CACHE: '1', KPIOPS_CACHE_DIR: variable })).code).toBe(0);
+    expect(entries(variable)).toBe(0);
   }, 60_000);
 });
