@@ -64,13 +64,13 @@ export interface OpenSnapshot {
 /**
  * Where rows of queries already run are kept (`kpiops eval`, `run` and `diff`; `--no-cache` to
  * do without): `KPIOPS_CACHE_DIR`, else the user's cache folder (`$XDG_CACHE_HOME/kpiops`,
- * `~/.cache/kpiops`, `%LOCALAPPDATA%\kpiops` on Windows). Never inside the project: a file a
+ * `%LOCALAPPDATA%\kpiops` on Windows, else `~/.cache/kpiops`). Never inside the project: a file a
  * pull request adds to the work tree must not be read back as the rows of a query.
  */
 export function cacheDir(env: NodeJS.ProcessEnv): string {
   if (env.KPIOPS_CACHE_DIR) return resolve(env.KPIOPS_CACHE_DIR);
   if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'kpiops');
-  if (process.platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'kpiops');
+  if (env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'kpiops');
   return join(homedir(), '.cache', 'kpiops');
 }
 
