@@ -121,7 +121,7 @@ export interface RunDataInput {
   schema?: string;
   asOf?: string;
   memoryLimit?: string;
-  /** Keep and reuse rows of queries already run on the same data (in the project's `.kpiops/cache`). */
+  /** Keep and reuse rows of queries already run on the same data (in the cache folder, `cacheDir`). */
   cache?: boolean;
   /** The warehouse's connection settings are read from here (`DATABASE_URL`). */
   env: NodeJS.ProcessEnv;
