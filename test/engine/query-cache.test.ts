@@ -98,6 +98,15 @@ describe('the query cache', () => {
     expect(warm).toMatchObject({ hits: 0, misses: cold.misses, text: cold.text });
   }, 60_000);
 
+  it('a cache folder that cannot be written (a file in its place) only means nothing is kept: the results are the same', async () => {
+    const file = join(tempDir('kpiops-cache-'), 'not-a-folder');
+    writeFileSync(file, 'a file, not a folder\n');
+    const fresh = await evaluate(demo, sample, undefined);
+    const run = await evaluate(demo, sample, file);
+    expect(run).toMatchObject({ hits: 0, text: fresh.text });
+    expect(readFileSync(file, 'utf8')).toBe('a file, not a folder\n');
+  }, 60_000);
+
   it('keeps the rep-facing tables apart: the same query on them is not answered with the full tables\' rows', async () => {
     const cache = tempDir('kpiops-cache-');
     const { open } = await openSnapshot(demo, snapshotDir(REPO, sample), { cache });

@@ -50,16 +50,21 @@ export class QueryCache {
     if (!rows.every(exactInJson)) return;
     const key = this.keyOf(scope, sql, params);
     const file = this.fileOf(key);
+    // Written whole, then renamed: a reader never sees half an entry.
+    const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       if (!this.ready) this.prepare();
       mkdirSync(join(file, '..'), { recursive: true });
-      // Written whole, then renamed: a reader never sees half an entry.
-      const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
       writeFileSync(temporary, JSON.stringify({ key, rows }));
       renameSync(temporary, file);
     } catch {
-      // A cache that cannot be written only makes the next run slower.
-      rmSync(`${file}.tmp`, { force: true });
+      // A cache that cannot be written (a file in its place, no permission, a full disk) only
+      // makes the next run slower; nothing of it may stop this one.
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // Nothing was written there.
+      }
     }
   }
 
