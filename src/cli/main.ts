@@ -20,6 +20,9 @@ import { SMTP_VARIABLES } from '../deliver/smtp-settings.js';
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** Exit codes: 0 clean, 1 findings, 2 usage or internal error. */
+/** What `--no-cache` says, on every command that evaluates a snapshot. */
+const NO_CACHE = 'do not reuse (or keep) rows of queries already run on the same data and code (kept in $KPIOPS_CACHE_DIR, else ~/.cache/kpiops)';
+
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 /** The exit code the command that ran decided, read by `run` once parsing is done. */
@@ -143,7 +146,7 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
     .option('--schema <name>', 'with --engine postgres: the schema holding the tables (default: warehouse.schema in kpiops.yaml, else public)')
     .option('-o, --out <file>', 'write the results here instead of standard output')
     .option('--memory-limit <size>', 'DuckDB working memory, e.g. 3GB; larger groupings spill to temporary files', memorySize, '3GB')
-    .option('--no-cache', 'do not reuse (or keep) rows of queries already run on the same data and code (kept in $KPIOPS_CACHE_DIR, else ~/.cache/kpiops)')
+    .option('--no-cache', NO_CACHE)
     .option('-q, --quiet', 'no progress display')
     .action(async (options: EvalOptions & { engine: string; asOf?: string; schema?: string }) => {
       options = paths(options);
@@ -197,7 +200,7 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
     .addOption(new Option('-f, --format <format>', 'output format').choices(['md', 'json']).default('md'))
     .option('--github', 'post the review to the pull request: sticky comment, check run with annotations, job summary')
     .option('--out-dir <dir>', 'also write review.md and review.json (the artifact kpiops publish-review reads)')
-    .option('--no-cache', 'do not reuse (or keep) rows of queries already run on the same data and code (kept in $KPIOPS_CACHE_DIR, else ~/.cache/kpiops)')
+    .option('--no-cache', NO_CACHE)
     .option('-q, --quiet', 'no progress display')
     .action(async (options: DiffOptions) => {
       const { diffCommand } = await import('./diff.js');
@@ -286,7 +289,7 @@ export function program(io: CliIo, status: Status = { code: EXIT.ok }): Command 
     .option('-o, --out <dir>', 'outbox directory', 'out/outbox')
     .option('--from <address>', 'sender address (default: $KPIOPS_SMTP_FROM, else $KPIOPS_FROM)')
     .option('--memory-limit <size>', 'DuckDB working memory, e.g. 3GB', memorySize, '3GB')
-    .option('--no-cache', 'do not reuse (or keep) rows of queries already run on the same data and code (kept in $KPIOPS_CACHE_DIR, else ~/.cache/kpiops)')
+    .option('--no-cache', NO_CACHE)
     .option('--send', 'send the scorecards by SMTP (settings below), each once per scorecard, period and recipient')
     .option('--dry-run', 'decide what would be sent and report it; send nothing')
     .option('--only <email>', 'send only to this recipient')

@@ -4,7 +4,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedSnapshot } from '../engine/duckdb/load-snapshot.js';
 import type { QueryCache } from '../engine/duckdb/query-cache.js';
 import { codeVersion } from '../source/package.js';
-import { sha256Text } from '../model/definition-hash.js';
+import { canonical, sha256Text } from '../model/definition-hash.js';
 import { kpisReading, type ProjectModel } from '../model/project-model.js';
 import type { SnapshotDir } from '../source/snapshot.js';
 import { snapshotReader } from '../source/snapshot-reader.js';
@@ -116,11 +116,10 @@ export async function openSnapshot(validated: ValidatedProject, snapshot: Snapsh
   if (options.cache !== undefined) {
     // What the loaded tables are made of: the files (the manifest holds each one's SHA-256), how
     // kpiops.yaml reads them, which failed, and the code that loaded them.
-    const asList = (_key: string, v: unknown) => (v instanceof Set || v instanceof Map ? [...v] : v);
-    const identity = sha256Text(JSON.stringify({
+    const identity = sha256Text(canonical({
       format: 1, code: options.code ?? codeVersion(), manifest: manifestText, sources: model.sources,
       failed: [...loaded.failed].sort(), absent: [...loaded.absent].sort(),
-    }, asList));
+    }));
     open.cache = await loaded.db.cacheQueries(options.cache, identity);
   }
   return { open, diagnostics: loaded.diagnostics, texts };

@@ -6,8 +6,8 @@ import { duckdb } from '../../compile/dialects/duckdb.js';
 import type { Engine, Param } from '../engine.js';
 import type { RepFacingProject } from '../rep-facing.js';
 import { createRepFacingSchema, withRepFacing } from './rep-facing.js';
+import { canonical, sha256Text } from '../../model/definition-hash.js';
 import { QueryCache } from './query-cache.js';
-import { createHash } from 'node:crypto';
 
 // Lists bind as DuckDB lists.
 export type { Param } from '../engine.js';
@@ -143,8 +143,7 @@ export class Database implements Engine {
 
   prepareRepFacing(project: RepFacingProject, unloaded: ReadonlySet<string>): Promise<string[]> {
     // The rep-facing tables depend on the rule they were made with (two revisions may differ): cached rows are kept apart by it.
-    const asList = (_key: string, v: unknown) => (v instanceof Set || v instanceof Map ? [...v] : v);
-    this.repFacingScope = `rep-facing ${createHash('sha256').update(JSON.stringify([project, [...unloaded].sort()], asList)).digest('hex')}`;
+    this.repFacingScope = `rep-facing ${sha256Text(canonical([project, [...unloaded].sort()]))}`;
     return createRepFacingSchema(this, project, unloaded);
   }
 

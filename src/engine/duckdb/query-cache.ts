@@ -20,6 +20,8 @@ import { join } from 'node:path';
 export class QueryCache {
   hits = 0;
   misses = 0;
+  /** Whether the folder and its `.gitignore` were made in this process. */
+  private ready = false;
 
   constructor(private readonly dir: string, private readonly identity: string) {}
 
@@ -67,8 +69,6 @@ export class QueryCache {
       }
     }
   }
-
-  private ready = false;
 
   /** The cache folder ignores itself in git, so it is never committed by mistake. */
   private prepare(): void {
