@@ -3,6 +3,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { RecipientScorecard } from '../scorecard/view.js';
 import type { AlertMessage } from '../alerts/message.js';
 import type { RenderedScorecard } from '../render/render.js';
+import { messageBytes } from './mime-bytes.js';
 
 export interface Sender {
   from: string;
@@ -43,10 +44,21 @@ const boundaryOf = (id: string, r: RenderedScorecard) => {
   return h.digest('hex').slice(0, 16);
 };
 
+/** The composed message's bytes: written in one pass, or streamed by nodemailer should the tree hold anything the one pass does not write. */
+const bytesOf = (mail: MailComposer): Promise<Buffer> => {
+  const root = mail.compile();
+  const bytes = messageBytes(root);
+  return bytes ? Promise.resolve(bytes) : root.build();
+};
+
 /** Builds the RFC 5322 message (.eml): HTML and text alternatives, the charts as inline CID images, documents (a rep's HCP list) as ordinary attachments. */
-export async function composeEmail(card: RecipientScorecard, rendered: RenderedScorecard, sender: Sender, date: Date, revision = 1): Promise<Buffer> {
+export const composeEmail = (card: RecipientScorecard, rendered: RenderedScorecard, sender: Sender, date: Date, revision = 1): Promise<Buffer> =>
+  bytesOf(scorecardMail(card, rendered, sender, date, revision));
+
+/** A scorecard's message as nodemailer composes it, before it becomes bytes. */
+export function scorecardMail(card: RecipientScorecard, rendered: RenderedScorecard, sender: Sender, date: Date, revision = 1): MailComposer {
   const id = messageId(card.scorecard.id, card.period.label, card.recipient.email, messageDomain(sender.from), revision);
-  const mail = new MailComposer({
+  return new MailComposer({
     from: sender.from,
     to: { name: card.recipient.name, address: card.recipient.email },
     ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
@@ -73,7 +85,6 @@ export async function composeEmail(card: RecipientScorecard, rendered: RenderedS
       ...(sender.listUnsubscribe ? { 'List-Unsubscribe': `<${sender.listUnsubscribe}>` } : {}),
     },
   });
-  return mail.compile().build();
 }
 
 /**
@@ -102,11 +113,14 @@ export function alertMessageId(m: Pick<AlertMessage, 'kind' | 'id' | 'episode' |
  * the same message and date. A reminder or a recovery answers the episode's first email
  * (In-Reply-To, References), so a mail client shows an episode as one thread.
  */
-export async function composeAlertEmail(m: AlertMessage, rendered: RenderedScorecard, sender: Sender, date: Date): Promise<Buffer> {
+export const composeAlertEmail = (m: AlertMessage, rendered: RenderedScorecard, sender: Sender, date: Date): Promise<Buffer> => bytesOf(alertMail(m, rendered, sender, date));
+
+/** An alert email as nodemailer composes it, before it becomes bytes. */
+export function alertMail(m: AlertMessage, rendered: RenderedScorecard, sender: Sender, date: Date): MailComposer {
   const domain = messageDomain(sender.from);
   const id = alertMessageId(m, domain);
   const first = m.transition === 'renotify' || m.transition === 'recovered' ? alertMessageId({ ...m, transition: 'firing', sequence: 0 }, domain) : undefined;
-  const mail = new MailComposer({
+  return new MailComposer({
     from: sender.from,
     to: { name: m.recipient.name, address: m.recipient.email },
     ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
@@ -127,5 +141,4 @@ export async function composeAlertEmail(m: AlertMessage, rendered: RenderedScore
       ...(sender.listUnsubscribe ? { 'List-Unsubscribe': `<${sender.listUnsubscribe}>` } : {}),
     },
   });
-  return mail.compile().build();
 }

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertMessageId, composeAlertEmail, type Sender } from '../../src/deliver/compose.js';
+import { alertMail, alertMessageId, composeAlertEmail, type Sender } from '../../src/deliver/compose.js';
 import { alertSubject, renderAlert } from '../../src/render/alert.js';
 import { compileTemplateSource, validateMjml, type CompiledTemplates } from '../../src/render/render.js';
 import { templateSource } from '../../src/source/templates.js';
@@ -102,6 +102,14 @@ describe('an alert email, composed', () => {
     const a = await composeAlertEmail(firing(), r, sender, date);
     const b = await composeAlertEmail(firing(), renderAlert(templates, firing()), sender, date);
     expect(a.equals(b)).toBe(true);
+  });
+
+  it('is written in one pass byte for byte as nodemailer streams it, for a firing and for a recovery that threads under it', async () => {
+    for (const m of [firing(), recovered()]) {
+      const r = renderAlert(templates, m);
+      const streamed = await alertMail(m, r, sender, date).compile().build();
+      expect((await composeAlertEmail(m, r, sender, date)).toString('latin1')).toBe(streamed.toString('latin1'));
+    }
   });
 
   it('carries its Message-ID from the delivery key, the alert and transition headers, List-Unsubscribe, and threads a recovery under its firing', async () => {

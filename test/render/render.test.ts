@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compileTemplateSource, renderScorecard, TemplateError, type TemplateSource } from '../../src/render/render.js';
 import { BUILT_IN_TEMPLATES, templateSource } from '../../src/source/templates.js';
 import { simpleParser } from 'mailparser';
-import { composeEmail } from '../../src/deliver/compose.js';
+import { composeEmail, scorecardMail } from '../../src/deliver/compose.js';
 import { buildScorecards } from '../../src/scorecard/build.js';
 import type { HcpBrief } from '../../src/scorecard/context.js';
 import { touchWords } from '../../src/scorecard/touch-words.js';
@@ -180,5 +180,21 @@ describe('a rep brief', () => {
     const revised = (await composeEmail(repCard(), r, sender, date, 2)).toString('latin1');
     const boundary = (eml: string) => /boundary="([^"]+)"/.exec(eml)?.[1];
     expect(boundary(revised)).not.toBe(boundary(first.toString('latin1')));
+  });
+
+  it("is written in one pass byte for byte as nodemailer streams the same message (charts, the CSV list, a reply-to, a name to encode)", async () => {
+    const templates = await compileTemplateSource('scorecard', templateSource());
+    const sender = { from: 'kpiops Scorecards <kpiops@example.com>', replyTo: 'analytics@example.com', listUnsubscribe: 'mailto:unsubscribe@example.com' };
+    const date = new Date('2026-11-02T05:00:00Z');
+    // A brand manager's scorecard carries a chart; a rep's carries the CSV list.
+    const cards = [card(), repCard()];
+    const rendered = cards.map((c) => renderScorecard(templates, c, { words }));
+    expect(rendered.map((r) => [r.attachments.length > 0, r.documents.length])).toEqual([[true, 0], [false, 1]]);
+    for (const [i, c] of cards.entries()) {
+      const streamed = await scorecardMail(c, rendered[i]!, sender, date).compile().build();
+      expect((await composeEmail(c, rendered[i]!, sender, date)).toString('latin1')).toBe(streamed.toString('latin1'));
+      // Composed again with the chart's part already made: the same bytes.
+      expect((await composeEmail(c, rendered[i]!, sender, date)).equals(streamed)).toBe(true);
+    }
   });
 });
