@@ -207,3 +207,33 @@ describe('the stage boundaries of src/README.md', () => {
     for (const x of [...KNOWN_EDGES, ...KNOWN_PACKAGES, ...KNOWN_PROCESS, ...KNOWN_CIRCLES]) expect(x.why.length).toBeGreaterThan(20);
   });
 });
+
+/** The src files a file loads when it runs: its value imports (not `import type`), static and dynamic, followed through. */
+function loadedBy(seeds: string[], follow: (from: string, specifier: string) => boolean): Map<string, string[]> {
+  const loaded = new Map<string, string[]>();
+  const stack = [...seeds];
+  while (stack.length > 0) {
+    const file = stack.pop()!;
+    if (loaded.has(file)) continue;
+    const code = readFileSync(join(SRC, file), 'utf8').split('\n').filter((l) => !/^\s*(\/\/|\*|\/\*)/.test(l)).join('\n');
+    const specifiers = [
+      ...[...code.matchAll(/^(?:import|export)\s(?!type\s)[^;]*?\sfrom\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]!),
+      ...[...code.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!),
+    ].filter((s) => follow(file, s));
+    loaded.set(file, specifiers.filter((s) => !s.startsWith('.')));
+    for (const s of specifiers.filter((x) => x.startsWith('.'))) stack.push(relative(SRC, resolve(dirname(join(SRC, file)), s).replace(/\.js$/, '.ts')));
+  }
+  return loaded;
+}
+
+describe('what the everyday commands load', () => {
+  // TypeBox defines the file formats and builds the published JSON Schemas (`npm run schemas`);
+  // loading it costs every command about 70 ms. Validation runs the validators built from it.
+  it('validate, eval, run and diff never load TypeBox (the commands loaded on demand that do are named)', () => {
+    const onDemand = new Set(['./publish-review.js', './schemas.js', './alert.js', './init.js', './sample.js', './targets.js', './explain.js', './seal.js', './schedule.js', './codeowners.js', './plan.js', './warehouse.js']);
+    const loaded = loadedBy(['cli/bin.ts', 'cli/eval.ts', 'cli/run.ts', 'cli/diff.ts'], (from, s) => !(from === 'cli/main.ts' && onDemand.has(s)));
+    expect(loaded.size).toBeGreaterThan(100);
+    expect(loaded.has('validate/project.ts') && loaded.has('spec/selectors.ts')).toBe(true);
+    expect([...loaded].filter(([, packages]) => packages.includes('@sinclair/typebox')).map(([file]) => file)).toEqual([]);
+  });
+});

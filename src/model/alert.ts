@@ -1,5 +1,5 @@
 import type { AlertGrain, AlertSpec } from '../spec/alert.js';
-import { selects } from '../spec/scorecard.js';
+import { selects } from '../spec/selectors.js';
 import { DEFAULT_LIFECYCLE, type LifecycleModel } from './alert-lifecycle.js';
 
 export type { LifecycleModel };

@@ -1,4 +1,5 @@
-import { selects, type ScorecardSpec } from '../spec/scorecard.js';
+import type { ScorecardSpec } from '../spec/scorecard.js';
+import { selects } from '../spec/selectors.js';
 
 /** What a selector looks at: a KPI's id, tags and stages (as written or as modelled). */
 type Selectable = Parameters<typeof selects>[1];

@@ -4,7 +4,7 @@ import { fromPointer, rangeFor, toPointer, type ValuePath } from '../source/loca
 import { type YamlFile } from '../source/yaml-file.js';
 import { diagnostic } from '../diagnostics/create.js';
 import { VERSION, type Kind } from '../spec/kinds.js';
-import { OTHER_NAMES } from '../spec/encoding.js';
+import { OTHER_NAMES } from '../spec/encoding-names.js';
 import { suggest } from '../text/suggest.js';
 import { publishedSchema, schemaValidators } from './validators.js';
 

@@ -2,7 +2,7 @@ import { entityWords } from '../../model/entity-words.js';
 import { dimensionValues, resolveColumn, visibleColumns } from '../../model/catalog.js';
 import { kpiDependencies } from '../../model/dependencies.js';
 import type { KpiSpec } from '../../spec/kpi.js';
-import { targetBlocks } from '../../spec/target.js';
+import { targetBlocks } from '../../spec/target-blocks.js';
 import type { Rule } from '../rule.js';
 import { suggest } from '../../text/suggest.js';
 

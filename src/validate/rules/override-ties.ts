@@ -1,4 +1,4 @@
-import { targetBlocks } from '../../spec/target.js';
+import { targetBlocks } from '../../spec/target-blocks.js';
 import type { Rule } from '../rule.js';
 
 type Match = Record<string, string | number | boolean>;

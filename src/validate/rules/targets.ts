@@ -2,7 +2,8 @@ import { kindFacts, type Bounds } from '../../model/kinds.js';
 import type { Loaded } from '../files.js';
 import type { ValuePath } from '../../source/locate.js';
 import type { KpiSpec } from '../../spec/kpi.js';
-import { targetBlocks, type TargetValue } from '../../spec/target.js';
+import type { TargetValue } from '../../spec/target.js';
+import { targetBlocks } from '../../spec/target-blocks.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 /** The range of values a KPI can take, from its measure kind (`model/kinds.ts`) or else its unit; undefined when unbounded. */

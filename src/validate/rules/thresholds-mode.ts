@@ -1,7 +1,7 @@
 import type { Code, ParamsOf } from '../../diagnostics/codes.js';
 import type { Loaded } from '../files.js';
 import type { KpiSpec } from '../../spec/kpi.js';
-import { targetBlocks } from '../../spec/target.js';
+import { targetBlocks } from '../../spec/target-blocks.js';
 import type { ValuePath } from '../../source/locate.js';
 import type { Rule, RuleContext } from '../rule.js';
 
