@@ -104,13 +104,7 @@ function tagOffsets(text: string): Array<{ offset: number; source: string }> {
  * Every tag outside the core schema, and every core tag whose value does not read as that
  * type (`!!int abc`), at the tag. The YAML library only warns about these and keeps the text.
  */
-function tagDiagnostics(path: string, text: string, doc: Document.Parsed, lines: LineCounter): Diagnostic[] {
-  const tagged: Node[] = [];
-  visit(doc, {
-    Node(_, node) {
-      if ((node as Node).tag !== undefined) tagged.push(node as Node);
-    },
-  });
+function tagDiagnostics(path: string, text: string, doc: Document.Parsed, lines: LineCounter, tagged: Node[]): Diagnostic[] {
   const unresolved = doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (tagged.length === 0 && unresolved.length === 0) return [];
   const offsets = tagOffsets(text);
@@ -130,35 +124,32 @@ function tagDiagnostics(path: string, text: string, doc: Document.Parsed, lines:
   return out;
 }
 
-/** The first node nested deeper than MAX_DEPTH, found without recursion. */
-function tooDeep(doc: Document.Parsed): Node | undefined {
+/**
+ * In one walk over the document, in the order it is written: the nodes that carry a tag, the
+ * first mapping key that is not a plain word or number (a list, a mapping, or empty), and the
+ * first collection nested deeper than MAX_DEPTH. Without recursion, so depth cannot overflow it.
+ */
+function shapeOf(doc: Document.Parsed): { tagged: Node[]; oddKey?: Node; deep?: Node } {
+  const tagged: Node[] = [];
+  let oddKey: Node | undefined;
+  let deep: Node | undefined;
   const stack: Array<[unknown, number]> = [[doc.contents, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
-    if (!isCollection(node)) continue;
-    if (depth > MAX_DEPTH) return node;
-    for (const item of node.items) {
-      if (isPair(item)) stack.push([item.value, depth + 1]);
-      else stack.push([item, depth + 1]);
+    if (isPair(node)) {
+      const key = node.key as Node | null;
+      if (!oddKey && (!isScalar(key) || key.value === null || typeof key.value === 'object')) oddKey = (key ?? (node.value as Node | null)) ?? undefined;
+      // The key counts no deeper than its mapping; the value one level down.
+      stack.push([node.value, depth], [key, depth]);
+      continue;
     }
+    if (node === null || typeof node !== 'object') continue;
+    if ((node as Node).tag !== undefined) tagged.push(node as Node);
+    if (!isCollection(node)) continue;
+    if (!deep && depth > MAX_DEPTH) deep = node;
+    for (let i = node.items.length - 1; i >= 0; i--) stack.push([node.items[i], depth + 1]);
   }
-  return undefined;
-}
-
-/** The first mapping key that is not a plain word or number (a list, a mapping, or empty). */
-function firstOddKey(doc: Document.Parsed): Node | undefined {
-  let found: Node | undefined;
-  visit(doc, {
-    Pair(_, pair) {
-      const key = pair.key as Node | null;
-      if (!isScalar(key) || key.value === null || typeof key.value === 'object') {
-        found = (key ?? (pair.value as Node | null)) ?? undefined;
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return found;
+  return { tagged, ...(oddKey ? { oddKey } : {}), ...(deep ? { deep } : {}) };
 }
 
 function firstAlias(doc: Document.Parsed): Alias | undefined {
@@ -206,11 +197,10 @@ export function parseYamlFile(path: string, bytes: Uint8Array): { file?: YamlFil
   if (diagnostics.length > 0) return { text, diagnostics };
   const nodeRange = (node: Node | undefined) => (node?.range ? rangeOf(lines, node.range[0], node.range[1]) : rangeOf(lines, 0, 0));
   if (doc.contents === null) return { text, diagnostics: [diagnostic('file/empty', {}, { file: path, range: rangeOf(lines, 0, 0) })] };
-  const tags = tagDiagnostics(path, text, doc, lines);
+  const { tagged, oddKey, deep } = shapeOf(doc);
+  const tags = tagDiagnostics(path, text, doc, lines, tagged);
   if (tags.length > 0) return { text, diagnostics: tags };
-  const oddKey = firstOddKey(doc);
   if (oddKey) return { text, diagnostics: [diagnostic('yaml/complex-key', {}, { file: path, range: nodeRange(oddKey) })] };
-  const deep = tooDeep(doc);
   if (deep) return { text, diagnostics: [diagnostic('yaml/too-deep', { limit: MAX_DEPTH }, { file: path, range: nodeRange(deep) })] };
   let value: unknown;
   try {
