@@ -6,7 +6,7 @@ import { VERSION } from '../../../spec/kinds.js';
 import type { SnapshotSpec } from '../../../spec/snapshot.js';
 import { Database } from '../database.js';
 import { ident } from '../sql.js';
-import { benchmarksSql, contentSql, goalsSql, hcpsSql, interactionsSql, recommendationsSql, responsesSql, rxSql, touchesSql, uniformMacro, type SampleShape } from './tables.js';
+import { benchmarksSql, contentSql, goalsSql, hcpsSql, INTERACTION_CHANNEL, interactionsColumns, interactionsSql, recommendationsSql, responsesSql, rxSql, touchesSql, uniformMacro, type SampleShape } from './tables.js';
 
 /**
  * What the generator writes, as a version: raised whenever a table or column changes (2: the
@@ -36,7 +36,8 @@ export interface SampleOptions {
 const TABLES = [
   { name: 'hcps', sql: hcpsSql, columns: 'hcp_id, specialty, segment, decile, territory, region, country, target, pdrp_opt_out, email_consent, name', order: 'hcp_id' },
   // Sorting 10M events by an integer key is several times faster than by their text ids.
-  { name: 'interactions', sql: interactionsSql, columns: '* EXCLUDE (sort_key)', order: 'sort_key', before: touchesSql },
+  // Its text columns are made from numbers as the file is written, after the sort.
+  { name: 'interactions', sql: interactionsSql, columns: interactionsColumns, order: 'sort_key', before: touchesSql },
   { name: 'responses', sql: responsesSql, columns: '*', order: 'response_id' },
   { name: 'goals', sql: goalsSql, columns: '*', order: 'hcp_id, brand, period_start' },
   { name: 'rx', sql: rxSql, columns: '*', order: 'hcp_id, brand, month' },
@@ -90,13 +91,14 @@ export async function generateSample(options: SampleOptions): Promise<SnapshotSp
       if ('before' in table) await db.run(table.before(shape));
       await db.run(table.sql(shape));
       if ((table.name === 'interactions' || table.name === 'recommendations') && options.channels) {
-        await db.run(`DELETE FROM ${ident(table.name)} WHERE NOT list_contains($1::VARCHAR[], channel)`, [[...options.channels]]);
+        await db.run(`DELETE FROM ${ident(table.name)} WHERE NOT list_contains($1::VARCHAR[], ${table.name === 'interactions' ? INTERACTION_CHANNEL : 'channel'})`, [[...options.channels]]);
       }
       const file = `${table.name}.${options.format}`;
       const path = join(options.out, file);
       const copy = options.format === 'parquet' ? "FORMAT parquet, COMPRESSION snappy" : "FORMAT csv, HEADER true, DATEFORMAT '%Y-%m-%d', TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S'";
       options.onStep?.(`writing ${file}`);
-      await db.run(`COPY (SELECT ${table.columns} FROM ${ident(table.name)} ORDER BY ${table.order}) TO $1 (${copy})`, [path]);
+      const columns = typeof table.columns === 'string' ? table.columns : table.columns(shape);
+      await db.run(`COPY (SELECT ${columns} FROM (SELECT * FROM ${ident(table.name)} ORDER BY ${table.order})) TO $1 (${copy})`, [path]);
       const [{ n }] = (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${ident(table.name)}`)) as [{ n: number }];
       made[table.name] = {
         file,

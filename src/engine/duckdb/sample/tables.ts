@@ -1,4 +1,4 @@
-import { BRANDS, CHANNELS_BY_MODALITY, COMPETITORS, CONTENT_PER_BRAND, CONTENT_TYPES, COUNTRIES, DISMISS_REASONS, DRIVERS, NAMES, SEGMENTS, SPECIALTIES, SUGGESTION_DAYS, SUGGESTION_SEGMENTS } from './world.js';
+import { BRANDS, CHANNELS_BY_MODALITY, SAMPLE_CHANNELS, COMPETITORS, CONTENT_PER_BRAND, CONTENT_TYPES, COUNTRIES, DISMISS_REASONS, DRIVERS, NAMES, SEGMENTS, SPECIALTIES, SUGGESTION_DAYS, SUGGESTION_SEGMENTS } from './world.js';
 import { lit, lookup, pick } from './sql-helpers.js';
 
 /** The shape of one generated sample: sizes, seed and calendar. All values are validated integers or dates. */
@@ -14,6 +14,11 @@ export interface SampleShape {
 
 /** A uniform number in [0, 1) from a hash of the seed and the given keys: the same inputs, the same number. */
 export const uniformMacro = (seed: number) => `CREATE MACRO u(a, b, c) AS (hash(a, b, c, ${seed}) % 1000000007) / 1000000007.0`;
+
+const listOf = (values: readonly string[]) => `[${values.map(lit).join(', ')}]`;
+const CHANNEL_LIST = listOf(SAMPLE_CHANNELS);
+const BRAND_LIST = listOf(BRANDS.map((b) => b.id));
+const COUNTRY_LIST = listOf(COUNTRIES.map((c) => c.id));
 
 const monthStart = (m: string, shape: SampleShape) => `(DATE ${lit(shape.start)} + to_months(CAST(${m} AS INTEGER)))`;
 
@@ -64,7 +69,7 @@ SELECT printf('H%07d', hcp_n) AS hcp_id, specialty, segment,
   u6 < 0.03 AS pdrp_opt_out,
   u7 < 0.72 AS email_consent,
   ${nameSql("printf('H%07d', hcp_n)", 'country')} AS name,
-  hcp_n
+  hcp_n, territory_n
 FROM placed`;
 }
 
@@ -78,25 +83,23 @@ export function touchesSql(shape: SampleShape): string {
   return `
 CREATE TABLE touches AS
 WITH hm AS (
-  SELECT h.hcp_n, h.hcp_id, h.segment, h.specialty, h.territory, m.m,
+  SELECT h.hcp_n, h.segment, h.specialty, list_position(${COUNTRY_LIST}, h.country) * 1000 + h.territory_n AS terr, m.m,
     ${segment((s) => s.touches)} * (CASE WHEN h.target THEN 1.0 ELSE 0.5 END) * ${season} AS rate
   FROM hcps h, range(${shape.months}) m(m)
 ), counted AS (
   SELECT *, CAST(floor(rate * (0.5 + u(hcp_n, m, 11)) + u(hcp_n, m, 12)) AS INTEGER) AS k FROM hm
 ), expanded AS (
-  SELECT hcp_n, hcp_id, segment, specialty, territory, m, unnest(range(k)) AS t FROM counted WHERE k > 0
+  SELECT hcp_n, segment, specialty, terr, m, unnest(range(k)) AS t FROM counted WHERE k > 0
 ), keyed AS (
   SELECT *, hcp_n * 4096 + m * 64 + t AS touch_key FROM expanded
 ), moded AS (
   SELECT *, ${modality} AS modality FROM keyed
 )
-SELECT touch_key, hcp_id, m, territory, channel, brand, message_id, t0,
-  upper(substr(brand, 1, 3)) || '-' || strftime(t0, '%Y') || 'Q' || CAST(quarter(t0) AS VARCHAR) AS campaign_id,
+SELECT touch_key, m, terr, channel, brand, list_position(${CHANNEL_LIST}, channel) AS ch, list_position(${BRAND_LIST}, brand) AS br, t0,
   -- A few popular items carry most touches: most of the catalog goes unused.
-  upper(substr(brand, 1, 3)) || '-' || lpad(CAST(CAST(floor(pow(u(touch_key, 25, 0), 3) * 40) AS INTEGER) + 1 AS VARCHAR), 4, '0') AS content_id
+  CAST(floor(pow(u(touch_key, 25, 0), 3) * 40) AS INTEGER) + 1 AS cn
 FROM (
-SELECT touch_key, hcp_id, m, territory, ${channel} AS channel, ${brandPick('specialty', 'u(touch_key, 23, 0)')} AS brand,
-  hcp_id || '-' || strftime(${monthStart('m', shape)}, '%Y%m') || '-' || CAST(t AS VARCHAR) AS message_id,
+SELECT touch_key, m, terr, ${channel} AS channel, ${brandPick('specialty', 'u(touch_key, 23, 0)')} AS brand,
   CAST(${monthStart('m', shape)} AS TIMESTAMP) + to_seconds(CAST(floor(u(touch_key, 24, 0) * 86400 * date_diff('day', ${monthStart('m', shape)}, ${monthStart('m + 1', shape)})) AS BIGINT)) AS t0
 FROM moded)`;
 }
@@ -113,14 +116,15 @@ interface Step {
   content?: boolean;
 }
 
-export function interactionsSql(shape: SampleShape): string {
+/** Each event a touch can produce, in step order: its channel, condition, timing and measures. */
+function eventSteps(shape: SampleShape): Step[] {
   const delivered = 'u(touch_key, 31, 0) < 0.97';
   // One brand's emails stop being opened in the last two months (a deliverability problem to detect).
   const openRate = `(0.22 * CASE WHEN brand = 'neurexa' AND m >= ${shape.months - 2} THEN 0.35 ELSE 1.0 END)`;
   const humanOpen = `${delivered} AND u(touch_key, 32, 0) < ${openRate}`;
   const openAfter = '(3600 + floor(u(touch_key, 35, 0) * 255600))';
   const attendance = lookup('brand', BRANDS.map((b) => [b.id, b.webinarAttendance] as const));
-  const steps: Step[] = [
+  return [
     { channel: 'email', event: 'sent', after: '0', bot: 'false', content: true },
     { channel: 'email', event: 'delivered', when: delivered, after: '60', bot: 'false', content: true },
     { channel: 'email', event: 'bounced', when: `NOT (${delivered})`, after: '60', bot: 'false', content: true },
@@ -144,7 +148,21 @@ export function interactionsSql(shape: SampleShape): string {
     { channel: 'banner', event: 'impression', after: '0', content: true },
     { channel: 'banner', event: 'clicked', when: 'u(touch_key, 111, 0) < 0.012', after: '5', content: true },
   ];
-  const repChannels = ['rep_visit', 'remote_detail', 'whatsapp'];
+}
+
+const REP_CHANNELS = ['rep_visit', 'remote_detail', 'whatsapp'];
+
+/** An interaction's channel, from the position the interactions table keeps. */
+export const INTERACTION_CHANNEL = `${CHANNEL_LIST}[ch]`;
+
+/**
+ * The events of every touch, as numbers only: the sort key (touch and step), the time, the
+ * channel, brand and territory as positions in their lists, and what the steps measure. Its
+ * text columns are made as the table is written (`interactionsColumns`), after the sort, so
+ * the sort moves numbers rather than strings.
+ */
+export function interactionsSql(shape: SampleShape): string {
+  const steps = eventSteps(shape);
   // One scan of the touches joined to the steps of their channel (instead of a scan per step);
   // each step's condition and timing is a CASE on the step number.
   const byStep = (f: (s: Step) => string) => `CASE step ${steps.map((s, i) => `WHEN ${i} THEN ${f(s)}`).join(' ')} END`;
@@ -153,10 +171,8 @@ CREATE TABLE interactions AS
 WITH candidates AS (
   SELECT t.*, s.step FROM touches t JOIN (VALUES ${steps.map((s, i) => `(${i}, ${lit(s.channel)})`).join(', ')}) AS s(step, channel) USING (channel)
 ), events AS (
-  SELECT touch_key * 32 + step AS sort_key, message_id || '.' || CAST(step AS VARCHAR) AS event_id, message_id, hcp_id,
-    t0 + to_seconds(CAST(${byStep((x) => x.after)} AS BIGINT)) AS occurred_at, channel, ${byStep((x) => lit(x.event))} AS event, brand,
-    campaign_id, ${byStep((x) => (x.content ? 'content_id' : 'NULL'))} AS content_id,
-    CASE WHEN channel IN (${repChannels.map(lit).join(', ')}) THEN 'REP-' || territory END AS rep_id,
+  SELECT touch_key * 32 + step AS sort_key, t0 + to_seconds(CAST(${byStep((x) => x.after)} AS BIGINT)) AS occurred_at, ch, br, terr, t0,
+    CASE WHEN ${byStep((x) => (x.content ? 'true' : 'false'))} THEN cn END AS cn,
     CAST(${byStep((x) => x.bot ?? 'NULL')} AS BOOLEAN) AS bot,
     CAST(${byStep((x) => x.duration ?? 'NULL')} AS INTEGER) AS duration_s
   FROM candidates
@@ -164,6 +180,40 @@ WITH candidates AS (
 )
 SELECT * FROM events WHERE occurred_at < TIMESTAMP ${lit(`${shape.asOf} 00:00:00`)}`;
 }
+
+/**
+ * The interactions file's columns, in order, from the numbers `interactionsSql` keeps: each text
+ * (ids, channel, event, brand, campaign, content, rep) is a function of them.
+ */
+export function interactionsColumns(shape: SampleShape): string {
+  const steps = eventSteps(shape);
+  const touch = 'sort_key // 32';
+  const step = 'sort_key % 32';
+  const hcpId = `printf('H%07d', ${touch} // 4096)`;
+  const messageId = `${hcpId} || '-' || strftime(${monthStart(`(${touch} // 64) % 64`, shape)}, '%Y%m') || '-' || CAST(${touch} % 64 AS VARCHAR)`;
+  const brand = `${BRAND_LIST}[br]`;
+  const channel = INTERACTION_CHANNEL;
+  const prefix = `upper(substr(${brand}, 1, 3))`;
+  const territory = `${COUNTRY_LIST}[terr // 1000] || '-T' || lpad(CAST(terr % 1000 AS VARCHAR), 2, '0')`;
+  return [
+    `${messageId} || '.' || CAST(${step} AS VARCHAR) AS event_id`,
+    `${messageId} AS message_id`,
+    `${hcpId} AS hcp_id`,
+    'occurred_at',
+    `${channel} AS channel`,
+    `[${steps.map((s) => lit(s.event)).join(', ')}][${step} + 1] AS event`,
+    `${brand} AS brand`,
+    `${prefix} || '-' || strftime(t0, '%Y') || 'Q' || CAST(quarter(t0) AS VARCHAR) AS campaign_id`,
+    `${prefix} || '-' || lpad(CAST(cn AS VARCHAR), 4, '0') AS content_id`,
+    `CASE WHEN ${channel} IN (${REP_CHANNELS.map(lit).join(', ')}) THEN 'REP-' || ${territory} END AS rep_id`,
+    'bot',
+    'duration_s',
+  ].join(', ');
+}
+
+/** The steps of the events a suggestion counts as the rep meeting the HCP: a visit or a detail, in person or remote. */
+const meetingSteps = (shape: SampleShape) =>
+  eventSteps(shape).flatMap((s, i) => (['rep_visit', 'remote_detail'].includes(s.channel) && ['visited', 'detailed'].includes(s.event) ? [i] : []));
 
 const quarters = (shape: SampleShape) => `(SELECT DISTINCT date_trunc('quarter', ${monthStart('m', shape)}) AS q FROM range(${shape.months}) t(m))`;
 
@@ -269,16 +319,16 @@ WITH hm AS (
 ), counted AS (
   SELECT *, CAST(floor(rate * (0.5 + u(hcp_n, m, 'nba-n')) + u(hcp_n, m, 'nba-r')) AS INTEGER) AS k FROM hm
 ), keyed AS (
-  SELECT hcp_id, segment, territory, m, s, hcp_n * 4096 + m * 64 + s AS key
+  SELECT hcp_n, hcp_id, segment, territory, m, s, hcp_n * 4096 + m * 64 + s AS key
   FROM (SELECT *, unnest(range(k)) AS s FROM counted WHERE k > 0)
 ), drawn AS (
   SELECT *, ${pick(u(1), DRIVERS.map((d) => [d.id, d.weight] as const))} AS driver,
     CAST(${monthStart('m', shape)} AS TIMESTAMP) + to_seconds(CAST(floor(${u(2)} * 86400 * date_diff('day', ${monthStart('m', shape)}, ${monthStart('m + 1', shape)})) AS BIGINT)) AS posted_at
   FROM keyed
 ), met AS (
-  SELECT hcp_id, occurred_at FROM interactions WHERE channel IN ('rep_visit', 'remote_detail') AND event IN ('visited', 'detailed')
+  SELECT sort_key // 131072 AS hcp_n, occurred_at FROM interactions WHERE sort_key % 32 IN (${meetingSteps(shape).join(', ')})
 ), soon AS (
-  SELECT d.*, m.occurred_at AS met_at FROM drawn d ASOF LEFT JOIN met m ON d.hcp_id = m.hcp_id AND m.occurred_at > d.posted_at
+  SELECT d.*, m.occurred_at AS met_at FROM drawn d ASOF LEFT JOIN met m ON d.hcp_n = m.hcp_n AND m.occurred_at > d.posted_at
 ), decided AS (
   SELECT *, posted_at + INTERVAL ${SUGGESTION_DAYS} DAY AS expires_at, coalesce(met_at < posted_at + INTERVAL ${SUGGESTION_DAYS} DAY, false) AS meets,
     ${byDriver((d) => d.act)} + ${bySegment((s) => s.act)} + CASE WHEN coalesce(met_at < posted_at + INTERVAL ${SUGGESTION_DAYS} DAY, false) THEN 0.15 ELSE -0.1 END AS p_act,
