@@ -43,41 +43,53 @@ export function attainment(ctx: KindContext, m: MeasureOf<'attainment'>): KindOu
   // periods lo..hi: lo the first ending after its start, hi the last starting before its end.
   const ends = ctx.periods.map((p) => params.bind(p.end.toISOString(), 'timestamp'));
   const lo = `CASE ${ctx.periods.map((_p, i) => `WHEN ${gStart} < ${ends[i]} THEN ${i}`).join(' ')} END`;
+  // The period a touch first counted in: the first one ending after it.
+  const bucket = `CASE ${ends.map((end, i) => `WHEN f."first" < ${end} THEN ${i}`).join(' ')} END`;
   const hi = `CASE ${ctx.periods.map((p, i) => [p, i] as const).reverse().map(([p, i]) => `WHEN ${gEnd} > ${params.bind(p.start.toISOString(), 'timestamp')} THEN ${i}`).join(' ')} END`;
   const ctes = [
     `periods AS (SELECT * FROM ${periodValues(dialect, params, ctx.periods, { i: [(_p, i) => i, 'integer'] })})`,
     // The goals active in some period: read from the goals, not from their (goal, period) rows.
     // A goal listed twice only repeats events below, which min() and max() ignore.
     `spans AS (
-  SELECT ${keyColumns.map((c) => `${goals.own(c)} AS ${ident(`k:${c}`)}`).join(', ')}, ${gStart} AS "from", ${gEnd} AS "until"
+  SELECT ${keyColumns.map((c) => `${goals.own(c)} AS ${ident(`k:${c}`)}`).join(', ')}, ${gStart} AS "from", ${gEnd} AS "until", ${hi} AS "hi"
   FROM ${dialect.table(m.goals.source)} AS g
   WHERE ${inWindow})`,
     // Each engaged touch counts toward a goal from its first engaged event within the goal's
     // span; it then counts in every reporting period ending after that event.
     `firsts AS (
-  SELECT ${keyList('g')}, ${ev.own(ev.spec.channel!)} AS "channel", ${ev.own(ev.spec.touch!)} AS "touch",
+  SELECT ${keyList('g')}, g."hi", ${ev.own(ev.spec.channel!)} AS "channel", ${ev.own(ev.spec.touch!)} AS "touch",
     max(${weight(ev, params)}) AS "weight", min(${time}) AS "first"
   FROM spans AS g JOIN ${ev.from()} ON ${ev.own(evEntity)} = g.${ident(`k:${goalEntity}`)}${shared.map((c) => ` AND ${ev.own(c)} = g.${ident(`k:${c}`)}`).join('')}
     AND ${time} >= g."from" AND ${time} < g."until" AND ${engaged(ev, params)}
-  GROUP BY ${keyList('g')}, ${ev.own(ev.spec.channel!)}, ${ev.own(ev.spec.touch!)})`,
-    // Points to the end of each reporting period, one column per period (a first is before
-    // the goal's end, so before the period's end is before the earlier of the two).
-    `points AS (
-  SELECT ${keyList('f')}, ${ends.map((end, i) => `sum(CASE WHEN f."first" < ${end} THEN ${dialect.exact('f."weight"')} END) AS "p${i}"`).join(', ')}
+  GROUP BY ${keyList('g')}, g."hi", ${ev.own(ev.spec.channel!)}, ${ev.own(ev.spec.touch!)})`,
+    // The points of each goal by the period its touches first counted in: a touch first
+    // counted in period b counts in b and every later period (and none after the last).
+    `buckets AS (
+  SELECT ${keyList('f')}, f."hi", ${bucket} AS "b", sum(${dialect.exact('f."weight"')}) AS "w"
   FROM firsts AS f
-  GROUP BY ${keyList('f')})`,
-    // Each goal with its points, and the periods it overlaps as a range of period numbers.
+  WHERE f."first" < ${ends.at(-1)!}
+  GROUP BY ${keyList('f')}, f."hi", ${bucket})`,
+    // Points to the end of period b, until the goal's next bucket: one narrow row per goal
+    // and bucket rather than a column per period, so a large snapshot's goals stay small.
+    `reached AS (
+  SELECT ${keyList('c')}, pe."i", c."p"
+  FROM (SELECT ${keyList('b')}, b."b", b."hi", sum(b."w") OVER (PARTITION BY ${keyList('b')} ORDER BY b."b") AS "p",
+      COALESCE(lead(b."b") OVER (PARTITION BY ${keyList('b')} ORDER BY b."b"), b."hi" + 1) AS "next"
+    FROM buckets AS b) AS c
+  JOIN periods AS pe ON pe."i" >= c."b" AND pe."i" < c."next")`,
+    // Each goal, and the periods it overlaps as a range of period numbers.
     `scored AS (
-  SELECT ${dims.map((d) => `${sqlOf(d)} AS ${ident(`d:${d}`)}, `).join('')}${gStart} AS "from", ${gEnd} AS "until", CAST(${goals.own(m.goals.points)} AS ${dialect.type('number')}) AS "goal",
-    ${lo} AS "lo", ${hi} AS "hi", ${ctx.periods.map((_p, i) => `pt."p${i}"`).join(', ')}
-  FROM ${goals.from()} LEFT JOIN points AS pt ON ${keyOn('pt', (c) => goals.own(c))}
+  SELECT ${dims.map((d) => `${sqlOf(d)} AS ${ident(`d:${d}`)}, `).join('')}${keyColumns.map((c) => `${goals.own(c)} AS ${ident(`k:${c}`)}, `).join('')}${gStart} AS "from", ${gEnd} AS "until", CAST(${goals.own(m.goals.points)} AS ${dialect.type('number')}) AS "goal",
+    ${lo} AS "lo", ${hi} AS "hi"
+  FROM ${goals.from()}
   WHERE ${inWindow})`,
     `per AS (
   SELECT p."period", ${dims.map((d) => `s.${ident(`d:${d}`)}, `).join('')}CAST(${dialect.daysBetween('s."from"', 'least(p."end", s."until")')} AS ${dialect.type('number')}) / ${dialect.daysBetween('s."from"', 's."until"')} AS "elapsed",
     CASE WHEN s."from" >= p."start" THEN 1 ELSE 0 END AS "new",
-    least(1.0, COALESCE(CASE p."i" ${ctx.periods.map((_p, i) => `WHEN ${i} THEN s."p${i}"`).join(' ')} END, 0) / s."goal") AS "attainment"
+    least(1.0, COALESCE(r."p", 0) / s."goal") AS "attainment"
   FROM scored AS s JOIN (SELECT lo."i" AS "lo", hi."i" AS "hi", p.* FROM periods AS lo JOIN periods AS p ON lo."i" <= p."i" JOIN periods AS hi ON p."i" <= hi."i") AS p
-    ON p."lo" = s."lo" AND p."hi" = s."hi")`,
+    ON p."lo" = s."lo" AND p."hi" = s."hi"
+    LEFT JOIN reached AS r ON ${keyOn('r', (c) => `s.${ident(`k:${c}`)}`)} AND r."i" = p."i")`,
   ];
   const column = (c: string) => columnName(ctx.kpi.id, c);
   const aggregates = {
