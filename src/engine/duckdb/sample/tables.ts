@@ -83,23 +83,23 @@ export function touchesSql(shape: SampleShape): string {
   return `
 CREATE TABLE touches AS
 WITH hm AS (
-  SELECT h.hcp_n, h.segment, h.specialty, list_position(${COUNTRY_LIST}, h.country) * 1000 + h.territory_n AS terr, m.m,
+  SELECT h.hcp_n, h.segment, h.specialty, list_position(${COUNTRY_LIST}, h.country) AS ci, h.territory_n AS tn, m.m,
     ${segment((s) => s.touches)} * (CASE WHEN h.target THEN 1.0 ELSE 0.5 END) * ${season} AS rate
   FROM hcps h, range(${shape.months}) m(m)
 ), counted AS (
   SELECT *, CAST(floor(rate * (0.5 + u(hcp_n, m, 11)) + u(hcp_n, m, 12)) AS INTEGER) AS k FROM hm
 ), expanded AS (
-  SELECT hcp_n, segment, specialty, terr, m, unnest(range(k)) AS t FROM counted WHERE k > 0
+  SELECT hcp_n, segment, specialty, ci, tn, m, unnest(range(k)) AS t FROM counted WHERE k > 0
 ), keyed AS (
   SELECT *, hcp_n * 4096 + m * 64 + t AS touch_key FROM expanded
 ), moded AS (
   SELECT *, ${modality} AS modality FROM keyed
 )
-SELECT touch_key, m, terr, channel, brand, list_position(${CHANNEL_LIST}, channel) AS ch, list_position(${BRAND_LIST}, brand) AS br, t0,
+SELECT touch_key, m, ci, tn, channel, brand, list_position(${CHANNEL_LIST}, channel) AS ch, list_position(${BRAND_LIST}, brand) AS br, t0,
   -- A few popular items carry most touches: most of the catalog goes unused.
   CAST(floor(pow(u(touch_key, 25, 0), 3) * 40) AS INTEGER) + 1 AS cn
 FROM (
-SELECT touch_key, m, terr, ${channel} AS channel, ${brandPick('specialty', 'u(touch_key, 23, 0)')} AS brand,
+SELECT touch_key, m, ci, tn, ${channel} AS channel, ${brandPick('specialty', 'u(touch_key, 23, 0)')} AS brand,
   CAST(${monthStart('m', shape)} AS TIMESTAMP) + to_seconds(CAST(floor(u(touch_key, 24, 0) * 86400 * date_diff('day', ${monthStart('m', shape)}, ${monthStart('m + 1', shape)})) AS BIGINT)) AS t0
 FROM moded)`;
 }
@@ -157,7 +157,8 @@ export const INTERACTION_CHANNEL = `${CHANNEL_LIST}[ch]`;
 
 /**
  * The events of every touch, as numbers only: the sort key (touch and step), the time, the
- * channel, brand and territory as positions in their lists, and what the steps measure. Its
+ * channel, brand and country as positions in their lists, the territory's number, and what
+ * the steps measure. Its
  * text columns are made as the table is written (`interactionsColumns`), after the sort, so
  * the sort moves numbers rather than strings.
  */
@@ -171,7 +172,7 @@ CREATE TABLE interactions AS
 WITH candidates AS (
   SELECT t.*, s.step FROM touches t JOIN (VALUES ${steps.map((s, i) => `(${i}, ${lit(s.channel)})`).join(', ')}) AS s(step, channel) USING (channel)
 ), events AS (
-  SELECT touch_key * 32 + step AS sort_key, t0 + to_seconds(CAST(${byStep((x) => x.after)} AS BIGINT)) AS occurred_at, ch, br, terr, t0,
+  SELECT touch_key * 32 + step AS sort_key, t0 + to_seconds(CAST(${byStep((x) => x.after)} AS BIGINT)) AS occurred_at, ch, br, ci, tn, t0,
     CASE WHEN ${byStep((x) => (x.content ? 'true' : 'false'))} THEN cn END AS cn,
     CAST(${byStep((x) => x.bot ?? 'NULL')} AS BOOLEAN) AS bot,
     CAST(${byStep((x) => x.duration ?? 'NULL')} AS INTEGER) AS duration_s
@@ -194,7 +195,7 @@ export function interactionsColumns(shape: SampleShape): string {
   const brand = `${BRAND_LIST}[br]`;
   const channel = INTERACTION_CHANNEL;
   const prefix = `upper(substr(${brand}, 1, 3))`;
-  const territory = `${COUNTRY_LIST}[terr // 1000] || '-T' || lpad(CAST(terr % 1000 AS VARCHAR), 2, '0')`;
+  const territory = `${COUNTRY_LIST}[ci] || '-T' || lpad(CAST(tn AS VARCHAR), 2, '0')`;
   return [
     `${messageId} || '.' || CAST(${step} AS VARCHAR) AS event_id`,
     `${messageId} AS message_id`,
@@ -326,7 +327,7 @@ WITH hm AS (
     CAST(${monthStart('m', shape)} AS TIMESTAMP) + to_seconds(CAST(floor(${u(2)} * 86400 * date_diff('day', ${monthStart('m', shape)}, ${monthStart('m + 1', shape)})) AS BIGINT)) AS posted_at
   FROM keyed
 ), met AS (
-  SELECT sort_key // 131072 AS hcp_n, occurred_at FROM interactions WHERE sort_key % 32 IN (${meetingSteps(shape).join(', ')})
+  SELECT sort_key // 32 // 4096 AS hcp_n, occurred_at FROM interactions WHERE sort_key % 32 IN (${meetingSteps(shape).join(', ')})
 ), soon AS (
   SELECT d.*, m.occurred_at AS met_at FROM drawn d ASOF LEFT JOIN met m ON d.hcp_n = m.hcp_n AND m.occurred_at > d.posted_at
 ), decided AS (
