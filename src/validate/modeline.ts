@@ -20,7 +20,9 @@ export function expectedModeline(path: string, kind: Kind, schemas = 'schemas'):
 
 /** Files start with the schema modeline so editors validate and complete them. */
 export function checkModeline(file: YamlFile, kind: Kind, schemas?: string): Diagnostic[] {
-  const firstLine = file.text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const text = file.text.startsWith('\uFEFF') ? file.text.slice(1) : file.text;
+  const end = text.indexOf('\n');
+  const firstLine = end < 0 ? text : text.slice(0, end > 0 && text[end - 1] === '\r' ? end - 1 : end);
   const expected = expectedModeline(file.path, kind, schemas);
   const range = { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } };
   const match = MODELINE.exec(firstLine);
