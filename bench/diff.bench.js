@@ -14,7 +14,7 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 const snapshot = process.env.BENCH_SNAPSHOT ?? join(repo, 'snapshots', 'demo');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 if (!existsSync(join(snapshot, 'snapshot.yaml'))) {
-  execFileSync(process.execPath, ['dist/cli/bin.js', 'sample', '--out', snapshot, '--months', '24', '--if-missing', '-q'], { cwd: repo, stdio: 'inherit' });
+  execFileSync(process.execPath, ['dist/bin/kpiops.js', 'sample', '--out', snapshot, '--months', '24', '--if-missing', '-q'], { cwd: repo, stdio: 'inherit' });
 }
 
 const project = mkdtempSync(join(tmpdir(), 'kpiops-diff-bench-'));
@@ -29,7 +29,7 @@ writeFileSync(kpi, readFileSync(kpi, 'utf8').replace(/^ {2}value: 0\.22$/m, '  v
 
 function diff(env) {
   const started = process.hrtime.bigint();
-  const out = execFileSync(process.execPath, [join(repo, 'dist/cli/bin.js'), 'diff', '--base', 'HEAD', '--snapshot', snapshot, '-q'], { cwd: project, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(process.execPath, [join(repo, 'dist/bin/kpiops.js'), 'diff', '--base', 'HEAD', '--snapshot', snapshot, '-q'], { cwd: project, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, out };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

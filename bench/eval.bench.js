@@ -24,7 +24,7 @@ mkdirSync(work, { recursive: true });
 
 if (!existsSync(join(snapshot, 'snapshot.yaml'))) {
   console.log(`generating the bench snapshot in ${snapshot} (200,000 HCPs × 24 months) …`);
-  execFileSync(process.execPath, ['dist/cli/bin.js', 'sample', '--out', snapshot, '--hcps', '200000', '--months', '24', '-q'], { cwd: repo, stdio: 'inherit' });
+  execFileSync(process.execPath, ['dist/bin/kpiops.js', 'sample', '--out', snapshot, '--hcps', '200000', '--months', '24', '-q'], { cwd: repo, stdio: 'inherit' });
 }
 
 /** Runs node with `args` in its own process; its wall time and peak memory. */
@@ -77,7 +77,7 @@ const results = join(work, 'bench-results.json');
 const runs = [];
 for (let i = 0; i < 2; i++) {
   const ref = timed(['--input-type=module', '-e', reference]);
-  const kpiops = timed(['dist/cli/bin.js', 'eval', '--snapshot', snapshot, '--period', period, '--memory-limit', memoryLimit, '--out', results, '-q', '--no-cache']);
+  const kpiops = timed(['dist/bin/kpiops.js', 'eval', '--snapshot', snapshot, '--period', period, '--memory-limit', memoryLimit, '--out', results, '-q', '--no-cache']);
   runs.push({ ref, kpiops, sha: hash(results) });
 }
 const best = (side) => runs.map((r) => r[side]).sort((a, b) => a.seconds - b.seconds)[0];

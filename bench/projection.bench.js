@@ -26,7 +26,7 @@ const KPI = 'goal_attainment';
 // The demo snapshot is `kpiops sample --months 24`; both are generated once (a few seconds each).
 const snapshots = [['demo (24 months)', 24], ['sample (36 months)', 36]].map(([name, months]) => [name, join(repo, 'bench', '.work', `sample-${months}`), months]);
 for (const [, dir, months] of snapshots) {
-  if (!existsSync(join(dir, 'snapshot.yaml'))) execFileSync(process.execPath, ['dist/cli/bin.js', 'sample', '--out', dir, '--months', String(months), '-q'], { cwd: repo, stdio: 'inherit' });
+  if (!existsSync(join(dir, 'snapshot.yaml'))) execFileSync(process.execPath, ['dist/bin/kpiops.js', 'sample', '--out', dir, '--months', String(months), '-q'], { cwd: repo, stdio: 'inherit' });
 }
 
 const pct = (x) => `${(100 * x).toFixed(1)}%`;

@@ -40,11 +40,11 @@ const resultsFile = process.env.BENCH_RESULTS ?? join(repo, 'bench', '.work', 'r
 if (!process.env.BENCH_RESULTS) {
   if (!existsSync(join(snapshot, 'snapshot.yaml'))) {
     console.log(`generating the demo snapshot in ${snapshot} …`);
-    execFileSync(process.execPath, ['dist/cli/bin.js', 'sample', '--out', snapshot, '--months', '24', '--if-missing', '-q'], { stdio: 'inherit' });
+    execFileSync(process.execPath, ['dist/bin/kpiops.js', 'sample', '--out', snapshot, '--months', '24', '--if-missing', '-q'], { stdio: 'inherit' });
   }
   mkdirSync(join(repo, 'bench', '.work'), { recursive: true });
   try {
-    execFileSync(process.execPath, ['dist/cli/bin.js', 'eval', '--snapshot', snapshot, '--out', resultsFile, '-q'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    execFileSync(process.execPath, ['dist/bin/kpiops.js', 'eval', '--snapshot', snapshot, '--out', resultsFile, '-q'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   } catch (e) {
     process.stderr.write(e.stderr ?? '');
     throw e;

@@ -47,7 +47,7 @@ function time(args, options = {}) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 generateProject();
-const kpiops = [join(repo, 'dist/cli/bin.js'), 'validate', '--project', dir];
+const kpiops = [join(repo, 'dist/bin/kpiops.js'), 'validate', '--project', dir];
 execFileSync(process.execPath, kpiops, { stdio: 'inherit' }); // must be clean, and warms the file cache
 const results = { node: [], parse: [], validate: [] };
 for (let run = 0; run < RUNS; run++) {

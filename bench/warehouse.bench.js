@@ -17,7 +17,7 @@ const work = mkdtempSync(join(tmpdir(), 'kpiops-warehouse-bench-'));
 
 if (!existsSync(join(snapshot, 'snapshot.yaml'))) {
   console.log(`generating the bench snapshot in ${snapshot} (200,000 HCPs × 24 months) …`);
-  execFileSync(process.execPath, ['dist/cli/bin.js', 'sample', '--out', snapshot, '--hcps', '200000', '--months', '24', '-q'], { cwd: repo, stdio: 'inherit' });
+  execFileSync(process.execPath, ['dist/bin/kpiops.js', 'sample', '--out', snapshot, '--hcps', '200000', '--months', '24', '-q'], { cwd: repo, stdio: 'inherit' });
 }
 
 /** A PostgreSQL to run on: the given one, or a throwaway cluster owned by the unprivileged postgres user. */
@@ -42,7 +42,7 @@ function startServer() {
 /** Runs the CLI; returns its seconds as it reports them ("… in 12.3 s") and the wall time. */
 function kpiops(args, env = {}) {
   const started = performance.now();
-  const r = spawnSync(process.execPath, ['dist/cli/bin.js', ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, ['dist/bin/kpiops.js', ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, ...env } });
   const wall = (performance.now() - started) / 1000;
   if (r.status !== 0) throw new Error(`kpiops ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
   const reported = /in ([\d.]+) s/.exec(r.stderr);

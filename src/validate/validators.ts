@@ -8,8 +8,11 @@ const require = createRequire(import.meta.url);
 /** Ajv settings shared by the precompiled validators and the runtime fallback. */
 export const AJV_OPTIONS: Options = { allErrors: true, strictRequired: false, allowUnionTypes: true, discriminator: true };
 
-/** Precompiled validators written next to this module by `npm run build` (see build-validators). */
-export const PRECOMPILED = './validators.cjs';
+/**
+ * Precompiled validators written next to this module by `npm run build` (see build-validators),
+ * named so the bundled CLI in dist/bin finds them too.
+ */
+export const PRECOMPILED = '../validate/validators.cjs';
 
 const schemaCache = new Map<Kind, Record<string, unknown>>();
 

@@ -8,7 +8,7 @@ describe('a reader that closes the pipe early', () => {
     // The demo's plan as JSON (about 170 KB) is far larger than a pipe's buffer (64 KiB), so
     // kpiops is still writing when `head` has its byte and exits; before, Node printed
     // "Error: write EPIPE" and its stack. bash reports each side's status.
-    const cli = join(REPO, 'dist/cli/bin.js');
+    const cli = join(REPO, 'dist/bin/kpiops.js');
     const script = `"${process.execPath}" "${cli}" plan --json | head -c 1 >/dev/null; echo "\${PIPESTATUS[0]}"`;
     const run = spawnSync('bash', ['-c', script], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(run.stderr).toBe('');

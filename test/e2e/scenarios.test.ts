@@ -7,7 +7,7 @@ import { twoCommits } from '../support/revisions.js';
 import { removeTempDirs, smallCsvSample, tempDir } from '../support/snapshots.js';
 
 /**
- * The built `kpiops` executable (dist/cli/bin.js, as the package installs it) run as a process
+ * The built `kpiops` executable (dist/bin/kpiops.js, as the package installs it) run as a process
  * on the scenarios in this folder. Every other CLI test calls `run` in process; these check
  * what only a process shows: the bin starts, parses its real argv, writes to real pipes and
  * exits with the status. `npm test` builds first; after an edit, `npm run build` before these.
@@ -22,7 +22,7 @@ import { removeTempDirs, smallCsvSample, tempDir } from '../support/snapshots.js
  * - `status`, `stdout`, `stderr`: what the process gives, exactly; the same placeholders stand
  *   for those paths, and `{seconds}` for a duration such as `2.7`.
  */
-const BIN = join(REPO, 'dist/cli/bin.js');
+const BIN = join(REPO, 'dist/bin/kpiops.js');
 const DIR = import.meta.dirname;
 
 interface Scenario {

@@ -12,7 +12,7 @@ afterAll(removeTempDirs);
 const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'ci', GIT_AUTHOR_EMAIL: 'ci@example.com', GIT_COMMITTER_NAME: 'ci', GIT_COMMITTER_EMAIL: 'ci@example.com', GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '1' };
 const sh = (cwd: string, cmd: string, args: string[]) => execFileSync(cmd, args, { cwd, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const LEDGER = join(REPO, '.github/scripts/ledger.sh');
-const KPIOPS = join(REPO, 'dist/cli/bin.js');
+const KPIOPS = join(REPO, 'dist/bin/kpiops.js');
 
 const alertWorkflow = workflow('.github/workflows/kpiops-alert.yml');
 const caller = workflow('.github/workflows/alerts.yml');

@@ -23,7 +23,7 @@ const gitEnv = { GIT_AUTHOR_NAME: 'Analyst', GIT_AUTHOR_EMAIL: 'analyst@example.
 /**
  * The base branch's checkout as the posting job has it: the demo project committed on
  * `main`, and the pull request's head commit fetched into git (not checked out). `dist` is
- * linked in so the workflow's `node dist/cli/bin.js` runs this build.
+ * linked in so the workflow's `node dist/bin/kpiops.js` runs this build.
  */
 function checkout(edit: { file: string; from: string; to: string }): { dir: string; base: string; head: string } {
   const dir = tempDir('kpiops-checkout-');

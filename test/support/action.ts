@@ -47,7 +47,7 @@ export function actionStep(name: string, command?: string): Step {
 export function installKpiops(dir: string) {
   mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
   const bin = join(dir, 'node_modules/.bin/kpiops');
-  writeFileSync(bin, `#!/bin/sh\nexec node ${JSON.stringify(join(REPO, 'dist/cli/bin.js'))} "$@"\n`);
+  writeFileSync(bin, `#!/bin/sh\nexec node ${JSON.stringify(join(REPO, 'dist/bin/kpiops.js'))} "$@"\n`);
   chmodSync(bin, 0o755);
 }
 
