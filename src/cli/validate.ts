@@ -1,12 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { exitCodeFor, hasErrors } from '../diagnostics/diagnostic.js';
 import { format, type Format } from '../diagnostics/format/index.js';
-import { openSnapshot, snapshotDir } from '../pipeline/snapshot.js';
 import { terminalText } from '../text/terminal.js';
 import { validateProject } from '../validate/project.js';
 import { publishedSchema } from '../validate/validators.js';
 import { staleEditorSchemas } from '../editor/stale.js';
-import { progress as makeProgress } from './progress.js';
 
 interface Output {
   write(s: string): unknown;
@@ -44,6 +42,8 @@ export async function validateCommand(options: ValidateOptions, env: NodeJS.Proc
   let notes: string[] = [];
   let sources: ReadonlyMap<string, string> = texts;
   if (options.snapshot !== undefined && files.project && !hasErrors(diagnostics)) {
+    // Only a run with --snapshot loads the snapshot reader and the spinner.
+    const [{ openSnapshot, snapshotDir }, { progress: makeProgress }] = await Promise.all([import('../pipeline/snapshot.js'), import('./progress.js')]);
     const progress = makeProgress(err, Boolean(options.quiet));
     try {
       const checked = await openSnapshot(validated, snapshotDir(options.project, options.snapshot), { onStep: (step) => progress.step(`Loading snapshot: ${step}`) });
