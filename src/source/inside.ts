@@ -1,11 +1,11 @@
 import { realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { START, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic } from '../diagnostics/create.js';
 
 // The system's own realpath(3): one call, where Node's JavaScript one makes a call per path
 // component (a thousand KPI files: 6 ms against 16 ms). Both follow every link and fail alike.
 const realpath = realpathSync.native;
-import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { START, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { diagnostic } from '../diagnostics/create.js';
 
 /** Where a path leads once every link on the way is followed. */
 export type Leads =

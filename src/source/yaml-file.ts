@@ -23,8 +23,8 @@ const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true } as
  * A file that parsed cleanly. Its document, with every node's source range, is needed only
  * to point a diagnostic at a place, which a valid project never does; so it is not kept but
  * parsed again from the text on first use (the same text gives the same ranges). Keeping a
- * thousand documents alive made every garbage collection copy them: about a tenth of
- * `validate`'s time on a thousand KPI files.
+ * thousand documents alive made every young-generation collection copy them: about 40 ms
+ * of `validate` on a thousand KPI files.
  */
 class ParsedFile implements YamlFile {
   #doc?: Document.Parsed;
