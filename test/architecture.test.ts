@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from './support/demo-project.js';
+import { importsOf } from './support/imports.js';
 
 // The stage boundaries of src/README.md ("Stages and allowed imports"), checked on every
 // import of src/. What breaks them today is listed below with its reason; the list only
@@ -49,18 +50,6 @@ function sourceFiles(dir: string): string[] {
     if (statSync(path).isDirectory()) return sourceFiles(path);
     return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [path] : [];
   });
-}
-
-/**
- * The module specifiers a file imports: static imports and re-exports (type ones too, as
- * statements at the start of a line, so comments and strings are not read as imports),
- * side-effect imports and dynamic `import('…')`.
- */
-export function importsOf(text: string): string[] {
-  const statements = [...text.matchAll(/^(?:import|export)\s[^;]*?\sfrom\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
-  const bare = [...text.matchAll(/^import\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
-  const dynamic = [...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
-  return [...statements, ...bare, ...dynamic];
 }
 
 /** Whether a file reads `process` (its environment, streams, arguments, working directory, exit code or pid), outside comments. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../support/demo-project.js';
+import { staticImportsOf } from '../support/imports.js';
 
 /**
  * The bundled CLI in dist/bin (what the package's `kpiops` runs; `npm test` builds it first).
@@ -22,8 +23,7 @@ function packagesLoadedAtStart(): Set<string> {
     if (seen.has(file)) return;
     seen.add(file);
     const text = readFileSync(join(BIN, file), 'utf8');
-    for (const m of text.matchAll(/^(?:import|export)\s[^;]*?\sfrom\s*"([^"]+)"|^import\s*"([^"]+)"/gm)) {
-      const specifier = (m[1] ?? m[2])!;
+    for (const specifier of staticImportsOf(text)) {
       if (specifier.startsWith('./')) visit(specifier.slice(2));
       else if (!specifier.startsWith('node:')) packages.add(specifier);
     }
