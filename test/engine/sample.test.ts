@@ -65,7 +65,10 @@ describe('kpiops sample', () => {
     }
     // Pinned so that a change to the generator that changes the data is noticed; a change in how
     // DuckDB encodes Parquet is not one (contentDigest hashes the rows, not the files).
-    expect(await contentDigest(a)).toBe('ee32a2ca34ae53d081e2757fa762cf0d3d4cbd3a515af0857bddd0fe5db3cef7');
+    expect(await contentDigest(a)).toBe('7242c7d497c2e6c4cf1ca5194f567d5c6736c1478a796fb9bdca297e850b3006');
+    // Every row is as format 3 wrote it: format 4 changed only territories numbered 100 and up,
+    // and 300 HCPs make at most 30 per country.
+    expect(await contentDigest(a, TABLES, false)).toBe('f7bbffee733901daf4bb77393f52430959ace90970514bc238ddf4c2de0a7dab');
     // The same rows written with another compression and row groups, as another DuckDB might: other bytes, the same digest.
     const recoded = tempDir('kpiops-recoded-');
     const db = await Database.open({ threads: 1 });
@@ -108,6 +111,31 @@ describe('kpiops sample', () => {
     for (const h of same) expect(again.get(h.hcp_id)!.name).toBe(h.name);
     // Enough different names that a territory of ~130 HCPs reads as people, not as a handful of repeats.
     expect(new Set(first.map((h) => h.name)).size).toBeGreaterThan(200);
+  });
+
+  it('gives every territory its own id, also from the 100th of a country on, and its rep the same one', async () => {
+    // Territories per country are round(hcps × weight / 250): at 100,000 HCPs DE (0.25) has
+    // 100, FR (0.20) 80, IT (0.17) 68, ES and GB (0.15) 60 each, NL (0.08) 32: 400 in all.
+    // Cut to two digits, DE's 100th would be DE-T10 again (399 ids).
+    const dir = tempDir('kpiops-territories-');
+    await generateSample({ hcps: 100_000, months: 3, seed: 11, end: '2026-10', out: dir, format: 'parquet' });
+    const db = await Database.open({ threads: 1 });
+    try {
+      const file = (t: string) => `read_parquet('${join(dir, `${t}.parquet`).replace(/'/g, "''")}')`;
+      const perCountry = await db.all<{ country: string; n: number }>(`SELECT country, CAST(count(DISTINCT territory) AS INTEGER) AS n FROM ${file('hcps')} GROUP BY country ORDER BY country`);
+      expect(Object.fromEntries(perCountry.map((r) => [r.country, r.n]))).toEqual({ DE: 100, ES: 60, FR: 80, GB: 60, IT: 68, NL: 32 });
+      const ids = await db.all<{ territory: string }>(`SELECT DISTINCT territory FROM ${file('hcps')} WHERE country = 'DE' ORDER BY territory`);
+      expect(ids.map((r) => r.territory)).toEqual(Array.from({ length: 100 }, (_, i) => `DE-T${String(i + 1).padStart(2, '0')}`).sort());
+      // A rep's events carry the rep of the HCP's own territory.
+      const [{ wrong, reps }] = (await db.all<{ wrong: number; reps: number }>(
+        `SELECT CAST(count(*) FILTER (WHERE e.rep_id <> 'REP-' || h.territory) AS INTEGER) AS wrong, CAST(count(DISTINCT e.rep_id) AS INTEGER) AS reps
+         FROM ${file('interactions')} AS e JOIN ${file('hcps')} AS h USING (hcp_id) WHERE e.rep_id IS NOT NULL`,
+      )) as [{ wrong: number; reps: number }];
+      expect(wrong).toBe(0);
+      expect(reps).toBe(400);
+    } finally {
+      db.close();
+    }
   });
 
   it('covers the months before --end, with as_of the first day after it', () => {

@@ -10,9 +10,10 @@ import { benchmarksSql, contentSql, goalsSql, hcpsSql, INTERACTION_CHANNEL, inte
 
 /**
  * What the generator writes, as a version: raised whenever a table or column changes (2: the
- * HCP table gained `name`; 3: the `recommendations` table of next-best-action suggestions), so that a sample made by an older kpiops is recognised and remade.
+ * HCP table gained `name`; 3: the `recommendations` table of next-best-action suggestions; 4:
+ * territory numbers from 100 up written whole, no longer cut to two digits), so that a sample made by an older kpiops is recognised and remade.
  */
-export const SAMPLE_FORMAT = 3;
+export const SAMPLE_FORMAT = 4;
 
 export interface SampleOptions {
   out: string;

@@ -42,6 +42,12 @@ function nameSql(id: string, country: string): string {
   return `'Dr. ' || CASE ${country} ${Object.entries(NAMES).map(([c, n]) => `WHEN ${lit(c)} THEN ${part(n.given, 1)} || ' ' || ${part(n.family, n.given.length)}`).join(' ')} END`;
 }
 
+/**
+ * A territory's id from its country and number: `DE-T07`, `DE-T123`. At least two digits,
+ * never fewer than the number has (`lpad` would cut 123 to `12`, giving two territories one id).
+ */
+const territoryId = (country: string, n: string) => `${country} || '-T' || printf('%02d', ${n})`;
+
 export function hcpsSql(shape: SampleShape): string {
   const territories = COUNTRIES.map((c) => [c.id, Math.max(1, Math.round((shape.hcps * c.weight) / 250))] as const);
   const segment = (field: (s: (typeof SEGMENTS)[number]) => number) => lookup('segment', SEGMENTS.map((s) => [s.id, field(s)] as const));
@@ -62,7 +68,7 @@ WITH base AS (
 )
 SELECT printf('H%07d', hcp_n) AS hcp_id, specialty, segment,
   CAST(${segment((s) => s.deciles[0])} + floor(u4 * (${segment((s) => s.deciles[1] - s.deciles[0] + 1)})) AS INTEGER) AS decile,
-  country || '-T' || lpad(CAST(territory_n AS VARCHAR), 2, '0') AS territory,
+  ${territoryId('country', 'territory_n')} AS territory,
   country || '-' || CASE territory_n % 3 WHEN 0 THEN 'north' WHEN 1 THEN 'south' ELSE 'central' END AS region,
   country,
   u5 < ${segment((s) => s.target)} AS target,
@@ -195,7 +201,7 @@ export function interactionsColumns(shape: SampleShape): string {
   const brand = `${BRAND_LIST}[br]`;
   const channel = INTERACTION_CHANNEL;
   const prefix = `upper(substr(${brand}, 1, 3))`;
-  const territory = `${COUNTRY_LIST}[ci] || '-T' || lpad(CAST(tn AS VARCHAR), 2, '0')`;
+  const territory = territoryId(`${COUNTRY_LIST}[ci]`, 'tn');
   return [
     `${messageId} || '.' || CAST(${step} AS VARCHAR) AS event_id`,
     `${messageId} AS message_id`,
