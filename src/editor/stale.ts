@@ -14,8 +14,10 @@ import { vocabularyOf } from './vocabulary.js';
 export function staleEditorSchemas(root: string, files: ProjectFiles, published: (kind: Kind) => Record<string, unknown>): Diagnostic[] {
   const names = EDITOR_KINDS.map((k) => KINDS[k].file);
   const stored = storedSchemaHashes(root, EDITOR_SCHEMA_DIR, names, INPUTS_KEY);
+  // The vocabulary walks every KPI's columns: worked out only for a project that has the schemas.
+  if (!stored) return [];
   const vocabulary = vocabularyOf(files);
-  if (!stored || !vocabulary) return [];
+  if (!vocabulary) return [];
   const expected = inputsHash(published, vocabulary);
   const stale = names.find((name) => stored.get(name) !== expected);
   return stale ? [diagnostic('editor/stale-schemas', { dir: EDITOR_SCHEMA_DIR }, { file: `${EDITOR_SCHEMA_DIR}/${stale}`, range: START })] : [];
