@@ -168,6 +168,13 @@ describe('the packed kpiops package, installed into an empty folder', () => {
     expect(readdirSync(join(installed, 'templates'))).toContain('scorecard.mjml');
   });
 
+  it('ships the command once: the bundle and the precompiled schema validators, not the modules it was built from', () => {
+    const dist = join(team, 'node_modules/kpiops/dist');
+    expect(readdirSync(dist).sort()).toEqual(['bin', 'validate']);
+    expect(readdirSync(join(dist, 'validate'))).toEqual(['validators.cjs']);
+    expect(readdirSync(join(dist, 'bin'))).toContain('kpiops.js');
+  });
+
   it('validates a team\'s project with no findings once each file starts with the modeline validate suggests', () => {
     writeTeamProject();
     const first = kpiops(['validate', '--format', 'json']);
