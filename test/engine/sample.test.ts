@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sampleCommand } from '../../src/cli/sample.js';
 import { generateSample, SAMPLE_FORMAT, shapeOf } from '../../src/engine/duckdb/sample/generate.js';
 import { NAMES } from '../../src/engine/duckdb/sample/world.js';
-import { Database } from '../../src/engine/duckdb/database.js';
+import { Database, parquetOf } from '../../src/engine/duckdb/database.js';
 import { validateWith } from '../support/demo-project.js';
 import { load, readManifest, removeTempDirs, tempDir, writeManifest } from '../support/snapshots.js';
 
@@ -121,7 +121,7 @@ describe('kpiops sample', () => {
     await generateSample({ hcps: 100_000, months: 3, seed: 11, end: '2026-10', out: dir, format: 'parquet' });
     const db = await Database.open({ threads: 1 });
     try {
-      const file = (t: string) => `read_parquet('${join(dir, `${t}.parquet`).replace(/'/g, "''")}')`;
+      const file = (t: string) => parquetOf(join(dir, `${t}.parquet`));
       const perCountry = await db.all<{ country: string; n: number }>(`SELECT country, CAST(count(DISTINCT territory) AS INTEGER) AS n FROM ${file('hcps')} GROUP BY country ORDER BY country`);
       expect(Object.fromEntries(perCountry.map((r) => [r.country, r.n]))).toEqual({ DE: 100, ES: 60, FR: 80, GB: 60, IT: 68, NL: 32 });
       const ids = await db.all<{ territory: string }>(`SELECT DISTINCT territory FROM ${file('hcps')} WHERE country = 'DE' ORDER BY territory`);
