@@ -12,20 +12,42 @@ export type DaySpan = NonNullable<AggregateModel['span']>;
 /**
  * Whether the row of `rel` has a row of the HCP's in `f.source` strictly after its `after`
  * time and at most `within` later: a row without an `after` time has none.
+ *
+ * Where the engine turns a correlated `EXISTS` into a join (DuckDB), it is one. Elsewhere
+ * (PostgreSQL runs it once per row: hours at 10M events) the answer depends only on the
+ * row's HCP and `after` time, so the pairs that qualify are computed once, by a join on
+ * the HCP, and the rows are left-joined to them.
  */
 export function followedSql(rel: Relation, f: FollowedBy, params: Parameters): string {
   const { model, dialect } = rel;
-  const next = new Relation(model, dialect, f.source, `${rel.alias}_f`);
-  const after = rel.own(f.after);
+  const ref = entityColumn(model, rel.source)!;
+  if (dialect.capabilities.decorrelatesExists) {
+    const next = new Relation(model, dialect, f.source, `${rel.alias}_f`);
+    const conditions = windowConditions(next, f, next.own(entityColumn(model, f.source)!), rel.own(ref), rel.own(f.after), params);
+    return `EXISTS (SELECT 1 FROM ${next.from()} WHERE ${conditions.join(' AND ')})`;
+  }
+  const alias = rel.leftJoin(JSON.stringify(['followed', f]), (d) => {
+    const rows = new Relation(model, dialect, rel.source, `${d}_r`);
+    const next = new Relation(model, dialect, f.source, `${d}_n`);
+    const conditions = windowConditions(next, f, next.own(entityColumn(model, f.source)!), rows.own(ref), rows.own(f.after), params);
+    const table = `(SELECT DISTINCT ${rows.own(ref)} AS "entity", ${rows.own(f.after)} AS "after"
+    FROM ${next.from()} JOIN ${rows.from()} ON ${conditions[0]}
+    WHERE ${conditions.slice(1).join(' AND ')})`;
+    return { table, on: `${d}."entity" = ${rel.own(ref)} AND ${d}."after" = ${rel.own(f.after)}` };
+  });
+  return `${alias}."entity" IS NOT NULL`;
+}
+
+/** The HCPs match, the next row is in the window after `after`, and it passes the filters: the HCP match first. */
+function windowConditions(next: Relation, f: FollowedBy, nextEntity: string, entity: string, after: string, params: Parameters): string[] {
   const time = next.own(next.spec.time!);
-  const conditions = [
-    `${next.own(entityColumn(model, f.source)!)} = ${rel.own(entityColumn(model, rel.source)!)}`,
+  return [
+    `${nextEntity} = ${entity}`,
     `${time} > ${after}`,
-    `${time} <= ${dialect.plusDuration(after, f.within, (v, t) => params.bind(v, t))}`,
+    `${time} <= ${next.dialect.plusDuration(after, f.within, (v, t) => params.bind(v, t))}`,
     next.filter(f.where, params),
     ...(f.engaged ? [engagedSql(next, params)] : []),
   ].filter((c) => c !== 'TRUE');
-  return `EXISTS (SELECT 1 FROM ${next.from()} WHERE ${conditions.join(' AND ')})`;
 }
 
 /** The days from one column to the other, per row, as an exact decimal (so sums do not depend on row order). */

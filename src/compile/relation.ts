@@ -10,6 +10,8 @@ import { compileFilter, type Parameters, type SqlColumn } from './filter.js';
  */
 export class Relation {
   private joined = false;
+  /** Derived tables left-joined to the rows, by what they compute (each joined once). */
+  private readonly derived = new Map<string, { alias: string; join: string }>();
   readonly spec;
   constructor(readonly model: Model, readonly dialect: Dialect, readonly source: string, readonly alias = 's') {
     this.spec = model.sources[source]!;
@@ -50,13 +52,28 @@ export class Relation {
     }, params);
   }
 
+  /**
+   * Left-joins a derived table, once per `key`, and returns its alias. `make` gets the alias
+   * and returns the table's SQL and the join condition; the table must match each row at
+   * most once, so no row is counted twice.
+   */
+  leftJoin(key: string, make: (alias: string) => { table: string; on: string }): string {
+    const known = this.derived.get(key);
+    if (known) return known.alias;
+    const alias = `${this.alias}_d${this.derived.size}`;
+    const { table, on } = make(alias);
+    this.derived.set(key, { alias, join: ` LEFT JOIN ${table} AS ${alias} ON ${on}` });
+    return alias;
+  }
+
   /** The FROM clause; call it after every column has been resolved. */
   from(): string {
     const { ident } = this.dialect;
     const table = `${this.dialect.table(this.source)} AS ${this.alias}`;
-    if (!this.joined) return table;
+    const derived = [...this.derived.values()].map((d) => d.join).join('');
+    if (!this.joined) return `${table}${derived}`;
     const entity = this.model.entity;
     const ref = entityColumn(this.model, this.source)!;
-    return `${table} LEFT JOIN ${this.dialect.table(entity.source)} AS ${this.alias}_h ON ${this.alias}.${ident(ref)} = ${this.alias}_h.${ident(entity.key)}`;
+    return `${table} LEFT JOIN ${this.dialect.table(entity.source)} AS ${this.alias}_h ON ${this.alias}.${ident(ref)} = ${this.alias}_h.${ident(entity.key)}${derived}`;
   }
 }

@@ -1,6 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiValues } from '../../src/evaluate/evaluate.js';
+import type { KpiSpec } from '../../src/spec/kpi.js';
 import { demoKpis, evaluateFixture, slice, type FixtureRow } from '../support/engine-fixture.js';
+import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
 
 /**
  * Next-best-action suggestions in October 2026, small enough to compute every suggestion KPI
@@ -41,12 +43,21 @@ const interactions: FixtureRow[] = events.map(([event_id, hcp_id, occurred_at, c
 
 const nba = ['suggestion_action_rate', 'suggestion_dismiss_rate', 'suggestion_time_to_action', 'engagement_after_actioned', 'engagement_after_dismissed', 'nba_engagement_lift'];
 const kpis = demoKpis.filter((k) => nba.includes(k.id));
-let v: Map<string, KpiValues>;
-beforeAll(async () => {
-  v = await evaluateFixture({ hcps, recommendations, interactions }, { period: '2026-10', asOf: '2026-12-15T00:00:00Z', kpis });
-});
 
-describe('next-best-action KPIs on a hand-computed month (October 2026)', () => {
+// The same hand-computed numbers on PostgreSQL, which computes `followed_by` as a join
+// rather than a correlated EXISTS. CI always has PostgreSQL; elsewhere it needs Debian's package.
+const engines = ['duckdb', ...(process.env.CI === 'true' || postgresAvailable() ? ['postgres' as const] : [])] as const;
+
+describe.each(engines)('next-best-action KPIs on a hand-computed month (October 2026), on %s', (engine) => {
+  let server: TestPostgres | undefined;
+  let v: Map<string, KpiValues>;
+  const evaluateOn = async (data: Record<string, FixtureRow[]>, options: { asOf: string; kpis: KpiSpec[] }) => evaluateFixture(data, { period: '2026-10', ...options, postgres: server?.url });
+  beforeAll(async () => {
+    if (engine === 'postgres') server = await startPostgres();
+    v = await evaluateOn({ hcps, recommendations, interactions }, { asOf: '2026-12-15T00:00:00Z', kpis });
+  }, 60_000);
+  afterAll(() => server?.stop());
+
   it('the action rate divides the suggestions acted on by those answered, leaving open ones out', () => {
     // Posted in October and answered: R1, R2, R3, R4, R5 = 5 (R6 is open, R7 was posted in September). Acted on: R1, R2.
     expect(slice(v, 'suggestion_action_rate')).toMatchObject({ value: 2 / 5, components: { numerator: 2, denominator: 5 } });
@@ -86,7 +97,7 @@ describe('next-best-action KPIs on a hand-computed month (October 2026)', () => 
       numerator: { source: 'recommendations', count: 'entities', where: { outcome: ['dismissed', 'expired'] }, followed_by: { source: 'interactions', after: 'outcome_at', within: 'P14D', engaged: true } },
       denominator: { source: 'recommendations', count: 'entities', where: { outcome: ['actioned', 'completed', 'dismissed', 'expired'] } },
     };
-    const w = await evaluateFixture({ hcps, recommendations, interactions }, { period: '2026-10', asOf: '2026-12-15T00:00:00Z', kpis: [hcpsFollowed] });
+    const w = await evaluateOn({ hcps, recommendations, interactions }, { asOf: '2026-12-15T00:00:00Z', kpis: [hcpsFollowed] });
     // HCPs with an answered suggestion: H1, H2. Dismissed or expired and then engaged: H2 (R4; R3 and R5 were not) = 1 of 2.
     expect(slice(w, 'hcps_engaged_after_dismissal')).toMatchObject({ value: 1 / 2, components: { numerator: 1, denominator: 2 } });
     // new_content: H2 answered R4 (dismissed, then engaged) and R5: 1 of 1.
@@ -95,8 +106,19 @@ describe('next-best-action KPIs on a hand-computed month (October 2026)', () => 
     expect(slice(w, 'hcps_engaged_after_dismissal', { driver: 'email_clicked' }).value).toBe(0);
   });
 
+  it('two suggestions answered at the same moment are each followed once: none is lost or counted twice', async () => {
+    // R8: H2 dismisses a second suggestion at the very moment of R4 (12 Oct 12:00), so e6 follows both.
+    const r8 = { ...recommendations.find((r) => r.recommendation_id === 'R4')!, recommendation_id: 'R8', posted_at: '2026-10-12 10:00:00', driver: 'rx_decline' };
+    const w = await evaluateOn({ hcps, recommendations: [...recommendations, r8], interactions }, { asOf: '2026-12-15T00:00:00Z', kpis });
+    // Dismissed: R3 (not followed), R4 and R8 (both followed by e6): 2 of 3.
+    expect(slice(w, 'engagement_after_dismissed')).toMatchObject({ value: 2 / 3, components: { numerator: 2, denominator: 3 } });
+    expect(slice(w, 'engagement_after_dismissed', { driver: 'rx_decline' })).toMatchObject({ value: 1, components: { numerator: 1, denominator: 1 } });
+    // Actioned: unchanged, 2 of 2.
+    expect(slice(w, 'engagement_after_actioned').components).toEqual({ numerator: 2, denominator: 2 });
+  });
+
   it('engagement after a suggestion is provisional while the 14 days after the period are not covered yet', async () => {
-    const early = await evaluateFixture({ hcps, recommendations, interactions }, { period: '2026-10', asOf: '2026-11-10T00:00:00Z', kpis });
+    const early = await evaluateOn({ hcps, recommendations, interactions }, { asOf: '2026-11-10T00:00:00Z', kpis });
     // October ends 1 November; 14 days later is 15 November, after the as-of date.
     expect(slice(early, 'engagement_after_dismissed').provisional).toBe(true);
     expect(slice(early, 'suggestion_action_rate').provisional).toBeUndefined();

@@ -1,6 +1,8 @@
 import { compile } from '../../src/compile/compile.js';
 import { duckdb } from '../../src/compile/dialects/index.js';
 import { Database } from '../../src/engine/duckdb/database.js';
+import { PostgresDatabase } from '../../src/engine/postgres/database.js';
+import { copySnapshot } from '../../src/engine/postgres/load.js';
 import { createRepFacingSchema, withRepFacing } from '../../src/engine/duckdb/rep-facing.js';
 import { runPlan } from '../../src/engine/run-plan.js';
 import { expect } from 'vitest';
@@ -24,14 +26,26 @@ export const demoChannels = demo.files.channels.map((c) => c.spec);
 /**
  * Evaluates KPIs of the demo catalog (or given ones) on tables written by hand: each
  * source becomes a DuckDB table with its declared column types, columns not given are
- * null. Returns each KPI's values.
+ * null. Returns each KPI's values. With `postgres` (a server URL), the tables are copied
+ * into a schema of their own there and the plan compiled for PostgreSQL runs on them.
  */
-export async function evaluateFixture(data: Record<string, FixtureRow[]>, options: { period: string; asOf: string; kpis?: KpiSpec[]; project?: ProjectSpec; repFacing?: boolean }): Promise<Map<string, KpiValues>> {
+export async function evaluateFixture(data: Record<string, FixtureRow[]>, options: { period: string; asOf: string; kpis?: KpiSpec[]; project?: ProjectSpec; repFacing?: boolean; postgres?: string }): Promise<Map<string, KpiValues>> {
   const project = options.project ?? demoProject;
   const db = await fixtureDatabase(data, project);
   try {
     const model = normalize({ project, channels: demo.files.channels.map((c) => c.spec), kpis: options.kpis ?? demoKpis, scorecards: demo.files.scorecards.map((s) => s.spec) });
-    const plan = compile(model, duckdb, { period: parsePeriod(options.period, model.calendar)!, asOf: new Date(options.asOf) });
+    const at = { period: parsePeriod(options.period, model.calendar)!, asOf: new Date(options.asOf) };
+    if (options.postgres) {
+      if (options.repFacing) throw new Error('rep-facing fixtures run on DuckDB only');
+      const pgdb = await postgresFixture(db, model.sources, options.postgres);
+      try {
+        const plan = compile(model, pgdb.dialect, at);
+        return new Map(evaluate(plan, (await runPlan(pgdb, plan)).rows).map((v) => [v.plan.id, v]));
+      } finally {
+        await pgdb.close();
+      }
+    }
+    const plan = compile(model, duckdb, at);
     if (options.repFacing) expect(await createRepFacingSchema(db, model)).toEqual([]);
     const { rows } = options.repFacing ? await withRepFacing(db, () => runPlan(db, plan)) : await runPlan(db, plan);
     const values = evaluate(plan, rows);
@@ -39,6 +53,19 @@ export async function evaluateFixture(data: Record<string, FixtureRow[]>, option
   } finally {
     db.close();
   }
+}
+
+let schemas = 0;
+/** The fixture's tables copied into a new schema of the PostgreSQL at `url`; a read-only connection reading them. */
+async function postgresFixture(duck: Database, sources: Parameters<typeof copySnapshot>[2]['sources'], url: string): Promise<PostgresDatabase> {
+  const schema = `fixture_${process.pid}_${++schemas}`;
+  const writer = await PostgresDatabase.connect({ url, readOnly: false });
+  try {
+    await copySnapshot(duck, writer, { sources, warehouse: { schema, tables: {}, statementTimeoutS: 60 } }, Object.keys(sources), schema);
+  } finally {
+    await writer.close();
+  }
+  return PostgresDatabase.connect({ url, tables: { schema } });
 }
 
 /** A DuckDB holding each source of the project as a table of its declared column types, with the rows given (none for a source not given). */

@@ -24,6 +24,12 @@ export interface Capabilities {
   isDistinctFrom: boolean;
   /** `WITH x AS NOT MATERIALIZED (…)`: a hint, left out where unknown. */
   notMaterialized: boolean;
+  /**
+   * A correlated `EXISTS` computed per row (a `followed_by` condition) is turned into a join
+   * by the engine; without it, the rows are joined to the set of (HCP, start) pairs that
+   * qualify, computed once (PostgreSQL would run the `EXISTS` once per row).
+   */
+  decorrelatesExists: boolean;
 }
 
 /**
