@@ -5,17 +5,16 @@
 // the same run; the review must read the same either way. The project is a copy of this
 // repository's example in a temporary git repository; the cache a temporary folder.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchSnapshot } from './bench-snapshot.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const snapshot = process.env.BENCH_SNAPSHOT ?? join(repo, 'snapshots', 'demo');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-if (!existsSync(join(snapshot, 'snapshot.yaml'))) {
-  execFileSync(process.execPath, ['dist/bin/kpiops.js', 'sample', '--out', snapshot, '--months', '24', '--if-missing', '-q'], { cwd: repo, stdio: 'inherit' });
-}
+benchSnapshot(snapshot, { hcps: 5000, months: 24 });
 
 const project = mkdtempSync(join(tmpdir(), 'kpiops-diff-bench-'));
 const cache = mkdtempSync(join(tmpdir(), 'kpiops-diff-cache-'));

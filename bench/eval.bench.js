@@ -11,9 +11,10 @@
 // BENCH_MEMORY_LIMIT (1.5GB), BENCH_PERIOD (2026-10), BENCH_HAND=0 to skip the numbers check.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchSnapshot } from './bench-snapshot.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const snapshot = process.env.BENCH_SNAPSHOT ?? join(repo, 'bench', '.work', 'big');
@@ -22,10 +23,7 @@ const memoryLimit = process.env.BENCH_MEMORY_LIMIT ?? '1.5GB';
 const work = join(repo, 'bench', '.work');
 mkdirSync(work, { recursive: true });
 
-if (!existsSync(join(snapshot, 'snapshot.yaml'))) {
-  console.log(`generating the bench snapshot in ${snapshot} (200,000 HCPs × 24 months) …`);
-  execFileSync(process.execPath, ['dist/bin/kpiops.js', 'sample', '--out', snapshot, '--hcps', '200000', '--months', '24', '-q'], { cwd: repo, stdio: 'inherit' });
-}
+benchSnapshot(snapshot, { hcps: 200_000, months: 24 });
 
 /** Runs node with `args` in its own process; its wall time and peak memory. */
 function timed(args) {

@@ -9,8 +9,6 @@
 // have said it: every first and second month projected from the quarters before it only, in a
 // trend of 12 months before it (other KPIs') and of 27 (goal attainment's), the chance each
 // range was said with beside how often the real end fell in it.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parsePeriod } from '../dist/model/period.js';
@@ -20,13 +18,14 @@ import { openSnapshot, snapshotDir } from '../dist/pipeline/snapshot.js';
 import { ATTAINMENT_TREND_PERIODS, TREND_PERIODS } from '../dist/compile/compile.js';
 import { backtest, backtestReports, summary } from '../dist/projection/backtest.js';
 import { ruleFor } from '../dist/projection/project.js';
+import { benchSnapshot } from './bench-snapshot.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const KPI = 'goal_attainment';
 // The demo snapshot is `kpiops sample --months 24`; both are generated once (a few seconds each).
 const snapshots = [['demo (24 months)', 24], ['sample (36 months)', 36]].map(([name, months]) => [name, join(repo, 'bench', '.work', `sample-${months}`), months]);
 for (const [, dir, months] of snapshots) {
-  if (!existsSync(join(dir, 'snapshot.yaml'))) execFileSync(process.execPath, ['dist/bin/kpiops.js', 'sample', '--out', dir, '--months', String(months), '-q'], { cwd: repo, stdio: 'inherit' });
+  benchSnapshot(dir, { hcps: 5000, months });
 }
 
 const pct = (x) => `${(100 * x).toFixed(1)}%`;

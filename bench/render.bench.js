@@ -13,7 +13,7 @@
 // then extrapolates to 10,000, saying so, to keep `npm run bench` under about two minutes.
 // Knobs: BENCH_RECIPIENTS, BENCH_WORST (fresh-cache sample), BENCH_MAX_S, BENCH_SNAPSHOT, BENCH_RESULTS.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,7 @@ import { touchWords } from '../dist/scorecard/touch-words.js';
 import { catalog, modelOf } from '../dist/pipeline/project.js';
 import { templateSource } from '../dist/source/templates.js';
 import { validateProject } from '../dist/validate/project.js';
+import { benchSnapshot } from './bench-snapshot.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(repo);
@@ -38,10 +39,7 @@ const resultsFile = process.env.BENCH_RESULTS ?? join(repo, 'bench', '.work', 'r
 
 // One results file: the demo snapshot (made as `npm run demo` makes it, if missing) evaluated once.
 if (!process.env.BENCH_RESULTS) {
-  if (!existsSync(join(snapshot, 'snapshot.yaml'))) {
-    console.log(`generating the demo snapshot in ${snapshot} …`);
-    execFileSync(process.execPath, ['dist/bin/kpiops.js', 'sample', '--out', snapshot, '--months', '24', '--if-missing', '-q'], { stdio: 'inherit' });
-  }
+  benchSnapshot(snapshot, { hcps: 5000, months: 24 });
   mkdirSync(join(repo, 'bench', '.work'), { recursive: true });
   try {
     execFileSync(process.execPath, ['dist/bin/kpiops.js', 'eval', '--snapshot', snapshot, '--out', resultsFile, '-q'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });

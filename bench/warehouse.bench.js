@@ -9,16 +9,14 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchSnapshot } from './bench-snapshot.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const snapshot = process.env.BENCH_SNAPSHOT ?? join(repo, 'bench', '.work', 'big');
 const period = process.env.BENCH_PERIOD ?? '2026-10';
 const work = mkdtempSync(join(tmpdir(), 'kpiops-warehouse-bench-'));
 
-if (!existsSync(join(snapshot, 'snapshot.yaml'))) {
-  console.log(`generating the bench snapshot in ${snapshot} (200,000 HCPs × 24 months) …`);
-  execFileSync(process.execPath, ['dist/bin/kpiops.js', 'sample', '--out', snapshot, '--hcps', '200000', '--months', '24', '-q'], { cwd: repo, stdio: 'inherit' });
-}
+benchSnapshot(snapshot, { hcps: 200_000, months: 24 });
 
 /** A PostgreSQL to run on: the given one, or a throwaway cluster owned by the unprivileged postgres user. */
 function startServer() {
