@@ -1,5 +1,5 @@
-import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { closeSync, constants, openSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { START, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnostic } from '../diagnostics/create.js';
 
@@ -51,6 +51,43 @@ export function leadsTo(root: string, path: string): Leads {
     throw error;
   }
   return isWithin(root, real) ? { real } : { outside: real };
+}
+
+/**
+ * Reads the file at `path` (relative to `root`, a real directory) when it leads inside
+ * `root`; otherwise says why not. Its folder is resolved once per folder (`folders` keeps
+ * them), and the file is opened without following a link (O_NOFOLLOW): a file that is a
+ * link, or a system without O_NOFOLLOW, gets the whole path resolved as `leadsTo` does.
+ * Reading a thousand files this way saves a realpath(3) per file.
+ */
+export function readInside(root: string, path: string, folders: Map<string, Leads>): { bytes: Buffer } | { refused: LinkRefusal } {
+  const noFollow = constants.O_NOFOLLOW;
+  if (noFollow !== undefined) {
+    const dir = dirname(path);
+    let folder = folders.get(dir);
+    if (!folder) folders.set(dir, folder = leadsTo(root, join(root, dir)));
+    if ('real' in folder) {
+      let fd: number | undefined;
+      try {
+        fd = openSync(join(folder.real, basename(path)), constants.O_RDONLY | noFollow);
+      } catch (error) {
+        // The file itself is a link (Linux and macOS say ELOOP, the BSDs EMLINK): resolved in full below.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'ELOOP' && code !== 'EMLINK') throw error;
+      }
+      if (fd !== undefined) {
+        try {
+          return { bytes: readFileSync(fd) };
+        } finally {
+          closeSync(fd);
+        }
+      }
+    }
+  }
+  const leads = leadsTo(root, join(root, path));
+  const refused = refusal(leads, 'the project');
+  if (refused) return { refused };
+  return { bytes: readFileSync('real' in leads ? leads.real : join(root, path)) };
 }
 
 export type LinkRefusal = { code: 'file/link-outside'; params: { target: string; within: string } } | { code: 'file/link-loop'; params: Record<string, never> };

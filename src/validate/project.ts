@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { byLocation, START, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ProjectFiles } from './files.js';
 import { expandPresets } from '../presets/expand.js';
 import { discover, PROJECT_FILE } from '../source/discover.js';
-import { leadsTo, realDirectory, refusal, refusalDiagnostic } from '../source/inside.js';
+import { readInside, realDirectory, refusalDiagnostic, type Leads } from '../source/inside.js';
 import { diagnostic } from '../diagnostics/create.js';
 import { schemasFor } from '../source/package.js';
 import { availableTemplates } from '../source/templates.js';
@@ -22,13 +20,11 @@ export interface ValidatedProject {
 }
 
 // Synchronous on purpose: for a thousand small files it is several times faster than queuing reads.
-function readBytes(root: string, path: string): Uint8Array | Diagnostic {
+function readBytes(root: string, path: string, folders: Map<string, Leads>): Uint8Array | Diagnostic {
   try {
     // Checked again where it is read: what was found may have become a link out of the project since.
-    const leads = leadsTo(root, join(root, path));
-    const refused = refusal(leads, 'the project');
-    if (refused) return refusalDiagnostic(refused, path);
-    return readFileSync('real' in leads ? leads.real : join(root, path));
+    const read = readInside(root, path, folders);
+    return 'refused' in read ? refusalDiagnostic(read.refused, path) : read.bytes;
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
     return diagnostic('file/unreadable', { reason }, { file: path, range: START });
@@ -111,7 +107,8 @@ const UNKNOWN_KPI = new Set(['scorecard/unknown-kpi', 'kpi/unknown-kpi']);
 export async function validateProject(root: string): Promise<ValidatedProject> {
   const found = await discover(root);
   const real = realDirectory(root);
-  const inputs = found.files.map(({ problem, ...f }) => ({ ...f, bytes: problem ?? readBytes(real, f.path) }));
+  const folders = new Map<string, Leads>();
+  const inputs = found.files.map(({ problem, ...f }) => ({ ...f, bytes: problem ?? readBytes(real, f.path, folders) }));
   const schemas = schemasFor(root);
   const result = validateSources(inputs, found.templates, found.problems, undefined, schemas);
   if (!result.diagnostics.some((d) => UNKNOWN_KPI.has(d.code))) return result;

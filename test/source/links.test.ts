@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } fro
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSnapshot, snapshotDir } from '../../src/pipeline/snapshot.js';
+import { readInside, type Leads } from '../../src/source/inside.js';
 import { formatStylish } from '../../src/diagnostics/format/stylish.js';
 import { validateProject } from '../../src/validate/project.js';
 import { REPO } from '../support/demo-project.js';
@@ -87,6 +88,32 @@ describe('links in a project', () => {
     const validated = await validateProject(link);
     expect(validated.diagnostics).toEqual([]);
     expect(validated.files.kpis).toHaveLength(30);
+  });
+});
+
+describe('reading a file that was found inside the project', () => {
+  // What discovery found may have become a link since: each read checks again.
+  it('reads plain files and links that stay inside; refuses a file or folder that now leads outside, or loops', () => {
+    const root = tempDir('kpiops-read-');
+    mkdirSync(join(root, 'kpis/a'), { recursive: true });
+    writeFileSync(join(root, 'kpis/a/one.yaml'), 'id: one\n');
+    symlinkSync(join(root, 'kpis/a/one.yaml'), join(root, 'kpis/a/alias.yaml'));
+    symlinkSync(secret, join(root, 'kpis/a/leak.yaml'));
+    symlinkSync(join(root, 'kpis/a/loop.yaml'), join(root, 'kpis/a/loop.yaml'));
+    symlinkSync(join(secret, '..'), join(root, 'kpis/out'));
+    const folders = new Map<string, Leads>();
+    const read = (path: string) => {
+      const r = readInside(root, path, folders);
+      return 'bytes' in r ? r.bytes.toString('utf8') : r.refused.code;
+    };
+    expect(read('kpis/a/one.yaml')).toBe('id: one\n');
+    expect(read('kpis/a/alias.yaml')).toBe('id: one\n');
+    expect(read('kpis/a/leak.yaml')).toBe('file/link-outside');
+    expect(read('kpis/a/loop.yaml')).toBe('file/link-loop');
+    expect(read('kpis/out/passwd')).toBe('file/link-outside');
+    expect(() => read('kpis/a/gone.yaml')).toThrow(/ENOENT/);
+    // The folder is resolved once, not per file.
+    expect([...folders.keys()].sort()).toEqual(['kpis/a', 'kpis/out']);
   });
 });
 
