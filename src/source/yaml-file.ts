@@ -81,7 +81,9 @@ function decode(path: string, bytes: Uint8Array): { text?: string; diagnostic?: 
  * The first syntax error, plus every duplicate key: after the first real syntax error the
  * parser's recovery guesses, and its further errors mislead more than they help.
  */
-function syntaxDiagnostics(path: string, text: string, doc: Document.Parsed, lines: LineCounter): Diagnostic[] {
+function syntaxDiagnostics(path: string, text: string, doc: Document.Parsed, linesOf: () => LineCounter): Diagnostic[] {
+  if (doc.errors.length === 0) return [];
+  const lines = linesOf();
   const first = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
   const kept = doc.errors.filter((e) => e === first || e.code === 'DUPLICATE_KEY');
   return kept.map((error) => {
@@ -137,9 +139,10 @@ function tagOffsets(text: string): Array<{ offset: number; source: string }> {
  * Every tag outside the core schema, and every core tag whose value does not read as that
  * type (`!!int abc`), at the tag. The YAML library only warns about these and keeps the text.
  */
-function tagDiagnostics(path: string, text: string, doc: Document.Parsed, lines: LineCounter, tagged: Node[]): Diagnostic[] {
+function tagDiagnostics(path: string, text: string, doc: Document.Parsed, linesOf: () => LineCounter, tagged: Node[]): Diagnostic[] {
   const unresolved = doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (tagged.length === 0 && unresolved.length === 0) return [];
+  const lines = linesOf();
   const offsets = tagOffsets(text);
   // A node's tag is the last one written before the node itself.
   const tagOf = (node: Node) => offsets.filter((t) => t.offset < (node.range?.[0] ?? 0)).at(-1);
@@ -219,19 +222,28 @@ export function withoutPrototypes(value: unknown): unknown {
   return value;
 }
 
+/** The line starts of `text` as the YAML parser counts them (what `parseDocument`'s `lineCounter` gets). */
+function lineStarts(text: string): LineCounter {
+  const lines = new LineCounter();
+  for (const _ of new Parser(lines.addNewLine).parse(text)) void _;
+  return lines;
+}
+
 /** Parses one YAML file, keeping source ranges. Never throws: every problem is a diagnostic. */
 export function parseYamlFile(path: string, bytes: Uint8Array): { file?: YamlFile; text?: string; diagnostics: Diagnostic[] } {
   const decoded = decode(path, bytes);
   if (decoded.diagnostic) return { diagnostics: [decoded.diagnostic] };
   const text = decoded.text!;
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, ...PARSE_OPTIONS });
-  const diagnostics = syntaxDiagnostics(path, text, doc, lines);
+  const doc = parseDocument(text, PARSE_OPTIONS);
+  // Line starts are needed only to say where a problem is: counted (by the same parser) only then.
+  let lines: LineCounter | undefined;
+  const linesOf = () => (lines ??= lineStarts(text));
+  const diagnostics = syntaxDiagnostics(path, text, doc, linesOf);
   if (diagnostics.length > 0) return { text, diagnostics };
-  const nodeRange = (node: Node | undefined) => (node?.range ? rangeOf(lines, node.range[0], node.range[1]) : rangeOf(lines, 0, 0));
-  if (doc.contents === null) return { text, diagnostics: [diagnostic('file/empty', {}, { file: path, range: rangeOf(lines, 0, 0) })] };
+  const nodeRange = (node: Node | undefined) => (node?.range ? rangeOf(linesOf(), node.range[0], node.range[1]) : rangeOf(linesOf(), 0, 0));
+  if (doc.contents === null) return { text, diagnostics: [diagnostic('file/empty', {}, { file: path, range: rangeOf(linesOf(), 0, 0) })] };
   const { tagged, oddKey, deep } = shapeOf(doc);
-  const tags = tagDiagnostics(path, text, doc, lines, tagged);
+  const tags = tagDiagnostics(path, text, doc, linesOf, tagged);
   if (tags.length > 0) return { text, diagnostics: tags };
   if (oddKey) return { text, diagnostics: [diagnostic('yaml/complex-key', {}, { file: path, range: nodeRange(oddKey) })] };
   if (deep) return { text, diagnostics: [diagnostic('yaml/too-deep', { limit: MAX_DEPTH }, { file: path, range: nodeRange(deep) })] };
