@@ -63,7 +63,7 @@ try {
   const env = { DATABASE_URL: server.url };
   const copy = kpiops(['load-postgres', '--snapshot', snapshot, '--schema', 'bench', '-q'], env);
   console.log(`copy into PostgreSQL: ${copy.reported.toFixed(1)} s (${copy.stderr.trim().split(': ').slice(1).join(': ')})`);
-  const duck = kpiops(['eval', '--snapshot', snapshot, '--period', period, '-q', '--out', join(work, 'duckdb.json')]);
+  const duck = kpiops(['eval', '--snapshot', snapshot, '--period', period, '-q', '--no-cache', '--out', join(work, 'duckdb.json')]);
   const pg = kpiops(['eval', '--engine', 'postgres', '--schema', 'bench', '--period', period, '-q', '--out', join(work, 'postgres.json')], env);
   const a = leaves(JSON.parse(readFileSync(join(work, 'duckdb.json'), 'utf8')));
   const b = leaves(JSON.parse(readFileSync(join(work, 'postgres.json'), 'utf8')));

@@ -53,6 +53,11 @@ export class Database implements Engine {
     const config: Record<string, string> = { temp_directory: spill };
     if (options.threads) config.threads = String(options.threads);
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    // Memory freed by a query goes back to the system sooner than DuckDB's defaults (128 MB
+    // kept per thread, 512 MB after bulk frees): the process then stays nearer the memory
+    // limit (10M events at a 1.5 GB limit: a peak of 1,726–1,740 MB instead of 1,850–2,070 MB, about 1% slower).
+    config.allocator_flush_threshold = '16MB';
+    config.allocator_bulk_deallocation_flush_threshold = '64MB';
     const instance = await DuckDBInstance.create(':memory:', config);
     const db = new Database(instance, await instance.connect(), spill);
     // Periods are UTC: timestamps with an offset are converted to UTC, never truncated.
