@@ -23,31 +23,33 @@ export function followedSql(rel: Relation, f: FollowedBy, params: Parameters): s
   const ref = entityColumn(model, rel.source)!;
   if (dialect.capabilities.decorrelatesExists) {
     const next = new Relation(model, dialect, f.source, `${rel.alias}_f`);
-    const conditions = windowConditions(next, f, next.own(entityColumn(model, f.source)!), rel.own(ref), rel.own(f.after), params);
-    return `EXISTS (SELECT 1 FROM ${next.from()} WHERE ${conditions.join(' AND ')})`;
+    const { sameHcp, inWindow } = followingRows(next, f, rel.own(ref), rel.own(f.after), params);
+    return `EXISTS (SELECT 1 FROM ${next.from()} WHERE ${[sameHcp, ...inWindow].join(' AND ')})`;
   }
   const alias = rel.leftJoin(JSON.stringify(['followed', f]), (d) => {
     const rows = new Relation(model, dialect, rel.source, `${d}_r`);
     const next = new Relation(model, dialect, f.source, `${d}_n`);
-    const conditions = windowConditions(next, f, next.own(entityColumn(model, f.source)!), rows.own(ref), rows.own(f.after), params);
+    const { sameHcp, inWindow } = followingRows(next, f, rows.own(ref), rows.own(f.after), params);
     const table = `(SELECT DISTINCT ${rows.own(ref)} AS "entity", ${rows.own(f.after)} AS "after"
-    FROM ${next.from()} JOIN ${rows.from()} ON ${conditions[0]}
-    WHERE ${conditions.slice(1).join(' AND ')})`;
+    FROM ${next.from()} JOIN ${rows.from()} ON ${sameHcp}
+    WHERE ${inWindow.join(' AND ')})`;
     return { table, on: `${d}."entity" = ${rel.own(ref)} AND ${d}."after" = ${rel.own(f.after)}` };
   });
   return `${alias}."entity" IS NOT NULL`;
 }
 
-/** The HCPs match, the next row is in the window after `after`, and it passes the filters: the HCP match first. */
-function windowConditions(next: Relation, f: FollowedBy, nextEntity: string, entity: string, after: string, params: Parameters): string[] {
+/** The conditions on a row of `next` following a row with HCP `entity` at `after`: the same HCP; in the window and passing the filters. */
+function followingRows(next: Relation, f: FollowedBy, entity: string, after: string, params: Parameters): { sameHcp: string; inWindow: string[] } {
   const time = next.own(next.spec.time!);
-  return [
-    `${nextEntity} = ${entity}`,
-    `${time} > ${after}`,
-    `${time} <= ${next.dialect.plusDuration(after, f.within, (v, t) => params.bind(v, t))}`,
-    next.filter(f.where, params),
-    ...(f.engaged ? [engagedSql(next, params)] : []),
-  ].filter((c) => c !== 'TRUE');
+  return {
+    sameHcp: `${next.own(entityColumn(next.model, f.source)!)} = ${entity}`,
+    inWindow: [
+      `${time} > ${after}`,
+      `${time} <= ${next.dialect.plusDuration(after, f.within, (v, t) => params.bind(v, t))}`,
+      next.filter(f.where, params),
+      ...(f.engaged ? [engagedSql(next, params)] : []),
+    ].filter((c) => c !== 'TRUE'),
+  };
 }
 
 /** The days from one column to the other, per row, as an exact decimal (so sums do not depend on row order). */

@@ -35,21 +35,16 @@ export async function evaluateFixture(data: Record<string, FixtureRow[]>, option
   try {
     const model = normalize({ project, channels: demo.files.channels.map((c) => c.spec), kpis: options.kpis ?? demoKpis, scorecards: demo.files.scorecards.map((s) => s.spec) });
     const at = { period: parsePeriod(options.period, model.calendar)!, asOf: new Date(options.asOf) };
-    if (options.postgres) {
-      if (options.repFacing) throw new Error('rep-facing fixtures run on DuckDB only');
-      const pgdb = await postgresFixture(db, model.sources, options.postgres);
-      try {
-        const plan = compile(model, pgdb.dialect, at);
-        return new Map(evaluate(plan, (await runPlan(pgdb, plan)).rows).map((v) => [v.plan.id, v]));
-      } finally {
-        await pgdb.close();
-      }
+    if (options.postgres && options.repFacing) throw new Error('rep-facing fixtures run on DuckDB only');
+    const pgdb = options.postgres ? await postgresFixture(db, model.sources, options.postgres) : undefined;
+    try {
+      const plan = compile(model, pgdb?.dialect ?? duckdb, at);
+      if (options.repFacing) expect(await createRepFacingSchema(db, model)).toEqual([]);
+      const { rows } = options.repFacing ? await withRepFacing(db, () => runPlan(db, plan)) : await runPlan(pgdb ?? db, plan);
+      return new Map(evaluate(plan, rows).map((v) => [v.plan.id, v]));
+    } finally {
+      await pgdb?.close();
     }
-    const plan = compile(model, duckdb, at);
-    if (options.repFacing) expect(await createRepFacingSchema(db, model)).toEqual([]);
-    const { rows } = options.repFacing ? await withRepFacing(db, () => runPlan(db, plan)) : await runPlan(db, plan);
-    const values = evaluate(plan, rows);
-    return new Map(values.map((v) => [v.plan.id, v]));
   } finally {
     db.close();
   }
