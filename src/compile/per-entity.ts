@@ -48,9 +48,13 @@ export interface SlicedQuery {
   id: string;
   description: string;
   params: Parameters;
-  /** CTEs (`name AS (…)`) ending in one named `per`: one row per period, HCP (`entity`) and event-level grouping, with `egid` and `e:<dim>` columns. */
+  /**
+   * CTEs (`name AS (…)`) ending in one named `per`: one row per period, HCP (`entity`) and
+   * event-level grouping, with `egid` and `e:<dim>` columns, each computed from that HCP's
+   * rows only (and tables without HCPs): the query adds up over HCPs (`byHcp`).
+   */
   ctes: string[];
-  /** Aggregates over the `per` rows of a slice, by output column (`kpi:component`). */
+  /** Counts and exact sums over the `per` rows of a slice, by output column (`kpi:component`). */
   aggregates: Record<string, string>;
 }
 
@@ -87,7 +91,7 @@ export function slicedQuery(ctx: SliceScope, rel: Relation, q: SlicedQuery): Pla
     ].join('\n');
   });
   const sql = [`WITH ${q.ctes.join(',\n')}`, branches.join('\nUNION ALL\n')].join('\n');
-  return { id: q.id, description: q.description, sql, params: q.params.values, dims, feeds: Object.keys(q.aggregates) };
+  return { id: q.id, description: q.description, sql, params: q.params.values, dims, feeds: Object.keys(q.aggregates), byHcp: true };
 }
 
 export interface TouchLevels {

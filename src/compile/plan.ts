@@ -20,6 +20,14 @@ export interface PlannedQuery {
   dims: string[];
   /** `kpi.component` for every component the query computes. */
   feeds: string[];
+  /**
+   * Set when each row adds up over HCPs: every table with an HCP column is read only with
+   * the same HCP's rows (never across HCPs), and every component column is a count or an
+   * exact sum. Run on disjoint sets of HCPs, the whole's rows are then the parts' rows with
+   * their component columns added, so an engine may evaluate it in parts that each fit in
+   * memory (DuckDB does on large snapshots: `engine/duckdb/parts.ts`).
+   */
+  byHcp?: true;
 }
 
 /** What every planned KPI has, whatever its kind. */

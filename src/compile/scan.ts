@@ -276,5 +276,8 @@ export function fuseScans(model: Model, dialect: Dialect, requests: readonly Sca
     params: params.values,
     dims,
     feeds: requests.flatMap((r) => r.aggregates.map((a) => a.column)),
+    // Counts of rows, exact sums and distinct HCPs or (HCP, touch) pairs add up over HCPs;
+    // the table's rows join only its HCP's row (and `followed_by`, the same HCP's rows).
+    ...(entityColumn(model, first.source) !== undefined && aggregates.every((a) => a.fn !== 'histogram') ? { byHcp: true as const } : {}),
   };
 }

@@ -13,6 +13,11 @@ export interface Engine {
   /** The dialect this engine's SQL is compiled for, with its table mapping. */
   readonly dialect: Dialect;
   all<T = Record<string, unknown>>(sql: string, params?: readonly Param[]): Promise<T[]>;
+  /**
+   * The rows of a query marked `byHcp` in the plan, whose columns `sums` add up over HCPs:
+   * an engine that can may evaluate it in parts of HCPs. Without it, `all` runs it.
+   */
+  allByHcp?<T = Record<string, unknown>>(sql: string, params: readonly Param[], sums: readonly string[]): Promise<T[]>;
   close(): void | Promise<void>;
   /**
    * Makes the rep-facing data ready (prescribing sources without the HCPs who opted out

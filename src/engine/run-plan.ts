@@ -8,7 +8,7 @@ export interface QueryTiming {
 }
 
 /** Runs every query of a plan, one after the other (the engine parallelises inside each query). */
-export async function runPlan(db: Pick<Engine, 'all'>, plan: { queries: readonly PlannedQuery[] }, onQuery?: (id: string) => void): Promise<{ rows: Map<string, Record<string, unknown>[]>; timings: QueryTiming[] }> {
+export async function runPlan(db: Pick<Engine, 'all' | 'allByHcp'>, plan: { queries: readonly PlannedQuery[] }, onQuery?: (id: string) => void): Promise<{ rows: Map<string, Record<string, unknown>[]>; timings: QueryTiming[] }> {
   const rows = new Map<string, Record<string, unknown>[]>();
   const timings: QueryTiming[] = [];
   for (const query of plan.queries) {
@@ -16,7 +16,7 @@ export async function runPlan(db: Pick<Engine, 'all'>, plan: { queries: readonly
     const started = performance.now();
     let result: Record<string, unknown>[];
     try {
-      result = await db.all(query.sql, query.params);
+      result = query.byHcp && db.allByHcp ? await db.allByHcp(query.sql, query.params, query.feeds) : await db.all(query.sql, query.params);
     } catch (error) {
       // Say which query failed: the plan (kpiops plan) shows its SQL under this id.
       if (error instanceof Error) error.message = `query ${query.id}: ${error.message}`;

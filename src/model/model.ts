@@ -43,6 +43,6 @@ export interface Model extends ProjectModel {
 
 
 /** The column of `source` holding HCP ids: the key of the HCP table itself, or the column referencing it. */
-export function entityColumn(model: Model, source: string): string | undefined {
+export function entityColumn(model: Pick<Model, 'entity' | 'sources'>, source: string): string | undefined {
   return source === model.entity.source ? model.entity.key : entityJoin(model, source);
 }

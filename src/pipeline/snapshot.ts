@@ -80,6 +80,8 @@ export interface OpenOptions {
   onStep?: (step: string) => void;
   /** Keep rows of queries in this folder and reuse them when the same query runs on the same data and code. */
   cache?: string;
+  /** Rows per part of a query that adds up over HCPs (default: from the memory limit); tests give a small one to run in parts. */
+  rowsPerPart?: number;
   /** The code's digest (default: the running kpiops's own, `codeVersion`); tests give another to see it invalidates. */
   code?: string;
 }
@@ -105,6 +107,7 @@ export async function openSnapshot(validated: ValidatedProject, snapshot: Snapsh
     manifest: spec,
     manifestPath: manifest.path,
     memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+    ...(options.rowsPerPart !== undefined ? { rowsPerPart: options.rowsPerPart } : {}),
     onStep: (step) => options.onStep?.(step),
   });
   const manifestText = manifest.text ?? '';

@@ -109,7 +109,9 @@ export function attainment(ctx: KindContext, m: MeasureOf<'attainment'>): KindOu
     `GROUP BY ${outer.groupBy}`,
   ].join('\n');
   const id = `${ctx.kpi.id}:goals`;
-  ctx.queries.push({ id, description: `engagement points to date against each active goal, per ${ctx.periods[0]!.grain}`, sql, params: params.values, dims, feeds: Object.keys(aggregates) });
+  ctx.queries.push({ id, description: `engagement points to date against each active goal, per ${ctx.periods[0]!.grain}`, sql, params: params.values, dims, feeds: Object.keys(aggregates),
+    // Goals are per HCP and touches join them on their HCP: the counts and sums add up over HCPs.
+    byHcp: true });
   const ref = (c: string) => componentRef(ctx.kpi.id, c, id, dims);
   return {
     components: { goals: ref('goals'), sum_attainment: ref('sum_attainment'), on_pace: ref('on_pace'), sum_elapsed: ref('sum_elapsed'), new_goals: ref('new_goals') },

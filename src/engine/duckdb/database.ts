@@ -8,6 +8,7 @@ import type { RepFacingProject } from '../rep-facing.js';
 import { createRepFacingSchema, withRepFacing } from './rep-facing.js';
 import { canonical, sha256Text } from '../../model/definition-hash.js';
 import { QueryCache } from './query-cache.js';
+import { allInParts, prepareSplit, ROWS_PER_GIB, type HcpTables } from './parts.js';
 
 // Lists bind as DuckDB lists.
 export type { Param } from '../engine.js';
@@ -27,6 +28,13 @@ function plain(value: unknown): unknown {
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /** The relation reading one Parquet file, its path written as a literal (for a view's definition). */
+const UNITS: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 2 ** 10, MIB: 2 ** 20, GIB: 2 ** 30, TIB: 2 ** 40 };
+/** Bytes of a size as DuckDB prints a setting (`3.7 GiB`, `1.5GB`); Infinity when it cannot tell. */
+export function bytesOf(size: string): number {
+  const m = /^\s*([\d.]+)\s*([KMGT]?I?B)\s*$/i.exec(size);
+  return m ? Number(m[1]) * UNITS[m[2]!.toUpperCase()]! : Infinity;
+}
+
 export const parquetOf = (path: string) => `read_parquet(${literal(path)})`;
 
 /**
@@ -45,6 +53,11 @@ export class Database implements Engine {
   private scope = 'snapshot';
   private repFacingScope = 'rep-facing';
 
+  /** How many queries ran in parts of HCPs (`allByHcp`). */
+  runInParts = 0;
+  private hcpTables: HcpTables | undefined;
+  private rowsPerPart: number | undefined;
+  private parts: Promise<number> | undefined;
   private constructor(private readonly instance: DuckDBInstance, private readonly connection: DuckDBConnection, private readonly spill: string) {}
 
   static async open(options: { threads?: number; memoryLimit?: string } = {}): Promise<Database> {
@@ -78,11 +91,51 @@ export class Database implements Engine {
   async all<T = Record<string, unknown>>(sql: string, params: readonly Param[] = []): Promise<T[]> {
     const cached = this.cache?.get(this.scope, sql, params);
     if (cached) return cached as T[];
-    const reader = await this.connection.runAndReadAll(sql, params.map(toValue));
-    this.unchanged();
-    const rows = reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])) as T);
+    const rows = await this.rows<T>(sql, params);
     this.cache?.set(this.scope, sql, params, rows);
     return rows;
+  }
+
+  /** The rows of a statement, never from the cache. */
+  private async rows<T>(sql: string, params: readonly Param[]): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params.map(toValue));
+    this.unchanged();
+    return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])) as T);
+  }
+
+  /**
+   * Says which loaded tables have an HCP column: a query that adds up over HCPs
+   * (`allByHcp`) may then run in parts of HCPs on a large snapshot. `rowsPerPart` overrides
+   * the part size that follows from the memory limit (`ROWS_PER_GIB`).
+   */
+  splitByHcp(tables: HcpTables, rowsPerPart?: number): void {
+    this.hcpTables = tables;
+    this.rowsPerPart = rowsPerPart;
+    this.parts = undefined;
+  }
+
+  /**
+   * The rows of a query whose component columns add up over HCPs (`byHcp` in the plan). On a
+   * snapshot too large for the memory limit in one piece, it runs in parts of HCPs and the
+   * parts' columns `sums` are added: the same rows as in one piece, without spilling.
+   */
+  async allByHcp<T = Record<string, unknown>>(sql: string, params: readonly Param[], sums: readonly string[]): Promise<T[]> {
+    const cached = this.cache?.get(this.scope, sql, params);
+    if (cached) return cached as T[];
+    const statements = { run: (q: string, p?: readonly Param[]) => this.run(q, p), all: <R>(q: string, p: readonly Param[] = []) => this.rows<R>(q, p) };
+    this.parts ??= this.hcpTables ? this.partSize().then((size) => prepareSplit(statements, this.hcpTables!, size)) : Promise.resolve(1);
+    const parts = await this.parts;
+    const rows = parts < 2 ? await this.rows<T>(sql, params) : await allInParts<T>(statements, this.hcpTables!, parts, sql, params, new Set(sums));
+    if (parts >= 2) this.runInParts += 1;
+    this.cache?.set(this.scope, sql, params, rows);
+    return rows;
+  }
+
+  /** Rows per part: the override, or `ROWS_PER_GIB` for each GiB of the memory limit. */
+  private async partSize(): Promise<number> {
+    if (this.rowsPerPart !== undefined) return this.rowsPerPart;
+    const [{ limit }] = (await this.rows<{ limit: string }>("SELECT current_setting('memory_limit') AS limit", [])) as [{ limit: string }];
+    return Math.max(1, Math.round((bytesOf(limit) / 2 ** 30) * ROWS_PER_GIB));
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { Model } from '../../model/model.js';
+import { entityColumn, type Model } from '../../model/model.js';
 import { kpisReading, type ProjectModel } from '../../model/project-model.js';
 import { readersText } from '../../model/source-readers.js';
 import { expectedTables } from '../../seal/tables.js';
@@ -18,7 +18,7 @@ import { keepLatestDelivery } from './vintage.js';
 
 export interface SnapshotInput {
   /** The project: its declared sources and channels, and what reads each source (KPIs, scorecards with a brief). */
-  model: Pick<Model, 'sources' | 'channels' | 'readers'>;
+  model: Pick<Model, 'sources' | 'channels' | 'readers' | 'entity'>;
   /** The snapshot's files, as `source/` reads them. */
   snapshot: SnapshotFiles;
   manifest: SnapshotSpec;
@@ -27,6 +27,8 @@ export interface SnapshotInput {
   memoryLimit?: string;
   /** DuckDB's worker threads (default: one per core). */
   threads?: number;
+  /** Rows per part of a query that adds up over HCPs (default: from the memory limit; see `Database.splitByHcp`). */
+  rowsPerPart?: number;
   /** Called as each step starts, for progress display. */
   onStep?: (step: string) => void;
 }
@@ -85,6 +87,8 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
   const absent = new Set<string>();
   const notes: string[] = [];
   const readers = project.readers;
+  /** The Parquet file each source read in place reads. */
+  const files = new Map<string, string>();
   /** Stages, checks and creates one source; any error is reported and leaves it uncreated. */
   async function loadSource(plan: StagePlan) {
     const before = diagnostics.length;
@@ -118,6 +122,8 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
       if (staged.view) {
         // A Parquet file of the declared types: the table is a view reading the file in place.
         await db.run(`CREATE VIEW ${ident(plan.source)} AS ${staged.view}`);
+        const file = db.parquetFileOf(`raw$${plan.parts[0]!.table}`);
+        if (file !== undefined) files.set(plan.source, file);
       } else if (staged.rawColumns.size === 0) {
         // Nothing to drop: the staged table is the table (no copy of millions of rows).
         await db.run(`ALTER TABLE ${stagedTable(plan.source)} RENAME TO ${ident(plan.source)}`);
@@ -156,6 +162,11 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
     if (kpis.length > 0) report(dataDiagnostic('snapshot/blocked-kpis', { table: source, kpis }, { file: input.manifestPath, table: source }));
   }
   if (absent.size > 0) notes.push(absentNote(project, [...absent]));
+  const hcpColumns = new Map([...tables.keys()].flatMap((source) => {
+    const column = entityColumn(project, source);
+    return column === undefined ? [] : [[source, column] as const];
+  }));
+  db.splitByHcp({ entity: { table: project.entity.source, key: project.entity.key }, columns: hcpColumns, files }, input.rowsPerPart);
   await db.lock();
   return { db, tables, failed, absent, notes, diagnostics, fileColumns };
 }

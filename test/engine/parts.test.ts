@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Database } from '../../src/engine/duckdb/database.js';
+import { parsePeriod } from '../../src/model/period.js';
+import { evaluateResults } from '../../src/pipeline/evaluate.js';
+import { openSnapshot, snapshotDir } from '../../src/pipeline/snapshot.js';
+import { REPO, validateWith } from '../support/demo-project.js';
+import { demoSnapshot, removeTempDirs, tempDir } from '../support/snapshots.js';
+
+// Queries that add up over HCPs run in parts of HCPs when a snapshot is large for the memory
+// limit. The parts' rows, added, must be the rows of the query in one piece.
+const opened: { close(): void }[] = [];
+afterAll(() => {
+  opened.forEach((db) => db.close());
+  removeTempDirs();
+});
+
+describe('evaluating the demo catalog in parts of HCPs', () => {
+  const demo = validateWith([]);
+  async function evaluate(dir: string, rowsPerPart?: number) {
+    const { open } = await openSnapshot(demo, snapshotDir(REPO, dir), rowsPerPart !== undefined ? { rowsPerPart } : {});
+    if (!open) throw new Error('the demo snapshot did not load');
+    opened.push(open.loaded.db);
+    const results = await evaluateResults({ validated: demo, db: open.loaded.db, snapshot: open.meta, period: parsePeriod('2026-10')!, blocked: open.blocked });
+    return { text: JSON.stringify(results), inParts: open.loaded.db.runInParts };
+  }
+
+  it('gives byte-identical results in 7 parts and in one piece', async () => {
+    const dir = await demoSnapshot();
+    const whole = await evaluate(dir);
+    // 250,936 interactions at 40,000 rows per part: ceil(250,936 / 40,000) = 7 parts.
+    const parts = await evaluate(dir, 40_000);
+    expect(whole.inParts).toBe(0);
+    // Every query marked to add up over HCPs ran in parts: the scans of interactions, rx,
+    // recommendations and responses, the engagement index, stages, caps, re-engagement, goals.
+    expect(parts.inParts).toBeGreaterThanOrEqual(10);
+    expect(parts.text).toBe(whole.text);
+  }, 120_000);
+});
+
+describe('a query in parts of HCPs', () => {
+  // 2,000 HCPs with 10 events each, and 50 events without an HCP; v = i % 7, grp = i % 3.
+  const events = `SELECT CASE WHEN i < 20000 THEN 'H' || lpad(CAST(i // 10 AS VARCHAR), 5, '0') END AS hcp, i % 7 AS v, i % 3 AS grp
+    FROM range(20050) AS r(i)`;
+  const query = `SELECT grp AS "dim:grp", count(*) AS "n", sum(CAST(v AS DECIMAL(18, 3))) AS "s", count(DISTINCT hcp) AS "h"
+    FROM events GROUP BY GROUPING SETS ((), (grp))`;
+  const sorted = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(r)).sort();
+
+  /** A locked database reading `events` (written in `order`) and `hcps` from Parquet, split at 5,000 rows per part. */
+  async function open(order: string) {
+    const dir = tempDir('kpiops-parts-');
+    const db = await Database.open({ threads: 2 });
+    opened.push(db);
+    const files = new Map([['events', join(dir, 'events.parquet')], ['hcps', join(dir, 'hcps.parquet')]]);
+    await db.run(`COPY (SELECT * FROM (${events}) ORDER BY ${order}) TO '${files.get('events')}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
+    await db.run(`COPY (SELECT DISTINCT hcp FROM (${events}) WHERE hcp IS NOT NULL ORDER BY hcp) TO '${files.get('hcps')}' (FORMAT parquet)`);
+    for (const [name, path] of files) await db.viewOfParquet(name, path);
+    db.splitByHcp({ entity: { table: 'hcps', key: 'hcp' }, columns: new Map([['events', 'hcp'], ['hcps', 'hcp']]), files }, 5_000);
+    await db.lock();
+    return db;
+  }
+
+  it('adds up the parts, rows without an HCP counted once, when the file is in HCP order', async () => {
+    const db = await open('hcp NULLS LAST');
+    const whole = await db.all(query);
+    const parts = await db.allByHcp(query, [], ['n', 's', 'h']);
+    // ceil(20,050 / 5,000) = 5 parts.
+    expect(db.runInParts).toBe(1);
+    expect(sorted(parts)).toEqual(sorted(whole));
+    // All rows: 20,050 events, 2,000 HCPs (NULL is not counted); grp 0 has i = 0, 3, …, 20,049: 6,684 rows.
+    expect(parts.find((r) => r['dim:grp'] === null)).toMatchObject({ n: 20050, h: 2000 });
+    expect(parts.find((r) => r['dim:grp'] === 0)).toMatchObject({ n: 6684 });
+  });
+
+  it('runs in one piece when the file is in no HCP order: every part would read every row group', async () => {
+    const db = await open('hash(v * 7919 + grp), hcp');
+    const parts = await db.allByHcp(query, [], ['n', 's', 'h']);
+    expect(db.runInParts).toBe(0);
+    expect(sorted(parts)).toEqual(sorted(await db.all(query)));
+  });
+
+  it('refuses a floating-point sum, which would depend on the order of the parts', async () => {
+    const db = await open('hcp');
+    await expect(db.allByHcp('SELECT sum(CAST(v AS DOUBLE)) AS "s" FROM events', [], ['s'])).rejects.toThrow('column s of a query run in parts is DOUBLE, not a count or an exact sum');
+  });
+});
