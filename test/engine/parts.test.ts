@@ -55,13 +55,14 @@ describe('a query in parts of HCPs', () => {
     await db.run(`COPY (SELECT * FROM (${events}) ORDER BY ${order}) TO '${files.get('events')}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
     await db.run(`COPY (SELECT DISTINCT hcp FROM (${events}) WHERE hcp IS NOT NULL ORDER BY hcp) TO '${files.get('hcps')}' (FORMAT parquet)`);
     for (const [name, path] of files) await db.viewOfParquet(name, path);
-    db.splitByHcp({ entity: { table: 'hcps', key: 'hcp' }, columns: new Map([['events', 'hcp'], ['hcps', 'hcp']]), files }, 5_000);
+    const unordered = await db.splitByHcp({ entity: { table: 'hcps', key: 'hcp' }, columns: new Map([['events', 'hcp'], ['hcps', 'hcp']]), files }, 5_000);
     await db.lock();
-    return db;
+    return { db, unordered };
   }
 
   it('adds up the parts, rows without an HCP counted once, when the file is in HCP order', async () => {
-    const db = await open('hcp NULLS LAST');
+    const { db, unordered } = await open('hcp NULLS LAST');
+    expect(unordered).toBeUndefined();
     const whole = await db.all(query);
     const parts = await db.allByHcp(query, [], ['n', 's', 'h']);
     // ceil(20,050 / 5,000) = 5 parts.
@@ -73,14 +74,16 @@ describe('a query in parts of HCPs', () => {
   });
 
   it('runs in one piece when the file is in no HCP order: every part would read every row group', async () => {
-    const db = await open('hash(v * 7919 + grp), hcp');
+    const { db, unordered } = await open('hash(v * 7919 + grp), hcp');
+    // Said once, for the command to print: which table, and its rows.
+    expect(unordered).toEqual({ table: 'events', rows: 20050 });
     const parts = await db.allByHcp(query, [], ['n', 's', 'h']);
     expect(db.runInParts).toBe(0);
     expect(sorted(parts)).toEqual(sorted(await db.all(query)));
   });
 
   it('refuses a floating-point sum, which would depend on the order of the parts', async () => {
-    const db = await open('hcp');
+    const { db } = await open('hcp');
     await expect(db.allByHcp('SELECT sum(CAST(v AS DOUBLE)) AS "s" FROM events', [], ['s'])).rejects.toThrow('column s of a query run in parts is DOUBLE, not a count or an exact sum');
   });
 });

@@ -56,8 +56,7 @@ export class Database implements Engine {
   /** How many queries ran in parts of HCPs (`allByHcp`). */
   runInParts = 0;
   private hcpTables: HcpTables | undefined;
-  private rowsPerPart: number | undefined;
-  private parts: Promise<number> | undefined;
+  private parts = 1;
   private constructor(private readonly instance: DuckDBInstance, private readonly connection: DuckDBConnection, private readonly spill: string) {}
 
   static async open(options: { threads?: number; memoryLimit?: string } = {}): Promise<Database> {
@@ -104,14 +103,17 @@ export class Database implements Engine {
   }
 
   /**
-   * Says which loaded tables have an HCP column: a query that adds up over HCPs
-   * (`allByHcp`) may then run in parts of HCPs on a large snapshot. `rowsPerPart` overrides
-   * the part size that follows from the memory limit (`ROWS_PER_GIB`).
+   * Says which loaded tables have an HCP column, and decides whether a query that adds up
+   * over HCPs (`allByHcp`) runs in parts of HCPs. `rowsPerPart` overrides the part size that
+   * follows from the memory limit (`ROWS_PER_GIB`). Returns the table, if any, too large for
+   * one piece that cannot be split because its file is not a Parquet file in HCP order.
    */
-  splitByHcp(tables: HcpTables, rowsPerPart?: number): void {
+  async splitByHcp(tables: HcpTables, rowsPerPart?: number): Promise<{ table: string; rows: number } | undefined> {
     this.hcpTables = tables;
-    this.rowsPerPart = rowsPerPart;
-    this.parts = undefined;
+    const size = rowsPerPart ?? await this.partSize();
+    const split = await prepareSplit(this.uncached, tables, size);
+    this.parts = split.parts;
+    return split.unordered;
   }
 
   /**
@@ -122,18 +124,18 @@ export class Database implements Engine {
   async allByHcp<T = Record<string, unknown>>(sql: string, params: readonly Param[], sums: readonly string[]): Promise<T[]> {
     const cached = this.cache?.get(this.scope, sql, params);
     if (cached) return cached as T[];
-    const statements = { run: (q: string, p?: readonly Param[]) => this.run(q, p), all: <R>(q: string, p: readonly Param[] = []) => this.rows<R>(q, p) };
-    this.parts ??= this.hcpTables ? this.partSize().then((size) => prepareSplit(statements, this.hcpTables!, size)) : Promise.resolve(1);
-    const parts = await this.parts;
-    const rows = parts < 2 ? await this.rows<T>(sql, params) : await allInParts<T>(statements, this.hcpTables!, parts, sql, params, new Set(sums));
+    const { parts } = this;
+    const rows = parts < 2 ? await this.rows<T>(sql, params) : await allInParts<T>(this.uncached, this.hcpTables!, parts, sql, params, new Set(sums));
     if (parts >= 2) this.runInParts += 1;
     this.cache?.set(this.scope, sql, params, rows);
     return rows;
   }
 
-  /** Rows per part: the override, or `ROWS_PER_GIB` for each GiB of the memory limit. */
+  /** Statements for `parts.ts`, whose rows never come from or go to the cache. */
+  private readonly uncached = { run: (sql: string, params?: readonly Param[]) => this.run(sql, params), all: <R>(sql: string, params: readonly Param[] = []) => this.rows<R>(sql, params) };
+
+  /** Rows per part: `ROWS_PER_GIB` for each GiB of the memory limit. */
   private async partSize(): Promise<number> {
-    if (this.rowsPerPart !== undefined) return this.rowsPerPart;
     const [{ limit }] = (await this.rows<{ limit: string }>("SELECT current_setting('memory_limit') AS limit", [])) as [{ limit: string }];
     return Math.max(1, Math.round((bytesOf(limit) / 2 ** 30) * ROWS_PER_GIB));
   }

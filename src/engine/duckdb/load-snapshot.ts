@@ -166,7 +166,11 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
     const column = entityColumn(project, source);
     return column === undefined ? [] : [[source, column] as const];
   }));
-  db.splitByHcp({ entity: { table: project.entity.source, key: project.entity.key }, columns: hcpColumns, files }, input.rowsPerPart);
+  const unordered = await db.splitByHcp({ entity: { table: project.entity.source, key: project.entity.key }, columns: hcpColumns, files }, input.rowsPerPart);
+  if (unordered) {
+    const column = hcpColumns.get(unordered.table)!;
+    notes.push(`${unordered.table} has ${unordered.rows.toLocaleString('en-US')} rows, more than the memory limit holds in one piece, and is not a Parquet file sorted by ${column}: its queries read it whole and may spill to disk. Exported as Parquet sorted by ${column}, they run in parts that fit in memory (docs/scale.md).`);
+  }
   await db.lock();
   return { db, tables, failed, absent, notes, diagnostics, fileColumns };
 }

@@ -34,9 +34,11 @@ export const ROWS_PER_GIB = 2_500_000;
  * of HCP values, taken from the HCP table. Only when every large table with an HCP column
  * is a Parquet file whose row groups each hold a narrow range of HCPs (a file written in HCP
  * order): a part then reads only its own row groups. Otherwise every part would read every
- * row group, so the query runs in one piece. Returns the number of parts (1: no split).
+ * row group, so the query runs in one piece. Returns the number of parts (1: no split) and,
+ * when a table's file kept it from splitting, that table and its row count.
  */
-export async function prepareSplit(db: Statements, tables: HcpTables, rowsPerPart: number): Promise<number> {
+export async function prepareSplit(db: Statements, tables: HcpTables, rowsPerPart: number): Promise<{ parts: number; unordered?: { table: string; rows: number } }> {
+  const one = { parts: 1 };
   const counts = new Map<string, number>();
   for (const table of tables.columns.keys()) {
     const [{ n }] = (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${ident(table)}`)) as [{ n: number }];
@@ -44,27 +46,27 @@ export async function prepareSplit(db: Statements, tables: HcpTables, rowsPerPar
   }
   const largest = Math.max(0, ...counts.values());
   const parts = Math.ceil(largest / rowsPerPart);
-  if (parts < 2) return 1;
+  if (parts < 2) return one;
   const { table: hcps, key } = tables.entity;
-  if (!counts.has(hcps)) return 1;
+  if (!counts.has(hcps)) return one;
   const fractions = Array.from({ length: parts - 1 }, (_, i) => (i + 1) / parts);
   await db.run(`CREATE OR REPLACE TEMP TABLE ${BOUNDS} AS
     SELECT DISTINCT unnest(quantile_disc(${ident(key)}, [${fractions.join(', ')}])) AS "at" FROM ${ident(hcps)} WHERE ${ident(key)} IS NOT NULL`);
   const bounds = await db.all<{ at: unknown }>(`SELECT "at" FROM ${BOUNDS} ORDER BY "at"`);
-  if (bounds.length === 0) return 1;
+  if (bounds.length === 0) return one;
   await db.run(`CREATE OR REPLACE TEMP TABLE ${BOUNDS} AS SELECT row_number() OVER (ORDER BY "at") AS "i", "at" FROM ${BOUNDS}`);
   // Row groups read: each part reads those whose HCP range meets its own (in HCP order about
   // one more per part than the file has; in no order, every part reads every group). Statistics are
   // text in the file's metadata, compared as the HCP key's type.
   const [{ type }] = (await db.all<{ type: string }>(`SELECT typeof("at") AS type FROM ${BOUNDS} LIMIT 1`)) as [{ type: string }];
-  if (!/^(VARCHAR|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|DATE)$/.test(type)) return 1;
+  if (!/^(VARCHAR|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|DATE)$/.test(type)) return one;
   for (const [table, count] of counts) {
     // A range of the HCP table's key narrows a column of the same type only.
     const [seen] = await db.all<{ type: string }>(`SELECT column_type AS type FROM (DESCRIBE ${ident(table)}) WHERE column_name = $1`, [tables.columns.get(table)!]);
-    if (seen?.type !== type) return 1;
+    if (seen?.type !== type) return one;
     if (count < rowsPerPart / 4) continue;
     const file = tables.files.get(table);
-    if (file === undefined) return 1;
+    if (file === undefined) return { parts: 1, unordered: { table, rows: count } };
     const [{ groups, reads }] = (await db.all<{ groups: number; reads: number }>(`
       WITH g AS (
         SELECT TRY_CAST(stats_min_value AS ${type}) AS lo, TRY_CAST(stats_max_value AS ${type}) AS hi
@@ -76,9 +78,9 @@ export async function prepareSplit(db: Statements, tables: HcpTables, rowsPerPar
         (SELECT count(*) FROM g, p WHERE g.lo IS NULL OR g.hi IS NULL
           OR ((p.hi IS NULL OR g.lo < p.hi) AND (p.lo IS NULL OR g.hi >= p.lo))) AS reads`, [file, tables.columns.get(table)!])) as [{ groups: number; reads: number }];
     // In HCP order, each part reads its own row groups and at most one shared with the next.
-    if (Number(reads) > (Number(groups) + parts) * 1.5) return 1;
+    if (Number(reads) > (Number(groups) + parts) * 1.5) return { parts: 1, unordered: { table, rows: count } };
   }
-  return bounds.length + 1;
+  return { parts: bounds.length + 1 };
 }
 
 /**
