@@ -82,6 +82,28 @@ describe('a query in parts of HCPs', () => {
     expect(sorted(parts)).toEqual(sorted(await db.all(query)));
   });
 
+  it('narrows the schema in use, such as the rep-facing one, and returns to it', async () => {
+    const { db } = await open('hcp');
+    await db.run('CREATE SCHEMA snapshot.other');
+    await db.run('CREATE VIEW snapshot.other.events AS SELECT * FROM snapshot.main.events WHERE v <> 0');
+    await db.run('CREATE VIEW snapshot.other.hcps AS SELECT * FROM snapshot.main.hcps');
+    await db.run('USE snapshot.other');
+    const parts = await db.allByHcp(query, [], ['n', 's', 'h']);
+    expect(db.runInParts).toBe(1);
+    expect(sorted(parts)).toEqual(sorted(await db.all(query)));
+    // v = 0 for i = 0, 7, …, 20,048: 2,865 of the 20,050 rows left out.
+    expect(parts.find((r) => r['dim:grp'] === null)).toMatchObject({ n: 20050 - 2865 });
+    expect(await db.all('SELECT current_schema() AS s')).toEqual([{ s: 'other' }]);
+  });
+
+  it('leaves the schema in use as it was when a part fails, and runs the next query', async () => {
+    const { db } = await open('hcp');
+    // Only the part holding H01500 fails.
+    await expect(db.allByHcp(`SELECT count(*) AS "n" FROM events WHERE CASE WHEN hcp = 'H01500' THEN error('no such value') ELSE TRUE END`, [], ['n'])).rejects.toThrow('no such value');
+    expect(await db.all('SELECT current_schema() AS s')).toEqual([{ s: 'main' }]);
+    expect(await db.allByHcp('SELECT count(*) AS "n" FROM events', [], ['n'])).toEqual([{ n: 20050 }]);
+  });
+
   it('refuses a floating-point sum, which would depend on the order of the parts', async () => {
     const { db } = await open('hcp');
     await expect(db.allByHcp('SELECT sum(CAST(v AS DOUBLE)) AS "s" FROM events', [], ['s'])).rejects.toThrow('column s of a query run in parts is DOUBLE, not a count or an exact sum');
