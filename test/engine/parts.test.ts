@@ -1,3 +1,4 @@
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/engine/duckdb/database.js';
@@ -5,7 +6,7 @@ import { parsePeriod } from '../../src/model/period.js';
 import { evaluateResults } from '../../src/pipeline/evaluate.js';
 import { openSnapshot, snapshotDir } from '../../src/pipeline/snapshot.js';
 import { REPO, validateWith } from '../support/demo-project.js';
-import { demoSnapshot, removeTempDirs, tempDir } from '../support/snapshots.js';
+import { demoSnapshot, removeTempDirs, reseal, tempDir } from '../support/snapshots.js';
 
 // Queries that add up over HCPs run in parts of HCPs when a snapshot is large for the memory
 // limit. The parts' rows, added, must be the rows of the query in one piece.
@@ -22,7 +23,7 @@ describe('evaluating the demo catalog in parts of HCPs', () => {
     if (!open) throw new Error('the demo snapshot did not load');
     opened.push(open.loaded.db);
     const results = await evaluateResults({ validated: demo, db: open.loaded.db, snapshot: open.meta, period: parsePeriod('2026-10')!, blocked: open.blocked });
-    return { text: JSON.stringify(results), inParts: open.loaded.db.runInParts };
+    return { text: JSON.stringify(results), inParts: open.loaded.db.runInParts, notes: open.loaded.notes };
   }
 
   it('gives byte-identical results in 7 parts and in one piece', async () => {
@@ -34,7 +35,31 @@ describe('evaluating the demo catalog in parts of HCPs', () => {
     // Every query marked to add up over HCPs ran in parts: the scans of interactions, rx,
     // recommendations and responses, the engagement index, stages, caps, re-engagement, goals.
     expect(parts.inParts).toBeGreaterThanOrEqual(10);
+    // The sample's files are in HCP order: nothing to say.
+    expect(parts.notes.filter((n) => n.includes('sorted by'))).toEqual([]);
     expect(parts.text).toBe(whole.text);
+  }, 120_000);
+});
+
+describe('a large table whose file is not in HCP order', () => {
+  it('is evaluated in one piece, with a note naming the table and the column to sort by', async () => {
+    const dir = tempDir('kpiops-unordered-');
+    cpSync(await demoSnapshot(), dir, { recursive: true });
+    const file = join(dir, 'interactions.parquet');
+    const db = await Database.open({ threads: 2 });
+    try {
+      await db.run(`COPY (SELECT * FROM read_parquet('${file}') ORDER BY hash(event_id)) TO '${file}.shuffled' (FORMAT parquet, ROW_GROUP_SIZE 20000)`);
+    } finally {
+      db.close();
+    }
+    cpSync(`${file}.shuffled`, file);
+    reseal(dir, 'interactions', { sha: true });
+    const { open } = await openSnapshot(validateWith([]), snapshotDir(REPO, dir), { rowsPerPart: 40_000 });
+    if (!open) throw new Error('the shuffled snapshot did not load');
+    opened.push(open.loaded.db);
+    expect(open.loaded.notes).toContain('interactions has 250,936 rows, more than the memory limit holds in one piece, and is not a Parquet file sorted by hcp_id: its queries read it whole and may spill to disk. Exported as Parquet sorted by hcp_id, they run in parts that fit in memory (docs/scale.md).');
+    await evaluateResults({ validated: validateWith([]), db: open.loaded.db, snapshot: open.meta, period: parsePeriod('2026-10')!, blocked: open.blocked });
+    expect(open.loaded.db.runInParts).toBe(0);
   }, 120_000);
 });
 
