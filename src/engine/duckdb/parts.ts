@@ -55,9 +55,9 @@ export async function prepareSplit(db: Statements, tables: HcpTables, rowsPerPar
   const bounds = await db.all<{ at: unknown }>(`SELECT "at" FROM ${BOUNDS} ORDER BY "at"`);
   if (bounds.length === 0) return one;
   await db.run(`CREATE OR REPLACE TEMP TABLE ${BOUNDS} AS SELECT row_number() OVER (ORDER BY "at") AS "i", "at" FROM ${BOUNDS}`);
-  // Row groups read: each part reads those whose HCP range meets its own (in HCP order about
-  // one more per part than the file has; in no order, every part reads every group). Statistics are
-  // text in the file's metadata, compared as the HCP key's type.
+  // Row groups read: each part reads those whose HCP range meets its own (in HCP order, about
+  // one more per part than the file has; in no order, every part reads every group). The
+  // statistics are text in the file's metadata, compared as the HCP key's type.
   const [{ type }] = (await db.all<{ type: string }>(`SELECT typeof("at") AS type FROM ${BOUNDS} LIMIT 1`)) as [{ type: string }];
   if (!/^(VARCHAR|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|DATE)$/.test(type)) return one;
   for (const [table, count] of counts) {
