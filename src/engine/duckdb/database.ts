@@ -27,14 +27,14 @@ function plain(value: unknown): unknown {
 /** A text literal: views cannot hold bound parameters, so a file's path is written into one, quoted. */
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-/** The relation reading one Parquet file, its path written as a literal (for a view's definition). */
 const UNITS: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 2 ** 10, MIB: 2 ** 20, GIB: 2 ** 30, TIB: 2 ** 40 };
 /** Bytes of a size as DuckDB prints a setting (`3.7 GiB`, `1.5GB`); Infinity when it cannot tell. */
-export function bytesOf(size: string): number {
+function bytesOf(size: string): number {
   const m = /^\s*([\d.]+)\s*([KMGT]?I?B)\s*$/i.exec(size);
   return m ? Number(m[1]) * UNITS[m[2]!.toUpperCase()]! : Infinity;
 }
 
+/** The relation reading one Parquet file, its path written as a literal (for a view's definition). */
 export const parquetOf = (path: string) => `read_parquet(${literal(path)})`;
 
 /**

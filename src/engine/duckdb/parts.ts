@@ -17,7 +17,7 @@ export interface HcpTables {
   files: ReadonlyMap<string, string>;
 }
 
-export const PART_SCHEMA = 'kpiops_part';
+const PART_SCHEMA = 'kpiops_part';
 const ROWS = 'kpiops_part_rows';
 const BOUNDS = 'kpiops_part_bounds';
 
@@ -50,15 +50,15 @@ export async function prepareSplit(db: Statements, tables: HcpTables, rowsPerPar
   const { table: hcps, key } = tables.entity;
   if (!counts.has(hcps)) return one;
   const fractions = Array.from({ length: parts - 1 }, (_, i) => (i + 1) / parts);
+  // Part i (from 1) ends before bound i: the distinct quantiles of the HCP table's key, numbered.
   await db.run(`CREATE OR REPLACE TEMP TABLE ${BOUNDS} AS
-    SELECT DISTINCT unnest(quantile_disc(${ident(key)}, [${fractions.join(', ')}])) AS "at" FROM ${ident(hcps)} WHERE ${ident(key)} IS NOT NULL`);
-  const bounds = await db.all<{ at: unknown }>(`SELECT "at" FROM ${BOUNDS} ORDER BY "at"`);
-  if (bounds.length === 0) return one;
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${BOUNDS} AS SELECT row_number() OVER (ORDER BY "at") AS "i", "at" FROM ${BOUNDS}`);
+    SELECT row_number() OVER (ORDER BY "at") AS "i", "at" FROM (
+      SELECT DISTINCT unnest(quantile_disc(${ident(key)}, [${fractions.join(', ')}])) AS "at" FROM ${ident(hcps)} WHERE ${ident(key)} IS NOT NULL)`);
+  const [{ bounds, type }] = (await db.all<{ bounds: number; type: string | null }>(`SELECT count(*) AS bounds, any_value(typeof("at")) AS type FROM ${BOUNDS}`)) as [{ bounds: number; type: string | null }];
+  if (Number(bounds) === 0 || type === null) return one;
   // Row groups read: each part reads those whose HCP range meets its own (in HCP order, about
   // one more per part than the file has; in no order, every part reads every group). The
   // statistics are text in the file's metadata, compared as the HCP key's type.
-  const [{ type }] = (await db.all<{ type: string }>(`SELECT typeof("at") AS type FROM ${BOUNDS} LIMIT 1`)) as [{ type: string }];
   if (!/^(VARCHAR|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|DATE)$/.test(type)) return one;
   for (const [table, count] of counts) {
     // A range of the HCP table's key narrows a column of the same type only.
@@ -80,7 +80,7 @@ export async function prepareSplit(db: Statements, tables: HcpTables, rowsPerPar
     // In HCP order, each part reads its own row groups and at most one shared with the next.
     if (Number(reads) > (Number(groups) + parts) * 1.5) return { parts: 1, unordered: { table, rows: count } };
   }
-  return { parts: bounds.length + 1 };
+  return { parts: Number(bounds) + 1 };
 }
 
 /**
