@@ -14,12 +14,20 @@ import { snapshotReader } from '../../src/source/snapshot-reader.js';
 import type { SnapshotSpec } from '../../src/spec/snapshot.js';
 
 const made: string[] = [];
+let demo: Promise<string> | undefined;
 export const tempDir = (prefix: string) => {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   made.push(dir);
   return dir;
 };
-export const removeTempDirs = () => made.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+/**
+ * Removes the folders tempDir made, the demo snapshot's copy among them. Test files share a
+ * process (vitest.config.ts), so the next file that asks for the demo gets a fresh copy.
+ */
+export const removeTempDirs = () => {
+  made.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+  demo = undefined;
+};
 
 type SampleOptions = Omit<Parameters<typeof generateSample>[0], 'out' | 'onStep'>;
 
@@ -122,8 +130,7 @@ export async function rewrittenCopy(source: string, table: string, format: 'parq
   return dir;
 }
 
-let demo: Promise<string> | undefined;
-/** The demo snapshot `npm run demo` evaluates (5,000 HCPs, 24 months), copied once per test file. */
+/** The demo snapshot `npm run demo` evaluates (5,000 HCPs, 24 months), copied once until removeTempDirs. */
 export function demoSnapshot(): Promise<string> {
   demo ??= cachedSample({ hcps: 5000, months: 24, seed: 42, format: 'parquet', end: '2026-10' }, 'kpiops-demo-');
   return demo;
