@@ -117,7 +117,8 @@ export interface TouchLevels {
  * is about one brand): it is grouped once, and its row serves every combination. A touch
  * whose rows carry several values of one (a webinar on two brands) is grouped again from
  * its rows by the combinations that split it, so it still counts once across brands and
- * once in each of its brands. When no touch does, that second grouping reads no rows.
+ * once in each of its brands. When no touch does, that second grouping reads no rows (see
+`emptyJoinReadsNothing`).
  */
 export function touchLevels(dialect: Dialect, o: TouchLevels): string[] {
   const { ident } = dialect;
@@ -139,7 +140,8 @@ export function touchLevels(dialect: Dialect, o: TouchLevels): string[] {
     const same = [...o.keys, o.touch].map((k) => dialect.distinct(`m.${k}`, `r.${k}`, true)).join(' AND ');
     const rCol = (d: string) => `r.${eCol(d)}`;
     levels.push(`SELECT ${o.keys.map((k) => `r.${k}`).join(', ')}, ${dialect.grouping(o.eDims.map(rCol))} AS "egid"${o.eDims.map((d) => `, ${rCol(d)}`).join('')}, ${o.aggregates.join(', ')}
-  FROM ${o.source} AS r JOIN (SELECT ${[...o.keys, o.touch].join(', ')} FROM ${one} WHERE "multi") AS m ON ${same}
+  FROM ${o.source} AS r JOIN (SELECT ${[...o.keys, o.touch].join(', ')} FROM ${one} WHERE "multi") AS m ON ${same}${dialect.capabilities.emptyJoinReadsNothing ? '' : `
+  WHERE EXISTS (SELECT 1 FROM ${one} WHERE "multi")`}
   GROUP BY ${split.length === 1 ? [...o.keys.map((k) => `r.${k}`), `r.${o.touch}`, ...split[0]!.map(rCol)].join(', ') : groupingSets(dialect, [...o.keys.map((k) => `r.${k}`), `r.${o.touch}`], o.eDims, split, rCol)}`);
   }
   return [

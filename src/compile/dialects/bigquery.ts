@@ -36,7 +36,7 @@ function backticks(sql: string): string {
 
 export const bigquery: Dialect = {
   ...fromCapabilities(
-    { filterClause: false, groupingSets: true, multiArgGrouping: false, rowValueIn: false, valuesTable: false, isDistinctFrom: true, notMaterialized: false, decorrelatesExists: true },
+    { filterClause: false, groupingSets: true, multiArgGrouping: false, rowValueIn: false, valuesTable: false, isDistinctFrom: true, notMaterialized: false, decorrelatesExists: true, emptyJoinReadsNothing: false },
     { count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'LOGICAL_OR', bit_or: 'BIT_OR', any: 'ANY_VALUE' }, 'COUNTIF', 'BIGNUMERIC'),
   name: 'bigquery',
   // Timestamps are bound as ISO text ending in Z, which a TIMESTAMP reads and a DATETIME would refuse.

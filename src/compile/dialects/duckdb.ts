@@ -7,7 +7,7 @@ export const DUCKDB_TYPES: Record<ColumnModel['type'], string> = {
 
 export const duckdb: Dialect = {
   ...fromCapabilities(
-    { filterClause: true, groupingSets: true, multiArgGrouping: true, rowValueIn: true, valuesTable: true, isDistinctFrom: true, notMaterialized: true, decorrelatesExists: true },
+    { filterClause: true, groupingSets: true, multiArgGrouping: true, rowValueIn: true, valuesTable: true, isDistinctFrom: true, notMaterialized: true, decorrelatesExists: true, emptyJoinReadsNothing: true },
     { count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'bool_or', bit_or: 'bit_or', any: 'any_value' }, 'count_if', 'DECIMAL(38, 12)'),
   name: 'duckdb',
   // DuckDB infers parameter types from their use; dates and timestamps are cast so text compares as time.

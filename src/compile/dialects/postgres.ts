@@ -8,7 +8,7 @@ export const POSTGRES_TYPES: Record<ColumnModel['type'], string> = {
 export const postgres: Dialect = {
   // PostgreSQL 15 has no any_value: equal values have one minimum.
   ...fromCapabilities(
-    { filterClause: true, groupingSets: true, multiArgGrouping: true, rowValueIn: true, valuesTable: true, isDistinctFrom: true, notMaterialized: true, decorrelatesExists: false },
+    { filterClause: true, groupingSets: true, multiArgGrouping: true, rowValueIn: true, valuesTable: true, isDistinctFrom: true, notMaterialized: true, decorrelatesExists: false, emptyJoinReadsNothing: false },
     { count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'bool_or', bit_or: 'bit_or', any: 'min' }, 'count_if', 'NUMERIC(38, 12)'),
   name: 'postgres',
   // Every parameter typed: an untyped one next to an integer would make `/` an integer division.

@@ -15,7 +15,7 @@ const isoWeekStart = (ts: string) => `DATEADD(day, 1 - DAYOFWEEKISO(${ts}), DATE
 export const snowflake: Dialect = {
   // GROUPING SETS and IS DISTINCT FROM are Snowflake SQL, but not SQL its checker (node-sql-parser) reads.
   ...fromCapabilities(
-    { filterClause: false, groupingSets: false, multiArgGrouping: true, rowValueIn: false, valuesTable: true, isDistinctFrom: false, notMaterialized: false, decorrelatesExists: false },
+    { filterClause: false, groupingSets: false, multiArgGrouping: true, rowValueIn: false, valuesTable: true, isDistinctFrom: false, notMaterialized: false, decorrelatesExists: false, emptyJoinReadsNothing: false },
     { count: 'count', sum: 'sum', min: 'min', max: 'max', bool_or: 'BOOLOR_AGG', bit_or: 'BITOR_AGG', any: 'ANY_VALUE' }, 'COUNT_IF', 'NUMBER(38, 12)'),
   name: 'snowflake',
   param: (index, type) => (type === 'date' || type === 'timestamp' || type === 'integer' || type === 'number' ? `CAST(:${index} AS ${SNOWFLAKE_TYPES[type]})` : `:${index}`),
