@@ -16,8 +16,8 @@ export default defineConfig({
     // reports, not the run itself.
     pool: 'forks',
     // A worker process runs one file after another without re-importing the modules they share
-    // (DuckDB's binding, MJML, the compiled validators): importing them afresh for each of the
-    // 150 files took a third of the suite's time. Files keep no state of their own between them
+    // (DuckDB's binding, MJML, the compiled validators): importing them afresh for each file
+    // took about a quarter of the suite's time. Files keep no state of their own between them
     // but temporary folders, which test/support/per-file.ts removes.
     isolate: false,
     // Vitest's default is one worker fewer than the cores: one on a 2-core runner, so files ran

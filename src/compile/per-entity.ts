@@ -117,8 +117,8 @@ export interface TouchLevels {
  * is about one brand): it is grouped once, and its row serves every combination. A touch
  * whose rows carry several values of one (a webinar on two brands) is grouped again from
  * its rows by the combinations that split it, so it still counts once across brands and
- * once in each of its brands. When no touch does, that second grouping reads no rows (see
-`emptyJoinReadsNothing`).
+ * once in each of its brands. When no touch does, that second grouping reads no rows (on
+ * engines without `emptyJoinReadsNothing`, an `EXISTS` makes sure of it).
  */
 export function touchLevels(dialect: Dialect, o: TouchLevels): string[] {
   const { ident } = dialect;
