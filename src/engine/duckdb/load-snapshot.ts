@@ -122,8 +122,7 @@ export async function loadSnapshot(input: SnapshotInput): Promise<LoadedSnapshot
       if (staged.view) {
         // A Parquet file of the declared types: the table is a view reading the file in place.
         await db.run(`CREATE VIEW ${ident(plan.source)} AS ${staged.view}`);
-        const file = db.parquetFileOf(`raw$${plan.parts[0]!.table}`);
-        if (file !== undefined) files.set(plan.source, file);
+        if (staged.file !== undefined) files.set(plan.source, staged.file);
       } else if (staged.rawColumns.size === 0) {
         // Nothing to drop: the staged table is the table (no copy of millions of rows).
         await db.run(`ALTER TABLE ${stagedTable(plan.source)} RENAME TO ${ident(plan.source)}`);

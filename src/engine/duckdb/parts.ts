@@ -93,6 +93,8 @@ export async function allInParts<T>(db: Statements, tables: HcpTables, parts: nu
   const base = `snapshot.${ident(schema)}`;
   const names = await db.all<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_catalog = 'snapshot' AND table_schema = $1`, [schema]);
   await db.run(`CREATE SCHEMA IF NOT EXISTS snapshot.${PART_SCHEMA}`);
+  /** Each view's filter as last written: the bounds are variables, so a view changes only with its filter's shape. */
+  const written = new Map<string, string>();
   try {
     for (let part = 1; part <= parts; part++) {
       await db.run(`SET VARIABLE kpiops_part_from = (SELECT "at" FROM ${BOUNDS} WHERE "i" = ${part - 1})`);
@@ -105,7 +107,9 @@ export async function allInParts<T>(db: Statements, tables: HcpTables, parts: nu
           : part === 1 ? ` WHERE ${c} < getvariable('kpiops_part_to')`
             : part === parts ? ` WHERE ${c} >= getvariable('kpiops_part_from') OR ${c} IS NULL`
               : ` WHERE ${c} >= getvariable('kpiops_part_from') AND ${c} < getvariable('kpiops_part_to')`;
+        if (written.get(name) === where) continue;
         await db.run(`CREATE OR REPLACE VIEW snapshot.${PART_SCHEMA}.${ident(name)} AS SELECT * FROM ${base}.${ident(name)}${where}`);
+        written.set(name, where);
       }
       await db.run(`USE snapshot.${PART_SCHEMA}`);
       try {

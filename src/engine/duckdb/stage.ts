@@ -113,6 +113,8 @@ export interface Staged {
   parts?: StagePlan['parts'];
   /** When the source is one Parquet file read in place: the query its table is a view of. */
   view?: string;
+  /** The file that view reads. */
+  file?: string;
 }
 
 export const PART = '$part';
@@ -154,7 +156,7 @@ export async function stage(db: Database, plan: StagePlan, fileOf: (table: strin
   if (file !== undefined && selects[0]!.endsWith(reads)) {
     const view = `${selects[0]!.slice(0, -reads.length)}FROM ${parquetOf(file)} AS r`;
     await db.run(`CREATE VIEW ${stagedTable(plan.source)} AS ${view}`);
-    return { rawColumns, view };
+    return { rawColumns, view, file };
   }
   await db.run(`CREATE TABLE ${stagedTable(plan.source)} AS ${selects.join(' UNION ALL ')}`, stmt.params);
   return direct ? { rawColumns } : { rawColumns, parts: plan.parts };
